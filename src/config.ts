@@ -1,0 +1,113 @@
+// The environment, read and validated once at start. Every bad value is reported
+// by name with what was expected; the caller decides to exit (see main.ts).
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { randomBytes } from "node:crypto";
+
+export type DatabaseTarget =
+  | { kind: "postgres"; url: string }
+  | { kind: "pglite"; dataDir: string | null }; // null = in memory
+
+export interface Config {
+  env: "development" | "production" | "test";
+  database: DatabaseTarget;
+  port: number;
+  telegramToken: string | null;
+  telegramApiRoot: string;
+  secretKey: string;
+  timeZone: string;
+  publicUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join("\n"));
+    this.name = "ConfigError";
+  }
+}
+
+export const DEFAULT_DATABASE_URL = "pglite://./data/pglite";
+
+export function parseDatabaseUrl(raw: string): DatabaseTarget | string {
+  if (raw === "pglite://memory") return { kind: "pglite", dataDir: null };
+  if (raw.startsWith("pglite://")) {
+    const dir = raw.slice("pglite://".length);
+    return dir ? { kind: "pglite", dataDir: dir } : "pglite://<folder> needs a folder, or use pglite://memory";
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      const u = new URL(raw);
+      if (!u.hostname && !u.searchParams.get("host")) return "a postgres:// URL needs a host";
+      return { kind: "postgres", url: raw };
+    } catch {
+      return "not a valid URL";
+    }
+  }
+  return "expected postgres://user@host:port/db, pglite://<folder> or pglite://memory";
+}
+
+const TOKEN_SHAPE = /^\d+:[A-Za-z0-9_-]+$/;
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Development keeps a generated key next to the data so sessions survive restarts. */
+function developmentSecret(database: DatabaseTarget): string {
+  const folder = database.kind === "pglite" && database.dataDir ? dirname(database.dataDir) : "./data";
+  const file = join(folder, "secret-key");
+  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  const key = randomBytes(32).toString("hex");
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(file, key, { mode: 0o600 });
+  return key;
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const problems: string[] = [];
+  const mode = env.NODE_ENV === "production" ? "production" : env.NODE_ENV === "test" ? "test" : "development";
+
+  const dbRaw = env.DATABASE_URL?.trim() || DEFAULT_DATABASE_URL;
+  const parsedDb = parseDatabaseUrl(dbRaw);
+  if (typeof parsedDb === "string") problems.push(`DATABASE_URL: ${parsedDb} (got "${redactUrl(dbRaw)}")`);
+
+  let port = 3000;
+  if (env.PORT !== undefined && env.PORT !== "") {
+    port = Number(env.PORT);
+    if (!/^\d+$/.test(env.PORT) || port < 0 || port > 65535)
+      problems.push(`PORT: expected a whole number from 0 to 65535 (got "${env.PORT}")`);
+  }
+
+  const token = env.TELEGRAM_BOT_TOKEN?.trim() || null;
+  if (token && !TOKEN_SHAPE.test(token))
+    problems.push('TELEGRAM_BOT_TOKEN: expected the shape "<digits>:<letters, digits, _ or ->" as BotFather gives it');
+
+  const apiRoot = (env.TELEGRAM_API_ROOT?.trim() || "https://api.telegram.org").replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+/.test(apiRoot)) problems.push(`TELEGRAM_API_ROOT: expected an http(s) URL (got "${apiRoot}")`);
+
+  const timeZone = env.TIME_ZONE?.trim() || "Asia/Almaty";
+  if (!isTimeZone(timeZone)) problems.push(`TIME_ZONE: expected an IANA time zone such as Asia/Almaty (got "${timeZone}")`);
+
+  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");
+  if (!/^https?:\/\/[^/]+/.test(publicUrl)) problems.push(`PUBLIC_URL: expected an http(s) URL (got "${publicUrl}")`);
+
+  let secretKey = env.SECRET_KEY?.trim() || "";
+  if (secretKey && secretKey.length < 32) problems.push("SECRET_KEY: expected at least 32 characters");
+  if (!secretKey && mode === "production") problems.push("SECRET_KEY: required when NODE_ENV=production (32+ random characters)");
+
+  if (problems.length) throw new ConfigError(problems);
+  const database = parsedDb as DatabaseTarget;
+  if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
+
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl };
+}
+
+/** For logs: never print a database password. */
+export function redactUrl(url: string): string {
+  return url.replace(/\/\/([^:/@]+):[^@]*@/, "//$1:***@");
+}

@@ -1,0 +1,84 @@
+// One Drizzle schema over two drivers: a PostgreSQL server (postgres.js) or the
+// embedded PGlite. Domain code only sees `Db`; the driver is picked from the URL.
+import { mkdirSync } from "node:fs";
+import { PGlite } from "@electric-sql/pglite";
+import { sql } from "drizzle-orm";
+import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
+import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
+import postgres from "postgres";
+import type { DatabaseTarget } from "../config.ts";
+import * as schema from "./schema.ts";
+
+/** Both drivers expose the same query builder; typed once as the postgres.js one. */
+export type Db = PostgresJsDatabase<typeof schema>;
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+export interface Database {
+  db: Db;
+  kind: DatabaseTarget["kind"];
+  /** Resolves when the database answers within the timeout. */
+  ping(timeoutMs?: number): Promise<boolean>;
+  close(): Promise<void>;
+  /** The embedded instance, when there is one (tests dump and load it). */
+  pglite?: PGlite;
+}
+
+export interface OpenOptions {
+  /** A PGlite data-dir dump to start from (tests: a migrated template). */
+  loadDataDir?: Blob;
+  /** postgres.js pool size. */
+  max?: number;
+}
+
+export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {}): Promise<Database> {
+  return target.kind === "postgres" ? openPostgres(target.url, opts) : openPglite(target.dataDir, opts);
+}
+
+async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
+  const client = postgres(url, {
+    max: opts.max ?? 10,
+    onnotice: () => {},
+    connect_timeout: 5,
+    // Our timestamps are timestamptz; keep the session in UTC so text output is unambiguous.
+    connection: { TimeZone: "UTC" },
+  });
+  const db = drizzlePostgres(client, { schema });
+  const ping = (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => true), timeoutMs).catch(() => false);
+  return { db, kind: "postgres", ping, close: () => client.end({ timeout: 5 }) };
+}
+
+async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Database> {
+  if (dataDir) mkdirSync(dataDir, { recursive: true });
+  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: opts.loadDataDir });
+  await client.waitReady;
+  const db = drizzlePglite(client, { schema }) as unknown as Db;
+  let closed = false;
+  return {
+    db,
+    kind: "pglite",
+    pglite: client,
+    ping: async (timeoutMs = 2000) =>
+      !closed && (await withTimeout(client.query("select 1").then(() => true), timeoutMs).catch(() => false)),
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      await client.close();
+    },
+  };
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => (clearTimeout(timer), resolve(v)),
+      (e) => (clearTimeout(timer), reject(e)),
+    );
+  });
+}
+
+/** Rows of a raw `db.execute(sql…)`: postgres.js returns an array, PGlite `{ rows }`. */
+export async function queryRows<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {
+  const result: unknown = await db.execute(query);
+  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
+}

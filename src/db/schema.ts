@@ -1,0 +1,389 @@
+// The whole domain model (DESIGN.md "Domain model"), one pg-core schema for both
+// PostgreSQL and PGlite. Times are timestamptz; they are shown in TIME_ZONE.
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  serial,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+
+const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
+const createdAt = () => tz("created_at").notNull().defaultNow();
+
+export const cities = pgTable("cities", {
+  id: serial("id").primaryKey(),
+  nameRu: text("name_ru").notNull().unique(),
+  nameKk: text("name_kk").notNull(),
+  sort: integer("sort").notNull().default(100),
+  active: boolean("active").notNull().default(true),
+});
+
+export const schools = pgTable(
+  "schools",
+  {
+    id: serial("id").primaryKey(),
+    cityId: integer("city_id").notNull().references(() => cities.id),
+    name: text("name").notNull(),
+    address: text("address").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    whatsapp: text("whatsapp").notNull().default(""),
+    description: text("description").notNull().default(""),
+    kaspiUrl: text("kaspi_url").notNull().default(""),
+    halykUrl: text("halyk_url").notNull().default(""),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [index("schools_city_idx").on(t.cityId, t.active)],
+);
+
+/** What a school sells: full course, extra practice or theory-test preparation. */
+export const offerKinds = ["full_course", "practice", "test_prep"] as const;
+export type OfferKind = (typeof offerKinds)[number];
+
+export const schoolOffers = pgTable(
+  "school_offers",
+  {
+    id: serial("id").primaryKey(),
+    schoolId: integer("school_id").notNull().references(() => schools.id),
+    category: text("category").notNull(),
+    format: text("format").notNull(),
+    kind: text("kind").$type<OfferKind>().notNull().default("full_course"),
+    priceKzt: integer("price_kzt").notNull(),
+    durationWeeks: smallint("duration_weeks").notNull(),
+    active: boolean("active").notNull().default(true),
+  },
+  (t) => [
+    index("school_offers_school_idx").on(t.schoolId),
+    index("school_offers_lookup_idx").on(t.category, t.format),
+    check("school_offers_price_ck", sql`${t.priceKzt} >= 0`),
+  ],
+);
+
+export const transmissions = ["automatic", "manual"] as const;
+export type Transmission = (typeof transmissions)[number];
+
+export const instructors = pgTable(
+  "instructors",
+  {
+    id: serial("id").primaryKey(),
+    cityId: integer("city_id").notNull().references(() => cities.id),
+    schoolId: integer("school_id").references(() => schools.id),
+    name: text("name").notNull(),
+    phone: text("phone").notNull().default(""),
+    whatsapp: text("whatsapp").notNull().default(""),
+    transmission: text("transmission").$type<Transmission>().notNull(),
+    car: text("car").notNull().default(""),
+    pricePerHourKzt: integer("price_per_hour_kzt").notNull(),
+    categories: text("categories").array().notNull().default(sql`'{B}'::text[]`),
+    kaspiUrl: text("kaspi_url").notNull().default(""),
+    halykUrl: text("halyk_url").notNull().default(""),
+    active: boolean("active").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("instructors_city_idx").on(t.cityId, t.transmission, t.active),
+    index("instructors_school_idx").on(t.schoolId),
+  ],
+);
+
+export const slotStates = ["free", "held", "booked", "cancelled"] as const;
+export type SlotState = (typeof slotStates)[number];
+
+export const instructorSlots = pgTable(
+  "instructor_slots",
+  {
+    id: serial("id").primaryKey(),
+    instructorId: integer("instructor_id").notNull().references(() => instructors.id),
+    startsAt: tz("starts_at").notNull(),
+    minutes: smallint("minutes").notNull().default(60),
+    state: text("state").$type<SlotState>().notNull().default("free"),
+  },
+  (t) => [
+    uniqueIndex("instructor_slots_unique_idx").on(t.instructorId, t.startsAt),
+    index("instructor_slots_free_idx").on(t.instructorId, t.state, t.startsAt),
+  ],
+);
+
+export const languages = ["ru", "kk"] as const;
+export type Language = (typeof languages)[number];
+
+export const students = pgTable(
+  "students",
+  {
+    id: serial("id").primaryKey(),
+    telegramId: bigint("telegram_id", { mode: "number" }).notNull().unique(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    firstName: text("first_name").notNull().default(""),
+    lastName: text("last_name").notNull().default(""),
+    username: text("username").notNull().default(""),
+    phone: text("phone").notNull().default(""),
+    language: text("language").$type<Language>().notNull().default("ru"),
+    blocked: boolean("blocked").notNull().default(false),
+    unreachableAt: tz("unreachable_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("students_phone_idx").on(t.phone)],
+);
+
+export const applicationKinds = ["school", "instructor"] as const;
+export type ApplicationKind = (typeof applicationKinds)[number];
+
+export const applicationStatuses = [
+  "new",
+  "contacted",
+  "confirmed",
+  "paid",
+  "studying",
+  "completed",
+  "accepted",
+  "rejected",
+  "cancelled",
+] as const;
+export type ApplicationStatus = (typeof applicationStatuses)[number];
+
+export const applications = pgTable(
+  "applications",
+  {
+    id: serial("id").primaryKey(),
+    // Shown to people ("№ 1042"); the id is internal.
+    publicNumber: text("public_number").notNull().unique(),
+    studentId: integer("student_id").notNull().references(() => students.id),
+    kind: text("kind").$type<ApplicationKind>().notNull(),
+    cityId: integer("city_id").notNull().references(() => cities.id),
+    schoolId: integer("school_id").references(() => schools.id),
+    offerId: integer("offer_id").references(() => schoolOffers.id),
+    instructorId: integer("instructor_id").references(() => instructors.id),
+    slotId: integer("slot_id").references(() => instructorSlots.id),
+    category: text("category"),
+    format: text("format"),
+    transmission: text("transmission").$type<Transmission>(),
+    preferredTime: text("preferred_time"),
+    studentName: text("student_name").notNull(),
+    studentPhone: text("student_phone").notNull(),
+    source: text("source").notNull().default("bot"),
+    status: text("status").$type<ApplicationStatus>().notNull().default("new"),
+    // The bot's confirm button carries this key: pressing it twice creates one application.
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    createdAt: createdAt(),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+    firstResponseAt: tz("first_response_at"),
+    confirmedAt: tz("confirmed_at"),
+    paidAt: tz("paid_at"),
+    cancelledAt: tz("cancelled_at"),
+  },
+  (t) => [
+    // The inbox: one school's applications, newest first, optionally by status.
+    index("applications_school_inbox_idx").on(t.schoolId, t.createdAt.desc()),
+    index("applications_school_status_idx").on(t.schoolId, t.status, t.createdAt.desc()),
+    index("applications_instructor_inbox_idx").on(t.instructorId, t.createdAt.desc()),
+    index("applications_student_idx").on(t.studentId, t.createdAt.desc()),
+    index("applications_city_created_idx").on(t.cityId, t.createdAt),
+    // A slot is held by at most one live application: a constraint, not a check in code.
+    uniqueIndex("applications_slot_live_idx")
+      .on(t.slotId)
+      .where(sql`${t.slotId} is not null and ${t.status} not in ('rejected', 'cancelled')`),
+    check(
+      "applications_target_ck",
+      sql`(${t.kind} = 'school' and ${t.schoolId} is not null) or (${t.kind} = 'instructor' and ${t.instructorId} is not null)`,
+    ),
+  ],
+);
+
+export const applicationEventTypes = ["created", "status", "reply", "note", "payment"] as const;
+export type ApplicationEventType = (typeof applicationEventTypes)[number];
+
+export const applicationEvents = pgTable(
+  "application_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    applicationId: integer("application_id").notNull().references(() => applications.id),
+    // null actor = the student or the system.
+    accountId: integer("account_id").references(() => accounts.id),
+    type: text("type").$type<ApplicationEventType>().notNull(),
+    fromStatus: text("from_status"),
+    toStatus: text("to_status"),
+    payload: jsonb("payload").$type<Record<string, unknown>>().notNull().default({}),
+    at: tz("at").notNull().defaultNow(),
+  },
+  (t) => [index("application_events_app_idx").on(t.applicationId, t.at)],
+);
+
+export const lessonStates = ["planned", "conducted", "no_show", "cancelled"] as const;
+export type LessonState = (typeof lessonStates)[number];
+
+export const lessons = pgTable(
+  "lessons",
+  {
+    id: serial("id").primaryKey(),
+    applicationId: integer("application_id").notNull().references(() => applications.id),
+    instructorId: integer("instructor_id").notNull().references(() => instructors.id),
+    startsAt: tz("starts_at").notNull(),
+    minutes: smallint("minutes").notNull().default(60),
+    state: text("state").$type<LessonState>().notNull().default("planned"),
+    // Who missed it, when state is no_show: the student or the instructor.
+    noShowBy: text("no_show_by").$type<"student" | "instructor">(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("lessons_instructor_idx").on(t.instructorId, t.startsAt),
+    index("lessons_application_idx").on(t.applicationId),
+  ],
+);
+
+export const ownerKinds = ["school", "instructor"] as const;
+export type OwnerKind = (typeof ownerKinds)[number];
+
+export const replyTemplates = pgTable(
+  "reply_templates",
+  {
+    id: serial("id").primaryKey(),
+    ownerKind: text("owner_kind").$type<OwnerKind>().notNull(),
+    ownerId: integer("owner_id").notNull(),
+    title: text("title").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("reply_templates_owner_idx").on(t.ownerKind, t.ownerId)],
+);
+
+export const botConversations = pgTable("bot_conversations", {
+  studentId: integer("student_id")
+    .primaryKey()
+    .references(() => students.id),
+  flow: text("flow").notNull().default("start"),
+  step: text("step").notNull().default("start"),
+  choices: jsonb("choices").$type<Record<string, unknown>>().notNull().default({}),
+  messageId: integer("message_id"),
+  updatedAt: tz("updated_at").notNull().defaultNow(),
+});
+
+export const funnelActions = ["enter", "back", "restart", "submit", "abandon"] as const;
+export type FunnelAction = (typeof funnelActions)[number];
+
+export const funnelEvents = pgTable(
+  "funnel_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    studentId: integer("student_id").notNull().references(() => students.id),
+    flow: text("flow").notNull(),
+    step: text("step").notNull(),
+    action: text("action").$type<FunnelAction>().notNull(),
+    at: tz("at").notNull().defaultNow(),
+  },
+  (t) => [index("funnel_events_student_idx").on(t.studentId, t.at)],
+);
+
+export const indexSubjects = ["student", "school", "instructor"] as const;
+export type IndexSubject = (typeof indexSubjects)[number];
+
+export const indexValues = pgTable(
+  "index_values",
+  {
+    subjectKind: text("subject_kind").$type<IndexSubject>().notNull(),
+    subjectId: integer("subject_id").notNull(),
+    value: smallint("value").notNull(),
+    components: jsonb("components").$type<unknown>().notNull().default([]),
+    computedAt: tz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("index_values_subject_idx").on(t.subjectKind, t.subjectId)],
+);
+
+export const roles = ["admin", "school", "instructor"] as const;
+export type Role = (typeof roles)[number];
+
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: serial("id").primaryKey(),
+    login: text("login").notNull().unique(),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role").$type<Role>().notNull(),
+    schoolId: integer("school_id").references(() => schools.id),
+    instructorId: integer("instructor_id").references(() => instructors.id),
+    displayName: text("display_name").notNull().default(""),
+    telegramChatId: bigint("telegram_chat_id", { mode: "number" }),
+    disabled: boolean("disabled").notNull().default(false),
+    lastLoginAt: tz("last_login_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check(
+      "accounts_role_ck",
+      sql`(${t.role} = 'admin') or (${t.role} = 'school' and ${t.schoolId} is not null) or (${t.role} = 'instructor' and ${t.instructorId} is not null)`,
+    ),
+  ],
+);
+
+// Lucia v3's session table shape: id, user id, expiry.
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => accounts.id),
+    expiresAt: tz("expires_at").notNull(),
+    csrfToken: text("csrf_token").notNull().default(sql`md5(random()::text || clock_timestamp()::text)`),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const processedUpdates = pgTable("processed_updates", {
+  updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+  at: tz("at").notNull().defaultNow(),
+});
+
+export const outboxStates = ["pending", "sent", "failed"] as const;
+export type OutboxState = (typeof outboxStates)[number];
+
+export const outbox = pgTable(
+  "outbox",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    chatId: bigint("chat_id", { mode: "number" }).notNull(),
+    // The Bot API method and its parameters, e.g. { method: "sendMessage", params: {...} }.
+    payload: jsonb("payload").$type<{ method: string; params: Record<string, unknown> }>().notNull(),
+    state: text("state").$type<OutboxState>().notNull().default("pending"),
+    attempts: smallint("attempts").notNull().default(0),
+    nextAttemptAt: tz("next_attempt_at").notNull().defaultNow(),
+    lastError: text("last_error"),
+    createdAt: createdAt(),
+    sentAt: tz("sent_at"),
+  },
+  (t) => [
+    index("outbox_due_idx")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.state} = 'pending'`),
+  ],
+);
+
+export const auditLog = pgTable(
+  "audit_log",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    accountId: integer("account_id").references(() => accounts.id),
+    action: text("action").notNull(),
+    subject: text("subject").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    at: tz("at").notNull().defaultNow(),
+  },
+  (t) => [index("audit_log_at_idx").on(t.at), index("audit_log_account_idx").on(t.accountId, t.at)],
+);
+
+// Key-value facts the process keeps about itself (e.g. last update received), shown on /healthz.
+export const appState = pgTable("app_state", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: tz("updated_at").notNull().defaultNow(),
+});

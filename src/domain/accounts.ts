@@ -1,0 +1,69 @@
+// CRM and admin logins. Passwords are hashed with argon2id (Bun.password); the plain
+// password exists only in the caller's hands (shown once, never stored or logged).
+import { eq } from "drizzle-orm";
+import { randomBytes } from "node:crypto";
+import type { Db, Tx } from "../db/client.ts";
+import { accounts, type Role } from "../db/schema.ts";
+
+export type Account = typeof accounts.$inferSelect;
+
+export interface NewAccount {
+  login: string;
+  password: string;
+  role: Role;
+  schoolId?: number | null;
+  instructorId?: number | null;
+  displayName?: string;
+}
+
+export class AccountError extends Error {}
+
+export function validateLogin(login: string): string | null {
+  if (!/^[a-z0-9][a-z0-9._-]{2,39}$/.test(login))
+    return "login: 3–40 characters, lowercase Latin letters, digits, dot, dash or underscore";
+  return null;
+}
+
+export function validatePassword(password: string): string | null {
+  return password.length >= 8 ? null : "password: at least 8 characters";
+}
+
+export function hashPassword(password: string): Promise<string> {
+  return Bun.password.hash(password, { algorithm: "argon2id" });
+}
+
+/** A readable one-time password for new and reset accounts. */
+export function generatePassword(): string {
+  return randomBytes(9).toString("base64url");
+}
+
+export async function createAccount(db: Db | Tx, input: NewAccount): Promise<Account> {
+  const problem = validateLogin(input.login) ?? validatePassword(input.password);
+  if (problem) throw new AccountError(problem);
+  const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.login, input.login));
+  if (existing) throw new AccountError(`login "${input.login}" is taken`);
+  const [row] = await db
+    .insert(accounts)
+    .values({
+      login: input.login,
+      passwordHash: await hashPassword(input.password),
+      role: input.role,
+      schoolId: input.schoolId ?? null,
+      instructorId: input.instructorId ?? null,
+      displayName: input.displayName ?? "",
+    })
+    .returning();
+  return row!;
+}
+
+/** Creates the account, or sets a new password on an existing one with the same login. */
+export async function upsertAccount(db: Db | Tx, input: NewAccount): Promise<Account> {
+  const [existing] = await db.select().from(accounts).where(eq(accounts.login, input.login));
+  if (!existing) return createAccount(db, input);
+  const [row] = await db
+    .update(accounts)
+    .set({ passwordHash: await hashPassword(input.password), disabled: false })
+    .where(eq(accounts.id, existing.id))
+    .returning();
+  return row!;
+}

@@ -1,0 +1,31 @@
+// Structured logs: one JSON object a line in production, a readable line in development,
+// quiet in tests (LOG_LEVEL=debug shows them). Never pass secrets in `fields`.
+type Level = "debug" | "info" | "warn" | "error";
+const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+const env = process.env.NODE_ENV;
+const threshold = order[(process.env.LOG_LEVEL as Level) ?? (env === "test" ? "warn" : "info")] ?? order.info;
+const json = env === "production";
+
+function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
+  if (order[level] < threshold) return;
+  const err = fields.err instanceof Error ? { err: fields.err.message, stack: fields.err.stack } : {};
+  const line = json
+    ? JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields, ...err })
+    : `${new Date().toISOString().slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${formatFields({ ...fields, ...err })}`;
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+}
+
+function formatFields(fields: Record<string, unknown>): string {
+  const parts = Object.entries(fields)
+    .filter(([k, v]) => v !== undefined && k !== "stack")
+    .map(([k, v]) => `${k}=${typeof v === "string" ? v : JSON.stringify(v)}`);
+  return parts.length ? "  " + parts.join(" ") : "";
+}
+
+export const log = {
+  debug: (msg: string, fields?: Record<string, unknown>) => write("debug", msg, fields),
+  info: (msg: string, fields?: Record<string, unknown>) => write("info", msg, fields),
+  warn: (msg: string, fields?: Record<string, unknown>) => write("warn", msg, fields),
+  error: (msg: string, fields?: Record<string, unknown>) => write("error", msg, fields),
+};

@@ -1,0 +1,64 @@
+// Builds the running system (database, web, bot) from a config, and takes it down in order.
+// main.ts wires it to the process; tests start it in-process the same way.
+import type { Config } from "./config.ts";
+import { redactUrl } from "./config.ts";
+import { openDatabase, type Database } from "./db/client.ts";
+import { migrate } from "./db/migrate.ts";
+import { botRunner } from "./bot/bot.ts";
+import { createApp } from "./web/app.ts";
+import { log } from "./log.ts";
+
+export class StartupError extends Error {}
+
+export interface Running {
+  port: number;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+function describeTarget(config: Config): string {
+  const d = config.database;
+  return d.kind === "postgres" ? redactUrl(d.url) : `pglite://${d.dataDir ?? "memory"}`;
+}
+
+async function openAndMigrate(config: Config): Promise<Database> {
+  let database: Database;
+  try {
+    database = await openDatabase(config.database);
+  } catch (err) {
+    throw new StartupError(`DATABASE_URL: cannot open ${describeTarget(config)}: ${(err as Error).message}`);
+  }
+  if (!(await database.ping(5000))) {
+    await database.close().catch(() => {});
+    throw new StartupError(`DATABASE_URL: the database at ${describeTarget(config)} does not answer`);
+  }
+  await migrate(database);
+  return database;
+}
+
+export async function startServer(config: Config): Promise<Running> {
+  const database = await openAndMigrate(config);
+  const bot = botRunner(config, database.db);
+  const app = createApp({ config, database, botState: bot.state });
+  try {
+    app.listen({ port: config.port, hostname: "0.0.0.0" });
+  } catch (err) {
+    await database.close();
+    throw new StartupError(`PORT: cannot listen on ${config.port}: ${(err as Error).message}`);
+  }
+  const port = app.server!.port!;
+  log.info("web is listening", { url: `http://localhost:${port}`, database: describeTarget(config) });
+  if (!config.telegramToken)
+    log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. The CRM and admin run without it.");
+  void bot.start();
+
+  let stopped: Promise<void> | null = null;
+  const stop = () =>
+    (stopped ??= (async () => {
+      await app.stop(); // stop taking requests, finish those in flight
+      await bot.stop();
+      await database.close();
+      log.info("stopped cleanly");
+    })());
+  return { port, database, stop };
+}

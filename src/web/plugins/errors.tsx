@@ -1,0 +1,42 @@
+// Turns every failure into a clean page (or a short fragment for htmx): never a stack trace.
+import { Elysia } from "elysia";
+import { ErrorPage } from "../../../views/pages/error.tsx";
+import { isDatabaseUnavailable } from "../../db/errors.ts";
+import { log } from "../../log.ts";
+import { htmlResponse } from "../html.ts";
+
+/** A failure whose message is meant for the person using the page. */
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const messages: Record<number, string> = {
+  400: "Запрос не понят. Проверьте введённые данные.",
+  403: "Доступ запрещён.",
+  404: "Страница не найдена.",
+  503: "Сервис временно недоступен. Попробуйте через минуту.",
+  500: "Что-то пошло не так. Мы уже разбираемся.",
+};
+
+export function statusOf(code: string | number, error: unknown): number {
+  if (error instanceof HttpError) return error.status;
+  if (code === "NOT_FOUND") return 404;
+  if (code === "VALIDATION" || code === "PARSE" || code === "INVALID_COOKIE_SIGNATURE") return 400;
+  if (typeof code === "number") return code;
+  const status = (error as { status?: number })?.status;
+  if (typeof status === "number" && status >= 400 && status < 600) return status;
+  return isDatabaseUnavailable(error) ? 503 : 500;
+}
+
+export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "global" }, ({ code, error, request }) => {
+  const status = statusOf(code, error);
+  if (status >= 500) log.error("request failed", { method: request.method, url: new URL(request.url).pathname, status, err: error });
+  const message = error instanceof HttpError ? error.message : (messages[status] ?? messages[500]!);
+  if (request.headers.get("hx-request")) return htmlResponse(<p class="error" role="alert" safe>{message}</p>, status);
+  return htmlResponse(<ErrorPage status={status} message={message} />, status);
+});

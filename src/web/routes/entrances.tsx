@@ -1,0 +1,21 @@
+// The three doors of the web side: school CRM, instructor CRM and admin. Their full
+// behaviour comes with the CRM and admin issues; here they render through the shared layout.
+import { Elysia } from "elysia";
+import { HomePage } from "../../../views/pages/home.tsx";
+import { LoginPage } from "../../../views/pages/login.tsx";
+import { htmlResponse } from "../html.ts";
+
+const redirect = (to: string) => new Response(null, { status: 308, headers: { location: to } });
+
+export const entrances = new Elysia({ name: "entrances", strictPath: true })
+  .get("/", () => htmlResponse(<HomePage />))
+  .get("/crm/schools/login", () => redirect("/crm/schools/login/"))
+  .get("/crm/schools/login/", () =>
+    htmlResponse(<LoginPage title="Вход для автошколы" action="/crm/schools/login/" />),
+  )
+  .get("/crm/instructors/login", () => redirect("/crm/instructors/login/"))
+  .get("/crm/instructors/login/", () =>
+    htmlResponse(<LoginPage title="Вход для инструктора" action="/crm/instructors/login/" />),
+  )
+  .get("/admin", () => redirect("/admin/"))
+  .get("/admin/", () => htmlResponse(<LoginPage title="Администрирование" action="/admin/login" />));

@@ -1,0 +1,83 @@
+// The fake Bot API round trip: the real bot long-polls the fake server, /start → greeting with
+// city buttons read from the database, pressing a city edits the message, a redelivered update
+// changes nothing.
+import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { botRunner } from "../../src/bot/bot.ts";
+import { funnelEvents, processedUpdates, students } from "../../src/db/schema.ts";
+import { seedCities } from "../../src/db/seeds/cities.ts";
+import { testConfig } from "../support/app.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+
+let tg: FakeTelegram;
+let database: TestDatabase;
+let bot: ReturnType<typeof botRunner>;
+
+beforeAll(async () => {
+  tg = await startFakeTelegram();
+  database = await createTestDatabase();
+  await seedCities(database.db);
+  bot = botRunner(testConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot }), database.db);
+  await bot.start();
+});
+
+afterAll(async () => {
+  await bot.stop();
+  await tg.stop();
+  await database.dispose();
+});
+
+const ruUser = { id: 501, first_name: "Асель", language_code: "ru" };
+const kkUser = { id: 502, first_name: "Дәулет", language_code: "kk" };
+
+describe("bot over the fake Bot API", () => {
+  test("starts polling", () => {
+    expect(bot.state()).toBe("polling");
+  });
+
+  test("/start answers in Russian with the cities from the database as buttons", async () => {
+    tg.sendText(ruUser, "/start");
+    const reply = await tg.waitForCall("sendMessage", (p) => p.chat_id === ruUser.id);
+    expect(reply.text).toStartWith("Здравствуйте, Асель!");
+    expect(reply.text).toContain("Выберите ваш город:");
+    const buttons = tg.buttons(reply).flat();
+    expect(buttons).toHaveLength(23);
+    expect(buttons.slice(0, 3)).toEqual(["Астана", "Алматы", "Шымкент"]);
+    const [student] = await database.db.select().from(students).where(eq(students.telegramId, ruUser.id));
+    expect(student).toMatchObject({ firstName: "Асель", language: "ru", chatId: ruUser.id });
+  });
+
+  test("/start answers in Kazakh to a Kazakh Telegram, with Kazakh city names", async () => {
+    tg.sendText(kkUser, "/start");
+    const reply = await tg.waitForCall("sendMessage", (p) => p.chat_id === kkUser.id);
+    expect(reply.text).toStartWith("Сәлеметсіз бе, Дәулет!");
+    expect(tg.buttons(reply).flat()).toContain("Өскемен");
+  });
+
+  test("pressing a city edits the message in place and records the step", async () => {
+    const reply = await tg.waitForCall("sendMessage", (p) => p.chat_id === ruUser.id);
+    tg.pressButton(ruUser, reply, "Алматы");
+    const edit = await tg.waitForCall("editMessageText", (p) => p.chat_id === ruUser.id);
+    expect(edit.text).toContain("Город: Алматы");
+    await tg.waitForCall("answerCallbackQuery");
+    const [student] = await database.db.select().from(students).where(eq(students.telegramId, ruUser.id));
+    const events = await database.db.select().from(funnelEvents).where(eq(funnelEvents.studentId, student!.id));
+    expect(events.map((e) => `${e.step}:${e.action}`)).toEqual(["city:enter", "city:submit"]);
+  });
+
+  test("an update delivered again to a restarted bot is processed once", async () => {
+    const user = { id: 503, first_name: "Ержан" };
+    const updateId = tg.sendText(user, "/start");
+    await tg.waitForCall("sendMessage", (p) => p.chat_id === user.id);
+    await bot.stop();
+    tg.redeliver(updateId); // as if the offset had never been confirmed
+    bot = botRunner(testConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot }), database.db);
+    await bot.start();
+    tg.sendText({ id: 504, first_name: "Маркер" }, "/start"); // handled after the duplicate
+    await tg.waitForCall("sendMessage", (p) => p.chat_id === 504);
+    expect(tg.calls.filter((c) => c.method === "sendMessage" && c.params.chat_id === user.id)).toHaveLength(1);
+    const rows = await database.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, updateId));
+    expect(rows).toHaveLength(1);
+  });
+});

@@ -1,0 +1,32 @@
+// An app factory for route tests: `app.handle(new Request(...))` over a fresh test database.
+// Requests must use a real host name (http://localhost/...): Elysia mis-parses one-letter hosts.
+import { loadConfig, type Config } from "../../src/config.ts";
+import { createApp } from "../../src/web/app.ts";
+import type { BotState } from "../../src/web/routes/health.ts";
+import { createTestDatabase, type TestDatabase } from "./db.ts";
+
+export interface TestApp {
+  app: ReturnType<typeof createApp>;
+  database: TestDatabase;
+  config: Config;
+  /** `get("/healthz")`, `request("/x", { method: "POST", body })`. */
+  request(path: string, init?: RequestInit): Promise<Response>;
+  dispose(): Promise<void>;
+}
+
+export function testConfig(overrides: Record<string, string> = {}): Config {
+  return loadConfig({ NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...overrides });
+}
+
+export async function createTestApp(opts: { botState?: () => BotState } = {}): Promise<TestApp> {
+  const database = await createTestDatabase();
+  const config = testConfig();
+  const app = createApp({ config, database, botState: opts.botState ?? (() => "off") });
+  return {
+    app,
+    database,
+    config,
+    request: (path, init) => app.handle(new Request(`http://localhost${path}`, init)),
+    dispose: () => database.dispose(),
+  };
+}

@@ -1,0 +1,190 @@
+// A fake Telegram Bot API server on 127.0.0.1 that speaks the real HTTP protocol
+// (POST /bot<token>/<method>, JSON in, {ok, result} out). The real bot polls it through
+// TELEGRAM_API_ROOT. Tests push updates, read every recorded call, and inject failures.
+//
+//   const tg = await startFakeTelegram();
+//   tg.sendText(user, "/start");
+//   const reply = await tg.waitForCall("sendMessage", (p) => p.chat_id === user.id);
+//   tg.pressButton(user, reply, "Алматы");
+//   tg.failNext("sendMessage", { code: 429, retryAfter: 1 });
+//   await tg.stop();
+
+export interface FakeUser {
+  id: number;
+  first_name: string;
+  last_name?: string;
+  username?: string;
+  language_code?: string;
+}
+
+export interface RecordedCall {
+  method: string;
+  params: Record<string, any>;
+  at: number;
+}
+
+type Failure = { code: number; description?: string; retryAfter?: number } | "hang";
+
+interface InlineButton {
+  text: string;
+  callback_data?: string;
+  url?: string;
+}
+
+export const BOT_TOKEN = "123456:TEST-token_for-fake-api";
+const BOT_INFO = { id: 123456, is_bot: true, first_name: "AvtoMat", username: "avtomat_test_bot" };
+
+export async function startFakeTelegram() {
+  const calls: RecordedCall[] = [];
+  const queue: Record<string, unknown>[] = [];
+  const failures = new Map<string, Failure[]>();
+  const waiters = new Set<() => void>();
+  const messages = new Map<string, Record<string, any>>(); // `${chat}:${id}` → last text/markup
+  const delivered = new Map<number, Record<string, unknown>>();
+  let nextUpdateId = 1000;
+  let nextMessageId = 1;
+
+  const notify = () => waiters.forEach((w) => w());
+  const changed = () => new Promise<void>((resolve) => {
+    const w = () => (waiters.delete(w), resolve());
+    waiters.add(w);
+  });
+
+  async function getUpdates(params: Record<string, any>) {
+    const offset = Number(params.offset ?? 0);
+    // Telegram forgets updates below the offset: that is the confirmation.
+    while (queue.length && (queue[0]!.update_id as number) < offset) queue.shift();
+    const deadline = Date.now() + Math.min(Number(params.timeout ?? 0), 1) * 1000;
+    while (!queue.length && Date.now() < deadline) await Promise.race([changed(), Bun.sleep(50)]);
+    return queue.slice(0, Number(params.limit ?? 100));
+  }
+
+  function message(chatId: number, params: Record<string, any>) {
+    const id = nextMessageId++;
+    const msg = { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private" }, from: BOT_INFO, text: params.text, reply_markup: params.reply_markup };
+    messages.set(`${chatId}:${id}`, msg);
+    return msg;
+  }
+
+  async function answer(method: string, params: Record<string, any>): Promise<unknown> {
+    switch (method) {
+      case "getMe":
+        return BOT_INFO;
+      case "getUpdates":
+        return getUpdates(params);
+      case "sendMessage":
+        return message(Number(params.chat_id), params);
+      case "editMessageText":
+      case "editMessageReplyMarkup": {
+        const key = `${params.chat_id}:${params.message_id}`;
+        const msg = { ...(messages.get(key) ?? { message_id: params.message_id, chat: { id: params.chat_id } }), ...params };
+        messages.set(key, msg);
+        return msg;
+      }
+      default:
+        return true;
+    }
+  }
+
+  const server = Bun.serve({
+    hostname: "127.0.0.1",
+    port: 0,
+    idleTimeout: 60,
+    async fetch(req) {
+      const m = new URL(req.url).pathname.match(/^\/bot([^/]+)\/(\w+)$/);
+      if (!m) return Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
+      if (m[1] !== BOT_TOKEN) return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
+      const method = m[2]!;
+      const params = await readParams(req);
+      const failure = failures.get(method)?.shift();
+      if (failure === "hang") return new Promise<Response>(() => {});
+      if (method !== "getUpdates") calls.push({ method, params, at: Date.now() }), notify();
+      if (failure) {
+        const body = { ok: false, error_code: failure.code, description: failure.description ?? describe(failure.code), parameters: failure.retryAfter ? { retry_after: failure.retryAfter } : undefined };
+        return Response.json(body, { status: failure.code });
+      }
+      return Response.json({ ok: true, result: await answer(method, params) });
+    },
+  });
+
+  function push(update: Record<string, unknown>) {
+    const update_id = nextUpdateId++;
+    delivered.set(update_id, { update_id, ...update });
+    queue.push(delivered.get(update_id)!);
+    notify();
+    return update_id;
+  }
+
+  async function waitForCall(method: string, match: (p: Record<string, any>) => boolean = () => true, timeoutMs = 5000, after = 0) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = calls.slice(after).find((c) => c.method === method && match(c.params));
+      if (found) return found.params;
+      if (Date.now() > deadline) throw new Error(`fake Telegram: no ${method} within ${timeoutMs} ms; calls: ${calls.map((c) => c.method).join(", ")}`);
+      await Promise.race([changed(), Bun.sleep(50)]);
+    }
+  }
+
+  return {
+    apiRoot: `http://127.0.0.1:${server.port}`,
+    token: BOT_TOKEN,
+    calls,
+    /** Pushes a raw update (update_id is assigned unless given). */
+    push,
+    /** Queues an update again, as Telegram does when a new poller starts before the offset was confirmed. */
+    redeliver(updateId: number) {
+      queue.push(delivered.get(updateId)!);
+      queue.sort((a, b) => (a.update_id as number) - (b.update_id as number));
+      notify();
+    },
+    sendText(user: FakeUser, text: string) {
+      const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] : undefined;
+      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, text, entities } });
+    },
+    sendContact(user: FakeUser, phone: string) {
+      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, contact: { phone_number: phone, first_name: user.first_name, user_id: user.id } } });
+    },
+    /** Presses the inline button with this text on a message the bot sent (or edited). */
+    pressButton(user: FakeUser, msg: { chat_id?: number | string; message_id?: number; reply_markup?: any }, text: string) {
+      const rows: InlineButton[][] = msg.reply_markup?.inline_keyboard ?? [];
+      const button = rows.flat().find((b) => b.text === text);
+      if (!button?.callback_data) throw new Error(`no button "${text}"; buttons: ${rows.flat().map((b) => b.text).join(" | ")}`);
+      const messageId = msg.message_id ?? [...messages.values()].reverse().find((m) => m.chat.id === user.id)?.message_id;
+      return push({ callback_query: { id: String(nextUpdateId), from: { is_bot: false, ...user }, chat_instance: String(user.id), data: button.callback_data, message: { message_id: messageId, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, text: "" } } });
+    },
+    /** Buttons' texts of a sent message, row by row. */
+    buttons: (msg: { reply_markup?: any }) => ((msg.reply_markup?.inline_keyboard ?? []) as InlineButton[][]).map((r) => r.map((b) => b.text)),
+    waitForCall,
+    /** Answers the next call(s) of `method` with an error, or never ("hang"). */
+    failNext(method: string, failure: Failure, times = 1) {
+      failures.set(method, [...(failures.get(method) ?? []), ...Array(times).fill(failure)]);
+    },
+    /** Updates not yet confirmed by the bot's offset. */
+    pending: () => queue.length,
+    stop: () => server.stop(true),
+  };
+}
+
+export type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>;
+
+async function readParams(req: Request): Promise<Record<string, any>> {
+  const type = req.headers.get("content-type") ?? "";
+  if (type.includes("application/json")) return (await req.json().catch(() => ({}))) as Record<string, any>;
+  if (type.includes("form")) {
+    const form = await req.formData();
+    return Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? tryJson(v) : v]));
+  }
+  return Object.fromEntries(new URL(req.url).searchParams);
+}
+
+function tryJson(v: string): unknown {
+  try {
+    return JSON.parse(v);
+  } catch {
+    return v;
+  }
+}
+
+function describe(code: number): string {
+  return { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error" }[code] ?? "Error";
+}

@@ -1,0 +1,62 @@
+// A TCP proxy the tests can cut and restore, to take a database "away" and bring it back.
+// cut() closes every connection and stops listening (clients get "connection refused", as
+// when a database server is down); restore() listens again on the same port.
+import type { Socket, TCPSocketListener } from "bun";
+
+type Side = { peer?: Socket<Side>; buffered: Uint8Array[] };
+
+export async function startTcpProxy(targetHost: string, targetPort: number) {
+  const open = new Set<Socket<Side>>();
+
+  const listen = (port: number): TCPSocketListener<Side> =>
+    Bun.listen<Side>({
+      hostname: "127.0.0.1",
+      port,
+      socket: {
+        async open(client) {
+          client.data = { buffered: [] };
+          open.add(client);
+          const upstream = await Bun.connect<Side>({
+            hostname: targetHost,
+            port: targetPort,
+            data: { buffered: [], peer: client },
+            socket: {
+              data: (_s, chunk) => void client.write(chunk),
+              close: () => client.terminate(),
+              error: () => client.terminate(),
+            },
+          }).catch(() => null);
+          if (!upstream) return void client.terminate();
+          open.add(upstream);
+          client.data.peer = upstream;
+          for (const chunk of client.data.buffered) upstream.write(chunk);
+        },
+        data(client, chunk) {
+          if (client.data.peer) client.data.peer.write(chunk);
+          else client.data.buffered.push(new Uint8Array(chunk));
+        },
+        close(client) {
+          client.data.peer?.terminate();
+          open.delete(client);
+        },
+        error(client) {
+          client.data.peer?.terminate();
+        },
+      },
+    });
+
+  let server: TCPSocketListener<Side> | null = listen(0);
+  const port = server.port;
+  const cut = () => {
+    server?.stop(true);
+    server = null;
+    for (const s of open) s.terminate();
+    open.clear();
+  };
+  return {
+    port,
+    cut,
+    restore: () => void (server ??= listen(port)),
+    stop: cut,
+  };
+}

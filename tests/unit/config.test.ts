@@ -1,0 +1,71 @@
+import { describe, expect, test } from "bun:test";
+import { ConfigError, loadConfig, parseDatabaseUrl, redactUrl } from "../../src/config.ts";
+
+const base = { NODE_ENV: "test" };
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig({ ...base, ...env });
+    return [];
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+}
+
+describe("config", () => {
+  test("defaults: embedded database, port 3000, Almaty time, bot off", () => {
+    const c = loadConfig({ ...base });
+    expect(c.database).toEqual({ kind: "pglite", dataDir: "./data/pglite" });
+    expect(c.port).toBe(3000);
+    expect(c.timeZone).toBe("Asia/Almaty");
+    expect(c.telegramToken).toBeNull();
+    expect(c.telegramApiRoot).toBe("https://api.telegram.org");
+  });
+
+  test("database URLs: server, folder, memory", () => {
+    expect(parseDatabaseUrl("postgres://u:p@db:5432/app")).toEqual({ kind: "postgres", url: "postgres://u:p@db:5432/app" });
+    expect(parseDatabaseUrl("pglite://./x")).toEqual({ kind: "pglite", dataDir: "./x" });
+    expect(parseDatabaseUrl("pglite://memory")).toEqual({ kind: "pglite", dataDir: null });
+  });
+
+  test("every bad value is named with what was expected", () => {
+    expect(problems({ DATABASE_URL: "mysql://x" })[0]).toStartWith("DATABASE_URL: expected postgres://");
+    expect(problems({ DATABASE_URL: "pglite://" })[0]).toStartWith("DATABASE_URL: pglite://<folder> needs a folder");
+    expect(problems({ PORT: "http" })[0]).toStartWith("PORT: expected a whole number");
+    expect(problems({ PORT: "70000" })[0]).toStartWith("PORT:");
+    expect(problems({ TELEGRAM_BOT_TOKEN: "not-a-token" })[0]).toStartWith("TELEGRAM_BOT_TOKEN: expected the shape");
+    expect(problems({ TELEGRAM_API_ROOT: "ftp://x" })[0]).toStartWith("TELEGRAM_API_ROOT:");
+    expect(problems({ TIME_ZONE: "Mars/Olympus" })[0]).toStartWith("TIME_ZONE:");
+    expect(problems({ PUBLIC_URL: "example.kz" })[0]).toStartWith("PUBLIC_URL:");
+    expect(problems({ SECRET_KEY: "short" })[0]).toStartWith("SECRET_KEY: expected at least 32");
+  });
+
+  test("all problems are reported at once", () => {
+    expect(problems({ PORT: "x", TIME_ZONE: "y", TELEGRAM_BOT_TOKEN: "z" })).toHaveLength(3);
+  });
+
+  test("production requires SECRET_KEY", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow("SECRET_KEY: required when NODE_ENV=production");
+    expect(loadConfig({ NODE_ENV: "production", SECRET_KEY: "k".repeat(32) }).secretKey).toBe("k".repeat(32));
+  });
+
+  test("a valid token and API root are kept, trailing slash trimmed", () => {
+    const c = loadConfig({ ...base, TELEGRAM_BOT_TOKEN: "12345:AAH-abc_DEF", TELEGRAM_API_ROOT: "http://127.0.0.1:8081/" });
+    expect(c.telegramToken).toBe("12345:AAH-abc_DEF");
+    expect(c.telegramApiRoot).toBe("http://127.0.0.1:8081");
+  });
+
+  test("development keeps a generated secret in the data folder across restarts", async () => {
+    const dir = `/tmp/avtomat-config-${process.pid}-${Date.now()}`;
+    const env = { NODE_ENV: "development", DATABASE_URL: `pglite://${dir}/pglite` };
+    const first = loadConfig(env).secretKey;
+    expect(first).toHaveLength(64);
+    expect(loadConfig(env).secretKey).toBe(first);
+    expect(await Bun.file(`${dir}/secret-key`).text()).toBe(first);
+  });
+
+  test("passwords in database URLs are redacted for logs", () => {
+    expect(redactUrl("postgres://app:s3cret@db/app")).toBe("postgres://app:***@db/app");
+  });
+});

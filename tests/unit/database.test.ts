@@ -1,0 +1,69 @@
+// Both drivers through the same repository code, and migrations from empty.
+import { afterAll, describe, expect, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { openDatabase, queryRows } from "../../src/db/client.ts";
+import { migrate } from "../../src/db/migrate.ts";
+import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
+import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
+import { createPgliteDatabase, createServerDatabase, serverUrl, type TestDatabase } from "../support/db.ts";
+
+const targets: [string, () => Promise<TestDatabase>][] = [["pglite", createPgliteDatabase]];
+if (serverUrl) targets.push(["postgres", () => createServerDatabase(serverUrl!)]);
+
+const opened: TestDatabase[] = [];
+afterAll(async () => {
+  for (const d of opened) await d.dispose();
+});
+
+for (const [name, create] of targets) {
+  describe(`repository code on ${name}`, () => {
+    test("seeds cities idempotently and reads them back in order", async () => {
+      const d = await create();
+      opened.push(d);
+      expect(await seedCities(d.db)).toBe(KAZAKH_CITIES.length);
+      expect(await seedCities(d.db)).toBe(0);
+      const cities = await listActiveCities(d.db);
+      expect(cities.map((c) => c.nameRu).slice(0, 3)).toEqual(["Астана", "Алматы", "Шымкент"]);
+      expect(cities.find((c) => c.nameRu === "Усть-Каменогорск")?.nameKk).toBe("Өскемен");
+      expect(await findActiveCity(d.db, cities[0]!.id)).toMatchObject({ nameRu: "Астана" });
+      expect(await findActiveCity(d.db, 999_999)).toBeNull();
+    });
+
+    test("transactions roll back together", async () => {
+      const d = opened.at(-1)!;
+      const before = (await listActiveCities(d.db)).length;
+      await expect(
+        d.db.transaction(async (tx) => {
+          await seedCities(tx as never);
+          await tx.execute(sql`insert into cities (name_ru, name_kk) values ('Тест', 'Тест')`);
+          throw new Error("boom");
+        }),
+      ).rejects.toThrow("boom");
+      expect((await listActiveCities(d.db)).length).toBe(before);
+    });
+
+    test("raw queries return rows the same way", async () => {
+      const d = opened.at(-1)!;
+      const rows = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from cities`);
+      expect(rows[0]!.n).toBe(KAZAKH_CITIES.length);
+    });
+  });
+}
+
+describe("migrations", () => {
+  test("from an empty database create every table of the domain model, and rerun as a no-op", async () => {
+    const d = await openDatabase({ kind: "pglite", dataDir: null });
+    await migrate(d);
+    await migrate(d);
+    const rows = await queryRows<{ table_name: string }>(
+      d.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' order by 1`,
+    );
+    expect(rows.map((r) => r.table_name)).toEqual([
+      "accounts", "app_state", "application_events", "applications", "audit_log", "bot_conversations", "cities",
+      "funnel_events", "index_values", "instructor_slots", "instructors", "lessons", "outbox", "processed_updates",
+      "reply_templates", "school_offers", "schools", "sessions", "students",
+    ]);
+    await d.close();
+  }, 30_000);
+});

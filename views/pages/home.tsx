@@ -1,0 +1,23 @@
+import { Layout } from "../layout.tsx";
+
+export function HomePage() {
+  return (
+    <Layout title="Главная">
+      <section class="card">
+        <h1>AvtoMat</h1>
+        <p>Автошколы и инструкторы Казахстана: заявки студентов из Telegram-бота.</p>
+        <ul>
+          <li>
+            <a href="/crm/schools/login/">Вход для автошкол</a>
+          </li>
+          <li>
+            <a href="/crm/instructors/login/">Вход для инструкторов</a>
+          </li>
+          <li>
+            <a href="/admin/">Администрирование</a>
+          </li>
+        </ul>
+      </section>
+    </Layout>
+  );
+}
