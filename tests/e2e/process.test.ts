@@ -83,7 +83,7 @@ describe("the process", () => {
     ["an unreachable database", { DATABASE_URL: "postgres://postgres@127.0.0.1:9/nowhere" }, "DATABASE_URL: the database at postgres://postgres@127.0.0.1:9/nowhere does not answer"],
   ] as const) {
     test(`${name}: one clear line, exit 1, nothing listening`, async () => {
-      const app = spawnApp({ DATABASE_URL, ...env });
+      const app = spawnApp({ DATABASE_URL, ...(env as Record<string, string>) });
       expect(await app.proc.exited).toBe(1);
       expect(app.output()).toContain(expected);
       expect(await fetch(`http://127.0.0.1:${app.port}/healthz`).catch(() => null)).toBeNull();

@@ -19,7 +19,7 @@ if (serverUrl) {
     let app: ReturnType<typeof createApp>;
 
     beforeAll(async () => {
-      server = await createServerDatabase(serverUrl);
+      server = await createServerDatabase(serverUrl!);
       await seedCities(server.db);
       const target = new URL(server.url!);
       proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
