@@ -1,7 +1,7 @@
 // The fake Bot API round trip: the real bot long-polls the fake server, /start → greeting with
 // city buttons read from the database, pressing a city edits the message, a redelivered update
 // changes nothing.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { botRunner } from "../../src/bot/bot.ts";
 import { funnelEvents, processedUpdates, students } from "../../src/db/schema.ts";
@@ -9,6 +9,9 @@ import { seedCities } from "../../src/db/seeds/cities.ts";
 import { testConfig } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
+
+// This file starts databases, servers or processes: more than the 5 s default.
+setDefaultTimeout(30_000);
 
 let tg: FakeTelegram;
 let database: TestDatabase;

@@ -1,11 +1,14 @@
 // The real process: start-up on the embedded database with no .env, graceful shutdown,
 // reopening after a clean stop and after kill -9, and refusing bad configuration.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { rmSync } from "node:fs";
 import { openDatabase, queryRows } from "../../src/db/client.ts";
 import { sql } from "drizzle-orm";
 import { startFakeTelegram } from "../support/fake-telegram.ts";
 import { runScript, spawnApp } from "../support/process.ts";
+
+// This file starts databases, servers or processes: more than the 5 s default.
+setDefaultTimeout(30_000);
 
 const dir = `/tmp/avtomat-process-${process.pid}`;
 const DATABASE_URL = `pglite://${dir}/pglite`;

@@ -1,11 +1,14 @@
 // Both drivers through the same repository code, and migrations from empty.
-import { afterAll, describe, expect, test } from "bun:test";
+import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { sql } from "drizzle-orm";
 import { openDatabase, queryRows } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
 import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
 import { createPgliteDatabase, createServerDatabase, serverUrl, type TestDatabase } from "../support/db.ts";
+
+// This file starts databases, servers or processes: more than the 5 s default.
+setDefaultTimeout(30_000);
 
 const targets: [string, () => Promise<TestDatabase>][] = [["pglite", createPgliteDatabase]];
 if (serverUrl) targets.push(["postgres", () => createServerDatabase(serverUrl!)]);

@@ -1,7 +1,7 @@
 // A database server that goes away while the app runs: /healthz says 503, pages fail with a
 // clean error page, and the app recovers by itself when the database returns.
 // Needs a PostgreSQL server (the embedded database cannot go away): runs with TEST_DATABASE_URL.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { seedCities } from "../../src/db/seeds/cities.ts";
 import { createApp } from "../../src/web/app.ts";
@@ -10,6 +10,9 @@ import { statusOf } from "../../src/web/plugins/errors.tsx";
 import { testConfig } from "../support/app.ts";
 import { createServerDatabase, serverUrl, type TestDatabase } from "../support/db.ts";
 import { startTcpProxy } from "../support/tcp-proxy.ts";
+
+// This file starts databases, servers or processes: more than the 5 s default.
+setDefaultTimeout(30_000);
 
 if (serverUrl) {
   describe("database outage (PostgreSQL server)", () => {

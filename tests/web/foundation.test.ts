@@ -1,6 +1,9 @@
 // /healthz in both states, the three entrances through the shared layout, static files, error pages.
-import { afterAll, beforeAll, describe, expect, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { createTestApp, type TestApp } from "../support/app.ts";
+
+// This file starts databases, servers or processes: more than the 5 s default.
+setDefaultTimeout(30_000);
 
 let t: TestApp;
 beforeAll(async () => {
