@@ -9,7 +9,7 @@ import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
 import { cityData } from "./callback-data.ts";
 import { onCity, onStart } from "./flows/start.ts";
-import { languageFromTelegram, t } from "./i18n/index.ts";
+import { languageFromTelegram, t } from "../i18n/index.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
 import { sendReplies } from "./replies.ts";
 

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { findActiveCity, listActiveCities } from "../../domain/catalog.ts";
 import { recordFunnel, setConversation, upsertStudent, type TelegramPerson } from "../../domain/students.ts";
 import { processOnce } from "../../domain/updates.ts";
-import { t } from "../i18n/index.ts";
+import { t } from "../../i18n/index.ts";
 import { cityKeyboard } from "../keyboards.ts";
 import type { Reply } from "../replies.ts";
 

@@ -1,4 +1,4 @@
-import type { Language } from "../../db/schema.ts";
+import type { Language } from "../db/schema.ts";
 import { kk } from "./kk.ts";
 import { ru, type Dict } from "./ru.ts";
 
