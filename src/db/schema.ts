@@ -312,6 +312,9 @@ export const accounts = pgTable(
     instructorId: integer("instructor_id").references(() => instructors.id),
     displayName: text("display_name").notNull().default(""),
     telegramChatId: bigint("telegram_chat_id", { mode: "number" }),
+    // One-time code the staff member sends to the bot to link Telegram (null when none pending).
+    telegramLinkCode: text("telegram_link_code").unique(),
+    telegramLinkExpiresAt: tz("telegram_link_expires_at"),
     disabled: boolean("disabled").notNull().default(false),
     lastLoginAt: tz("last_login_at"),
     createdAt: createdAt(),
@@ -336,6 +339,42 @@ export const sessions = pgTable(
     csrfToken: text("csrf_token").notNull().default(sql`md5(random()::text || clock_timestamp()::text)`),
   },
   (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+// Failed logins, for rate limiting per login and per address (kept in the database so that
+// several instances share the count).
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    login: text("login").notNull(),
+    address: text("address").notNull(),
+    at: tz("at").notNull().defaultNow(),
+  },
+  (t) => [index("login_attempts_login_idx").on(t.login, t.at), index("login_attempts_address_idx").on(t.address, t.at)],
+);
+
+// Single-use tokens (one-tap login links from the bot): a token's id is recorded when used.
+export const usedTokens = pgTable("used_tokens", {
+  jti: text("jti").primaryKey(),
+  usedAt: tz("used_at").notNull().defaultNow(),
+});
+
+// An instructor's weekly availability template; slots are generated from it.
+export const instructorAvailability = pgTable(
+  "instructor_availability",
+  {
+    id: serial("id").primaryKey(),
+    instructorId: integer("instructor_id").notNull().references(() => instructors.id),
+    weekday: smallint("weekday").notNull(), // 1 = Monday … 7 = Sunday
+    startMinute: smallint("start_minute").notNull(), // minutes after local midnight
+    endMinute: smallint("end_minute").notNull(),
+    lessonMinutes: smallint("lesson_minutes").notNull().default(90),
+  },
+  (t) => [
+    index("instructor_availability_idx").on(t.instructorId, t.weekday),
+    check("instructor_availability_ck", sql`${t.weekday} between 1 and 7 and ${t.startMinute} < ${t.endMinute}`),
+  ],
 );
 
 export const processedUpdates = pgTable("processed_updates", {

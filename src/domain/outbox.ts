@@ -1,0 +1,72 @@
+// Every message the bot sends on behalf of the CRM (status changes, replies, staff alerts)
+// goes through this table: written in the same transaction as the change that causes it,
+// delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
+// it and never fails the CRM click.
+import { and, asc, eq, lte, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { outbox } from "../db/schema.ts";
+
+export type OutboxRow = typeof outbox.$inferSelect;
+
+export interface OutgoingMessage {
+  chatId: number;
+  text: string;
+  /** Telegram reply_markup, e.g. { inline_keyboard: [[{ text, url }]] }. */
+  replyMarkup?: Record<string, unknown>;
+}
+
+/** Texts are HTML (parse_mode HTML): escape anything a person typed with escapeHtml(). */
+export async function enqueueMessage(tx: Db | Tx, m: OutgoingMessage): Promise<void> {
+  const params: Record<string, unknown> = { chat_id: m.chatId, text: m.text, parse_mode: "HTML", link_preview_options: { is_disabled: true } };
+  if (m.replyMarkup) params.reply_markup = m.replyMarkup;
+  await tx.insert(outbox).values({ chatId: m.chatId, payload: { method: "sendMessage", params } });
+}
+
+/** Escapes text for Telegram's HTML parse mode. */
+export function escapeHtml(text: string): string {
+  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export const MAX_ATTEMPTS = 8;
+
+/**
+ * Claims due messages for one delivery pass, oldest first. `FOR UPDATE SKIP LOCKED` lets several
+ * instances drain the outbox at once without sending a message twice; the claim is a lease
+ * (next_attempt_at moves forward) so a crashed sender's messages come back after it expires.
+ */
+export async function claimDue(db: Db, limit = 50, leaseSeconds = 60): Promise<OutboxRow[]> {
+  return db.transaction(async (tx) => {
+    const due = await tx
+      .select({ id: outbox.id })
+      .from(outbox)
+      .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, sql`now()`)))
+      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
+      .limit(limit)
+      .for("update", { skipLocked: true });
+    if (!due.length) return [];
+    return tx
+      .update(outbox)
+      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(sql`${outbox.id} in (${sql.join(due.map((d) => sql`${d.id}`), sql`, `)})`)
+      .returning();
+  });
+}
+
+export async function markSent(db: Db, id: number): Promise<void> {
+  await db.update(outbox).set({ state: "sent", sentAt: sql`now()`, lastError: null }).where(eq(outbox.id, id));
+}
+
+/** A failed try: retry after `retryInSeconds`, or give up after MAX_ATTEMPTS (or at once when `final`). */
+export async function markFailed(db: Db, row: OutboxRow, error: string, retryInSeconds: number, final = false): Promise<void> {
+  const attempts = row.attempts + 1;
+  const giveUp = final || attempts >= MAX_ATTEMPTS;
+  await db
+    .update(outbox)
+    .set({
+      attempts,
+      lastError: error.slice(0, 500),
+      state: giveUp ? "failed" : "pending",
+      nextAttemptAt: sql`now() + make_interval(secs => ${retryInSeconds})`,
+    })
+    .where(eq(outbox.id, row.id));
+}
