@@ -1,0 +1,142 @@
+// Weekly template → slots in local time (Asia/Almaty, UTC+5), idempotent, never touching held/booked slots.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { and, eq } from "drizzle-orm";
+import { cities, instructors, instructorSlots } from "../../src/db/schema.ts";
+import {
+  addSlot,
+  AvailabilityError,
+  blockDay,
+  generateSlots,
+  getWeeklyTemplate,
+  listSlots,
+  setWeeklyTemplate,
+  validateTemplate,
+} from "../../src/domain/availability.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+
+setDefaultTimeout(30_000);
+
+const TZ = "Asia/Almaty";
+const almaty = (s: string) => new Date(`${s}+05:00`);
+const iso = (slots: { startsAt: Date }[]) => slots.map((s) => s.startsAt.toISOString());
+
+let d: TestDatabase;
+let inst: number;
+let other: number;
+
+beforeAll(async () => {
+  d = await createTestDatabase();
+  const [city] = await d.db.insert(cities).values({ nameRu: "Алматы", nameKk: "Алматы" }).returning();
+  [{ id: inst }, { id: other }] = (await d.db
+    .insert(instructors)
+    .values([
+      { cityId: city!.id, name: "И1", transmission: "manual", pricePerHourKzt: 5000 },
+      { cityId: city!.id, name: "И2", transmission: "manual", pricePerHourKzt: 5000 },
+    ])
+    .returning({ id: instructors.id })) as [{ id: number }, { id: number }];
+});
+
+afterAll(async () => {
+  await d?.dispose();
+});
+
+const monday = { weekday: 1, startMinute: 9 * 60, endMinute: 12 * 60, lessonMinutes: 90 };
+const wednesday = { weekday: 3, startMinute: 14 * 60, endMinute: 16 * 60 + 30, lessonMinutes: 60 };
+const week = { from: almaty("2025-03-10T00:00:00"), days: 7, timeZone: TZ };
+
+describe("weekly template", () => {
+  test("explains every problem per row, in Russian", () => {
+    const problems = validateTemplate([
+      monday,
+      { weekday: 1, startMinute: 11 * 60, endMinute: 13 * 60, lessonMinutes: 60 },
+      { weekday: 2, startMinute: 15 * 60, endMinute: 10 * 60, lessonMinutes: 60 },
+      { weekday: 8, startMinute: 60, endMinute: 120, lessonMinutes: 60 },
+      { weekday: 4, startMinute: 600, endMinute: 630, lessonMinutes: 60 },
+    ]);
+    expect(problems).toEqual([
+      "Строка 3: время окончания (10:00) должно быть позже начала (15:00).",
+      "Строка 4: день недели должен быть от 1 (понедельник) до 7 (воскресенье).",
+      "Строка 5: в интервал 10:00–10:30 не помещается ни одно занятие по 60 минут.",
+      "Строка 2: понедельник 11:00–13:00 пересекается со строкой 1 (09:00–12:00).",
+    ]);
+  });
+
+  test("an invalid template is refused and the old one stays", async () => {
+    await setWeeklyTemplate(d.db, inst, [monday]);
+    const err = await setWeeklyTemplate(d.db, inst, [monday, { ...monday, startMinute: 10 * 60 }]).catch((e) => e);
+    expect(err).toBeInstanceOf(AvailabilityError);
+    expect((err as AvailabilityError).problems[0]).toContain("пересекается со строкой 1");
+    expect(await getWeeklyTemplate(d.db, inst)).toHaveLength(1);
+  });
+
+  test("a valid template replaces the old one", async () => {
+    const saved = await setWeeklyTemplate(d.db, inst, [wednesday, monday]);
+    expect(saved.map((r) => [r.weekday, r.startMinute, r.endMinute, r.lessonMinutes])).toEqual([
+      [1, 540, 720, 90],
+      [3, 840, 990, 60],
+    ]);
+  });
+});
+
+describe("slots", () => {
+  test("are generated in local time: Monday 09:00 and 10:30 Almaty = 04:00Z and 05:30Z", async () => {
+    expect(await generateSlots(d.db, inst, week)).toEqual({ created: 4 });
+    const slots = await listSlots(d.db, inst, week.from, almaty("2025-03-17T00:00:00"));
+    // Monday 09:00–12:00 by 90 min: 09:00, 10:30; Wednesday 14:00–16:30 by 60 min: 14:00, 15:00 (15:30 start would not fit).
+    expect(iso(slots)).toEqual(["2025-03-10T04:00:00.000Z", "2025-03-10T05:30:00.000Z", "2025-03-12T09:00:00.000Z", "2025-03-12T10:00:00.000Z"]);
+    expect(slots.map((s) => [s.minutes, s.state])).toEqual([
+      [90, "free"],
+      [90, "free"],
+      [60, "free"],
+      [60, "free"],
+    ]);
+    expect(await listSlots(d.db, other, week.from, almaty("2025-03-17T00:00:00"))).toEqual([]);
+  });
+
+  test("regeneration is idempotent and skips what is already past", async () => {
+    expect(await generateSlots(d.db, inst, week)).toEqual({ created: 0 });
+    // From Monday 10:00: the 09:00 slot of the next Monday is kept out as well as today's past.
+    expect(await generateSlots(d.db, inst, { from: almaty("2025-03-17T10:00:00"), days: 1, timeZone: TZ })).toEqual({ created: 1 });
+    const next = await listSlots(d.db, inst, almaty("2025-03-17T00:00:00"), almaty("2025-03-18T00:00:00"));
+    expect(iso(next)).toEqual(["2025-03-17T05:30:00.000Z"]);
+  });
+
+  test("blockDay cancels free slots and reports the booked ones, which regeneration never touches", async () => {
+    await d.db
+      .update(instructorSlots)
+      .set({ state: "booked" })
+      .where(and(eq(instructorSlots.instructorId, inst), eq(instructorSlots.startsAt, new Date("2025-03-10T05:30:00Z"))));
+    const result = await blockDay(d.db, inst, "2025-03-10", TZ);
+    expect(result.cancelled).toBe(1);
+    expect(result.kept.map((s) => [s.startsAt.toISOString(), s.state])).toEqual([["2025-03-10T05:30:00.000Z", "booked"]]);
+    expect(await generateSlots(d.db, inst, week)).toEqual({ created: 0 });
+    const all = await listSlots(d.db, inst, week.from, almaty("2025-03-11T00:00:00"), { includeCancelled: true });
+    expect(all.map((s) => s.state)).toEqual(["cancelled", "booked"]);
+    expect(iso(await listSlots(d.db, inst, week.from, almaty("2025-03-11T00:00:00")))).toEqual(["2025-03-10T05:30:00.000Z"]);
+  });
+
+  test("blockDay refuses a malformed date", async () => {
+    await expect(blockDay(d.db, inst, "2025-02-30", TZ)).rejects.toBeInstanceOf(AvailabilityError);
+  });
+
+  test("addSlot refuses overlaps, reopens a cancelled slot", async () => {
+    const overlap = await addSlot(d.db, inst, almaty("2025-03-12T14:30:00"), 60).catch((e) => e);
+    expect(overlap).toBeInstanceOf(AvailabilityError);
+    expect((overlap as AvailabilityError).problems).toEqual(["Это время пересекается с другим окном."]);
+    const reopened = await addSlot(d.db, inst, almaty("2025-03-10T09:00:00"), 60);
+    expect([reopened.state, reopened.minutes]).toEqual(["free", 60]);
+    const added = await addSlot(d.db, inst, almaty("2025-03-12T18:00:00"), 90);
+    expect(added.startsAt.toISOString()).toBe("2025-03-12T13:00:00.000Z");
+    // A generated slot that would overlap a hand-made one of another length is not created.
+    await setWeeklyTemplate(d.db, other, [{ weekday: 5, startMinute: 600, endMinute: 720, lessonMinutes: 60 }]);
+    await addSlot(d.db, other, almaty("2025-03-14T10:30:00"), 60);
+    expect(await generateSlots(d.db, other, week)).toEqual({ created: 0 });
+    await addSlot(d.db, other, almaty("2025-03-21T11:30:00"), 30);
+    expect(await generateSlots(d.db, other, { ...week, from: almaty("2025-03-21T00:00:00") })).toEqual({ created: 1 });
+  });
+
+  test("generateSlots bounds the number of days", async () => {
+    await expect(generateSlots(d.db, inst, { ...week, days: 0 })).rejects.toBeInstanceOf(AvailabilityError);
+    await expect(generateSlots(d.db, inst, { ...week, days: 1000 })).rejects.toBeInstanceOf(AvailabilityError);
+  });
+});
