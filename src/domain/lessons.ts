@@ -1,0 +1,154 @@
+// An instructor's driving lessons: planning them for an accepted application and marking how
+// they went. Every function takes the instructor's id from the session (the tenant) and only
+// ever sees that instructor's rows: another instructor's lesson or application is "not found",
+// never "forbidden", so ids cannot be probed. Lesson outcomes feed the trust and discipline
+// indexes (src/domain/indexes.ts).
+import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { applicationEvents, applications, lessons, type LessonState } from "../db/schema.ts";
+
+export type Lesson = typeof lessons.$inferSelect;
+
+export interface LessonListItem {
+  id: number;
+  applicationId: number;
+  publicNumber: string;
+  startsAt: Date;
+  minutes: number;
+  state: LessonState;
+  noShowBy: "student" | "instructor" | null;
+  studentId: number;
+  studentName: string;
+  studentPhone: string;
+}
+
+export type LessonErrorCode = "not_found" | "invalid";
+
+/** A refused lesson action; `message` is Russian, for the instructor. Routes: not_found → 404, invalid → 400/409. */
+export class LessonError extends Error {
+  constructor(
+    readonly code: LessonErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export const MIN_LESSON_MINUTES = 30;
+export const MAX_LESSON_MINUTES = 240;
+
+/** The instructor's lessons starting in [from, to), with the student from the application: one query. */
+export function listLessons(db: Db | Tx, instructorId: number, from: Date, to: Date): Promise<LessonListItem[]> {
+  return db
+    .select({
+      id: lessons.id,
+      applicationId: lessons.applicationId,
+      publicNumber: applications.publicNumber,
+      startsAt: lessons.startsAt,
+      minutes: lessons.minutes,
+      state: lessons.state,
+      noShowBy: lessons.noShowBy,
+      studentId: applications.studentId,
+      studentName: applications.studentName,
+      studentPhone: applications.studentPhone,
+    })
+    .from(lessons)
+    .innerJoin(applications, eq(applications.id, lessons.applicationId))
+    .where(and(eq(lessons.instructorId, instructorId), gte(lessons.startsAt, from), lt(lessons.startsAt, to)))
+    .orderBy(asc(lessons.startsAt), asc(lessons.id));
+}
+
+export interface MarkOptions {
+  /** The staff account doing it, for the history (null = system). */
+  accountId?: number | null;
+  /** Defaults to the clock; a lesson cannot be marked before it starts. */
+  now?: Date;
+}
+
+/**
+ * Records how a planned lesson went, and a 'note' event {lesson, state} on its application.
+ * `noShowBy` names who missed it; an unnamed no-show counts for neither side in the indexes.
+ */
+export async function markLesson(
+  db: Db,
+  instructorId: number,
+  lessonId: number,
+  state: "conducted" | "no_show",
+  noShowBy?: "student" | "instructor" | null,
+  opts: MarkOptions = {},
+): Promise<Lesson> {
+  if (state !== "conducted" && state !== "no_show") throw new LessonError("invalid", "Неизвестная отметка занятия.");
+  if (noShowBy != null && noShowBy !== "student" && noShowBy !== "instructor") throw new LessonError("invalid", "Неизвестно, кто не пришёл.");
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const [current] = await tx
+      .select()
+      .from(lessons)
+      .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)))
+      .for("update");
+    if (!current) throw new LessonError("not_found", "Занятие не найдено.");
+    if (current.state !== "planned") throw new LessonError("invalid", "Отметить можно только запланированное занятие.");
+    if (current.startsAt.getTime() > now.getTime()) throw new LessonError("invalid", "Занятие ещё не началось.");
+    const who = state === "no_show" ? (noShowBy ?? null) : null;
+    const [updated] = await tx
+      .update(lessons)
+      .set({ state, noShowBy: who })
+      .where(and(eq(lessons.id, lessonId), eq(lessons.state, "planned")))
+      .returning();
+    const payload: Record<string, unknown> = { lesson: lessonId, state };
+    if (who) payload.noShowBy = who;
+    await tx.insert(applicationEvents).values({ applicationId: current.applicationId, accountId: opts.accountId ?? null, type: "note", payload, at: now });
+    return updated!;
+  });
+}
+
+export interface PlanOptions {
+  accountId?: number | null;
+}
+
+/**
+ * Plans a lesson for one of the instructor's accepted applications. Refuses a time that overlaps
+ * another planned lesson of the same instructor. Records a 'note' event {lesson, state: 'planned'}.
+ */
+export async function planLesson(
+  db: Db,
+  instructorId: number,
+  applicationId: number,
+  startsAt: Date,
+  minutes: number,
+  opts: PlanOptions = {},
+): Promise<Lesson> {
+  if (!Number.isInteger(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
+    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`);
+  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.");
+  return db.transaction(async (tx) => {
+    const [app] = await tx
+      .select({ id: applications.id, status: applications.status })
+      .from(applications)
+      .where(and(eq(applications.id, applicationId), eq(applications.instructorId, instructorId)));
+    if (!app) throw new LessonError("not_found", "Заявка не найдена.");
+    if (app.status !== "accepted") throw new LessonError("invalid", "Занятие можно назначить только по принятой заявке.");
+    const end = new Date(startsAt.getTime() + minutes * 60_000);
+    const [clash] = await tx
+      .select({ id: lessons.id })
+      .from(lessons)
+      .where(
+        and(
+          eq(lessons.instructorId, instructorId),
+          eq(lessons.state, "planned"),
+          lt(lessons.startsAt, end),
+          sql`${lessons.startsAt} + make_interval(mins => ${lessons.minutes}::int) > ${startsAt.toISOString()}::timestamptz`,
+        ),
+      )
+      .limit(1);
+    if (clash) throw new LessonError("invalid", "В это время уже есть другое занятие.");
+    const [lesson] = await tx.insert(lessons).values({ applicationId, instructorId, startsAt, minutes, state: "planned" }).returning();
+    await tx.insert(applicationEvents).values({
+      applicationId,
+      accountId: opts.accountId ?? null,
+      type: "note",
+      payload: { lesson: lesson!.id, state: "planned" },
+    });
+    return lesson!;
+  });
+}
