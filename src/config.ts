@@ -17,6 +17,8 @@ export interface Config {
   secretKey: string;
   timeZone: string;
   publicUrl: string;
+  /** The bot's @username without "@", for t.me deep links in the CRM (optional). */
+  telegramBotUsername: string | null;
 }
 
 export class ConfigError extends Error {
@@ -100,11 +102,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (secretKey && secretKey.length < 32) problems.push("SECRET_KEY: expected at least 32 characters");
   if (!secretKey && mode === "production") problems.push("SECRET_KEY: required when NODE_ENV=production (32+ random characters)");
 
+  const botUsername = env.TELEGRAM_BOT_USERNAME?.trim().replace(/^@/, "") || null;
+  if (botUsername && !/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(botUsername))
+    problems.push(`TELEGRAM_BOT_USERNAME: expected a bot username such as avtomat_bot (got "${botUsername}")`);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername };
 }
 
 /** For logs: never print a database password. */

@@ -3,9 +3,16 @@ import { Elysia } from "elysia";
 import type { Database } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import { errorPages } from "./plugins/errors.tsx";
+import { MAX_BODY_BYTES, security } from "./plugins/security.tsx";
 import { entrances } from "./routes/entrances.tsx";
 import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
+import { loginRoutes } from "./routes/login.tsx";
+import { applicationRoutes } from "./routes/crm-applications.tsx";
+import { commonRoutes } from "./routes/crm-common.tsx";
+import { schoolRoutes } from "./routes/crm-schools.tsx";
+import { instructorRoutes } from "./routes/crm-instructors.tsx";
+import type { CrmDeps } from "./crm.tsx";
 
 export interface AppDeps {
   config: Config;
@@ -14,11 +21,23 @@ export interface AppDeps {
 }
 
 export function createApp(deps: AppDeps) {
-  return new Elysia({ strictPath: true })
+  const crm: CrmDeps = { db: deps.database.db, config: deps.config, security: security({ db: deps.database.db, config: deps.config }) };
+  const app = new Elysia({ strictPath: true, serve: { maxRequestBodySize: MAX_BODY_BYTES } })
     .use(errorPages)
+    // Session and CSRF guard before every route (see plugins/security.tsx).
+    .use(crm.security)
     .use(publicFiles)
     .use(health(deps))
-    .use(entrances);
+    .use(entrances)
+    .use(loginRoutes(crm));
+  // Added one by one (Elysia registers in place): one long chain is too big for the type checker.
+  for (const kind of ["school", "instructor"] as const) {
+    app.use(applicationRoutes(crm, kind));
+    app.use(commonRoutes(crm, kind));
+  }
+  app.use(schoolRoutes(crm));
+  app.use(instructorRoutes(crm));
+  return app;
 }
 
 export type App = ReturnType<typeof createApp>;

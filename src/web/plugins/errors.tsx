@@ -15,9 +15,17 @@ export class HttpError extends Error {
   }
 }
 
+/** Not logged in (or not with the right role): a page redirects to the login, htmx is told to. */
+export class LoginRequired extends HttpError {
+  constructor(readonly loginPath: string) {
+    super(401, "Войдите, чтобы продолжить.");
+  }
+}
+
 const messages: Record<number, string> = {
   400: "Запрос не понят. Проверьте введённые данные.",
   403: "Доступ запрещён.",
+  413: "Слишком большой запрос.",
   404: "Страница не найдена.",
   503: "Сервис временно недоступен. Попробуйте через минуту.",
   500: "Что-то пошло не так. Мы уже разбираемся.",
@@ -28,12 +36,18 @@ export function statusOf(code: string | number, error: unknown): number {
   if (code === "NOT_FOUND") return 404;
   if (code === "VALIDATION" || code === "PARSE" || code === "INVALID_COOKIE_SIGNATURE") return 400;
   if (typeof code === "number") return code;
+  // Bun/Elysia refuse an oversized body before we see it.
+  if ((error as { code?: string })?.code === "ERR_BODY_TOO_LARGE" || /too large/i.test(String((error as Error)?.message))) return 413;
   const status = (error as { status?: number })?.status;
   if (typeof status === "number" && status >= 400 && status < 600) return status;
   return isDatabaseUnavailable(error) ? 503 : 500;
 }
 
 export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "global" }, ({ code, error, request }) => {
+  if (error instanceof LoginRequired) {
+    if (request.headers.get("hx-request")) return new Response(null, { status: 401, headers: { "hx-redirect": error.loginPath } });
+    return new Response(null, { status: 303, headers: { location: error.loginPath } });
+  }
   const status = statusOf(code, error);
   if (status >= 500) log.error("request failed", { method: request.method, url: new URL(request.url).pathname, status, err: error });
   const message = error instanceof HttpError ? error.message : (messages[status] ?? messages[500]!);

@@ -1,0 +1,204 @@
+// The CRM's reading of applications: the inbox (filtered, searched, paged, newest first), one
+// application with its student and history, and notes. Every query is bounded and goes through
+// the scope (scope.ts), so another tenant's id simply finds nothing.
+import { and, desc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import {
+  accounts,
+  applicationEvents,
+  applications,
+  indexValues,
+  instructorSlots,
+  schoolOffers,
+  students,
+  type ApplicationStatus,
+} from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
+import { localToUtc } from "./time.ts";
+import { ownApplication, ownApplications, type Scope } from "./scope.ts";
+
+const rowColumns = {
+  id: applications.id,
+  publicNumber: applications.publicNumber,
+  kind: applications.kind,
+  createdAt: applications.createdAt,
+  studentName: applications.studentName,
+  studentPhone: applications.studentPhone,
+  category: applications.category,
+  format: applications.format,
+  transmission: applications.transmission,
+  preferredTime: applications.preferredTime,
+  source: applications.source,
+  status: applications.status,
+  slotStartsAt: instructorSlots.startsAt,
+};
+
+export type InboxRow = {
+  id: number;
+  publicNumber: string;
+  kind: "school" | "instructor";
+  createdAt: Date;
+  studentName: string;
+  studentPhone: string;
+  category: string | null;
+  format: string | null;
+  transmission: string | null;
+  preferredTime: string | null;
+  source: string;
+  status: ApplicationStatus;
+  slotStartsAt: Date | null;
+};
+
+export interface InboxFilter {
+  status?: ApplicationStatus;
+  /** Local dates (YYYY-MM-DD) in the configured zone, both inclusive. */
+  from?: string;
+  to?: string;
+  /** Part of the student's name or phone. */
+  q?: string;
+  page?: number;
+}
+
+export const PAGE_SIZE = 25;
+
+function parseDate(s: string | undefined): { y: number; m: number; d: number } | null {
+  const m = s?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
+  if (!m) return null;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? { y, m: mo, d } : null;
+}
+
+/** `%` and `_` typed by a person are literal characters, not wildcards. */
+function likeEscape(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => "\\" + c);
+}
+
+function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
+  const where: SQL[] = [ownApplications(scope)];
+  if (f.status) where.push(eq(applications.status, f.status));
+  const from = parseDate(f.from);
+  if (from) where.push(gte(applications.createdAt, localToUtc(zone, from.y, from.m, from.d, 0)));
+  const to = parseDate(f.to);
+  if (to) where.push(lt(applications.createdAt, localToUtc(zone, to.y, to.m, to.d + 1, 0)));
+  const q = f.q?.trim().slice(0, 100);
+  if (q) {
+    const digits = q.replace(/\D/g, "");
+    const byName = sql`${applications.studentName} ilike ${"%" + likeEscape(q) + "%"}`;
+    // A query that is mostly digits is a phone number, whatever the spaces and dashes.
+    where.push(digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length ? or(byName, sql`${applications.studentPhone} like ${"%" + digits + "%"}`)! : byName);
+  }
+  return where;
+}
+
+/** One page of the inbox, newest first; `hasMore` says whether another page follows. */
+export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number }> {
+  const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
+  const rows = await db
+    .select(rowColumns)
+    .from(applications)
+    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(and(...filterConditions(scope, f, zone)))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(PAGE_SIZE + 1)
+    .offset((page - 1) * PAGE_SIZE);
+  return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
+}
+
+/** Applications that arrived after `afterId` and match the filter (the inbox's polling). */
+export async function listSince(db: Db, scope: Scope, afterId: number, f: InboxFilter, zone: string): Promise<InboxRow[]> {
+  const rows = await db
+    .select(rowColumns)
+    .from(applications)
+    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(and(...filterConditions(scope, f, zone), gt(applications.id, afterId)))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(PAGE_SIZE);
+  return rows as InboxRow[];
+}
+
+/** The highest application id of the scope (where polling starts). */
+export async function latestId(db: Db, scope: Scope): Promise<number> {
+  const [row] = await db.select({ id: sql<number>`coalesce(max(${applications.id}), 0)`.mapWith(Number) }).from(applications).where(ownApplications(scope));
+  return row?.id ?? 0;
+}
+
+export async function loadInboxRow(db: Db | Tx, scope: Scope, id: number): Promise<InboxRow | null> {
+  const [row] = await db
+    .select(rowColumns)
+    .from(applications)
+    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(ownApplication(scope, id));
+  return (row as InboxRow | undefined) ?? null;
+}
+
+export interface HistoryEntry {
+  id: number;
+  type: string;
+  fromStatus: string | null;
+  toStatus: string | null;
+  payload: Record<string, unknown>;
+  at: Date;
+  actor: string | null;
+}
+
+export interface ApplicationDetails {
+  app: typeof applications.$inferSelect;
+  student: typeof students.$inferSelect;
+  offer: typeof schoolOffers.$inferSelect | null;
+  slotStartsAt: Date | null;
+  history: HistoryEntry[];
+  /** The student's discipline index (0–100), when the analytics have computed one. */
+  discipline: { value: number; computedAt: Date } | null;
+}
+
+/** One application of the scope with everything its page shows: four queries, whatever the history. */
+export async function getApplication(db: Db, scope: Scope, id: number): Promise<ApplicationDetails | null> {
+  const [row] = await db
+    .select({ app: applications, student: students, offer: schoolOffers, slotStartsAt: instructorSlots.startsAt })
+    .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
+    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
+    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(ownApplication(scope, id));
+  if (!row) return null;
+  const [history, discipline] = await Promise.all([
+    historyOf(db, id),
+    db
+      .select({ value: indexValues.value, computedAt: indexValues.computedAt })
+      .from(indexValues)
+      .where(and(eq(indexValues.subjectKind, "student"), eq(indexValues.subjectId, row.student.id))),
+  ]);
+  return { ...row, history, discipline: discipline[0] ?? null };
+}
+
+/** The history, oldest first, with the staff member's name (null actor = student or system). */
+export async function historyOf(db: Db | Tx, applicationId: number): Promise<HistoryEntry[]> {
+  return db
+    .select({
+      id: applicationEvents.id,
+      type: applicationEvents.type,
+      fromStatus: applicationEvents.fromStatus,
+      toStatus: applicationEvents.toStatus,
+      payload: applicationEvents.payload,
+      at: applicationEvents.at,
+      actor: sql<string | null>`coalesce(nullif(${accounts.displayName}, ''), ${accounts.login})`,
+    })
+    .from(applicationEvents)
+    .leftJoin(accounts, eq(accounts.id, applicationEvents.accountId))
+    .where(eq(applicationEvents.applicationId, applicationId))
+    .orderBy(applicationEvents.at, applicationEvents.id)
+    .limit(500);
+}
+
+export const MAX_NOTE = 2000;
+
+/** An internal note on an application (not sent to the student). Null when not in scope. */
+export async function addNote(db: Db, scope: Scope, applicationId: number, text: string): Promise<HistoryEntry[] | null> {
+  return db.transaction(async (tx) => {
+    const [app] = await tx.select({ id: applications.id }).from(applications).where(ownApplication(scope, applicationId));
+    if (!app) return null;
+    await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "note", payload: { text } });
+    await recordAudit(tx, { accountId: scope.accountId, action: "application.note", subject: `application:${applicationId}` });
+    return historyOf(tx, applicationId);
+  });
+}

@@ -1,0 +1,99 @@
+// Telegram for school and instructor staff. An account links its Telegram chat with a one-time
+// code (the CRM shows it, the staff member sends `/start link_<code>` to the bot); linked staff
+// get new-application alerts and can ask the bot for a one-tap login link: a JWT signed with the
+// secret key (@elysiajs/jwt), valid for a few minutes and usable once (used_tokens).
+import { jwt } from "@elysiajs/jwt";
+import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { randomBytes, randomInt } from "node:crypto";
+import type { Db, Tx } from "../db/client.ts";
+import { accounts, usedTokens } from "../db/schema.ts";
+import type { Account } from "./accounts.ts";
+import { recordAudit } from "./audit.ts";
+
+export const LINK_CODE_MINUTES = 15;
+export const LOGIN_TOKEN_SECONDS = 5 * 60;
+const AUDIENCE = "staff-login";
+// No 0/O, 1/I/L: the code is read off a screen and typed.
+const ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
+
+function newCode(): string {
+  let s = "";
+  for (let i = 0; i < 8; i++) s += ALPHABET[randomInt(ALPHABET.length)];
+  return s;
+}
+
+/** A fresh link code for the account (replaces any earlier one), valid for 15 minutes. */
+export async function createLinkCode(db: Db | Tx, accountId: number): Promise<{ code: string; expiresAt: Date }> {
+  const code = newCode();
+  const expiresAt = new Date(Date.now() + LINK_CODE_MINUTES * 60_000);
+  await db.update(accounts).set({ telegramLinkCode: code, telegramLinkExpiresAt: expiresAt }).where(eq(accounts.id, accountId));
+  return { code, expiresAt };
+}
+
+/** The bot received `code` from `chatId`: links that chat to the code's account. Null when the code is unknown or expired. */
+export async function linkTelegramByCode(tx: Db | Tx, code: string, chatId: number): Promise<Account | null> {
+  const clean = code.trim().toUpperCase();
+  if (!/^[A-Z0-9]{4,16}$/.test(clean)) return null;
+  const [row] = await tx
+    .update(accounts)
+    .set({ telegramChatId: chatId, telegramLinkCode: null, telegramLinkExpiresAt: null })
+    .where(and(eq(accounts.telegramLinkCode, clean), gt(accounts.telegramLinkExpiresAt, sql`now()`), eq(accounts.disabled, false)))
+    .returning();
+  if (row) await recordAudit(tx, { accountId: row.id, action: "account.telegram_link", subject: `account:${row.id}`, after: { chatId } });
+  return row ?? null;
+}
+
+export async function unlinkTelegram(db: Db | Tx, accountId: number): Promise<void> {
+  await db.update(accounts).set({ telegramChatId: null, telegramLinkCode: null, telegramLinkExpiresAt: null }).where(eq(accounts.id, accountId));
+  await recordAudit(db, { accountId, action: "account.telegram_unlink", subject: `account:${accountId}` });
+}
+
+/** Enabled staff accounts linked to this chat (for the bot's /login). */
+export function accountsByChat(db: Db | Tx, chatId: number): Promise<Account[]> {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.telegramChatId, chatId), eq(accounts.disabled, false)));
+}
+
+/** Chats of the enabled, linked staff of a school or an instructor (new-application alerts). */
+export async function staffChatsFor(db: Db | Tx, owner: { schoolId: number } | { instructorId: number }): Promise<number[]> {
+  const who = "schoolId" in owner ? eq(accounts.schoolId, owner.schoolId) : eq(accounts.instructorId, owner.instructorId);
+  const rows = await db
+    .selectDistinct({ chatId: accounts.telegramChatId })
+    .from(accounts)
+    .where(and(who, isNotNull(accounts.telegramChatId), eq(accounts.disabled, false)));
+  return rows.map((r) => r.chatId!);
+}
+
+function signer(secretKey: string) {
+  return jwt({ name: "jwt", secret: secretKey, exp: `${LOGIN_TOKEN_SECONDS}s` }).decorator.jwt;
+}
+
+/** A signed, single-use login token for an account (the bot puts it in a link). */
+export function issueLoginToken(secretKey: string, accountId: number): Promise<string> {
+  return signer(secretKey).sign({ sub: String(accountId), aud: AUDIENCE, jti: randomBytes(16).toString("base64url") });
+}
+
+/** The link the bot sends: PUBLIC_URL + /crm/login/token?t=… */
+export function loginLink(publicUrl: string, token: string): string {
+  return `${publicUrl}/crm/login/token?t=${encodeURIComponent(token)}`;
+}
+
+/**
+ * Checks a login token and burns it: the account when the signature, audience and expiry hold,
+ * the token was never used and the account is enabled; null otherwise.
+ */
+export async function consumeLoginToken(db: Db, secretKey: string, token: string): Promise<Account | null> {
+  if (!token || token.length > 2000) return null;
+  const claims = await signer(secretKey).verify(token);
+  if (!claims || claims.aud !== AUDIENCE || !claims.jti || !claims.sub) return null;
+  const accountId = Number(claims.sub);
+  if (!Number.isInteger(accountId)) return null;
+  return db.transaction(async (tx) => {
+    const burnt = await tx.insert(usedTokens).values({ jti: claims.jti! }).onConflictDoNothing().returning();
+    if (!burnt.length) return null;
+    const [account] = await tx.select().from(accounts).where(and(eq(accounts.id, accountId), eq(accounts.disabled, false)));
+    return account ?? null;
+  });
+}

@@ -1,0 +1,166 @@
+// Application statuses: the allowed transitions (the one table both doors use) and the change
+// itself. A change is one transaction: it is applied only if the row still has the status the
+// person saw (`where status = from`), so a change made a second earlier by someone else is
+// refused instead of overwritten; the history, the audit log and the student's message go with it.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { applicationEvents, applications, instructors, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { t } from "../i18n/index.ts";
+import { recordAudit } from "./audit.ts";
+import { loadInboxRow, type InboxRow } from "./inbox.ts";
+import { enqueueMessage, escapeHtml } from "./outbox.ts";
+import { ownApplication, type Scope } from "./scope.ts";
+
+type Kind = "school" | "instructor";
+
+/** Who may move an application where. Final statuses have no way out. */
+export const TRANSITIONS: Record<Kind, Partial<Record<ApplicationStatus, readonly ApplicationStatus[]>>> = {
+  school: {
+    new: ["contacted", "confirmed", "rejected"],
+    contacted: ["confirmed", "rejected"],
+    confirmed: ["paid", "rejected"],
+    paid: ["studying"],
+    studying: ["completed"],
+  },
+  instructor: {
+    new: ["accepted", "rejected"],
+  },
+};
+
+/** Statuses nothing can leave. */
+export const FINAL_STATUSES: readonly ApplicationStatus[] = ["completed", "rejected", "cancelled"];
+
+export function isFinal(status: ApplicationStatus): boolean {
+  return FINAL_STATUSES.includes(status);
+}
+
+/** The statuses staff can move an application to from `from`. */
+export function nextStatuses(kind: Kind, from: ApplicationStatus): readonly ApplicationStatus[] {
+  return TRANSITIONS[kind][from] ?? [];
+}
+
+export function canTransition(kind: Kind, from: ApplicationStatus, to: ApplicationStatus): boolean {
+  return nextStatuses(kind, from).includes(to);
+}
+
+/** The order statuses are shown in filters. */
+export function statusesOf(kind: Kind): ApplicationStatus[] {
+  return kind === "school"
+    ? ["new", "contacted", "confirmed", "paid", "studying", "completed", "rejected", "cancelled"]
+    : ["new", "accepted", "rejected", "cancelled"];
+}
+
+export type ChangeResult =
+  | { ok: true; row: InboxRow }
+  | { ok: false; reason: "not_found" }
+  | { ok: false; reason: "stale" | "not_allowed"; row: InboxRow };
+
+export const MAX_REASON = 500;
+
+/** Timestamps a status sets the first time it is reached. */
+function stampsFor(to: ApplicationStatus) {
+  const now = sql`now()`;
+  return {
+    updatedAt: now,
+    firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`,
+    ...(to === "confirmed" || to === "accepted" ? { confirmedAt: sql`coalesce(${applications.confirmedAt}, now())` } : {}),
+    ...(to === "paid" ? { paidAt: sql`coalesce(${applications.paidAt}, now())` } : {}),
+    ...(to === "cancelled" ? { cancelledAt: now } : {}),
+  };
+}
+
+/** The name the student knows the other side by: the school or the instructor. */
+async function counterpartName(tx: Tx, app: { schoolId: number | null; instructorId: number | null; kind: Kind }): Promise<string> {
+  if (app.kind === "school" && app.schoolId) {
+    const [s] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, app.schoolId));
+    return s?.name ?? "";
+  }
+  const [i] = await tx.select({ name: instructors.name }).from(instructors).where(eq(instructors.id, app.instructorId!));
+  return i?.name ?? "";
+}
+
+async function notifyStudent(tx: Tx, app: typeof applications.$inferSelect, to: ApplicationStatus, reason: string) {
+  const [student] = await tx.select().from(students).where(eq(students.id, app.studentId));
+  if (!student) return;
+  const d = t(student.language);
+  const from = await counterpartName(tx, app);
+  let text = escapeHtml(d.statusChanged(app.publicNumber, from, d.statusNames[to] ?? to));
+  if (reason) text += "\n" + escapeHtml(d.rejectedWithReason(reason));
+  await enqueueMessage(tx, { chatId: student.chatId, text });
+}
+
+/**
+ * Staff move an application of their scope from `from` (what they saw) to `to`. `reason` goes to
+ * the student with a rejection. Refused, with the fresh row, when the status is no longer `from`
+ * or the move is not in TRANSITIONS.
+ */
+export async function changeStatus(
+  db: Db,
+  scope: Scope,
+  applicationId: number,
+  input: { from: ApplicationStatus; to: ApplicationStatus; reason?: string },
+): Promise<ChangeResult> {
+  const reason = (input.to === "rejected" ? (input.reason ?? "") : "").trim().slice(0, MAX_REASON);
+  return db.transaction(async (tx) => {
+    const [app] = await tx.select().from(applications).where(ownApplication(scope, applicationId));
+    if (!app) return { ok: false, reason: "not_found" } as const;
+    const fresh = async () => (await loadInboxRow(tx, scope, applicationId))!;
+    if (app.status !== input.from) return { ok: false, reason: "stale", row: await fresh() } as const;
+    if (!canTransition(app.kind, input.from, input.to)) return { ok: false, reason: "not_allowed", row: await fresh() } as const;
+    const updated = await tx
+      .update(applications)
+      .set({ status: input.to, ...stampsFor(input.to) })
+      .where(and(eq(applications.id, app.id), eq(applications.status, input.from)))
+      .returning({ id: applications.id });
+    // Someone changed it between our read and this write: same answer as a stale read.
+    if (!updated.length) return { ok: false, reason: "stale", row: await fresh() } as const;
+    await tx.insert(applicationEvents).values({
+      applicationId: app.id,
+      accountId: scope.accountId,
+      type: "status",
+      fromStatus: input.from,
+      toStatus: input.to,
+      payload: reason ? { reason } : {},
+    });
+    await notifyStudent(tx, app, input.to, reason);
+    await recordAudit(tx, {
+      accountId: scope.accountId,
+      action: "application.status",
+      subject: `application:${app.id}`,
+      before: { status: input.from },
+      after: { status: input.to, ...(reason ? { reason } : {}) },
+    });
+    return { ok: true, row: await fresh() } as const;
+  });
+}
+
+export type CancelResult = { ok: true; number: string } | { ok: false; reason: "not_found" | "final"; status?: ApplicationStatus };
+
+/**
+ * The student cancels their own application (the bot's "my applications"). Refused when the
+ * application is not theirs or its status is final. Records the history (no account: the student)
+ * and the audit log; the bot answers the student itself, so nothing is enqueued for them here.
+ */
+export async function cancelByStudent(tx: Db | Tx, applicationId: number, studentId: number): Promise<CancelResult> {
+  const [app] = await tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  if (!app) return { ok: false, reason: "not_found" };
+  if (isFinal(app.status)) return { ok: false, reason: "final", status: app.status };
+  const updated = await tx
+    .update(applications)
+    .set({ status: "cancelled", updatedAt: sql`now()`, cancelledAt: sql`now()` })
+    .where(and(eq(applications.id, app.id), eq(applications.status, app.status)))
+    .returning({ id: applications.id });
+  if (!updated.length) return { ok: false, reason: "final" };
+  await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled" });
+  await recordAudit(tx, {
+    accountId: null,
+    action: "application.cancel_by_student",
+    subject: `application:${app.id}`,
+    before: { status: app.status },
+    after: { status: "cancelled" },
+  });
+  return { ok: true, number: app.publicNumber };
+}

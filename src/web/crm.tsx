@@ -1,0 +1,108 @@
+// What every CRM route shares: the area plugin (login required, with the right role, and the
+// tenant scope for the handler), the full-page-or-fragment answer, and form parsing.
+import { Elysia } from "elysia";
+import type { PropsWithChildren } from "@kitajs/html";
+import type { Config } from "../config.ts";
+import type { Db } from "../db/client.ts";
+import { scopeOf, type Scope } from "../domain/scope.ts";
+import { CrmLayout, type CrmShell, type NavItem } from "../../views/crm-layout.tsx";
+import { htmlResponse } from "./html.ts";
+import { HttpError, LoginRequired } from "./plugins/errors.tsx";
+import type { Security } from "./plugins/security.tsx";
+
+export interface CrmDeps {
+  db: Db;
+  config: Config;
+  security: Security;
+  /** Extra sections (statistics, availability, lessons) when their modules exist. */
+  extraNav?: NavItem[];
+}
+
+export type AreaKind = "school" | "instructor";
+
+export const AREAS = {
+  school: { base: "/crm/schools", name: "Автошкола", login: "/crm/schools/login/" },
+  instructor: { base: "/crm/instructors", name: "Инструктор", login: "/crm/instructors/login/" },
+} as const;
+
+function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
+  const base = AREAS[kind].base;
+  return [
+    { key: "applications", label: "Заявки", href: `${base}/applications` },
+    { key: "templates", label: "Шаблоны", href: `${base}/templates` },
+    { key: "profile", label: "Профиль", href: `${base}/profile` },
+    ...extra,
+    { key: "telegram", label: "Telegram", href: `${base}/telegram` },
+  ];
+}
+
+/**
+ * A CRM area (schools or instructors): every route on it gets `scope` (the logged-in account's
+ * tenant: all data access goes through it), `shell` (for the page layout) and `base`.
+ */
+export function crmArea<K extends AreaKind>(deps: CrmDeps, kind: K) {
+  const area = AREAS[kind];
+  return new Elysia({ prefix: area.base, strictPath: true }).use(deps.security).resolve(({ user }) => {
+    if (!user || user.account.role !== kind) throw new LoginRequired(area.login);
+    const scope = scopeOf(user.account) as Extract<Scope, { kind: K }> | null;
+    if (!scope) throw new LoginRequired(area.login);
+    const shell: CrmShell = {
+      base: area.base,
+      areaName: area.name,
+      accountName: user.account.displayName || user.account.login,
+      csrfToken: user.csrfToken,
+      nav: navFor(kind, kind === "school" ? deps.extraNav : deps.extraNav),
+    };
+    return { scope, shell, base: area.base as string };
+  });
+}
+
+/** An htmx request wants the fragment; a normal request (or a history restore) the whole page. */
+export function wantsFragment(request: Request): boolean {
+  return request.headers.get("hx-request") === "true" && request.headers.get("hx-history-restore-request") !== "true";
+}
+
+const noStore = { "cache-control": "no-store", vary: "HX-Request" };
+
+/** Answers with `fragment` for htmx, or the fragment inside the CRM page otherwise. */
+export function page(request: Request, shell: CrmShell, opts: { title: string; active: string; status?: number }, fragment: JSX.Element) {
+  if (wantsFragment(request)) return htmlResponse(fragment, opts.status, noStore);
+  return htmlResponse(
+    <CrmLayout shell={shell} title={opts.title} active={opts.active}>
+      {fragment}
+    </CrmLayout>,
+    opts.status,
+    noStore,
+  );
+}
+
+/** A fragment answer (htmx), e.g. a row or a form with errors. */
+export function fragment(body: JSX.Element, status = 200, headers: Record<string, string> = {}) {
+  return htmlResponse(body, status, { ...noStore, ...headers });
+}
+
+export function seeOther(location: string) {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+/** A parsed form body as plain strings (repeated fields keep the last value; files are ignored). */
+export function formOf(body: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!body || typeof body !== "object") return out;
+  for (const [k, v] of Object.entries(body)) {
+    const last = Array.isArray(v) ? v[v.length - 1] : v;
+    if (typeof last === "string") out[k] = last;
+    else if (typeof last === "number" || typeof last === "boolean") out[k] = String(last);
+  }
+  return out;
+}
+
+/** A route's numeric id, or 404 (a guessed or mangled id looks like any missing page). */
+export function idOf(raw: string): number {
+  if (!/^\d{1,9}$/.test(raw)) throw new HttpError(404, "Страница не найдена.");
+  return Number(raw);
+}
+
+export function Fragments({ children }: PropsWithChildren) {
+  return <>{children}</>;
+}

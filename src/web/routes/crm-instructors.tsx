@@ -1,0 +1,20 @@
+// The instructor CRM's own pages: the profile. Applications (accept / reject with a reason),
+// templates and Telegram are shared with schools.
+import { getInstructor, updateInstructorProfile } from "../../domain/profile.ts";
+import { InstructorProfileForm } from "../../../views/pages/crm/profile.tsx";
+import { crmArea, formOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+
+export function instructorRoutes(deps: CrmDeps) {
+  const { db } = deps;
+  return crmArea(deps, "instructor")
+    .get("/profile", async ({ request, scope, shell, base }) =>
+      page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),
+    )
+    .post("/profile", async ({ request, body, scope, shell, base }) => {
+      const form = formOf(body);
+      const result = await updateInstructorProfile(db, scope, form);
+      if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
+      const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
+      return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
+    });
+}

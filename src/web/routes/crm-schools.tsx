@@ -1,0 +1,55 @@
+// The school CRM's own pages: the profile and the offers the bot lists. Applications,
+// templates and Telegram are shared with instructors (crm-applications.tsx, crm-common.tsx).
+import { getSchool, listOffers, saveOffer, updateSchoolProfile, withdrawOffer } from "../../domain/profile.ts";
+import { OffersSection, SchoolProfileForm } from "../../../views/pages/crm/profile.tsx";
+import { crmArea, formOf, idOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { HttpError } from "../plugins/errors.tsx";
+
+export function schoolRoutes(deps: CrmDeps) {
+  const { db } = deps;
+  return crmArea(deps, "school")
+    .get("/profile", async ({ request, scope, shell, base }) => {
+      const [school, offers] = await Promise.all([getSchool(db, scope), listOffers(db, scope)]);
+      return page(
+        request,
+        shell,
+        { title: "Профиль", active: "profile" },
+        <>
+          <SchoolProfileForm base={base} v={school} />
+          <OffersSection base={base} offers={offers} />
+        </>,
+      );
+    })
+    .post("/profile", async ({ request, body, scope, shell, base }) => {
+      const form = formOf(body);
+      const result = await updateSchoolProfile(db, scope, form);
+      if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
+      const view = result.ok ? <SchoolProfileForm base={base} v={result.value} saved /> : <SchoolProfileForm base={base} v={form} errors={result.errors} />;
+      return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
+    })
+    .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, formOf(body)), formOf(body)))
+    .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
+      const id = idOf(params.id);
+      const result = await saveOffer(db, scope, id, formOf(body));
+      if (!result) throw new HttpError(404, "Предложение не найдено.");
+      return offerAnswer(request, shell, base, scope, String(id), result, formOf(body));
+    })
+    .post("/offers/:id/delete", async ({ request, params, scope, shell, base }) => {
+      if (!(await withdrawOffer(db, scope, idOf(params.id)))) throw new HttpError(404, "Предложение не найдено.");
+      return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
+    });
+
+  async function offerAnswer(
+    request: Request,
+    shell: Parameters<typeof page>[1],
+    base: string,
+    scope: Parameters<typeof listOffers>[1],
+    key: string,
+    result: { ok: true } | { ok: false; errors: Record<string, string> } | null,
+    values: Record<string, string>,
+  ) {
+    if (result?.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
+    const state = result && !result.ok ? { key, errors: result.errors, values } : undefined;
+    return page(request, shell, { title: "Профиль", active: "profile", status: state ? 422 : 200 }, <OffersSection base={base} offers={await listOffers(db, scope)} state={state} />);
+  }
+}

@@ -1,0 +1,69 @@
+// How the CRM writes money, times and statuses. Times are stored in UTC and shown in TIME_ZONE.
+import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
+
+/** 180000 → "180 000 ₸" (plain spaces: the same in every browser and test). */
+export function money(kzt: number): string {
+  return `${String(Math.round(kzt)).replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₸`;
+}
+
+/** "05.03.2025 14:30" in the zone. */
+export function dateTime(at: Date, zone: string): string {
+  const p = new Intl.DateTimeFormat("ru-RU", {
+    timeZone: zone,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    hourCycle: "h23",
+  }).formatToParts(at);
+  const g = (t: string) => p.find((x) => x.type === t)?.value ?? "";
+  return `${g("day")}.${g("month")}.${g("year")} ${g("hour")}:${g("minute")}`;
+}
+
+/** How long ago, briefly: "5 мин", "3 ч", "2 дн". */
+export function ago(at: Date, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - at.getTime()) / 60_000));
+  if (minutes < 1) return "только что";
+  if (minutes < 60) return `${minutes} мин`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} ч`;
+  return `${Math.floor(hours / 24)} дн`;
+}
+
+export const STATUS_NAMES: Record<string, string> = {
+  new: "Новая",
+  contacted: "Связались",
+  confirmed: "Подтверждена",
+  paid: "Оплачена",
+  studying: "Обучается",
+  completed: "Завершена",
+  accepted: "Принята",
+  rejected: "Отклонена",
+  cancelled: "Отменена студентом",
+};
+
+/** The button that moves an application to a status. */
+export const STATUS_ACTIONS: Record<string, string> = {
+  contacted: "Связались",
+  confirmed: "Подтвердить",
+  paid: "Оплачено",
+  studying: "Начал обучение",
+  completed: "Завершить",
+  accepted: "Принять",
+  rejected: "Отклонить",
+};
+
+export function formatName(format: string | null): string {
+  return format ? (FORMAT_NAMES[format as TrainingFormat]?.ru ?? format) : "";
+}
+
+export const TRANSMISSION_NAMES: Record<string, string> = { automatic: "АКПП", manual: "МКПП" };
+
+export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
+
+/** wa.me wants digits only. */
+export function whatsappLink(phone: string): string | null {
+  const digits = phone.replace(/\D/g, "");
+  return digits.length >= 10 ? `https://wa.me/${digits}` : null;
+}

@@ -1,0 +1,199 @@
+// One application: the student, the course, the status with its buttons, replies, notes and
+// the history. Each form answers with the piece it changed (htmx), or the page reloads (no JS).
+import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/domain/inbox.ts";
+import type { Template } from "../../../src/domain/templates.ts";
+import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
+import { StatusBadge } from "../../components/status-badge.tsx";
+import { dateTime, money, OFFER_KIND_NAMES, STATUS_NAMES, whatsappLink } from "../../format.ts";
+import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
+
+export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
+  return (
+    <div id="status-panel" class="status-panel" data-status={row.status}>
+      <p>
+        Статус: <StatusBadge status={row.status} />
+      </p>
+      {notice ? (
+        <p class="notice" role="alert" safe>
+          {notice}
+        </p>
+      ) : (
+        ""
+      )}
+      {rejecting ? <RejectForm row={row} base={base} view="panel" error={rejectError} /> : <StatusActions row={row} base={base} target="#status-panel" />}
+    </div>
+  );
+}
+
+function describe(e: HistoryEntry): string {
+  const text = typeof e.payload.text === "string" ? e.payload.text : "";
+  switch (e.type) {
+    case "created":
+      return "Заявка создана";
+    case "status": {
+      const reason = typeof e.payload.reason === "string" && e.payload.reason ? ` Причина: ${e.payload.reason}` : "";
+      return `Статус: ${STATUS_NAMES[e.fromStatus ?? ""] ?? e.fromStatus ?? "—"} → ${STATUS_NAMES[e.toStatus ?? ""] ?? e.toStatus}.${reason}`;
+    }
+    case "reply":
+      return `Ответ студенту: ${text}`;
+    case "note":
+      return `Заметка: ${text}`;
+    default:
+      return e.type;
+  }
+}
+
+export function History({ history, zone }: { history: HistoryEntry[]; zone: string }) {
+  return (
+    <ol id="history" class="history">
+      {history.length === 0 ? <li class="empty">Пока ничего.</li> : ""}
+      {history.map((e) => (
+        <li class={`event event-${e.type}`}>
+          <time safe>{dateTime(e.at, zone)}</time> <span class="actor" safe>{e.actor ?? "студент / система"}</span>
+          <p safe>{describe(e)}</p>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function ReplyForm({ base, id, templates, errors = {}, text = "", templateId = "", sent }: { base: string; id: number; templates: Template[]; errors?: Record<string, string>; text?: string; templateId?: string; sent?: boolean }) {
+  return (
+    <form id="reply-form" method="post" action={`${base}/applications/${id}/reply`} hx-post={`${base}/applications/${id}/reply`} hx-target="this" hx-swap="outerHTML">
+      <h2>Ответить студенту</h2>
+      {sent ? <p class="ok" role="status">Сообщение отправлено в бот.</p> : ""}
+      <label class={errors.template ? "field invalid" : "field"}>
+        Шаблон
+        <select name="templateId">
+          <option value="">— без шаблона —</option>
+          {templates.map((t) => (
+            <option value={String(t.id)} selected={String(t.id) === templateId} safe>
+              {t.title}
+            </option>
+          ))}
+        </select>
+        {errors.template ? <small class="error" role="alert" safe>{errors.template}</small> : ""}
+      </label>
+      <label class={errors.text ? "field invalid" : "field"}>
+        Или свой текст
+        <textarea name="text" rows="3" maxlength="3000" safe>
+          {text}
+        </textarea>
+        {errors.text ? <small class="error" role="alert" safe>{errors.text}</small> : ""}
+      </label>
+      <small class="hint" safe>{`Подстановки в шаблонах: ${Object.keys(PLACEHOLDERS).join(" ")}`}</small>
+      <button type="submit">Отправить</button>
+    </form>
+  );
+}
+
+export function NoteForm({ base, id, error, text = "" }: { base: string; id: number; error?: string; text?: string }) {
+  return (
+    <form id="note-form" method="post" action={`${base}/applications/${id}/notes`} hx-post={`${base}/applications/${id}/notes`} hx-target="this" hx-swap="outerHTML">
+      <h2>Заметка</h2>
+      <label class={error ? "field invalid" : "field"}>
+        Видна только вам
+        <textarea name="text" rows="2" maxlength="2000" safe>
+          {text}
+        </textarea>
+        {error ? <small class="error" role="alert" safe>{error}</small> : ""}
+      </label>
+      <button type="submit">Сохранить</button>
+    </form>
+  );
+}
+
+/** A piece of the page htmx swaps besides the main target (htmx 4's <hx-partial>). */
+export function HistoryPartial({ history, zone }: { history: HistoryEntry[]; zone: string }) {
+  return (
+    <hx-partial hx-target="#history" hx-swap="outerHTML">
+      <History history={history} zone={zone} />
+    </hx-partial>
+  );
+}
+
+export function ApplicationView({ d, row, base, zone, templates }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[] }) {
+  const s = d.student;
+  const wa = whatsappLink(d.app.studentPhone);
+  return (
+    <div class="application">
+      <p>
+        <a href={`${base}/applications`}>← Все заявки</a>
+      </p>
+      <section class="card">
+        <h1 safe>{`Заявка № ${d.app.publicNumber}`}</h1>
+        <dl class="facts">
+          <dt>Студент</dt>
+          <dd safe>{d.app.studentName}</dd>
+          <dt>Телефон</dt>
+          <dd>
+            <a href={`tel:${d.app.studentPhone}`} safe>
+              {d.app.studentPhone}
+            </a>
+            {wa ? (
+              <>
+                {" · "}
+                <a href={wa} target="_blank" rel="noopener noreferrer">
+                  WhatsApp
+                </a>
+              </>
+            ) : (
+              ""
+            )}
+          </dd>
+          {s.username ? (
+            <>
+              <dt>Telegram</dt>
+              <dd safe>{`@${s.username}`}</dd>
+            </>
+          ) : (
+            ""
+          )}
+          <dt>Язык</dt>
+          <dd>{s.language === "kk" ? "қазақша" : "русский"}</dd>
+          <dt>Курс</dt>
+          <dd safe>{courseOf(row, zone)}</dd>
+          {d.offer ? (
+            <>
+              <dt>Предложение</dt>
+              <dd safe>{`${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${money(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`}</dd>
+            </>
+          ) : (
+            ""
+          )}
+          {d.app.preferredTime ? (
+            <>
+              <dt>Удобное время</dt>
+              <dd safe>{d.app.preferredTime}</dd>
+            </>
+          ) : (
+            ""
+          )}
+          <dt>Источник</dt>
+          <dd safe>{d.app.source}</dd>
+          <dt>Создана</dt>
+          <dd safe>{dateTime(d.app.createdAt, zone)}</dd>
+          <dt>Индекс дисциплины</dt>
+          <dd>
+            {d.discipline ? (
+              <span safe>{`${d.discipline.value} из 100 (на ${dateTime(d.discipline.computedAt, zone)})`}</span>
+            ) : (
+              <span class="muted">ещё не рассчитан</span>
+            )}
+          </dd>
+        </dl>
+        <StatusPanel row={row} base={base} />
+      </section>
+      <div class="columns">
+        <section class="card">
+          <ReplyForm base={base} id={d.app.id} templates={templates} />
+          <NoteForm base={base} id={d.app.id} />
+        </section>
+        <section class="card">
+          <h2>История</h2>
+          <History history={d.history} zone={zone} />
+        </section>
+      </div>
+    </div>
+  );
+}

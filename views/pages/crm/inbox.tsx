@@ -1,0 +1,122 @@
+// The inbox: filters, the table of applications (newest first), paging, and a poller that
+// brings new applications in without a reload.
+import type { InboxFilter, InboxRow } from "../../../src/domain/inbox.ts";
+import type { ApplicationStatus } from "../../../src/db/schema.ts";
+import { STATUS_NAMES } from "../../format.ts";
+import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
+
+export function filterQuery(f: InboxFilter, extra: Record<string, string | number> = {}): string {
+  const p = new URLSearchParams();
+  if (f.status) p.set("status", f.status);
+  if (f.from) p.set("from", f.from);
+  if (f.to) p.set("to", f.to);
+  if (f.q) p.set("q", f.q);
+  for (const [k, v] of Object.entries(extra)) p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+/**
+ * New applications arrive by polling (not server-sent events): one cheap indexed query every
+ * 10 s per open inbox, no long-lived connections to manage behind proxies. The poller asks for
+ * rows newer than the newest id it has seen; the server answers 204 when there are none.
+ */
+export function Poller({ ctx, filter, after }: { ctx: RowContext; filter: InboxFilter; after: number }) {
+  return (
+    <tr
+      id="inbox-poll"
+      class="poll"
+      hx-get={`${ctx.base}/applications/poll${filterQuery(filter, { after })}`}
+      hx-trigger="every 10s"
+      hx-swap="outerHTML"
+      aria-hidden="true"
+    ></tr>
+  );
+}
+
+export function InboxTable({ rows, ctx, filter, page, hasMore, latest }: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number }) {
+  return (
+    <div id="inbox">
+      <table class="inbox">
+        <thead>
+          <tr>
+            <th>Номер</th>
+            <th>Когда</th>
+            <th>Студент</th>
+            <th>Телефон</th>
+            <th>Курс</th>
+            <th>Источник</th>
+            <th>Статус</th>
+            <th>Ждёт</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {page === 1 ? <Poller ctx={ctx} filter={filter} after={latest} /> : ""}
+          {rows.map((row) => (
+            <ApplicationRow row={row} ctx={ctx} />
+          ))}
+        </tbody>
+      </table>
+      {rows.length === 0 ? <p class="empty">Заявок не найдено.</p> : ""}
+      <nav class="pager" aria-label="Страницы">
+        {page > 1 ? (
+          <a href={`${ctx.base}/applications${filterQuery(filter, { page: page - 1 })}`} hx-get={`${ctx.base}/applications${filterQuery(filter, { page: page - 1 })}`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true">
+            ← Новее
+          </a>
+        ) : (
+          ""
+        )}
+        <span safe>{`Страница ${page}`}</span>
+        {hasMore ? (
+          <a href={`${ctx.base}/applications${filterQuery(filter, { page: page + 1 })}`} hx-get={`${ctx.base}/applications${filterQuery(filter, { page: page + 1 })}`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true">
+            Старше →
+          </a>
+        ) : (
+          ""
+        )}
+      </nav>
+    </div>
+  );
+}
+
+export function InboxFilters({ base, filter, statuses }: { base: string; filter: InboxFilter; statuses: ApplicationStatus[] }) {
+  return (
+    <form class="filters" method="get" action={`${base}/applications`} hx-get={`${base}/applications`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change, keyup delay:500ms">
+      <label>
+        Статус
+        <select name="status">
+          <option value="">Все</option>
+          {statuses.map((s) => (
+            <option value={s} selected={filter.status === s} safe>
+              {STATUS_NAMES[s] ?? s}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        С даты
+        <input type="date" name="from" value={filter.from ?? ""} />
+      </label>
+      <label>
+        По дату
+        <input type="date" name="to" value={filter.to ?? ""} />
+      </label>
+      <label class="grow">
+        Поиск
+        <input type="search" name="q" value={filter.q ?? ""} placeholder="Имя или телефон" maxlength="100" />
+      </label>
+      <button type="submit">Найти</button>
+    </form>
+  );
+}
+
+export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; statuses: ApplicationStatus[] }) {
+  return (
+    <section class="card">
+      <h1>Заявки</h1>
+      <InboxFilters base={props.ctx.base} filter={props.filter} statuses={props.statuses} />
+      <InboxTable {...props} />
+    </section>
+  );
+}

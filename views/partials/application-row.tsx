@@ -1,0 +1,101 @@
+// One inbox row. The full inbox renders it, and every status change answers with it so htmx can
+// swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
+import type { InboxRow } from "../../src/domain/inbox.ts";
+import { nextStatuses } from "../../src/domain/status.ts";
+import { StatusBadge } from "../components/status-badge.tsx";
+import { ago, dateTime, formatName, STATUS_ACTIONS, TRANSMISSION_NAMES } from "../format.ts";
+
+export interface RowContext {
+  base: string;
+  zone: string;
+  now: Date;
+}
+
+export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "transmission" | "slotStartsAt" | "preferredTime">, zone: string): string {
+  if (row.kind === "school") return [row.category, formatName(row.format)].filter(Boolean).join(", ");
+  return [
+    row.category,
+    row.transmission ? TRANSMISSION_NAMES[row.transmission] : "",
+    row.slotStartsAt ? dateTime(row.slotStartsAt, zone) : (row.preferredTime ?? ""),
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** The buttons for the moves allowed from the row's status. */
+export function StatusActions({ row, base, target }: { row: InboxRow; base: string; target: string }) {
+  const url = `${base}/applications/${row.id}/status`;
+  return (
+    <div class="actions">
+      {nextStatuses(row.kind, row.status).map((to) =>
+        to === "rejected" ? (
+          <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/reject?view=${target === "closest tr" ? "row" : "panel"}`} hx-target={target} hx-swap="outerHTML" safe>
+            {STATUS_ACTIONS.rejected}
+          </button>
+        ) : (
+          <button
+            type="button"
+            hx-post={url}
+            hx-vals={JSON.stringify({ from: row.status, to, view: target === "closest tr" ? "row" : "panel" })}
+            hx-target={target}
+            hx-swap="outerHTML"
+            data-to={to}
+            safe
+          >
+            {STATUS_ACTIONS[to] ?? to}
+          </button>
+        ),
+      )}
+    </div>
+  );
+}
+
+/** The reject form: a reason the student receives (required for instructors, optional for schools). */
+export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; base: string; view: "row" | "panel"; error?: string; reason?: string }) {
+  const target = view === "row" ? "closest tr" : "#status-panel";
+  return (
+    <form class="reject" method="post" action={`${base}/applications/${row.id}/status`} hx-post={`${base}/applications/${row.id}/status`} hx-target={target} hx-swap="outerHTML">
+      <input type="hidden" name="from" value={row.status} />
+      <input type="hidden" name="to" value="rejected" />
+      <input type="hidden" name="view" value={view} />
+      <label>
+        Причина {row.kind === "instructor" ? "" : "(необязательно)"}
+        <input name="reason" maxlength="500" value={reason ?? ""} required={row.kind === "instructor"} placeholder="Студент получит её в боте" />
+      </label>
+      {error ? <small class="error" role="alert" safe>{error}</small> : ""}
+      <button type="submit">Отклонить</button>{" "}
+      <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/${view}`} hx-target={target} hx-swap="outerHTML">
+        Отмена
+      </button>
+    </form>
+  );
+}
+
+export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { row: InboxRow; ctx: RowContext; notice?: string; rejecting?: boolean; rejectError?: string }) {
+  return (
+    <tr id={`app-${row.id}`} data-status={row.status}>
+      <td>
+        <a href={`${ctx.base}/applications/${row.id}`} safe>
+          {`№ ${row.publicNumber}`}
+        </a>
+      </td>
+      <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
+      <td safe>{row.studentName}</td>
+      <td class="nowrap" safe>{row.studentPhone}</td>
+      <td safe>{courseOf(row, ctx.zone)}</td>
+      <td safe>{row.source}</td>
+      <td>
+        <StatusBadge status={row.status} />
+        {notice ? (
+          <div class="notice" role="alert" safe>
+            {notice}
+          </div>
+        ) : (
+          ""
+        )}
+      </td>
+      <td class="nowrap" safe>{ago(row.createdAt, ctx.now)}</td>
+      <td>{rejecting ? <RejectForm row={row} base={ctx.base} view="row" error={rejectError} /> : <StatusActions row={row} base={ctx.base} target="closest tr" />}</td>
+    </tr>
+  );
+}
