@@ -1,87 +1,82 @@
-// GramIO setup: handlers that call the flows, our polling loop (polling.ts), and a start/stop
-// that never takes the web side down with it.
+// The bot: GramIO routes updates to our dispatcher; our polling loop feeds it (polling.ts);
+// replies and the outbox go out through telegram-api.ts. Start-up never takes the web side
+// down: without a token the bot is off, and an unreachable Telegram is retried.
 import { Bot } from "gramio";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import type { TelegramPerson } from "../domain/students.ts";
+import { t } from "../i18n/index.ts";
 import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
-import { cityData } from "./callback-data.ts";
-import { onCity, onStart } from "./flows/start.ts";
-import { languageFromTelegram, t } from "../i18n/index.ts";
+import { outboxDelivery } from "./delivery.ts";
+import { dispatchCallback, dispatchMessage, type Routed } from "./dispatch.ts";
+import type { EngineDeps } from "./engine.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
 import { sendReplies } from "./replies.ts";
+import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
-interface From {
-  id: number;
-  firstName?: string;
-  lastName?: string;
-  username?: string;
-  languageCode?: string;
-}
+export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks) {
+  const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
-function person(from: From, chatId: number): TelegramPerson {
-  return {
-    telegramId: from.id,
-    chatId,
-    firstName: from.firstName,
-    lastName: from.lastName,
-    username: from.username,
-    language: languageFromTelegram(from.languageCode),
-  };
-}
-
-export function buildBot(config: Config, db: Db, token: string, retry: RetryMarks) {
-  const bot = new Bot({ token, api: { baseURL: `${config.telegramApiRoot}/bot` } });
-
-  // The database being away is not the student's fault: handle the update again later.
-  bot.use(async (ctx, next) => {
+  async function handle(updateId: number | undefined, route: (id: number) => Promise<Routed | null>) {
+    if (updateId === undefined) return;
     try {
-      await next();
+      const routed = await route(updateId);
+      if (routed) await sendReplies(api, deps.db, routed.chatId, routed.replies);
     } catch (err) {
-      if (!isDatabaseUnavailable(err) || ctx.updateId === undefined) throw err;
-      log.warn("database unavailable; update will be retried", { updateId: ctx.updateId });
-      retry.add(ctx.updateId);
+      // The database being away is not the student's fault: the update is fetched again later.
+      if (isDatabaseUnavailable(err)) {
+        log.warn("database unavailable; update will be retried", { updateId });
+        retry.add(updateId);
+        return;
+      }
+      throw err;
     }
-  });
+  }
 
-  bot.command("start", async (ctx) => {
-    if (!ctx.from || ctx.updateId === undefined) return;
-    await sendReplies(ctx, await onStart(db, ctx.updateId, person(ctx.from, ctx.chat.id)));
-  });
-
-  bot.callbackQuery(cityData, async (ctx) => {
-    if (ctx.updateId === undefined) return;
-    const chatId = ctx.message?.chat.id ?? ctx.from.id;
-    await sendReplies(ctx, await onCity(db, ctx.updateId, person(ctx.from, chatId), ctx.queryData.id));
-  });
+  bot.on("message", (ctx) => handle(ctx.updateId, (id) => dispatchMessage(deps, id, ctx.update!.message as never)));
+  bot.on("callback_query", (ctx) => handle(ctx.updateId, (id) => dispatchCallback(deps, id, ctx.update!.callback_query as never)));
 
   bot.onError(async ({ context, error }) => {
     log.error("bot update failed", { err: error as Error });
-    const lang = languageFromTelegram((context as { from?: From }).from?.languageCode);
-    if ("send" in context && typeof context.send === "function") await context.send(t(lang).sorry).catch(() => {});
+    const u = (context as { update?: Record<string, any> }).update;
+    const from = u?.message?.from ?? u?.callback_query?.from;
+    const chatId = u?.message?.chat?.id ?? u?.callback_query?.message?.chat?.id;
+    if (chatId) await api.call("sendMessage", { chat_id: chatId, text: t(from?.language_code === "kk" ? "kk" : "ru").sorry }).catch(() => {});
   });
   return bot;
 }
 
+/** The command menu in both languages (Telegram shows the one matching the user's language). */
+async function setCommands(api: TelegramApi): Promise<void> {
+  for (const language of ["ru", "kk"] as const) {
+    const c = t(language).commands;
+    const commands = ["start", "my", "lang", "cancel"].map((command) => ({ command, description: c[command]! }));
+    await callWithRetry(api, "setMyCommands", { commands, ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);
+  }
+}
+
 /** Runs the bot when a token is set; keeps retrying start-up (e.g. Telegram unreachable) until stopped. */
-export function botRunner(config: Config, db: Db) {
+export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}) {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
   if (!token) return { start: async () => {}, stop: async () => {}, state: () => state };
 
+  const api = telegramApi(config.telegramApiRoot, token, opts.apiTimeoutMs);
   const retry: RetryMarks = new Set();
-  const bot = buildBot(config, db, token, retry);
+  const bot = buildBot({ db, config }, token, api, retry);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry);
+  const delivery = outboxDelivery(api, db);
   let stopping = false;
 
   async function start() {
     for (let delay = 1000; !stopping; delay = Math.min(delay * 2, 30_000)) {
       try {
         await bot.init(); // getMe: checks the token
+        await setCommands(api).catch((err) => log.warn("setMyCommands failed", { err: err as Error }));
         if (stopping) return;
         poller.start();
+        delivery.start();
         state = "polling";
         log.info("bot is polling", { username: bot.info?.username, apiRoot: config.telegramApiRoot });
         return;
@@ -97,7 +92,7 @@ export function botRunner(config: Config, db: Db) {
     stopping = true;
     if (state === "polling") {
       state = "stopping";
-      await poller.stop();
+      await Promise.all([poller.stop(), delivery.stop()]);
     }
     state = "stopped";
   }

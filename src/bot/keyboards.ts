@@ -1,13 +1,20 @@
-// Inline keyboards built from domain rows; texts come from i18n.
-import { InlineKeyboard } from "gramio";
-import type { Language } from "../db/schema.ts";
-import { cityData } from "./callback-data.ts";
+// Telegram keyboards for a step's screen: inline buttons carry (step, value); the phone step
+// uses the reply keyboard with Telegram's "share contact" button.
+import type { Texts } from "../i18n/index.ts";
+import { stepData } from "./callback-data.ts";
+import type { Screen, Step } from "./conversation.ts";
+import type { Markup } from "./replies.ts";
 
-export function cityKeyboard(cities: { id: number; nameRu: string; nameKk: string }[], language: Language) {
-  const kb = new InlineKeyboard();
-  cities.forEach((c, i) => {
-    kb.text(language === "kk" ? c.nameKk : c.nameRu, cityData.pack({ id: c.id }));
-    if (i % 2 === 1) kb.row();
-  });
-  return kb;
+export function stepKeyboard(step: Step, screen: Screen, text: Texts, withBack: boolean): Markup {
+  if (screen.askContact)
+    return {
+      keyboard: [[{ text: text.shareContact, request_contact: true }], [{ text: text.back }]],
+      resize_keyboard: true,
+      one_time_keyboard: true,
+    };
+  const rows = screen.buttons
+    .filter((r) => r.length)
+    .map((r) => r.map((b) => ("url" in b ? { text: b.text, url: b.url } : { text: b.text, callback_data: stepData.pack({ s: step, v: b.value }) })));
+  if (withBack) rows.push([{ text: text.back, callback_data: stepData.pack({ s: step, v: "back" }) }]);
+  return { inline_keyboard: rows };
 }

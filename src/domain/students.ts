@@ -1,6 +1,6 @@
 // Students as the bot knows them: one row per Telegram user, plus their conversation state.
-import { sql } from "drizzle-orm";
-import type { Tx } from "../db/client.ts";
+import { eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
 import { botConversations, funnelEvents, students, type FunnelAction, type Language } from "../db/schema.ts";
 
 export type Student = typeof students.$inferSelect;
@@ -54,4 +54,32 @@ export async function setConversation(
 
 export async function recordFunnel(tx: Tx, studentId: number, flow: string, step: string, action: FunnelAction) {
   await tx.insert(funnelEvents).values({ studentId, flow, step, action });
+}
+
+export type Conversation = typeof botConversations.$inferSelect;
+
+export async function getConversation(tx: Tx, studentId: number): Promise<Conversation | null> {
+  const [row] = await tx.select().from(botConversations).where(eq(botConversations.studentId, studentId));
+  return row ?? null;
+}
+
+/** The user blocked the bot (Telegram 403): stop sending until they write again. */
+export async function markUnreachable(db: Db | Tx, chatId: number): Promise<void> {
+  await db.update(students).set({ unreachableAt: sql`now()` }).where(eq(students.chatId, chatId));
+}
+
+export async function updateStudent(tx: Tx, studentId: number, patch: { language?: Language; phone?: string }): Promise<void> {
+  await tx.update(students).set(patch).where(eq(students.id, studentId));
+}
+
+/**
+ * Kazakh mobile numbers to +77XXXXXXXXX: accepts +7 7XX…, 8 7XX…, 7 7XX… and 10 digits 7XX…,
+ * with spaces, dashes and brackets. Anything else (other countries, landlines) is null.
+ */
+export function normalizeKazakhPhone(input: string): string | null {
+  if (!/^[\d\s()+-]{10,20}$/.test(input.trim())) return null;
+  let digits = input.replace(/\D/g, "");
+  if (digits.length === 10) digits = "7" + digits;
+  if (digits.length === 11 && digits.startsWith("8")) digits = "7" + digits.slice(1);
+  return /^77\d{9}$/.test(digits) ? `+${digits}` : null;
 }

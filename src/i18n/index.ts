@@ -1,11 +1,17 @@
+// t(language) gives every text of the product in Russian or Kazakh: the shared texts (ru.ts,
+// kk.ts: notifications, course names) and the student bot's (bot-ru.ts, bot-kk.ts).
 import type { Language } from "../db/schema.ts";
+import { botKk } from "./bot-kk.ts";
+import { botRu, type BotDict } from "./bot-ru.ts";
 import { kk } from "./kk.ts";
 import { ru, type Dict } from "./ru.ts";
 
-const dictionaries: Record<Language, Dict> = { ru, kk };
+export type Texts = Dict & BotDict;
 
-export function t(language: Language): Dict {
-  return dictionaries[language] ?? ru;
+const dictionaries: Record<Language, Texts> = { ru: { ...ru, ...botRu }, kk: { ...kk, ...botKk } };
+
+export function t(language: Language): Texts {
+  return dictionaries[language] ?? dictionaries.ru;
 }
 
 /** Telegram's language_code "kk" means Kazakh; everything else gets Russian. */

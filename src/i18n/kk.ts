@@ -1,14 +1,13 @@
-// Kazakh texts of the bot, same keys as ru.ts.
+// Kazakh texts shared by the bot and the CRM, same keys as ru.ts.
+import { FORMAT_NAMES } from "../domain/reference.ts";
 import type { Dict } from "./ru.ts";
 
 export const kk: Dict = {
-  greeting: (name: string) =>
-    `Сәлеметсіз бе${name ? `, ${name}` : ""}! Мен AvtoMat — Қазақстандағы автомектеп немесе нұсқаушы табуға көмектесемін.`,
-  chooseCity: "Қалаңызды таңдаңыз:",
-  noCities: "Әзірге бірде-бір қала жоқ. Кейінірек қайта келіңіз.",
-  cityChosen: (city: string) => `Қала: ${city}. Жақында мұнда автомектептерді таңдауға болады.`,
-  outdatedButton: "Бұл батырма ескірген. Қайта бастау үшін /start басыңыз.",
-  sorry: "Бірдеңе дұрыс болмады. Бір минуттан кейін қайталап көріңіз немесе /start басыңыз.",
+  formatNames: Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v.kk])),
+  transmissionNames: { automatic: "автомат", manual: "механика" },
+  staffNewApplication: (number: string, name: string, phone: string, course: string) =>
+    `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,
+  staffOpenApplication: "Өтінімді ашу",
   statusNames: {
     new: "жаңа",
     contacted: "сізбен байланысты",

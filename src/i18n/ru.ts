@@ -1,12 +1,15 @@
-// Russian texts of the bot. kk.ts must have the same keys (the type checks it).
+// Texts shared by the bot and the CRM (status notifications, course names). kk.ts has the same
+// keys (the type checks it). The student bot's own texts are in bot-ru.ts / bot-kk.ts.
+import { FORMAT_NAMES } from "../domain/reference.ts";
+
+const formatNames = (lang: "ru" | "kk") =>
+  Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v[lang]])) as Record<string, string>;
 export const ru = {
-  greeting: (name: string) =>
-    `Здравствуйте${name ? `, ${name}` : ""}! Я AvtoMat — помогу найти автошколу или инструктора в Казахстане.`,
-  chooseCity: "Выберите ваш город:",
-  noCities: "Пока нет ни одного города. Загляните чуть позже.",
-  cityChosen: (city: string) => `Город: ${city}. Скоро здесь появится выбор автошкол.`,
-  outdatedButton: "Эта кнопка устарела. Нажмите /start, чтобы начать заново.",
-  sorry: "Что-то пошло не так. Попробуйте ещё раз через минуту или нажмите /start.",
+  formatNames: formatNames("ru"),
+  transmissionNames: { automatic: "автомат", manual: "механика" } as Record<string, string>,
+  staffNewApplication: (number: string, name: string, phone: string, course: string) =>
+    `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}`,
+  staffOpenApplication: "Открыть заявку",
   statusNames: {
     new: "новая",
     contacted: "с вами связались",

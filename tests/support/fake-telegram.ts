@@ -21,6 +21,8 @@ export interface RecordedCall {
   method: string;
   params: Record<string, any>;
   at: number;
+  /** What the fake answered (a sent message has its message_id here). */
+  result?: any;
 }
 
 type Failure = { code: number; description?: string; retryAfter?: number } | "hang";
@@ -35,7 +37,8 @@ export const BOT_TOKEN = "123456:TEST-token_for-fake-api";
 const BOT_INFO = { id: 123456, is_bot: true, first_name: "AvtoMat", username: "avtomat_test_bot" };
 
 export async function startFakeTelegram() {
-  const calls: RecordedCall[] = [];
+  const calls: RecordedCall[] = []; // successful calls
+  const failed: RecordedCall[] = []; // calls answered with an injected failure
   const queue: Record<string, unknown>[] = [];
   const failures = new Map<string, Failure[]>();
   const waiters = new Set<() => void>();
@@ -97,13 +100,15 @@ export async function startFakeTelegram() {
       const method = m[2]!;
       const params = await readParams(req);
       const failure = failures.get(method)?.shift();
-      if (failure === "hang") return new Promise<Response>(() => {});
-      if (method !== "getUpdates") calls.push({ method, params, at: Date.now() }), notify();
+      if (failure === "hang") return failed.push({ method, params, at: Date.now() }), new Promise<Response>(() => {});
       if (failure) {
+        failed.push({ method, params, at: Date.now() });
         const body = { ok: false, error_code: failure.code, description: failure.description ?? describe(failure.code), parameters: failure.retryAfter ? { retry_after: failure.retryAfter } : undefined };
         return Response.json(body, { status: failure.code });
       }
-      return Response.json({ ok: true, result: await answer(method, params) });
+      const result = await answer(method, params);
+      if (method !== "getUpdates") calls.push({ method, params, at: Date.now(), result }), notify();
+      return Response.json({ ok: true, result });
     },
   });
 
@@ -129,6 +134,7 @@ export async function startFakeTelegram() {
     apiRoot: `http://127.0.0.1:${server.port}`,
     token: BOT_TOKEN,
     calls,
+    failed,
     /** Pushes a raw update (update_id is assigned unless given). */
     push,
     /** Queues an update again, as Telegram does when a new poller starts before the offset was confirmed. */

@@ -1,46 +1,65 @@
-// /start and the city choice. Each handler does its writes in one transaction (with the
-// update id, see domain/updates.ts) and returns the replies to send after the commit.
-import type { Db } from "../../db/client.ts";
+// The first questions: licence or not, what after the school certificate, which city.
 import { findActiveCity, listActiveCities } from "../../domain/catalog.ts";
-import { recordFunnel, setConversation, upsertStudent, type TelegramPerson } from "../../domain/students.ts";
-import { processOnce } from "../../domain/updates.ts";
-import { t } from "../../i18n/index.ts";
-import { cityKeyboard } from "../keyboards.ts";
-import type { Reply } from "../replies.ts";
+import { escapeHtml } from "../../domain/outbox.ts";
+import type { Outcome, Path, Step, StepContext, StepDef } from "../conversation.ts";
+import { chunk, row } from "../conversation.ts";
 
-export async function onStart(db: Db, updateId: number, person: TelegramPerson): Promise<Reply[]> {
-  const done = await processOnce(db, updateId, async (tx) => {
-    const student = await upsertStudent(tx, person);
-    await setConversation(tx, student.id, { flow: "start", step: "city" });
-    await recordFunnel(tx, student.id, "start", "city", "enter");
-    return { student, cities: await listActiveCities(tx) };
-  });
-  if (!done) return [];
-  const { student, cities } = done.result;
-  const text = t(student.language);
-  if (cities.length === 0) return [{ kind: "send", text: `${text.greeting(student.firstName)}\n\n${text.noCities}` }];
-  return [
-    {
-      kind: "send",
-      text: `${text.greeting(student.firstName)}\n\n${text.chooseCity}`,
-      keyboard: cityKeyboard(cities, student.language),
-    },
-  ];
+/** Where a path goes once the city is known. */
+export function afterCity(path: Path | undefined): Step {
+  return path === "instructor" ? "transmission" : path === "testprep" ? "schools" : "category";
 }
 
-export async function onCity(db: Db, updateId: number, person: TelegramPerson, cityId: number): Promise<Reply[]> {
-  const done = await processOnce(db, updateId, async (tx) => {
-    const student = await upsertStudent(tx, person);
-    const city = await findActiveCity(tx, cityId);
-    if (!city) return { student, city: null };
-    await setConversation(tx, student.id, { flow: "start", step: "city_chosen", choices: { cityId } });
-    await recordFunnel(tx, student.id, "start", "city", "submit");
-    return { student, city };
-  });
-  if (!done) return [{ kind: "answer" }];
-  const { student, city } = done.result;
-  const text = t(student.language);
-  if (!city) return [{ kind: "answer", text: text.outdatedButton }];
-  const name = student.language === "kk" ? city.nameKk : city.nameRu;
-  return [{ kind: "answer" }, { kind: "edit", text: text.cityChosen(name) }];
+/** Picking a path: straight past the city step when a deep link already chose the city. */
+function pathOutcome(c: StepContext, path: Path): Outcome {
+  return { go: c.choices.presetCity ? afterCity(path) : "city", patch: { path, page: 0 } };
 }
+
+export const licence: StepDef = {
+  async render({ text, student }) {
+    return {
+      text: `${text.greeting(escapeHtml(student.firstName))}\n\n${text.licenceQuestion}`,
+      buttons: [
+        row({ text: text.licenceNo, value: "no" }),
+        row({ text: text.licenceYes, value: "yes" }),
+        row({ text: text.licenceCertificate, value: "cert" }),
+      ],
+    };
+  },
+  async choose(c, value) {
+    if (value === "no") return pathOutcome(c, "school");
+    if (value === "yes") return pathOutcome(c, "instructor");
+    if (value === "cert") return { go: "certificate" };
+    return { invalid: c.text.useButtons };
+  },
+};
+
+export const certificate: StepDef = {
+  async render({ text }) {
+    return {
+      text: text.certificateQuestion,
+      buttons: [
+        row({ text: text.certPractice, value: "practice" }),
+        row({ text: text.certFullCourse, value: "course" }),
+        row({ text: text.certTestPrep, value: "testprep" }),
+      ],
+    };
+  },
+  async choose(c, value) {
+    const path: Path | null = value === "practice" ? "instructor" : value === "course" ? "school" : value === "testprep" ? "testprep" : null;
+    return path ? pathOutcome(c, path) : { invalid: c.text.useButtons };
+  },
+};
+
+export const city: StepDef = {
+  async render({ tx, text, student }) {
+    const cities = await listActiveCities(tx);
+    if (!cities.length) return { text: text.noCities, buttons: [] };
+    const buttons = cities.map((ct) => ({ text: student.language === "kk" ? ct.nameKk : ct.nameRu, value: String(ct.id) }));
+    return { text: text.chooseCity, buttons: chunk(buttons, 2) };
+  },
+  async choose(c, value) {
+    const found = await findActiveCity(c.tx, Number(value));
+    if (!found) return { invalid: c.text.outdatedButton };
+    return { go: afterCity(c.choices.path), patch: { cityId: found.id, page: 0 } };
+  },
+};

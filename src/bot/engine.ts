@@ -1,0 +1,129 @@
+// Moves a student through the steps: checks that a pressed button belongs to the current step,
+// applies the choice, remembers the way back, records funnel events, and renders the next
+// screen. Each update's writes (and its update_id) commit in one transaction; the replies are
+// returned to be sent after the commit.
+import { randomBytes } from "node:crypto";
+import type { Config } from "../config.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { getConversation, recordFunnel, setConversation, upsertStudent, type Student, type TelegramPerson } from "../domain/students.ts";
+import { processOnce } from "../domain/updates.ts";
+import { t } from "../i18n/index.ts";
+import { stepKeyboard } from "./keyboards.ts";
+import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
+import { done, name, phone, summary } from "./flows/apply.ts";
+import { daypart, instructor, instructors, slot, slotday, transmission } from "./flows/instructor.ts";
+import { category, format, school, schools } from "./flows/school.ts";
+import { certificate, city, licence } from "./flows/start.ts";
+import type { Reply } from "./replies.ts";
+
+const steps: Record<Step, StepDef> = {
+  licence, certificate, city, category, format, schools, school,
+  transmission, instructors, instructor, slotday, slot, daypart, phone, name, summary, done,
+};
+
+export interface EngineDeps {
+  db: Db;
+  config: Config;
+  now?: () => Date;
+}
+
+/** The student and their conversation, inside the update's transaction. */
+export interface Turn {
+  c: StepContext;
+  step: Step;
+}
+
+export async function loadTurn(deps: EngineDeps, tx: Tx, person: TelegramPerson): Promise<Turn> {
+  const student = await upsertStudent(tx, person);
+  const conv = await getConversation(tx, student.id);
+  const step = conv && (STEPS as readonly string[]).includes(conv.step) ? (conv.step as Step) : "licence";
+  return { c: context(deps, tx, student, (conv?.choices ?? {}) as Choices), step };
+}
+
+export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices): StepContext {
+  return { tx, student, choices, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
+}
+
+/** Runs `work` once per update; the replies come back for sending after the commit. */
+export async function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Reply[]> {
+  const done = await processOnce(deps.db, updateId, async (tx) => work(await loadTurn(deps, tx, person)));
+  return done?.result ?? [];
+}
+
+/** Renders a screen as a reply: an edit of the pressed message when possible, else a new message. */
+export async function show(turn: Turn, editMessageId?: number): Promise<Reply> {
+  const screen = await steps[turn.step].render(turn.c);
+  const withBack = Boolean(turn.c.choices.stack?.length) && turn.step !== "done";
+  const markup = stepKeyboard(turn.step, screen, turn.c.text, withBack);
+  if (editMessageId && !screen.askContact) return { kind: "edit", messageId: editMessageId, text: screen.text, markup };
+  return { kind: "send", text: screen.text, markup };
+}
+
+async function save(turn: Turn): Promise<void> {
+  await setConversation(turn.c.tx, turn.c.student.id, { flow: turn.c.choices.path ?? "start", step: turn.step, choices: turn.c.choices as Record<string, unknown> });
+}
+
+const funnel = (turn: Turn, action: Parameters<typeof recordFunnel>[4]) =>
+  recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, action);
+
+/** Starts over at the licence question (with a city, school or instructor already chosen by a deep link). */
+export async function restart(turn: Turn, preset: Partial<Choices>, stepAfter: Step = "licence"): Promise<Reply[]> {
+  const wasMidFlow = turn.step !== "licence" && turn.step !== "done";
+  if (wasMidFlow) await funnel(turn, "restart");
+  const next: Turn = {
+    c: { ...turn.c, choices: { nonce: randomBytes(6).toString("hex"), ...preset, stack: stepAfter === "licence" ? [] : ["licence"] } },
+    step: stepAfter,
+  };
+  await funnel(next, "enter");
+  await save(next);
+  return [await show(next)];
+}
+
+/** Applies a step's outcome and renders where it leads. `via` tells how the student answered. */
+export async function apply(turn: Turn, outcome: Outcome, via: { messageId?: number; callbackId?: string }): Promise<Reply[]> {
+  const replies: Reply[] = [];
+  const toast = "invalid" in outcome ? outcome.invalid : "toast" in outcome ? outcome.toast : undefined;
+  if (via.callbackId) replies.push({ kind: "answer", callbackId: via.callbackId, text: toast });
+  else if (toast) replies.push({ kind: "send", text: toast });
+  if ("invalid" in outcome) return [...replies, await show(turn, via.messageId)];
+
+  const choices: Choices = { ...turn.c.choices, ...outcome.patch };
+  let step = turn.step;
+  if ("go" in outcome) {
+    choices.stack = [...(choices.stack ?? []), turn.step];
+    step = outcome.go;
+  } else if ("jump" in outcome) {
+    const at = choices.stack?.indexOf(outcome.jump) ?? -1;
+    if (at >= 0) choices.stack = choices.stack!.slice(0, at);
+    step = outcome.jump;
+  }
+  const next: Turn = { c: { ...turn.c, choices }, step };
+  if (step !== turn.step) await funnel(next, step === "done" ? "submit" : "enter");
+  if (turn.step === "phone" && step !== "phone") replies.push(phoneAccepted(next));
+  await save(next);
+  return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
+}
+
+/** Back: the previous step with its earlier choices. */
+export async function back(turn: Turn, via: { messageId?: number; callbackId?: string }): Promise<Reply[]> {
+  const stack = [...(turn.c.choices.stack ?? [])];
+  const previous = stack.pop();
+  const replies: Reply[] = via.callbackId ? [{ kind: "answer", callbackId: via.callbackId }] : [];
+  if (!previous) return [...replies, await show(turn, via.messageId)];
+  await funnel(turn, "back");
+  const next: Turn = { c: { ...turn.c, choices: { ...turn.c.choices, stack } }, step: previous };
+  await save(next);
+  if (turn.step === "phone") replies.push(removeKeyboard(next, next.c.text.keyboardClosed));
+  return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
+}
+
+/** Leaving the phone step: thank the student and take the contact keyboard away. */
+function phoneAccepted(turn: Turn): Reply {
+  return removeKeyboard(turn, turn.c.text.phoneSaved(turn.c.choices.phone ?? ""));
+}
+
+function removeKeyboard(_turn: Turn, text: string): Reply {
+  return { kind: "send", text, markup: { remove_keyboard: true } };
+}
+
+export { steps };

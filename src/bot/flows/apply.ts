@@ -1,0 +1,127 @@
+// Applying: phone (once; "share contact" or typed) → name (prefilled from Telegram) → summary →
+// Confirm, which creates exactly one application → the school's or instructor's details.
+import { eq } from "drizzle-orm";
+import { applications } from "../../db/schema.ts";
+import { createApplication } from "../../domain/applications.ts";
+import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../domain/catalog.ts";
+import { escapeHtml } from "../../domain/outbox.ts";
+import { normalizeKazakhPhone, updateStudent } from "../../domain/students.ts";
+import { formatDay, formatTime, whatsappLink } from "../../i18n/format.ts";
+import { instructorSlots } from "../../db/schema.ts";
+import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
+import { offerLabel } from "./school.ts";
+
+export const phone: StepDef = {
+  async render({ text }) {
+    return { text: text.askPhone, buttons: [], askContact: true };
+  },
+  async text(c, input) {
+    const normalized = normalizeKazakhPhone(input);
+    if (!normalized) return { invalid: c.text.badPhone };
+    await updateStudent(c.tx, c.student.id, { phone: normalized });
+    return { go: "name", patch: { phone: normalized } };
+  },
+};
+
+const telegramName = (c: StepContext) => [c.student.firstName, c.student.lastName].filter(Boolean).join(" ").trim();
+
+function validName(input: string): string | null {
+  const name = input.replace(/\s+/g, " ").trim();
+  return name.length >= 2 && name.length <= 60 && /\p{L}/u.test(name) && !/[<>]/.test(name) ? name : null;
+}
+
+export const name: StepDef = {
+  async render(c) {
+    const tgName = validName(telegramName(c));
+    return { text: c.text.askName, buttons: tgName ? [row({ text: `✓ ${tgName}`, value: "tg" })] : [] };
+  },
+  async choose(c, value) {
+    const tgName = validName(telegramName(c));
+    if (value !== "tg" || !tgName) return { invalid: c.text.badName };
+    return { go: "summary", patch: { name: tgName } };
+  },
+  async text(c, input) {
+    const valid = validName(input);
+    return valid ? { go: "summary", patch: { name: valid } } : { invalid: c.text.badName };
+  },
+};
+
+/** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for. */
+async function whenLabel(c: StepContext): Promise<string> {
+  if (!c.choices.slotId) return c.text.dayparts[c.choices.daypart ?? ""] ?? "";
+  const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId));
+  if (!s) return "";
+  return `${formatDay(s.startsAt, c.student.language, c.config.timeZone)}, ${formatTime(s.startsAt, c.config.timeZone)}`;
+}
+
+export const summary: StepDef = {
+  async render(c) {
+    const { text, choices } = c;
+    const who = escapeHtml(choices.name ?? "");
+    const buttons = [
+      row({ text: text.confirm, value: "confirm" }),
+      row({ text: text.changePhone, value: "phone" }, { text: text.changeName, value: "name" }),
+    ];
+    if (choices.offerId) {
+      const offer = await findActiveOffer(c.tx, choices.offerId);
+      const school = offer && (await findActiveSchool(c.tx, offer.schoolId));
+      if (!offer || !school) return { text: text.outdatedButton, buttons: [] };
+      return { text: text.summarySchool(escapeHtml(school.name), offerLabel(text, offer), who, choices.phone ?? ""), buttons };
+    }
+    const found = await findActiveInstructor(c.tx, choices.instructorId!);
+    if (!found) return { text: text.outdatedButton, buttons: [] };
+    return { text: text.summaryInstructor(escapeHtml(found.name), await whenLabel(c), who, choices.phone ?? ""), buttons };
+  },
+  async choose(c, value) {
+    if (value === "phone") return { go: "phone" };
+    if (value === "name") return { go: "name" };
+    if (value !== "confirm") return { invalid: c.text.useButtons };
+    return confirm(c);
+  },
+};
+
+async function confirm(c: StepContext): Promise<Outcome> {
+  const { choices, student } = c;
+  const base = {
+    studentId: student.id,
+    idempotencyKey: `${student.id}:${choices.nonce}`,
+    studentName: choices.name!,
+    studentPhone: choices.phone!,
+    source: choices.source,
+  };
+  let result;
+  if (choices.offerId) {
+    const offer = await findActiveOffer(c.tx, choices.offerId);
+    const school = offer && (await findActiveSchool(c.tx, offer.schoolId));
+    if (!offer || !school) return { invalid: c.text.outdatedButton };
+    const target = { schoolId: school.id, offerId: offer.id, category: offer.category, format: offer.format };
+    result = await createApplication(c.tx, { ...base, cityId: school.cityId, school: target }, c.config);
+  } else {
+    const found = await findActiveInstructor(c.tx, choices.instructorId!);
+    if (!found) return { invalid: c.text.outdatedButton };
+    const target = { instructorId: found.id, slotId: choices.slotId ?? null, transmission: found.transmission, preferredTime: choices.daypart ?? null };
+    result = await createApplication(c.tx, { ...base, cityId: found.cityId, instructor: target }, c.config);
+  }
+  if (result.kind === "slot_taken") return { jump: "slotday", patch: { slotId: undefined }, toast: c.text.slotTaken };
+  return { jump: "done", patch: { stack: [] } };
+}
+
+/** After confirming: the number, the contacts, WhatsApp and payment links, what happens next. */
+export const done: StepDef = {
+  async render(c) {
+    const { text } = c;
+    const [a] = await c.tx.select().from(applications).where(eq(applications.idempotencyKey, `${c.student.id}:${c.choices.nonce}`));
+    if (!a) return { text: text.myEmpty, buttons: [] };
+    const target = a.schoolId ? await findActiveSchool(c.tx, a.schoolId) : await findActiveInstructor(c.tx, a.instructorId!);
+    if (!target) return { text: text.submitted(a.publicNumber), buttons: [] };
+    const course = a.kind === "school" ? `${a.category}, ${text.formatNames[a.format ?? ""] ?? a.format}` : `${text.transmissionNames[a.transmission ?? ""]}, ${await whenLabel(c)}`;
+    const address = "address" in target ? target.address : (target as { car: string }).car;
+    const buttons: Button[][] = [];
+    const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
+    if (wa) buttons.push(row({ text: text.whatsapp, url: wa }));
+    if (target.kaspiUrl) buttons.push(row({ text: text.payKaspi, url: target.kaspiUrl }));
+    if (target.halykUrl) buttons.push(row({ text: text.payHalyk, url: target.halykUrl }));
+    const contacts = text.contactsOf(escapeHtml(target.name), escapeHtml(address), escapeHtml(target.phone));
+    return { text: `${text.submitted(a.publicNumber)}\n\n${contacts}\n\n${text.whatNext}`, buttons };
+  },
+};

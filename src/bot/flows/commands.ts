@@ -1,0 +1,151 @@
+// What the student types or presses outside a step's own buttons: /start (with deep links),
+// /cancel, /lang, /my, free text, a shared contact, stale buttons.
+import { listStudentApplications } from "../../domain/applications.ts";
+import { findActiveCity, findActiveInstructor, findActiveSchool } from "../../domain/catalog.ts";
+import { escapeHtml } from "../../domain/outbox.ts";
+import { cancelByStudent, isFinal } from "../../domain/status.ts";
+import { recordFunnel, setConversation, updateStudent, type TelegramPerson } from "../../domain/students.ts";
+import type { Language } from "../../db/schema.ts";
+import { formatDay } from "../../i18n/format.ts";
+import { langData, myCancelData } from "../callback-data.ts";
+import { apply, back, context, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import type { Reply } from "../replies.ts";
+
+/** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
+export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
+
+export function parseStartPayload(payload: string): StartTarget | null {
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(payload)) return null;
+  const link = payload.match(/^link_([A-Za-z0-9]{4,32})$/);
+  if (link) return { kind: "link", code: link[1]! };
+  const m = payload.match(/^([sic])(\d{1,9})(?:-([A-Za-z0-9_]{1,40}))?$/);
+  if (!m) return null;
+  const kind = ({ s: "school", i: "instructor", c: "city" } as const)[m[1] as "s" | "i" | "c"];
+  return { kind, id: Number(m[2]), source: m[3] };
+}
+
+export async function onStart(deps: EngineDeps, updateId: number, person: TelegramPerson, payload: string): Promise<Reply[]> {
+  const target = parseStartPayload(payload);
+  return runUpdate(deps, updateId, person, async (turn) => {
+    if (target?.kind === "school") {
+      const school = await findActiveSchool(turn.c.tx, target.id);
+      if (school) return restart(turn, { cityId: school.cityId, schoolId: school.id, source: target.source }, "school");
+    }
+    if (target?.kind === "instructor") {
+      const found = await findActiveInstructor(turn.c.tx, target.id);
+      if (found) return restart(turn, { cityId: found.cityId, instructorId: found.id, path: "instructor", source: target.source }, "instructor");
+    }
+    if (target?.kind === "city") {
+      const found = await findActiveCity(turn.c.tx, target.id);
+      if (found) return restart(turn, { cityId: found.id, presetCity: true, source: target.source });
+    }
+    return restart(turn, {});
+  });
+}
+
+export async function onStepButton(deps: EngineDeps, updateId: number, person: TelegramPerson, data: { s: string; v: string }, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    if (data.s !== turn.step) return stale(turn, via);
+    if (data.v === "back") return back(turn, via);
+    const choose = steps[turn.step].choose;
+    if (!choose) return stale(turn, via);
+    return apply(turn, await choose(turn.c, data.v), via);
+  });
+}
+
+/** A button from an older message: say so and show where the student really is. */
+async function stale(turn: Turn, via: { callbackId?: string }): Promise<Reply[]> {
+  const { text } = turn.c;
+  if (turn.step === "done") {
+    const [app] = (await listStudentApplications(turn.c.tx, turn.c.student.id, 1));
+    return [{ kind: "answer", callbackId: via.callbackId!, text: app ? text.alreadySubmitted(app.publicNumber) : text.outdatedButton }];
+  }
+  return [{ kind: "answer", callbackId: via.callbackId!, text: text.outdatedButton }, await show(turn)];
+}
+
+export async function onUnknownButton(deps: EngineDeps, updateId: number, person: TelegramPerson, callbackId: string): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, (turn) => stale(turn, { callbackId }));
+}
+
+/** Typed text: input on the phone and name steps, Back on the contact keyboard, a hint elsewhere. */
+export async function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const { text } = turn.c;
+    if (input.trim() === text.back) return back(turn, {});
+    const handle = steps[turn.step].text;
+    if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});
+    if (turn.step === "done") return [{ kind: "send", text: text.unsupported }];
+    return [{ kind: "send", text: text.useButtons }, await show(turn)];
+  });
+}
+
+export async function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    if (turn.step !== "phone") return [{ kind: "send", text: turn.c.text.useButtons }, await show(turn)];
+    return apply(turn, await steps.phone.text!(turn.c, phone), {});
+  });
+}
+
+/** Stickers, photos, voice…: a polite answer and the current step again. */
+export async function onUnsupported(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const replies: Reply[] = [{ kind: "send", text: turn.c.text.unsupported }];
+    return turn.step === "done" ? replies : [...replies, await show(turn)];
+  });
+}
+
+export async function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    if (turn.step !== "done") await recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, "abandon");
+    await setConversation(turn.c.tx, turn.c.student.id, { flow: "start", step: "done", choices: {} });
+    return [{ kind: "send", text: turn.c.text.cancelled, markup: { remove_keyboard: true } }];
+  });
+}
+
+export async function onLang(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => [
+    {
+      kind: "send",
+      text: turn.c.text.chooseLanguage,
+      markup: { inline_keyboard: [[{ text: "Русский", callback_data: langData.pack({ l: "ru" }) }, { text: "Қазақша", callback_data: langData.pack({ l: "kk" }) }]] },
+    },
+  ]);
+}
+
+export async function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, language: string, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const lang: Language = language === "kk" ? "kk" : "ru";
+    await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
+    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices) };
+    const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
+    // Show the current step again in the new language, unless there is none.
+    return turn.step === "done" ? replies : [...replies, await show(next)];
+  });
+}
+
+export async function onMy(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => [await myList(turn)]);
+}
+
+async function myList(turn: Turn, editMessageId?: number): Promise<Reply> {
+  const { text, student, config } = turn.c;
+  const apps = await listStudentApplications(turn.c.tx, student.id);
+  if (!apps.length) return { kind: "send", text: text.myEmpty };
+  const lines = apps.map((a) =>
+    text.myLine(a.publicNumber, escapeHtml(a.targetName), text.statusNames[a.status] ?? a.status, formatDay(a.createdAt, student.language, config.timeZone)),
+  );
+  const buttons = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: text.cancelApplication(a.publicNumber), callback_data: myCancelData.pack({ id: a.id }) }]);
+  const body = `${text.myTitle}\n\n${lines.join("\n")}`;
+  const markup = { inline_keyboard: buttons };
+  return editMessageId ? { kind: "edit", messageId: editMessageId, text: body, markup } : { kind: "send", text: body, markup };
+}
+
+export async function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const result = await cancelByStudent(turn.c.tx, applicationId, turn.c.student.id);
+    const { text } = turn.c;
+    const toast = result.ok ? text.applicationCancelled(result.number) : text.cannotCancel;
+    return [{ kind: "answer", callbackId: via.callbackId, text: toast }, await myList(turn, via.messageId)];
+  });
+}
+

@@ -1,0 +1,133 @@
+// Flow 2 (and extra practice): transmission → instructors → a card → day → time, or a part of
+// the day when the instructor has no free slots.
+import { findActiveInstructor, listInstructors, offeredTransmissions, PAGE_SIZE } from "../../domain/catalog.ts";
+import { escapeHtml } from "../../domain/outbox.ts";
+import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
+import { localDate } from "../../domain/time.ts";
+import { formatDay, formatKzt, formatTime } from "../../i18n/format.ts";
+import type { Texts } from "../../i18n/index.ts";
+import { transmissions, type Transmission } from "../../db/schema.ts";
+import { chunk, row, startApplying, type StepContext, type StepDef } from "../conversation.ts";
+import { pager } from "./school.ts";
+
+export const transmission: StepDef = {
+  async render({ tx, text, choices }) {
+    const offered = await offeredTransmissions(tx, choices.cityId!);
+    if (!offered.length) return { text: text.noInstructors, buttons: [] };
+    return {
+      text: text.chooseTransmission,
+      buttons: [transmissions.filter((t) => offered.includes(t)).map((t) => ({ text: text.transmissionNames[t]!, value: t }))],
+    };
+  },
+  async choose(c, value) {
+    if (!(transmissions as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
+    return { go: "instructors", patch: { transmission: value as Transmission, page: 0 } };
+  },
+};
+
+const whereFrom = (text: Texts, schoolName: string | null) =>
+  schoolName ? text.fromSchool(escapeHtml(schoolName)) : text.independent;
+
+export const instructors: StepDef = {
+  async render({ tx, text, choices }) {
+    const page = choices.page ?? 0;
+    const { items, total } = await listInstructors(tx, { cityId: choices.cityId!, transmission: choices.transmission! }, page);
+    if (!items.length) return { text: text.noInstructors, buttons: [] };
+    const first = page * PAGE_SIZE + 1;
+    const lines = items.map((i, n) =>
+      text.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), whereFrom(text, i.schoolName), text.rating(i.rating)),
+    );
+    return {
+      text: `${text.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`,
+      buttons: [...items.map((i, n) => row({ text: `${first + n}. ${i.name}`, value: `i${i.id}` })), pager(text, page, total)],
+    };
+  },
+  async choose(c, value) {
+    if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
+    const found = value.startsWith("i") ? await findActiveInstructor(c.tx, Number(value.slice(1))) : null;
+    if (!found) return { invalid: c.text.outdatedButton };
+    return { go: "instructor", patch: { instructorId: found.id } };
+  },
+};
+
+export const instructor: StepDef = {
+  async render({ tx, text, choices }) {
+    const found = await findActiveInstructor(tx, choices.instructorId!);
+    if (!found) return { text: text.outdatedButton, buttons: [] };
+    return {
+      text: text.instructorCard(
+        escapeHtml(found.name),
+        escapeHtml(found.car),
+        text.transmissionNames[found.transmission]!,
+        formatKzt(found.pricePerHourKzt),
+        whereFrom(text, found.schoolName),
+        text.rating(found.rating),
+      ),
+      buttons: [row({ text: text.chooseTimeButton, value: "time" })],
+    };
+  },
+  async choose(c, value) {
+    if (value !== "time") return { invalid: c.text.useButtons };
+    const found = await findActiveInstructor(c.tx, c.choices.instructorId!);
+    if (!found) return { invalid: c.text.outdatedButton };
+    const slots = await freeSlots(c.tx, found.id, c.now);
+    return { go: slots.length ? "slotday" : "daypart", patch: { transmission: found.transmission } };
+  },
+};
+
+const dayKey = (c: StepContext, s: Slot) => {
+  const d = localDate(c.config.timeZone, s.startsAt);
+  return `${d.y}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
+};
+
+/** Free slots over the next 14 days, grouped by local day. */
+async function slotsByDay(c: StepContext): Promise<Map<string, Slot[]>> {
+  const byDay = new Map<string, Slot[]>();
+  for (const s of await freeSlots(c.tx, c.choices.instructorId!, c.now)) byDay.set(dayKey(c, s), [...(byDay.get(dayKey(c, s)) ?? []), s]);
+  return byDay;
+}
+
+export const slotday: StepDef = {
+  async render(c) {
+    const byDay = await slotsByDay(c);
+    if (!byDay.size) return daypart.render(c);
+    const days = [...byDay.entries()].map(([key, slots]) => ({
+      text: `${formatDay(slots[0]!.startsAt, c.student.language, c.config.timeZone)} (${slots.length})`,
+      value: key,
+    }));
+    return { text: c.text.chooseDay, buttons: chunk(days, 2) };
+  },
+  async choose(c, value) {
+    const byDay = await slotsByDay(c);
+    if (!byDay.size) return { jump: "daypart" };
+    if (!byDay.has(value)) return { invalid: c.text.slotTaken };
+    return { go: "slot", patch: { day: value } };
+  },
+};
+
+export const slot: StepDef = {
+  async render(c) {
+    const slots = (await slotsByDay(c)).get(c.choices.day!) ?? [];
+    if (!slots.length) return slotday.render(c);
+    const label = formatDay(slots[0]!.startsAt, c.student.language, c.config.timeZone);
+    const times = slots.map((s) => ({ text: formatTime(s.startsAt, c.config.timeZone), value: String(s.id) }));
+    return { text: c.text.chooseTime(label), buttons: chunk(times, 4) };
+  },
+  async choose(c, value) {
+    const free = await findFreeSlot(c.tx, c.choices.instructorId!, Number(value), c.now);
+    if (!free) return { invalid: c.text.slotTaken };
+    return startApplying(c, { slotId: free.id, daypart: undefined });
+  },
+};
+
+export const DAYPARTS = ["morning", "afternoon", "evening"] as const;
+
+export const daypart: StepDef = {
+  async render({ text }) {
+    return { text: text.noSlots, buttons: [DAYPARTS.map((d) => ({ text: text.dayparts[d]!, value: d }))] };
+  },
+  async choose(c, value) {
+    if (!(DAYPARTS as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
+    return startApplying(c, { daypart: value, slotId: undefined });
+  },
+};

@@ -1,0 +1,119 @@
+// Flow 1 (and test preparation): category → format → schools → a school's card.
+import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
+import {
+  findActiveSchool,
+  listSchools,
+  offeredValues,
+  PAGE_SIZE,
+  schoolOffersFor,
+  type Offer,
+} from "../../domain/catalog.ts";
+import { escapeHtml } from "../../domain/outbox.ts";
+import { formatKzt } from "../../i18n/format.ts";
+import type { Texts } from "../../i18n/index.ts";
+import { chunk, offerKind, row, startApplying, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
+
+const filter = (c: Choices) => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
+
+export const category: StepDef = {
+  async render({ tx, text, choices }) {
+    const offered = new Set(await offeredValues(tx, "category", { cityId: choices.cityId!, kind: "full_course" }));
+    const ordered = LICENCE_CATEGORIES.filter((code) => offered.has(code));
+    if (!ordered.length) return { text: text.noCategories, buttons: [] };
+    return {
+      text: text.chooseCategory,
+      buttons: chunk(ordered.map((code) => ({ text: `${code} — ${text.categoryHint[code]}`, value: code })), 2),
+    };
+  },
+  async choose(c, value) {
+    const offered = await offeredValues(c.tx, "category", { cityId: c.choices.cityId!, kind: "full_course" });
+    if (!offered.includes(value)) return { invalid: c.text.outdatedButton };
+    return { go: "format", patch: { category: value, format: undefined, page: 0 } };
+  },
+};
+
+/** Formats in the product's fixed order; unknown ones last. */
+const formatOrder = (f: string) => ((TRAINING_FORMATS as readonly string[]).indexOf(f) + 100) % 100;
+
+export const format: StepDef = {
+  async render({ tx, text, choices }) {
+    const formats = await offeredValues(tx, "format", { ...filter(choices), format: undefined });
+    return {
+      text: text.chooseFormat(choices.category!),
+      buttons: formats.sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: text.formatNames[f] ?? f, value: f })),
+    };
+  },
+  async choose(c, value) {
+    const formats = await offeredValues(c.tx, "format", { ...filter(c.choices), format: undefined });
+    if (!formats.includes(value)) return { invalid: c.text.outdatedButton };
+    return { go: "schools", patch: { format: value, page: 0 } };
+  },
+};
+
+export const schools: StepDef = {
+  async render({ tx, text, choices }) {
+    const page = choices.page ?? 0;
+    const { items, total } = await listSchools(tx, filter(choices), page);
+    if (!items.length) return { text: text.noSchools, buttons: [] };
+    const first = page * PAGE_SIZE + 1;
+    const lines = items.map((s, i) =>
+      text.schoolLine(first + i, escapeHtml(s.name), formatKzt(s.minPriceKzt), s.durationWeeks, escapeHtml(s.address), text.trust(s.trust)),
+    );
+    return {
+      text: `${text.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`,
+      buttons: [
+        ...items.map((s, i) => row({ text: `${first + i}. ${s.name}`, value: `s${s.schoolId}` })),
+        pager(text, page, total),
+      ],
+    };
+  },
+  async choose(c, value) {
+    if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
+    const school = await findActiveSchool(c.tx, Number(value.slice(1)));
+    if (!value.startsWith("s") || !school) return { invalid: c.text.outdatedButton };
+    return { go: "school", patch: { schoolId: school.id } };
+  },
+};
+
+/** ‹ Prev / Next › under a list, only the buttons that lead somewhere. */
+export function pager(text: Texts, page: number, total: number): Button[] {
+  const buttons: Button[] = [];
+  if (page > 0) buttons.push({ text: text.prevPage, value: `page:${page - 1}` });
+  if ((page + 1) * PAGE_SIZE < total) buttons.push({ text: text.nextPage, value: `page:${page + 1}` });
+  return buttons;
+}
+
+export function offerLabel(text: Texts, o: Offer): string {
+  return text.offerLine(o.category, text.formatNames[o.format] ?? o.format, formatKzt(o.priceKzt), o.durationWeeks);
+}
+
+/** The offers the card lets the student apply to: narrowed by what they chose, all of them after a deep link. */
+async function cardOffers(c: StepContext): Promise<Offer[]> {
+  const narrowed = c.choices.path ? { kind: offerKind(c.choices), category: c.choices.category, format: c.choices.format } : {};
+  return schoolOffersFor(c.tx, c.choices.schoolId!, narrowed);
+}
+
+export const school: StepDef = {
+  async render(c) {
+    const { text } = c;
+    const found = await findActiveSchool(c.tx, c.choices.schoolId!);
+    if (!found) return { text: text.outdatedButton, buttons: [] };
+    const offers = await cardOffers(c);
+    const card = text.schoolCard(
+      escapeHtml(found.name),
+      escapeHtml(found.address),
+      escapeHtml(found.phone),
+      escapeHtml(found.description),
+      text.trust(found.trust),
+    );
+    return {
+      text: offers.length ? card : `${card}\n\n${text.noOffers}`,
+      buttons: offers.map((o) => row({ text: text.applyTo(offerLabel(text, o)), value: `o${o.id}` })),
+    };
+  },
+  async choose(c, value) {
+    const offer = (await cardOffers(c)).find((o) => `o${o.id}` === value);
+    if (!offer) return { invalid: c.text.outdatedButton };
+    return startApplying(c, { offerId: offer.id, category: offer.category, format: offer.format });
+  },
+};

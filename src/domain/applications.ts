@@ -1,0 +1,128 @@
+// Applications as the student makes them in the bot: create exactly once (idempotency key),
+// hold an instructor's slot (a unique index decides races), alert the linked staff, and list
+// a student's applications for /my.
+import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
+import { enqueueMessage, escapeHtml } from "./outbox.ts";
+import { t } from "../i18n/index.ts";
+
+export type Application = typeof applications.$inferSelect;
+
+export interface NewApplication {
+  studentId: number;
+  idempotencyKey: string;
+  cityId: number;
+  studentName: string;
+  studentPhone: string;
+  source?: string | null;
+  school?: { schoolId: number; offerId: number; category: string; format: string };
+  instructor?: { instructorId: number; slotId?: number | null; transmission: Transmission; preferredTime?: string | null };
+}
+
+export type CreateResult =
+  | { kind: "created"; application: Application }
+  | { kind: "existing"; application: Application } // the same confirm pressed again
+  | { kind: "slot_taken" };
+
+function uniqueViolation(err: unknown, constraint: string): boolean {
+  for (let e = err as { code?: string; constraint_name?: string; constraint?: string; message?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
+    if (e.code === "23505" && (e.constraint_name === constraint || e.constraint === constraint || e.message?.includes(constraint))) return true;
+  }
+  return false;
+}
+
+/** Creates the application once per idempotency key; a slot already held by someone else is refused. */
+export async function createApplication(tx: Tx, input: NewApplication, links: { publicUrl: string }): Promise<CreateResult> {
+  const [existing] = await tx.select().from(applications).where(eq(applications.idempotencyKey, input.idempotencyKey));
+  if (existing) return { kind: "existing", application: existing };
+  const [{ id }] = (await tx.execute(sql`select nextval(pg_get_serial_sequence('applications', 'id'))::int as id`).then((r) =>
+    Array.isArray(r) ? r : (r as unknown as { rows: unknown[] }).rows,
+  )) as [{ id: number }];
+  const values = {
+    id,
+    publicNumber: String(id),
+    studentId: input.studentId,
+    kind: input.school ? ("school" as const) : ("instructor" as const),
+    cityId: input.cityId,
+    schoolId: input.school?.schoolId ?? null,
+    offerId: input.school?.offerId ?? null,
+    category: input.school?.category ?? null,
+    format: input.school?.format ?? null,
+    instructorId: input.instructor?.instructorId ?? null,
+    slotId: input.instructor?.slotId ?? null,
+    transmission: input.instructor?.transmission ?? null,
+    preferredTime: input.instructor?.preferredTime ?? null,
+    studentName: input.studentName,
+    studentPhone: input.studentPhone,
+    source: input.source || "bot",
+    idempotencyKey: input.idempotencyKey,
+  };
+  let application: Application;
+  try {
+    // A savepoint: losing the race for a slot must not abort the update's whole transaction.
+    [application] = (await tx.transaction((sp) => sp.insert(applications).values(values).returning())) as [Application];
+  } catch (err) {
+    if (uniqueViolation(err, "applications_slot_live_idx")) return { kind: "slot_taken" };
+    throw err;
+  }
+  await tx.insert(applicationEvents).values({ applicationId: application.id, type: "created", toStatus: "new", payload: { source: values.source } });
+  await alertStaff(tx, application, links.publicUrl);
+  return { kind: "created", application };
+}
+
+/** Linked staff of the school or instructor get an instant message with a link to the application. */
+async function alertStaff(tx: Tx, a: Application, publicUrl: string): Promise<void> {
+  const staff = await tx
+    .select({ chatId: accounts.telegramChatId, role: accounts.role })
+    .from(accounts)
+    .where(
+      and(
+        isNotNull(accounts.telegramChatId),
+        eq(accounts.disabled, false),
+        or(a.schoolId ? eq(accounts.schoolId, a.schoolId) : undefined, a.instructorId ? eq(accounts.instructorId, a.instructorId) : undefined),
+      ),
+    );
+  const text = t("ru");
+  for (const s of staff) {
+    const area = s.role === "instructor" ? "instructors" : "schools";
+    const url = `${publicUrl}/crm/${area}/applications/${a.id}`;
+    const course = a.kind === "school" ? `${a.category ?? ""} ${a.format ? text.formatNames[a.format] ?? a.format : ""}`.trim() : text.transmissionNames[a.transmission ?? ""] ?? "";
+    const body = text.staffNewApplication(a.publicNumber, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course));
+    // Telegram refuses URL buttons pointing at localhost: then the link goes in the text.
+    const local = /\/\/(localhost|127\.|0\.0\.0\.0)/.test(publicUrl);
+    await enqueueMessage(tx, {
+      chatId: s.chatId!,
+      text: local ? `${body}\n${escapeHtml(url)}` : body,
+      replyMarkup: local ? undefined : { inline_keyboard: [[{ text: text.staffOpenApplication, url }]] },
+    });
+  }
+}
+
+export interface StudentApplicationRow {
+  id: number;
+  publicNumber: string;
+  status: Application["status"];
+  createdAt: Date;
+  targetName: string;
+  kind: Application["kind"];
+}
+
+/** The student's latest applications with the school's or instructor's name, for /my. */
+export async function listStudentApplications(db: Db | Tx, studentId: number, limit = 10): Promise<StudentApplicationRow[]> {
+  return db
+    .select({
+      id: applications.id,
+      publicNumber: applications.publicNumber,
+      status: applications.status,
+      createdAt: applications.createdAt,
+      kind: applications.kind,
+      targetName: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')`,
+    })
+    .from(applications)
+    .leftJoin(schools, eq(schools.id, applications.schoolId))
+    .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .where(eq(applications.studentId, studentId))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(limit);
+}
