@@ -18,9 +18,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...overrides });
 }
 
-export async function createTestApp(opts: { botState?: () => BotState } = {}): Promise<TestApp> {
+export async function createTestApp(opts: { botState?: () => BotState; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
-  const config = testConfig();
+  const config = testConfig(opts.env);
   const app = createApp({ config, database, botState: opts.botState ?? (() => "off") });
   return {
     app,

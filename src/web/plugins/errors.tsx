@@ -33,6 +33,9 @@ const messages: Record<number, string> = {
 
 export function statusOf(code: string | number, error: unknown): number {
   if (error instanceof HttpError) return error.status;
+  // Elysia wraps what a parse hook throws (e.g. our 413) in its own ParseError.
+  const cause = (error as { cause?: unknown })?.cause;
+  if (cause instanceof HttpError) return cause.status;
   if (code === "NOT_FOUND") return 404;
   if (code === "VALIDATION" || code === "PARSE" || code === "INVALID_COOKIE_SIGNATURE") return 400;
   if (typeof code === "number") return code;
@@ -50,7 +53,8 @@ export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "glo
   }
   const status = statusOf(code, error);
   if (status >= 500) log.error("request failed", { method: request.method, url: new URL(request.url).pathname, status, err: error });
-  const message = error instanceof HttpError ? error.message : (messages[status] ?? messages[500]!);
+  const own = error instanceof HttpError ? error : (error as { cause?: unknown })?.cause instanceof HttpError ? ((error as { cause: HttpError }).cause) : null;
+  const message = own ? own.message : (messages[status] ?? messages[500]!);
   if (request.headers.get("hx-request")) return htmlResponse(<p class="error" role="alert" safe>{message}</p>, status);
   return htmlResponse(<ErrorPage status={status} message={message} />, status);
 });

@@ -47,6 +47,13 @@ export function security(deps: { db: Db; config: Config }) {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
     })
+    // A body sent without Content-Length (chunked, or app.handle in tests) is measured before
+    // Elysia parses it; the server itself also caps bodies (serve.maxRequestBodySize in app.ts).
+    .onParse({ as: "global" }, async ({ request }) => {
+      if (request.headers.has("content-length") || !request.body) return;
+      const size = (await request.clone().arrayBuffer()).byteLength;
+      if (size > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
+    })
     .derive({ as: "global" }, async ({ request, set }): Promise<{ user: CurrentUser | null }> => {
       set.headers["x-frame-options"] = "DENY";
       set.headers["x-content-type-options"] = "nosniff";
