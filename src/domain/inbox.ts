@@ -82,7 +82,9 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   if (to) where.push(lt(applications.createdAt, localToUtc(zone, to.y, to.m, to.d + 1, 0)));
   const q = f.q?.trim().slice(0, 100);
   if (q) {
-    const digits = q.replace(/\D/g, "");
+    let digits = q.replace(/\D/g, "");
+    // Numbers are stored as +7…; people also type the domestic 8 prefix.
+    if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
     const byName = sql`${applications.studentName} ilike ${"%" + likeEscape(q) + "%"}`;
     // A query that is mostly digits is a phone number, whatever the spaces and dashes.
     where.push(digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length ? or(byName, sql`${applications.studentPhone} like ${"%" + digits + "%"}`)! : byName);
