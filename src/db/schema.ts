@@ -183,9 +183,10 @@ export const applications = pgTable(
   },
   (t) => [
     // The inbox: one school's applications, newest first, optionally by status.
-    index("applications_school_inbox_idx").on(t.schoolId, t.createdAt.desc()),
-    index("applications_school_status_idx").on(t.schoolId, t.status, t.createdAt.desc()),
-    index("applications_instructor_inbox_idx").on(t.instructorId, t.createdAt.desc()),
+    // The id is the tie-breaker of the inbox order, so it is in the index too (no sort step).
+    index("applications_school_inbox_idx").on(t.schoolId, t.createdAt.desc(), t.id.desc()),
+    index("applications_school_status_idx").on(t.schoolId, t.status, t.createdAt.desc(), t.id.desc()),
+    index("applications_instructor_inbox_idx").on(t.instructorId, t.createdAt.desc(), t.id.desc()),
     index("applications_student_idx").on(t.studentId, t.createdAt.desc()),
     index("applications_city_created_idx").on(t.cityId, t.createdAt),
     // A slot is held by at most one live application: a constraint, not a check in code.

@@ -61,6 +61,10 @@ export interface InboxFilter {
 
 export const PAGE_SIZE = 25;
 
+// Newest first, exactly as the inbox indexes are declared (drizzle's .desc() is DESC NULLS LAST):
+// a plain DESC means NULLS FIRST and PostgreSQL would sort instead of reading the index.
+const NEWEST_FIRST = [sql`${applications.createdAt} desc nulls last`, sql`${applications.id} desc nulls last`];
+
 function parseDate(s: string | undefined): { y: number; m: number; d: number } | null {
   const m = s?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
   if (!m) return null;
@@ -100,7 +104,7 @@ export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: stri
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
     .where(and(...filterConditions(scope, f, zone)))
-    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .orderBy(...NEWEST_FIRST)
     .limit(PAGE_SIZE + 1)
     .offset((page - 1) * PAGE_SIZE);
   return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
@@ -113,14 +117,21 @@ export async function listSince(db: Db, scope: Scope, afterId: number, f: InboxF
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
     .where(and(...filterConditions(scope, f, zone), gt(applications.id, afterId)))
-    .orderBy(desc(applications.createdAt), desc(applications.id))
+    // By id: the primary key's range (id > after) holds only the new rows, so an empty poll reads nothing.
+    .orderBy(desc(applications.id))
     .limit(PAGE_SIZE);
   return rows as InboxRow[];
 }
 
 /** The highest application id of the scope (where polling starts). */
 export async function latestId(db: Db, scope: Scope): Promise<number> {
-  const [row] = await db.select({ id: sql<number>`coalesce(max(${applications.id}), 0)`.mapWith(Number) }).from(applications).where(ownApplications(scope));
+  // The newest row by the inbox index: one index probe, not a max() over the scope.
+  const [row] = await db
+    .select({ id: applications.id })
+    .from(applications)
+    .where(ownApplications(scope))
+    .orderBy(...NEWEST_FIRST)
+    .limit(1);
   return row?.id ?? 0;
 }
 
