@@ -5,6 +5,7 @@ import { Bot } from "gramio";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
+import { BOT_LAST_UPDATE, setAppState } from "../domain/app-state.ts";
 import { t } from "../i18n/index.ts";
 import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
@@ -65,7 +66,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const api = telegramApi(config.telegramApiRoot, token, opts.apiTimeoutMs);
   const retry: RetryMarks = new Set();
   const bot = buildBot({ db, config }, token, api, retry);
-  const poller = createPoller(bot, config.telegramApiRoot, token, retry);
+  const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   const delivery = outboxDelivery(api, db);
   let stopping = false;
 

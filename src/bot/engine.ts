@@ -46,7 +46,12 @@ export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Cho
 
 /** Runs `work` once per update; the replies come back for sending after the commit. */
 export async function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Reply[]> {
-  const done = await processOnce(deps.db, updateId, async (tx) => work(await loadTurn(deps, tx, person)));
+  const done = await processOnce(deps.db, updateId, async (tx) => {
+    const turn = await loadTurn(deps, tx, person);
+    // A student blocked by the platform's staff gets one plain answer and nothing else.
+    if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked } satisfies Reply];
+    return work(turn);
+  });
   return done?.result ?? [];
 }
 

@@ -25,7 +25,7 @@ function chatOf(update: TelegramUpdate): number | string {
   return source.chat?.id ?? source.message?.chat?.id ?? source.from?.id ?? `update:${update.update_id}`;
 }
 
-export function createPoller(bot: Bot, apiRoot: string, token: string, retry: RetryMarks) {
+export function createPoller(bot: Bot, apiRoot: string, token: string, retry: RetryMarks, onBatch: () => Promise<void> = async () => {}) {
   let running = false;
   let offset = 0;
   let abort: AbortController | null = null;
@@ -78,6 +78,7 @@ export function createPoller(bot: Bot, apiRoot: string, token: string, retry: Re
       try {
         const updates = await fetchUpdates(LONG_POLL_SECONDS);
         if (!updates.length) continue;
+        await onBatch().catch(() => {}); // bookkeeping only: never holds up the updates
         const failed = await handle(updates);
         offset = failed.length ? Math.min(...failed) : updates.at(-1)!.update_id + 1;
         if (failed.length) await pause(backoff), (backoff = Math.min(backoff * 2, 30_000));

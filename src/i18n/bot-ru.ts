@@ -64,6 +64,7 @@ export const botRu = {
   payHalyk: "Оплатить через Halyk",
   whatNext: "Что дальше: с вами свяжутся в ближайшее время. Статус заявки придёт сюда, все заявки — /my.",
   alreadySubmitted: (number: string) => `Эта заявка уже отправлена (№ ${number}). Все заявки — /my.`,
+  blocked: "Вы не можете оставлять заявки через AvtoMat. Если это ошибка, напишите в поддержку.",
   keyboardClosed: "Хорошо.",
   back: "← Назад",
   prevPage: "‹ Пред.",
