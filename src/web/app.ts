@@ -12,6 +12,7 @@ import { applicationRoutes } from "./routes/crm-applications.tsx";
 import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
+import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 
 export interface AppDeps {
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));
+  app.use(adminRoutes(crm));
   return app;
 }
 

@@ -17,5 +17,5 @@ export const entrances = new Elysia({ name: "entrances", strictPath: true })
   .get("/crm/instructors/login/", () =>
     htmlResponse(<LoginPage title="Вход для инструктора" action="/crm/instructors/login/" />),
   )
-  .get("/admin", () => redirect("/admin/"))
-  .get("/admin/", () => htmlResponse(<LoginPage title="Администрирование" action="/admin/login" />));
+  // GET /admin/ (the admin login, or the dashboard when logged in) is routes/admin-dashboard.tsx.
+  .get("/admin", () => redirect("/admin/"));

@@ -1,0 +1,160 @@
+// Every application, as platform staff see them: filtered by city, school, instructor, status
+// and creation date (local dates in TIME_ZONE), paged; one application with its history.
+import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { applicationStatuses, applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
+import { historyOf, type HistoryEntry } from "./inbox.ts";
+import { readIndex, type StoredIndex } from "./indexes.ts";
+import { localToUtc } from "./time.ts";
+
+type Q = Db | Tx;
+
+export interface ApplicationFilter {
+  cityId?: number;
+  schoolId?: number;
+  instructorId?: number;
+  studentId?: number;
+  status?: ApplicationStatus;
+  /** Local dates YYYY-MM-DD in the zone, both inclusive. */
+  from?: string;
+  to?: string;
+}
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A valid local date (YYYY-MM-DD) or undefined. */
+export function dateParam(raw: unknown): string | undefined {
+  if (typeof raw !== "string") return undefined;
+  const m = DATE.exec(raw.trim());
+  if (!m) return undefined;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const probe = new Date(Date.UTC(y, mo - 1, d));
+  return y >= 2000 && y <= 2100 && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d ? raw.trim() : undefined;
+}
+
+export function idParam(raw: unknown): number | undefined {
+  return typeof raw === "string" && /^\d{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
+}
+
+/** The filter from a query string; anything malformed is simply not applied. */
+export function applicationFilterOf(query: Record<string, unknown>): ApplicationFilter {
+  const status = typeof query.status === "string" && (applicationStatuses as readonly string[]).includes(query.status) ? (query.status as ApplicationStatus) : undefined;
+  return {
+    cityId: idParam(query.city),
+    schoolId: idParam(query.school),
+    instructorId: idParam(query.instructor),
+    studentId: idParam(query.student),
+    status,
+    from: dateParam(query.from),
+    to: dateParam(query.to),
+  };
+}
+
+/** The filter back as query parameters (for links: pager, export). */
+export function filterQuery(f: ApplicationFilter): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (f.cityId) out.city = String(f.cityId);
+  if (f.schoolId) out.school = String(f.schoolId);
+  if (f.instructorId) out.instructor = String(f.instructorId);
+  if (f.studentId) out.student = String(f.studentId);
+  if (f.status) out.status = f.status;
+  if (f.from) out.from = f.from;
+  if (f.to) out.to = f.to;
+  return out;
+}
+
+function localDayStart(zone: string, date: string, plusDays = 0): Date {
+  const [y, m, d] = date.split("-").map(Number);
+  return localToUtc(zone, y!, m!, d! + plusDays, 0);
+}
+
+export function applicationWhere(f: ApplicationFilter, zone: string): SQL | undefined {
+  return and(
+    f.cityId ? eq(applications.cityId, f.cityId) : undefined,
+    f.schoolId ? eq(applications.schoolId, f.schoolId) : undefined,
+    f.instructorId ? eq(applications.instructorId, f.instructorId) : undefined,
+    f.studentId ? eq(applications.studentId, f.studentId) : undefined,
+    f.status ? eq(applications.status, f.status) : undefined,
+    f.from ? gte(applications.createdAt, localDayStart(zone, f.from)) : undefined,
+    f.to ? lt(applications.createdAt, localDayStart(zone, f.to, 1)) : undefined,
+  );
+}
+
+export interface AdminApplicationRow {
+  id: number;
+  publicNumber: string;
+  kind: "school" | "instructor";
+  status: ApplicationStatus;
+  createdAt: Date;
+  cityName: string;
+  schoolName: string | null;
+  instructorName: string | null;
+  studentId: number;
+  studentName: string;
+  studentPhone: string;
+  category: string | null;
+}
+
+export async function listApplicationsAdmin(db: Q, f: ApplicationFilter, page: number, zone: string): Promise<Paged<AdminApplicationRow>> {
+  const rows = await db
+    .select({
+      id: applications.id,
+      publicNumber: applications.publicNumber,
+      kind: applications.kind,
+      status: applications.status,
+      createdAt: applications.createdAt,
+      cityName: cities.nameRu,
+      schoolName: schools.name,
+      instructorName: instructors.name,
+      studentId: applications.studentId,
+      studentName: applications.studentName,
+      studentPhone: applications.studentPhone,
+      category: applications.category,
+    })
+    .from(applications)
+    .innerJoin(cities, eq(cities.id, applications.cityId))
+    .leftJoin(schools, eq(schools.id, applications.schoolId))
+    .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .where(applicationWhere(f, zone))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(ADMIN_PAGE_SIZE + 1)
+    .offset((page - 1) * ADMIN_PAGE_SIZE);
+  return { rows: rows.slice(0, ADMIN_PAGE_SIZE), page, hasMore: rows.length > ADMIN_PAGE_SIZE };
+}
+
+export interface AdminApplicationDetails {
+  app: typeof applications.$inferSelect;
+  student: typeof students.$inferSelect;
+  cityName: string;
+  schoolName: string | null;
+  instructorName: string | null;
+  offer: typeof schoolOffers.$inferSelect | null;
+  slotStartsAt: Date | null;
+  history: HistoryEntry[];
+  discipline: StoredIndex | null;
+}
+
+export async function getApplicationAdmin(db: Q, id: number): Promise<AdminApplicationDetails | null> {
+  const [row] = await db
+    .select({
+      app: applications,
+      student: students,
+      cityName: cities.nameRu,
+      schoolName: schools.name,
+      instructorName: instructors.name,
+      offer: schoolOffers,
+      slotStartsAt: instructorSlots.startsAt,
+    })
+    .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
+    .innerJoin(cities, eq(cities.id, applications.cityId))
+    .leftJoin(schools, eq(schools.id, applications.schoolId))
+    .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
+    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(eq(applications.id, id));
+  if (!row) return null;
+  const [history, discipline] = await Promise.all([historyOf(db, id), readIndex(db, "student", row.student.id)]);
+  return { ...row, history, discipline };
+}

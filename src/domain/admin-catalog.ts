@@ -1,0 +1,469 @@
+// The admin panel's catalog: cities, schools with their offers, instructors with their slots.
+// Platform staff see every row (active or not); "deleting" is deactivation — nothing an
+// application refers to is removed, and the bot stops listing an inactive row at once (catalog.ts
+// filters on `active`). Every change writes an audit_log row in the same transaction.
+import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, transmissions, type Transmission } from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
+import { addSlot, AvailabilityError } from "./availability.ts";
+import { normalizePhone, parseAmount, paymentLink, PAYMENT_HOSTS, validateOffer, type FieldErrors, type Form, type Saved } from "./profile.ts";
+import { LICENCE_CATEGORIES } from "./reference.ts";
+
+export type { FieldErrors, Form, Saved };
+type Q = Db | Tx;
+
+export const ADMIN_PAGE_SIZE = 50;
+
+/** Per-field checks with Russian messages (the CRM's rules, plus what only staff may set). */
+export class FormCheck {
+  errors: FieldErrors = {};
+  constructor(readonly form: Form) {}
+  text(key: string, max: number, required = false): string {
+    const v = (this.form[key] ?? "").trim();
+    if (required && !v) this.errors[key] = "Обязательное поле.";
+    else if (v.length > max) this.errors[key] = `Не длиннее ${max} символов.`;
+    return v;
+  }
+  phone(key: string, required: boolean): string {
+    const v = (this.form[key] ?? "").trim();
+    if (!v) {
+      if (required) this.errors[key] = "Укажите телефон.";
+      return "";
+    }
+    const p = normalizePhone(v);
+    if (!p) this.errors[key] = "Номер в формате +7 701 123 45 67.";
+    return p ?? v;
+  }
+  link(key: string, hosts: readonly string[]): string {
+    const v = (this.form[key] ?? "").trim();
+    if (!v) return "";
+    const l = paymentLink(v, hosts);
+    if (!l) this.errors[key] = `Ссылка https:// на ${hosts.join(" или ")}.`;
+    return l ?? v;
+  }
+  amount(key: string, max: number): number {
+    const n = parseAmount(this.form[key] ?? "", max);
+    if (n === null) this.errors[key] = `Целое число от 0 до ${max.toLocaleString("ru-RU")}.`;
+    return n ?? 0;
+  }
+  int(key: string, min: number, max: number): number {
+    const raw = (this.form[key] ?? "").trim();
+    const n = /^-?\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) this.errors[key] = `Целое число от ${min} до ${max}.`;
+    return Number.isInteger(n) ? n : min;
+  }
+  /** An id picked from a list: a positive integer or nothing. */
+  id(key: string, required: boolean, message = "Выберите значение из списка."): number | null {
+    const raw = (this.form[key] ?? "").trim();
+    if (!raw) {
+      if (required) this.errors[key] = message;
+      return null;
+    }
+    if (!/^\d{1,9}$/.test(raw)) {
+      this.errors[key] = message;
+      return null;
+    }
+    return Number(raw);
+  }
+  oneOf<T extends string>(key: string, allowed: readonly T[], message: string): T {
+    const v = this.form[key] as T;
+    if (!allowed.includes(v)) this.errors[key] = message;
+    return v;
+  }
+  checkbox(key: string): boolean {
+    const v = this.form[key];
+    return v === "on" || v === "1" || v === "true";
+  }
+  get ok() {
+    return Object.keys(this.errors).length === 0;
+  }
+}
+
+function isUniqueViolation(err: unknown): boolean {
+  for (let e: any = err; e; e = e.cause) if (e.code === "23505") return true;
+  return false;
+}
+
+/** Paged result: one extra row tells whether there is a next page. */
+export interface Paged<T> {
+  rows: T[];
+  page: number;
+  hasMore: boolean;
+}
+
+export function pageOf(raw: unknown): number {
+  const n = Number(raw);
+  return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1;
+}
+
+function paged<T>(rows: T[], page: number, size = ADMIN_PAGE_SIZE): Paged<T> {
+  return { rows: rows.slice(0, size), page, hasMore: rows.length > size };
+}
+
+/** `%text%` for ILIKE, with the pattern characters taken literally. */
+export function likePattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
+}
+
+// ---- cities ------------------------------------------------------------------------------
+
+export type City = typeof cities.$inferSelect;
+
+export function listAllCities(db: Q): Promise<City[]> {
+  return db.select().from(cities).orderBy(asc(cities.sort), asc(cities.nameRu)).limit(1000);
+}
+
+export async function getCity(db: Q, id: number): Promise<City | null> {
+  return (await db.select().from(cities).where(eq(cities.id, id)))[0] ?? null;
+}
+
+export async function saveCity(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<City> | null> {
+  const c = new FormCheck(form);
+  const v = { nameRu: c.text("nameRu", 80, true), nameKk: c.text("nameKk", 80, true), sort: c.int("sort", 0, 100_000), active: c.checkbox("active") };
+  if (!c.ok) return { ok: false, errors: c.errors };
+  try {
+    return await db.transaction(async (tx) => {
+      const before = id ? await getCity(tx, id) : null;
+      if (id && !before) return null;
+      const [row] = id ? await tx.update(cities).set(v).where(eq(cities.id, id)).returning() : await tx.insert(cities).values(v).returning();
+      await recordAudit(tx, { accountId: actorId, action: id ? "city.update" : "city.create", subject: `city:${row!.id}`, before, after: row });
+      return { ok: true, value: row! } as const;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, errors: { nameRu: "Такой город уже есть." } };
+    throw err;
+  }
+}
+
+export async function setCityActive(db: Db, actorId: number, id: number, active: boolean): Promise<City | null> {
+  return db.transaction(async (tx) => {
+    const before = await getCity(tx, id);
+    if (!before) return null;
+    const [row] = await tx.update(cities).set({ active }).where(eq(cities.id, id)).returning();
+    await recordAudit(tx, { accountId: actorId, action: active ? "city.activate" : "city.deactivate", subject: `city:${id}`, before: { active: before.active }, after: { active } });
+    return row!;
+  });
+}
+
+// ---- schools -----------------------------------------------------------------------------
+
+export type School = typeof schools.$inferSelect;
+export type Offer = typeof schoolOffers.$inferSelect;
+
+export interface SchoolFilter {
+  q?: string;
+  cityId?: number;
+  /** "active" | "inactive"; anything else: both. */
+  state?: string;
+  page: number;
+}
+
+export interface SchoolRow {
+  id: number;
+  name: string;
+  cityName: string;
+  phone: string;
+  active: boolean;
+  offers: number;
+  createdAt: Date;
+}
+
+function activeWhere(col: typeof schools.active | typeof instructors.active, state?: string): SQL | undefined {
+  return state === "active" ? eq(col, true) : state === "inactive" ? eq(col, false) : undefined;
+}
+
+export async function listSchoolsAdmin(db: Q, f: SchoolFilter): Promise<Paged<SchoolRow>> {
+  const q = f.q?.trim();
+  const rows = await db
+    .select({
+      id: schools.id,
+      name: schools.name,
+      cityName: cities.nameRu,
+      phone: schools.phone,
+      active: schools.active,
+      createdAt: schools.createdAt,
+      offers: sql<number>`(select count(*)::int from ${schoolOffers} o where o.school_id = ${schools.id} and o.active)`,
+    })
+    .from(schools)
+    .innerJoin(cities, eq(cities.id, schools.cityId))
+    .where(
+      and(
+        f.cityId ? eq(schools.cityId, f.cityId) : undefined,
+        activeWhere(schools.active, f.state),
+        q ? or(ilike(schools.name, likePattern(q)), ilike(schools.phone, likePattern(q)), ilike(schools.address, likePattern(q))) : undefined,
+      ),
+    )
+    .orderBy(asc(schools.name), asc(schools.id))
+    .limit(ADMIN_PAGE_SIZE + 1)
+    .offset((f.page - 1) * ADMIN_PAGE_SIZE);
+  return paged(rows, f.page);
+}
+
+/** Schools for a select box (id, "name — city"). */
+export async function schoolChoices(db: Q): Promise<[string, string][]> {
+  const rows = await db
+    .select({ id: schools.id, name: schools.name, city: cities.nameRu, active: schools.active })
+    .from(schools)
+    .innerJoin(cities, eq(cities.id, schools.cityId))
+    .orderBy(asc(schools.name))
+    .limit(2000);
+  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : " (неактивна)"}`]);
+}
+
+export async function getSchoolAdmin(db: Q, id: number): Promise<School | null> {
+  return (await db.select().from(schools).where(eq(schools.id, id)))[0] ?? null;
+}
+
+function schoolValues(c: FormCheck) {
+  return {
+    cityId: c.id("cityId", true, "Выберите город.") ?? 0,
+    name: c.text("name", 120, true),
+    address: c.text("address", 200),
+    phone: c.phone("phone", true),
+    whatsapp: c.phone("whatsapp", false),
+    description: c.text("description", 2000),
+    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
+    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
+  };
+}
+
+export async function saveSchool(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<School> | null> {
+  const c = new FormCheck(form);
+  const v = schoolValues(c);
+  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
+  if (!c.ok) return { ok: false, errors: c.errors };
+  return db.transaction(async (tx) => {
+    const before = id ? await getSchoolAdmin(tx, id) : null;
+    if (id && !before) return null;
+    const [row] = id ? await tx.update(schools).set(v).where(eq(schools.id, id)).returning() : await tx.insert(schools).values(v).returning();
+    await recordAudit(tx, { accountId: actorId, action: id ? "school.update" : "school.create", subject: `school:${row!.id}`, before, after: row });
+    return { ok: true, value: row! } as const;
+  });
+}
+
+/** Deactivated: the bot stops listing the school (and its instructors) at once; history stays. */
+export async function setSchoolActive(db: Db, actorId: number, id: number, active: boolean): Promise<School | null> {
+  return db.transaction(async (tx) => {
+    const before = await getSchoolAdmin(tx, id);
+    if (!before) return null;
+    const [row] = await tx.update(schools).set({ active }).where(eq(schools.id, id)).returning();
+    await recordAudit(tx, { accountId: actorId, action: active ? "school.activate" : "school.deactivate", subject: `school:${id}`, before: { active: before.active }, after: { active } });
+    return row!;
+  });
+}
+
+/** All offers of a school, withdrawn ones too (old applications point at them). */
+export function listOffersAdmin(db: Q, schoolId: number): Promise<Offer[]> {
+  return db
+    .select()
+    .from(schoolOffers)
+    .where(eq(schoolOffers.schoolId, schoolId))
+    .orderBy(desc(schoolOffers.active), asc(schoolOffers.category), asc(schoolOffers.priceKzt), asc(schoolOffers.id))
+    .limit(500);
+}
+
+export async function saveOfferAdmin(db: Db, actorId: number, schoolId: number, offerId: number | null, form: Form): Promise<Saved<Offer> | null> {
+  const checked = validateOffer(form);
+  if (!checked.ok) return checked;
+  return db.transaction(async (tx) => {
+    if (!(await getSchoolAdmin(tx, schoolId))) return null;
+    const before = offerId ? (await tx.select().from(schoolOffers).where(and(eq(schoolOffers.id, offerId), eq(schoolOffers.schoolId, schoolId))))[0] : null;
+    if (offerId && !before) return null;
+    const [row] = offerId
+      ? await tx.update(schoolOffers).set(checked.value).where(eq(schoolOffers.id, offerId)).returning()
+      : await tx.insert(schoolOffers).values({ ...checked.value, schoolId }).returning();
+    await recordAudit(tx, { accountId: actorId, action: offerId ? "offer.update" : "offer.create", subject: `offer:${row!.id}`, before: before ?? null, after: row });
+    return { ok: true, value: row! } as const;
+  });
+}
+
+export async function setOfferActive(db: Db, actorId: number, schoolId: number, offerId: number, active: boolean): Promise<Offer | null> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(schoolOffers)
+      .set({ active })
+      .where(and(eq(schoolOffers.id, offerId), eq(schoolOffers.schoolId, schoolId)))
+      .returning();
+    if (row) await recordAudit(tx, { accountId: actorId, action: active ? "offer.activate" : "offer.deactivate", subject: `offer:${offerId}`, before: { active: !active }, after: { active } });
+    return row ?? null;
+  });
+}
+
+// ---- instructors -------------------------------------------------------------------------
+
+export type Instructor = typeof instructors.$inferSelect;
+
+export interface InstructorFilter {
+  q?: string;
+  cityId?: number;
+  /** A school id, or "independent". */
+  school?: number | "independent";
+  state?: string;
+  page: number;
+}
+
+export interface InstructorRow {
+  id: number;
+  name: string;
+  cityName: string;
+  schoolName: string | null;
+  transmission: Transmission;
+  pricePerHourKzt: number;
+  phone: string;
+  active: boolean;
+}
+
+export async function listInstructorsAdmin(db: Q, f: InstructorFilter): Promise<Paged<InstructorRow>> {
+  const q = f.q?.trim();
+  const rows = await db
+    .select({
+      id: instructors.id,
+      name: instructors.name,
+      cityName: cities.nameRu,
+      schoolName: schools.name,
+      transmission: instructors.transmission,
+      pricePerHourKzt: instructors.pricePerHourKzt,
+      phone: instructors.phone,
+      active: instructors.active,
+    })
+    .from(instructors)
+    .innerJoin(cities, eq(cities.id, instructors.cityId))
+    .leftJoin(schools, eq(schools.id, instructors.schoolId))
+    .where(
+      and(
+        f.cityId ? eq(instructors.cityId, f.cityId) : undefined,
+        f.school === "independent" ? isNull(instructors.schoolId) : f.school ? eq(instructors.schoolId, f.school) : undefined,
+        activeWhere(instructors.active, f.state),
+        q ? or(ilike(instructors.name, likePattern(q)), ilike(instructors.phone, likePattern(q)), ilike(instructors.car, likePattern(q))) : undefined,
+      ),
+    )
+    .orderBy(asc(instructors.name), asc(instructors.id))
+    .limit(ADMIN_PAGE_SIZE + 1)
+    .offset((f.page - 1) * ADMIN_PAGE_SIZE);
+  return paged(rows, f.page);
+}
+
+export async function instructorChoices(db: Q): Promise<[string, string][]> {
+  const rows = await db
+    .select({ id: instructors.id, name: instructors.name, city: cities.nameRu, active: instructors.active })
+    .from(instructors)
+    .innerJoin(cities, eq(cities.id, instructors.cityId))
+    .orderBy(asc(instructors.name))
+    .limit(2000);
+  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : " (неактивен)"}`]);
+}
+
+export async function getInstructorAdmin(db: Q, id: number): Promise<Instructor | null> {
+  return (await db.select().from(instructors).where(eq(instructors.id, id)))[0] ?? null;
+}
+
+/** "B, BE" or "B BE" → ["B", "BE"]; unknown categories are an error. */
+export function parseCategories(raw: string): string[] | null {
+  const parts = [...new Set(raw.split(/[\s,;]+/).filter(Boolean))];
+  if (!parts.length) return null;
+  const known = new Map(LICENCE_CATEGORIES.map((c) => [c.toLowerCase(), c] as const));
+  const out: string[] = [];
+  for (const p of parts) {
+    const c = known.get(p.toLowerCase());
+    if (!c) return null;
+    out.push(c);
+  }
+  return out;
+}
+
+export async function saveInstructor(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<Instructor> | null> {
+  const c = new FormCheck(form);
+  const v = {
+    cityId: c.id("cityId", true, "Выберите город.") ?? 0,
+    schoolId: c.id("schoolId", false, "Выберите автошколу или «независимый»."),
+    name: c.text("name", 120, true),
+    phone: c.phone("phone", true),
+    whatsapp: c.phone("whatsapp", false),
+    transmission: c.oneOf<Transmission>("transmission", transmissions, "Выберите коробку передач."),
+    car: c.text("car", 100),
+    pricePerHourKzt: c.amount("pricePerHourKzt", 200_000),
+    categories: parseCategories(form.categories ?? "") ?? [],
+    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
+    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
+  };
+  if (!v.categories.length) c.errors.categories = `Категории через запятую: ${LICENCE_CATEGORIES.join(", ")}.`;
+  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
+  if (v.schoolId && !c.errors.schoolId) {
+    const school = await getSchoolAdmin(db, v.schoolId);
+    if (!school) c.errors.schoolId = "Такой автошколы нет.";
+    else if (!c.errors.cityId && school.cityId !== v.cityId) c.errors.schoolId = "Автошкола из другого города.";
+  }
+  if (!c.ok) return { ok: false, errors: c.errors };
+  return db.transaction(async (tx) => {
+    const before = id ? await getInstructorAdmin(tx, id) : null;
+    if (id && !before) return null;
+    const [row] = id ? await tx.update(instructors).set(v).where(eq(instructors.id, id)).returning() : await tx.insert(instructors).values(v).returning();
+    await recordAudit(tx, { accountId: actorId, action: id ? "instructor.update" : "instructor.create", subject: `instructor:${row!.id}`, before, after: row });
+    return { ok: true, value: row! } as const;
+  });
+}
+
+export async function setInstructorActive(db: Db, actorId: number, id: number, active: boolean): Promise<Instructor | null> {
+  return db.transaction(async (tx) => {
+    const before = await getInstructorAdmin(tx, id);
+    if (!before) return null;
+    const [row] = await tx.update(instructors).set({ active }).where(eq(instructors.id, id)).returning();
+    await recordAudit(tx, { accountId: actorId, action: active ? "instructor.activate" : "instructor.deactivate", subject: `instructor:${id}`, before: { active: before.active }, after: { active } });
+    return row!;
+  });
+}
+
+// ---- slots -------------------------------------------------------------------------------
+
+export type Slot = typeof instructorSlots.$inferSelect;
+
+/** The instructor's slots from a day ago on (cancelled too), soonest first, bounded. */
+export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<Slot[]> {
+  return db
+    .select()
+    .from(instructorSlots)
+    .where(and(eq(instructorSlots.instructorId, instructorId), sql`${instructorSlots.startsAt} >= ${new Date(now.getTime() - 86_400_000).toISOString()}::timestamptz`))
+    .orderBy(asc(instructorSlots.startsAt))
+    .limit(200);
+}
+
+/** Adds a slot (local "YYYY-MM-DDTHH:MM" in the zone). */
+export async function addSlotAdmin(db: Db, actorId: number, instructorId: number, form: Form, toUtc: (local: string) => Date | null): Promise<Saved<Slot> | null> {
+  if (!(await getInstructorAdmin(db, instructorId))) return null;
+  const c = new FormCheck(form);
+  const startsAt = toUtc((form.startsAt ?? "").trim());
+  if (!startsAt) c.errors.startsAt = "Дата и время в формате ГГГГ-ММ-ДД ЧЧ:ММ.";
+  const minutes = c.int("minutes", 30, 240);
+  if (!c.ok) return { ok: false, errors: c.errors };
+  try {
+    const slot = await addSlot(db, instructorId, startsAt!, minutes);
+    await recordAudit(db, { accountId: actorId, action: "slot.create", subject: `slot:${slot.id}`, after: slot });
+    return { ok: true, value: slot };
+  } catch (err) {
+    if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };
+    throw err;
+  }
+}
+
+/** Cancels a free slot (a held or booked one belongs to an application: refused). */
+export async function cancelSlotAdmin(db: Db, actorId: number, instructorId: number, slotId: number): Promise<"ok" | "not_found" | "taken"> {
+  return db.transaction(async (tx) => {
+    const [slot] = await tx.select().from(instructorSlots).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId)));
+    if (!slot) return "not_found";
+    if (slot.state !== "free") return slot.state === "cancelled" ? "ok" : "taken";
+    await tx.update(instructorSlots).set({ state: "cancelled" }).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.state, "free")));
+    await recordAudit(tx, { accountId: actorId, action: "slot.cancel", subject: `slot:${slotId}`, before: { state: slot.state }, after: { state: "cancelled" } });
+    return "ok";
+  });
+}
+
+/** Logins attached to a school or an instructor (for its page). */
+export function accountsOf(db: Q, who: { schoolId: number } | { instructorId: number }) {
+  return db
+    .select({ id: accounts.id, login: accounts.login, displayName: accounts.displayName, disabled: accounts.disabled, lastLoginAt: accounts.lastLoginAt })
+    .from(accounts)
+    .where("schoolId" in who ? eq(accounts.schoolId, who.schoolId) : eq(accounts.instructorId, who.instructorId))
+    .orderBy(asc(accounts.login))
+    .limit(100);
+}

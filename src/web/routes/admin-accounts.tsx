@@ -1,0 +1,70 @@
+// Admin: CRM accounts — list with last login, create for a school or an instructor (the
+// one-time password is shown once, in this answer only), reset a password, disable/enable.
+import { createCrmAccount, listAccounts, resetPassword, setAccountDisabled } from "../../domain/admin-accounts.ts";
+import { getInstructorAdmin, getSchoolAdmin, instructorChoices, pageOf, schoolChoices } from "../../domain/admin-catalog.ts";
+import type { Db } from "../../db/client.ts";
+import { roles, type Role } from "../../db/schema.ts";
+import { AccountsPage, PasswordShown } from "../../../views/pages/admin/accounts.tsx";
+import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
+import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import { HttpError } from "../plugins/errors.tsx";
+import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { renderInstructor } from "./admin-instructors.tsx";
+import { renderSchool } from "./admin-schools.tsx";
+
+// The page shows a password: never cached, never kept in history by a shared proxy.
+const secret = (r: Response | Promise<Response>) =>
+  Promise.resolve(r).then((res) => {
+    res.headers.set("cache-control", "no-store, private");
+    return res;
+  });
+
+async function renderAccounts(db: Db, request: Request, shell: AdminShell, query: Record<string, unknown>, extra: { form?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
+  const roleRaw = param(query, "role");
+  const role = (roles as readonly string[]).includes(roleRaw) ? (roleRaw as Role) : undefined;
+  const filter = { q: param(query, "q") || undefined, role };
+  const [list, schools, instructors] = await Promise.all([listAccounts(db, { ...filter, page: pageOf(query.page) }), schoolChoices(db), instructorChoices(db)]);
+  return adminPage(
+    request,
+    shell,
+    { title: "Аккаунты CRM", active: "accounts", status },
+    <AccountsPage {...list} filter={filter} csrf={shell.csrfToken} zone={shell.zone} selfId={shell.accountId} owners={{ schools, instructors }} {...extra} />,
+  );
+}
+
+export function adminAccountRoutes(deps: CrmDeps) {
+  const { db } = deps;
+  return adminArea(deps)
+    .get("/accounts", async ({ request, query, shell }) => renderAccounts(db, request, shell, query, { notice: noticeOf(query) }))
+    .post("/accounts", async ({ request, body, shell }) => {
+      const form = formOf(body);
+      const result = await createCrmAccount(db, shell.accountId, form);
+      if (result.ok) return secret(adminPage(request, shell, { title: "Логин создан", active: "accounts", status: 201 }, <PasswordShown account={result.account} password={result.password} created />));
+      // The form was on a school's or an instructor's page: answer there, errors at the fields.
+      const owner = /^(school|instructor):(\d{1,9})$/.exec(form.owner ?? "");
+      if (owner?.[1] === "school") {
+        const school = await getSchoolAdmin(db, Number(owner[2]));
+        if (school) return renderSchool(db, request, shell, school, { accountForm: form, accountErrors: result.errors }, 422);
+      } else if (owner?.[1] === "instructor") {
+        const instructor = await getInstructorAdmin(db, Number(owner[2]));
+        if (instructor) return renderInstructor(db, request, shell, instructor, { accountForm: form, accountErrors: result.errors }, 422);
+      }
+      return renderAccounts(db, request, shell, {}, { form, errors: result.errors }, 422);
+    })
+    .post("/accounts/:id/reset", async ({ request, params, shell }) => {
+      const result = await resetPassword(db, shell.accountId, idOf(params.id));
+      if (!result) throw new HttpError(404, "Аккаунт не найден.");
+      return secret(adminPage(request, shell, { title: "Пароль сброшен", active: "accounts" }, <PasswordShown account={result.account} password={result.password} created={false} />));
+    })
+    .post("/accounts/:id/disable", async ({ params, shell }) => {
+      const r = await setAccountDisabled(db, shell.accountId, idOf(params.id), true);
+      if (!r.ok && r.reason === "self") throw new HttpError(400, "Нельзя отключить собственный аккаунт.");
+      if (!r.ok) throw new HttpError(404, "Аккаунт не найден.");
+      return seeOther(`/admin/accounts?q=${encodeURIComponent(r.account.login)}&notice=disabled`);
+    })
+    .post("/accounts/:id/enable", async ({ params, shell }) => {
+      const r = await setAccountDisabled(db, shell.accountId, idOf(params.id), false);
+      if (!r.ok) throw new HttpError(404, "Аккаунт не найден.");
+      return seeOther(`/admin/accounts?q=${encodeURIComponent(r.account.login)}&notice=enabled`);
+    });
+}

@@ -1,0 +1,68 @@
+// What every admin route shares: the area plugin (an admin session is required: anonymous
+// visitors go to the /admin/ login, other roles get 403), the page answer, query helpers and
+// the fixed notices shown after a redirect (a key in the URL, never reflected text).
+import { Elysia } from "elysia";
+import { AdminLayout, type AdminSection, type AdminShell } from "../../../views/pages/admin/layout.tsx";
+import { type CrmDeps, wantsFragment } from "../crm.tsx";
+import { htmlResponse } from "../html.ts";
+import { HttpError, LoginRequired } from "../plugins/errors.tsx";
+import type { CurrentUser } from "../plugins/security.tsx";
+
+export const ADMIN_LOGIN = "/admin/";
+
+/** The admin behind the request, or the right refusal. */
+export function requireAdmin(user: CurrentUser | null, zone: string): AdminShell {
+  if (!user) throw new LoginRequired(ADMIN_LOGIN);
+  if (user.account.role !== "admin") throw new HttpError(403, "Доступ только для администраторов платформы.");
+  return { accountId: user.account.id, accountName: user.account.displayName || user.account.login, csrfToken: user.csrfToken, zone };
+}
+
+/** Routes under /admin: every handler gets `shell` (the admin, their CSRF token, the zone). */
+export function adminArea(deps: CrmDeps) {
+  return new Elysia({ prefix: "/admin", strictPath: true }).use(deps.security).resolve(({ user }) => ({ shell: requireAdmin(user, deps.config.timeZone) }));
+}
+
+const noStore = { "cache-control": "no-store", vary: "HX-Request" };
+
+export function adminPage(request: Request, shell: AdminShell, opts: { title: string; active: AdminSection; status?: number }, body: JSX.Element) {
+  if (wantsFragment(request)) return htmlResponse(body, opts.status, noStore);
+  return htmlResponse(
+    <AdminLayout shell={shell} title={opts.title} active={opts.active}>
+      {body}
+    </AdminLayout>,
+    opts.status,
+    noStore,
+  );
+}
+
+/** A query parameter as one trimmed string ("" when missing, repeated or not text). */
+export function param(query: Record<string, unknown>, key: string, max = 100): string {
+  const v = query[key];
+  return typeof v === "string" ? v.trim().slice(0, max) : "";
+}
+
+export const NOTICES = {
+  created: "Создано.",
+  saved: "Сохранено.",
+  deactivated: "Деактивировано: бот больше это не показывает, история сохранена.",
+  activated: "Активировано.",
+  offer_saved: "Предложение сохранено.",
+  offer_off: "Предложение снято.",
+  offer_on: "Предложение возвращено.",
+  slot_added: "Окно добавлено.",
+  slot_cancelled: "Окно отменено.",
+  slot_taken: "Окно уже занято заявкой: его нельзя отменить здесь.",
+  disabled: "Аккаунт отключён, его сессии завершены.",
+  enabled: "Аккаунт включён.",
+  blocked: "Студент заблокирован.",
+  unblocked: "Студент разблокирован.",
+} as const;
+
+export function noticeOf(query: Record<string, unknown>): string | undefined {
+  const key = param(query, "notice", 40);
+  return (NOTICES as Record<string, string>)[key];
+}
+
+export function seeOther(location: string) {
+  return new Response(null, { status: 303, headers: { location } });
+}

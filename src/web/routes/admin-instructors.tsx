@@ -1,0 +1,134 @@
+// Admin: instructors (independent or of a school): list, create, edit, deactivate; their slots.
+import {
+  accountsOf,
+  addSlotAdmin,
+  cancelSlotAdmin,
+  getInstructorAdmin,
+  listInstructorsAdmin,
+  listSlotsAdmin,
+  pageOf,
+  saveInstructor,
+  schoolChoices,
+  setInstructorActive,
+  type Instructor,
+} from "../../domain/admin-catalog.ts";
+import { idParam } from "../../domain/admin-applications.ts";
+import { localToUtc } from "../../domain/time.ts";
+import type { Db } from "../../db/client.ts";
+import { Card } from "../../../views/pages/admin/common.tsx";
+import { InstructorForm, InstructorPage, InstructorsPage } from "../../../views/pages/admin/instructors.tsx";
+import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
+import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import { HttpError } from "../plugins/errors.tsx";
+import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { cityChoices } from "./admin-schools.tsx";
+
+const notFound = () => new HttpError(404, "Инструктор не найден.");
+
+/** "2025-03-05T14:30" (or with a space) in the zone → the UTC instant; null when malformed. */
+export function localInput(zone: string) {
+  return (raw: string): Date | null => {
+    const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(raw);
+    if (!m) return null;
+    const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+    if (y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+    const probe = new Date(Date.UTC(y, mo - 1, d));
+    if (probe.getUTCDate() !== d) return null;
+    return localToUtc(zone, y, mo, d, h, mi);
+  };
+}
+
+type Extra = Partial<Omit<Parameters<typeof InstructorPage>[0], "instructor" | "slots" | "accounts" | "cities" | "schools" | "csrf" | "zone">>;
+
+export async function renderInstructor(db: Db, request: Request, shell: AdminShell, instructor: Instructor, extra: Extra = {}, status = 200) {
+  const [slots, accounts, cities, schools] = await Promise.all([
+    listSlotsAdmin(db, instructor.id, new Date()),
+    accountsOf(db, { instructorId: instructor.id }),
+    cityChoices(db),
+    schoolChoices(db),
+  ]);
+  return adminPage(
+    request,
+    shell,
+    { title: `Инструктор: ${instructor.name}`, active: "instructors", status },
+    <InstructorPage instructor={instructor} slots={slots} accounts={accounts} cities={cities} schools={schools} csrf={shell.csrfToken} zone={shell.zone} {...extra} />,
+  );
+}
+
+export function adminInstructorRoutes(deps: CrmDeps) {
+  const { db } = deps;
+  const mustInstructor = async (raw: string) => {
+    const i = await getInstructorAdmin(db, idOf(raw));
+    if (!i) throw notFound();
+    return i;
+  };
+  const newForm = async (request: Request, shell: AdminShell, v: Record<string, string>, errors?: Record<string, string>) =>
+    adminPage(
+      request,
+      shell,
+      { title: "Новый инструктор", active: "instructors", status: errors ? 422 : 200 },
+      <Card>
+        <InstructorForm action="/admin/instructors" csrf={shell.csrfToken} v={v} errors={errors} cities={await cityChoices(db)} schools={await schoolChoices(db)} submit="Создать" />
+      </Card>,
+    );
+
+  return adminArea(deps)
+    .get("/instructors", async ({ request, query, shell }) => {
+      const rawSchool = param(query, "school");
+      const school = rawSchool === "independent" ? ("independent" as const) : idParam(rawSchool);
+      const state = param(query, "state");
+      const filter = {
+        q: param(query, "q") || undefined,
+        city: idParam(query.city) ? param(query, "city") : undefined,
+        school: school ? String(school) : undefined,
+        state: state === "active" || state === "inactive" ? state : undefined,
+      };
+      const page = pageOf(query.page);
+      const [list, cities, schools] = await Promise.all([
+        listInstructorsAdmin(db, { q: filter.q, cityId: idParam(query.city), school, state: filter.state, page }),
+        cityChoices(db),
+        schoolChoices(db),
+      ]);
+      return adminPage(request, shell, { title: "Инструкторы", active: "instructors" }, <InstructorsPage {...list} filter={filter} cities={cities} schools={schools} />);
+    })
+    .get("/instructors/new", ({ request, shell }) => newForm(request, shell, {}))
+    .post("/instructors", async ({ request, body, shell }) => {
+      const form = formOf(body);
+      const result = await saveInstructor(db, shell.accountId, null, form);
+      if (result?.ok) return seeOther(`/admin/instructors/${result.value.id}?notice=created`);
+      return newForm(request, shell, form, result && !result.ok ? result.errors : {});
+    })
+    .get("/instructors/:id", async ({ request, params, query, shell }) => renderInstructor(db, request, shell, await mustInstructor(params.id), { notice: noticeOf(query) }))
+    .post("/instructors/:id", async ({ request, params, body, shell }) => {
+      const instructor = await mustInstructor(params.id);
+      const form = formOf(body);
+      const result = await saveInstructor(db, shell.accountId, instructor.id, form);
+      if (!result) throw notFound();
+      if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=saved`);
+      return renderInstructor(db, request, shell, instructor, { form, errors: result.errors }, 422);
+    })
+    .post("/instructors/:id/deactivate", async ({ params, shell }) => {
+      const i = await setInstructorActive(db, shell.accountId, idOf(params.id), false);
+      if (!i) throw notFound();
+      return seeOther(`/admin/instructors/${i.id}?notice=deactivated`);
+    })
+    .post("/instructors/:id/activate", async ({ params, shell }) => {
+      const i = await setInstructorActive(db, shell.accountId, idOf(params.id), true);
+      if (!i) throw notFound();
+      return seeOther(`/admin/instructors/${i.id}?notice=activated`);
+    })
+    .post("/instructors/:id/slots", async ({ request, params, body, shell }) => {
+      const instructor = await mustInstructor(params.id);
+      const form = formOf(body);
+      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, localInput(shell.zone));
+      if (!result) throw notFound();
+      if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=slot_added`);
+      return renderInstructor(db, request, shell, instructor, { slotForm: form, slotErrors: result.errors }, 422);
+    })
+    .post("/instructors/:id/slots/:slotId/cancel", async ({ params, shell }) => {
+      const id = idOf(params.id);
+      const r = await cancelSlotAdmin(db, shell.accountId, id, idOf(params.slotId));
+      if (r === "not_found") throw new HttpError(404, "Окно не найдено.");
+      return seeOther(`/admin/instructors/${id}?notice=${r === "ok" ? "slot_cancelled" : "slot_taken"}`);
+    });
+}

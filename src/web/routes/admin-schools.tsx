@@ -1,0 +1,138 @@
+// Admin: schools (list with search and filters, create, edit, deactivate) and their offers.
+import { accountsOf, getSchoolAdmin, listAllCities, listOffersAdmin, listSchoolsAdmin, pageOf, saveOfferAdmin, saveSchool, setOfferActive, setSchoolActive, type School } from "../../domain/admin-catalog.ts";
+import { idParam } from "../../domain/admin-applications.ts";
+import type { Db } from "../../db/client.ts";
+import { Card } from "../../../views/pages/admin/common.tsx";
+import { OfferForm, SchoolForm, SchoolPage, SchoolsPage } from "../../../views/pages/admin/schools.tsx";
+import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
+import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import { HttpError } from "../plugins/errors.tsx";
+import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+
+const notFound = () => new HttpError(404, "Автошкола не найдена.");
+
+export async function cityChoices(db: Db): Promise<[string, string][]> {
+  return (await listAllCities(db)).map((c) => [String(c.id), c.active ? c.nameRu : `${c.nameRu} (неактивен)`]);
+}
+
+type Extra = Partial<Omit<Parameters<typeof SchoolPage>[0], "school" | "offers" | "accounts" | "cities" | "csrf" | "zone">>;
+
+export async function renderSchool(db: Db, request: Request, shell: AdminShell, school: School, extra: Extra = {}, status = 200) {
+  const [offers, accounts, cities] = await Promise.all([listOffersAdmin(db, school.id), accountsOf(db, { schoolId: school.id }), cityChoices(db)]);
+  return adminPage(
+    request,
+    shell,
+    { title: `Автошкола: ${school.name}`, active: "schools", status },
+    <SchoolPage school={school} offers={offers} accounts={accounts} cities={cities} csrf={shell.csrfToken} zone={shell.zone} {...extra} />,
+  );
+}
+
+export function adminSchoolRoutes(deps: CrmDeps) {
+  const { db } = deps;
+  const mustSchool = async (raw: string) => {
+    const s = await getSchoolAdmin(db, idOf(raw));
+    if (!s) throw notFound();
+    return s;
+  };
+  return adminArea(deps)
+    .get("/schools", async ({ request, query, shell }) => {
+      const state = param(query, "state");
+      const filter = { q: param(query, "q") || undefined, city: idParam(query.city) ? param(query, "city") : undefined, state: state === "active" || state === "inactive" ? state : undefined };
+      const page = pageOf(query.page);
+      const [list, cities] = await Promise.all([listSchoolsAdmin(db, { q: filter.q, cityId: idParam(query.city), state: filter.state, page }), cityChoices(db)]);
+      return adminPage(request, shell, { title: "Автошколы", active: "schools" }, <SchoolsPage {...list} filter={filter} cities={cities} />);
+    })
+    .get("/schools/new", async ({ request, shell }) =>
+      adminPage(
+        request,
+        shell,
+        { title: "Новая автошкола", active: "schools" },
+        <Card>
+          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={{}} cities={await cityChoices(db)} submit="Создать" />
+        </Card>,
+      ),
+    )
+    .post("/schools", async ({ request, body, shell }) => {
+      const form = formOf(body);
+      const result = await saveSchool(db, shell.accountId, null, form);
+      if (result?.ok) return seeOther(`/admin/schools/${result.value.id}?notice=created`);
+      return adminPage(
+        request,
+        shell,
+        { title: "Новая автошкола", active: "schools", status: 422 },
+        <Card>
+          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={form} errors={result && !result.ok ? result.errors : {}} cities={await cityChoices(db)} submit="Создать" />
+        </Card>,
+      );
+    })
+    .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query) }))
+    .post("/schools/:id", async ({ request, params, body, shell }) => {
+      const school = await mustSchool(params.id);
+      const form = formOf(body);
+      const result = await saveSchool(db, shell.accountId, school.id, form);
+      if (!result) throw notFound();
+      if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=saved`);
+      return renderSchool(db, request, shell, school, { form, errors: result.errors }, 422);
+    })
+    .post("/schools/:id/deactivate", async ({ params, shell }) => {
+      const s = await setSchoolActive(db, shell.accountId, idOf(params.id), false);
+      if (!s) throw notFound();
+      return seeOther(`/admin/schools/${s.id}?notice=deactivated`);
+    })
+    .post("/schools/:id/activate", async ({ params, shell }) => {
+      const s = await setSchoolActive(db, shell.accountId, idOf(params.id), true);
+      if (!s) throw notFound();
+      return seeOther(`/admin/schools/${s.id}?notice=activated`);
+    })
+    .post("/schools/:id/offers", async ({ request, params, body, shell }) => {
+      const school = await mustSchool(params.id);
+      const form = formOf(body);
+      const result = await saveOfferAdmin(db, shell.accountId, school.id, null, form);
+      if (!result) throw notFound();
+      if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
+      return renderSchool(db, request, shell, school, { offerForm: form, offerErrors: result.errors }, 422);
+    })
+    .get("/schools/:id/offers/:offerId", async ({ request, params, shell }) => {
+      const school = await mustSchool(params.id);
+      const offerId = idOf(params.offerId);
+      const offer = (await listOffersAdmin(db, school.id)).find((o) => o.id === offerId);
+      if (!offer) throw new HttpError(404, "Предложение не найдено.");
+      return adminPage(
+        request,
+        shell,
+        { title: `Предложение автошколы «${school.name}»`, active: "schools" },
+        <Card>
+          <OfferForm action={`/admin/schools/${school.id}/offers/${offer.id}`} csrf={shell.csrfToken} v={offer} submit="Сохранить" />
+          <p>
+            <a href={`/admin/schools/${school.id}`}>← К автошколе</a>
+          </p>
+        </Card>,
+      );
+    })
+    .post("/schools/:id/offers/:offerId", async ({ request, params, body, shell }) => {
+      const school = await mustSchool(params.id);
+      const offerId = idOf(params.offerId);
+      const form = formOf(body);
+      const result = await saveOfferAdmin(db, shell.accountId, school.id, offerId, form);
+      if (!result) throw new HttpError(404, "Предложение не найдено.");
+      if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
+      return adminPage(
+        request,
+        shell,
+        { title: `Предложение автошколы «${school.name}»`, active: "schools", status: 422 },
+        <Card>
+          <OfferForm action={`/admin/schools/${school.id}/offers/${offerId}`} csrf={shell.csrfToken} v={form} errors={result.errors} submit="Сохранить" />
+        </Card>,
+      );
+    })
+    .post("/schools/:id/offers/:offerId/deactivate", async ({ params, shell }) => {
+      const schoolId = idOf(params.id);
+      if (!(await setOfferActive(db, shell.accountId, schoolId, idOf(params.offerId), false))) throw new HttpError(404, "Предложение не найдено.");
+      return seeOther(`/admin/schools/${schoolId}?notice=offer_off`);
+    })
+    .post("/schools/:id/offers/:offerId/activate", async ({ params, shell }) => {
+      const schoolId = idOf(params.id);
+      if (!(await setOfferActive(db, shell.accountId, schoolId, idOf(params.offerId), true))) throw new HttpError(404, "Предложение не найдено.");
+      return seeOther(`/admin/schools/${schoolId}?notice=offer_on`);
+    });
+}
