@@ -7,13 +7,18 @@ const env = process.env.NODE_ENV;
 const threshold = order[(process.env.LOG_LEVEL as Level) ?? (env === "test" ? "warn" : "info")] ?? order.info;
 const json = env === "production";
 
+/** Bot API URLs carry the token (/bot<digits>:<secret>/…): it must never reach a log line. */
+export function redactSecrets(line: string): string {
+  return line.replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<redacted>").replace(/\/\/([^:/@\s]+):[^@\s]*@/g, "//$1:***@");
+}
+
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (order[level] < threshold) return;
   const err = fields.err instanceof Error ? { err: fields.err.message, stack: fields.err.stack } : {};
   const line = json
     ? JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields, ...err })
     : `${new Date().toISOString().slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${formatFields({ ...fields, ...err })}`;
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");
+  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(redactSecrets(line) + "\n");
 }
 
 function formatFields(fields: Record<string, unknown>): string {

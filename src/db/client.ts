@@ -1,12 +1,13 @@
 // One Drizzle schema over two drivers: a PostgreSQL server (postgres.js) or the
 // embedded PGlite. Domain code only sees `Db`; the driver is picked from the URL.
-import { mkdirSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
 import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
+import { emptyClusterTemplate, isNewDataDir } from "./pglite-template.ts";
 import * as schema from "./schema.ts";
 
 /** Both drivers expose the same query builder; typed once as the postgres.js one. */
@@ -47,10 +48,52 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   return { db, kind: "postgres", ping, close: () => client.end({ timeout: 5 }) };
 }
 
+export class DatabaseInUseError extends Error {}
+
+/**
+ * PGlite is a single-process database: a second process on the same folder would corrupt it.
+ * A lock file next to the folder holds the owner's pid; a lock left by a dead process is taken over.
+ */
+function lockFolder(dataDir: string): () => void {
+  const file = `${dataDir.replace(/\/+$/, "")}.lock`;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      writeFileSync(file, String(process.pid), { flag: "wx" });
+      return () => rmSync(file, { force: true });
+    } catch (err) {
+      if ((err as { code?: string }).code !== "EEXIST") throw err;
+      const owner = Number(readFileSync(file, "utf8"));
+      if (owner && owner !== process.pid && isAlive(owner))
+        throw new DatabaseInUseError(
+          `the embedded database ${dataDir} is in use by another AvtoMat process (pid ${owner}); stop it first, or use a PostgreSQL server (DATABASE_URL=postgres://…) to run several instances`,
+        );
+      rmSync(file, { force: true }); // stale: its process is gone
+    }
+  }
+  throw new DatabaseInUseError(`cannot lock the embedded database ${dataDir}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as { code?: string }).code === "EPERM";
+  }
+}
+
 async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir: opts.loadDataDir });
-  await client.waitReady;
+  const unlock = dataDir ? lockFolder(dataDir) : () => {};
+  let client: PGlite;
+  try {
+    const loadDataDir = opts.loadDataDir ?? (dataDir && isNewDataDir(dataDir) ? await emptyClusterTemplate() : undefined);
+    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir });
+    await client.waitReady;
+  } catch (err) {
+    unlock();
+    throw err;
+  }
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   let closed = false;
   return {
@@ -63,6 +106,7 @@ async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Da
       if (closed) return;
       closed = true;
       await client.close();
+      unlock();
     },
   };
 }

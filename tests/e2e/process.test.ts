@@ -1,17 +1,18 @@
 // The real process: start-up on the embedded database with no .env, graceful shutdown,
 // reopening after a clean stop and after kill -9, and refusing bad configuration.
-import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
+import { afterAll, afterEach, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { rmSync } from "node:fs";
 import { openDatabase, queryRows } from "../../src/db/client.ts";
 import { sql } from "drizzle-orm";
 import { startFakeTelegram } from "../support/fake-telegram.ts";
-import { runScript, spawnApp } from "../support/process.ts";
+import { killStrays, runScript, spawnApp } from "../support/process.ts";
 
 // This file starts databases, servers or processes: more than the 5 s default.
 setDefaultTimeout(30_000);
 
 const dir = `/tmp/avtomat-process-${process.pid}`;
 const DATABASE_URL = `pglite://${dir}/pglite`;
+afterEach(killStrays);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 async function count(table: string): Promise<number> {
@@ -27,10 +28,10 @@ async function count(table: string): Promise<number> {
 describe("the process", () => {
   test("starts on the embedded database within 10 s, says the bot is off, stops on SIGTERM with exit 0", async () => {
     const t0 = Date.now();
-    const app = spawnApp({ DATABASE_URL });
+    const app = spawnApp({ DATABASE_URL, SIMULATOR: "0" }); // the bot simulator (on by default in development) has its own test
     expect(await app.healthy(10_000)).toEqual({ status: "ok", database: "up", bot: "off" });
     expect(Date.now() - t0).toBeLessThan(10_000);
-    expect(app.output()).toContain("Telegram bot is off");
+    expect(app.output()).toContain("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
     app.proc.kill("SIGTERM");
     expect(await app.proc.exited).toBe(0);
     expect(app.output()).toContain("stopped cleanly");
@@ -51,7 +52,7 @@ describe("the process", () => {
   test("after kill -9 in the middle of bot traffic the database reopens with its data", async () => {
     const tg = await startFakeTelegram();
     const app = spawnApp({ DATABASE_URL, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot });
-    expect((await app.healthy()).bot).toBe("polling");
+    expect((await app.healthy(15_000, (b) => b.bot === "polling")).bot).toBe("polling");
     for (let i = 0; i < 5; i++) tg.sendText({ id: 7000 + i, first_name: `S${i}` }, "/start");
     await tg.waitForCall("sendMessage", (p) => p.chat_id === 7004, 10_000);
     for (let i = 0; i < 5; i++) tg.sendText({ id: 8000 + i, first_name: `T${i}` }, "/start");
@@ -77,6 +78,17 @@ describe("the process", () => {
     expect(await app.proc.exited).toBe(0);
     expect(Date.now() - t0).toBeLessThan(10_000);
     await tg.stop();
+  });
+
+  test("a second instance on the same embedded database refuses to start, with a clear message", async () => {
+    const first = spawnApp({ DATABASE_URL });
+    await first.healthy();
+    const second = spawnApp({ DATABASE_URL });
+    expect(await second.proc.exited).toBe(1);
+    expect(second.output()).toContain("is in use by another AvtoMat process");
+    expect(second.output()).toContain("use a PostgreSQL server");
+    first.proc.kill("SIGTERM");
+    expect(await first.proc.exited).toBe(0);
   });
 
   for (const [name, env, expected] of [

@@ -4,6 +4,7 @@
 import postgres from "postgres";
 import { openDatabase, type Database } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
+import { emptyClusterTemplate } from "../../src/db/pglite-template.ts";
 
 export interface TestDatabase extends Database {
   /** The DATABASE_URL that reaches this database from a child process (postgres only). */
@@ -15,7 +16,7 @@ let template: Promise<Blob> | null = null;
 
 function pgliteTemplate(): Promise<Blob> {
   return (template ??= (async () => {
-    const d = await openDatabase({ kind: "pglite", dataDir: null });
+    const d = await openDatabase({ kind: "pglite", dataDir: null }, { loadDataDir: await emptyClusterTemplate() });
     await migrate(d);
     const dump = (await d.pglite!.dumpDataDir("none")) as Blob;
     await d.close();

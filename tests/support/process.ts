@@ -15,8 +15,19 @@ export interface AppProcess {
   proc: ReturnType<typeof Bun.spawn>;
   port: number;
   output(): string;
-  /** Resolves when GET /healthz answers 200; rejects after timeoutMs. */
-  healthy(timeoutMs?: number): Promise<Record<string, unknown>>;
+  /** Resolves when GET /healthz answers 200 (and `until` holds for its body); rejects after timeoutMs. */
+  healthy(timeoutMs?: number, until?: (body: Record<string, unknown>) => boolean): Promise<Record<string, unknown>>;
+}
+
+const running = new Set<ReturnType<typeof Bun.spawn>>();
+
+/** Kills what a failed test left running, so one failure does not hold the next test's database. */
+export async function killStrays(): Promise<void> {
+  for (const proc of running) {
+    if (proc.exitCode === null) proc.kill("SIGKILL");
+    await proc.exited;
+  }
+  running.clear();
 }
 
 export function spawnApp(env: Record<string, string>, port = freePort()): AppProcess {
@@ -26,6 +37,8 @@ export function spawnApp(env: Record<string, string>, port = freePort()): AppPro
     stdout: "pipe",
     stderr: "pipe",
   });
+  running.add(proc);
+  void proc.exited.then(() => running.delete(proc));
   let out = "";
   const drain = async (s: ReadableStream<Uint8Array>) => {
     const reader = s.getReader();
@@ -38,12 +51,13 @@ export function spawnApp(env: Record<string, string>, port = freePort()): AppPro
     proc,
     port,
     output: () => out,
-    async healthy(timeoutMs = 15_000) {
+    async healthy(timeoutMs = 15_000, until = () => true) {
       const deadline = Date.now() + timeoutMs;
       while (Date.now() < deadline) {
         if (proc.exitCode !== null) throw new Error(`app exited with ${proc.exitCode}:\n${out}`);
         const res = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => null);
-        if (res?.status === 200) return (await res.json()) as Record<string, unknown>;
+        const body = res?.status === 200 ? ((await res.json()) as Record<string, unknown>) : null;
+        if (body && until(body)) return body;
         await Bun.sleep(100);
       }
       throw new Error(`app not healthy within ${timeoutMs} ms:\n${out}`);

@@ -1,0 +1,43 @@
+// A fresh embedded database costs an initdb (3–6 s, ~1 GB peak). `bun install` runs it once
+// (postinstall) and keeps the empty cluster as a tarball; a new data folder then starts from
+// that copy in well under a second. Without the tarball (install scripts skipped, a new PGlite
+// version) everything still works, only the first start is slower.
+import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { PGlite } from "@electric-sql/pglite";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+function pgliteVersion(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "node_modules/@electric-sql/pglite/package.json"), "utf8")) as { version: string };
+  return pkg.version;
+}
+
+export function templatePath(): string {
+  return join(ROOT, "node_modules/.cache/avtomat", `pglite-${pgliteVersion()}-empty.tar.gz`);
+}
+
+/** The empty-cluster tarball, if `bun install` made one for this PGlite version. */
+export async function emptyClusterTemplate(): Promise<Blob | undefined> {
+  const file = Bun.file(templatePath());
+  return (await file.exists()) ? new Blob([await file.arrayBuffer()]) : undefined;
+}
+
+/** True when the folder holds no cluster yet (PostgreSQL writes PG_VERSION at initdb). */
+export function isNewDataDir(dataDir: string): boolean {
+  return !existsSync(join(dataDir, "PG_VERSION"));
+}
+
+export async function writeTemplate(): Promise<string> {
+  const path = templatePath();
+  if (existsSync(path)) return path;
+  const db = new PGlite();
+  await db.waitReady;
+  const dump = await db.dumpDataDir("gzip");
+  await db.close();
+  mkdirSync(dirname(path), { recursive: true });
+  await Bun.write(`${path}.tmp`, dump);
+  renameSync(`${path}.tmp`, path); // never leave a half-written template
+  return path;
+}
