@@ -19,6 +19,8 @@ export interface Config {
   publicUrl: string;
   /** The bot's @username without "@", for t.me deep links in the CRM (optional). */
   telegramBotUsername: string | null;
+  /** The bot simulator at /simulator/ (used only when no token is set): on in development, off in production unless SIMULATOR=1. */
+  simulator: boolean;
 }
 
 export class ConfigError extends Error {
@@ -106,11 +108,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (botUsername && !/^[A-Za-z][A-Za-z0-9_]{3,31}$/.test(botUsername))
     problems.push(`TELEGRAM_BOT_USERNAME: expected a bot username such as avtomat_bot (got "${botUsername}")`);
 
+  const simulatorRaw = env.SIMULATOR?.trim().toLowerCase() || "";
+  const simulator = simulatorRaw === "" ? mode === "development" : ["1", "true", "yes", "on"].includes(simulatorRaw);
+  if (simulatorRaw && !["1", "true", "yes", "on", "0", "false", "no", "off"].includes(simulatorRaw))
+    problems.push(`SIMULATOR: expected 1 (on) or 0 (off) (got "${env.SIMULATOR}")`);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator };
 }
 
 /** For logs: never print a database password. */

@@ -6,6 +6,7 @@ import { openDatabase, type Database } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { botRunner } from "./bot/bot.ts";
 import { createApp } from "./web/app.ts";
+import { createSimulator, serveBotApi } from "./simulator/bot-api.ts";
 import { log } from "./log.ts";
 
 export class StartupError extends Error {}
@@ -38,25 +39,34 @@ async function openAndMigrate(config: Config): Promise<Database> {
 
 export async function startServer(config: Config): Promise<Running> {
   const database = await openAndMigrate(config);
-  const bot = botRunner(config, database.db);
-  const app = createApp({ config, database, botState: bot.state });
+  // No token but the simulator enabled: the real bot polls an in-process Bot API on 127.0.0.1
+  // instead of Telegram, and /simulator/ plays the students (src/simulator/bot-api.ts).
+  const simulator = config.simulator && !config.telegramToken ? createSimulator() : null;
+  const botApi = simulator ? serveBotApi(simulator) : null;
+  const botConfig = simulator ? { ...config, telegramToken: simulator.token, telegramApiRoot: botApi!.apiRoot } : config;
+  const bot = botRunner(botConfig, database.db);
+  const app = createApp({ config, database, botState: bot.state, simulator });
   try {
     app.listen({ port: config.port, hostname: "0.0.0.0" });
   } catch (err) {
+    botApi?.stop();
     await database.close();
     throw new StartupError(`PORT: cannot listen on ${config.port}: ${(err as Error).message}`);
   }
   const port = app.server!.port!;
   log.info("web is listening", { url: `http://localhost:${port}`, database: describeTarget(config) });
-  if (!config.telegramToken)
-    log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. The CRM and admin run without it.");
+  if (simulator) log.info(`Bot simulator: http://localhost:${port}/simulator/`);
+  else if (!config.telegramToken)
+    log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
   void bot.start();
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
     (stopped ??= (async () => {
+      simulator?.close(); // end the simulator pages' long polls
       await app.stop(); // stop taking requests, finish those in flight
       await bot.stop();
+      botApi?.stop();
       await database.close();
       log.info("stopped cleanly");
     })());

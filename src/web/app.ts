@@ -14,11 +14,15 @@ import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
+import { simulatorRoutes } from "./routes/simulator.tsx";
+import type { Simulator } from "../simulator/bot-api.ts";
 
 export interface AppDeps {
   config: Config;
   database: Database;
   botState: () => BotState;
+  /** The bot simulator when it stands in for Telegram (see src/simulator/). */
+  simulator?: Simulator | null;
 }
 
 export function createApp(deps: AppDeps) {
@@ -39,6 +43,7 @@ export function createApp(deps: AppDeps) {
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));
   app.use(adminRoutes(crm));
+  if (deps.config.simulator) app.use(simulatorRoutes({ config: deps.config, security: crm.security, simulator: deps.simulator ?? null }));
   return app;
 }
 
