@@ -10,20 +10,20 @@ import { t } from "../i18n/index.ts";
 import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
 import { outboxDelivery } from "./delivery.ts";
-import { dispatchCallback, dispatchMessage, type Routed } from "./dispatch.ts";
+import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
-import { sendReplies } from "./replies.ts";
+import { replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
 export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks) {
   const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
-  async function handle(updateId: number | undefined, route: (id: number) => Promise<Routed | null>) {
+  async function handle(updateId: number | undefined, route: (id: number) => Promise<Outgoing | null>) {
     if (updateId === undefined) return;
     try {
-      const routed = await route(updateId);
-      if (routed) await sendReplies(api, deps.db, routed.chatId, routed.replies);
+      const out = await route(updateId);
+      if (out) await sendReplies(api, deps.db, out);
     } catch (err) {
       // The database being away is not the student's fault: the update is fetched again later.
       if (isDatabaseUnavailable(err)) {
@@ -63,9 +63,10 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   let state: BotState = token ? "starting" : "off";
   if (!token) return { start: async () => {}, stop: async () => {}, state: () => state };
 
-  const api = telegramApi(config.telegramApiRoot, token, opts.apiTimeoutMs);
+  const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
+  const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
   const retry: RetryMarks = new Set();
-  const bot = buildBot({ db, config }, token, api, retry);
+  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   const delivery = outboxDelivery(api, db);
   let stopping = false;

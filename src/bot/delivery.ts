@@ -7,13 +7,14 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { claimDue, markFailed, markSent, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { log } from "../log.ts";
+import { sendPayload } from "./replies.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 const IDLE_MS = 1000;
 
 async function deliver(api: TelegramApi, db: Db, row: OutboxRow): Promise<void> {
   try {
-    await api.call(row.payload.method, row.payload.params);
+    await sendPayload(api, row.payload, 1); // one try: the outbox has its own backoff
     await markSent(db, row.id);
   } catch (err) {
     const e = err instanceof TelegramApiError ? err : new TelegramApiError(row.payload.method, 0, (err as Error).message);

@@ -20,7 +20,7 @@ import {
 } from "./flows/commands.ts";
 import { onStaffLink, onStaffLogin } from "./flows/staff.ts";
 import { t } from "../i18n/index.ts";
-import type { Reply } from "./replies.ts";
+import type { Outgoing } from "./replies.ts";
 
 interface TgUser {
   id: number;
@@ -44,66 +44,63 @@ interface TgCallback {
   message?: { message_id: number; chat: { id: number; type: string } };
 }
 
-export interface Routed {
-  chatId: number;
-  replies: Reply[];
-}
 
 function person(from: TgUser, chatId: number): TelegramPerson {
   return { telegramId: from.id, chatId, firstName: from.first_name, lastName: from.last_name, username: from.username, language: languageFromTelegram(from.language_code) };
 }
 
-export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgMessage): Promise<Routed | null> {
+export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgMessage): Promise<Outgoing | null> {
   if (!m.from || m.from.is_bot) return null;
   const chatId = m.chat.id;
   const p = person(m.from, chatId);
   const text = m.text?.trim();
   if (m.chat.type !== "private") {
     // Only answer commands in groups, so the bot never chatters there.
-    return text?.startsWith("/") ? { chatId, replies: [{ kind: "send", text: t(p.language).privateOnly }] } : null;
+    // A courtesy, not kept in the outbox: nothing is lost if it does not arrive.
+    return text?.startsWith("/") ? { chatId, replies: [{ kind: "send", text: t(p.language).privateOnly }], outboxIds: [] } : null;
   }
-  if (m.contact) return { chatId, replies: await onContact(deps, updateId, p, m.contact.phone_number) };
-  if (!text) return { chatId, replies: await onUnsupported(deps, updateId, p) };
+  if (m.contact) return await onContact(deps, updateId, p, m.contact.phone_number);
+  if (!text) return await onUnsupported(deps, updateId, p);
   const command = text.match(/^\/([a-z]+)(?:@\w+)?(?:\s+(.*))?$/i);
-  if (!command) return { chatId, replies: await onText(deps, updateId, p, text) };
+  if (!command) return await onText(deps, updateId, p, text);
   const [, name, arg = ""] = command;
   switch (name!.toLowerCase()) {
     case "start": {
       const target = parseStartPayload(arg.trim());
-      if (target?.kind === "link") return { chatId, replies: await onStaffLink(deps, updateId, p, target.code) };
-      return { chatId, replies: await onStart(deps, updateId, p, arg.trim()) };
+      if (target?.kind === "link") return await onStaffLink(deps, updateId, p, target.code);
+      return await onStart(deps, updateId, p, arg.trim());
     }
     case "cancel":
-      return { chatId, replies: await onCancel(deps, updateId, p) };
+      return await onCancel(deps, updateId, p);
     case "lang":
-      return { chatId, replies: await onLang(deps, updateId, p) };
+      return await onLang(deps, updateId, p);
     case "my":
-      return { chatId, replies: await onMy(deps, updateId, p) };
+      return await onMy(deps, updateId, p);
     case "login":
-      return { chatId, replies: await onStaffLogin(deps, updateId, p) };
+      return await onStaffLogin(deps, updateId, p);
     default:
-      return { chatId, replies: await onText(deps, updateId, p, text) };
+      return await onText(deps, updateId, p, text);
   }
 }
 
-export async function dispatchCallback(deps: EngineDeps, updateId: number, q: TgCallback): Promise<Routed | null> {
+export async function dispatchCallback(deps: EngineDeps, updateId: number, q: TgCallback): Promise<Outgoing | null> {
   const chatId = q.message?.chat.id ?? q.from.id;
   const p = person(q.from, chatId);
   const data = q.data ?? "";
   const messageId = q.message?.message_id;
-  if (!messageId) return { chatId, replies: await onUnknownButton(deps, updateId, p, q.id) };
+  if (!messageId) return await onUnknownButton(deps, updateId, p, q.id);
   const via = { messageId, callbackId: q.id };
   if (stepData.filter(data)) {
     const parsed = stepData.safeUnpack(data);
-    if (parsed.success) return { chatId, replies: await onStepButton(deps, updateId, p, parsed.data, via) };
+    if (parsed.success) return await onStepButton(deps, updateId, p, parsed.data, via);
   }
   if (langData.filter(data)) {
     const parsed = langData.safeUnpack(data);
-    if (parsed.success) return { chatId, replies: await onLangChosen(deps, updateId, p, parsed.data.l, via) };
+    if (parsed.success) return await onLangChosen(deps, updateId, p, parsed.data.l, via);
   }
   if (myCancelData.filter(data)) {
     const parsed = myCancelData.safeUnpack(data);
-    if (parsed.success) return { chatId, replies: await onMyCancel(deps, updateId, p, parsed.data.id, via) };
+    if (parsed.success) return await onMyCancel(deps, updateId, p, parsed.data.id, via);
   }
-  return { chatId, replies: await onUnknownButton(deps, updateId, p, q.id) };
+  return await onUnknownButton(deps, updateId, p, q.id);
 }

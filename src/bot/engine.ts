@@ -6,7 +6,6 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { getConversation, recordFunnel, setConversation, upsertStudent, type Student, type TelegramPerson } from "../domain/students.ts";
-import { processOnce } from "../domain/updates.ts";
 import { t } from "../i18n/index.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
@@ -14,7 +13,7 @@ import { done, name, phone, summary } from "./flows/apply.ts";
 import { daypart, instructor, instructors, slot, slotday, transmission } from "./flows/instructor.ts";
 import { category, format, school, schools } from "./flows/school.ts";
 import { certificate, city, licence } from "./flows/start.ts";
-import type { Reply } from "./replies.ts";
+import { runOnce, type Outgoing, type Reply } from "./replies.ts";
 
 const steps: Record<Step, StepDef> = {
   licence, certificate, city, category, format, schools, school,
@@ -25,6 +24,8 @@ export interface EngineDeps {
   db: Db;
   config: Config;
   now?: () => Date;
+  /** How long a stored reply waits for the direct send before the outbox takes it (replies.ts). */
+  replyHoldSeconds?: number;
 }
 
 /** The student and their conversation, inside the update's transaction. */
@@ -44,15 +45,14 @@ export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Cho
   return { tx, student, choices, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
 }
 
-/** Runs `work` once per update; the replies come back for sending after the commit. */
-export async function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Reply[]> {
-  const done = await processOnce(deps.db, updateId, async (tx) => {
+/** Runs `work` once per update; the replies are stored with its writes and sent after the commit. */
+export function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Outgoing | null> {
+  return runOnce(deps, updateId, person.chatId, async (tx) => {
     const turn = await loadTurn(deps, tx, person);
     // A student blocked by the platform's staff gets one plain answer and nothing else.
-    if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked } satisfies Reply];
+    if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked }];
     return work(turn);
   });
-  return done?.result ?? [];
 }
 
 /** Renders a screen as a reply: an edit of the pressed message when possible, else a new message. */

@@ -1,9 +1,10 @@
-// What a flow asks the bot to say, sent only after the flow's transaction committed.
-// A reply that cannot be sent after retries goes to the outbox, so it is delayed, not lost;
-// a user who blocked the bot is marked unreachable.
-import type { Db } from "../db/client.ts";
-import { enqueueMessage } from "../domain/outbox.ts";
+// What a flow asks the bot to say. Replies are written to the outbox in the update's own
+// transaction (runOnce) and sent right after the commit; if the process dies in between, the
+// outbox delivery sends them later. A user who blocked the bot is marked unreachable.
+import type { Db, Tx } from "../db/client.ts";
+import { enqueueReplies, giveUp, markSentMany, type OutboxPayload } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
+import { processOnce } from "../domain/updates.ts";
 import { log } from "../log.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
@@ -14,36 +15,86 @@ export type Reply =
   | { kind: "edit"; messageId: number; text: string; markup?: Markup }
   | { kind: "answer"; callbackId: string; text?: string };
 
+/** Replies of one update, with the outbox rows that keep them until sent. */
+export interface Outgoing {
+  chatId: number;
+  replies: Reply[];
+  outboxIds: number[];
+}
+
 const html = { parse_mode: "HTML", link_preview_options: { is_disabled: true } };
 
-export async function sendReplies(api: TelegramApi, db: Db, chatId: number, replies: Reply[]): Promise<void> {
-  for (const r of replies) {
-    try {
-      await sendOne(api, chatId, r);
-    } catch (err) {
-      if (err instanceof TelegramApiError && err.blocked) {
-        await markUnreachable(db, chatId);
-        return;
-      }
-      if (r.kind === "answer") continue; // a spinner that stops by itself; nothing to keep
-      log.warn("reply not sent; queued in the outbox", { chatId, err: err as Error });
-      await enqueueMessage(db, { chatId, text: r.text, replyMarkup: r.markup });
-    }
+/** Tries for a reply sent right after its update (the outbox has its own, slower retries). */
+export const DIRECT_ATTEMPTS = 3;
+/** Longer than the direct tries can take, so the outbox never sends a reply the bot is still sending. */
+export const DEFAULT_HOLD_SECONDS = 60;
+
+/** The hold that fits an API timeout: every direct try timing out, plus the backoffs, plus a margin. */
+export function replyHoldSeconds(apiTimeoutMs: number): number {
+  return Math.ceil((DIRECT_ATTEMPTS * apiTimeoutMs + 1500) / 1000) + 3;
+}
+
+/** The Bot API call for a message reply (answers to button presses are not kept: they expire). */
+export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>): OutboxPayload {
+  const params = { chat_id: chatId, text: r.text, ...html, ...(r.markup ? { reply_markup: r.markup } : {}) };
+  return r.kind === "send" ? { method: "sendMessage", params } : { method: "editMessageText", params: { ...params, message_id: r.messageId } };
+}
+
+/**
+ * Runs an update's work once (processOnce) and stores its replies in the same transaction.
+ * Null when the update was already processed.
+ */
+export async function runOnce(
+  deps: { db: Db; replyHoldSeconds?: number },
+  updateId: number,
+  chatId: number,
+  work: (tx: Tx) => Promise<Reply[]>,
+): Promise<Outgoing | null> {
+  const done = await processOnce(deps.db, updateId, async (tx) => {
+    const replies = await work(tx);
+    const messages = replies.filter((r): r is Exclude<Reply, { kind: "answer" }> => r.kind !== "answer");
+    const payloads = messages.map((r) => toPayload(chatId, r));
+    return { replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS) };
+  });
+  return done ? { chatId, ...done.result } : null;
+}
+
+/**
+ * Sends a payload; an edit that Telegram refuses (message too old, deleted) becomes a new
+ * message, and "message is not modified" counts as done.
+ */
+export async function sendPayload(api: TelegramApi, p: OutboxPayload, attempts = 5): Promise<void> {
+  try {
+    await callWithRetry(api, p.method, p.params, attempts);
+  } catch (err) {
+    if (!(err instanceof TelegramApiError) || err.code !== 400 || p.method !== "editMessageText") throw err;
+    if (/not modified/i.test(err.description)) return;
+    const { message_id: _, ...params } = p.params;
+    await callWithRetry(api, "sendMessage", params, attempts);
   }
 }
 
-async function sendOne(api: TelegramApi, chatId: number, r: Reply): Promise<void> {
-  if (r.kind === "answer") {
-    await callWithRetry(api, "answerCallbackQuery", { callback_query_id: r.callbackId, ...(r.text ? { text: r.text } : {}) }, 2);
-    return;
-  }
-  const params = { chat_id: chatId, text: r.text, ...html, ...(r.markup ? { reply_markup: r.markup } : {}) };
-  if (r.kind === "send") return void (await callWithRetry(api, "sendMessage", params));
+/** Sends an update's replies in order, right after its commit. */
+export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing): Promise<void> {
+  const ids = [...out.outboxIds];
+  const sent: number[] = [];
   try {
-    await callWithRetry(api, "editMessageText", { ...params, message_id: r.messageId });
+    for (const r of out.replies) {
+      if (r.kind === "answer") {
+        // A spinner that stops by itself if this fails: not worth keeping.
+        await callWithRetry(api, "answerCallbackQuery", { callback_query_id: r.callbackId, ...(r.text ? { text: r.text } : {}) }, 2).catch(() => {});
+        continue;
+      }
+      await sendPayload(api, toPayload(out.chatId, r), DIRECT_ATTEMPTS);
+      const id = ids.shift();
+      if (id !== undefined) sent.push(id);
+    }
   } catch (err) {
-    if (!(err instanceof TelegramApiError) || err.code !== 400) throw err;
-    // Same text again, or a message too old to edit: say it in a new message instead.
-    if (!/not modified/i.test(err.description)) await callWithRetry(api, "sendMessage", params);
+    if (err instanceof TelegramApiError && err.blocked) {
+      await markUnreachable(db, out.chatId);
+      await giveUp(db, ids, err.message);
+    } else log.warn("reply not sent now; the outbox delivery will retry it", { chatId: out.chatId, err: err as Error });
+  } finally {
+    await markSentMany(db, sent);
   }
 }

@@ -2,7 +2,7 @@
 // goes through this table: written in the same transaction as the change that causes it,
 // delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
 // it and never fails the CRM click.
-import { and, asc, eq, lte, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 
@@ -25,6 +25,31 @@ export async function enqueueMessage(tx: Db | Tx, m: OutgoingMessage): Promise<v
 /** Escapes text for Telegram's HTML parse mode. */
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+}
+
+export type OutboxPayload = { method: string; params: Record<string, unknown> };
+
+/**
+ * The bot's replies to an update, written in the update's own transaction so a crash between
+ * the commit and the sending loses nothing. They are held for `holdSeconds`: the bot sends them
+ * at once and marks them sent; only if it dies first does the delivery loop take them over.
+ */
+export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30): Promise<number[]> {
+  if (!payloads.length) return [];
+  const rows = await tx
+    .insert(outbox)
+    .values(payloads.map((payload) => ({ chatId, payload, nextAttemptAt: sql`now() + make_interval(secs => ${holdSeconds})` })))
+    .returning({ id: outbox.id });
+  return rows.map((r) => r.id);
+}
+
+export async function markSentMany(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db.update(outbox).set({ state: "sent", sentAt: sql`now()` }).where(inArray(outbox.id, ids));
+}
+
+/** Gives up messages that can never be delivered (the user blocked the bot). */
+export async function giveUp(db: Db, ids: number[], error: string): Promise<void> {
+  if (ids.length) await db.update(outbox).set({ state: "failed", lastError: error.slice(0, 500) }).where(inArray(outbox.id, ids));
 }
 
 export const MAX_ATTEMPTS = 8;

@@ -84,6 +84,17 @@ describe("a misbehaving Bot API", () => {
     expect(m.text).toContain("Здравствуйте, Сбой!");
   });
 
+  test("a reply that cannot be sent now is kept and delivered later from the outbox", async () => {
+    h.tg.failNext("sendMessage", { code: 502 }, 3); // every direct try fails
+    const before = h.tg.calls.length;
+    h.tg.sendText({ id: 2014, first_name: "Позже", language_code: "ru" }, "/start");
+    const reply = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 2014, 20_000, before);
+    expect(reply.text).toContain("Здравствуйте, Позже!");
+    expect(h.tg.failed.filter((c) => c.params.chat_id === 2014)).toHaveLength(3);
+    await Bun.sleep(300);
+    expect(h.tg.calls.filter((c) => c.method === "sendMessage" && c.params.chat_id === 2014)).toHaveLength(1);
+  });
+
   test("getUpdates failing does not stop polling", async () => {
     h.tg.failNext("getUpdates", { code: 502 });
     h.tg.failNext("getUpdates", { code: 429, retryAfter: 1 });
@@ -113,10 +124,11 @@ async function instructorScope(instructorId: number) {
   return { kind: "instructor" as const, instructorId, accountId: account.id };
 }
 
-/** The chat's outbox row once delivery is done with it (sent or given up). */
+/** The chat's status notification in the outbox, once delivery is done with it (sent or given up). */
 async function outboxRowOnceSettled(chatId: number) {
   for (let i = 0; ; i++) {
-    const [row] = await h.database.db.select().from(outbox).where(eq(outbox.chatId, chatId));
+    const rows = await h.database.db.select().from(outbox).where(eq(outbox.chatId, chatId));
+    const row = rows.find((r) => /статус|мәртебесі/.test(String(r.payload.params.text)));
     if (row?.state !== "pending" || i > 100) return row;
     await Bun.sleep(100);
   }

@@ -9,7 +9,7 @@ import type { Language } from "../../db/schema.ts";
 import { formatDay } from "../../i18n/format.ts";
 import { langData, myCancelData } from "../callback-data.ts";
 import { apply, back, context, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
-import type { Reply } from "../replies.ts";
+import type { Outgoing, Reply } from "../replies.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -24,7 +24,7 @@ export function parseStartPayload(payload: string): StartTarget | null {
   return { kind, id: Number(m[2]), source: m[3] };
 }
 
-export async function onStart(deps: EngineDeps, updateId: number, person: TelegramPerson, payload: string): Promise<Reply[]> {
+export function onStart(deps: EngineDeps, updateId: number, person: TelegramPerson, payload: string): Promise<Outgoing | null> {
   const target = parseStartPayload(payload);
   return runUpdate(deps, updateId, person, async (turn) => {
     if (target?.kind === "school") {
@@ -43,7 +43,7 @@ export async function onStart(deps: EngineDeps, updateId: number, person: Telegr
   });
 }
 
-export async function onStepButton(deps: EngineDeps, updateId: number, person: TelegramPerson, data: { s: string; v: string }, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+export function onStepButton(deps: EngineDeps, updateId: number, person: TelegramPerson, data: { s: string; v: string }, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (data.s !== turn.step) return stale(turn, via);
     if (data.v === "back") return back(turn, via);
@@ -63,12 +63,12 @@ async function stale(turn: Turn, via: { callbackId?: string }): Promise<Reply[]>
   return [{ kind: "answer", callbackId: via.callbackId!, text: text.outdatedButton }, await show(turn)];
 }
 
-export async function onUnknownButton(deps: EngineDeps, updateId: number, person: TelegramPerson, callbackId: string): Promise<Reply[]> {
+export function onUnknownButton(deps: EngineDeps, updateId: number, person: TelegramPerson, callbackId: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, (turn) => stale(turn, { callbackId }));
 }
 
 /** Typed text: input on the phone and name steps, Back on the contact keyboard, a hint elsewhere. */
-export async function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Reply[]> {
+export function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const { text } = turn.c;
     if (input.trim() === text.back) return back(turn, {});
@@ -79,7 +79,7 @@ export async function onText(deps: EngineDeps, updateId: number, person: Telegra
   });
 }
 
-export async function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string): Promise<Reply[]> {
+export function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "phone") return [{ kind: "send", text: turn.c.text.useButtons }, await show(turn)];
     return apply(turn, await steps.phone.text!(turn.c, phone), {});
@@ -87,14 +87,14 @@ export async function onContact(deps: EngineDeps, updateId: number, person: Tele
 }
 
 /** Stickers, photos, voice…: a polite answer and the current step again. */
-export async function onUnsupported(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+export function onUnsupported(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const replies: Reply[] = [{ kind: "send", text: turn.c.text.unsupported }];
     return turn.step === "done" ? replies : [...replies, await show(turn)];
   });
 }
 
-export async function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "done") await recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, "abandon");
     await setConversation(turn.c.tx, turn.c.student.id, { flow: "start", step: "done", choices: {} });
@@ -102,7 +102,7 @@ export async function onCancel(deps: EngineDeps, updateId: number, person: Teleg
   });
 }
 
-export async function onLang(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+export function onLang(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => [
     {
       kind: "send",
@@ -112,7 +112,7 @@ export async function onLang(deps: EngineDeps, updateId: number, person: Telegra
   ]);
 }
 
-export async function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, language: string, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, language: string, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
@@ -123,7 +123,7 @@ export async function onLangChosen(deps: EngineDeps, updateId: number, person: T
   });
 }
 
-export async function onMy(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Reply[]> {
+export function onMy(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => [await myList(turn)]);
 }
 
@@ -140,7 +140,7 @@ async function myList(turn: Turn, editMessageId?: number): Promise<Reply> {
   return editMessageId ? { kind: "edit", messageId: editMessageId, text: body, markup } : { kind: "send", text: body, markup };
 }
 
-export async function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Reply[]> {
+export function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const result = await cancelByStudent(turn.c.tx, applicationId, turn.c.student.id);
     const { text } = turn.c;
