@@ -392,10 +392,13 @@ export function createSimulator(opts: SimulatorOptions = {}) {
       };
     },
 
-    /** Waits (up to `ms`) until the chat changed after `after`, then returns its transcript. */
+    /**
+     * Waits (up to `ms`) while the chat is still at version `after`, then returns its transcript.
+     * A different version answers at once, also a lower one (the process restarted since).
+     */
     async waitForChange(chatId: number, after: number, ms: number, signal?: AbortSignal): Promise<Transcript> {
       const deadline = Date.now() + ms;
-      while (chatOf(chatId).version <= after && !closed && !signal?.aborted && Date.now() < deadline) await waitOn(chatWaiters, deadline - Date.now(), signal);
+      while (chatOf(chatId).version === after && !closed && !signal?.aborted && Date.now() < deadline) await waitOn(chatWaiters, deadline - Date.now(), signal);
       return simulator.transcript(chatId);
     },
 

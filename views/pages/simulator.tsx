@@ -53,6 +53,9 @@ export function SimulatorPage({ students, realTelegram, csrfToken }: SimulatorPa
                     попадают в CRM, как любые другие: войдите как автошкола в <a href="/crm/schools/login/">CRM</a> в соседней вкладке, поменяйте статус заявки — и
                     уведомление придёт сюда.
                   </p>
+                  <p class="sim-hint">
+                    Пустая база? <code>bun run seed:demo</code> добавит автошколы, инструкторов и логины для CRM.
+                  </p>
                 </section>
                 <fieldset class="sim-picker" id="sim-picker">
                   <legend>Студенты (можно открыть несколько рядом)</legend>
