@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { applications, appState, cities, outbox, schools } from "../db/schema.ts";
+import { BOT_LAST_UPDATE } from "./app-state.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 export interface CityCounts {
@@ -85,7 +86,7 @@ export async function loadDashboard(db: Db, zone: string, now: Date, hours: numb
       .groupBy(schools.id, schools.name, cities.nameRu)
       .orderBy(sql`min(${applications.createdAt})`)
       .limit(50),
-    db.select().from(appState).where(eq(appState.key, "bot.last_update_at")),
+    db.select().from(appState).where(eq(appState.key, BOT_LAST_UPDATE)),
     db
       .select({ state: outbox.state, n: sql<number>`count(*)::int` })
       .from(outbox)
