@@ -2,7 +2,7 @@
 // main.ts wires it to the process; tests start it in-process the same way.
 import type { Config } from "./config.ts";
 import { redactUrl } from "./config.ts";
-import { openDatabase, type Database } from "./db/client.ts";
+import { DatabaseInUseError, openDatabase, type Database } from "./db/client.ts";
 import { migrate } from "./db/migrate.ts";
 import { botRunner } from "./bot/bot.ts";
 import { createApp } from "./web/app.ts";
@@ -27,6 +27,7 @@ async function openAndMigrate(config: Config): Promise<Database> {
   try {
     database = await openDatabase(config.database);
   } catch (err) {
+    if (err instanceof DatabaseInUseError) throw new StartupError(`DATABASE_URL: ${err.message}`);
     throw new StartupError(`DATABASE_URL: cannot open ${describeTarget(config)}: ${(err as Error).message}`);
   }
   if (!(await database.ping(5000))) {

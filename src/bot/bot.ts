@@ -12,6 +12,7 @@ import type { BotState } from "../web/routes/health.ts";
 import { outboxDelivery } from "./delivery.ts";
 import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
+import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
 import { replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
@@ -57,7 +58,10 @@ async function setCommands(api: TelegramApi): Promise<void> {
   }
 }
 
-/** Runs the bot when a token is set; keeps retrying start-up (e.g. Telegram unreachable) until stopped. */
+/**
+ * Runs the bot when a token is set: checks the token (retrying while Telegram is unreachable),
+ * delivers the outbox on every instance, and polls only while this instance is the leader.
+ */
 export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}) {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
@@ -69,33 +73,58 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   const delivery = outboxDelivery(api, db);
+  const leader = leadership(config.database);
   let stopping = false;
+  let leading: Promise<void> | null = null;
+
+  function poll() {
+    poller.start();
+    state = "polling";
+    log.info("bot is polling (this instance is the poller)", { username: bot.info?.username, apiRoot: config.telegramApiRoot });
+  }
+
+  /** Polls while leader; on losing the lock stops polling and waits to lead again. */
+  async function lead(isLeader: boolean) {
+    while (!stopping) {
+      if (!isLeader) {
+        state = "standby";
+        await leader.acquire();
+        if (stopping) return;
+      }
+      poll();
+      await leader.lost();
+      if (stopping) return;
+      log.warn("lost the poller lock; polling stops until this instance leads again");
+      await poller.stop();
+      isLeader = false;
+    }
+  }
 
   async function start() {
     for (let delay = 1000; !stopping; delay = Math.min(delay * 2, 30_000)) {
       try {
         await bot.init(); // getMe: checks the token
         await setCommands(api).catch((err) => log.warn("setMyCommands failed", { err: err as Error }));
-        if (stopping) return;
-        poller.start();
-        delivery.start();
-        state = "polling";
-        log.info("bot is polling", { username: bot.info?.username, apiRoot: config.telegramApiRoot });
-        return;
+        break;
       } catch (err) {
         state = "failed";
         log.warn("bot could not start, retrying", { err: err as Error, inMs: delay });
         await Bun.sleep(delay);
       }
     }
+    if (stopping) return;
+    delivery.start();
+    const isLeader = await leader.tryNow();
+    leading = lead(isLeader); // a first-try leader is polling when start() returns
   }
 
   async function stop() {
     stopping = true;
-    if (state === "polling") {
-      state = "stopping";
-      await Promise.all([poller.stop(), delivery.stop()]);
-    }
+    state = "stopping";
+    await leader.release(); // wakes the leadership loop
+    await leading;
+    await poller.stop(); // a no-op when this instance never polled
+    await delivery.stop();
     state = "stopped";
   }
 
