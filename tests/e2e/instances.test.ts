@@ -20,7 +20,7 @@ if (serverUrl) {
     });
 
     test("one polls, the others stand by; kill -9 of the poller hands over within 10 s", async () => {
-      database = await createServerDatabase(serverUrl);
+      database = await createServerDatabase(serverUrl!);
       await seedCities(database.db);
       tg = await startFakeTelegram();
       const env = { DATABASE_URL: database.url!, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" };
