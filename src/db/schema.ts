@@ -10,6 +10,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   serial,
   smallint,
   text,
@@ -297,6 +298,18 @@ export const indexValues = pgTable(
     computedAt: tz("computed_at").notNull().defaultNow(),
   },
   (t) => [uniqueIndex("index_values_subject_idx").on(t.subjectKind, t.subjectId)],
+);
+
+// Subjects whose index inputs changed since their index was last computed: written in the same
+// transaction as the change (cheap, idempotent), drained by the index refresher.
+export const indexDirty = pgTable(
+  "index_dirty",
+  {
+    subjectKind: text("subject_kind").$type<IndexSubject>().notNull(),
+    subjectId: integer("subject_id").notNull(),
+    markedAt: tz("marked_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId] })],
 );
 
 export const roles = ["admin", "school", "instructor"] as const;
