@@ -27,7 +27,7 @@ export function ApplicationsTable({ rows, zone, showStudent = true }: { rows: Ad
       <tbody>
         {rows.length === 0 ? (
           <tr>
-            <td colspan="6">Заявок нет.</td>
+            <td colspan={showStudent ? "6" : "5"}>Заявок нет.</td>
           </tr>
         ) : (
           ""
