@@ -7,6 +7,7 @@ import { migrate } from "./db/migrate.ts";
 import { botRunner } from "./bot/bot.ts";
 import { createApp } from "./web/app.ts";
 import { createSimulator, serveBotApi } from "./simulator/bot-api.ts";
+import { indexRefresher } from "./domain/index-refresh.ts";
 import { log } from "./log.ts";
 
 export class StartupError extends Error {}
@@ -60,6 +61,7 @@ export async function startServer(config: Config): Promise<Running> {
   else if (!config.telegramToken)
     log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
   void bot.start();
+  const indexes = indexRefresher(database.db);
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
@@ -67,6 +69,7 @@ export async function startServer(config: Config): Promise<Running> {
       simulator?.close(); // end the simulator pages' long polls
       await app.stop(); // stop taking requests, finish those in flight
       await bot.stop();
+      await indexes.stop();
       botApi?.stop();
       await database.close();
       log.info("stopped cleanly");

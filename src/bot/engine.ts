@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { getConversation, recordFunnel, setConversation, upsertStudent, type Student, type TelegramPerson } from "../domain/students.ts";
+import { markDirty } from "../domain/index-refresh.ts";
 import { t } from "../i18n/index.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
@@ -68,8 +69,15 @@ async function save(turn: Turn): Promise<void> {
   await setConversation(turn.c.tx, turn.c.student.id, { flow: turn.c.choices.path ?? "start", step: turn.step, choices: turn.c.choices as Record<string, unknown> });
 }
 
-const funnel = (turn: Turn, action: Parameters<typeof recordFunnel>[4]) =>
-  recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, action);
+/**
+ * Records a funnel event. Back, restart, abandon and submit also mark the student's discipline
+ * for recomputing; plain step entries do not (one write less on the hot path: the next of those
+ * marks, or the nightly recompute, includes their timing).
+ */
+async function funnel(turn: Turn, action: Parameters<typeof recordFunnel>[4]) {
+  await recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, action);
+  if (action !== "enter") await markDirty(turn.c.tx, [{ kind: "student", id: turn.c.student.id }]);
+}
 
 /** Starts over at the licence question (with a city, school or instructor already chosen by a deep link). */
 export async function restart(turn: Turn, preset: Partial<Choices>, stepAfter: Step = "licence"): Promise<Reply[]> {

@@ -4,6 +4,7 @@
 import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
+import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { enqueueMessage, escapeHtml } from "./outbox.ts";
 import { t } from "../i18n/index.ts";
 
@@ -68,6 +69,7 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
   }
   await tx.insert(applicationEvents).values({ applicationId: application.id, type: "created", toStatus: "new", payload: { source: values.source } });
   await alertStaff(tx, application, links.publicUrl);
+  await markDirty(tx, subjectsOf(application));
   return { kind: "created", application };
 }
 

@@ -6,6 +6,7 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, lessons, type LessonState } from "../db/schema.ts";
+import { markDirty, subjectsOf } from "./index-refresh.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
 
@@ -98,6 +99,8 @@ export async function markLesson(
     const payload: Record<string, unknown> = { lesson: lessonId, state };
     if (who) payload.noShowBy = who;
     await tx.insert(applicationEvents).values({ applicationId: current.applicationId, accountId: opts.accountId ?? null, type: "note", payload, at: now });
+    const [app] = await tx.select().from(applications).where(eq(applications.id, current.applicationId));
+    if (app) await markDirty(tx, subjectsOf(app)); // conducted / no-show moves trust and discipline
     return updated!;
   });
 }

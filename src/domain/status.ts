@@ -10,6 +10,7 @@ import { recordAudit } from "./audit.ts";
 import { loadInboxRow, type InboxRow } from "./inbox.ts";
 import { enqueueMessage, escapeHtml } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
+import { markDirty, subjectsOf } from "./index-refresh.ts";
 
 type Kind = "school" | "instructor";
 
@@ -123,6 +124,7 @@ export async function changeStatus(
       payload: reason ? { reason } : {},
     });
     await notifyStudent(tx, app, input.to, reason);
+    await markDirty(tx, subjectsOf(app));
     await recordAudit(tx, {
       accountId: scope.accountId,
       action: "application.status",
@@ -155,6 +157,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
     .returning({ id: applications.id });
   if (!updated.length) return { ok: false, reason: "final" };
   await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled" });
+  await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, {
     accountId: null,
     action: "application.cancel_by_student",

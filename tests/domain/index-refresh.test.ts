@@ -1,0 +1,82 @@
+// The stored indexes follow the product: a student applying through the real bot and a school
+// changing statuses through the CRM's domain path mark subjects dirty; the refresher recomputes
+// them; and a full recompute gives the same values as the incremental updates.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { applications, indexDirty, indexValues, schools, students } from "../../src/db/schema.ts";
+import { createAccount } from "../../src/domain/accounts.ts";
+import { refreshDirty } from "../../src/domain/index-refresh.ts";
+import { readIndex, recomputeAll } from "../../src/domain/indexes.ts";
+import { changeStatus } from "../../src/domain/status.ts";
+import { startBotHarness, type BotHarness } from "../support/bot.ts";
+import { student } from "../support/student.ts";
+
+setDefaultTimeout(60_000);
+
+let h: BotHarness;
+beforeAll(async () => {
+  h = await startBotHarness();
+});
+afterAll(() => h.dispose());
+
+async function applyToZhol(id: number, name: string) {
+  const [zhol] = await h.database.db.select().from(schools).where(eq(schools.name, "Автошкола «Жол»"));
+  const s = student(h.tg, { id, first_name: name, language_code: "ru" });
+  await s.send(`/start s${zhol!.id}`);
+  await s.press(s.buttons()[0]!);
+  await s.send(`+7701${String(id).padStart(7, "0")}`);
+  await s.press(`✓ ${name}`);
+  await s.press("✅ Подтвердить");
+  const [st] = await h.database.db.select().from(students).where(eq(students.telegramId, id));
+  const [app] = await h.database.db.select().from(applications).where(eq(applications.studentId, st!.id));
+  return { school: zhol!, student: st!, app: app! };
+}
+
+describe("indexes follow the product", () => {
+  test("applying in the bot marks the school and the student; the refresher stores their indexes", async () => {
+    const { school, student: st } = await applyToZhol(6001, "Индекс");
+    const dirty = await h.database.db.select().from(indexDirty);
+    expect(dirty.map((d) => `${d.subjectKind}:${d.subjectId}`)).toEqual(expect.arrayContaining([`school:${school.id}`, `student:${st.id}`]));
+    expect(await refreshDirty(h.database.db, new Date())).toBeGreaterThanOrEqual(2);
+    expect(await h.database.db.select().from(indexDirty)).toHaveLength(0);
+    expect(await readIndex(h.database.db, "school", school.id)).toMatchObject({ subjectId: school.id });
+    expect((await readIndex(h.database.db, "student", st.id))!.value).toBeGreaterThan(0);
+  });
+
+  test("a status change through the CRM path moves the school's trust, and the bot's list shows it", async () => {
+    const { school, app } = await applyToZhol(6002, "Довер");
+    await refreshDirty(h.database.db, new Date());
+    const before = (await readIndex(h.database.db, "school", school.id))!;
+    const account = await createAccount(h.database.db, { login: "zhol-idx", password: "long-password-1", role: "school", schoolId: school.id });
+    const scope = { kind: "school" as const, schoolId: school.id, accountId: account.id };
+    expect((await changeStatus(h.database.db, scope, app.id, { from: "new", to: "contacted" })).ok).toBe(true);
+    expect((await changeStatus(h.database.db, scope, app.id, { from: "contacted", to: "confirmed" })).ok).toBe(true);
+    expect(await refreshDirty(h.database.db, new Date())).toBeGreaterThanOrEqual(1);
+    const after = (await readIndex(h.database.db, "school", school.id))!;
+    expect(after.value).toBeGreaterThan(before.value); // answered within minutes and confirmed
+    // The bot's school list shows the stored value.
+    const s = student(h.tg, { id: 6003, first_name: "Смотрю", language_code: "ru" });
+    await s.send("/start");
+    await s.press("Нет, хочу учиться в автошколе");
+    await s.press("Алматы");
+    await s.press("B — легковые");
+    const list = await s.press("Очно");
+    expect(list.text).toContain(`Индекс доверия: ${after.value}/100`);
+  });
+
+  test("analytics:recompute gives the same values as the incremental updates", async () => {
+    // One more application changes the school and a new student after their last refresh.
+    await applyToZhol(6004, "Последний");
+    const now = new Date();
+    await refreshDirty(h.database.db, now); // incremental: only what the changes marked
+    const ids = await h.database.db.select().from(indexValues);
+    const incremental = new Map(ids.map((r) => [`${r.subjectKind}:${r.subjectId}`, r.value]));
+    await recomputeAll(h.database.db, now); // from scratch, at the same moment
+    const full = await h.database.db.select().from(indexValues);
+    for (const r of full) {
+      const key = `${r.subjectKind}:${r.subjectId}`;
+      if (incremental.has(key)) expect(`${key}=${r.value}`).toBe(`${key}=${incremental.get(key)}`);
+    }
+    expect(full.length).toBeGreaterThanOrEqual(incremental.size);
+  });
+});
