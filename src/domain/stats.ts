@@ -7,6 +7,10 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applicationStatuses, type ApplicationStatus } from "../db/schema.ts";
+import type { IndexResult } from "../analytics/explain.ts";
+import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
+import { WINDOW_DAYS } from "./indexes.ts";
+import { localDate, localToUtc } from "./time.ts";
 
 /** Whose applications: a school's (kind 'school') or an instructor's (kind 'instructor'). */
 export type StatsSubject = { schoolId: number } | { instructorId: number };
@@ -181,4 +185,174 @@ export async function lessonStats(db: Db | Tx, instructorId: number, opts: Pick<
 export async function instructorStats(db: Db | Tx, instructorId: number, opts: StatsOptions): Promise<InstructorStats> {
   const [apps, lessons] = await Promise.all([applicationStats(db, { instructorId }, opts), lessonStats(db, instructorId, opts)]);
   return { ...apps, requests: apps.total, acceptanceRate: apps.confirmationRate, lessons };
+}
+
+// ---- trust index now and at the end of recent weeks (statistics pages) ----
+
+/** One point of the trend: the index as it stood at `at` (the end of the week, or now for the current week). */
+export interface TrustTrendPoint {
+  /** Local date of the week's Monday, "YYYY-MM-DD". */
+  start: string;
+  at: Date;
+  value: number;
+}
+
+export interface TrustWithTrend {
+  /** The index now, from the same rows (equal to what recompute*Trust stores at this instant). */
+  current: IndexResult;
+  /** Oldest first; the last point is the current week, computed as of `now`. */
+  trend: TrustTrendPoint[];
+}
+
+export interface TrendOptions {
+  now: Date;
+  timeZone: string;
+  /** 8 by default. */
+  weeks?: number;
+}
+
+type TrendAppRow = {
+  created_at: string | Date;
+  updated_at: string | Date;
+  status: ApplicationStatus;
+  first_response_at: string | Date | null;
+  confirmed_at: string | Date | null;
+  paid_at: string | Date | null;
+  cancelled_at: string | Date | null;
+  /** Status history (created + status events), oldest first; json, so times are text. */
+  history: { to: string; at: string }[] | string | null;
+};
+
+interface TrendApp {
+  createdAt: Date;
+  updatedAt: Date;
+  status: ApplicationStatus;
+  firstResponseAt: Date | null;
+  confirmedAt: Date | null;
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+  history: { to: ApplicationStatus; at: Date }[];
+}
+
+const DAY_MS = 24 * 3600_000;
+const asDate = (v: string | Date | null): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
+
+/** Local Mondays 00:00 (as instants) of the last `weeks` weeks, the week of `now` last. */
+function weekStarts(now: Date, timeZone: string, weeks: number): { start: string; at: Date }[] {
+  const today = localDate(timeZone, now);
+  const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7; // 0 = Monday
+  const out: { start: string; at: Date }[] = [];
+  for (let k = weeks - 1; k >= 0; k--) {
+    const day = new Date(Date.UTC(today.y, today.m - 1, today.d - weekday - 7 * k));
+    const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
+    out.push({ start: `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`, at: localToUtc(timeZone, y, m, d, 0) });
+  }
+  return out;
+}
+
+/** The instants the trend is computed at: each week's end (the next Monday 00:00), the current week at `now`. */
+function trendPoints(now: Date, timeZone: string, weeks: number): { start: string; at: Date }[] {
+  const starts = weekStarts(now, timeZone, weeks);
+  return starts.map((w, i) => ({ start: w.start, at: i === weeks - 1 ? now : starts[i + 1]!.at }));
+}
+
+/**
+ * The subject's applications created from `since` up to `now`, each with its status history:
+ * one query (the history is a correlated json_agg on application_events_app_idx).
+ */
+async function loadTrendApplications(db: Db | Tx, subject: StatsSubject, since: Date, now: Date): Promise<TrendApp[]> {
+  const rows = await queryRows<TrendAppRow>(
+    db,
+    sql`select a.created_at, a.updated_at, a.status, a.first_response_at, a.confirmed_at, a.paid_at, a.cancelled_at,
+               (select json_agg(json_build_object('to', e.to_status, 'at', e.at) order by e.at, e.id)
+                  from application_events e
+                 where e.application_id = a.id and e.type in ('created', 'status') and e.to_status is not null) as history
+          from applications a
+         where a.${sql.raw("schoolId" in subject ? "school_id" : "instructor_id")} = ${"schoolId" in subject ? subject.schoolId : subject.instructorId}
+           and a.created_at >= ${since.toISOString()}::timestamptz and a.created_at <= ${now.toISOString()}::timestamptz`,
+  );
+  return rows.map((r) => {
+    const history = (typeof r.history === "string" ? JSON.parse(r.history) : (r.history ?? [])) as { to: string; at: string }[];
+    return {
+      createdAt: asDate(r.created_at)!,
+      updatedAt: asDate(r.updated_at)!,
+      status: r.status,
+      firstResponseAt: asDate(r.first_response_at),
+      confirmedAt: asDate(r.confirmed_at),
+      paidAt: asDate(r.paid_at),
+      cancelledAt: asDate(r.cancelled_at),
+      history: history.map((h) => ({ to: h.to as ApplicationStatus, at: new Date(h.at) })),
+    };
+  });
+}
+
+/**
+ * The application as it stood at `at`: timestamps after `at` are unknown yet, and the status is
+ * the last one its history reached by then. Rows without a history (imported or seeded data)
+ * keep their status if it was last changed by `at`, else get the status their timestamps imply.
+ */
+function asOf(a: TrendApp, at: Date, kind: "school" | "instructor"): TrustApplication {
+  const by = (d: Date | null) => (d && d.getTime() <= at.getTime() ? d : null);
+  const [firstResponseAt, confirmedAt, paidAt, cancelledAt] = [by(a.firstResponseAt), by(a.confirmedAt), by(a.paidAt), by(a.cancelledAt)];
+  let status: ApplicationStatus;
+  if (a.history.length) {
+    const reached = a.history.filter((h) => h.at.getTime() <= at.getTime());
+    status = reached.length ? reached[reached.length - 1]!.to : a.history[0]!.to;
+  } else if (a.updatedAt.getTime() <= at.getTime()) status = a.status;
+  else
+    status = cancelledAt ? "cancelled"
+      : paidAt ? "paid"
+      : confirmedAt ? (kind === "school" ? "confirmed" : "accepted")
+      : firstResponseAt && kind === "school" ? "contacted"
+      : "new";
+  return { createdAt: a.createdAt, status, firstResponseAt, confirmedAt, paidAt, cancelledAt };
+}
+
+function inWindow(apps: readonly TrendApp[], at: Date, kind: "school" | "instructor"): TrustApplication[] {
+  const since = at.getTime() - WINDOW_DAYS * DAY_MS;
+  return apps.filter((a) => a.createdAt.getTime() >= since && a.createdAt.getTime() <= at.getTime()).map((a) => asOf(a, at, kind));
+}
+
+function trendWeeks(opts: TrendOptions): number {
+  return Math.max(1, Math.min(52, Math.floor(opts.weeks ?? 8)));
+}
+
+/**
+ * A school's trust index now and at the end of each of the last weeks (src/analytics/trust.ts
+ * schoolTrust, the same 365-day window as src/domain/indexes.ts): one bounded query, the rest
+ * in memory.
+ */
+export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: TrendOptions): Promise<TrustWithTrend> {
+  const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
+  const since = new Date(points[0]!.at.getTime() - WINDOW_DAYS * DAY_MS);
+  const apps = await loadTrendApplications(db, { schoolId }, since, opts.now);
+  return {
+    current: schoolTrust({ applications: inWindow(apps, opts.now, "school"), now: opts.now }),
+    trend: points.map((p) => ({ ...p, value: schoolTrust({ applications: inWindow(apps, p.at, "school"), now: p.at }).value })),
+  };
+}
+
+/**
+ * The same for an instructor: applications (one query) and lesson outcomes (one query). A
+ * lesson counts from its start with the outcome it has now (outcomes are marked within days).
+ */
+export async function instructorTrustTrend(db: Db | Tx, instructorId: number, opts: TrendOptions): Promise<TrustWithTrend> {
+  const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
+  const since = new Date(points[0]!.at.getTime() - WINDOW_DAYS * DAY_MS);
+  const [apps, lessonRows] = await Promise.all([
+    loadTrendApplications(db, { instructorId }, since, opts.now),
+    queryRows<{ starts_at: string | Date; state: "planned" | "conducted" | "no_show" | "cancelled"; no_show_by: "student" | "instructor" | null }>(
+      db,
+      sql`select starts_at, state, no_show_by from lessons
+           where instructor_id = ${instructorId} and state in ('conducted', 'no_show')
+             and starts_at >= ${since.toISOString()}::timestamptz and starts_at <= ${opts.now.toISOString()}::timestamptz`,
+    ),
+  ]);
+  const lessons = lessonRows.map((l) => ({ startsAt: asDate(l.starts_at)!, state: l.state, noShowBy: l.no_show_by }));
+  const at = (when: Date) => {
+    const from = when.getTime() - WINDOW_DAYS * DAY_MS;
+    const tally = tallyLessons(lessons.filter((l) => l.startsAt.getTime() >= from && l.startsAt.getTime() <= when.getTime()));
+    return instructorTrust({ applications: inWindow(apps, when, "instructor"), lessons: tally, now: when });
+  };
+  return { current: at(opts.now), trend: points.map((p) => ({ ...p, value: at(p.at).value })) };
 }

@@ -27,8 +27,17 @@ export const AREAS = {
 
 function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
   const base = AREAS[kind].base;
+  const own: NavItem[] =
+    kind === "school"
+      ? [{ key: "stats", label: "Статистика", href: `${base}/stats` }]
+      : [
+          { key: "stats", label: "Статистика", href: `${base}/stats` },
+          { key: "availability", label: "Расписание", href: `${base}/availability` },
+          { key: "lessons", label: "Занятия", href: `${base}/lessons` },
+        ];
   return [
     { key: "applications", label: "Заявки", href: `${base}/applications` },
+    ...own,
     { key: "templates", label: "Шаблоны", href: `${base}/templates` },
     { key: "profile", label: "Профиль", href: `${base}/profile` },
     ...extra,

@@ -3,10 +3,14 @@
 import { getInstructor, updateInstructorProfile } from "../../domain/profile.ts";
 import { InstructorProfileForm } from "../../../views/pages/crm/profile.tsx";
 import { crmArea, formOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { Elysia } from "elysia";
+import { instructorStatsRoutes } from "./crm-stats.tsx";
 
 export function instructorRoutes(deps: CrmDeps) {
   const { db } = deps;
-  return crmArea(deps, "instructor")
+  // Each section file is its own area plugin (its own prefix): mounted side by side here.
+  const sections = new Elysia().use(instructorStatsRoutes(deps));
+  const own = crmArea(deps, "instructor")
     .get("/profile", async ({ request, scope, shell, base }) =>
       page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),
     )
@@ -17,4 +21,5 @@ export function instructorRoutes(deps: CrmDeps) {
       const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
     });
+  return sections.use(own);
 }

@@ -4,10 +4,14 @@ import { getSchool, listOffers, saveOffer, updateSchoolProfile, withdrawOffer } 
 import { OffersSection, SchoolProfileForm } from "../../../views/pages/crm/profile.tsx";
 import { crmArea, formOf, idOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { HttpError } from "../plugins/errors.tsx";
+import { Elysia } from "elysia";
+import { schoolStatsRoutes } from "./crm-stats.tsx";
 
 export function schoolRoutes(deps: CrmDeps) {
   const { db } = deps;
-  return crmArea(deps, "school")
+  // Each section file is its own area plugin (its own prefix): mounted side by side here.
+  const sections = new Elysia().use(schoolStatsRoutes(deps));
+  const own = crmArea(deps, "school")
     .get("/profile", async ({ request, scope, shell, base }) => {
       const [school, offers] = await Promise.all([getSchool(db, scope), listOffers(db, scope)]);
       return page(
@@ -38,6 +42,7 @@ export function schoolRoutes(deps: CrmDeps) {
       if (!(await withdrawOffer(db, scope, idOf(params.id)))) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
     });
+  return sections.use(own);
 
   async function offerAnswer(
     request: Request,

@@ -1,0 +1,79 @@
+// Statistics pages of both CRM areas (GET /crm/schools/stats, /crm/instructors/stats): counts,
+// rates and charts over an optional local date range (?from=YYYY-MM-DD&to=YYYY-MM-DD, both days
+// included), and the trust index now with its weekly trend. Read-only: the numbers come from
+// src/domain/stats.ts, scoped to the logged-in account's school or instructor.
+import { AvailabilityError, localDayBounds } from "../../domain/availability.ts";
+import { instructorStats, instructorTrustTrend, schoolStats, schoolTrustTrend } from "../../domain/stats.ts";
+import { statusesOf } from "../../domain/status.ts";
+import { InstructorStatsSection, SchoolStatsSection, type StatsFilter } from "../../../views/pages/crm/stats.tsx";
+import { crmArea, page, type CrmDeps } from "../crm.tsx";
+
+/** How many weeks the trust trend shows. */
+const TREND_WEEKS = 8;
+
+interface Range {
+  filter: StatsFilter;
+  from?: Date;
+  to?: Date;
+}
+
+/** Parses the range; a bad value gets its message at the field and is left out of the query. */
+export function rangeOf(query: Record<string, string | undefined>, timeZone: string): Range {
+  const raw = { from: (query.from ?? "").trim().slice(0, 20), to: (query.to ?? "").trim().slice(0, 20) };
+  const errors: StatsFilter["errors"] = {};
+  const day = (key: "from" | "to") => {
+    if (!raw[key]) return undefined;
+    try {
+      return localDayBounds(raw[key], timeZone);
+    } catch (e) {
+      if (!(e instanceof AvailabilityError)) throw e;
+      errors[key] = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+      return undefined;
+    }
+  };
+  const from = day("from")?.start;
+  let to = day("to")?.end;
+  if (from && to && to.getTime() <= from.getTime()) {
+    errors.to = "Конец периода раньше начала.";
+    to = undefined;
+  }
+  return { filter: { ...raw, errors }, from, to };
+}
+
+const hasErrors = (f: StatsFilter) => Object.keys(f.errors).length > 0;
+
+export function schoolStatsRoutes(deps: CrmDeps) {
+  const { db, config } = deps;
+  return crmArea(deps, "school").get("/stats", async ({ request, query, scope, shell, base }) => {
+    const range = rangeOf(query, config.timeZone);
+    const now = new Date();
+    const [stats, trust] = await Promise.all([
+      schoolStats(db, scope.schoolId, { from: range.from, to: range.to, timeZone: config.timeZone, now }),
+      schoolTrustTrend(db, scope.schoolId, { now, timeZone: config.timeZone, weeks: TREND_WEEKS }),
+    ]);
+    return page(
+      request,
+      shell,
+      { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
+      <SchoolStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("school")} />,
+    );
+  });
+}
+
+export function instructorStatsRoutes(deps: CrmDeps) {
+  const { db, config } = deps;
+  return crmArea(deps, "instructor").get("/stats", async ({ request, query, scope, shell, base }) => {
+    const range = rangeOf(query, config.timeZone);
+    const now = new Date();
+    const [stats, trust] = await Promise.all([
+      instructorStats(db, scope.instructorId, { from: range.from, to: range.to, timeZone: config.timeZone, now }),
+      instructorTrustTrend(db, scope.instructorId, { now, timeZone: config.timeZone, weeks: TREND_WEEKS }),
+    ]);
+    return page(
+      request,
+      shell,
+      { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
+      <InstructorStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("instructor")} />,
+    );
+  });
+}
