@@ -1,11 +1,12 @@
 // Sessions and logins for the CRM (and later the admin panel). Everything about sessions lives
 // here, behind lucia v3 with a small adapter over our Drizzle `Db`, so the session mechanics can
 // change without touching routes. Passwords are argon2id (Bun.password, see accounts.ts).
-import { and, eq, gte, lt, sql } from "drizzle-orm";
+import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, loginAttempts, sessions, type Role } from "../db/schema.ts";
+import { accounts, auditLog, loginAttempts, sessions, type Role } from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
 
 /** What a request knows about the person behind the session. */
 export interface AccountAttributes {
@@ -104,26 +105,84 @@ export function csrfTokenMatches(expected: string, given: string | null | undefi
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-// ---- login with rate limiting -------------------------------------------------------------
+// ---- login with rate limits, growing delays and locks -------------------------------------
+//
+// Every failed login is a row in login_attempts (shared by all instances). Counted separately
+// per login (whether or not it exists, so a lock tells nothing about which logins are real) and
+// per client address, over the last `windowMinutes`:
+// - up to `perLogin` / `perAddress` failures cost nothing;
+// - past that, each further attempt must wait a growing delay after the latest failure
+//   (2 s, 4 s, 8 s, … up to `maxDelaySeconds`, counted from the end of that failure); an attempt made sooner is refused (429 with
+//   Retry-After) without checking the password;
+// - `lockLogin` failures of one login (or `lockAddress` from one address) within `windowMinutes`
+//   lock it for `lockMinutes` after the latest one, written to the audit log as "login.locked".
+// Refused attempts are not counted, so a lock ends on time even while an attacker keeps trying.
+// The attempt is recorded *before* the password is checked, and the gate looks only at earlier
+// rows: parallel guesses therefore see each other and cannot slip through the delay together.
+// A successful login ("login.succeeded" in the audit log) forgives that login's failures; the
+// address count stays.
 
-/** Failed logins allowed in the window, per login and per address. */
-export const LOGIN_LIMITS = { perLogin: 5, perAddress: 20, windowMinutes: 15 };
+export const LOGIN_LIMITS = {
+  /** Failures without delay, per login and per address. */
+  perLogin: 5,
+  perAddress: 20,
+  /** Failures that lock, per login and per address (an office behind one NAT gets more). */
+  lockLogin: 10,
+  lockAddress: 50,
+  windowMinutes: 15,
+  lockMinutes: 15,
+  maxDelaySeconds: 60,
+};
 
-export type LoginResult =
-  | { ok: true; accountId: number }
-  | { ok: false; reason: "invalid" | "rate_limited" };
+export type LoginRefusal = { ok: false; reason: "invalid" } | { ok: false; reason: "rate_limited" | "locked"; retryAfterSeconds: number };
+export type LoginResult = { ok: true; accountId: number } | LoginRefusal;
 
-/** Whether `login` or `address` has used up its failed attempts in the window. */
-export async function isLoginRateLimited(db: Db | Tx, login: string, address: string): Promise<boolean> {
-  const since = sql`now() - make_interval(mins => ${LOGIN_LIMITS.windowMinutes})`;
-  const [row] = await db
-    .select({
-      byLogin: sql<number>`count(*) filter (where ${loginAttempts.login} = ${login})`.mapWith(Number),
-      byAddress: sql<number>`count(*) filter (where ${loginAttempts.address} = ${address})`.mapWith(Number),
-    })
+/** The delay owed after `failures` failures when `free` of them cost nothing (0 = none). */
+export function loginDelaySeconds(failures: number, free: number): number {
+  if (failures < free) return 0;
+  return Math.min(2 ** (failures - free + 1), LOGIN_LIMITS.maxDelaySeconds);
+}
+
+type Gate = { blocked: false } | { blocked: true; reason: "rate_limited" | "locked"; retryAfterSeconds: number };
+
+/** The state of one counter (a login or an address) from its failures' ages, newest first. */
+function gateOf(ages: number[], free: number, lockAfter: number): Gate {
+  const windowS = LOGIN_LIMITS.windowMinutes * 60;
+  const lockS = LOGIN_LIMITS.lockMinutes * 60;
+  if (ages.length >= lockAfter && ages[lockAfter - 1]! - ages[0]! <= windowS && ages[0]! < lockS)
+    return { blocked: true, reason: "locked", retryAfterSeconds: Math.ceil(lockS - ages[0]!) };
+  const recent = ages.filter((a) => a <= windowS).length;
+  const wait = loginDelaySeconds(recent, free) - (ages[0] ?? Infinity);
+  return wait > 0 ? { blocked: true, reason: "rate_limited", retryAfterSeconds: Math.ceil(wait) } : { blocked: false };
+}
+
+/** Ages in seconds (database clock) of the latest failures before attempt `beforeId`. */
+async function failureAges(db: Db | Tx, column: typeof loginAttempts.login | typeof loginAttempts.address, value: string, beforeId: number, limit: number) {
+  const horizon = Math.max(LOGIN_LIMITS.windowMinutes, LOGIN_LIMITS.lockMinutes) * 2;
+  const rows = await db
+    .select({ age: sql<number>`extract(epoch from (now() - ${loginAttempts.at}))`.mapWith(Number) })
     .from(loginAttempts)
-    .where(and(gte(loginAttempts.at, since), sql`(${loginAttempts.login} = ${login} or ${loginAttempts.address} = ${address})`));
-  return (row?.byLogin ?? 0) >= LOGIN_LIMITS.perLogin || (row?.byAddress ?? 0) >= LOGIN_LIMITS.perAddress;
+    .where(and(eq(column, value), lt(loginAttempts.id, beforeId), gte(loginAttempts.at, sql`now() - make_interval(mins => ${horizon})`)))
+    .orderBy(desc(loginAttempts.at), desc(loginAttempts.id))
+    .limit(limit);
+  return rows.map((r) => Math.max(0, r.age));
+}
+
+async function gateFor(db: Db | Tx, login: string, address: string, beforeId: number): Promise<Gate> {
+  const [byLogin, byAddress] = await Promise.all([
+    failureAges(db, loginAttempts.login, login, beforeId, LOGIN_LIMITS.lockLogin),
+    failureAges(db, loginAttempts.address, address, beforeId, LOGIN_LIMITS.lockAddress),
+  ]);
+  const a = gateOf(byLogin, LOGIN_LIMITS.perLogin, LOGIN_LIMITS.lockLogin);
+  const b = gateOf(byAddress, LOGIN_LIMITS.perAddress, LOGIN_LIMITS.lockAddress);
+  if (!a.blocked) return b;
+  if (!b.blocked) return a;
+  return a.retryAfterSeconds >= b.retryAfterSeconds ? a : b;
+}
+
+/** Whether `login` or `address` may not try now (a delay is owed, or it is locked). */
+export async function isLoginRateLimited(db: Db | Tx, login: string, address: string): Promise<boolean> {
+  return (await gateFor(db, login, address, Number.MAX_SAFE_INTEGER)).blocked;
 }
 
 // A real hash of a random password: an unknown login costs the same time as a wrong password,
@@ -133,25 +192,64 @@ const dummy = () => (dummyHash ??= Bun.password.hash(randomBytes(16).toString("h
 
 /**
  * Checks a login for one entrance (`role`): the account must exist, have that role, be enabled and
- * the password must match. Failures are recorded; too many per login or per address refuse even a
- * right password until the window passes.
+ * the password must match. See the rules above for delays and locks; `address` is the client's
+ * address as the web layer determined it (plugins/security.tsx, TRUST_PROXY).
  */
 export async function checkLogin(db: Db, input: { login: string; password: string; role: Role; address: string }): Promise<LoginResult> {
   const login = input.login.trim().toLowerCase().slice(0, 100);
   const address = input.address.slice(0, 100);
-  if (await isLoginRateLimited(db, login, address)) return { ok: false, reason: "rate_limited" };
+  // Counted as a failure until proven otherwise (see above: parallel guesses see each other).
+  const [attempt] = await db.insert(loginAttempts).values({ login, address }).returning({ id: loginAttempts.id });
+  const attemptId = attempt!.id;
+  const gate = await gateFor(db, login, address, attemptId);
+  if (gate.blocked) {
+    await db.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
+    return { ok: false, reason: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
+  }
   const [account] = await db.select().from(accounts).where(eq(accounts.login, login));
   const passwordOk = await Bun.password.verify(input.password.slice(0, 500), account?.passwordHash ?? (await dummy()));
   if (!account || !passwordOk || account.disabled || account.role !== input.role) {
-    await db.insert(loginAttempts).values({ login, address });
+    // The delay counts from the answer, not from the start of this (slow, argon2) check.
+    await db.update(loginAttempts).set({ at: sql`now()` }).where(eq(loginAttempts.id, attemptId));
+    await recordLockIfReached(db, login, address, attemptId, account?.id ?? null);
     return { ok: false, reason: "invalid" };
   }
   await db.transaction(async (tx) => {
     await tx.update(accounts).set({ lastLoginAt: sql`now()` }).where(eq(accounts.id, account.id));
     // A successful login forgives this login's earlier typos (the address count stays).
     await tx.delete(loginAttempts).where(eq(loginAttempts.login, login));
+    await recordAudit(tx, { accountId: account.id, action: "login.succeeded", subject: `login:${login}`, after: { role: account.role, address } });
   });
   return { ok: true, accountId: account.id };
+}
+
+/** After failure `attemptId`: when it locked the login or the address, says so in the audit log. */
+async function recordLockIfReached(db: Db, login: string, address: string, attemptId: number, accountId: number | null) {
+  const next = attemptId + 1; // the state as the next attempt will see it
+  const [byLogin, byAddress] = await Promise.all([
+    failureAges(db, loginAttempts.login, login, next, LOGIN_LIMITS.lockLogin),
+    failureAges(db, loginAttempts.address, address, next, LOGIN_LIMITS.lockAddress),
+  ]);
+  const locks: { subject: string; failures: number; accountId: number | null; gate: Gate }[] = [
+    { subject: `login:${login}`, failures: LOGIN_LIMITS.lockLogin, accountId, gate: gateOf(byLogin, LOGIN_LIMITS.perLogin, LOGIN_LIMITS.lockLogin) },
+    { subject: `address:${address}`, failures: LOGIN_LIMITS.lockAddress, accountId: null, gate: gateOf(byAddress, LOGIN_LIMITS.perAddress, LOGIN_LIMITS.lockAddress) },
+  ];
+  for (const l of locks) {
+    if (!l.gate.blocked || l.gate.reason !== "locked") continue;
+    // Only the failure that made the lock writes it: the same lock is not logged twice.
+    const [prev] = await db
+      .select({ id: auditLog.id })
+      .from(auditLog)
+      .where(and(eq(auditLog.action, "login.locked"), eq(auditLog.subject, l.subject), gte(auditLog.at, sql`now() - make_interval(mins => ${LOGIN_LIMITS.lockMinutes})`)))
+      .limit(1);
+    if (prev) continue;
+    await recordAudit(db, {
+      accountId: l.accountId,
+      action: "login.locked",
+      subject: l.subject,
+      after: { failures: l.failures, minutes: LOGIN_LIMITS.lockMinutes, lockedUntil: new Date(Date.now() + l.gate.retryAfterSeconds * 1000).toISOString() },
+    });
+  }
 }
 
 /** Starts a session for an account that has just proven who it is. */

@@ -3,7 +3,10 @@
 // - refuses every state-changing request (not GET/HEAD/OPTIONS) whose Origin is not ours, and,
 //   when there is a session, whose CSRF token (X-CSRF-Token header from htmx, or the `_csrf`
 //   field of a plain form) is not the session's: 403, before any handler runs,
-// - refuses bodies over the size limit (413) before they are read.
+// - refuses bodies over the size limit (413) before they are read,
+// - puts the security headers (CSP and friends, HSTS on https) on every answer, errors included,
+// - tells handlers the client's address (`clientAddress`: the socket's, or the first
+//   X-Forwarded-For address when TRUST_PROXY=1), for the per-address login limits.
 // Login forms have no session yet: the Origin check and the login rate limit protect them.
 import { Elysia } from "elysia";
 import type { Config } from "../../config.ts";
@@ -21,6 +24,59 @@ export interface CurrentUser {
 export const MAX_BODY_BYTES = 64 * 1024;
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * The password forms: they carry no CSRF token (a visitor has no session), so a browser that still
+ * holds a session may post them too; Origin is checked as for every other POST. A successful
+ * login ends the session the browser had (routes/login.tsx beginSession).
+ */
+const LOGIN_PATHS = new Set(["/crm/schools/login/", "/crm/instructors/login/", "/admin/login"]);
+
+/**
+ * No inline script or style anywhere: scripts and styles come from /public only. htmx needs no
+ * 'unsafe-eval' because no page uses hx-on or js: values (with this policy they could not run,
+ * which also disarms such attributes if one were ever injected); its indicator CSS is a
+ * constructed stylesheet, which style-src does not govern.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+/** The headers every answer carries; HSTS only when the public address is https. */
+export function securityHeaders(publicUrl: string): Record<string, string> {
+  const headers: Record<string, string> = {
+    "content-security-policy": CONTENT_SECURITY_POLICY,
+    "x-frame-options": "DENY",
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "same-origin",
+    "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
+  };
+  if (publicUrl.startsWith("https://")) headers["strict-transport-security"] = "max-age=31536000; includeSubDomains";
+  return headers;
+}
+
+/**
+ * The client's address: the socket's, or, behind a trusted proxy (TRUST_PROXY=1), the first
+ * X-Forwarded-For address (the proxy must set or overwrite that header). "unknown" when neither
+ * is known (requests made in-process by tests).
+ */
+export function clientAddressOf(request: Request, socketAddress: string | undefined, trustProxy: boolean): string {
+  if (trustProxy) {
+    const first = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+    if (first && /^[0-9a-fA-F.:\[\]]{2,64}$/.test(first)) return first;
+  }
+  return socketAddress ?? "unknown";
+}
 
 /** The request comes from one of our pages: its Origin (or, failing that, Referer) is ours. */
 export function sameOrigin(request: Request, publicUrl: string): boolean {
@@ -41,9 +97,11 @@ export function sameOrigin(request: Request, publicUrl: string): boolean {
 
 export function security(deps: { db: Db; config: Config }) {
   const auth: Auth = createAuth(deps.db, { secure: deps.config.publicUrl.startsWith("https://") });
+  const headers = securityHeaders(deps.config.publicUrl);
   return new Elysia({ name: "security" })
     .decorate("auth", auth)
-    .onRequest(({ request }) => {
+    .onRequest(({ request, set }) => {
+      Object.assign(set.headers, headers);
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
     })
@@ -54,24 +112,22 @@ export function security(deps: { db: Db; config: Config }) {
       const size = (await request.clone().arrayBuffer()).byteLength;
       if (size > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
     })
-    .derive({ as: "global" }, async ({ request, set }): Promise<{ user: CurrentUser | null }> => {
-      set.headers["x-frame-options"] = "DENY";
-      set.headers["x-content-type-options"] = "nosniff";
-      set.headers["referrer-policy"] = "same-origin";
+    .derive({ as: "global" }, async ({ request, set, server }): Promise<{ user: CurrentUser | null; clientAddress: string }> => {
+      const clientAddress = clientAddressOf(request, server?.requestIP(request)?.address, deps.config.trustProxy);
       const sessionId = auth.readSessionCookie(request.headers.get("cookie") ?? "");
-      if (!sessionId) return { user: null };
+      if (!sessionId) return { user: null, clientAddress };
       const { session, user } = await auth.validateSession(sessionId);
       if (!session) {
         set.headers["set-cookie"] = auth.createBlankSessionCookie().serialize();
-        return { user: null };
+        return { user: null, clientAddress };
       }
       if (session.fresh) set.headers["set-cookie"] = auth.createSessionCookie(session.id).serialize();
-      return { user: { account: { ...user, id: user.id }, sessionId: session.id, csrfToken: session.csrfToken } };
+      return { user: { account: { ...user, id: user.id }, sessionId: session.id, csrfToken: session.csrfToken }, clientAddress };
     })
     .onBeforeHandle({ as: "global" }, ({ request, user, body }) => {
       if (SAFE_METHODS.has(request.method)) return;
       if (!sameOrigin(request, deps.config.publicUrl)) throw new HttpError(403, "Запрос отклонён: он пришёл не со страницы AvtoMat.");
-      if (!user) return;
+      if (!user || LOGIN_PATHS.has(new URL(request.url).pathname)) return;
       const given = request.headers.get("x-csrf-token") ?? (body as Record<string, unknown> | undefined)?._csrf;
       if (!csrfTokenMatches(user.csrfToken, typeof given === "string" ? given : null))
         throw new HttpError(403, "Сессия устарела: обновите страницу и повторите.");
