@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, type Role } from "../db/schema.ts";
+import { passwordProblem } from "./passwords.ts";
 
 export type Account = typeof accounts.$inferSelect;
 
@@ -24,8 +25,9 @@ export function validateLogin(login: string): string | null {
   return null;
 }
 
-export function validatePassword(password: string): string | null {
-  return password.length >= 8 ? null : "password: at least 8 characters";
+/** Minimum length and the common-password list (domain/passwords.ts); the message is Russian. */
+export function validatePassword(password: string, login?: string): string | null {
+  return passwordProblem(password, login);
 }
 
 export function hashPassword(password: string): Promise<string> {
@@ -38,7 +40,7 @@ export function generatePassword(): string {
 }
 
 export async function createAccount(db: Db | Tx, input: NewAccount): Promise<Account> {
-  const problem = validateLogin(input.login) ?? validatePassword(input.password);
+  const problem = validateLogin(input.login) ?? validatePassword(input.password, input.login);
   if (problem) throw new AccountError(problem);
   const [existing] = await db.select({ id: accounts.id }).from(accounts).where(eq(accounts.login, input.login));
   if (existing) throw new AccountError(`login "${input.login}" is taken`);
@@ -60,6 +62,8 @@ export async function createAccount(db: Db | Tx, input: NewAccount): Promise<Acc
 export async function upsertAccount(db: Db | Tx, input: NewAccount): Promise<Account> {
   const [existing] = await db.select().from(accounts).where(eq(accounts.login, input.login));
   if (!existing) return createAccount(db, input);
+  const problem = validatePassword(input.password, input.login);
+  if (problem) throw new AccountError(problem);
   const [row] = await db
     .update(accounts)
     .set({ passwordHash: await hashPassword(input.password), disabled: false })

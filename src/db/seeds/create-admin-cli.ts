@@ -1,6 +1,7 @@
 // `bun run create-admin -- --login L --password P`, or interactively without flags.
 import { parseArgs } from "node:util";
 import { AccountError, createAccount, validateLogin, validatePassword } from "../../domain/accounts.ts";
+import { PASSWORD_MIN_LENGTH } from "../../domain/passwords.ts";
 import { withDatabase } from "../cli.ts";
 
 const { values } = parseArgs({ options: { login: { type: "string" }, password: { type: "string" } } });
@@ -16,7 +17,7 @@ function ask(question: string, check: (v: string) => string | null): string {
 }
 
 const login = values.login ?? ask("Admin login:", validateLogin);
-const password = values.password ?? ask("Password (8+ characters):", validatePassword);
+const password = values.password ?? ask(`Password (${PASSWORD_MIN_LENGTH}+ characters, not a common one):`, (p) => validatePassword(p, login));
 
 await withDatabase(async ({ db }) => {
   try {
