@@ -21,6 +21,11 @@ export interface Config {
   telegramBotUsername: string | null;
   /** The bot simulator at /simulator/ (used only when no token is set): on in development, off in production unless SIMULATOR=1. */
   simulator: boolean;
+  /**
+   * The app runs behind a reverse proxy it trusts (TRUST_PROXY=1): the client's address is the
+   * first X-Forwarded-For address instead of the socket's (login rate limits are per address).
+   */
+  trustProxy: boolean;
 }
 
 export class ConfigError extends Error {
@@ -113,11 +118,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (simulatorRaw && !["1", "true", "yes", "on", "0", "false", "no", "off"].includes(simulatorRaw))
     problems.push(`SIMULATOR: expected 1 (on) or 0 (off) (got "${env.SIMULATOR}")`);
 
+  const trustProxyRaw = env.TRUST_PROXY?.trim().toLowerCase() || "";
+  const trustProxy = ["1", "true", "yes", "on"].includes(trustProxyRaw);
+  if (trustProxyRaw && !["1", "true", "yes", "on", "0", "false", "no", "off"].includes(trustProxyRaw))
+    problems.push(`TRUST_PROXY: expected 1 (behind a trusted reverse proxy) or 0 (got "${env.TRUST_PROXY}")`);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy };
 }
 
 /** For logs: never print a database password. */
