@@ -14,17 +14,17 @@ import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
-import { replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
+import { ChatBacklog, replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
-export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks) {
+export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks, backlog: ChatBacklog) {
   const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
   async function handle(updateId: number | undefined, route: (id: number) => Promise<Outgoing | null>) {
     if (updateId === undefined) return;
     try {
       const out = await route(updateId);
-      if (out) await sendReplies(api, deps.db, out);
+      if (out) await sendReplies(api, deps.db, out, backlog);
     } catch (err) {
       // The database being away is not the student's fault: the update is fetched again later.
       if (isDatabaseUnavailable(err)) {
@@ -70,9 +70,10 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
   const retry: RetryMarks = new Set();
-  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry);
+  const backlog = new ChatBacklog();
+  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
-  const delivery = outboxDelivery(api, db);
+  const delivery = outboxDelivery(api, db, backlog);
   const leader = leadership(config.database);
   let stopping = false;
   let leading: Promise<void> | null = null;

@@ -7,7 +7,7 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { claimDue, markFailed, markSent, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { log } from "../log.ts";
-import { sendPayload } from "./replies.ts";
+import { sendPayload, type ChatBacklog } from "./replies.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 const IDLE_MS = 1000;
@@ -35,7 +35,7 @@ async function deliverBatch(api: TelegramApi, db: Db, rows: OutboxRow[]): Promis
   );
 }
 
-export function outboxDelivery(api: TelegramApi, db: Db) {
+export function outboxDelivery(api: TelegramApi, db: Db, backlog: ChatBacklog) {
   let running = false;
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
@@ -46,6 +46,7 @@ export function outboxDelivery(api: TelegramApi, db: Db) {
       try {
         rows = await claimDue(db);
         if (rows.length) await deliverBatch(api, db, rows);
+        await backlog.prune(db);
       } catch (err) {
         if (!isDatabaseUnavailable(err)) log.error("outbox delivery failed", { err: err as Error });
       }

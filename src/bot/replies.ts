@@ -2,7 +2,7 @@
 // transaction (runOnce) and sent right after the commit; if the process dies in between, the
 // outbox delivery sends them later. A user who blocked the bot is marked unreachable.
 import type { Db, Tx } from "../db/client.ts";
-import { enqueueReplies, giveUp, markSentMany, type OutboxPayload } from "../domain/outbox.ts";
+import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { processOnce } from "../domain/updates.ts";
 import { log } from "../log.ts";
@@ -59,6 +59,13 @@ export async function runOnce(
   return done ? { chatId, ...done.result } : null;
 }
 
+/** Stops the buttons' spinners; an answer that fails is not worth keeping (it expires anyway). */
+async function answerCallbacks(api: TelegramApi, replies: Reply[]): Promise<void> {
+  for (const r of replies)
+    if (r.kind === "answer")
+      await callWithRetry(api, "answerCallbackQuery", { callback_query_id: r.callbackId, ...(r.text ? { text: r.text } : {}) }, 2).catch(() => {});
+}
+
 /**
  * Sends a payload; an edit that Telegram refuses (message too old, deleted) becomes a new
  * message, and "message is not modified" counts as done.
@@ -74,15 +81,35 @@ export async function sendPayload(api: TelegramApi, p: OutboxPayload, attempts =
   }
 }
 
+/**
+ * Chats whose replies are queued in the outbox (a direct send failed): their later replies
+ * queue behind, so one chat's messages never arrive out of order. The delivery loop clears a
+ * chat once its queue is empty.
+ */
+export class ChatBacklog {
+  private chats = new Set<number>();
+  has = (chatId: number) => this.chats.has(chatId);
+  add = (chatId: number) => void this.chats.add(chatId);
+  /** Forgets the chats whose queue has drained. */
+  async prune(db: Db): Promise<void> {
+    for (const chatId of this.chats) if (!(await hasPending(db, chatId))) this.chats.delete(chatId);
+  }
+}
+
 /** Sends an update's replies in order, right after its commit. */
-export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing): Promise<void> {
+export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing, backlog: ChatBacklog): Promise<void> {
   const ids = [...out.outboxIds];
   const sent: number[] = [];
+  if (backlog.has(out.chatId)) {
+    // Older replies of this chat are still queued: these go behind them.
+    await releaseNow(db, ids);
+    await answerCallbacks(api, out.replies);
+    return;
+  }
   try {
     for (const r of out.replies) {
       if (r.kind === "answer") {
-        // A spinner that stops by itself if this fails: not worth keeping.
-        await callWithRetry(api, "answerCallbackQuery", { callback_query_id: r.callbackId, ...(r.text ? { text: r.text } : {}) }, 2).catch(() => {});
+        await answerCallbacks(api, [r]);
         continue;
       }
       await sendPayload(api, toPayload(out.chatId, r), DIRECT_ATTEMPTS);
@@ -93,7 +120,11 @@ export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing): Prom
     if (err instanceof TelegramApiError && err.blocked) {
       await markUnreachable(db, out.chatId);
       await giveUp(db, ids, err.message);
-    } else log.warn("reply not sent now; the outbox delivery will retry it", { chatId: out.chatId, err: err as Error });
+    } else {
+      log.warn("reply not sent now; the outbox delivery will retry it", { chatId: out.chatId, err: err as Error });
+      backlog.add(out.chatId);
+      await releaseNow(db, ids);
+    }
   } finally {
     await markSentMany(db, sent);
   }

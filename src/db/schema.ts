@@ -417,6 +417,10 @@ export const outbox = pgTable(
     index("outbox_due_idx")
       .on(t.nextAttemptAt)
       .where(sql`${t.state} = 'pending'`),
+    // Per-chat order: a message waits while an older one to the same chat is pending.
+    index("outbox_chat_pending_idx")
+      .on(t.chatId, t.id)
+      .where(sql`${t.state} = 'pending'`),
   ],
 );
 

@@ -47,6 +47,17 @@ export async function markSentMany(db: Db, ids: number[]): Promise<void> {
   if (ids.length) await db.update(outbox).set({ state: "sent", sentAt: sql`now()` }).where(inArray(outbox.id, ids));
 }
 
+/** Hands held replies to the delivery loop now (their direct send failed or must wait its turn). */
+export async function releaseNow(db: Db, ids: number[]): Promise<void> {
+  if (ids.length) await db.update(outbox).set({ nextAttemptAt: sql`now()` }).where(inArray(outbox.id, ids));
+}
+
+/** Whether a chat still has messages waiting in the outbox. */
+export async function hasPending(db: Db, chatId: number): Promise<boolean> {
+  const [row] = await db.select({ id: outbox.id }).from(outbox).where(and(eq(outbox.chatId, chatId), eq(outbox.state, "pending"))).limit(1);
+  return Boolean(row);
+}
+
 /** Gives up messages that can never be delivered (the user blocked the bot). */
 export async function giveUp(db: Db, ids: number[], error: string): Promise<void> {
   if (ids.length) await db.update(outbox).set({ state: "failed", lastError: error.slice(0, 500) }).where(inArray(outbox.id, ids));
@@ -64,7 +75,14 @@ export async function claimDue(db: Db, limit = 50, leaseSeconds = 60): Promise<O
     const due = await tx
       .select({ id: outbox.id })
       .from(outbox)
-      .where(and(eq(outbox.state, "pending"), lte(outbox.nextAttemptAt, sql`now()`)))
+      .where(
+        and(
+          eq(outbox.state, "pending"),
+          lte(outbox.nextAttemptAt, sql`now()`),
+          // One chat's messages leave in the order they were written: none overtakes an older one.
+          sql`not exists (select 1 from outbox older where older.chat_id = ${outbox.chatId} and older.state = 'pending' and older.id < ${outbox.id})`,
+        ),
+      )
       .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
       .limit(limit)
       .for("update", { skipLocked: true });

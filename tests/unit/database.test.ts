@@ -64,8 +64,9 @@ describe("migrations", () => {
     );
     expect(rows.map((r) => r.table_name)).toEqual([
       "accounts", "app_state", "application_events", "applications", "audit_log", "bot_conversations", "cities",
-      "funnel_events", "index_values", "instructor_slots", "instructors", "lessons", "outbox", "processed_updates",
-      "reply_templates", "school_offers", "schools", "sessions", "students",
+      "funnel_events", "index_dirty", "index_values", "instructor_availability", "instructor_slots", "instructors",
+      "lessons", "login_attempts", "outbox", "processed_updates", "reply_templates", "school_offers", "schools",
+      "sessions", "students", "used_tokens",
     ]);
     await d.close();
   }, 30_000);

@@ -1,0 +1,1 @@
+CREATE INDEX "outbox_chat_pending_idx" ON "outbox" USING btree ("chat_id","id") WHERE "outbox"."state" = 'pending';
