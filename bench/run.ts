@@ -1,5 +1,5 @@
-// `bun run bench [--duration 20] [--warmup 5] [--connections 16] [--chats 1000] [--loops 7] [--bot-budget 240]
-//                [--recompute-budget 90] [--no-pglite] [--out bench/results.md]`
+// `bun run bench [--duration 20] [--warmup 5] [--connections 16] [--chats 1000] [--loops 7] [--bot-budget 300]
+//                [--recompute-budget 60] [--no-pglite] [--out bench/results.md]`
 // Runs the whole benchmark against the database bench:seed filled (same URL rules as bench:seed):
 // ceilings, inbox, statistics, bot, analytics, start-up and memory. Prints the table and writes it
 // with the run's facts into bench/results.md between the markers (the analysis text around them stays).
@@ -54,9 +54,9 @@ const cfg: BenchConfig = {
   database,
   generator,
   load: { connections: num("connections", 16), durationS: num("duration", 20), warmupS: num("warmup", 5) },
-  bot: { chats: num("chats", 1000), loops: num("loops", 7), applicantShare: 0.3, timeoutMs: num("bot-budget", 240) * 1000 },
+  bot: { chats: num("chats", 1000), loops: num("loops", 7), applicantShare: 0.3, timeoutMs: num("bot-budget", 300) * 1000 },
   persistenceWorkers: 32,
-  recomputeBudgetS: num("recompute-budget", 90),
+  recomputeBudgetS: num("recompute-budget", 60),
   startup: { runs: 3, pgliteDir: pglite?.dir ?? null, pgliteNote: pglite?.note ?? "" },
   zone: "Asia/Almaty",
   log: (line) => console.log(`· ${line}`),
