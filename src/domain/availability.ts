@@ -5,7 +5,7 @@
 // application and is never changed here; a slot cancelled by blockDay stays cancelled.
 import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
-import { instructorAvailability, instructorSlots } from "../db/schema.ts";
+import { applications, instructorAvailability, instructorSlots } from "../db/schema.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
@@ -72,7 +72,7 @@ export function getWeeklyTemplate(db: Db | Tx, instructorId: number): Promise<Av
 }
 
 /** Replaces the instructor's whole template (an empty list clears it). Throws AvailabilityError. */
-export async function setWeeklyTemplate(db: Db, instructorId: number, rows: readonly TemplateRowInput[]): Promise<AvailabilityRow[]> {
+export async function setWeeklyTemplate(db: Db | Tx, instructorId: number, rows: readonly TemplateRowInput[]): Promise<AvailabilityRow[]> {
   const problems = validateTemplate(rows);
   if (problems.length) throw new AvailabilityError(problems);
   await db.transaction(async (tx) => {
@@ -178,7 +178,7 @@ export function localDayBounds(day: string, timeZone: string): { start: Date; en
 }
 
 /** Takes a local day off ("2025-03-10"): cancels its free slots, reports the held/booked ones. */
-export async function blockDay(db: Db, instructorId: number, day: string, timeZone: string): Promise<BlockDayResult> {
+export async function blockDay(db: Db | Tx, instructorId: number, day: string, timeZone: string): Promise<BlockDayResult> {
   const { start, end } = localDayBounds(day, timeZone);
   const inDay = and(eq(instructorSlots.instructorId, instructorId), gte(instructorSlots.startsAt, start), lt(instructorSlots.startsAt, end));
   return db.transaction(async (tx) => {
@@ -200,7 +200,7 @@ export async function blockDay(db: Db, instructorId: number, day: string, timeZo
  * Adds one free slot by hand. A slot cancelled earlier at the same instant is reopened; an
  * overlap with a live slot is refused (AvailabilityError).
  */
-export async function addSlot(db: Db, instructorId: number, startsAt: Date, minutes: number): Promise<Slot> {
+export async function addSlot(db: Db | Tx, instructorId: number, startsAt: Date, minutes: number): Promise<Slot> {
   if (!isInt(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
     throw new AvailabilityError([`Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`]);
   if (Number.isNaN(startsAt.getTime())) throw new AvailabilityError(["Неверное время начала."]);
@@ -252,4 +252,52 @@ export function listSlots(db: Db | Tx, instructorId: number, from: Date, to: Dat
       ),
     )
     .orderBy(asc(instructorSlots.startsAt));
+}
+
+export interface SlotWithHolder extends Slot {
+  /** The live application holding or booking the slot, if any. */
+  applicationId: number | null;
+  publicNumber: string | null;
+}
+
+function selectWithHolders(db: Db | Tx) {
+  return db
+    .select({
+      id: instructorSlots.id,
+      instructorId: instructorSlots.instructorId,
+      startsAt: instructorSlots.startsAt,
+      minutes: instructorSlots.minutes,
+      state: instructorSlots.state,
+      applicationId: applications.id,
+      publicNumber: applications.publicNumber,
+    })
+    .from(instructorSlots)
+    .leftJoin(
+      applications,
+      and(eq(applications.slotId, instructorSlots.id), sql`${applications.status} not in ('rejected', 'cancelled')`),
+    );
+}
+
+/** The instructor's slots starting in [from, to), cancelled ones included, each with the live application on it: one query. */
+export function listSlotsWithHolders(db: Db | Tx, instructorId: number, from: Date, to: Date): Promise<SlotWithHolder[]> {
+  return selectWithHolders(db)
+    .where(and(eq(instructorSlots.instructorId, instructorId), gte(instructorSlots.startsAt, from), lt(instructorSlots.startsAt, to)))
+    .orderBy(asc(instructorSlots.startsAt));
+}
+
+/** One slot of the instructor with its live application, or null (another instructor's slot too). */
+export async function getSlotWithHolder(db: Db | Tx, instructorId: number, slotId: number): Promise<SlotWithHolder | null> {
+  const [row] = await selectWithHolders(db).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId)));
+  return row ?? null;
+}
+
+export type CancelSlotResult = { ok: true; slot: Slot } | { ok: false; reason: "not_found" } | { ok: false; reason: "not_free"; slot: Slot };
+
+/** Cancels one free slot of the instructor; another instructor's slot is "not found", a held or booked one is refused. */
+export async function cancelSlot(db: Db | Tx, instructorId: number, slotId: number): Promise<CancelSlotResult> {
+  const own = and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId));
+  const [slot] = await db.update(instructorSlots).set({ state: "cancelled" }).where(and(own, eq(instructorSlots.state, "free"))).returning();
+  if (slot) return { ok: true, slot };
+  const [current] = await db.select().from(instructorSlots).where(own);
+  return current ? { ok: false, reason: "not_free", slot: current } : { ok: false, reason: "not_found" };
 }

@@ -3,7 +3,7 @@
 // its parts and weekly trend, and tenant isolation (another school's applications never count).
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applicationEvents, applications, lessons } from "../../src/db/schema.ts";
+import { applicationEvents, applications, lessons, type ApplicationStatus } from "../../src/db/schema.ts";
 import { recomputeInstructorTrust, recomputeSchoolTrust } from "../../src/domain/indexes.ts";
 import { schoolTrustTrend } from "../../src/domain/stats.ts";
 import { localDate } from "../../src/domain/time.ts";
@@ -32,7 +32,7 @@ const ymd = (at: number) => {
 /** An application with its timestamps set as given (ms after creation), and a status event for the history. */
 async function app(
   target: { schoolId: number; cityId: number } | { instructorId: number; cityId: number },
-  o: { status: Parameters<typeof fx.createApplication>[2] extends infer X ? NonNullable<X>["status"] : never; created: number; response?: number; confirmed?: number; paid?: number; source?: string },
+  o: { status: ApplicationStatus; created: number; response?: number; confirmed?: number; paid?: number; source?: string },
 ) {
   const a = await fx.createApplication(db(), target, { status: o.status, createdAt: new Date(o.created) });
   const at = (ms?: number) => (ms === undefined ? null : new Date(o.created + ms));

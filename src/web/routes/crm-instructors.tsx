@@ -5,11 +5,12 @@ import { InstructorProfileForm } from "../../../views/pages/crm/profile.tsx";
 import { crmArea, formOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { Elysia } from "elysia";
 import { instructorStatsRoutes } from "./crm-stats.tsx";
+import { availabilityRoutes } from "./crm-availability.tsx";
 
 export function instructorRoutes(deps: CrmDeps) {
   const { db } = deps;
   // Each section file is its own area plugin (its own prefix): mounted side by side here.
-  const sections = new Elysia().use(instructorStatsRoutes(deps));
+  const sections = new Elysia().use(instructorStatsRoutes(deps)).use(availabilityRoutes(deps));
   const own = crmArea(deps, "instructor")
     .get("/profile", async ({ request, scope, shell, base }) =>
       page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),

@@ -1,0 +1,290 @@
+// The instructor's schedule: the weekly template editor (rows added and removed on the server,
+// so it works without JavaScript too), the upcoming slots by day with their state, taking a day
+// off and adding a one-off slot. Times are wall-clock times in the configured zone.
+import type { SlotWithHolder } from "../../../src/domain/availability.ts";
+import { localDate } from "../../../src/domain/time.ts";
+import { CsrfInput } from "../../components/form-field.tsx";
+
+export const WEEKDAY_NAMES = ["", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"];
+
+/** One template row as typed in the form (strings, kept as they were on error). */
+export interface TemplateRowForm {
+  weekday: string;
+  from: string;
+  to: string;
+  minutes: string;
+}
+
+export interface TemplateFormState {
+  rows: TemplateRowForm[];
+  /** Messages per row index (0-based). */
+  rowErrors?: Record<number, string[]>;
+  error?: string;
+  saved?: string;
+}
+
+export const BLANK_ROW: TemplateRowForm = { weekday: "1", from: "09:00", to: "18:00", minutes: "90" };
+
+/** Minutes after midnight → "09:30"; 1440 → "24:00". */
+export function hhmm(minute: number): string {
+  return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
+}
+
+export function localTime(at: Date, zone: string): string {
+  return new Intl.DateTimeFormat("ru-RU", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+}
+
+/** "YYYY-MM-DD" of an instant in the zone. */
+export function localDay(at: Date, zone: string): string {
+  const d = localDate(zone, at);
+  return `${d.y}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
+}
+
+/** "Пн, 10.03" for a "YYYY-MM-DD" day. */
+export function dayTitle(day: string): string {
+  const [y, m, d] = day.split("-").map(Number);
+  const weekday = ((new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7) + 1;
+  return `${WEEKDAY_NAMES[weekday]}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
+}
+
+export function TemplateForm({ base, csrfToken, state }: { base: string; csrfToken: string; state: TemplateFormState }) {
+  const url = `${base}/availability/template`;
+  return (
+    <form id="template-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
+      <h2>Недельный шаблон</h2>
+      <p class="hint">Из шаблона создаются окна на 14 дней вперёд. Занятые и отменённые окна не меняются. Конец дня — 00:00.</p>
+      <CsrfInput token={csrfToken} />
+      {/* The default button: Enter in any field saves (it is first in the form). */}
+      <button type="submit" name="op" value="save" hidden>
+        Сохранить
+      </button>
+      {state.saved ? <p class="ok" role="status" safe>{state.saved}</p> : ""}
+      {state.error ? <p class="error" role="alert" safe>{state.error}</p> : ""}
+      <table class="template">
+        <thead>
+          <tr>
+            <th>День недели</th>
+            <th>С</th>
+            <th>До</th>
+            <th>Занятие, мин</th>
+            <th></th>
+          </tr>
+        </thead>
+        <tbody>
+          {state.rows.length === 0 ? (
+            <tr>
+              <td colspan="5" class="empty">
+                Строк нет: окна из шаблона не создаются.
+              </td>
+            </tr>
+          ) : (
+            ""
+          )}
+          {state.rows.map((r, i) => {
+            const errors = state.rowErrors?.[i] ?? [];
+            return (
+              <>
+                <tr class={errors.length ? "template-row invalid" : "template-row"} data-row={String(i)}>
+                  <td>
+                    <select name={`r${i}_weekday`} aria-label={`Строка ${i + 1}: день недели`}>
+                      {WEEKDAY_NAMES.slice(1).map((name, k) => (
+                        <option value={String(k + 1)} selected={String(k + 1) === r.weekday} safe>
+                          {name}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td>
+                    <input type="time" name={`r${i}_from`} value={r.from} aria-label={`Строка ${i + 1}: с`} aria-invalid={errors.length ? "true" : undefined} />
+                  </td>
+                  <td>
+                    <input type="time" name={`r${i}_to`} value={r.to} aria-label={`Строка ${i + 1}: до`} aria-invalid={errors.length ? "true" : undefined} />
+                  </td>
+                  <td>
+                    <input type="number" name={`r${i}_minutes`} value={r.minutes} min="30" max="240" step="5" aria-label={`Строка ${i + 1}: длительность занятия`} />
+                  </td>
+                  <td>
+                    <button type="submit" name="op" value={`remove:${i}`} class="link">
+                      Удалить
+                    </button>
+                  </td>
+                </tr>
+                {errors.length ? (
+                  <tr class="row-errors">
+                    <td colspan="5">
+                      {errors.map((e) => (
+                        <small class="error" role="alert" safe>
+                          {e}
+                        </small>
+                      ))}
+                    </td>
+                  </tr>
+                ) : (
+                  ""
+                )}
+              </>
+            );
+          })}
+        </tbody>
+      </table>
+      <div class="actions">
+        <button type="submit" name="op" value="add">
+          Добавить строку
+        </button>
+        <button type="submit" name="op" value="save">
+          Сохранить и создать окна
+        </button>
+      </div>
+    </form>
+  );
+}
+
+const SLOT_STATE_NAMES: Record<string, string> = { free: "свободно", held: "удерживается", booked: "занято", cancelled: "отменено" };
+
+export function SlotRow({ slot, base, zone, csrfToken, notice }: { slot: SlotWithHolder; base: string; zone: string; csrfToken: string; notice?: string }) {
+  const end = new Date(slot.startsAt.getTime() + slot.minutes * 60_000);
+  const cancelUrl = `${base}/availability/slots/${slot.id}/cancel`;
+  return (
+    <tr id={`slot-${slot.id}`} class={`slot slot-${slot.state}`} data-state={slot.state}>
+      <td class="nowrap" safe>{`${localTime(slot.startsAt, zone)}–${localTime(end, zone)}`}</td>
+      <td>
+        <span class={`badge slot-state-${slot.state}`} safe>
+          {SLOT_STATE_NAMES[slot.state] ?? slot.state}
+        </span>
+        {slot.applicationId && slot.publicNumber ? (
+          <>
+            {" "}
+            <a href={`${base}/applications/${slot.applicationId}`} safe>
+              {`заявкой № ${slot.publicNumber}`}
+            </a>
+          </>
+        ) : (
+          ""
+        )}
+        {notice ? <small class="notice" role="alert" safe>{notice}</small> : ""}
+      </td>
+      <td>
+        {slot.state === "free" ? (
+          <form method="post" action={cancelUrl} hx-post={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" class="inline">
+            <CsrfInput token={csrfToken} />
+            <button type="submit" class="link">
+              Отменить окно
+            </button>
+          </form>
+        ) : (
+          ""
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function SlotsList({ slots, base, zone, csrfToken, days }: { slots: SlotWithHolder[]; base: string; zone: string; csrfToken: string; days: number }) {
+  const byDay = new Map<string, SlotWithHolder[]>();
+  for (const s of slots) {
+    const key = localDay(s.startsAt, zone);
+    byDay.set(key, [...(byDay.get(key) ?? []), s]);
+  }
+  return (
+    <section id="slots" class="card">
+      <h2 safe>{`Окна на ${days} дней`}</h2>
+      {slots.length === 0 ? <p class="empty">Окон нет. Заполните шаблон или добавьте окно вручную.</p> : ""}
+      {[...byDay.entries()].map(([day, list]) => (
+        <div class="slot-day" data-day={day}>
+          <h3 safe>{dayTitle(day)}</h3>
+          <table class="slots">
+            <tbody>
+              {list.map((slot) => (
+                <SlotRow slot={slot} base={base} zone={zone} csrfToken={csrfToken} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+/** The slots list swapped in beside the form that changed it (htmx 4's <hx-partial>). */
+export function SlotsPartial(props: Parameters<typeof SlotsList>[0]) {
+  return (
+    <hx-partial hx-target="#slots" hx-swap="outerHTML">
+      <SlotsList {...props} />
+    </hx-partial>
+  );
+}
+
+export interface BlockFormState {
+  day?: string;
+  error?: string;
+  done?: string;
+}
+
+export function BlockDayForm({ base, csrfToken, state = {} }: { base: string; csrfToken: string; state?: BlockFormState }) {
+  const url = `${base}/availability/block`;
+  return (
+    <form id="block-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
+      <h2>Выходной день</h2>
+      <CsrfInput token={csrfToken} />
+      <label class={state.error ? "field invalid" : "field"} for="f-block-day">
+        <span>Дата</span>
+        <input id="f-block-day" type="date" name="day" value={state.day ?? ""} required aria-invalid={state.error ? "true" : undefined} />
+        {state.error ? <small class="error" role="alert" safe>{state.error}</small> : ""}
+      </label>
+      {state.done ? <p class="ok" role="status" safe>{state.done}</p> : ""}
+      <button type="submit">Закрыть день</button>
+    </form>
+  );
+}
+
+export interface SlotFormState {
+  values?: { day?: string; time?: string; minutes?: string };
+  errors?: { day?: string; time?: string; minutes?: string; form?: string };
+  done?: string;
+}
+
+export function AddSlotForm({ base, csrfToken, state = {} }: { base: string; csrfToken: string; state?: SlotFormState }) {
+  const url = `${base}/availability/slots`;
+  const v = state.values ?? {};
+  const e = state.errors ?? {};
+  const field = (name: "day" | "time" | "minutes", label: string, type: string, extra: Record<string, string> = {}) => (
+    <label class={e[name] ? "field invalid" : "field"} for={`f-slot-${name}`}>
+      <span safe>{label}</span>
+      <input id={`f-slot-${name}`} type={type} name={name} value={v[name] ?? (name === "minutes" ? "90" : "")} aria-invalid={e[name] ? "true" : undefined} {...extra} />
+      {e[name] ? <small class="error" role="alert" safe>{e[name]}</small> : ""}
+    </label>
+  );
+  return (
+    <form id="slot-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
+      <h2>Разовое окно</h2>
+      <CsrfInput token={csrfToken} />
+      {field("day", "Дата", "date")}
+      {field("time", "Начало", "time")}
+      {field("minutes", "Длительность, мин", "number", { min: "30", max: "240", step: "5" })}
+      {e.form ? <p class="error" role="alert" safe>{e.form}</p> : ""}
+      {state.done ? <p class="ok" role="status" safe>{state.done}</p> : ""}
+      <button type="submit">Добавить окно</button>
+    </form>
+  );
+}
+
+export function AvailabilityPage(props: {
+  base: string;
+  csrfToken: string;
+  zone: string;
+  days: number;
+  template: TemplateFormState;
+  slots: SlotWithHolder[];
+}) {
+  return (
+    <div id="availability" class="availability">
+      <h1>Расписание</h1>
+      <TemplateForm base={props.base} csrfToken={props.csrfToken} state={props.template} />
+      <div class="columns">
+        <BlockDayForm base={props.base} csrfToken={props.csrfToken} />
+        <AddSlotForm base={props.base} csrfToken={props.csrfToken} />
+      </div>
+      <SlotsList slots={props.slots} base={props.base} zone={props.zone} csrfToken={props.csrfToken} days={props.days} />
+    </div>
+  );
+}
