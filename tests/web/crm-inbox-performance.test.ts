@@ -1,5 +1,5 @@
-// The inbox with 100k applications for one school stays fast: a bounded number of indexed
-// queries whatever the size (no query per row), under 50 ms of server time.
+// The inbox with 100k applications for one school: correct answers and indexed queries whatever
+// the size (no query per row). How fast it is, bench/ measures.
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { sql } from "drizzle-orm";
 import { createTestApp, type TestApp } from "../support/app.ts";
@@ -29,45 +29,36 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
-async function timed(path: string): Promise<number> {
-  for (let i = 0; i < 3; i++) await (await s.request(path, { htmx: true })).text(); // warm caches and the JIT
-  const runs: number[] = [];
-  for (let i = 0; i < 7; i++) {
-    const start = performance.now();
-    const res = await s.request(path, { htmx: true });
-    await res.text();
-    expect([200, 204]).toContain(res.status);
-    runs.push(performance.now() - start);
-  }
-  // The best run: the server's own time, without what other processes on a busy CI machine
-  // (parallel suites, browsers) add to the wall clock.
-  return Math.min(...runs);
-}
+// Timings belong to bench/ (ratios against ceilings measured in the same run). Here: the inbox
+// answers correctly at 100k applications, and its queries are the indexed ones.
 
-test("inbox pages, status filters and the poll stay under 50 ms with 100k applications", async () => {
-  const times: Record<string, number> = {};
-  for (const path of [
-    "/crm/schools/applications",
-    "/crm/schools/applications?status=paid",
-    "/crm/schools/applications?page=40",
-    "/crm/schools/applications?from=2020-01-01&to=2030-01-01",
-    "/crm/schools/applications/poll?after=99990",
-    "/crm/schools/applications/poll?after=100000",
-  ]) {
-    times[path] = await timed(path);
-  }
-  if (process.env.SHOW_TIMES) console.log(times);
-  for (const [path, ms] of Object.entries(times)) expect(ms, path).toBeLessThan(50);
+test("inbox pages, status filters and the poll work over 100k applications", async () => {
+  const first = await s.request("/crm/schools/applications", { htmx: true });
+  expect(first.status).toBe(200);
+  const html = await first.text();
+  expect(html).toContain("Студент 1<"); // newest first: created 1 minute ago
+  const paid = await (await s.request("/crm/schools/applications?status=paid", { htmx: true })).text();
+  expect(paid).toContain("badge status-paid");
+  expect(paid).not.toMatch(/badge status-(new|contacted|confirmed|studying|completed|rejected|cancelled)"/);
+  expect((await s.request("/crm/schools/applications?page=40", { htmx: true })).status).toBe(200);
+  expect((await s.request("/crm/schools/applications/poll?after=100000", { htmx: true })).status).toBe(204);
 });
 
-// A name search that matches almost nothing reads the school's rows one by one (no trigram
-// index: PGlite would need pg_trgm loaded); bounded, but not under 50 ms at 100k.
-test("a rare-name search over 100k applications stays bounded", async () => {
-  expect(await timed(`/crm/schools/applications?q=${encodeURIComponent("Студент 99999")}`)).toBeLessThan(1000);
+test("a rare-name search over 100k applications finds the one match", async () => {
+  const html = await (await s.request(`/crm/schools/applications?q=${encodeURIComponent("Студент 99999")}`, { htmx: true })).text();
+  expect(html).toContain("Студент 99999");
+  expect(html).not.toContain("Студент 99998<");
 });
+
+const plan = async (query: ReturnType<typeof sql>) => JSON.stringify(await t.database.db.execute(sql`explain ${query}`));
 
 test("the inbox query uses the school's inbox index", async () => {
-  const plan = await t.database.db.execute(sql`explain select id from applications where kind = 'school' and school_id = ${schoolId} order by created_at desc nulls last, id desc nulls last limit 26`);
-  const text = JSON.stringify(plan);
+  const text = await plan(sql`select id from applications where kind = 'school' and school_id = ${schoolId} order by created_at desc nulls last, id desc nulls last limit 26`);
   expect(text).toContain("applications_school_inbox_idx");
+});
+
+test("a status filter reads one of the school's indexes, not the whole table", async () => {
+  const text = await plan(sql`select id from applications where kind = 'school' and school_id = ${schoolId} and status = 'paid' order by created_at desc nulls last, id desc nulls last limit 26`);
+  expect(text).toMatch(/applications_school_(inbox|status)_idx/);
+  expect(text).not.toContain("Seq Scan on applications");
 });
