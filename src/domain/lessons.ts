@@ -71,7 +71,7 @@ export interface MarkOptions {
  * `noShowBy` names who missed it; an unnamed no-show counts for neither side in the indexes.
  */
 export async function markLesson(
-  db: Db,
+  db: Db | Tx,
   instructorId: number,
   lessonId: number,
   state: "conducted" | "no_show",
@@ -114,7 +114,7 @@ export interface PlanOptions {
  * another planned lesson of the same instructor. Records a 'note' event {lesson, state: 'planned'}.
  */
 export async function planLesson(
-  db: Db,
+  db: Db | Tx,
   instructorId: number,
   applicationId: number,
   startsAt: Date,
@@ -154,4 +154,41 @@ export async function planLesson(
     });
     return lesson!;
   });
+}
+
+export interface PlannableApplication {
+  id: number;
+  publicNumber: string;
+  studentName: string;
+}
+
+/** The instructor's accepted applications (the ones a lesson can be planned for), newest first. */
+export function listAcceptedApplications(db: Db | Tx, instructorId: number, limit = 200): Promise<PlannableApplication[]> {
+  return db
+    .select({ id: applications.id, publicNumber: applications.publicNumber, studentName: applications.studentName })
+    .from(applications)
+    .where(and(eq(applications.instructorId, instructorId), eq(applications.kind, "instructor"), eq(applications.status, "accepted")))
+    .orderBy(sql`${applications.createdAt} desc`, sql`${applications.id} desc`)
+    .limit(limit);
+}
+
+/** One lesson of the instructor with its student (for re-rendering a row), or null. */
+export async function getLesson(db: Db | Tx, instructorId: number, lessonId: number): Promise<LessonListItem | null> {
+  const [row] = await db
+    .select({
+      id: lessons.id,
+      applicationId: lessons.applicationId,
+      publicNumber: applications.publicNumber,
+      startsAt: lessons.startsAt,
+      minutes: lessons.minutes,
+      state: lessons.state,
+      noShowBy: lessons.noShowBy,
+      studentId: applications.studentId,
+      studentName: applications.studentName,
+      studentPhone: applications.studentPhone,
+    })
+    .from(lessons)
+    .innerJoin(applications, eq(applications.id, lessons.applicationId))
+    .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)));
+  return row ?? null;
 }

@@ -70,7 +70,7 @@ function rowsOf(form: Record<string, string>): TemplateRowForm[] {
 }
 
 /** "09:30" → 570; anything else → null. */
-function minuteOf(value: string): number | null {
+export function minuteOf(value: string): number | null {
   const m = /^(\d{1,2}):(\d{2})$/.exec(value);
   if (!m) return null;
   const [h, min] = [Number(m[1]), Number(m[2])];
@@ -115,7 +115,7 @@ function assignProblems(problems: string[], rowErrors: Record<number, string[]>)
 }
 
 /** "2025-03-10" + "09:30" in the zone → the instant; null when either is malformed. */
-function localInstant(day: string, time: string, zone: string): Date | null {
+export function localInstant(day: string, time: string, zone: string): Date | null {
   const minute = minuteOf(time);
   if (minute === null) return null;
   try {

@@ -6,11 +6,12 @@ import { crmArea, formOf, page, seeOther, wantsFragment, type CrmDeps } from "..
 import { Elysia } from "elysia";
 import { instructorStatsRoutes } from "./crm-stats.tsx";
 import { availabilityRoutes } from "./crm-availability.tsx";
+import { lessonRoutes } from "./crm-lessons.tsx";
 
 export function instructorRoutes(deps: CrmDeps) {
   const { db } = deps;
   // Each section file is its own area plugin (its own prefix): mounted side by side here.
-  const sections = new Elysia().use(instructorStatsRoutes(deps)).use(availabilityRoutes(deps));
+  const sections = new Elysia().use(instructorStatsRoutes(deps)).use(availabilityRoutes(deps)).use(lessonRoutes(deps));
   const own = crmArea(deps, "instructor")
     .get("/profile", async ({ request, scope, shell, base }) =>
       page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),
