@@ -38,6 +38,8 @@ export function statusOf(code: string | number, error: unknown): number {
   if (cause instanceof HttpError) return cause.status;
   if (code === "NOT_FOUND") return 404;
   if (code === "VALIDATION" || code === "PARSE" || code === "INVALID_COOKIE_SIGNATURE") return 400;
+  // A malformed %-escape in the query, a cookie or a path parameter (found by tests/web/http-fuzz.test.ts).
+  if (error instanceof URIError) return 400;
   if (typeof code === "number") return code;
   // Bun/Elysia refuse an oversized body before we see it.
   if ((error as { code?: string })?.code === "ERR_BODY_TOO_LARGE" || /too large/i.test(String((error as Error)?.message))) return 413;
