@@ -137,6 +137,9 @@ describe("planning a lesson", () => {
     expect(okHtml).toContain('<hx-partial hx-target="#lesson-lists"');
     const planned = (await db().select().from(lessons).where(eq(lessons.applicationId, accepted.id))).find((l) => l.startsAt.getTime() === day(3).at(10).getTime());
     expect(planned).toMatchObject({ instructorId: me.id, minutes: 60, state: "planned" });
+    // Listed this week or later (three days ahead may be next week).
+    const page = await (await s.request("/crm/instructors/lessons")).text();
+    expect(page).toContain(`id="lesson-${planned!.id}"`);
     expect(await db().select().from(auditLog).where(and(eq(auditLog.action, "lesson.plan"), eq(auditLog.subject, `lesson:${planned!.id}`)))).toHaveLength(1);
 
     const clash = await s.request("/crm/instructors/lessons", { form: { application: String(accepted.id), day: day(3).iso, time: "10:30", minutes: "60" }, htmx: true });

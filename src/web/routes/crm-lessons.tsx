@@ -24,6 +24,8 @@ import { localInstant, minuteOf } from "./crm-availability.tsx";
 const DAY_MS = 24 * 3600_000;
 /** Unmarked lessons older than this are not listed (they no longer matter for the week's work). */
 const UNMARKED_DAYS = 30;
+/** Planned lessons after this week are listed this far ahead (so a lesson just planned is visible). */
+const LATER_DAYS = 14;
 
 /** Local [Monday 00:00, next Monday 00:00) and [today 00:00, tomorrow 00:00) around `now`. */
 function bounds(now: Date, zone: string) {
@@ -44,15 +46,17 @@ export function lessonRoutes(deps: CrmDeps) {
 
   async function lists(instructorId: number, now: Date): Promise<LessonLists> {
     const b = bounds(now, zone);
-    const [week, older] = await Promise.all([
+    const [week, older, later] = await Promise.all([
       listLessons(db, instructorId, b.week.start, b.week.end),
       listLessons(db, instructorId, new Date(b.week.start.getTime() - UNMARKED_DAYS * DAY_MS), b.week.start),
+      listLessons(db, instructorId, b.week.end, new Date(b.week.end.getTime() + LATER_DAYS * DAY_MS)),
     ]);
     const inToday = (t: Date) => t >= b.today.start && t < b.today.end;
     return {
       today: week.filter((l) => inToday(l.startsAt)),
       week: week.filter((l) => !inToday(l.startsAt)),
       unmarked: older.filter((l) => l.state === "planned"),
+      later: later.filter((l) => l.state === "planned"),
     };
   }
 

@@ -95,6 +95,8 @@ export interface LessonLists {
   week: LessonListItem[];
   /** Planned lessons that started before this week and were never marked. */
   unmarked: LessonListItem[];
+  /** Planned lessons in the two weeks after this one. */
+  later: LessonListItem[];
 }
 
 export function LessonListsSection({ lists, base, zone, csrfToken, now }: { lists: LessonLists; base: string; zone: string; csrfToken: string; now: Date }) {
@@ -128,6 +130,14 @@ export function LessonListsSection({ lists, base, zone, csrfToken, now }: { list
           </div>
         ))}
       </section>
+      {lists.later.length ? (
+        <section class="card" id="lessons-later">
+          <h2>Позже</h2>
+          <LessonTable lessons={lists.later} empty="" showDay {...ctx} />
+        </section>
+      ) : (
+        ""
+      )}
     </div>
   );
 }
