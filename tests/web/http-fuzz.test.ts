@@ -53,7 +53,7 @@ const FORM = "application/x-www-form-urlencoded";
 interface Body {
   name: string;
   contentType?: string;
-  body?: string | Uint8Array;
+  body?: string | Blob;
   headers?: Record<string, string>;
 }
 const bodies = (forged: string): Body[] => [
@@ -73,7 +73,7 @@ const bodies = (forged: string): Body[] => [
   { name: "broken multipart", contentType: "multipart/form-data; boundary=xyz", body: "--xyz\r\nContent-Disposition: form-data; name=\"to\"\r\n\r\nconfirmed\r\n--xy" },
   { name: "multipart without boundary", contentType: "multipart/form-data", body: "garbage" },
   { name: "xml", contentType: "text/xml", body: '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>' },
-  { name: "binary", contentType: "application/octet-stream", body: new Uint8Array(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) & 255)) },
+  { name: "binary", contentType: "application/octet-stream", body: new Blob([new Uint8Array(Array.from({ length: 2048 }, (_, i) => (i * 31 + 7) & 255))]) },
   { name: "wrong charset", contentType: "application/x-www-form-urlencoded; charset=utf-7", body: "to=+ADw-script+AD4-" },
   { name: "unknown type", contentType: "application/x-made-up", body: "to=confirmed" },
 ];
