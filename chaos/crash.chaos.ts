@@ -49,7 +49,7 @@ async function waitFor(check: () => Promise<boolean> | boolean, timeoutMs: numbe
 /** Every pushed update recorded once; every chat got at least one reply per update, in order. */
 async function assertExactlyOnce(database: Database, tg: FakeTelegram, byChat: Map<number, number[]>) {
   const ids = [...byChat.values()].flat();
-  const rows = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from processed_updates where update_id = any(${ids})`);
+  const rows = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from processed_updates where update_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`);
   expect(rows[0]!.n).toBe(ids.length);
   const pending = await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from outbox where state <> 'sent'`);
   expect(pending[0]!.n).toBe(0);

@@ -1,0 +1,51 @@
+// The database server goes away under a running app and comes back: the process stays up,
+// /healthz says 503 meanwhile, and the bot's updates of that time are all handled afterwards.
+// (Needs a PostgreSQL server: runs with TEST_DATABASE_URL.)
+import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { sql } from "drizzle-orm";
+import { queryRows } from "../../src/db/client.ts";
+import { seedCities } from "../../src/db/seeds/cities.ts";
+import { createServerDatabase, serverUrl } from "../support/db.ts";
+import { startFakeTelegram } from "../support/fake-telegram.ts";
+import { killStrays, spawnApp } from "../support/process.ts";
+import { startTcpProxy } from "../support/tcp-proxy.ts";
+
+setDefaultTimeout(90_000);
+afterEach(killStrays);
+
+if (serverUrl) {
+  describe("database restart", () => {
+    test("the app survives the outage, answers 503, reconnects, and handles the updates of that time", async () => {
+      const database = await createServerDatabase(serverUrl!);
+      await seedCities(database.db);
+      const target = new URL(database.url!);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+      target.host = `127.0.0.1:${proxy.port}`;
+      const tg = await startFakeTelegram();
+      const app = spawnApp({ DATABASE_URL: target.toString(), TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" });
+      await app.healthy(30_000, (b) => b.bot === "polling");
+      const ids = Array.from({ length: 30 }, (_, i) => tg.sendText({ id: 7100 + i, first_name: `D${i}` }, "/start"));
+      await Bun.sleep(100);
+      proxy.cut();
+      await Bun.sleep(1500);
+      const down = await fetch(`http://127.0.0.1:${app.port}/healthz`);
+      expect(down.status).toBe(503);
+      const later = Array.from({ length: 10 }, (_, i) => tg.sendText({ id: 7200 + i, first_name: `L${i}` }, "/start"));
+      await Bun.sleep(1500);
+      expect(app.proc.exitCode).toBeNull();
+      proxy.restore();
+      await app.healthy(30_000, (b) => b.bot === "polling");
+      const all = [...ids, ...later];
+      const processed = async () =>
+        (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from processed_updates where update_id in (${sql.join(all.map((id) => sql`${id}`), sql`, `)})`))[0]!.n;
+      for (let i = 0; i < 120 && (await processed()) < all.length; i++) await Bun.sleep(500);
+      expect(await processed()).toBe(all.length);
+      for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, 30_000);
+      app.proc.kill("SIGTERM");
+      expect(await app.proc.exited).toBe(0);
+      proxy.stop();
+      tg.stop();
+      await database.dispose();
+    });
+  });
+}
