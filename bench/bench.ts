@@ -13,7 +13,7 @@ import { createApp } from "../src/web/app.ts";
 import { botScript, echoScript, type Choice } from "./bot-script.ts";
 import { startBenchBotApi, type BenchBotApi, type FakeStats } from "./fake-bot-api.ts";
 import { closedLoop, type LoadGenerator, type LoadResult } from "./load.ts";
-import { freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
+import { cpuMs, freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
 import { serveBare } from "./servers/bare.ts";
 import { runEcho } from "./servers/echo-bot.ts";
 import { idealApp, postgresRows, type RowsQuery } from "./servers/ideal.tsx";
@@ -97,6 +97,12 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     const app = await startApp(cfg, appApi);
     cleanups.push(() => app.stop());
     facts["app start-up (first run, to /healthz 200)"] = `${app.startupMs.toFixed(0)} ms`;
+    const rssTrail: string[] = [];
+    const rss = (when: string) => {
+      const mb = app.rssMb();
+      if (mb !== null) rssTrail.push(`${mb.toFixed(0)} MB ${when}`);
+    };
+    rss("at start");
     const base = app.url;
 
     const cookie = await login(base);
@@ -122,33 +128,37 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
 
     // ---- the inbox ----
     say("inbox, first page");
+    const firstSingle = await probe(inboxUrl, cookie, 5);
     const first = await cfg.generator.run(inboxUrl, { ...loadOpts, headers: { cookie } });
+    rss("after the inbox first page");
     at({
       key: "inbox",
       label: "School inbox, first page (logged in, full page)",
-      ...fromLoad(first),
+      ...loaded(first, firstSingle),
       unit: "req/s",
       ...ratioTo(first, b, "b"),
       target: "p99 < 25 ms, ≥ 50% of (b)",
       pass: first.p99Ms < 25 && first.rps >= 0.5 * b.rps && first.errors === 0,
     });
 
-    const [probe] = await queryRows<{ name: string }>(
+    const [sample] = await queryRows<{ name: string }>(
       db,
       sql`select student_name as name from applications where kind = 'school' and school_id = ${schoolId} and status = 'new'
            order by created_at desc nulls last, id desc nulls last offset 200 limit 1`,
     );
-    const q = probe?.name ?? "Айгерим";
+    const q = sample?.name ?? "Айгерим";
     const searchUrl = `${inboxUrl}?status=new&q=${encodeURIComponent(q)}`;
     const searchHtml = await expectPage(searchUrl, cookie, /<tbody>/);
     const matches = (searchHtml.match(/<tr id="app-/g) ?? []).length;
     facts["inbox search"] = `status=new, q="${q}" (a full name): ${matches} rows on the first page`;
     say(`inbox, filtered and searched (${facts["inbox search"]})`);
+    const searchSingle = await probe(searchUrl, cookie, 5);
     const searched = await cfg.generator.run(searchUrl, { ...loadOpts, headers: { cookie } });
+    rss("after the inbox search");
     at({
       key: "search",
       label: "School inbox, status filter + name search",
-      ...fromLoad(searched),
+      ...loaded(searched, searchSingle),
       unit: "req/s",
       ...ratioTo(searched, b, "b"),
       target: "p99 < 50 ms, ≥ 40% of (b)",
@@ -160,8 +170,11 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     const statsOpts = { timeZone: cfg.zone };
     if (statsPath) {
       say(`statistics page ${statsPath}`);
+      const single = await probe(`${base}${statsPath}`, cookie, 3);
       const s = await cfg.generator.run(`${base}${statsPath}`, { ...loadOpts, headers: { cookie } });
-      at({ key: "stats", label: `Statistics page of the busiest school (${statsPath})`, ...fromLoad(s), unit: "req/s", ...ratioTo(s, b, "b"), target: "p99 < 100 ms", pass: s.p99Ms < 100 && s.errors === 0 });
+      rss("after the statistics page");
+      const row = loaded(s, single);
+      at({ key: "stats", label: `Statistics page of the busiest school (${statsPath}, all time, logged in)`, ...row, unit: "req/s", ...ratioTo(s, b, "b"), target: "p99 < 100 ms", pass: s.requests > 0 && s.p99Ms < 100 && row.errors === 0 });
     } else {
       say("statistics: no CRM route yet; schoolStats() directly");
       const call = async () => ((await schoolStats(db, schoolId, statsOpts)).total > 0);
@@ -219,10 +232,12 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
 
     say(`bot: ${facts["bot script"]}`);
     const funnelBefore = await countBenchFunnel(cfg.database);
+    const cpuBefore = app.cpuMs();
     appApi.load(script.updates);
     // Until every update was handled, or the time budget: then the pace so far (updates confirmed by the offset).
     const budgetEnd = performance.now() + cfg.bot.timeoutMs;
     const botStats = await appApi.until((s) => s.drainedAt !== null || performance.now() > budgetEnd, cfg.bot.timeoutMs + 60_000);
+    const botCpu = app.cpuMs();
     const partial = botStats.drainedAt === null;
     const handled = partial ? botStats.confirmed : script.expected.updates;
     const botSeconds = ((partial ? performance.now() : botStats.lastReplyAt!) - botStats.firstOfferedAt!) / 1000;
@@ -238,6 +253,7 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
       !partial && apps !== script.expected.applications ? `${apps} applications, expected ${script.expected.applications}` : "",
     ].filter(Boolean);
     const cRate = c.rate;
+    if (botCpu !== null && cpuBefore !== null) facts["bot CPU"] = `the app process used ${((botCpu - cpuBefore) / 1000).toFixed(0)} s of CPU for ${handled.toLocaleString("en")} updates: ${((botCpu - cpuBefore) / handled).toFixed(1)} ms per update`;
     at({
       key: "bot",
       label: `Bot end to end: ${script.expected.updates.toLocaleString("en")} updates, ${cfg.bot.chats} chats, first update offered → last reply`,
@@ -255,6 +271,8 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     });
 
     // ---- memory after the load ----
+    rss("after the bot");
+    facts["app resident memory"] = rssTrail.join(", ");
     const mem = app.rssMb();
     if (mem !== null)
       at({
@@ -306,6 +324,25 @@ function ratioTo(r: LoadResult, c: LoadResult, name: string): Partial<Row> {
   return { ceiling: `${pct(r.rps / c.rps)} of (${name}) req/s; p99 ×${(r.p99Ms / c.p99Ms).toFixed(1)}` };
 }
 
+/** Sequential requests, one at a time: the page's own latency without queueing (median of n). */
+async function probe(url: string, cookie: string, n = 3): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
+    await res.arrayBuffer();
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+/** A load where no request finished in time is a failure, whatever wrk's percentiles say. */
+function loaded(r: LoadResult, single: number): Partial<Row> {
+  const base = fromLoad(r);
+  const notes = [base.note, `one request at a time: ${single.toFixed(0)} ms`, r.requests === 0 ? "no request finished during the load" : ""].filter(Boolean);
+  return { ...base, note: notes.join("; "), errors: r.requests === 0 ? Math.max(1, r.errors) : r.errors };
+}
+
 async function expectPage(url: string, cookie: string, must: RegExp): Promise<string> {
   const res = await fetch(url, { headers: cookie ? { cookie } : {}, redirect: "manual" });
   const text = await res.text();
@@ -338,6 +375,8 @@ interface RunningApp {
   url: string;
   startupMs: number;
   rssMb(): number | null;
+  /** CPU time the app process used so far (user + system), ms. */
+  cpuMs(): number | null;
   stop(): Promise<void>;
 }
 
@@ -361,7 +400,7 @@ async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp>
     const child = spawnChild(["bun", "src/main.ts"], { ...appEnv(cfg, api, port), DATABASE_URL: cfg.databaseUrl! });
     const url = `http://127.0.0.1:${port}`;
     const startupMs = await waitHealthy(url, t0, 60_000, child);
-    return { url, startupMs, rssMb: () => rssMb(child.pid), stop: () => child.stop() };
+    return { url, startupMs, rssMb: () => rssMb(child.pid), cpuMs: () => cpuMs(child.pid), stop: () => child.stop() };
   }
   // In process: what src/server.ts does, over the shared database handle.
   const t0 = performance.now();
@@ -377,6 +416,7 @@ async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp>
     url,
     startupMs,
     rssMb: () => process.memoryUsage().rss / 2 ** 20,
+    cpuMs: () => null,
     async stop() {
       if (stopped) return;
       stopped = true;

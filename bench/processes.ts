@@ -72,6 +72,16 @@ export function rssMb(pid: number): number | null {
   }
 }
 
+/** CPU time (user + system) a process used so far, ms (Linux /proc; clock ticks of 10 ms). */
+export function cpuMs(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 /** A free TCP port on 127.0.0.1. */
 export function freePort(): number {
   const s = Bun.serve({ port: 0, hostname: "127.0.0.1", fetch: () => new Response() });
