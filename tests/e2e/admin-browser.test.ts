@@ -2,9 +2,10 @@
 // over the fake Bot API): an admin logs in at /admin/, creates a school with an offer and a CRM
 // login; the staff member logs in with the one-time password; and a student going through the
 // bot sees the new school in the list. Screenshots are kept in test-results/ (gitignored).
+import { launchChromium } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { type Browser } from "playwright-core";
 import { seedCities } from "../../src/db/seeds/cities.ts";
 import { createAccount } from "../../src/domain/accounts.ts";
 import { startServer, type Running } from "../../src/server.ts";
@@ -15,7 +16,6 @@ import { student } from "../support/student.ts";
 
 setDefaultTimeout(60_000);
 
-const CHROMIUM = "/usr/bin/chromium";
 const SCHOOL = "Автошкола «Новая волна»";
 let server: Running;
 let browser: Browser;
@@ -27,11 +27,7 @@ beforeAll(async () => {
   // What `bun run seed:cities` and `bun run create-admin` do.
   await seedCities(server.database.db);
   await createAccount(server.database.db, { login: "platform.admin", password: PASSWORD, role: "admin", displayName: "Администратор" });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
@@ -39,7 +35,7 @@ afterAll(async () => {
   tg?.stop();
 });
 
-test.skipIf(!existsSync(CHROMIUM))("an admin creates a school with an offer and a CRM login; the bot lists the school", async () => {
+test("an admin creates a school with an offer and a CRM login; the bot lists the school", async () => {
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage();
   const dialogs: string[] = [];

@@ -1,16 +1,16 @@
 // A real browser (Debian's Chromium via playwright-core) against the running server: a school
 // logs in, changes a status with a click and sees the row update in place, without a reload.
 // The screenshot is kept in test-results/ (gitignored).
+import { launchChromium } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
-import { existsSync, mkdirSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { mkdirSync } from "node:fs";
+import { type Browser } from "playwright-core";
 import { startServer, type Running } from "../../src/server.ts";
 import { testConfig } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
 setDefaultTimeout(60_000);
 
-const CHROMIUM = "/usr/bin/chromium";
 let server: Running;
 let browser: Browser;
 let login: string;
@@ -23,18 +23,14 @@ beforeAll(async () => {
   const staff = await fx.createStaff(db, { schoolId: school.id });
   login = staff.login;
   appId = (await fx.createApplication(db, { schoolId: school.id, cityId: school.cityId }, { studentName: "<script>alert(1)</script>" })).id;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 });
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
 
-test.skipIf(!existsSync(CHROMIUM))("a school logs in and changes a status with a click, without a reload", async () => {
+test("a school logs in and changes a status with a click, without a reload", async () => {
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage();
   const dialogs: string[] = [];

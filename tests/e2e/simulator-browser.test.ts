@@ -4,9 +4,10 @@
 // the WhatsApp link; the school logs into the CRM in a second page, confirms the application, and
 // the notification arrives in the simulator. Saves test-results/simulator.png (docs/simulator.png, the README's, with UPDATE_SCREENSHOTS=1) and step
 // screenshots under test-results/.
+import { launchChromium } from "../support/browser.ts";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { mkdirSync, rmSync } from "node:fs";
-import { chromium, type Browser, type Locator, type Page } from "playwright-core";
+import { type Browser, type Locator, type Page } from "playwright-core";
 import { runScript, spawnApp, type AppProcess } from "../support/process.ts";
 
 setDefaultTimeout(30_000);
@@ -30,10 +31,7 @@ beforeAll(async () => {
   app = spawnApp({ DATABASE_URL });
   await app.healthy(20_000);
   base = `http://127.0.0.1:${app.port}`;
-  browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
