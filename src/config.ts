@@ -21,6 +21,8 @@ export interface Config {
   telegramBotUsername: string | null;
   /** The bot simulator at /simulator/ (used only when no token is set): on in development, off in production unless SIMULATOR=1. */
   simulator: boolean;
+  /** How updates arrive: long polling (default) or Telegram calling POST /telegram/webhook. */
+  botMode: "polling" | "webhook";
   /**
    * The app runs behind a reverse proxy it trusts (TRUST_PROXY=1): the client's address is the
    * first X-Forwarded-For address instead of the socket's (login rate limits are per address).
@@ -123,11 +125,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (trustProxyRaw && !["1", "true", "yes", "on", "0", "false", "no", "off"].includes(trustProxyRaw))
     problems.push(`TRUST_PROXY: expected 1 (behind a trusted reverse proxy) or 0 (got "${env.TRUST_PROXY}")`);
 
+  const botMode = (env.BOT_MODE?.trim().toLowerCase() || "polling") as Config["botMode"];
+  if (botMode !== "polling" && botMode !== "webhook") problems.push(`BOT_MODE: expected polling or webhook (got "${env.BOT_MODE}")`);
+  if (botMode === "webhook" && !token) problems.push("BOT_MODE: webhook needs TELEGRAM_BOT_TOKEN");
+  if (botMode === "webhook" && !env.PUBLIC_URL?.trim()) problems.push("BOT_MODE: webhook needs PUBLIC_URL, the https address Telegram will call");
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode };
 }
 
 /** For logs: never print a database password. */

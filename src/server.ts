@@ -47,7 +47,7 @@ export async function startServer(config: Config): Promise<Running> {
   const botApi = simulator ? serveBotApi(simulator) : null;
   const botConfig = simulator ? { ...config, telegramToken: simulator.token, telegramApiRoot: botApi!.apiRoot } : config;
   const bot = botRunner(botConfig, database.db);
-  const app = createApp({ config, database, botState: bot.state, simulator });
+  const app = createApp({ config, database, botState: bot.state, simulator, botWebhook: bot.webhook });
   try {
     app.listen({ port: config.port, hostname: "0.0.0.0" });
   } catch (err) {

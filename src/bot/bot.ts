@@ -14,6 +14,7 @@ import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
+import { WEBHOOK_PATH, webhookHandler, webhookSecret } from "./webhook.ts";
 import { ChatBacklog, replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
@@ -65,7 +66,7 @@ async function setCommands(api: TelegramApi): Promise<void> {
 export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}) {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
-  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state };
+  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null };
 
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
@@ -115,8 +116,17 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
     }
     if (stopping) return;
     delivery.start();
+    if (config.botMode === "webhook") return listenForWebhook();
     const isLeader = await leader.tryNow();
     leading = lead(isLeader); // a first-try leader is polling when start() returns
+  }
+
+  /** Every instance tells Telegram the same address and secret; any of them may receive an update. */
+  async function listenForWebhook() {
+    const url = `${config.publicUrl}${WEBHOOK_PATH}`;
+    await callWithRetry(api, "setWebhook", { url, secret_token: webhookSecret(config.secretKey), allowed_updates: ["message", "callback_query", "my_chat_member"] }, 5)
+      .then(() => ((state = "webhook"), log.info("bot receives updates by webhook", { url })))
+      .catch((err) => ((state = "failed"), log.error("setWebhook failed", { err: err as Error })));
   }
 
   async function stop() {
@@ -129,5 +139,5 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
     state = "stopped";
   }
 
-  return { start, stop, state: () => state };
+  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null };
 }

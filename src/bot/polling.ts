@@ -19,7 +19,7 @@ export type RetryMarks = Set<number>;
 
 const LONG_POLL_SECONDS = 25;
 
-function chatOf(update: TelegramUpdate): number | string {
+export function chatOf(update: TelegramUpdate): number | string {
   const u = update as Record<string, any>;
   const source = u.message ?? u.edited_message ?? u.callback_query ?? u.my_chat_member ?? {};
   return source.chat?.id ?? source.message?.chat?.id ?? source.from?.id ?? `update:${update.update_id}`;

@@ -15,6 +15,8 @@ import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
+import { telegramWebhook } from "./routes/telegram-webhook.ts";
+import type { WebhookHandler } from "../bot/webhook.ts";
 import type { Simulator } from "../simulator/bot-api.ts";
 
 export interface AppDeps {
@@ -23,12 +25,16 @@ export interface AppDeps {
   botState: () => BotState;
   /** The bot simulator when it stands in for Telegram (see src/simulator/). */
   simulator?: Simulator | null;
+  /** Handles an update Telegram POSTs, in webhook mode (BOT_MODE=webhook). */
+  botWebhook?: WebhookHandler | null;
 }
 
 export function createApp(deps: AppDeps) {
   const crm: CrmDeps = { db: deps.database.db, config: deps.config, security: security({ db: deps.database.db, config: deps.config }) };
-  const app = new Elysia({ strictPath: true, serve: { maxRequestBodySize: MAX_BODY_BYTES } })
-    .use(errorPages)
+  const app = new Elysia({ strictPath: true, serve: { maxRequestBodySize: MAX_BODY_BYTES } }).use(errorPages);
+  // Before the guard: Telegram proves itself with the webhook's secret token, not a session.
+  if (deps.botWebhook) app.use(telegramWebhook({ secretKey: deps.config.secretKey, handle: deps.botWebhook }));
+  app
     // Session and CSRF guard before every route (see plugins/security.tsx).
     .use(crm.security)
     .use(publicFiles)

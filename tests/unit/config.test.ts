@@ -41,6 +41,17 @@ describe("config", () => {
     expect(problems({ SECRET_KEY: "short" })[0]).toStartWith("SECRET_KEY: expected at least 32");
   });
 
+  test("BOT_MODE: polling by default; webhook needs a token and PUBLIC_URL", () => {
+    expect(loadConfig({ ...base }).botMode).toBe("polling");
+    expect(problems({ BOT_MODE: "push" })[0]).toStartWith("BOT_MODE: expected polling or webhook");
+    expect(problems({ BOT_MODE: "webhook" })).toEqual([
+      "BOT_MODE: webhook needs TELEGRAM_BOT_TOKEN",
+      "BOT_MODE: webhook needs PUBLIC_URL, the https address Telegram will call",
+    ]);
+    const ok = loadConfig({ ...base, BOT_MODE: "webhook", TELEGRAM_BOT_TOKEN: "1:a", PUBLIC_URL: "https://avtomat.kz" });
+    expect(ok.botMode).toBe("webhook");
+  });
+
   test("all problems are reported at once", () => {
     expect(problems({ PORT: "x", TIME_ZONE: "y", TELEGRAM_BOT_TOKEN: "z" })).toHaveLength(3);
   });

@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { Database } from "../../db/client.ts";
 
 /** "standby": another instance holds the poller lock; this one delivers the outbox only. */
-export type BotState = "off" | "starting" | "standby" | "polling" | "stopping" | "stopped" | "failed";
+export type BotState = "off" | "starting" | "standby" | "polling" | "webhook" | "stopping" | "stopped" | "failed";
 
 export function health(deps: { database: Database; botState: () => BotState }) {
   return new Elysia({ name: "health" }).get("/healthz", async () => {
