@@ -88,6 +88,9 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     );
     if (!busiest) throw new Error("no applications: run bench:seed first");
     const schoolId = busiest.school_id;
+    const [seedInfo] = await queryRows<{ seconds: number | null }>(db, sql`select (value->>'seconds')::float8 as seconds from app_state where key = 'bench:seed'`);
+    if (seedInfo?.seconds)
+      at({ key: "seed", label: "bench:seed (the data set above, from an empty database)", value: `${Number(seedInfo.seconds).toFixed(1)} s`, target: "< 90 s", pass: Number(seedInfo.seconds) < 90 });
     facts["busiest school"] = `id ${schoolId}, ${busiest.n.toLocaleString("en")} applications`;
     await upsertAccount(db, { login: BENCH_LOGIN, password: BENCH_PASSWORD, role: "school", schoolId, displayName: "Bench" });
 
@@ -321,6 +324,7 @@ function fromLoad(r: LoadResult): Partial<Row> {
 }
 
 function ratioTo(r: LoadResult, c: LoadResult, name: string): Partial<Row> {
+  if (r.requests === 0) return {};
   return { ceiling: `${pct(r.rps / c.rps)} of (${name}) req/s; p99 ×${(r.p99Ms / c.p99Ms).toFixed(1)}` };
 }
 
@@ -340,7 +344,8 @@ async function probe(url: string, cookie: string, n = 3): Promise<number> {
 function loaded(r: LoadResult, single: number): Partial<Row> {
   const base = fromLoad(r);
   const notes = [base.note, `one request at a time: ${single.toFixed(0)} ms`, r.requests === 0 ? "no request finished during the load" : ""].filter(Boolean);
-  return { ...base, note: notes.join("; "), errors: r.requests === 0 ? Math.max(1, r.errors) : r.errors };
+  const none = r.requests === 0 ? { p50Ms: undefined, p99Ms: undefined, rate: undefined } : {};
+  return { ...base, ...none, note: notes.join("; "), errors: r.requests === 0 ? Math.max(1, r.errors) : r.errors };
 }
 
 async function expectPage(url: string, cookie: string, must: RegExp): Promise<string> {
