@@ -9,7 +9,7 @@ import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applicationStatuses, type ApplicationStatus } from "../db/schema.ts";
 import type { IndexResult } from "../analytics/explain.ts";
 import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
-import { WINDOW_DAYS } from "./indexes.ts";
+import { WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 /** Whose applications: a school's (kind 'school') or an instructor's (kind 'instructor'). */
@@ -269,7 +269,9 @@ async function loadTrendApplications(db: Db | Tx, subject: StatsSubject, since: 
                  where e.application_id = a.id and e.type in ('created', 'status') and e.to_status is not null) as history
           from applications a
          where a.${sql.raw("schoolId" in subject ? "school_id" : "instructor_id")} = ${"schoolId" in subject ? subject.schoolId : subject.instructorId}
-           and a.created_at >= ${since.toISOString()}::timestamptz and a.created_at <= ${now.toISOString()}::timestamptz`,
+           and a.created_at >= ${since.toISOString()}::timestamptz and a.created_at <= ${now.toISOString()}::timestamptz
+         order by a.created_at desc
+         limit ${TRUST_SAMPLE}`,
   );
   return rows.map((r) => {
     const history = (typeof r.history === "string" ? JSON.parse(r.history) : (r.history ?? [])) as { to: string; at: string }[];
@@ -319,17 +321,20 @@ function trendWeeks(opts: TrendOptions): number {
 
 /**
  * A school's trust index now and at the end of each of the last weeks (src/analytics/trust.ts
- * schoolTrust, the same 365-day window as src/domain/indexes.ts): one bounded query, the rest
- * in memory.
+ * schoolTrust, the same window and sample as src/domain/indexes.ts): one bounded, indexed query
+ * per point, the rest in memory.
  */
 export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: TrendOptions): Promise<TrustWithTrend> {
   const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
-  const since = new Date(points[0]!.at.getTime() - WINDOW_DAYS * DAY_MS);
-  const apps = await loadTrendApplications(db, { schoolId }, since, opts.now);
-  return {
-    current: schoolTrust({ applications: inWindow(apps, opts.now, "school"), now: opts.now }),
-    trend: points.map((p) => ({ ...p, value: schoolTrust({ applications: inWindow(apps, p.at, "school"), now: p.at }).value })),
+  // Each point reads its own latest sample (TRUST_SAMPLE, as the stored index does): bounded work
+  // for the busiest schools, and an older week is not judged on a handful of stragglers.
+  const at = async (when: Date) => {
+    const apps = await loadTrendApplications(db, { schoolId }, new Date(when.getTime() - WINDOW_DAYS * DAY_MS), when);
+    return schoolTrust({ applications: inWindow(apps, when, "school"), now: when });
   };
+  const trend = [];
+  for (const p of points) trend.push({ ...p, value: (await at(p.at)).value });
+  return { current: await at(opts.now), trend };
 }
 
 /**
@@ -339,6 +344,7 @@ export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: Tren
 export async function instructorTrustTrend(db: Db | Tx, instructorId: number, opts: TrendOptions): Promise<TrustWithTrend> {
   const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
   const since = new Date(points[0]!.at.getTime() - WINDOW_DAYS * DAY_MS);
+  // One instructor's requests are few (a busy one takes hundreds a year): one read for all points.
   const [apps, lessonRows] = await Promise.all([
     loadTrendApplications(db, { instructorId }, since, opts.now),
     queryRows<{ starts_at: string | Date; state: "planned" | "conducted" | "no_show" | "cancelled"; no_show_by: "student" | "instructor" | null }>(
