@@ -1,5 +1,6 @@
 // How the CRM writes money, times and statuses. Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
+import { dateFormat } from "../src/domain/time.ts";
 
 /** 180000 → "180 000 ₸" (plain spaces: the same in every browser and test). */
 export function money(kzt: number): string {
@@ -8,7 +9,7 @@ export function money(kzt: number): string {
 
 /** "05.03.2025 14:30" in the zone. */
 export function dateTime(at: Date, zone: string): string {
-  const p = new Intl.DateTimeFormat("ru-RU", {
+  const p = dateFormat("ru-RU", {
     timeZone: zone,
     day: "2-digit",
     month: "2-digit",

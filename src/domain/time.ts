@@ -1,8 +1,18 @@
 // Wall-clock time in the configured zone (TIME_ZONE, Asia/Almaty by default). Stored times are UTC.
 
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+/** Building an Intl.DateTimeFormat costs ~0.1 ms (a third of an inbox page's CPU): one per locale and options, reused. */
+export function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, options)));
+  return f;
+}
+
 /** Offset of `zone` from UTC at `at`, in minutes (Asia/Almaty: +300). */
 export function zoneOffsetMinutes(zone: string, at: Date): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
+  const parts = dateFormat("en-US", {
     timeZone: zone,
     hourCycle: "h23",
     year: "numeric",
@@ -25,7 +35,7 @@ export function localToUtc(zone: string, y: number, m: number, d: number, h: num
 
 /** Local calendar date (y, m, d) of an instant in `zone`. */
 export function localDate(zone: string, at: Date): { y: number; m: number; d: number } {
-  const [y, m, d] = new Intl.DateTimeFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
+  const [y, m, d] = dateFormat("en-CA", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })
     .format(at)
     .split("-")
     .map(Number);

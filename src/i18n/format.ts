@@ -1,5 +1,6 @@
 // Formatting shared by the bot and the CRM: money in tenge, dates in the configured zone.
 import type { Language } from "../db/schema.ts";
+import { dateFormat } from "../domain/time.ts";
 
 /** 180000 → "180 000 ₸" (a narrow no-break space between thousands, as Kazakh price tags do). */
 export function formatKzt(amount: number): string {
@@ -10,12 +11,12 @@ const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 
 /** "ср, 25 нояб." */
 export function formatDay(at: Date, language: Language, timeZone: string): string {
-  return new Intl.DateTimeFormat(locale(language), { weekday: "short", day: "numeric", month: "short", timeZone }).format(at);
+  return dateFormat(locale(language), { weekday: "short", day: "numeric", month: "short", timeZone }).format(at);
 }
 
 /** "09:00" */
 export function formatTime(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("ru-RU", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
+  return dateFormat("ru-RU", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
 }
 
 /** The WhatsApp deep link: digits only, with the country code, and a prefilled text. */

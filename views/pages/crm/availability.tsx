@@ -2,7 +2,7 @@
 // so it works without JavaScript too), the upcoming slots by day with their state, taking a day
 // off and adding a one-off slot. Times are wall-clock times in the configured zone.
 import type { SlotWithHolder } from "../../../src/domain/availability.ts";
-import { localDate } from "../../../src/domain/time.ts";
+import { dateFormat, localDate } from "../../../src/domain/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 
 export const WEEKDAY_NAMES = ["", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"];
@@ -31,7 +31,7 @@ export function hhmm(minute: number): string {
 }
 
 export function localTime(at: Date, zone: string): string {
-  return new Intl.DateTimeFormat("ru-RU", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
+  return dateFormat("ru-RU", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
 }
 
 /** "YYYY-MM-DD" of an instant in the zone. */
