@@ -1,6 +1,6 @@
 // Small facts the running system keeps about itself (e.g. when the bot last received an
 // update), read by the admin dashboard.
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { appState } from "../db/schema.ts";
 
@@ -11,9 +11,4 @@ export async function setAppState(db: Db | Tx, key: string, value: unknown): Pro
     .insert(appState)
     .values({ key, value })
     .onConflictDoUpdate({ target: appState.key, set: { value, updatedAt: sql`now()` } });
-}
-
-export async function getAppState<T = unknown>(db: Db | Tx, key: string): Promise<T | null> {
-  const [row] = await db.select().from(appState).where(eq(appState.key, key));
-  return (row?.value as T) ?? null;
 }

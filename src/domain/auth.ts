@@ -180,11 +180,6 @@ async function gateFor(db: Db | Tx, login: string, address: string, beforeId: nu
   return a.retryAfterSeconds >= b.retryAfterSeconds ? a : b;
 }
 
-/** Whether `login` or `address` may not try now (a delay is owed, or it is locked). */
-export async function isLoginRateLimited(db: Db | Tx, login: string, address: string): Promise<boolean> {
-  return (await gateFor(db, login, address, Number.MAX_SAFE_INTEGER)).blocked;
-}
-
 // A real hash of a random password: an unknown login costs the same time as a wrong password,
 // so response time does not tell which logins exist.
 let dummyHash: Promise<string> | null = null;

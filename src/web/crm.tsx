@@ -112,6 +112,3 @@ export function idOf(raw: string): number {
   return Number(raw);
 }
 
-export function Fragments({ children }: PropsWithChildren) {
-  return <>{children}</>;
-}
