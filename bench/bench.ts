@@ -16,7 +16,7 @@ import { closedLoop, type LoadGenerator, type LoadResult } from "./load.ts";
 import { cpuMs, freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
 import { serveBare } from "./servers/bare.ts";
 import { runEcho } from "./servers/echo-bot.ts";
-import { idealApp, postgresRows, type RowsQuery } from "./servers/ideal.tsx";
+import { idealApp, type RowsQuery } from "./servers/ideal.tsx";
 import type { InboxRow } from "../src/domain/inbox.ts";
 import { PAGE_SIZE } from "../src/domain/inbox.ts";
 

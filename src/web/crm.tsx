@@ -1,7 +1,6 @@
 // What every CRM route shares: the area plugin (login required, with the right role, and the
 // tenant scope for the handler), the full-page-or-fragment answer, and form parsing.
 import { Elysia } from "elysia";
-import type { PropsWithChildren } from "@kitajs/html";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { scopeOf, type Scope } from "../domain/scope.ts";
