@@ -96,8 +96,9 @@ export interface AdminApplicationRow {
   category: string | null;
 }
 
-export async function listApplicationsAdmin(db: Q, f: ApplicationFilter, page: number, zone: string): Promise<Paged<AdminApplicationRow>> {
-  const rows = await db
+/** Applications with their city, school and instructor names, as the admin lists show them. */
+export function adminApplicationRows(db: Q) {
+  return db
     .select({
       id: applications.id,
       publicNumber: applications.publicNumber,
@@ -115,7 +116,11 @@ export async function listApplicationsAdmin(db: Q, f: ApplicationFilter, page: n
     .from(applications)
     .innerJoin(cities, eq(cities.id, applications.cityId))
     .leftJoin(schools, eq(schools.id, applications.schoolId))
-    .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .leftJoin(instructors, eq(instructors.id, applications.instructorId));
+}
+
+export async function listApplicationsAdmin(db: Q, f: ApplicationFilter, page: number, zone: string): Promise<Paged<AdminApplicationRow>> {
+  const rows = await adminApplicationRows(db)
     .where(applicationWhere(f, zone))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(ADMIN_PAGE_SIZE + 1)

@@ -2,9 +2,9 @@
 // discipline index, blocking; the audit trail of every change in the admin panel and the CRMs.
 import { and, desc, eq, gte, ilike, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, applications, auditLog, cities, instructors, schools, students } from "../db/schema.ts";
+import { accounts, applications, auditLog, students } from "../db/schema.ts";
 import { ADMIN_PAGE_SIZE, likePattern, type Paged } from "./admin-catalog.ts";
-import { dateParam, type AdminApplicationRow } from "./admin-applications.ts";
+import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
 import { localToUtc } from "./time.ts";
@@ -50,25 +50,7 @@ export async function getStudentAdmin(db: Q, id: number): Promise<StudentDetails
   const [student] = await db.select().from(students).where(eq(students.id, id));
   if (!student) return null;
   const [apps, discipline] = await Promise.all([
-    db
-      .select({
-        id: applications.id,
-        publicNumber: applications.publicNumber,
-        kind: applications.kind,
-        status: applications.status,
-        createdAt: applications.createdAt,
-        cityName: cities.nameRu,
-        schoolName: schools.name,
-        instructorName: instructors.name,
-        studentId: applications.studentId,
-        studentName: applications.studentName,
-        studentPhone: applications.studentPhone,
-        category: applications.category,
-      })
-      .from(applications)
-      .innerJoin(cities, eq(cities.id, applications.cityId))
-      .leftJoin(schools, eq(schools.id, applications.schoolId))
-      .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    adminApplicationRows(db)
       .where(eq(applications.studentId, id))
       .orderBy(desc(applications.createdAt))
       .limit(200),

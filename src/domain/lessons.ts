@@ -38,21 +38,24 @@ export class LessonError extends Error {
 export const MIN_LESSON_MINUTES = 30;
 export const MAX_LESSON_MINUTES = 240;
 
+/** A lesson with its student, as the lessons page lists it. */
+const lessonItemColumns = {
+  id: lessons.id,
+  applicationId: lessons.applicationId,
+  publicNumber: applications.publicNumber,
+  startsAt: lessons.startsAt,
+  minutes: lessons.minutes,
+  state: lessons.state,
+  noShowBy: lessons.noShowBy,
+  studentId: applications.studentId,
+  studentName: applications.studentName,
+  studentPhone: applications.studentPhone,
+};
+
 /** The instructor's lessons starting in [from, to), with the student from the application: one query. */
 export function listLessons(db: Db | Tx, instructorId: number, from: Date, to: Date): Promise<LessonListItem[]> {
   return db
-    .select({
-      id: lessons.id,
-      applicationId: lessons.applicationId,
-      publicNumber: applications.publicNumber,
-      startsAt: lessons.startsAt,
-      minutes: lessons.minutes,
-      state: lessons.state,
-      noShowBy: lessons.noShowBy,
-      studentId: applications.studentId,
-      studentName: applications.studentName,
-      studentPhone: applications.studentPhone,
-    })
+    .select(lessonItemColumns)
     .from(lessons)
     .innerJoin(applications, eq(applications.id, lessons.applicationId))
     .where(and(eq(lessons.instructorId, instructorId), gte(lessons.startsAt, from), lt(lessons.startsAt, to)))
@@ -175,18 +178,7 @@ export function listAcceptedApplications(db: Db | Tx, instructorId: number, limi
 /** One lesson of the instructor with its student (for re-rendering a row), or null. */
 export async function getLesson(db: Db | Tx, instructorId: number, lessonId: number): Promise<LessonListItem | null> {
   const [row] = await db
-    .select({
-      id: lessons.id,
-      applicationId: lessons.applicationId,
-      publicNumber: applications.publicNumber,
-      startsAt: lessons.startsAt,
-      minutes: lessons.minutes,
-      state: lessons.state,
-      noShowBy: lessons.noShowBy,
-      studentId: applications.studentId,
-      studentName: applications.studentName,
-      studentPhone: applications.studentPhone,
-    })
+    .select(lessonItemColumns)
     .from(lessons)
     .innerJoin(applications, eq(applications.id, lessons.applicationId))
     .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)));
