@@ -39,7 +39,7 @@ export function createApp(deps: AppDeps) {
     .use(crm.security)
     .use(publicFiles)
     .use(health(deps))
-    .use(entrances)
+    .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken }))
     .use(loginRoutes(crm));
   // Added one by one (Elysia registers in place): one long chain is too big for the type checker.
   for (const kind of ["school", "instructor"] as const) {

@@ -63,6 +63,14 @@ describe("entrances", () => {
   });
 });
 
+describe("home page", () => {
+  test("links the three entrances, and the simulator when it is on", async () => {
+    const html = await (await t.request("/")).text();
+    for (const href of ["/crm/schools/login/", "/crm/instructors/login/", "/admin/"]) expect(html).toContain(`href="${href}"`);
+    expect(html).not.toContain('href="/simulator/"'); // tests run with NODE_ENV=test: simulator off
+  });
+});
+
 describe("error pages", () => {
   test("an unknown page is a clean 404 page", async () => {
     const res = await t.request("/no/such/page");

@@ -1,6 +1,6 @@
 import { Layout } from "../layout.tsx";
 
-export function HomePage() {
+export function HomePage({ simulator }: { simulator: boolean }) {
   return (
     <Layout title="Главная">
       <section class="card">
@@ -16,6 +16,13 @@ export function HomePage() {
           <li>
             <a href="/admin/">Администрирование</a>
           </li>
+          {simulator ? (
+            <li>
+              <a href="/simulator/">Попробовать бота в браузере (симулятор)</a>
+            </li>
+          ) : (
+            ""
+          )}
         </ul>
       </section>
     </Layout>

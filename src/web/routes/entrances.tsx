@@ -1,5 +1,5 @@
-// The three doors of the web side: school CRM, instructor CRM and admin. Their full
-// behaviour comes with the CRM and admin issues; here they render through the shared layout.
+// The home page and the login doors of the web side (school CRM, instructor CRM); the admin
+// login is served by routes/admin-dashboard.tsx, the logins' POSTs by routes/login.tsx.
 import { Elysia } from "elysia";
 import { HomePage } from "../../../views/pages/home.tsx";
 import { LoginPage } from "../../../views/pages/login.tsx";
@@ -7,8 +7,9 @@ import { htmlResponse } from "../html.ts";
 
 const redirect = (to: string) => new Response(null, { status: 308, headers: { location: to } });
 
-export const entrances = new Elysia({ name: "entrances", strictPath: true })
-  .get("/", () => htmlResponse(<HomePage />))
+export const entrances = (opts: { simulator: boolean }) =>
+  new Elysia({ name: "entrances", strictPath: true })
+  .get("/", () => htmlResponse(<HomePage simulator={opts.simulator} />))
   .get("/crm/schools/login", () => redirect("/crm/schools/login/"))
   .get("/crm/schools/login/", () =>
     htmlResponse(<LoginPage title="Вход для автошколы" action="/crm/schools/login/" />),
