@@ -68,6 +68,9 @@ describe("home page", () => {
     const html = await (await t.request("/")).text();
     for (const href of ["/crm/schools/login/", "/crm/instructors/login/", "/admin/"]) expect(html).toContain(`href="${href}"`);
     expect(html).not.toContain('href="/simulator/"'); // tests run with NODE_ENV=test: simulator off
+    const withSimulator = await createTestApp({ env: { SIMULATOR: "1" } });
+    expect(await (await withSimulator.request("/")).text()).toContain('href="/simulator/"');
+    await withSimulator.dispose();
   });
 });
 
