@@ -187,6 +187,47 @@ describe("flow 3: school certificate", () => {
   });
 });
 
+describe("flows 2 and 3 in Kazakh", () => {
+  test("an instructor and a slot, from /start to the automatic reply", async () => {
+    const s = student(h.tg, { id: 1020, first_name: "Асқар", language_code: "kk" });
+    await s.send("/start");
+    await s.press("Иә, нұсқаушы керек");
+    await s.press("Алматы");
+    let m = await s.press("автомат");
+    expect(m.text).toContain("Нұсқаушылар (1 ішінен 1–1):");
+    expect(m.text).toContain("жеке нұсқаушы, рейтинг: жаңа");
+    await s.press("1. Айгерим Нурланова");
+    m = await s.press("Уақыт таңдау");
+    expect(m.text).toBe("Сабақ күнін таңдаңыз (уақыт жергілікті):");
+    await s.press(s.buttons()[1]!);
+    await s.press(s.buttons()[0]!);
+    await s.send("87015550011");
+    await s.press("✓ Асқар");
+    m = await s.press("✅ Растау");
+    const [app] = await appsOf(1020);
+    expect(m.text).toStartWith(`№ ${app!.publicNumber} өтінім жіберілді!`);
+    expect(urlButtons(m.markup).map((b) => b.text)).toEqual(["WhatsApp-қа жазу"]); // no payment links set
+    expect(app).toMatchObject({ kind: "instructor", studentPhone: "+77015550011" });
+  });
+
+  test("theory test preparation with a school certificate, from /start to the automatic reply", async () => {
+    const s = student(h.tg, { id: 1021, first_name: "Әйгерім", language_code: "kk" });
+    await s.send("/start");
+    await s.press("Автомектеп куәлігі бар, құжат әлі жоқ");
+    await s.press("Теориялық емтиханға дайындық");
+    const list = await s.press("Алматы");
+    expect(list.text).toContain("Автомектептер (1 ішінен 1–1):");
+    await s.press("1. Автошкола «Жол»");
+    await s.press("Жазылу: B, Теория онлайн — 25\u202f000 ₸, 2 апта");
+    await s.send("+7 705 000 11 22");
+    await s.press("✓ Әйгерім");
+    const m = await s.press("✅ Растау");
+    const [app] = await appsOf(1021);
+    expect(m.text).toContain(`№ ${app!.publicNumber} өтінім жіберілді!`);
+    expect(urlButtons(m.markup).map((b) => b.text)).toEqual(["WhatsApp-қа жазу", "Kaspi арқылы төлеу", "Halyk арқылы төлеу"]);
+  });
+});
+
 describe("around the flows", () => {
   test("Back on every step returns to the previous step with its choices", async () => {
     const s = student(h.tg, { id: 1010, first_name: "Бек", language_code: "ru" });
