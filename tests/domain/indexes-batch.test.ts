@@ -1,0 +1,195 @@
+// recomputeAll (set-based, a range of ids per batch) stores exactly what the per-subject functions
+// (the refresher's path) store: same value, components, texts and sample sizes, whatever the batch
+// size, and with a trust sample smaller than the busiest subjects' applications.
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { asc } from "drizzle-orm";
+import {
+  accounts,
+  applicationEvents,
+  applications,
+  cities,
+  funnelEvents,
+  indexValues,
+  instructors,
+  lessons,
+  schools,
+  students,
+  type ApplicationStatus,
+} from "../../src/db/schema.ts";
+import {
+  recomputeAll,
+  recomputeInstructorTrust,
+  recomputeSchoolTrust,
+  recomputeStudentDiscipline,
+  type LoadOptions,
+} from "../../src/domain/indexes.ts";
+import { createTestDatabase, type TestDatabase } from "../support/db.ts";
+
+setDefaultTimeout(60_000);
+
+const now = new Date("2025-03-10T07:00:00Z");
+const H = 3600_000;
+const DAY = 24 * H;
+const ago = (ms: number) => new Date(now.getTime() - ms);
+
+let d: TestDatabase;
+let schoolIds: number[] = [];
+let instructorIds: number[] = [];
+let studentIds: number[] = [];
+
+// A small deterministic generator, so the fixture is varied but the same on every run.
+let seed = 42;
+const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed / 2 ** 31);
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
+const maybe = (p: number, at: Date) => (rnd() < p ? at : null);
+
+const STATUSES: ApplicationStatus[] = ["new", "contacted", "confirmed", "paid", "studying", "completed", "accepted", "rejected", "cancelled"];
+
+beforeAll(async () => {
+  d = await createTestDatabase();
+  const [{ id: cityId }] = (await d.db.insert(cities).values({ nameRu: "Алматы", nameKk: "Алматы" }).returning({ id: cities.id })) as [{ id: number }];
+  schoolIds = (await d.db.insert(schools).values(["A", "B", "C", "D (no applications)"].map((name) => ({ cityId, name }))).returning({ id: schools.id })).map((r) => r.id);
+  instructorIds = (
+    await d.db
+      .insert(instructors)
+      .values(["И1", "И2", "И3", "И4"].map((name) => ({ cityId, name, transmission: "manual" as const, pricePerHourKzt: 5000 })))
+      .returning({ id: instructors.id })
+  ).map((r) => r.id);
+  studentIds = (
+    await d.db
+      .insert(students)
+      .values(Array.from({ length: 7 }, (_, i) => ({ telegramId: 100 + i, chatId: 100 + i })))
+      .returning({ id: students.id })
+  ).map((r) => r.id);
+  const [{ id: staff }] = (await d.db
+    .insert(accounts)
+    .values({ login: "staff", passwordHash: "x", role: "school", schoolId: schoolIds[0]! })
+    .returning({ id: accounts.id })) as [{ id: number }];
+
+  // Applications: the first school and instructor get many (more than the small sample below);
+  // some are older than the window or after `now`; the last student has none.
+  const rows: (typeof applications.$inferInsert)[] = [];
+  const targets = [
+    ...Array.from({ length: 14 }, () => ({ schoolId: schoolIds[0]! })),
+    ...Array.from({ length: 5 }, () => ({ schoolId: schoolIds[1]! })),
+    ...Array.from({ length: 3 }, () => ({ schoolId: schoolIds[2]! })),
+    ...Array.from({ length: 12 }, () => ({ instructorId: instructorIds[0]! })),
+    ...Array.from({ length: 4 }, () => ({ instructorId: instructorIds[1]! })),
+    ...Array.from({ length: 2 }, () => ({ instructorId: instructorIds[2]! })),
+  ];
+  targets.forEach((target, i) => {
+    const createdAt = i % 11 === 5 ? ago(400 * DAY) : i % 13 === 7 ? new Date(now.getTime() + DAY) : ago(Math.floor(rnd() * 60 * DAY) + (i % 3) * H);
+    const status = pick(STATUSES);
+    rows.push({
+      publicNumber: `B${i}`,
+      idempotencyKey: `batch-${i}`,
+      studentId: studentIds[i % (studentIds.length - 1)]!,
+      kind: "instructorId" in target ? "instructor" : "school",
+      cityId,
+      studentName: "Ученик",
+      studentPhone: "+77010000000",
+      ...target,
+      status,
+      createdAt,
+      firstResponseAt: maybe(0.7, new Date(createdAt.getTime() + rnd() * 30 * H)),
+      confirmedAt: ["confirmed", "paid", "studying", "completed", "cancelled"].includes(status) ? maybe(0.8, new Date(createdAt.getTime() + DAY)) : null,
+      paidAt: ["paid", "studying", "completed"].includes(status) ? maybe(0.8, new Date(createdAt.getTime() + 2 * DAY)) : null,
+      cancelledAt: status === "cancelled" ? maybe(0.9, new Date(createdAt.getTime() + 3 * DAY)) : null,
+    });
+  });
+  // Same created_at for two applications of one school: the sample's tie-break must not depend on the path.
+  rows[1]!.createdAt = rows[2]!.createdAt;
+  const appIds = (await d.db.insert(applications).values(rows).returning({ id: applications.id, instructorId: applications.instructorId })).map((r) => r);
+
+  const lessonRows: (typeof lessons.$inferInsert)[] = [];
+  appIds.forEach((a, i) => {
+    for (let k = 0; k < (i % 4) + 1; k++) {
+      const state = pick(["planned", "conducted", "conducted", "no_show", "cancelled"] as const);
+      lessonRows.push({
+        applicationId: a.id,
+        instructorId: a.instructorId ?? pick(instructorIds),
+        startsAt: k === 3 ? ago(380 * DAY) : ago(Math.floor(rnd() * 40 * DAY) - 2 * DAY),
+        state,
+        noShowBy: state === "no_show" ? pick(["student", "instructor", null] as const) : null,
+      });
+    }
+  });
+  await d.db.insert(lessons).values(lessonRows);
+
+  const replyRows: (typeof applicationEvents.$inferInsert)[] = [];
+  appIds.forEach((a, i) => {
+    let at = ago(Math.floor(rnd() * 30 * DAY));
+    for (let k = 0; k < i % 5; k++) {
+      at = new Date(at.getTime() + rnd() * 40 * H);
+      replyRows.push({ applicationId: a.id, accountId: rnd() < 0.5 ? staff : null, type: rnd() < 0.85 ? "reply" : "status", at });
+    }
+  });
+  await d.db.insert(applicationEvents).values(replyRows);
+
+  const funnelRows: (typeof funnelEvents.$inferInsert)[] = [];
+  studentIds.slice(0, -2).forEach((studentId, s) => {
+    let at = ago((s + 1) * 3 * DAY);
+    for (let k = 0; k < 6 + s * 3; k++) {
+      at = new Date(at.getTime() + rnd() * 2 * H);
+      funnelRows.push({
+        studentId,
+        flow: pick(["school", "instructor"]),
+        step: pick(["city", "category", "format", "confirm"]),
+        action: pick(["enter", "enter", "enter", "back", "restart", "submit", "abandon"] as const),
+        at,
+      });
+    }
+    // Outside the window, and two events at the same moment.
+    funnelRows.push({ studentId, flow: "school", step: "city", action: "enter", at: ago(500 * DAY) });
+    funnelRows.push({ studentId, flow: "school", step: "format", action: "back", at });
+  });
+  await d.db.insert(funnelEvents).values(funnelRows);
+});
+
+afterAll(async () => {
+  await d?.dispose();
+});
+
+/** Everything index_values holds, keyed by subject. */
+async function stored() {
+  const rows = await d.db.select().from(indexValues).orderBy(asc(indexValues.subjectKind), asc(indexValues.subjectId));
+  return new Map(rows.map((r) => [`${r.subjectKind}:${r.subjectId}`, { value: r.value, components: r.components, computedAt: r.computedAt }]));
+}
+
+/** What the per-subject functions store, subject by subject. */
+async function perSubject(opts: LoadOptions) {
+  await d.db.delete(indexValues);
+  for (const id of schoolIds) await recomputeSchoolTrust(d.db, id, now, opts);
+  for (const id of instructorIds) await recomputeInstructorTrust(d.db, id, now, opts);
+  for (const id of studentIds) await recomputeStudentDiscipline(d.db, id, now, opts);
+  return stored();
+}
+
+async function all(opts: LoadOptions & { batchSize?: number }) {
+  await d.db.delete(indexValues);
+  const summary = await recomputeAll(d.db, now, opts);
+  expect(summary).toEqual({ schools: schoolIds.length, instructors: instructorIds.length, students: studentIds.length });
+  return stored();
+}
+
+describe("recomputeAll = the per-subject functions", () => {
+  for (const trustSample of [undefined, 5]) {
+    test(`trust sample ${trustSample ?? "default"}: one batch, batches of 2 and of 1 store the same as subject by subject`, async () => {
+      const expected = await perSubject({ trustSample });
+      expect(expected.size).toBe(schoolIds.length + instructorIds.length + studentIds.length);
+      // The fixture is varied enough to mean something: not everyone at the starting value.
+      expect(new Set([...expected.values()].map((v) => v.value)).size).toBeGreaterThan(5);
+      expect(await all({ trustSample })).toEqual(expected);
+      expect(await all({ trustSample, batchSize: 2 })).toEqual(expected);
+      expect(await all({ trustSample, batchSize: 1 })).toEqual(expected);
+    });
+  }
+
+  test("the small sample changes the busiest subjects (so the test above does test the sample)", async () => {
+    const full = await perSubject({});
+    const small = await perSubject({ trustSample: 5 });
+    expect(small.get(`school:${schoolIds[0]}`)).not.toEqual(full.get(`school:${schoolIds[0]}`));
+    expect(small.get(`instructor:${instructorIds[0]}`)).not.toEqual(full.get(`instructor:${instructorIds[0]}`));
+    expect(small.get(`student:${studentIds[0]}`)).toEqual(full.get(`student:${studentIds[0]}`));
+  });
+});
