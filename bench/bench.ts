@@ -657,7 +657,7 @@ async function recompute(cfg: BenchConfig): Promise<{ seconds: number; extrapola
   let complete = true;
   try {
     await recomputeAll(db, new Date(), {
-      batchSize: 200,
+      batchSize: 10_000,
       onBatch(kind, done) {
         const now = performance.now();
         if (kind !== current) (current = kind), (kindStart = progress[kind]?.startedAt ?? now);
