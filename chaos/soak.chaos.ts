@@ -20,11 +20,18 @@ test(`${MINUTES} minutes of steady bot and web load: memory stops growing`, asyn
   const end = Date.now() + MINUTES * 60_000;
   let n = 0;
   while (Date.now() < end) {
+    if (app.proc.exitCode !== null) throw new Error(`the app exited (${app.proc.exitCode}):\n${app.output().slice(-4000)}`);
     // ~40 updates and ~10 page views a second, from 500 students.
     for (let i = 0; i < 20; i++) tg.sendText({ id: 50_000 + (n++ % 500), first_name: "S", language_code: n % 2 ? "kk" : "ru" }, n % 3 ? "/start" : "текст");
-    await Promise.all(Array.from({ length: 5 }, () => fetch(`http://127.0.0.1:${app.port}/crm/schools/login/`).then((r) => r.text())));
+    await Promise.all(Array.from({ length: 5 }, () => fetch(`http://127.0.0.1:${app.port}/crm/schools/login/`).then((r) => r.text()))).catch(async (err) => {
+      await Bun.sleep(500); // let the app's last words arrive
+      throw new Error(`${(err as Error).message}; the app (exit ${app.proc.exitCode}) said:\n${app.output().slice(-4000)}`);
+    });
     await Bun.sleep(500);
-    if (n % 600 < 20) samples.push(rssMb(app.proc.pid));
+    if (n % 600 < 20) {
+      samples.push(rssMb(app.proc.pid));
+      if (process.env.SOAK_LOG) console.log(`${new Date().toISOString()} RSS ${samples.at(-1)!.toFixed(0)} MB`);
+    }
     tg.calls.length = 0; // the test's own memory must not grow either
   }
   app.proc.kill("SIGTERM");
