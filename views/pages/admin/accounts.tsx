@@ -1,6 +1,7 @@
 // CRM logins: the list (with last login), creating one for a school or an instructor, password
 // resets and disabling. A new or reset password is shown once, on the answer page only.
 import type { AccountRow } from "../../../src/domain/admin-accounts.ts";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
 import { Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
@@ -141,13 +142,7 @@ export function AccountsPage(p: {
             </tr>
           </thead>
           <tbody>
-            {p.rows.length === 0 ? (
-              <tr>
-                <td colspan="6">Ничего не найдено.</td>
-              </tr>
-            ) : (
-              ""
-            )}
+            <EmptyRow when={p.rows.length === 0} columns={6} text="Ничего не найдено." />
             {p.rows.map((a) => (
               <tr data-id={String(a.id)}>
                 <td>

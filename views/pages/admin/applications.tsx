@@ -1,6 +1,7 @@
 // All applications: the filter (kept in the URL, so the CSV export takes the same one), the
 // table, and one application with its history.
 import type { AdminApplicationDetails, AdminApplicationRow } from "../../../src/domain/admin-applications.ts";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import { applicationStatuses } from "../../../src/db/schema.ts";
 import { Field, Select } from "../../components/form-field.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
@@ -25,13 +26,7 @@ export function ApplicationsTable({ rows, zone, showStudent = true }: { rows: Ad
         </tr>
       </thead>
       <tbody>
-        {rows.length === 0 ? (
-          <tr>
-            <td colspan={showStudent ? "6" : "5"}>Заявок нет.</td>
-          </tr>
-        ) : (
-          ""
-        )}
+        <EmptyRow when={rows.length === 0} columns={showStudent ? 6 : 5} text="Заявок нет." />
         {rows.map((a) => (
           <tr data-id={String(a.id)}>
             <td>

@@ -1,5 +1,6 @@
 // The audit log: who changed what (before → after) and when, in the admin panel and the CRMs.
 import { escapeHtml } from "@kitajs/html";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import type { AuditRow } from "../../../src/domain/admin-people.ts";
 import { Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
@@ -35,13 +36,7 @@ export function AuditPage(p: { rows: AuditRow[]; page: number; hasMore: boolean;
             </tr>
           </thead>
           <tbody>
-            {p.rows.length === 0 ? (
-              <tr>
-                <td colspan="6">Записей нет.</td>
-              </tr>
-            ) : (
-              ""
-            )}
+            <EmptyRow when={p.rows.length === 0} columns={6} text="Записей нет." />
             {p.rows.map((r) => (
               <tr data-id={String(r.id)}>
                 <td safe>{dateTime(r.at, p.zone)}</td>

@@ -1,5 +1,6 @@
 // Instructors (independent or of a school): list with filters, create/edit form, slots, logins.
 import type { Instructor, InstructorRow, Slot } from "../../../src/domain/admin-catalog.ts";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
 import { dateTime, money, TRANSMISSION_NAMES } from "../../format.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
@@ -38,13 +39,7 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
             </tr>
           </thead>
           <tbody>
-            {p.rows.length === 0 ? (
-              <tr>
-                <td colspan="6">Ничего не найдено.</td>
-              </tr>
-            ) : (
-              ""
-            )}
+            <EmptyRow when={p.rows.length === 0} columns={6} text="Ничего не найдено." />
             {p.rows.map((i) => (
               <tr data-id={String(i.id)}>
                 <td>
@@ -105,13 +100,7 @@ export function SlotsSection({ instructorId, slots, csrf, zone, v, errors }: { i
           </tr>
         </thead>
         <tbody>
-          {slots.length === 0 ? (
-            <tr>
-              <td colspan="4">Окон нет.</td>
-            </tr>
-          ) : (
-            ""
-          )}
+          <EmptyRow when={slots.length === 0} columns={4} text="Окон нет." />
           {slots.map((s) => (
             <tr data-id={String(s.id)}>
               <td safe>{dateTime(s.startsAt, zone)}</td>

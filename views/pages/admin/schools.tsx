@@ -1,5 +1,6 @@
 // Schools: the list with search and filters, the create/edit form, the offers and the logins.
 import type { Offer, School, SchoolRow } from "../../../src/domain/admin-catalog.ts";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { CsrfInput, Field, Select, TextArea } from "../../components/form-field.tsx";
 import { dateTime, formatName, money, OFFER_KIND_NAMES } from "../../format.ts";
@@ -35,13 +36,7 @@ export function SchoolsPage(p: { rows: SchoolRow[]; page: number; hasMore: boole
             </tr>
           </thead>
           <tbody>
-            {p.rows.length === 0 ? (
-              <tr>
-                <td colspan="5">Ничего не найдено.</td>
-              </tr>
-            ) : (
-              ""
-            )}
+            <EmptyRow when={p.rows.length === 0} columns={5} text="Ничего не найдено." />
             {p.rows.map((s) => (
               <tr data-id={String(s.id)}>
                 <td>
@@ -121,13 +116,7 @@ export function OffersTable({ schoolId, offers, csrf }: { schoolId: number; offe
         </tr>
       </thead>
       <tbody>
-        {offers.length === 0 ? (
-          <tr>
-            <td colspan="7">Предложений нет: бот не покажет школу, пока нет хотя бы одного.</td>
-          </tr>
-        ) : (
-          ""
-        )}
+        <EmptyRow when={offers.length === 0} columns={7} text="Предложений нет: бот не покажет школу, пока нет хотя бы одного." />
         {offers.map((o) => (
           <tr data-id={String(o.id)}>
             <td safe>{OFFER_KIND_NAMES[o.kind] ?? o.kind}</td>

@@ -1,6 +1,7 @@
 // Students: search by name, phone or Telegram id; one student's applications, discipline index
 // and the block switch.
 import type { AdminApplicationRow } from "../../../src/domain/admin-applications.ts";
+import { EmptyRow } from "../../components/empty-row.tsx";
 import type { Student } from "../../../src/domain/admin-people.ts";
 import type { StoredIndex } from "../../../src/domain/indexes.ts";
 import { Field } from "../../components/form-field.tsx";
@@ -28,13 +29,7 @@ export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolea
             </tr>
           </thead>
           <tbody>
-            {p.rows.length === 0 ? (
-              <tr>
-                <td colspan="5">Никого не найдено.</td>
-              </tr>
-            ) : (
-              ""
-            )}
+            <EmptyRow when={p.rows.length === 0} columns={5} text="Никого не найдено." />
             {p.rows.map((s) => (
               <tr data-id={String(s.id)}>
                 <td>
