@@ -79,7 +79,7 @@ export const botKk: BotDict = {
   myEmpty: "Сізде әзірге өтінім жоқ. Автомектеп немесе нұсқаушы таңдау үшін /start басыңыз.",
   myLine: (number: string, target: string, status: string, date: string) => `№ ${number} — ${target}, ${date}: ${status}`,
   cancelApplication: (number: string) => `№ ${number} болдырмау`,
-  applicationCancelled: (number: string) => `№ ${number} өтінім жойылды.`,
+  applicationCancelled: (number: string) => `№ ${number} өтінім болдырылмады.`,
   cannotCancel: "Бұл өтінімді енді болдырмау мүмкін емес.",
   chooseLanguage: "Тілді таңдаңыз:",
   languageSet: "Дайын, тіл — қазақша.",

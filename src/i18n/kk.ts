@@ -17,7 +17,7 @@ export const kk: Dict = {
     completed: "оқу аяқталды",
     accepted: "қабылданды",
     rejected: "қабылданбады",
-    cancelled: "жойылды",
+    cancelled: "болдырылмады",
   },
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,
