@@ -6,6 +6,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -444,3 +445,41 @@ export const appState = pgTable("app_state", {
   value: jsonb("value").notNull(),
   updatedAt: tz("updated_at").notNull().defaultNow(),
 });
+
+// ---- statistics pages (migration 0005_stats_speed; issue 7) ----
+// Kept by database triggers on applications and application_events (the migration holds them,
+// with application_stat_keys(), application_stats_add() and application_stats_refresh()),
+// so every writer keeps them current in its own transaction. The same migration adds two partial
+// expression indexes for the exact median response time: applications_school_response_idx and
+// applications_instructor_response_idx on (school_id | instructor_id,
+// extract(epoch from first_response_at - created_at)::float8) include (created_at, first_response_at).
+
+/**
+ * How many applications of a school or instructor, created in a UTC day or month, carry each key
+ * of application_stat_keys() (src/domain/stats.ts): {"total": 185, "s:new": 20, "src:bot": 130, …}.
+ */
+export const applicationStats = pgTable(
+  "application_stats",
+  {
+    subjectKind: text("subject_kind").$type<OwnerKind>().notNull(),
+    subjectId: integer("subject_id").notNull(),
+    grain: text("grain").$type<"day" | "month">().notNull(),
+    period: date("period", { mode: "string" }).notNull(),
+    counts: jsonb("counts").$type<Record<string, number>>().notNull().default({}),
+  },
+  (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId, t.grain, t.period] })],
+);
+
+/** A subject's trust index as it stood at the end of a past week; computed once, forgotten by backdated writes. */
+export const trustTrendPoints = pgTable(
+  "trust_trend_points",
+  {
+    subjectKind: text("subject_kind").$type<OwnerKind>().notNull(),
+    subjectId: integer("subject_id").notNull(),
+    at: tz("at").notNull(),
+    version: smallint("version").notNull(),
+    value: smallint("value").notNull(),
+    computedAt: tz("computed_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.subjectKind, t.subjectId, t.at] })],
+);

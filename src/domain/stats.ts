@@ -1,15 +1,15 @@
 // Statistics pages of the CRM: one school's or one instructor's applications (and lessons), over
-// an optional date range. Every number is aggregated in SQL, a fixed handful of queries per call
-// whatever the volume; each filters on school_id / instructor_id + created_at (or starts_at) so
-// the planner can use applications_school_inbox_idx, applications_instructor_inbox_idx and
-// lessons_instructor_idx. Counts are cast to int and fractions to float8 in SQL because
-// postgres.js returns bigint/numeric as strings while PGlite returns numbers.
+// an optional date range, and the trust index with its weekly trend. The work per page view does
+// not grow with the subject's volume: counts come from application_stat_counts (per UTC day and
+// month, kept by a trigger; see "counts" below), the median from one short indexed read, the
+// trend's past weeks from trust_trend_points. Counts are cast to int and fractions to float8 in
+// SQL because postgres.js returns bigint/numeric as strings while PGlite returns numbers.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
-import { applicationStatuses, type ApplicationStatus } from "../db/schema.ts";
+import { applicationStatuses, trustTrendPoints, type ApplicationStatus } from "../db/schema.ts";
 import type { IndexResult } from "../analytics/explain.ts";
 import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
-import { WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
+import { readIndex, recomputeSchoolTrust, WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 /** Whose applications: a school's (kind 'school') or an instructor's (kind 'instructor'). */
@@ -78,14 +78,182 @@ export interface InstructorStats extends ApplicationStats {
   lessons: LessonStats;
 }
 
-// The same predicates as isPaid / isConfirmed in src/analytics/trust.ts, written for SQL.
-const PAID = sql`(paid_at is not null or status in ('paid', 'studying', 'completed'))`;
-const CONFIRMED = sql`(${PAID} or confirmed_at is not null or status in ('confirmed', 'accepted'))`;
-const CONTACTED = sql`(${CONFIRMED} or first_response_at is not null or status = 'contacted')`;
+// ---- counts: application_stat_counts (migration 0005_stats_speed) ----
+//
+// A trigger on applications keeps, per school / instructor and per UTC day and UTC month, how many
+// applications carry each key of application_stat_keys(): 'total', 's:<status>', 'src:<source>',
+// 'contacted' / 'confirmed' / 'paid' (the predicates of isPaid / isConfirmed in
+// src/analytics/trust.ts, written in SQL in the migration), and 'rt:<bucket>' for answered ones
+// (the bucket of first_response_at − created_at in RT_THRESHOLDS). A range [from, to) is read as
+// whole UTC months and days from the counters plus, for the partial days at its edges (a local
+// day is not a UTC day), the same keys computed from the applications rows themselves: the busiest
+// school's all-time page reads ~1,000 counter rows instead of 100,000 applications. The median is
+// exact: the counters say which bucket holds the middle and at which rank, and
+// applications_*_response_idx reads the one or two values from there.
 
-function subjectFilter(subject: StatsSubject): SQL {
+/** Response-time bucket bounds in seconds; must equal the array in application_stat_keys() (a test checks). */
+export const RT_THRESHOLDS = [
+  60, 120, 180, 300, 420, 600, 900, 1200, 1800, 2400, 3000, 3600, 4500, 5400, 7200, 9000, 10800, 14400, 18000, 21600, 25200,
+  28800, 32400, 36000, 43200, 50400, 57600, 64800, 72000, 86400, 100800, 115200, 129600, 151200, 172800, 216000, 259200,
+  345600, 432000, 604800, 1209600,
+] as const;
+
+/** width_bucket(seconds, RT_THRESHOLDS): how many bounds are ≤ seconds. */
+export function responseBucket(seconds: number): number {
+  let b = 0;
+  while (b < RT_THRESHOLDS.length && RT_THRESHOLDS[b]! <= seconds) b++;
+  return b;
+}
+
+/**
+ * Rebuilds application_stats from the applications, set-based (migration 0005 runs it once). Only
+ * needed after writes that bypass the triggers: a bulk load with session_replication_role =
+ * replica (bench/seed-run.ts), or with the trigger disabled.
+ */
+export async function refreshApplicationStats(db: Db | Tx): Promise<void> {
+  await db.execute(sql`select application_stats_refresh()`);
+}
+
+type Subject = { kind: "school" | "instructor"; id: number; column: SQL };
+
+function subjectOf(subject: StatsSubject): Subject {
   // Column names are literals chosen here, never caller input.
-  return "schoolId" in subject ? sql`school_id = ${subject.schoolId}` : sql`instructor_id = ${subject.instructorId}`;
+  return "schoolId" in subject
+    ? { kind: "school", id: subject.schoolId, column: sql.raw("school_id") }
+    : { kind: "instructor", id: subject.instructorId, column: sql.raw("instructor_id") };
+}
+
+const DAY = 24 * 3600_000;
+const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const floorDay = (d: Date) => Math.floor(d.getTime() / DAY) * DAY;
+const ceilDay = (d: Date) => Math.ceil(d.getTime() / DAY) * DAY;
+const floorMonth = (ms: number) => {
+  const d = new Date(ms);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
+};
+const ceilMonth = (ms: number) => {
+  const f = floorMonth(ms);
+  if (f === ms) return ms;
+  const d = new Date(f);
+  return Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1);
+};
+
+/** How [from, to) is read: whole UTC months and days from the counters, the rest from the rows. */
+export interface RangePlan {
+  /** [first month, end month) as "YYYY-MM-01"; null = unbounded on that side. Absent: no months. */
+  months?: [string | null, string | null];
+  /** Whole days [first, end) as "YYYY-MM-DD". */
+  days: [string, string][];
+  /** Partial days, read from applications. */
+  raw: [Date, Date][];
+}
+
+export function planRange(from?: Date, to?: Date): RangePlan {
+  const plan: RangePlan = { days: [], raw: [] };
+  const dA = from ? ceilDay(from) : null;
+  const dB = to ? floorDay(to) : null;
+  if (dA != null && dB != null && dA >= dB) {
+    if (from!.getTime() < to!.getTime()) plan.raw.push([from!, to!]);
+    return plan;
+  }
+  if (from && from.getTime() < dA!) plan.raw.push([from, new Date(dA!)]);
+  if (to && dB! < to.getTime()) plan.raw.push([new Date(dB!), to]);
+  const mA = dA == null ? null : ceilMonth(dA);
+  const mB = dB == null ? null : floorMonth(dB);
+  if (mA == null || mB == null || mA < mB) {
+    plan.months = [mA == null ? null : isoDay(mA), mB == null ? null : isoDay(mB)];
+    if (dA != null && dA < mA!) plan.days.push([isoDay(dA), isoDay(mA!)]);
+    if (dB != null && mB! < dB) plan.days.push([isoDay(mB!), isoDay(dB)]);
+  } else plan.days.push([isoDay(dA!), isoDay(dB!)]);
+  return plan;
+}
+
+const KEYS_OF_ROW = sql`application_stat_keys(a.status, a.source, a.created_at, a.first_response_at, a.confirmed_at, a.paid_at)`;
+
+/** Where clause of application_stats rows covering the plan's whole months and days; null when none. */
+function periodsOf(plan: RangePlan): SQL | null {
+  const periods: SQL[] = [];
+  if (plan.months) {
+    const [a, b] = plan.months;
+    periods.push(sql`(grain = 'month'${a ? sql` and period >= ${a}::date` : sql``}${b ? sql` and period < ${b}::date` : sql``})`);
+  }
+  for (const [a, b] of plan.days) periods.push(sql`(grain = 'day' and period >= ${a}::date and period < ${b}::date)`);
+  return periods.length ? sql`(${sql.join(periods, sql` or `)})` : null;
+}
+
+/**
+ * FROM clause of the subject's applications `a` created within the given ranges: one index range
+ * scan per range (merged where they touch), which an OR of ranges would not get. Null when none.
+ */
+function rawOf(s: Subject, ranges: readonly [Date, Date][]): SQL | null {
+  const merged: [Date, Date][] = [];
+  for (const [from, to] of [...ranges].sort((x, y) => x[0].getTime() - y[0].getTime())) {
+    const last = merged[merged.length - 1];
+    if (last && last[1].getTime() >= from.getTime()) last[1] = new Date(Math.max(last[1].getTime(), to.getTime()));
+    else merged.push([from, to]);
+  }
+  if (!merged.length) return null;
+  const list = (i: 0 | 1) => sql.join(merged.map((r) => sql`${r[i].toISOString()}::timestamptz`), sql`, `);
+  return sql`unnest(array[${list(0)}], array[${list(1)}]) as r(lo, hi)
+             cross join lateral (select * from applications x
+                                  where x.${s.column} = ${s.id} and x.created_at >= r.lo and x.created_at < r.hi) a`;
+}
+
+/** Rows (counts as JSON text) whose key-wise sum is the subject's counts over the plan's range. */
+function countsParts(s: Subject, plan: RangePlan): SQL[] {
+  const parts: SQL[] = [];
+  const periods = periodsOf(plan);
+  if (periods)
+    parts.push(sql`select counts::text as counts, null::text as day, null::int as w, null::int as n
+                     from application_stats where subject_kind = ${s.kind} and subject_id = ${s.id} and ${periods}`);
+  const raw = rawOf(s, plan.raw);
+  if (raw)
+    parts.push(sql`select jsonb_object_agg(key, n)::text as counts, null::text as day, null::int as w, null::int as n from (
+                     select u.key, count(*)::int as n from ${raw} cross join lateral unnest(${KEYS_OF_ROW}) u(key) group by u.key) k`);
+  return parts;
+}
+
+/** One row of the statistics query: a counts object, or a weekly count (by UTC day or by week). */
+type StatsRow = { counts: string | null; day: string | null; w: number | null; n: number | null };
+
+const RESPONSE = sql`extract(epoch from first_response_at - created_at)::float8`;
+
+/**
+ * percentile_cont(0.5) of the response times in [from, to), from the bucket counts: the middle
+ * one or two values are read on applications_*_response_idx from the bucket holding the middle.
+ */
+async function medianResponse(db: Db | Tx, s: Subject, opts: Pick<StatsOptions, "from" | "to">, counts: Map<string, number>): Promise<number | null> {
+  const hist = RT_THRESHOLDS.map((_, i) => counts.get(`rt:${i}`) ?? 0).concat(counts.get(`rt:${RT_THRESHOLDS.length}`) ?? 0);
+  const n = hist.reduce((a, b) => a + b, 0);
+  if (n === 0) return null;
+  const k = Math.floor((n - 1) / 2); // 0-based rank of the lower middle value
+  let bucket = 0;
+  let below = 0;
+  while (below + hist[bucket]! <= k) below += hist[bucket++]!;
+  const lo = bucket === 0 ? null : RT_THRESHOLDS[bucket - 1]!;
+  const rows = await queryRows<{ v: number }>(
+    db,
+    sql`select ${RESPONSE} as v from applications
+         where ${s.column} = ${s.id} and first_response_at is not null
+           ${lo == null ? sql`` : sql`and ${RESPONSE} >= ${lo}::float8`}
+           and ${rangeFilter("created_at", opts)}
+         order by ${RESPONSE} limit 2 offset ${k - below}`,
+  );
+  // The counters were read by the previous statement: a write committed in between can shift the
+  // middle by a rank (the next view is exact again); if the values ran out, ask the rows directly.
+  if (!rows[0] || (n % 2 === 0 && !rows[1])) {
+    const [row] = await queryRows<{ m: number | null }>(
+      db,
+      sql`select (percentile_cont(0.5) within group (order by ${RESPONSE}))::float8 as m from applications
+           where ${s.column} = ${s.id} and first_response_at is not null and ${rangeFilter("created_at", opts)}`,
+    );
+    return row?.m == null ? null : Number(row.m);
+  }
+  const first = Number(rows[0].v);
+  if (n % 2 === 1) return first;
+  const second = Number(rows[1]!.v);
+  // percentile_cont's interpolation, in the same float8 arithmetic.
+  return first + (second - first) * 0.5;
 }
 
 function rangeFilter(column: "created_at" | "starts_at", opts: Pick<StatsOptions, "from" | "to">): SQL {
@@ -97,69 +265,97 @@ function rangeFilter(column: "created_at" | "starts_at", opts: Pick<StatsOptions
 
 const rate = (hits: number, n: number) => (n > 0 ? hits / n : null);
 
-/** Statistics of one school's or one instructor's applications: four queries. */
+/**
+ * Statistics of one school's or one instructor's applications: one query for the counts over the
+ * range and over each chart week, then one indexed read for the median's one or two values.
+ */
 export async function applicationStats(db: Db | Tx, subject: StatsSubject, opts: StatsOptions): Promise<ApplicationStats> {
-  const where = sql`${subjectFilter(subject)} and ${rangeFilter("created_at", opts)}`;
-  const [totals, statuses, sources, byWeek] = await Promise.all([
-    queryRows<{ total: number; contacted: number; confirmed: number; paid: number; median: number | null }>(
-      db,
-      sql`select count(*)::int as total,
-                 count(*) filter (where ${CONTACTED})::int as contacted,
-                 count(*) filter (where ${CONFIRMED})::int as confirmed,
-                 count(*) filter (where ${PAID})::int as paid,
-                 (percentile_cont(0.5) within group (order by extract(epoch from first_response_at - created_at)::float8)
-                   filter (where first_response_at is not null))::float8 as median
-            from applications where ${where}`,
-    ),
-    queryRows<{ status: ApplicationStatus; count: number }>(
-      db,
-      sql`select status, count(*)::int as count from applications where ${where} group by status`,
-    ),
-    queryRows<{ source: string; count: number }>(
-      db,
-      sql`select source, count(*)::int as count from applications where ${where}
-           group by source order by count(*) desc, source`,
-    ),
-    weeklyCounts(db, subject, opts),
-  ]);
-  const t = totals[0]!;
-  const byStatus = Object.fromEntries(applicationStatuses.map((s) => [s, 0])) as Record<ApplicationStatus, number>;
-  for (const row of statuses) byStatus[row.status] = row.count;
+  const s = subjectOf(subject);
+  const weekly = weeklyParts(s, opts);
+  const parts = [...countsParts(s, planRange(opts.from, opts.to)), ...weekly.parts];
+  const rows = parts.length ? await queryRows<StatsRow>(db, sql.join(parts, sql` union all `)) : [];
+  const counts = new Map<string, number>();
+  // As text: postgres.js and PGlite then hand back the same thing, parsed once here.
+  for (const r of rows)
+    if (r.counts != null)
+      for (const [key, n] of Object.entries(JSON.parse(r.counts) as Record<string, number>)) counts.set(key, (counts.get(key) ?? 0) + Number(n));
+  const median = await medianResponse(db, s, opts, counts);
+  const get = (key: string) => counts.get(key) ?? 0;
+  const total = get("total");
+  const byStatus = Object.fromEntries(applicationStatuses.map((st) => [st, get(`s:${st}`)])) as Record<ApplicationStatus, number>;
+  const bySource = [...counts]
+    .filter(([key, n]) => key.startsWith("src:") && n > 0)
+    .map(([key, count]) => ({ source: key.slice(4), count }))
+    .sort((a, b) => b.count - a.count || (a.source < b.source ? -1 : a.source > b.source ? 1 : 0));
+  const [contacted, confirmed, paid] = [get("contacted"), get("confirmed"), get("paid")];
   return {
-    total: t.total,
+    total,
     byStatus,
-    byWeek,
-    funnel: { new: t.total, contacted: t.contacted, confirmed: t.confirmed, paid: t.paid },
-    medianFirstResponseSeconds: t.median == null ? null : Number(t.median),
-    confirmationRate: rate(t.confirmed, t.total),
-    paymentRate: rate(t.paid, t.confirmed),
-    bySource: sources,
+    byWeek: weekly.fold(rows),
+    funnel: { new: total, contacted, confirmed, paid },
+    medianFirstResponseSeconds: median,
+    confirmationRate: rate(confirmed, total),
+    paymentRate: rate(paid, confirmed),
+    bySource,
   };
+}
+
+/** ISO week label of a calendar date, e.g. "2025-W10". */
+export function isoWeekLabel(y: number, m: number, d: number): string {
+  const date = Date.UTC(y, m - 1, d);
+  const thursday = new Date(date + (3 - ((new Date(date).getUTCDay() + 6) % 7)) * DAY);
+  const year = thursday.getUTCFullYear();
+  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7) + 1;
+  return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
 /**
  * Applications per local ISO week (Monday 00:00 in `timeZone`), the last `weeks` weeks up to the
- * week of `to`/`now`, zero-filled by generate_series. Each week is a created_at range on the
- * subject's index; `from`/`to` still apply, so a week cut by the range shows only its part.
+ * week of `to`/`now`, zero-filled; `from`/`to` still apply, so a week cut by the range shows only
+ * its part. One query: the day counters of the whole UTC days inside each week, and the rows of
+ * the UTC days a week boundary cuts (local midnight is not UTC midnight), bucketed by week.
  */
-async function weeklyCounts(db: Db | Tx, subject: StatsSubject, opts: StatsOptions): Promise<WeekBucket[]> {
+function weeklyParts(s: Subject, opts: StatsOptions): { parts: SQL[]; fold: (rows: StatsRow[]) => WeekBucket[] } {
   const weeks = Math.max(1, Math.min(104, Math.floor(opts.weeks ?? 12)));
   // The last instant inside the range: `to` is exclusive.
   const anchor = opts.to ? new Date(opts.to.getTime() - 1) : (opts.now ?? new Date());
-  const tz = sql`${opts.timeZone}::text`;
-  const last = sql`date_trunc('week', ${anchor.toISOString()}::timestamptz at time zone ${tz})`;
-  return queryRows<WeekBucket>(
-    db,
-    sql`with w as (
-          select generate_series(${last} - make_interval(weeks => ${weeks - 1}::int), ${last}, interval '1 week') as monday
-        )
-        select to_char(w.monday, 'IYYY-"W"IW') as week, to_char(w.monday, 'YYYY-MM-DD') as start,
-               (select count(*)::int from applications
-                 where ${subjectFilter(subject)} and ${rangeFilter("created_at", opts)}
-                   and created_at >= (w.monday at time zone ${tz})
-                   and created_at < ((w.monday + interval '1 week') at time zone ${tz})) as count
-          from w order by w.monday`,
-  );
+  const starts = weekStarts(anchor, opts.timeZone, weeks);
+  const out: WeekBucket[] = [];
+  const dayWeek = new Map<string, number>();
+  const raw: [Date, Date][] = [];
+  for (let i = 0; i < weeks; i++) {
+    const [y, m, d] = starts[i]!.start.split("-").map(Number) as [number, number, number];
+    out.push({ week: isoWeekLabel(y, m, d), start: starts[i]!.start, count: 0 });
+    const end = i + 1 < weeks ? starts[i + 1]!.at : localToUtc(opts.timeZone, y, m, d + 7, 0);
+    const from = opts.from && opts.from > starts[i]!.at ? opts.from : starts[i]!.at;
+    const to = opts.to && opts.to < end ? opts.to : end;
+    if (from >= to) continue;
+    const plan = planRange(from, to); // a week never holds a whole month: days and partial days only
+    for (const [a, b] of plan.days) for (let t = Date.parse(a); t < Date.parse(b); t += DAY) dayWeek.set(isoDay(t), i);
+    raw.push(...plan.raw);
+  }
+  const parts: SQL[] = [];
+  const days = [...dayWeek.keys()].sort();
+  if (days.length)
+    parts.push(sql`select null::text as counts, to_char(period, 'YYYY-MM-DD') as day, null::int as w, (counts ->> 'total')::int as n from application_stats
+                    where subject_kind = ${s.kind} and subject_id = ${s.id} and grain = 'day'
+                      and period >= ${days[0]!}::date and period <= ${days[days.length - 1]!}::date`);
+  const rows = rawOf(s, raw);
+  if (rows) {
+    // Week i holds [starts[i], starts[i + 1]): width_bucket over the week starts gives i + 1.
+    const bounds = sql.join(starts.map((w) => sql`${w.at.toISOString()}::timestamptz`), sql`, `);
+    parts.push(sql`select null::text as counts, null::text as day, (width_bucket(a.created_at, array[${bounds}]) - 1)::int as w, count(*)::int as n
+                     from ${rows} group by 3`);
+  }
+  const fold = (rows: StatsRow[]) => {
+    for (const r of rows) {
+      if (r.n == null) continue;
+      const i = r.day != null ? dayWeek.get(r.day) : r.w != null ? Number(r.w) : undefined;
+      if (i !== undefined && out[i]) out[i]!.count += Number(r.n);
+    }
+    return out;
+  };
+  return { parts, fold };
 }
 
 export function schoolStats(db: Db | Tx, schoolId: number, opts: StatsOptions): Promise<ApplicationStats> {
@@ -240,6 +436,19 @@ const asDate = (v: string | Date | null): Date | null => (v == null ? null : v i
 /** Local Mondays 00:00 (as instants) of the last `weeks` weeks, the week of `now` last. */
 function weekStarts(now: Date, timeZone: string, weeks: number): { start: string; at: Date }[] {
   const today = localDate(timeZone, now);
+  // The zone arithmetic (Intl) is a visible part of a page's CPU; the answer changes once a day.
+  const key = `${timeZone}|${today.y}-${today.m}-${today.d}|${weeks}`;
+  const known = weekStartsCache.get(key);
+  if (known) return known;
+  const out = computeWeekStarts(today, timeZone, weeks);
+  if (weekStartsCache.size > 100) weekStartsCache.clear();
+  weekStartsCache.set(key, out);
+  return out;
+}
+
+const weekStartsCache = new Map<string, { start: string; at: Date }[]>();
+
+function computeWeekStarts(today: { y: number; m: number; d: number }, timeZone: string, weeks: number): { start: string; at: Date }[] {
   const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7; // 0 = Monday
   const out: { start: string; at: Date }[] = [];
   for (let k = weeks - 1; k >= 0; k--) {
@@ -320,21 +529,63 @@ function trendWeeks(opts: TrendOptions): number {
 }
 
 /**
- * A school's trust index now and at the end of each of the last weeks (src/analytics/trust.ts
- * schoolTrust, the same window and sample as src/domain/indexes.ts): one bounded, indexed query
- * per point, the rest in memory.
+ * Bump when the trust formula, WINDOW_DAYS, TRUST_SAMPLE or asOf change: stored trend points of
+ * another version are recomputed on the next view.
+ */
+export const TREND_VERSION = 1;
+
+/** Trend points being computed in this process, so that concurrent first views compute each once. */
+const computing = new Map<string, Promise<number>>();
+
+/**
+ * A school's trust index now and at the end of each of the last weeks. The current value is the
+ * stored index (index_values, kept current by the index refresher a few seconds after each change;
+ * computed and stored here when missing). A past week's point depends only on rows and timestamps
+ * up to its instant, so it is computed once (src/analytics/trust.ts schoolTrust over the latest
+ * TRUST_SAMPLE applications of the window, as they stood then) and stored in trust_trend_points;
+ * the triggers of migration 0005 forget the points a backdated write can change.
  */
 export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: TrendOptions): Promise<TrustWithTrend> {
   const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
-  // Each point reads its own latest sample (TRUST_SAMPLE, as the stored index does): bounded work
-  // for the busiest schools, and an older week is not judged on a handful of stragglers.
-  const at = async (when: Date) => {
-    const apps = await loadTrendApplications(db, { schoolId }, new Date(when.getTime() - WINDOW_DAYS * DAY_MS), when);
-    return schoolTrust({ applications: inWindow(apps, when, "school"), now: when });
-  };
-  const trend = [];
-  for (const p of points) trend.push({ ...p, value: (await at(p.at)).value });
-  return { current: await at(opts.now), trend };
+  const past = points.slice(0, -1);
+  const [stored, current] = await Promise.all([
+    past.length
+      ? queryRows<{ at: number; value: number }>(
+          db,
+          sql`select floor(extract(epoch from at) * 1000)::float8 as at, value from trust_trend_points
+               where subject_kind = 'school' and subject_id = ${schoolId} and version = ${TREND_VERSION}
+                 and at = any(array[${sql.join(past.map((p) => sql`${p.at.toISOString()}::timestamptz`), sql`, `)}])`,
+        )
+      : [],
+    readIndex(db, "school", schoolId).then((idx): Promise<IndexResult> | IndexResult => idx ?? recomputeSchoolTrust(db, schoolId, opts.now)),
+  ]);
+  const known = new Map(stored.map((r) => [Number(r.at), Number(r.value)]));
+  const trend: TrustTrendPoint[] = [];
+  for (const p of past) trend.push({ ...p, value: known.get(p.at.getTime()) ?? (await storedTrendPoint(db, schoolId, p.at)) });
+  trend.push({ ...points[points.length - 1]!, value: current.value });
+  return { current, trend };
+}
+
+/** Computes the school's trust index as it stood at `at` (a past instant) and stores it. */
+function storedTrendPoint(db: Db | Tx, schoolId: number, at: Date): Promise<number> {
+  const key = `school:${schoolId}:${at.getTime()}`;
+  let p = computing.get(key);
+  if (!p) {
+    p = (async () => {
+      const apps = await loadTrendApplications(db, { schoolId }, new Date(at.getTime() - WINDOW_DAYS * DAY_MS), at);
+      const { value } = schoolTrust({ applications: inWindow(apps, at, "school"), now: at });
+      await db
+        .insert(trustTrendPoints)
+        .values({ subjectKind: "school", subjectId: schoolId, at, version: TREND_VERSION, value })
+        .onConflictDoUpdate({
+          target: [trustTrendPoints.subjectKind, trustTrendPoints.subjectId, trustTrendPoints.at],
+          set: { value, version: TREND_VERSION, computedAt: sql`now()` },
+        });
+      return value;
+    })().finally(() => computing.delete(key));
+    computing.set(key, p);
+  }
+  return p;
 }
 
 /**
