@@ -2,7 +2,7 @@
 // training. Schools see it next to an application; the student never does. Formulas,
 // weights, priors and worked examples: docs/analytics.md.
 // Pure: no database, no clock (`now` is an argument), no I/O.
-import { assemble, type ComponentDraft, type IndexResult } from "./explain.ts";
+import { assemble, indexValue, type ComponentDraft, type IndexResult } from "./explain.ts";
 import { count, shareScore, type ComponentSpec } from "./shrink.ts";
 import { isCancelled, isConfirmed, type LessonTally, type TrustApplication } from "./trust.ts";
 
@@ -121,18 +121,50 @@ export function funnelStats(events: readonly FunnelEventInput[], now: Date): Fun
   return s;
 }
 
-export function discipline(input: DisciplineInput): IndexResult {
-  const f = funnelStats(input.funnelEvents, input.now);
-  const confirmed = count(input.applications?.confirmed);
-  const broken = Math.min(confirmed, count(input.applications?.cancelledAfterConfirm));
-  const attended = count(input.lessons?.conducted);
-  const missed = count(input.lessons?.noShowByStudent);
-  const replies = count(input.replies?.total);
-  const late = Math.min(replies, count(input.replies?.late));
-  const moves = f.enters + f.backs + f.restarts;
+/**
+ * Everything the discipline index reads, as counts: the funnel statistics, how many funnel events
+ * they came from, and the tallies of applications, lessons and replies. `tallyDiscipline` computes
+ * it from rows; the domain layer may compute the same counts in SQL and store them, so the
+ * breakdown and texts can be rebuilt when a page reads the index.
+ */
+export interface DisciplineTally extends FunnelStats {
+  /** Funnel events counted (part of sampleSize). */
+  events: number;
+  confirmed: number;
+  cancelledAfterConfirm: number;
+  conducted: number;
+  noShowByStudent: number;
+  replies: number;
+  lateReplies: number;
+}
+
+export function tallyDiscipline(input: DisciplineInput): DisciplineTally {
+  return {
+    ...funnelStats(input.funnelEvents, input.now),
+    events: input.funnelEvents.length,
+    confirmed: count(input.applications?.confirmed),
+    cancelledAfterConfirm: count(input.applications?.cancelledAfterConfirm),
+    conducted: count(input.lessons?.conducted),
+    noShowByStudent: count(input.lessons?.noShowByStudent),
+    replies: count(input.replies?.total),
+    lateReplies: count(input.replies?.late),
+  };
+}
+
+function disciplineDrafts(t: DisciplineTally): ComponentDraft[] {
+  const confirmed = count(t.confirmed);
+  const broken = Math.min(confirmed, count(t.cancelledAfterConfirm));
+  const attended = count(t.conducted);
+  const missed = count(t.noShowByStudent);
+  const replies = count(t.replies);
+  const late = Math.min(replies, count(t.lateReplies));
+  const [enters, backs, restarts, submits, abandons] = [t.enters, t.backs, t.restarts, t.submits, t.abandons].map(count) as [number, number, number, number, number];
+  const gaps = count(t.gaps);
+  const longPauses = Math.min(gaps, count(t.longPauses));
+  const moves = enters + backs + restarts;
   const D = DISCIPLINE_SPEC;
   // Heaviest first: the summary breaks ties toward the component that matters more.
-  const drafts: ComponentDraft[] = [
+  return [
     {
       // A missed lesson costs the instructor a booked hour: the strongest signal.
       key: "attendance",
@@ -140,10 +172,10 @@ export function discipline(input: DisciplineInput): IndexResult {
       spec: D.attendance,
       value: shareScore(attended, attended + missed, D.attendance),
       n: attended + missed,
-      fact: {
+      fact: () => ({
         ru: `Посещено занятий — ${attended}, неявок — ${missed}`,
         kk: `Қатысқан сабақ — ${attended}, келмеген — ${missed}`,
-      },
+      }),
     },
     {
       key: "kept",
@@ -151,10 +183,10 @@ export function discipline(input: DisciplineInput): IndexResult {
       spec: D.kept,
       value: shareScore(confirmed - broken, confirmed, D.kept),
       n: confirmed,
-      fact: {
+      fact: () => ({
         ru: `Отменено после подтверждения ${broken} из ${confirmed}`,
         kk: `Растаудан кейін бас тартқаны ${broken} / ${confirmed}`,
-      },
+      }),
     },
     {
       key: "replies",
@@ -162,47 +194,60 @@ export function discipline(input: DisciplineInput): IndexResult {
       spec: D.replies,
       value: shareScore(replies - late, replies, D.replies),
       n: replies,
-      fact: {
+      fact: () => ({
         ru: `Ответов позже 24 ч — ${late} из ${replies}`,
         kk: `24 сағаттан кеш берілген жауап — ${late} / ${replies}`,
-      },
+      }),
     },
     {
       key: "completed",
       label: { ru: "Завершение заявок", kk: "Өтінімді соңына дейін жеткізу" },
       spec: D.completed,
-      value: shareScore(f.submits, f.submits + f.abandons, D.completed),
-      n: f.submits + f.abandons,
-      fact: {
-        ru: `Отправлено заявок — ${f.submits}, брошено на полпути — ${f.abandons}`,
-        kk: `Жіберілген өтінім — ${f.submits}, жартыда тасталғаны — ${f.abandons}`,
-      },
+      value: shareScore(submits, submits + abandons, D.completed),
+      n: submits + abandons,
+      fact: () => ({
+        ru: `Отправлено заявок — ${submits}, брошено на полпути — ${abandons}`,
+        kk: `Жіберілген өтінім — ${submits}, жартыда тасталғаны — ${abandons}`,
+      }),
     },
     {
       key: "steady",
       label: { ru: "Уверенное прохождение шагов", kk: "Қадамдардан сенімді өту" },
       spec: D.steady,
-      value: shareScore(f.enters, moves, D.steady),
+      value: shareScore(enters, moves, D.steady),
       n: moves,
-      fact: {
-        ru: `Шагов вперёд — ${f.enters}, «Назад» — ${f.backs}, перезапусков — ${f.restarts}`,
-        kk: `Алға қадам — ${f.enters}, «Артқа» — ${f.backs}, қайта бастау — ${f.restarts}`,
-      },
+      fact: () => ({
+        ru: `Шагов вперёд — ${enters}, «Назад» — ${backs}, перезапусков — ${restarts}`,
+        kk: `Алға қадам — ${enters}, «Артқа» — ${backs}, қайта бастау — ${restarts}`,
+      }),
     },
     {
       key: "pace",
       label: { ru: "Темп без долгих пауз", kk: "Ұзақ үзіліссіз қарқын" },
       spec: D.pace,
-      value: shareScore(f.gaps - f.longPauses, f.gaps, D.pace),
-      n: f.gaps,
-      fact: {
-        ru: `Пауз дольше 30 мин между шагами — ${f.longPauses} из ${f.gaps}`,
-        kk: `Қадамдар арасындағы 30 минуттан ұзақ үзіліс — ${f.longPauses} / ${f.gaps}`,
-      },
+      value: shareScore(gaps - longPauses, gaps, D.pace),
+      n: gaps,
+      fact: () => ({
+        ru: `Пауз дольше 30 мин между шагами — ${longPauses} из ${gaps}`,
+        kk: `Қадамдар арасындағы 30 минуттан ұзақ үзіліс — ${longPauses} / ${gaps}`,
+      }),
     },
   ];
-  return assemble(drafts, {
+}
+
+/** The discipline index with its breakdown and texts, from the tally. */
+export function disciplineFromTally(t: DisciplineTally): IndexResult {
+  return assemble(disciplineDrafts(t), {
     title: { ru: "Индекс дисциплины", kk: "Тәртіп индексі" },
-    sampleSize: input.funnelEvents.length + confirmed + attended + missed + replies,
+    sampleSize: count(t.events) + count(t.confirmed) + count(t.conducted) + count(t.noShowByStudent) + count(t.replies),
   });
+}
+
+/** Only the number (0..100) of `disciplineFromTally`, without building the texts. */
+export function disciplineValue(t: DisciplineTally): number {
+  return indexValue(disciplineDrafts(t));
+}
+
+export function discipline(input: DisciplineInput): IndexResult {
+  return disciplineFromTally(tallyDiscipline(input));
 }

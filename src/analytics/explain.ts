@@ -38,7 +38,8 @@ export interface ComponentDraft {
   /** The score 0..1, shrunk (and stretched) already. */
   value: number;
   n: number;
-  fact: Localized;
+  /** The fact in words; a function, so that computing only the value (`indexValue`) builds no text. */
+  fact: () => Localized;
 }
 
 /**
@@ -76,12 +77,19 @@ export interface AssembleOptions {
   sampleSize: number;
 }
 
+/** The index alone, without the breakdown or texts: the same number `assemble` gives. */
+export function indexValue(drafts: readonly Pick<ComponentDraft, "spec" | "value">[]): number {
+  let sum = 0;
+  for (const d of drafts) sum += d.spec.points * d.value;
+  return roundIndex(sum);
+}
+
 export function assemble(drafts: readonly ComponentDraft[], opts: AssembleOptions): IndexResult {
   const raw = drafts.map((d) => d.spec.points * d.value);
-  const value = roundIndex(raw.reduce((a, b) => a + b, 0));
+  const value = indexValue(drafts);
   const points = apportion(raw, value);
   const components = drafts.map((d, i) => {
-    const fact = d.n > 0 ? d.fact : NO_DATA;
+    const fact = d.n > 0 ? d.fact() : NO_DATA;
     return {
       key: d.key,
       label: d.label,

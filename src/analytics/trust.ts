@@ -1,7 +1,7 @@
 // Trust index (0–100) of a driving school and of an instructor: how fast and how reliably
 // they answer the students the platform sends them. Formulas, weights, priors and worked
 // examples: docs/analytics.md. Pure: no database, no clock (`now` is an argument), no I/O.
-import { assemble, formatDuration, percent, ruPlural, type ComponentDraft, type IndexResult } from "./explain.ts";
+import { assemble, formatDuration, indexValue, percent, ruPlural, type ComponentDraft, type IndexResult } from "./explain.ts";
 import { clamp, count, median, shareScore, shrink, type ComponentSpec } from "./shrink.ts";
 
 const MINUTE = 60_000;
@@ -144,6 +144,94 @@ export function speedScore(ms: number): number {
   return clamp(1 - Math.log2(ms / FULL_MARKS_MS) / DOUBLINGS_TO_ZERO);
 }
 
+// ---- tallies: the counts an index is computed from ----
+
+/**
+ * What a trust index needs to know about a subject's applications: a handful of counts and the
+ * median response time. `tallySchool` / `tallyInstructor` compute it from rows; the domain layer
+ * may compute the same counts in SQL (one row per subject instead of one per application) and
+ * store them, so the breakdown and texts can be rebuilt when a page reads the index.
+ */
+export interface TrustTally {
+  /** Applications in the sample (the speed component's n). */
+  applications: number;
+  /** Lower median of effectiveResponseMs, in ms; null when it is ∞ (more than half without an answer for 24 h) or there are no applications. */
+  medianResponseMs: number | null;
+  /** Applications judged for `confirmed` / `accepted` (see `decisions`), and how many of those said yes. */
+  judged: number;
+  yes: number;
+  /** Applications whose student waited at least RESPONSE_GRACE_MS, and how many of those got no answer. */
+  waited: number;
+  ignored: number;
+}
+
+export interface SchoolTrustTally extends TrustTally {
+  /** Confirmed applications (= `yes`: a confirmed application is always judged) the student then cancelled. */
+  cancelledAfterConfirm: number;
+  /** Confirmed applications judged for payment, and how many of those were paid. */
+  payJudged: number;
+  paid: number;
+}
+
+export interface InstructorTrustTally extends TrustTally {
+  conducted: number;
+  noShowByInstructor: number;
+}
+
+/**
+ * The counts shared by schools and instructors. An application is judged for the decision once
+ * decided, or `decisionWindowMs` after it was created; one the student withdrew before any
+ * "yes" is left out (it says nothing about the school).
+ */
+function tallyTrust(apps: readonly TrustApplication[], now: Date, decisionWindowMs: number): TrustTally {
+  const t = now.getTime();
+  const typical = median(apps.map((a) => effectiveResponseMs(a, now)));
+  let judged = 0;
+  let yes = 0;
+  let waited = 0;
+  let ignored = 0;
+  for (const a of apps) {
+    const confirmed = isConfirmed(a);
+    if (!(isCancelled(a) && !confirmed) && (confirmed || a.status === "rejected" || t - a.createdAt.getTime() >= decisionWindowMs)) {
+      judged += 1;
+      if (confirmed) yes += 1;
+    }
+    if (waitedMs(a, now) >= RESPONSE_GRACE_MS) {
+      waited += 1;
+      if (effectiveResponseMs(a, now) === Infinity) ignored += 1;
+    }
+  }
+  return { applications: apps.length, medianResponseMs: Number.isFinite(typical) ? typical : null, judged, yes, waited, ignored };
+}
+
+/** A school's applications → its tally (a school says "no" within a week, DECISION_WINDOW_MS). */
+export function tallySchool(apps: readonly TrustApplication[], now: Date): SchoolTrustTally {
+  const confirmed = apps.filter(isConfirmed);
+  // Payment is judged once paid, cancelled, or a week after the confirmation.
+  const payJudged = confirmed.filter(
+    (a) => isPaid(a) || isCancelled(a) || now.getTime() - (a.confirmedAt ?? a.createdAt).getTime() >= DECISION_WINDOW_MS,
+  );
+  return {
+    ...tallyTrust(apps, now, DECISION_WINDOW_MS),
+    cancelledAfterConfirm: confirmed.filter(isCancelled).length,
+    payJudged: payJudged.length,
+    paid: payJudged.filter(isPaid).length,
+  };
+}
+
+/** An instructor's applications and lessons → the tally. An instructor's first answer *is* the decision: judged after the grace period. */
+export function tallyInstructor(
+  apps: readonly TrustApplication[],
+  lessons: Pick<LessonTally, "conducted" | "noShowByInstructor"> | undefined,
+  now: Date,
+): InstructorTrustTally {
+  return {
+    ...tallyTrust(apps, now, RESPONSE_GRACE_MS),
+    conducted: count(lessons?.conducted),
+    noShowByInstructor: count(lessons?.noShowByInstructor),
+  };
+}
+
 // ---- components shared by schools and instructors ----
 
 /**
@@ -151,23 +239,25 @@ export function speedScore(ms: number): number {
  * is an order statistic and speedScore never increases, so an earlier answer to any one
  * application can only raise it.
  */
-function speedComponent(apps: readonly TrustApplication[], now: Date, spec: ComponentSpec): ComponentDraft {
-  const typical = median(apps.map((a) => effectiveResponseMs(a, now)));
+function speedComponent(t: TrustTally, spec: ComponentSpec): ComponentDraft {
+  const n = count(t.applications);
+  const typical = t.medianResponseMs ?? Infinity;
   return {
     key: "speed",
     label: { ru: "Скорость ответа", kk: "Жауап беру жылдамдығы" },
     spec,
-    value: shrink(speedScore(typical), apps.length, spec.prior),
-    n: apps.length,
-    fact: Number.isFinite(typical)
-      ? {
-          ru: `Медианное время первого ответа — ${formatDuration(typical).ru}`,
-          kk: `Алғашқы жауап уақытының медианасы — ${formatDuration(typical).kk}`,
-        }
-      : {
-          ru: "Больше половины заявок без ответа дольше 24 ч",
-          kk: "Өтінімдердің жартысынан көбі 24 сағаттан астам жауапсыз қалды",
-        },
+    value: shrink(speedScore(typical), n, spec.prior),
+    n,
+    fact: () =>
+      Number.isFinite(typical)
+        ? {
+            ru: `Медианное время первого ответа — ${formatDuration(typical).ru}`,
+            kk: `Алғашқы жауап уақытының медианасы — ${formatDuration(typical).kk}`,
+          }
+        : {
+            ru: "Больше половины заявок без ответа дольше 24 ч",
+            kk: "Өтінімдердің жартысынан көбі 24 сағаттан астам жауапсыз қалды",
+          },
   };
 }
 
@@ -175,112 +265,105 @@ function speedComponent(apps: readonly TrustApplication[], now: Date, spec: Comp
  * Share of applications answered at all, among those whose student waited at least the grace
  * period. This catches what the median hides: answering the easy half fast, ignoring the rest.
  */
-function answeredComponent(apps: readonly TrustApplication[], now: Date, spec: ComponentSpec): ComponentDraft {
-  const judged = apps.filter((a) => waitedMs(a, now) >= RESPONSE_GRACE_MS);
-  const ignored = judged.filter((a) => effectiveResponseMs(a, now) === Infinity).length;
+function answeredComponent(t: TrustTally, spec: ComponentSpec): ComponentDraft {
+  const judged = count(t.waited);
+  const ignored = Math.min(judged, count(t.ignored));
   return {
     key: "answered",
     label: { ru: "Полнота ответов", kk: "Жауаптардың толықтығы" },
     spec,
-    value: shareScore(judged.length - ignored, judged.length, spec),
-    n: judged.length,
-    fact: {
-      ru: `Без ответа дольше 24 ч осталось ${ignored} из ${judged.length} (${percent(ignored, judged.length)})`,
-      kk: `24 сағаттан астам жауапсыз қалғаны ${ignored} / ${judged.length} (${percent(ignored, judged.length)})`,
-    },
+    value: shareScore(judged - ignored, judged, spec),
+    n: judged,
+    fact: () => ({
+      ru: `Без ответа дольше 24 ч осталось ${ignored} из ${judged} (${percent(ignored, judged)})`,
+      kk: `24 сағаттан астам жауапсыз қалғаны ${ignored} / ${judged} (${percent(ignored, judged)})`,
+    }),
   };
-}
-
-/**
- * Applications that ended in a "yes" (confirmed / accepted) among those judged: decided, or
- * older than `windowMs`. One the student withdrew before any "yes" is left out: it says
- * nothing about the school.
- */
-function decisions(apps: readonly TrustApplication[], now: Date, windowMs: number) {
-  const judged = apps.filter(
-    (a) =>
-      !(isCancelled(a) && !isConfirmed(a)) &&
-      (isConfirmed(a) || a.status === "rejected" || now.getTime() - a.createdAt.getTime() >= windowMs),
-  );
-  return { yes: judged.filter(isConfirmed).length, n: judged.length };
 }
 
 // ---- schools ----
 
-export function schoolTrust(input: SchoolTrustInput): IndexResult {
-  const { applications: apps, now } = input;
+function schoolDrafts(t: SchoolTrustTally): ComponentDraft[] {
   const S = SCHOOL_SPEC;
-  const decided = decisions(apps, now, DECISION_WINDOW_MS);
-  const confirmed = apps.filter(isConfirmed);
-  // Payment is judged once paid, cancelled, or a week after the confirmation.
-  const payJudged = confirmed.filter(
-    (a) =>
-      isPaid(a) ||
-      isCancelled(a) ||
-      now.getTime() - (a.confirmedAt ?? a.createdAt).getTime() >= DECISION_WINDOW_MS,
-  );
-  const paid = payJudged.filter(isPaid).length;
-  const kept = confirmed.filter((a) => !isCancelled(a)).length;
-  const broken = confirmed.length - kept;
-  const drafts: ComponentDraft[] = [
-    speedComponent(apps, now, S.speed),
+  const judged = count(t.judged);
+  const yes = Math.min(judged, count(t.yes));
+  // Every confirmed application is judged, so `yes` is also the number confirmed.
+  const confirmed = yes;
+  const broken = Math.min(confirmed, count(t.cancelledAfterConfirm));
+  const kept = confirmed - broken;
+  const payJudged = count(t.payJudged);
+  const paid = Math.min(payJudged, count(t.paid));
+  return [
+    speedComponent(t, S.speed),
     {
       key: "confirmed",
       label: { ru: "Подтверждение заявок", kk: "Өтінімдерді растау" },
       spec: S.confirmed,
-      value: shareScore(decided.yes, decided.n, S.confirmed),
-      n: decided.n,
-      fact: {
-        ru: `Подтверждено ${decided.yes} из ${decided.n} (${percent(decided.yes, decided.n)})`,
-        kk: `${decided.yes} / ${decided.n} өтінім расталды (${percent(decided.yes, decided.n)})`,
-      },
+      value: shareScore(yes, judged, S.confirmed),
+      n: judged,
+      fact: () => ({
+        ru: `Подтверждено ${yes} из ${judged} (${percent(yes, judged)})`,
+        kk: `${yes} / ${judged} өтінім расталды (${percent(yes, judged)})`,
+      }),
     },
     {
       // Confirmations that never turn into payment are the cheapest way to look good.
       key: "paid",
       label: { ru: "Оплата после подтверждения", kk: "Растаудан кейінгі төлем" },
       spec: S.paid,
-      value: shareScore(paid, payJudged.length, S.paid),
-      n: payJudged.length,
-      fact: {
-        ru: `Оплачено ${paid} из ${payJudged.length} подтверждённых (${percent(paid, payJudged.length)})`,
-        kk: `Расталған өтінімдер бойынша төлем ${paid} / ${payJudged.length} (${percent(paid, payJudged.length)})`,
-      },
+      value: shareScore(paid, payJudged, S.paid),
+      n: payJudged,
+      fact: () => ({
+        ru: `Оплачено ${paid} из ${payJudged} подтверждённых (${percent(paid, payJudged)})`,
+        kk: `Расталған өтінімдер бойынша төлем ${paid} / ${payJudged} (${percent(paid, payJudged)})`,
+      }),
     },
-    answeredComponent(apps, now, S.answered),
+    answeredComponent(t, S.answered),
     {
       // Makes "confirm everything" useless: confirmations the student then cancels count against.
       key: "kept",
       label: { ru: "Надёжность подтверждений", kk: "Растаулардың сенімділігі" },
       spec: S.kept,
-      value: shareScore(kept, confirmed.length, S.kept),
-      n: confirmed.length,
-      fact: {
-        ru: `После подтверждения ученики отменили ${broken} из ${confirmed.length} (${percent(broken, confirmed.length)})`,
-        kk: `Растаудан кейін оқушы бас тартқаны ${broken} / ${confirmed.length} (${percent(broken, confirmed.length)})`,
-      },
+      value: shareScore(kept, confirmed, S.kept),
+      n: confirmed,
+      fact: () => ({
+        ru: `После подтверждения ученики отменили ${broken} из ${confirmed} (${percent(broken, confirmed)})`,
+        kk: `Растаудан кейін оқушы бас тартқаны ${broken} / ${confirmed} (${percent(broken, confirmed)})`,
+      }),
     },
   ];
-  const n = apps.length;
-  return assemble(drafts, {
+}
+
+/** The school's trust index with its breakdown and texts, from its tally. */
+export function schoolTrustFromTally(t: SchoolTrustTally): IndexResult {
+  const n = count(t.applications);
+  return assemble(schoolDrafts(t), {
     title: { ru: "Индекс доверия", kk: "Сенім индексі" },
     basis: { ru: `по ${n} ${ruPlural(n, "заявке", "заявкам", "заявкам")}`, kk: `${n} өтінім бойынша` },
     sampleSize: n,
   });
 }
 
+/** Only the number (0..100) of `schoolTrustFromTally`, without building the texts. */
+export function schoolTrustValue(t: SchoolTrustTally): number {
+  return indexValue(schoolDrafts(t));
+}
+
+export function schoolTrust(input: SchoolTrustInput): IndexResult {
+  return schoolTrustFromTally(tallySchool(input.applications, input.now));
+}
+
 // ---- instructors ----
 
-export function instructorTrust(input: InstructorTrustInput): IndexResult {
-  const { applications: apps, now } = input;
+function instructorDrafts(t: InstructorTrustTally): ComponentDraft[] {
   const S = INSTRUCTOR_SPEC;
-  // An instructor's first answer *is* the decision, so it is judged after the grace period.
-  const decided = decisions(apps, now, RESPONSE_GRACE_MS);
-  const conducted = count(input.lessons?.conducted);
-  const missed = count(input.lessons?.noShowByInstructor);
+  const judged = count(t.judged);
+  const yes = Math.min(judged, count(t.yes));
+  const conducted = count(t.conducted);
+  const missed = count(t.noShowByInstructor);
   const lessons = conducted + missed;
-  const drafts: ComponentDraft[] = [
-    speedComponent(apps, now, S.speed),
+  return [
+    speedComponent(t, S.speed),
     {
       // A lesson the instructor did not come to costs the student a planned hour.
       key: "lessons",
@@ -288,26 +371,31 @@ export function instructorTrust(input: InstructorTrustInput): IndexResult {
       spec: S.lessons,
       value: shareScore(conducted, lessons, S.lessons),
       n: lessons,
-      fact: {
+      fact: () => ({
         ru: `Проведено занятий — ${conducted}, неявок инструктора — ${missed}`,
         kk: `Өткізілген сабақ — ${conducted}, нұсқаушы келмеген — ${missed}`,
-      },
+      }),
     },
     {
       key: "accepted",
       label: { ru: "Принятие заявок", kk: "Өтінімдерді қабылдау" },
       spec: S.accepted,
-      value: shareScore(decided.yes, decided.n, S.accepted),
-      n: decided.n,
-      fact: {
-        ru: `Принято ${decided.yes} из ${decided.n} (${percent(decided.yes, decided.n)})`,
-        kk: `${decided.yes} / ${decided.n} өтінім қабылданды (${percent(decided.yes, decided.n)})`,
-      },
+      value: shareScore(yes, judged, S.accepted),
+      n: judged,
+      fact: () => ({
+        ru: `Принято ${yes} из ${judged} (${percent(yes, judged)})`,
+        kk: `${yes} / ${judged} өтінім қабылданды (${percent(yes, judged)})`,
+      }),
     },
-    answeredComponent(apps, now, S.answered),
+    answeredComponent(t, S.answered),
   ];
-  const n = apps.length;
-  return assemble(drafts, {
+}
+
+/** The instructor's trust index with its breakdown and texts, from the tally. */
+export function instructorTrustFromTally(t: InstructorTrustTally): IndexResult {
+  const n = count(t.applications);
+  const lessons = count(t.conducted) + count(t.noShowByInstructor);
+  return assemble(instructorDrafts(t), {
     title: { ru: "Индекс доверия", kk: "Сенім индексі" },
     basis: {
       ru: `по ${n} ${ruPlural(n, "заявке", "заявкам", "заявкам")} и ${lessons} ${ruPlural(lessons, "занятию", "занятиям", "занятиям")}`,
@@ -315,4 +403,13 @@ export function instructorTrust(input: InstructorTrustInput): IndexResult {
     },
     sampleSize: n + lessons,
   });
+}
+
+/** Only the number (0..100) of `instructorTrustFromTally`. */
+export function instructorTrustValue(t: InstructorTrustTally): number {
+  return indexValue(instructorDrafts(t));
+}
+
+export function instructorTrust(input: InstructorTrustInput): IndexResult {
+  return instructorTrustFromTally(tallyInstructor(input.applications, input.lessons, input.now));
 }

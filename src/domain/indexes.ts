@@ -1,19 +1,34 @@
-// Trust (schools, instructors) and discipline (students) indexes: load the inputs of the pure
-// modules in src/analytics/ with a few bounded queries, compute, and store the result in
-// index_values. Formulas: docs/analytics.md. Only the last WINDOW_DAYS of behaviour count, so
-// old mistakes fade out; recomputeAll (bun run analytics:recompute) refreshes everyone nightly.
-import { and, asc, eq, gt, inArray, sql } from "drizzle-orm";
+// Trust (schools, instructors) and discipline (students) indexes: count the inputs of the pure
+// modules in src/analytics/ in SQL (one row per subject), compute, and store the counts (the
+// "tally") with the value in index_values. Formulas: docs/analytics.md. Only the last WINDOW_DAYS
+// of behaviour count, so old mistakes fade out; recomputeAll (bun run analytics:recompute)
+// refreshes everyone nightly.
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { indexValues, instructors, schools, students, type IndexSubject } from "../db/schema.ts";
 import {
-  discipline,
+  ABANDON_AFTER_MS,
+  disciplineFromTally,
+  disciplineValue,
   LATE_REPLY_MS,
-  type FunnelEventInput,
+  LONG_PAUSE_MS,
+  type DisciplineTally,
+  type FunnelStats,
   type ReplyTally,
   type StudentApplicationTally,
 } from "../analytics/discipline.ts";
 import type { IndexComponent, IndexResult, Localized } from "../analytics/explain.ts";
-import { instructorTrust, schoolTrust, type TrustApplication } from "../analytics/trust.ts";
+import {
+  DECISION_WINDOW_MS,
+  instructorTrustFromTally,
+  instructorTrustValue,
+  RESPONSE_GRACE_MS,
+  schoolTrustFromTally,
+  schoolTrustValue,
+  type InstructorTrustTally,
+  type SchoolTrustTally,
+  type TrustTally,
+} from "../analytics/trust.ts";
 
 /** Behaviour older than this does not count. */
 export const WINDOW_DAYS = 365;
@@ -24,8 +39,17 @@ export interface StoredIndex extends IndexResult {
   computedAt: Date;
 }
 
-/** What index_values.components holds: the breakdown plus the texts, so pages need no recompute. */
-interface StoredComponents {
+/**
+ * What index_values.components holds: the counts the index was computed from. The breakdown and
+ * the texts are rebuilt from them (pure, microseconds) when a page reads the index, so the nightly
+ * recompute writes ~150 bytes a subject instead of ~2 KB of Russian and Kazakh text.
+ */
+interface StoredTally {
+  tally: SchoolTrustTally | InstructorTrustTally | DisciplineTally;
+}
+
+/** Rows written before the tallies: the breakdown plus the texts. Still read until recomputed. */
+interface LegacyStoredComponents {
   components: IndexComponent[];
   sampleSize: number;
   explanation: Localized;
@@ -35,25 +59,58 @@ const windowStart = (now: Date) => new Date(now.getTime() - WINDOW_DAYS * 24 * 3
 
 // ---- inputs ----
 //
-// Every loader reads the inputs of a range of subject ids (lo..hi) in one query and returns them by
-// subject id. The per-subject functions call them with lo = hi = the subject (the refresher's path);
-// recomputeAll calls them with a batch of thousands of ids. Same SQL, same mapping to the pure
-// modules' inputs, so both paths give the same results.
+// Every loader counts the inputs of a range of subject ids (lo..hi) or of everyone ("all") in one
+// query and returns them by subject id. The per-subject functions (the refresher's path) call them
+// with lo = hi = the subject, where the indexes on subject id make them cheap. recomputeAll calls
+// them with "all": one pass over each table. The counting SQL is the same text for both; only the
+// rows it starts from are picked differently, and a test checks both give the same tallies
+// (tests/domain/indexes-batch.test.ts), and the same tallies as the pure modules on rows
+// (tests/domain/indexes.test.ts).
 
-/** Subject ids lo..hi, both included. */
-interface IdRange {
-  lo: number;
-  hi: number;
-}
+/** Subject ids lo..hi, both included, or every subject. */
+type Scope = { lo: number; hi: number } | "all";
 
-/** Epoch milliseconds of a timestamptz, a plain JSON number on PGlite and on postgres.js alike. */
-const epochMs = (column: string) => sql.raw(`floor(extract(epoch from ${column}) * 1000)::float8`);
+/** `column` between lo and hi, or true for "all". */
+const inScope = (column: string, scope: Scope) =>
+  scope === "all" ? sql`true` : sql`${sql.raw(column)} between ${scope.lo} and ${scope.hi}`;
 
-const toDateMs = (v: number | null): Date | null => (v == null ? null : new Date(v));
+/**
+ * Epoch milliseconds of a timestamptz, floored, as float8: what `Date.getTime()` gives for the
+ * value the driver returns, so the SQL and the pure modules compare the same numbers. date_part
+ * is float8 seconds (extract would be numeric, several times slower over millions of rows);
+ * rounding to whole microseconds first makes the floor exact.
+ */
+const msOf = (column: string) => `floor(round(date_part('epoch', ${column}) * 1000000) / 1000)`;
 
 /** `column` within the window: the last WINDOW_DAYS before `now`, and not after `now`. */
 const inWindow = (column: string, now: Date) =>
   sql`${sql.raw(column)} >= ${windowStart(now)}::timestamptz and ${sql.raw(column)} <= ${now.toISOString()}::timestamptz`;
+
+/** A JS number as a float8 literal of the query (a parameter would arrive as text). */
+const f8 = (x: number) => sql.raw(`${Number(x)}::float8`);
+
+/**
+ * Planner settings for one pass over whole tables. The planner prefers the (subject, time) indexes
+ * because they come sorted by subject, but the rows of one subject are spread over the whole
+ * table, so reading everyone through them costs one random heap read per row (all funnel events:
+ * 51 s, against ~2 s for a sequential scan and a sort; docs/analytics.md). Index-only scans stay
+ * allowed: the trust sample's cut probes use them. The sorts get the memory to stay off disk, and
+ * JIT is off: compiling these queries costs more than it saves.
+ */
+const FULL_PASS = sql`select set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
+                             set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
+
+/**
+ * Runs a loader's query. For "all", in a transaction of its own with FULL_PASS (local to it): on a
+ * PostgreSQL server each such query gets its own connection, so the loaders of a kind run at once.
+ */
+async function tallyRows<T>(db: Db | Tx, scope: Scope, query: SQL): Promise<T[]> {
+  if (scope !== "all") return queryRows<T>(db, query);
+  return db.transaction(async (tx) => {
+    await tx.execute(FULL_PASS);
+    return queryRows<T>(tx, query);
+  });
+}
 
 /**
  * How many of a subject's latest applications (within the window) feed its trust index. Far above
@@ -62,46 +119,114 @@ const inWindow = (column: string, now: Date) =>
  */
 export const TRUST_SAMPLE = 2000;
 
-/** One application as loadApplications ships it: status, then epoch ms of created, first response, confirmed, paid, cancelled. */
-type AppTuple = [TrustApplication["status"], number, number | null, number | null, number | null, number | null];
-
-const toTrustApplication = ([status, created, firstResponse, confirmed, paid, cancelled]: AppTuple): TrustApplication => ({
-  createdAt: new Date(created),
-  status,
-  firstResponseAt: toDateMs(firstResponse),
-  confirmedAt: toDateMs(confirmed),
-  paidAt: toDateMs(paid),
-  cancelledAt: toDateMs(cancelled),
-});
+/** A subject's `sample`-th latest application in the window: its sample starts there. */
+interface SampleCut {
+  id: number;
+  createdAt: string;
+  appId: number;
+}
 
 /**
- * Each subject's latest `sample` applications created in the window (and not after `now`): one
- * indexed read per subject (applications_*_inbox_idx), aggregated to one JSON array per subject.
+ * Where the sample of each subject with more than `sample` applications in the window starts:
+ * an index-only probe per subject (applications_*_inbox_idx; the order by must match the
+ * index's, nulls last, or it sorts every application of the subject first).
  */
-async function loadApplications(
-  db: Db | Tx,
-  kind: "school" | "instructor",
-  range: IdRange,
-  now: Date,
-  sample = TRUST_SAMPLE,
-): Promise<Map<number, TrustApplication[]>> {
+async function sampleCuts(db: Db | Tx, kind: "school" | "instructor", now: Date, sample: number): Promise<SampleCut[]> {
   const [table, column] = kind === "school" ? ["schools", "school_id"] : ["instructors", "instructor_id"];
-  const rows = await queryRows<{ id: number; apps: string }>(
+  return queryRows<SampleCut>(
     db,
-    sql`select s.id::int as id,
-               json_agg(json_build_array(a.status, ${epochMs("a.created_at")}, ${epochMs("a.first_response_at")},
-                                         ${epochMs("a.confirmed_at")}, ${epochMs("a.paid_at")}, ${epochMs("a.cancelled_at")}))::text as apps
+    sql`select s.id::int as id, c.created_at::text as "createdAt", c.id::bigint::text as "appId"
           from ${sql.raw(table)} s
           cross join lateral (
-                select id, status, created_at, first_response_at, confirmed_at, paid_at, cancelled_at
-                  from applications
+                select created_at, id from applications
                  where ${sql.raw(column)} = s.id and ${inWindow("created_at", now)}
-                 order by created_at desc, id desc
-                 limit ${sample}) a
-         where s.id between ${range.lo} and ${range.hi}
-         group by s.id`,
+                 order by created_at desc nulls last, id desc nulls last
+                offset ${sample - 1} limit 1) c`,
   );
-  return new Map(rows.map((r) => [Number(r.id), (JSON.parse(r.apps) as AppTuple[]).map(toTrustApplication)]));
+}
+
+/**
+ * The rows of each subject's trust sample: its latest `sample` applications created in the window
+ * (and not after `now`), as (id, status, c, r, cf, p, x) = subject, status and epoch ms of created,
+ * first response, confirmed, paid, cancelled.
+ * - A range: one indexed read of at most `sample` rows per subject.
+ * - Everyone (`cuts` given): one sequential scan of applications, each subject's rows from its cut
+ *   on. Reading every subject's sample through the index instead costs a random heap read per
+ *   application (3.8 s for the schools alone).
+ */
+function trustSample(kind: "school" | "instructor", scope: Scope, now: Date, sample: number, cuts: readonly SampleCut[]): SQL {
+  const [table, column] = kind === "school" ? ["schools", "school_id"] : ["instructors", "instructor_id"];
+  const cols = (t: string) =>
+    sql.raw(
+      `${t}.status, ${msOf(`${t}.created_at`)} as c, ${msOf(`${t}.first_response_at`)} as r, ` +
+        `${msOf(`${t}.confirmed_at`)} as cf, ${msOf(`${t}.paid_at`)} as p, ${msOf(`${t}.cancelled_at`)} as x`,
+    );
+  if (scope !== "all") {
+    return sql`select s.id, ${cols("a")}
+                 from ${sql.raw(table)} s
+                 cross join lateral (
+                       select status, created_at, first_response_at, confirmed_at, paid_at, cancelled_at
+                         from applications
+                        where ${sql.raw(column)} = s.id and ${inWindow("created_at", now)}
+                        order by created_at desc nulls last, id desc nulls last
+                        limit ${sample}) a
+                where s.id between ${scope.lo} and ${scope.hi}`;
+  }
+  return sql`select a.${sql.raw(column)} as id, ${cols("a")}
+               from applications a
+               left join unnest(string_to_array(${cuts.map((c) => c.id).join(",")}, ',')::int[],
+                                string_to_array(${cuts.map((c) => c.createdAt).join(",")}, ',')::timestamptz[],
+                                string_to_array(${cuts.map((c) => c.appId).join(",")}, ',')::bigint[]) as cut(id, created_at, app_id)
+                 on cut.id = a.${sql.raw(column)}
+              where a.${sql.raw(column)} is not null and ${inWindow("a.created_at", now)}
+                and (cut.id is null or (a.created_at, a.id) >= (cut.created_at, cut.app_id))`;
+}
+
+/**
+ * Each subject's trust tally (src/analytics/trust.ts tallySchool / tallyInstructor) from its
+ * sample, counted in SQL. The expressions follow effectiveResponseMs, decisions and the payment
+ * rule of trust.ts line by line, on the same epoch milliseconds; tests compare the two.
+ */
+async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date, sample: number): Promise<Map<number, TrustTally & Partial<SchoolTrustTally>>> {
+  const N = f8(now.getTime());
+  const decisionWindow = f8(kind === "school" ? DECISION_WINDOW_MS : RESPONSE_GRACE_MS);
+  const grace = f8(RESPONSE_GRACE_MS);
+  const cuts = scope === "all" ? await sampleCuts(db, kind, now, sample) : [];
+  const schoolOnly =
+    kind === "school"
+      ? sql`, count(*) filter (where yes and cancelled)::int as "cancelledAfterConfirm",
+             count(*) filter (where yes and (paid or cancelled or ${N} - coalesce(cf, c) >= ${decisionWindow}))::int as "payJudged",
+             count(*) filter (where paid)::int as "paid"`
+      : sql``;
+  const rows = await tallyRows<TrustTally & Partial<SchoolTrustTally> & { id: number }>(
+    db,
+    scope,
+    sql`with a as (${trustSample(kind, scope, now, sample, cuts)}),
+        f as (
+          select id, status, c, cf,
+                 (cf is not null or p is not null or status in ('confirmed', 'paid', 'studying', 'completed', 'accepted')) as yes,
+                 (p is not null or status in ('paid', 'studying', 'completed')) as paid,
+                 (x is not null or status = 'cancelled') as cancelled,
+                 greatest(0, least(${N}, coalesce(x, 'infinity'::float8)) - c) as waited,
+                 case when r is null then 'infinity'::float8 else greatest(0, r - c) end as responded
+            from a),
+        g as (
+          select *, case when responded <= waited then responded
+                         when waited >= ${grace} then 'infinity'::float8
+                         else waited end as t
+            from f)
+        select id::int as id,
+               count(*)::int as "applications",
+               nullif(percentile_disc(0.5) within group (order by t), 'infinity'::float8) as "medianResponseMs",
+               count(*) filter (where yes or (not cancelled and (status = 'rejected' or ${N} - c >= ${decisionWindow})))::int as "judged",
+               count(*) filter (where yes)::int as "yes",
+               count(*) filter (where waited >= ${grace})::int as "waited",
+               count(*) filter (where t = 'infinity'::float8)::int as "ignored"
+               ${schoolOnly}
+          from g
+         group by id`,
+  );
+  return new Map(rows.map(({ id, ...tally }) => [Number(id), tally]));
 }
 
 interface LessonCounts {
@@ -110,52 +235,71 @@ interface LessonCounts {
   noShowByInstructor: number;
 }
 
-const NO_LESSONS: LessonCounts = { conducted: 0, noShowByStudent: 0, noShowByInstructor: 0 };
-
 /** Lesson outcomes in the window, counted in SQL per instructor (l.instructor_id) or per student (a.student_id). */
-async function countLessons(db: Db | Tx, key: "l.instructor_id" | "a.student_id", range: IdRange, now: Date): Promise<Map<number, LessonCounts>> {
-  const rows = await queryRows<LessonCounts & { id: number }>(
+async function countLessons(db: Db | Tx, key: "l.instructor_id" | "a.student_id", scope: Scope, now: Date): Promise<Map<number, LessonCounts>> {
+  const rows = await tallyRows<LessonCounts & { id: number }>(
     db,
+    scope,
     sql`select ${sql.raw(key)}::int as id,
                count(*) filter (where l.state = 'conducted')::int as "conducted",
                count(*) filter (where l.state = 'no_show' and l.no_show_by = 'student')::int as "noShowByStudent",
                count(*) filter (where l.state = 'no_show' and l.no_show_by = 'instructor')::int as "noShowByInstructor"
-          from lessons l join applications a on a.id = l.application_id
-         where ${sql.raw(key)} between ${range.lo} and ${range.hi} and ${inWindow("l.starts_at", now)}
+          from lessons l ${key === "a.student_id" ? sql`join applications a on a.id = l.application_id` : sql``}
+         where ${inScope(key, scope)} and ${inWindow("l.starts_at", now)}
          group by ${sql.raw(key)}`,
   );
   return new Map(rows.map(({ id, ...counts }) => [Number(id), counts]));
 }
 
-/** Each student's funnel events in the window (plain rows: no aggregate to spill for a batch of 10,000 students). */
-async function loadFunnelEvents(db: Db | Tx, range: IdRange, now: Date): Promise<Map<number, FunnelEventInput[]>> {
-  const rows = await queryRows<{ id: number; flow: string; step: string; action: FunnelEventInput["action"]; at: number }>(
+/**
+ * Each student's funnel statistics (src/analytics/discipline.ts funnelStats) in the window,
+ * counted in SQL. The events are put in funnelStats' total order (time, then flow, step, action;
+ * collation "C" orders these ASCII names as JS does), and each event looks at the next one (`lead`):
+ * - a gap follows every event that does not end a flow (submit, abandon) and has a next event;
+ *   it is a long pause if the next one came more than LONG_PAUSE_MS later;
+ * - the last event, if it does not end a flow and is ABANDON_AFTER_MS old, is one more abandon.
+ * Times are compared as stored (microseconds); the pure module sees milliseconds, which differs
+ * only for two events of one student in the same millisecond, or a gap within 1 ms of the limit.
+ */
+async function funnelTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, FunnelStats & { events: number }>> {
+  const rows = await tallyRows<FunnelStats & { id: number; events: number }>(
     db,
-    sql`select student_id::int as id, flow, step, action, ${epochMs("at")} as at
-          from funnel_events
-         where student_id between ${range.lo} and ${range.hi} and ${inWindow("at", now)}`,
+    scope,
+    sql`with e as (
+          select student_id, action, at,
+                 action in ('submit', 'abandon') as ends,
+                 lead(at) over (partition by student_id order by at, flow collate "C", step collate "C", action collate "C") as next_at
+            from funnel_events
+           where ${inScope("student_id", scope)} and ${inWindow("at", now)}
+        )
+        select student_id::int as id,
+               count(*)::int as "events",
+               count(*) filter (where action = 'enter')::int as "enters",
+               count(*) filter (where action = 'back')::int as "backs",
+               count(*) filter (where action = 'restart')::int as "restarts",
+               count(*) filter (where action = 'submit')::int as "submits",
+               (count(*) filter (where action not in ('enter', 'back', 'restart', 'submit'))
+                + count(*) filter (where not ends and next_at is null and at <= ${new Date(now.getTime() - ABANDON_AFTER_MS).toISOString()}::timestamptz))::int as "abandons",
+               count(*) filter (where not ends and next_at is not null)::int as "gaps",
+               count(*) filter (where not ends and next_at - at > make_interval(secs => ${LONG_PAUSE_MS / 1000}::float8))::int as "longPauses"
+          from e
+         group by student_id`,
   );
-  const byStudent = new Map<number, FunnelEventInput[]>();
-  for (const { id, flow, step, action, at } of rows) {
-    const event = { flow, step, action, at: new Date(Number(at)) };
-    const events = byStudent.get(Number(id));
-    if (events) events.push(event);
-    else byStudent.set(Number(id), [event]);
-  }
-  return byStudent;
+  return new Map(rows.map(({ id, ...stats }) => [Number(id), stats]));
 }
 
 /** Each student's confirmed applications in the window, and how many of those they cancelled. */
-async function countStudentApplications(db: Db | Tx, range: IdRange, now: Date): Promise<Map<number, StudentApplicationTally>> {
-  const rows = await queryRows<StudentApplicationTally & { id: number }>(
+async function countStudentApplications(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, StudentApplicationTally>> {
+  const rows = await tallyRows<StudentApplicationTally & { id: number }>(
     db,
+    scope,
     sql`select student_id::int as id,
                count(*) filter (where c.confirmed)::int as "confirmed",
                count(*) filter (where c.confirmed and (cancelled_at is not null or status = 'cancelled'))::int as "cancelledAfterConfirm"
           from applications,
                lateral (select (confirmed_at is not null or paid_at is not null
                                 or status in ('confirmed', 'paid', 'studying', 'completed', 'accepted')) as confirmed) c
-         where student_id between ${range.lo} and ${range.hi} and ${inWindow("created_at", now)}
+         where ${inScope("student_id", scope)} and ${inWindow("created_at", now)}
          group by student_id`,
   );
   return new Map(rows.map(({ id, ...tally }) => [Number(id), tally]));
@@ -168,15 +312,16 @@ async function countStudentApplications(db: Db | Tx, range: IdRange, now: Date):
  * staff message. Follow-up messages without a new staff message in between are not replies to
  * anything and are not counted.
  */
-async function countReplies(db: Db | Tx, range: IdRange, now: Date): Promise<Map<number, ReplyTally>> {
-  const rows = await queryRows<ReplyTally & { id: number }>(
+async function countReplies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, ReplyTally>> {
+  const rows = await tallyRows<ReplyTally & { id: number }>(
     db,
+    scope,
     sql`with r as (
           select a.student_id, e.account_id, e.at,
                  lag(e.account_id is not null) over w as after_staff,
                  lag(e.at) over w as staff_at
             from application_events e join applications a on a.id = e.application_id
-           where a.student_id between ${range.lo} and ${range.hi} and e.type = 'reply' and ${inWindow("e.at", now)}
+           where ${inScope("a.student_id", scope)} and e.type = 'reply' and ${inWindow("e.at", now)}
           window w as (partition by e.application_id order by e.at, e.id)
         )
         select student_id::int as id,
@@ -194,62 +339,95 @@ export interface LoadOptions {
   trustSample?: number;
 }
 
-// One function per kind: the inputs of every subject in the range, computed. Subjects without rows get
-// the pure modules' empty inputs.
+// One function per kind: the tallies of every subject in the scope. Subjects without rows get the
+// tally of no data (the pure modules' empty inputs).
 
-async function computeSchools(db: Db | Tx, range: IdRange, ids: readonly number[], now: Date, opts: LoadOptions): Promise<IndexResult[]> {
-  const apps = await loadApplications(db, "school", range, now, opts.trustSample);
-  return ids.map((id) => schoolTrust({ applications: apps.get(id) ?? [], now }));
+type AnyTally = SchoolTrustTally | InstructorTrustTally | DisciplineTally;
+
+const NO_TRUST: TrustTally = { applications: 0, medianResponseMs: null, judged: 0, yes: 0, waited: 0, ignored: 0 };
+const NO_LESSONS: LessonCounts = { conducted: 0, noShowByStudent: 0, noShowByInstructor: 0 };
+const NO_FUNNEL: FunnelStats & { events: number } = { events: 0, enters: 0, backs: 0, restarts: 0, submits: 0, abandons: 0, gaps: 0, longPauses: 0 };
+
+type Tallies = (id: number) => AnyTally;
+
+async function schoolTallies(db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions): Promise<Tallies> {
+  const apps = await trustTallies(db, "school", scope, now, opts.trustSample ?? TRUST_SAMPLE);
+  return (id) => {
+    const t = apps.get(id);
+    return { ...NO_TRUST, cancelledAfterConfirm: 0, payJudged: 0, paid: 0, ...t } as SchoolTrustTally;
+  };
 }
 
-async function computeInstructors(db: Db | Tx, range: IdRange, ids: readonly number[], now: Date, opts: LoadOptions): Promise<IndexResult[]> {
+async function instructorTallies(db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions): Promise<Tallies> {
   const [apps, lessons] = await Promise.all([
-    loadApplications(db, "instructor", range, now, opts.trustSample),
-    countLessons(db, "l.instructor_id", range, now),
+    trustTallies(db, "instructor", scope, now, opts.trustSample ?? TRUST_SAMPLE),
+    countLessons(db, "l.instructor_id", scope, now),
   ]);
-  return ids.map((id) => instructorTrust({ applications: apps.get(id) ?? [], lessons: lessons.get(id) ?? NO_LESSONS, now }));
+  return (id) => {
+    const l = lessons.get(id) ?? NO_LESSONS;
+    return { ...NO_TRUST, ...apps.get(id), conducted: l.conducted, noShowByInstructor: l.noShowByInstructor } satisfies InstructorTrustTally;
+  };
 }
 
-async function computeStudents(db: Db | Tx, range: IdRange, ids: readonly number[], now: Date): Promise<IndexResult[]> {
-  const [events, apps, lessons, replies] = await Promise.all([
-    loadFunnelEvents(db, range, now),
-    countStudentApplications(db, range, now),
-    countLessons(db, "a.student_id", range, now),
-    countReplies(db, range, now),
+async function studentTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Tallies> {
+  const [funnel, apps, lessons, replies] = await Promise.all([
+    funnelTallies(db, scope, now),
+    countStudentApplications(db, scope, now),
+    countLessons(db, "a.student_id", scope, now),
+    countReplies(db, scope, now),
   ]);
-  return ids.map((id) =>
-    discipline({
-      funnelEvents: events.get(id) ?? [],
-      applications: apps.get(id) ?? { confirmed: 0, cancelledAfterConfirm: 0 },
-      lessons: lessons.get(id) ?? NO_LESSONS,
-      replies: replies.get(id) ?? { total: 0, late: 0 },
-      now,
-    }),
-  );
+  return (id) => {
+    const a = apps.get(id);
+    const l = lessons.get(id);
+    const r = replies.get(id);
+    return {
+      ...(funnel.get(id) ?? NO_FUNNEL),
+      confirmed: a?.confirmed ?? 0,
+      cancelledAfterConfirm: a?.cancelledAfterConfirm ?? 0,
+      conducted: l?.conducted ?? 0,
+      noShowByStudent: l?.noShowByStudent ?? 0,
+      replies: r?.total ?? 0,
+      lateReplies: r?.late ?? 0,
+    } satisfies DisciplineTally;
+  };
 }
 
-const compute: Record<IndexSubject, (db: Db | Tx, range: IdRange, ids: readonly number[], now: Date, opts: LoadOptions) => Promise<IndexResult[]>> = {
-  school: computeSchools,
-  instructor: computeInstructors,
-  student: computeStudents,
+const tallies: Record<IndexSubject, (db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions) => Promise<Tallies>> = {
+  school: schoolTallies,
+  instructor: instructorTallies,
+  student: studentTallies,
+};
+
+/** The index (value, breakdown, texts) from a tally. */
+const explain: Record<IndexSubject, (t: AnyTally) => IndexResult> = {
+  school: (t) => schoolTrustFromTally(t as SchoolTrustTally),
+  instructor: (t) => instructorTrustFromTally(t as InstructorTrustTally),
+  student: (t) => disciplineFromTally(t as DisciplineTally),
+};
+
+/** Only the value (no texts): what recomputeAll needs. */
+const valueOf: Record<IndexSubject, (t: AnyTally) => number> = {
+  school: (t) => schoolTrustValue(t as SchoolTrustTally),
+  instructor: (t) => instructorTrustValue(t as InstructorTrustTally),
+  student: (t) => disciplineValue(t as DisciplineTally),
 };
 
 // ---- store and read ----
 
 /**
- * Upserts the results of many subjects of one kind in one statement. The rows travel as three
- * parameters, the ids, the values and the components (one JSON document a line: JSON.stringify
- * never writes a raw newline), zipped by unnest: cheaper for the server than one JSON document of
- * the whole batch, which it would parse twice.
+ * Upserts the values and tallies of many subjects of one kind in one statement. The rows travel as
+ * three parameters, the ids, the values and the tallies (one JSON document a line: JSON.stringify
+ * never writes a raw newline), zipped by unnest. Rows are written in id order, the order the
+ * refresher locks them in too (index-refresh.ts), so the two cannot deadlock.
  */
-async function store(db: Db | Tx, kind: IndexSubject, ids: readonly number[], results: readonly IndexResult[], now: Date): Promise<void> {
+async function store(db: Db | Tx, kind: IndexSubject, ids: readonly number[], values: readonly number[], tallies: readonly AnyTally[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  const components = results.map(({ components, sampleSize, explanation }) => JSON.stringify({ components, sampleSize, explanation } satisfies StoredComponents));
+  const components = tallies.map((tally) => JSON.stringify({ tally } satisfies StoredTally));
   await db.execute(
     sql`insert into index_values (subject_kind, subject_id, value, components, computed_at)
         select ${kind}, r.id, r.value, r.components, ${now.toISOString()}::timestamptz
           from unnest(string_to_array(${ids.join(",")}, ',')::int[],
-                      string_to_array(${results.map((r) => r.value).join(",")}, ',')::smallint[],
+                      string_to_array(${values.join(",")}, ',')::smallint[],
                       string_to_array(${components.join("\n")}, E'\\n')::jsonb[]) as r(id, value, components)
         on conflict (subject_kind, subject_id) do update
            set value = excluded.value, components = excluded.components, computed_at = excluded.computed_at`,
@@ -257,17 +435,21 @@ async function store(db: Db | Tx, kind: IndexSubject, ids: readonly number[], re
 }
 
 function fromRow(row: typeof indexValues.$inferSelect): StoredIndex {
-  const c = row.components as Partial<StoredComponents> | IndexComponent[] | null;
-  // Tolerates a bare components array (the column's default shape).
-  const stored: Partial<StoredComponents> = Array.isArray(c) ? { components: c } : (c ?? {});
+  const base = { kind: row.subjectKind, subjectId: row.subjectId, computedAt: row.computedAt };
+  const c = row.components as Partial<StoredTally & LegacyStoredComponents> | IndexComponent[] | null;
+  if (c && !Array.isArray(c) && c.tally) {
+    // The breakdown and texts of the stored counts; the value is the stored one (what lists show),
+    // which the same counts gave when they were stored.
+    return { ...explain[row.subjectKind](c.tally), value: row.value, ...base };
+  }
+  // Rows stored before the tallies, or a bare components array (the column's default shape).
+  const stored: Partial<LegacyStoredComponents> = Array.isArray(c) ? { components: c } : (c ?? {});
   return {
-    kind: row.subjectKind,
-    subjectId: row.subjectId,
+    ...base,
     value: row.value,
     components: stored.components ?? [],
     sampleSize: stored.sampleSize ?? 0,
     explanation: stored.explanation ?? { ru: "", kk: "" },
-    computedAt: row.computedAt,
   };
 }
 
@@ -292,11 +474,12 @@ export async function readIndexes(db: Db | Tx, kind: IndexSubject, ids: readonly
 
 // ---- recompute ----
 
-/** Loads the subject's inputs (the same queries recomputeAll runs for a batch), computes, stores. */
+/** Counts the subject's inputs (the same SQL recomputeAll runs for everyone), computes, stores. */
 async function recomputeOne(db: Db | Tx, kind: IndexSubject, id: number, now: Date, opts: LoadOptions): Promise<IndexResult> {
-  const [result] = await compute[kind](db, { lo: id, hi: id }, [id], now, opts);
-  await store(db, kind, [id], [result!], now);
-  return result!;
+  const tally = (await tallies[kind](db, { lo: id, hi: id }, now, opts))(id);
+  const result = explain[kind](tally);
+  await store(db, kind, [id], [result.value], [tally], now);
+  return result;
 }
 
 /** One query for the applications, one upsert. */
@@ -307,14 +490,14 @@ export const recomputeSchoolTrust = (db: Db | Tx, schoolId: number, now: Date, o
 export const recomputeInstructorTrust = (db: Db | Tx, instructorId: number, now: Date, opts: LoadOptions = {}): Promise<IndexResult> =>
   recomputeOne(db, "instructor", instructorId, now, opts);
 
-/** Funnel events (rows), and counts in SQL for applications, lessons and replies: four queries, one upsert. */
+/** Funnel statistics, applications, lessons and replies (four queries), one upsert. */
 export const recomputeStudentDiscipline = (db: Db | Tx, studentId: number, now: Date, opts: LoadOptions = {}): Promise<IndexResult> =>
   recomputeOne(db, "student", studentId, now, opts);
 
 export interface RecomputeOptions extends LoadOptions {
-  /** Subjects per batch (keyset pagination by id); each batch is a few set-based reads and one upsert. */
+  /** Subjects per upsert. */
   batchSize?: number;
-  /** Called after each batch, e.g. to print progress. */
+  /** Called after each batch is stored, e.g. to print progress. */
   onBatch?: (kind: IndexSubject, done: number) => void;
 }
 
@@ -326,41 +509,45 @@ export interface RecomputeSummary {
 
 export const RECOMPUTE_BATCH = 10_000;
 
+const subjectTables = { school: schools, instructor: instructors, student: students } as const;
+
+/** The ids of every subject of a kind and their tallies, read with one pass over each table. */
+async function readAll(db: Db, kind: IndexSubject, now: Date, opts: LoadOptions): Promise<{ ids: number[]; tally: Tallies }> {
+  const table = subjectTables[kind];
+  const [page, tally] = await Promise.all([db.select({ id: table.id }).from(table).orderBy(asc(table.id)), tallies[kind](db, "all", now, opts)]);
+  return { ids: page.map((r) => r.id), tally };
+}
+
 /**
- * Every school, instructor and student, batch by batch (a range of ids at a time, so memory
- * stays flat). Inactive subjects too: their stored value must age with the window like everyone
- * else's. Each batch reads all its subjects' inputs in a few set-based queries (the same the
- * per-subject functions run for one id), computes with the pure modules and stores the batch in
- * one upsert, so a failure halfway keeps the batches already done.
+ * Every school, instructor and student. Inactive subjects too: their stored value must age with
+ * the window like everyone else's. Each kind's inputs are counted in one pass over each table
+ * (a handful of queries, one row per subject), the three kinds at once on separate connections;
+ * then the values are computed with the pure modules (numbers only, no texts) and stored in
+ * upserts of `batchSize` subjects, kind after kind, so a failure halfway keeps the batches done.
  */
 export async function recomputeAll(db: Db, now: Date, opts: RecomputeOptions = {}): Promise<RecomputeSummary> {
   const batchSize = Math.max(1, Math.floor(opts.batchSize ?? RECOMPUTE_BATCH));
-  const subjects = [
-    { kind: "school", table: schools },
-    { kind: "instructor", table: instructors },
-    { kind: "student", table: students },
-  ] as const;
+  // Students first: their funnel events are the longest read.
+  const kinds = ["student", "school", "instructor"] as const;
+  const reads = new Map(kinds.map((kind) => [kind, readAll(db, kind, now, opts)] as const));
+  for (const r of reads.values()) r.catch(() => {}); // each is awaited (and thrown) below
   const done: Record<IndexSubject, number> = { school: 0, instructor: 0, student: 0 };
-  // A batch is stored while the next one is read and computed: at most two batches in memory.
-  let storing: Promise<void> = Promise.resolve();
-  for (const { kind, table } of subjects) {
-    let after = 0;
-    for (;;) {
-      const page = await db.select({ id: table.id }).from(table).where(gt(table.id, after)).orderBy(asc(table.id)).limit(batchSize);
-      if (page.length === 0) break;
-      const ids = page.map((r) => r.id);
-      // The page holds every id of the table between its first and its last.
-      const results = await compute[kind](db, { lo: ids[0]!, hi: ids[ids.length - 1]! }, ids, now, opts);
+  for (const kind of ["school", "instructor", "student"] as const) {
+    const { ids, tally } = await reads.get(kind)!;
+    // Two upserts at a time: each is CPU-bound on the server, and there are two cores to use.
+    let storing: Promise<void> = Promise.resolve();
+    for (let from = 0; from < ids.length; from += batchSize) {
+      const batch = ids.slice(from, from + batchSize);
+      const batchTallies = batch.map(tally);
+      const stored = store(db, kind, batch, batchTallies.map(valueOf[kind]), batchTallies, now);
       await storing;
-      storing = store(db, kind, ids, results, now).then(() => {
-        done[kind] += ids.length;
+      storing = stored.then(() => {
+        done[kind] += batch.length;
         opts.onBatch?.(kind, done[kind]);
       });
-      storing.catch(() => {}); // awaited (and thrown) before the next batch is stored or at the end
-      if (page.length < batchSize) break;
-      after = ids[ids.length - 1]!;
+      storing.catch(() => {}); // awaited (and thrown) with the next batch or at the end
     }
+    await storing;
   }
-  await storing;
   return { schools: done.school, instructors: done.instructor, students: done.student };
 }

@@ -16,7 +16,10 @@ import {
   students,
   type ApplicationStatus,
 } from "../../src/db/schema.ts";
+import { tallyDiscipline, tallyReplies, tallyStudentApplications } from "../../src/analytics/discipline.ts";
+import { tallyInstructor, tallyLessons, tallySchool, type TrustApplication } from "../../src/analytics/trust.ts";
 import {
+  WINDOW_DAYS,
   recomputeAll,
   recomputeInstructorTrust,
   recomputeSchoolTrust,
@@ -191,5 +194,70 @@ describe("recomputeAll = the per-subject functions", () => {
     expect(small.get(`school:${schoolIds[0]}`)).not.toEqual(full.get(`school:${schoolIds[0]}`));
     expect(small.get(`instructor:${instructorIds[0]}`)).not.toEqual(full.get(`instructor:${instructorIds[0]}`));
     expect(small.get(`student:${studentIds[0]}`)).toEqual(full.get(`student:${studentIds[0]}`));
+  });
+});
+
+describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
+  // The counts are computed in SQL (one row per subject); the pure modules define them on rows.
+  // Both paths store the same tally, so compare what is stored with the pure functions here.
+  const windowStart = now.getTime() - WINDOW_DAYS * DAY;
+  const inWindow = (at: Date) => at.getTime() >= windowStart && at.getTime() <= now.getTime();
+
+  async function storedTallies() {
+    await d.db.delete(indexValues);
+    await recomputeAll(d.db, now, { trustSample: 5 });
+    const rows = await d.db.select().from(indexValues);
+    return new Map(rows.map((r) => [`${r.subjectKind}:${r.subjectId}`, (r.components as { tally: unknown }).tally]));
+  }
+
+  test("schools, instructors and students", async () => {
+    const stored = await storedTallies();
+    const apps = await d.db.select().from(applications).orderBy(asc(applications.id));
+    const lessonRows = await d.db.select().from(lessons);
+    const events = await d.db.select().from(applicationEvents).orderBy(asc(applicationEvents.at), asc(applicationEvents.id));
+    const funnel = await d.db.select().from(funnelEvents);
+    const asTrust = (a: (typeof apps)[number]): TrustApplication => ({
+      createdAt: a.createdAt,
+      status: a.status,
+      firstResponseAt: a.firstResponseAt,
+      confirmedAt: a.confirmedAt,
+      paidAt: a.paidAt,
+      cancelledAt: a.cancelledAt,
+    });
+    /** The subject's latest 5 applications in the window (the sample recomputeAll was given). */
+    const sample = (pick: (a: (typeof apps)[number]) => boolean) =>
+      apps
+        .filter((a) => pick(a) && inWindow(a.createdAt))
+        .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || b.id - a.id)
+        .slice(0, 5)
+        .map(asTrust);
+    const lessonsInWindow = lessonRows.filter((l) => inWindow(l.startsAt));
+
+    for (const id of schoolIds) expect(stored.get(`school:${id}`)).toEqual(tallySchool(sample((a) => a.schoolId === id), now));
+    for (const id of instructorIds) {
+      const tally = tallyLessons(lessonsInWindow.filter((l) => l.instructorId === id));
+      expect(stored.get(`instructor:${id}`)).toEqual(tallyInstructor(sample((a) => a.instructorId === id), tally, now));
+    }
+    for (const id of studentIds) {
+      const own = apps.filter((a) => a.studentId === id);
+      const ownIds = new Set(own.map((a) => a.id));
+      // A student's reply: a reply without an account right after a staff reply on the same application.
+      const delays: number[] = [];
+      for (const appId of ownIds) {
+        const replies = events.filter((e) => e.applicationId === appId && e.type === "reply" && inWindow(e.at));
+        replies.forEach((e, i) => {
+          const prev = replies[i - 1];
+          if (e.accountId == null && prev && prev.accountId != null) delays.push(e.at.getTime() - prev.at.getTime());
+        });
+      }
+      const expected = tallyDiscipline({
+        funnelEvents: funnel.filter((f) => f.studentId === id && inWindow(f.at)),
+        applications: tallyStudentApplications(own.filter((a) => inWindow(a.createdAt))),
+        lessons: tallyLessons(lessonsInWindow.filter((l) => ownIds.has(l.applicationId))),
+        replies: tallyReplies(delays),
+        now,
+      });
+      expect(stored.get(`student:${id}`)).toEqual(expected);
+    }
   });
 });
