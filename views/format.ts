@@ -1,25 +1,18 @@
 // How the CRM writes money, times and statuses. Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
-import { dateFormat } from "../src/domain/time.ts";
+import { wallClock } from "../src/domain/time.ts";
 
 /** 180000 → "180 000 ₸" (plain spaces: the same in every browser and test). */
 export function money(kzt: number): string {
   return `${String(Math.round(kzt)).replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₸`;
 }
 
-/** "05.03.2025 14:30" in the zone. */
+const two = (n: number) => (n < 10 ? "0" + n : String(n));
+
+/** "05.03.2025 14:30" in the zone (what Intl's ru-RU gives, without its ~15 µs formatToParts per call). */
 export function dateTime(at: Date, zone: string): string {
-  const p = dateFormat("ru-RU", {
-    timeZone: zone,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    hourCycle: "h23",
-  }).formatToParts(at);
-  const g = (t: string) => p.find((x) => x.type === t)?.value ?? "";
-  return `${g("day")}.${g("month")}.${g("year")} ${g("hour")}:${g("minute")}`;
+  const w = wallClock(zone, at);
+  return `${two(w.getUTCDate())}.${two(w.getUTCMonth() + 1)}.${w.getUTCFullYear()} ${two(w.getUTCHours())}:${two(w.getUTCMinutes())}`;
 }
 
 /** How long ago, briefly: "5 мин", "3 ч", "2 дн". */
