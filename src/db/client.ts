@@ -7,7 +7,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
-import { emptyClusterTemplate, isNewDataDir } from "./pglite-template.ts";
+import { emptyClusterTemplate, isNewDataDir, PGLITE_EXTENSIONS } from "./pglite-template.ts";
 import * as schema from "./schema.ts";
 
 /** Both drivers expose the same query builder; typed once as the postgres.js one. */
@@ -88,7 +88,7 @@ async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Da
   let client: PGlite;
   try {
     const loadDataDir = opts.loadDataDir ?? (dataDir && isNewDataDir(dataDir) ? await emptyClusterTemplate() : undefined);
-    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir });
+    client = new PGlite({ dataDir: dataDir ?? undefined, loadDataDir, extensions: PGLITE_EXTENSIONS });
     await client.waitReady;
   } catch (err) {
     unlock();

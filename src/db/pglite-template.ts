@@ -6,6 +6,15 @@ import { existsSync, mkdirSync, readFileSync, renameSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
+import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
+import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
+
+/**
+ * The PostgreSQL extensions our migrations create (drizzle/0006_inbox_search.sql: the inbox search's
+ * trigram index). PGlite ships them apart; every instance that runs or loads our schema loads them
+ * (client.ts), and so does the template's, so the cluster is the same.
+ */
+export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 
@@ -32,7 +41,7 @@ export function isNewDataDir(dataDir: string): boolean {
 export async function writeTemplate(): Promise<string> {
   const path = templatePath();
   if (existsSync(path)) return path;
-  const db = new PGlite();
+  const db = new PGlite({ extensions: PGLITE_EXTENSIONS });
   await db.waitReady;
   const dump = await db.dumpDataDir("gzip");
   await db.close();

@@ -1,7 +1,7 @@
 // The CRM's reading of applications: the inbox (filtered, searched, paged, newest first), one
 // application with its student and history, and notes. Every query is bounded and goes through
 // the scope (scope.ts), so another tenant's id simply finds nothing.
-import { and, desc, eq, gt, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import {
   accounts,
@@ -77,6 +77,29 @@ function likeEscape(s: string): string {
   return s.replace(/[\\%_]/g, (c) => "\\" + c);
 }
 
+/**
+ * What the search box searches: the lower-cased name and the phone (+77XXXXXXXXX), in one text.
+ * This exact expression is indexed (trigrams, with the school and the status: migration
+ * 0006_inbox_search, applications_school_search_idx); PostgreSQL uses the index only for the same
+ * expression, so change both together. Lower-cased once per row in the index, the search is a
+ * plain LIKE: no case folding of every row as ILIKE did.
+ */
+export const searchText = sql`(lower(${applications.studentName}) || ' ' || ${applications.studentPhone})`;
+
+/** The search condition for what a person typed: part of the name (any case), or digits of the phone. */
+export function searchCondition(typed: string): SQL | null {
+  const q = typed.trim().slice(0, 100);
+  if (!q) return null;
+  let digits = q.replace(/\D/g, "");
+  // Numbers are stored as +7…; people also type the domestic 8 prefix.
+  if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
+  // lower() on both sides: the same case folding for the text and for the query.
+  const byName = sql`${searchText} like '%' || lower(${likeEscape(q)}) || '%'`;
+  // A query that is mostly digits is a phone number, whatever the spaces and dashes.
+  const isPhone = digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length;
+  return isPhone ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
+}
+
 function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   const where: SQL[] = [ownApplications(scope)];
   if (f.status) where.push(eq(applications.status, f.status));
@@ -84,15 +107,8 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   if (from) where.push(gte(applications.createdAt, localToUtc(zone, from.y, from.m, from.d, 0)));
   const to = parseDate(f.to);
   if (to) where.push(lt(applications.createdAt, localToUtc(zone, to.y, to.m, to.d + 1, 0)));
-  const q = f.q?.trim().slice(0, 100);
-  if (q) {
-    let digits = q.replace(/\D/g, "");
-    // Numbers are stored as +7…; people also type the domestic 8 prefix.
-    if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
-    const byName = sql`${applications.studentName} ilike ${"%" + likeEscape(q) + "%"}`;
-    // A query that is mostly digits is a phone number, whatever the spaces and dashes.
-    where.push(digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length ? or(byName, sql`${applications.studentPhone} like ${"%" + digits + "%"}`)! : byName);
-  }
+  const search = f.q ? searchCondition(f.q) : null;
+  if (search) where.push(search);
   return where;
 }
 
@@ -123,7 +139,22 @@ export async function listSince(db: Db, scope: Scope, afterId: number, f: InboxF
   return rows as InboxRow[];
 }
 
-/** The highest application id of the scope (where polling starts). */
+/**
+ * The inbox page: one page of rows and where the poller starts (`latest`, the scope's newest
+ * application whatever the filter). Unfiltered, the first page's first row is that application
+ * (the same order), so the second query is needed only for a filtered or later page.
+ */
+export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number; latest: number }> {
+  const unfiltered = !f.status && !parseDate(f.from) && !parseDate(f.to) && !f.q?.trim() && (f.page ?? 1) <= 1;
+  if (unfiltered) {
+    const list = await listInbox(db, scope, f, zone);
+    return { ...list, latest: list.rows[0]?.id ?? 0 };
+  }
+  const [list, latest] = await Promise.all([listInbox(db, scope, f, zone), latestId(db, scope)]);
+  return { ...list, latest };
+}
+
+/** The newest application id of the scope by the inbox order (where polling starts). */
 export async function latestId(db: Db, scope: Scope): Promise<number> {
   // The newest row by the inbox index: one index probe, not a max() over the scope.
   const [row] = await db

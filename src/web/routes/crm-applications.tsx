@@ -2,7 +2,7 @@
 // application's page, status changes, replies and notes. Handlers parse and render; the
 // domain (inbox.ts, status.ts, templates.ts) reads and writes through the account's scope.
 import { applicationStatuses, type ApplicationStatus } from "../../db/schema.ts";
-import { addNote, getApplication, historyOf, latestId, listInbox, listSince, loadInboxRow, MAX_NOTE, type InboxFilter } from "../../domain/inbox.ts";
+import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, MAX_NOTE, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus, statusesOf } from "../../domain/status.ts";
 import { listTemplates, sendReply } from "../../domain/templates.ts";
 import { ApplicationView, HistoryPartial, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
@@ -41,7 +41,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/", ({ base }) => seeOther(`${base}/applications`))
     .get("/applications", async ({ request, query, scope, shell, base }) => {
       const filter = filterOf(query, kind);
-      const [{ rows, hasMore, page: p }, latest] = await Promise.all([listInbox(db, scope, filter, zone), latestId(db, scope)]);
+      const { rows, hasMore, page: p, latest } = await inboxPage(db, scope, filter, zone);
       const ctx = ctxOf(base);
       const props = { rows, ctx, filter, page: p, hasMore, latest };
       // The filter form and the pager swap just the table; opening the URL gives the whole page.
