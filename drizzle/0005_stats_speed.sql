@@ -57,20 +57,20 @@ $$;
 --> statement-breakpoint
 -- From scratch, set-based, one pass over applications (the backfill below; bench/seed-run.ts after
 -- its bulk load, which bypasses the trigger).
-create or replace function application_stats_refresh() returns void language sql as $$
+create or replace function application_stats_refresh() returns void language sql set work_mem = '256MB' as $$
   delete from application_stats;
   insert into application_stats (subject_kind, subject_id, grain, period, counts)
   select kind, id, grain, period, jsonb_object_agg(key, n)
-    from (select s.kind, s.id,
-                 case when grouping(d.day) = 0 then 'day' else 'month' end as grain,
-                 coalesce(d.day, d.month) as period, u.key, count(*)::int as n
-            from applications a
-            cross join lateral (values ('school', a.school_id), ('instructor', a.instructor_id)) s(kind, id)
-            cross join lateral (select (a.created_at at time zone 'UTC')::date as day,
-                                       date_trunc('month', a.created_at at time zone 'UTC')::date as month) d
-            cross join lateral unnest(application_stat_keys(a.status, a.source, a.created_at, a.first_response_at, a.confirmed_at, a.paid_at)) u(key)
-           where s.id is not null
-           group by grouping sets ((s.kind, s.id, d.day, u.key), (s.kind, s.id, d.month, u.key))) x
+    from (select kind, id,
+                 case when grouping(day) = 0 then 'day' else 'month' end as grain,
+                 coalesce(day, month) as period, key, count(*)::int as n
+            from (select s.kind, s.id, (a.created_at at time zone 'UTC')::date as day,
+                         date_trunc('month', a.created_at at time zone 'UTC')::date as month,
+                         unnest(application_stat_keys(a.status, a.source, a.created_at, a.first_response_at, a.confirmed_at, a.paid_at)) collate "C" as key
+                    from applications a
+                    cross join lateral (values ('school', a.school_id), ('instructor', a.instructor_id)) s(kind, id)
+                   where s.id is not null) k
+           group by grouping sets ((kind, id, day, key), (kind, id, month, key))) x
    group by kind, id, grain, period;
 $$;
 --> statement-breakpoint
