@@ -322,7 +322,7 @@ function weeklyParts(s: Subject, opts: StatsOptions): { parts: SQL[]; fold: (row
   const starts = weekStarts(anchor, opts.timeZone, weeks);
   const out: WeekBucket[] = [];
   const dayWeek = new Map<string, number>();
-  const raw: [Date, Date][] = [];
+  const pieces = new Map<string, { from: Date; to: Date; week: number }[]>(); // partial days, by UTC day
   for (let i = 0; i < weeks; i++) {
     const [y, m, d] = starts[i]!.start.split("-").map(Number) as [number, number, number];
     out.push({ week: isoWeekLabel(y, m, d), start: starts[i]!.start, count: 0 });
@@ -332,26 +332,49 @@ function weeklyParts(s: Subject, opts: StatsOptions): { parts: SQL[]; fold: (row
     if (from >= to) continue;
     const plan = planRange(from, to); // a week never holds a whole month: days and partial days only
     for (const [a, b] of plan.days) for (let t = Date.parse(a); t < Date.parse(b); t += DAY) dayWeek.set(isoDay(t), i);
-    raw.push(...plan.raw);
+    for (const [a, b] of plan.raw) {
+      const day = isoDay(floorDay(a));
+      pieces.set(day, [...(pieces.get(day) ?? []), { from: a, to: b, week: i }]);
+    }
+  }
+  // A UTC day cut by a week boundary: its longest piece is the day's counter minus the other
+  // pieces, so only the short pieces are read from the rows (5 of 24 hours in Almaty).
+  const derived = new Map<string, number>(); // UTC day → week that gets its total minus the scanned pieces
+  const scan: [Date, Date][] = [];
+  for (const [day, list] of pieces) {
+    const covered = list.reduce((sum, p) => sum + (p.to.getTime() - p.from.getTime()), 0);
+    if (list.length > 1 && covered === DAY) {
+      const longest = list.reduce((x, y) => (y.to.getTime() - y.from.getTime() > x.to.getTime() - x.from.getTime() ? y : x));
+      derived.set(day, longest.week);
+      for (const p of list) if (p !== longest) scan.push([p.from, p.to]);
+    } else for (const p of list) scan.push([p.from, p.to]);
   }
   const parts: SQL[] = [];
-  const days = [...dayWeek.keys()].sort();
+  const days = [...dayWeek.keys(), ...derived.keys()].sort();
   if (days.length)
     parts.push(sql`select null::text as counts, to_char(period, 'YYYY-MM-DD') as day, null::int as w, (counts ->> 'total')::int as n from application_stats
                     where subject_kind = ${s.kind} and subject_id = ${s.id} and grain = 'day'
                       and period >= ${days[0]!}::date and period <= ${days[days.length - 1]!}::date`);
-  const rows = rawOf(s, raw);
+  const rows = rawOf(s, scan);
   if (rows) {
     // Week i holds [starts[i], starts[i + 1]): width_bucket over the week starts gives i + 1.
     const bounds = sql.join(starts.map((w) => sql`${w.at.toISOString()}::timestamptz`), sql`, `);
-    parts.push(sql`select null::text as counts, null::text as day, (width_bucket(a.created_at, array[${bounds}]) - 1)::int as w, count(*)::int as n
-                     from ${rows} group by 3`);
+    parts.push(sql`select null::text as counts, to_char((a.created_at at time zone 'UTC')::date, 'YYYY-MM-DD') as day,
+                          (width_bucket(a.created_at, array[${bounds}]) - 1)::int as w, count(*)::int as n
+                     from ${rows} group by 2, 3`);
   }
   const fold = (rows: StatsRow[]) => {
+    const add = (i: number | undefined, n: number) => {
+      if (i !== undefined && out[i]) out[i]!.count += n;
+    };
     for (const r of rows) {
       if (r.n == null) continue;
-      const i = r.day != null ? dayWeek.get(r.day) : r.w != null ? Number(r.w) : undefined;
-      if (i !== undefined && out[i]) out[i]!.count += Number(r.n);
+      const n = Number(r.n);
+      if (r.w == null) add(dayWeek.get(r.day!) ?? derived.get(r.day!), n); // a day's counter
+      else {
+        add(Number(r.w), n); // a scanned piece
+        if (derived.has(r.day!)) add(derived.get(r.day!), -n);
+      }
     }
     return out;
   };
