@@ -15,17 +15,17 @@ import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
 import { WEBHOOK_PATH, webhookHandler, webhookSecret } from "./webhook.ts";
-import { ChatBacklog, replyHoldSeconds, sendReplies, type Outgoing } from "./replies.ts";
+import { ChatBacklog, replyHoldSeconds, SentMarks, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
-export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks, backlog: ChatBacklog) {
+export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks, backlog: ChatBacklog, marks: SentMarks) {
   const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
   async function handle(updateId: number | undefined, route: (id: number) => Promise<Outgoing | null>) {
     if (updateId === undefined) return;
     try {
       const out = await route(updateId);
-      if (out) await sendReplies(api, deps.db, out, backlog);
+      if (out) await sendReplies(api, deps.db, out, backlog, marks);
     } catch (err) {
       // The database being away is not the student's fault: the update is fetched again later.
       if (isDatabaseUnavailable(err)) {
@@ -72,7 +72,8 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
   const retry: RetryMarks = new Set();
   const backlog = new ChatBacklog();
-  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog);
+  const marks = new SentMarks(db);
+  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   const delivery = outboxDelivery(api, db, backlog);
   const leader = leadership(config.database);
@@ -135,6 +136,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
     await leader.release(); // wakes the leadership loop
     await leading;
     await poller.stop(); // a no-op when this instance never polled
+    await marks.flush();
     await delivery.stop();
     state = "stopped";
   }

@@ -3,7 +3,7 @@
 import type { Config } from "../config.ts";
 import type { Tx } from "../db/client.ts";
 import type { OfferKind, Transmission } from "../db/schema.ts";
-import type { Student } from "../domain/students.ts";
+import type { Student, TurnWrites } from "../domain/students.ts";
 import type { Texts } from "../i18n/index.ts";
 
 export const STEPS = [
@@ -44,6 +44,8 @@ export interface StepContext {
   tx: Tx;
   student: Student;
   choices: Choices;
+  /** The update's funnel and conversation writes, saved together at its end. */
+  writes: TurnWrites;
   text: Texts;
   config: Config;
   now: Date;

@@ -5,8 +5,8 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { getConversation, recordFunnel, setConversation, upsertStudent, type Student, type TelegramPerson } from "../domain/students.ts";
-import { markDirty } from "../domain/index-refresh.ts";
+import { claimStudentUpdate, saveTurnWrites, type Claimed, type Student, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
+import type { FunnelAction } from "../db/schema.ts";
 import { t } from "../i18n/index.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
@@ -14,7 +14,7 @@ import { done, name, phone, summary } from "./flows/apply.ts";
 import { daypart, instructor, instructors, slot, slotday, transmission } from "./flows/instructor.ts";
 import { category, format, school, schools } from "./flows/school.ts";
 import { certificate, city, licence } from "./flows/start.ts";
-import { runOnce, type Outgoing, type Reply } from "./replies.ts";
+import { runClaimed, type Outgoing, type Reply } from "./replies.ts";
 
 const steps: Record<Step, StepDef> = {
   licence, certificate, city, category, format, schools, school,
@@ -35,24 +35,29 @@ export interface Turn {
   step: Step;
 }
 
-export async function loadTurn(deps: EngineDeps, tx: Tx, person: TelegramPerson): Promise<Turn> {
-  const student = await upsertStudent(tx, person);
-  const conv = await getConversation(tx, student.id);
-  const step = conv && (STEPS as readonly string[]).includes(conv.step) ? (conv.step as Step) : "licence";
-  return { c: context(deps, tx, student, (conv?.choices ?? {}) as Choices), step };
+function turnOf(deps: EngineDeps, tx: Tx, { student, conversation }: Claimed): Turn {
+  const step = conversation && (STEPS as readonly string[]).includes(conversation.step) ? (conversation.step as Step) : "licence";
+  return { c: context(deps, tx, student, (conversation?.choices ?? {}) as Choices, { funnel: [], dirty: false }), step };
 }
 
-export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices): StepContext {
-  return { tx, student, choices, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
+/** A step's context; `writes` is shared by every turn derived from it, and saved once at the end. */
+export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices, writes: TurnWrites): StepContext {
+  return { tx, student, choices, writes, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
 }
 
-/** Runs `work` once per update; the replies are stored with its writes and sent after the commit. */
+/**
+ * Runs `work` once per update. Claiming the update, the student and their conversation is one
+ * statement; the funnel and conversation writes are saved in one more; the replies are stored
+ * with them and sent after the commit.
+ */
 export function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Outgoing | null> {
-  return runOnce(deps, updateId, person.chatId, async (tx) => {
-    const turn = await loadTurn(deps, tx, person);
+  return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed) => {
+    const turn = turnOf(deps, tx, claimed);
     // A student blocked by the platform's staff gets one plain answer and nothing else.
     if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked }];
-    return work(turn);
+    const replies = await work(turn);
+    await saveTurnWrites(tx, turn.c.student.id, turn.c.writes);
+    return replies;
   });
 }
 
@@ -65,30 +70,31 @@ export async function show(turn: Turn, editMessageId?: number): Promise<Reply> {
   return { kind: "send", text: screen.text, markup };
 }
 
-async function save(turn: Turn): Promise<void> {
-  await setConversation(turn.c.tx, turn.c.student.id, { flow: turn.c.choices.path ?? "start", step: turn.step, choices: turn.c.choices as Record<string, unknown> });
+/** Where the student now is: saved at the end of the update. */
+export function save(turn: Turn, state = { flow: turn.c.choices.path ?? "start", step: turn.step as string, choices: turn.c.choices as Record<string, unknown> }): void {
+  turn.c.writes.conversation = state;
 }
 
 /**
- * Records a funnel event. Back, restart, abandon and submit also mark the student's discipline
- * for recomputing; plain step entries do not (one write less on the hot path: the next of those
- * marks, or the nightly recompute, includes their timing).
+ * Records a funnel event (saved at the end of the update). Back, restart, abandon and submit
+ * also mark the student's discipline for recomputing; plain step entries do not (one write less
+ * on the hot path: the next of those marks, or the nightly recompute, includes their timing).
  */
-async function funnel(turn: Turn, action: Parameters<typeof recordFunnel>[4]) {
-  await recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, action);
-  if (action !== "enter") await markDirty(turn.c.tx, [{ kind: "student", id: turn.c.student.id }]);
+export function funnel(turn: Turn, action: FunnelAction): void {
+  turn.c.writes.funnel.push({ flow: turn.c.choices.path ?? "start", step: turn.step, action });
+  if (action !== "enter") turn.c.writes.dirty = true;
 }
 
 /** Starts over at the licence question (with a city, school or instructor already chosen by a deep link). */
 export async function restart(turn: Turn, preset: Partial<Choices>, stepAfter: Step = "licence"): Promise<Reply[]> {
   const wasMidFlow = turn.step !== "licence" && turn.step !== "done";
-  if (wasMidFlow) await funnel(turn, "restart");
+  if (wasMidFlow) funnel(turn, "restart");
   const next: Turn = {
     c: { ...turn.c, choices: { nonce: randomBytes(6).toString("hex"), ...preset, stack: stepAfter === "licence" ? [] : ["licence"] } },
     step: stepAfter,
   };
-  await funnel(next, "enter");
-  await save(next);
+  funnel(next, "enter");
+  save(next);
   return [await show(next)];
 }
 
@@ -111,9 +117,9 @@ export async function apply(turn: Turn, outcome: Outcome, via: { messageId?: num
     step = outcome.jump;
   }
   const next: Turn = { c: { ...turn.c, choices }, step };
-  if (step !== turn.step) await funnel(next, step === "done" ? "submit" : "enter");
+  if (step !== turn.step) funnel(next, step === "done" ? "submit" : "enter");
   if (turn.step === "phone" && step !== "phone") replies.push(phoneAccepted(next));
-  await save(next);
+  save(next);
   return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
 }
 
@@ -123,9 +129,9 @@ export async function back(turn: Turn, via: { messageId?: number; callbackId?: s
   const previous = stack.pop();
   const replies: Reply[] = via.callbackId ? [{ kind: "answer", callbackId: via.callbackId }] : [];
   if (!previous) return [...replies, await show(turn, via.messageId)];
-  await funnel(turn, "back");
+  funnel(turn, "back");
   const next: Turn = { c: { ...turn.c, choices: { ...turn.c.choices, stack } }, step: previous };
-  await save(next);
+  save(next);
   if (turn.step === "phone") replies.push(removeKeyboard(next, next.c.text.keyboardClosed));
   return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
 }

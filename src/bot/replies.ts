@@ -4,7 +4,7 @@
 import type { Db, Tx } from "../db/client.ts";
 import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
-import { processOnce } from "../domain/updates.ts";
+import { claimUpdate } from "../domain/updates.ts";
 import { log } from "../log.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
@@ -41,22 +41,28 @@ export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>)
 }
 
 /**
- * Runs an update's work once (processOnce) and stores its replies in the same transaction.
- * Null when the update was already processed.
+ * Runs an update's work once: `claim` records the update (null when it was already processed)
+ * and the replies are stored in the same transaction as the work's writes.
  */
-export async function runOnce(
+export async function runClaimed<C>(
   deps: { db: Db; replyHoldSeconds?: number },
-  updateId: number,
   chatId: number,
-  work: (tx: Tx) => Promise<Reply[]>,
+  claim: (tx: Tx) => Promise<C | null>,
+  work: (tx: Tx, claimed: C) => Promise<Reply[]>,
 ): Promise<Outgoing | null> {
-  const done = await processOnce(deps.db, updateId, async (tx) => {
-    const replies = await work(tx);
+  return deps.db.transaction(async (tx) => {
+    const claimed = await claim(tx);
+    if (claimed === null) return null;
+    const replies = await work(tx, claimed);
     const messages = replies.filter((r): r is Exclude<Reply, { kind: "answer" }> => r.kind !== "answer");
     const payloads = messages.map((r) => toPayload(chatId, r));
-    return { replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS) };
+    return { chatId, replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS) };
   });
-  return done ? { chatId, ...done.result } : null;
+}
+
+/** runClaimed for an update that needs no student (staff commands). */
+export function runOnce(deps: { db: Db; replyHoldSeconds?: number }, updateId: number, chatId: number, work: (tx: Tx) => Promise<Reply[]>) {
+  return runClaimed(deps, chatId, (tx) => claimUpdate(tx, updateId), (tx) => work(tx));
 }
 
 /** Stops the buttons' spinners; an answer that fails is not worth keeping (it expires anyway). */
@@ -96,8 +102,42 @@ export class ChatBacklog {
   }
 }
 
+/**
+ * Outbox rows of replies sent directly, marked sent together a moment later: one statement (and
+ * one commit) per batch instead of one per update. A crash before the flush re-sends those few
+ * replies when their hold expires, the same window as a crash right after a send.
+ */
+export class SentMarks {
+  private ids: number[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  constructor(
+    private db: Db,
+    private everyMs = 200,
+  ) {}
+
+  add(ids: number[]): void {
+    if (!ids.length) return;
+    this.ids.push(...ids);
+    this.timer ??= setTimeout(() => void this.flush(), this.everyMs);
+  }
+
+  async flush(): Promise<void> {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+    const ids = this.ids.splice(0);
+    try {
+      await markSentMany(this.db, ids);
+    } catch (err) {
+      // The database is away: keep the marks for the next try (the holds are long).
+      this.ids.unshift(...ids);
+      this.timer ??= setTimeout(() => void this.flush(), 1000);
+      log.warn("could not mark replies sent; will retry", { count: ids.length, err: err as Error });
+    }
+  }
+}
+
 /** Sends an update's replies in order, right after its commit. */
-export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing, backlog: ChatBacklog): Promise<void> {
+export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing, backlog: ChatBacklog, marks: SentMarks): Promise<void> {
   const ids = [...out.outboxIds];
   const sent: number[] = [];
   if (backlog.has(out.chatId)) {
@@ -126,6 +166,6 @@ export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing, backl
       await releaseNow(db, ids);
     }
   } finally {
-    await markSentMany(db, sent);
+    marks.add(sent);
   }
 }

@@ -1,7 +1,7 @@
 // Students as the bot knows them: one row per Telegram user, plus their conversation state.
 import { eq, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
-import { botConversations, funnelEvents, students, type FunnelAction, type Language } from "../db/schema.ts";
+import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { botConversations, students, type FunnelAction, type Language } from "../db/schema.ts";
 
 export type Student = typeof students.$inferSelect;
 
@@ -14,53 +14,79 @@ export interface TelegramPerson {
   language: Language;
 }
 
-/** Creates the student on first contact; later contacts refresh names, never the chosen language. */
-export async function upsertStudent(tx: Tx, p: TelegramPerson): Promise<Student> {
-  const [row] = await tx
-    .insert(students)
-    .values({
-      telegramId: p.telegramId,
-      chatId: p.chatId,
-      firstName: p.firstName ?? "",
-      lastName: p.lastName ?? "",
-      username: p.username ?? "",
-      language: p.language,
-    })
-    .onConflictDoUpdate({
-      target: students.telegramId,
-      set: {
-        chatId: p.chatId,
-        firstName: p.firstName ?? "",
-        lastName: p.lastName ?? "",
-        username: p.username ?? "",
-        unreachableAt: null,
-      },
-    })
-    .returning();
-  return row!;
-}
-
-export async function setConversation(
-  tx: Tx,
-  studentId: number,
-  state: { flow: string; step: string; choices?: Record<string, unknown>; messageId?: number | null },
-): Promise<void> {
-  const values = { studentId, flow: state.flow, step: state.step, choices: state.choices ?? {}, messageId: state.messageId ?? null };
-  await tx
-    .insert(botConversations)
-    .values(values)
-    .onConflictDoUpdate({ target: botConversations.studentId, set: { ...values, updatedAt: sql`now()` } });
-}
-
-export async function recordFunnel(tx: Tx, studentId: number, flow: string, step: string, action: FunnelAction) {
-  await tx.insert(funnelEvents).values({ studentId, flow, step, action });
-}
-
 export type Conversation = typeof botConversations.$inferSelect;
 
-export async function getConversation(tx: Tx, studentId: number): Promise<Conversation | null> {
-  const [row] = await tx.select().from(botConversations).where(eq(botConversations.studentId, studentId));
-  return row ?? null;
+/** What a Telegram update starts from: the student (created on first contact) and their conversation. */
+export interface Claimed {
+  student: Student;
+  conversation: Pick<Conversation, "flow" | "step" | "choices"> | null;
+}
+
+/**
+ * Claims an update for a student in one round trip (the bot's hot path): records the update id,
+ * creates the student on first contact or refreshes their names (never the chosen language), and
+ * reads their conversation. Null when the update was already processed: then nothing changes.
+ */
+export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPerson): Promise<Claimed | null> {
+  const [row] = await queryRows<Record<string, any>>(
+    tx,
+    sql`with fresh as (
+          insert into processed_updates (update_id) values (${updateId}) on conflict do nothing returning update_id
+        ), s as (
+          insert into students (telegram_id, chat_id, first_name, last_name, username, language)
+          select ${p.telegramId}, ${p.chatId}, ${p.firstName ?? ""}, ${p.lastName ?? ""}, ${p.username ?? ""}, ${p.language} from fresh
+          on conflict (telegram_id) do update set chat_id = excluded.chat_id, first_name = excluded.first_name,
+            last_name = excluded.last_name, username = excluded.username, unreachable_at = null
+          returning *
+        )
+        select s.*, c.flow as conv_flow, c.step as conv_step, c.choices as conv_choices
+        from s left join bot_conversations c on c.student_id = s.id`,
+  );
+  if (!row) return null;
+  const student: Student = {
+    id: Number(row.id),
+    telegramId: Number(row.telegram_id),
+    chatId: Number(row.chat_id),
+    firstName: row.first_name,
+    lastName: row.last_name,
+    username: row.username,
+    phone: row.phone,
+    language: row.language,
+    blocked: row.blocked,
+    unreachableAt: row.unreachable_at === null ? null : new Date(row.unreachable_at),
+    createdAt: new Date(row.created_at),
+  };
+  const conversation = row.conv_step === null ? null : { flow: row.conv_flow, step: row.conv_step, choices: jsonOf(row.conv_choices) };
+  return { student, conversation };
+}
+
+/** A jsonb column read raw: an object (PGlite, postgres.js with json parsing) or its text. */
+const jsonOf = (v: unknown): Record<string, unknown> => (typeof v === "string" ? JSON.parse(v) : (v as Record<string, unknown>));
+
+/** An update's writes to the funnel, the conversation and the dirty marks, kept until its end. */
+export interface TurnWrites {
+  funnel: { flow: string; step: string; action: FunnelAction }[];
+  conversation?: { flow: string; step: string; choices: Record<string, unknown> };
+  dirty: boolean;
+}
+
+/** Writes what an update recorded in one statement (one round trip instead of one per write). */
+export async function saveTurnWrites(tx: Tx, studentId: number, w: TurnWrites): Promise<void> {
+  const parts = [];
+  if (w.funnel.length) {
+    const values = sql.join(w.funnel.map((e) => sql`(${studentId}, ${e.flow}, ${e.step}, ${e.action})`), sql`, `);
+    parts.push(sql`f as (insert into funnel_events (student_id, flow, step, action) values ${values})`);
+  }
+  if (w.dirty) parts.push(sql`d as (insert into index_dirty (subject_kind, subject_id) values ('student', ${studentId}) on conflict do nothing)`);
+  const conv = w.conversation;
+  const last = conv
+    ? sql`insert into bot_conversations (student_id, flow, step, choices, message_id)
+          values (${studentId}, ${conv.flow}, ${conv.step}, ${JSON.stringify(conv.choices)}::jsonb, null)
+          on conflict (student_id) do update set flow = excluded.flow, step = excluded.step, choices = excluded.choices,
+            message_id = null, updated_at = now()`
+    : sql`select 1`;
+  if (!parts.length && !conv) return;
+  await tx.execute(parts.length ? sql`with ${sql.join(parts, sql`, `)} ${last}` : last);
 }
 
 /** The user blocked the bot (Telegram 403): stop sending until they write again. */

@@ -4,11 +4,11 @@ import { listStudentApplications } from "../../domain/applications.ts";
 import { findActiveCity, findActiveInstructor, findActiveSchool } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import { cancelByStudent, isFinal } from "../../domain/status.ts";
-import { recordFunnel, setConversation, updateStudent, type TelegramPerson } from "../../domain/students.ts";
+import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import type { Language } from "../../db/schema.ts";
 import { formatDay } from "../../i18n/format.ts";
 import { langData, myCancelData } from "../callback-data.ts";
-import { apply, back, context, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import { apply, back, context, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import type { Outgoing, Reply } from "../replies.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
@@ -96,8 +96,8 @@ export function onUnsupported(deps: EngineDeps, updateId: number, person: Telegr
 
 export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
-    if (turn.step !== "done") await recordFunnel(turn.c.tx, turn.c.student.id, turn.c.choices.path ?? "start", turn.step, "abandon");
-    await setConversation(turn.c.tx, turn.c.student.id, { flow: "start", step: "done", choices: {} });
+    if (turn.step !== "done") funnel(turn, "abandon");
+    save(turn, { flow: "start", step: "done", choices: {} });
     return [{ kind: "send", text: turn.c.text.cancelled, markup: { remove_keyboard: true } }];
   });
 }
@@ -116,7 +116,7 @@ export function onLangChosen(deps: EngineDeps, updateId: number, person: Telegra
   return runUpdate(deps, updateId, person, async (turn) => {
     const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
-    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices) };
+    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices, turn.c.writes) };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
     // Show the current step again in the new language, unless there is none.
     return turn.step === "done" ? replies : [...replies, await show(next)];
