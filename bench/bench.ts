@@ -37,7 +37,12 @@ export interface BenchConfig {
   startup?: { runs: number; pgliteDir: string | null; pgliteNote: string };
   zone: string;
   log: (line: string) => void;
+  /** Run only these parts (`bun run bench --only bot`); all when absent. */
+  only?: Set<BenchPart>;
 }
+
+export const BENCH_PARTS = ["web", "bot", "recompute", "startup"] as const;
+export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type Unit = "req/s" | "updates/s" | "tx/s" | "calls/s";
 
@@ -79,6 +84,7 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
   const say = cfg.log;
   const loadOpts = { connections: cfg.load.connections, durationS: cfg.load.durationS, warmupS: cfg.load.warmupS };
   const at = (r: Partial<Row> & { key: string; label: string }) => (rows.push(r), r);
+  const want = (part: BenchPart) => !cfg.only || cfg.only.has(part);
 
   try {
     // ---- the busiest school and a login for it ----
@@ -108,170 +114,176 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     rss("at start");
     const base = app.url;
 
-    const cookie = await login(base);
-    const inboxUrl = `${base}/crm/schools/applications`;
-    const inboxHtml = await expectPage(inboxUrl, cookie, /id="app-\d+"/);
-    const inboxRows = [...inboxHtml.matchAll(/<tr id="app-(\d+)"/g)].map((m) => Number(m[1]));
-    facts["inbox page"] = `${inboxRows.length} rows, ${(inboxHtml.length / 1024).toFixed(1)} KiB`;
+    if (want("web")) {
+      const cookie = await login(base);
+      const inboxUrl = `${base}/crm/schools/applications`;
+      const inboxHtml = await expectPage(inboxUrl, cookie, /id="app-\d+"/);
+      const inboxRows = [...inboxHtml.matchAll(/<tr id="app-(\d+)"/g)].map((m) => Number(m[1]));
+      facts["inbox page"] = `${inboxRows.length} rows, ${(inboxHtml.length / 1024).toFixed(1)} KiB`;
 
-    // ---- ceiling (a): the pre-rendered page from a bare Bun.serve ----
-    say("ceiling (a): bare Bun.serve with the pre-rendered inbox");
-    const bare = await startBare(cfg, inboxHtml);
-    const a = await cfg.generator.run(bare.url, loadOpts).finally(() => bare.stop());
-    at({ key: "a", label: "(a) bare Bun.serve, pre-rendered inbox HTML", ...fromLoad(a), unit: "req/s" });
+      // ---- ceiling (a): the pre-rendered page from a bare Bun.serve ----
+      say("ceiling (a): bare Bun.serve with the pre-rendered inbox");
+      const bare = await startBare(cfg, inboxHtml);
+      const a = await cfg.generator.run(bare.url, loadOpts).finally(() => bare.stop());
+      at({ key: "a", label: "(a) bare Bun.serve, pre-rendered inbox HTML", ...fromLoad(a), unit: "req/s" });
 
-    // ---- ceiling (b): the ideal page ----
-    say("ceiling (b): ideal page (one indexed query, same rows, same partial)");
-    const ideal = await startIdeal(cfg, schoolId);
-    const idealHtml = await expectPage(ideal.url, "", /id="app-\d+"/);
-    const idealRows = [...idealHtml.matchAll(/<tr id="app-(\d+)"/g)].map((m) => Number(m[1]));
-    if (idealRows.join() !== inboxRows.join()) throw new Error(`the ideal page shows other rows than the inbox: ${idealRows.slice(0, 3)} vs ${inboxRows.slice(0, 3)}`);
-    const b = await cfg.generator.run(ideal.url, loadOpts).finally(() => ideal.stop());
-    at({ key: "b", label: `(b) ideal page: bare Elysia route, 1 indexed query, the same ${PAGE_SIZE} rows`, ...fromLoad(b), unit: "req/s" });
+      // ---- ceiling (b): the ideal page ----
+      say("ceiling (b): ideal page (one indexed query, same rows, same partial)");
+      const ideal = await startIdeal(cfg, schoolId);
+      const idealHtml = await expectPage(ideal.url, "", /id="app-\d+"/);
+      const idealRows = [...idealHtml.matchAll(/<tr id="app-(\d+)"/g)].map((m) => Number(m[1]));
+      if (idealRows.join() !== inboxRows.join()) throw new Error(`the ideal page shows other rows than the inbox: ${idealRows.slice(0, 3)} vs ${inboxRows.slice(0, 3)}`);
+      const b = await cfg.generator.run(ideal.url, loadOpts).finally(() => ideal.stop());
+      at({ key: "b", label: `(b) ideal page: bare Elysia route, 1 indexed query, the same ${PAGE_SIZE} rows`, ...fromLoad(b), unit: "req/s" });
 
-    // ---- the inbox ----
-    say("inbox, first page");
-    const firstSingle = await probe(inboxUrl, cookie, 5);
-    const first = await cfg.generator.run(inboxUrl, { ...loadOpts, headers: { cookie } });
-    rss("after the inbox first page");
-    at({
-      key: "inbox",
-      label: "School inbox, first page (logged in, full page)",
-      ...loaded(first, firstSingle),
-      unit: "req/s",
-      ...ratioTo(first, b, "b"),
-      target: "p99 < 25 ms, ≥ 50% of (b)",
-      pass: first.p99Ms < 25 && first.rps >= 0.5 * b.rps && first.errors === 0,
-    });
-
-    const [sample] = await queryRows<{ name: string }>(
-      db,
-      sql`select student_name as name from applications where kind = 'school' and school_id = ${schoolId} and status = 'new'
-           order by created_at desc nulls last, id desc nulls last offset 200 limit 1`,
-    );
-    const q = sample?.name ?? "Айгерим";
-    const searchUrl = `${inboxUrl}?status=new&q=${encodeURIComponent(q)}`;
-    const searchHtml = await expectPage(searchUrl, cookie, /<tbody>/);
-    const matches = (searchHtml.match(/<tr id="app-/g) ?? []).length;
-    facts["inbox search"] = `status=new, q="${q}" (a full name): ${matches} rows on the first page`;
-    say(`inbox, filtered and searched (${facts["inbox search"]})`);
-    const searchSingle = await probe(searchUrl, cookie, 5);
-    const searched = await cfg.generator.run(searchUrl, { ...loadOpts, headers: { cookie } });
-    rss("after the inbox search");
-    at({
-      key: "search",
-      label: "School inbox, status filter + name search",
-      ...loaded(searched, searchSingle),
-      unit: "req/s",
-      ...ratioTo(searched, b, "b"),
-      target: "p99 < 50 ms, ≥ 40% of (b)",
-      pass: searched.p99Ms < 50 && searched.rps >= 0.4 * b.rps && searched.errors === 0,
-    });
-
-    // ---- statistics ----
-    const statsPath = await findStatsRoute(base, cookie);
-    const statsOpts = { timeZone: cfg.zone };
-    if (statsPath) {
-      say(`statistics page ${statsPath}`);
-      const single = await probe(`${base}${statsPath}`, cookie, 3);
-      const s = await cfg.generator.run(`${base}${statsPath}`, { ...loadOpts, headers: { cookie } });
-      rss("after the statistics page");
-      const row = loaded(s, single);
-      at({ key: "stats", label: `Statistics page of the busiest school (${statsPath}, all time, logged in)`, ...row, unit: "req/s", ...ratioTo(s, b, "b"), target: "p99 < 100 ms", pass: s.requests > 0 && s.p99Ms < 100 && row.errors === 0 });
-    } else {
-      say("statistics: no CRM route yet; schoolStats() directly");
-      const call = async () => ((await schoolStats(db, schoolId, statsOpts)).total > 0);
-      const s16 = await closedLoop(call, { concurrency: cfg.load.connections, durationS: cfg.load.durationS, warmupS: cfg.load.warmupS }, "in-process loop");
-      const s1 = await closedLoop(call, { concurrency: 1, durationS: Math.max(1, cfg.load.durationS / 4), warmupS: 0 }, "in-process loop");
+      // ---- the inbox ----
+      say("inbox, first page");
+      const firstSingle = await probe(inboxUrl, cookie, 5);
+      const first = await cfg.generator.run(inboxUrl, { ...loadOpts, headers: { cookie } });
+      rss("after the inbox first page");
       at({
-        key: "stats",
-        label: `Statistics of the busiest school: stats.ts schoolStats() called directly (no CRM route yet), ${cfg.load.connections} concurrent`,
-        ...fromLoad(s16),
-        unit: "calls/s",
-        target: "p99 < 100 ms",
-        pass: s16.p99Ms < 100 && s16.errors === 0,
+        key: "inbox",
+        label: "School inbox, first page (logged in, full page)",
+        ...loaded(first, firstSingle),
+        unit: "req/s",
+        ...ratioTo(first, b, "b"),
+        target: "p99 < 25 ms, ≥ 50% of (b)",
+        pass: first.p99Ms < 25 && first.rps >= 0.5 * b.rps && first.errors === 0,
       });
-      at({ key: "stats1", label: "  the same, one caller at a time (the work itself, no queueing)", ...fromLoad(s1), unit: "calls/s", target: "—", pass: null });
+
+      const [sample] = await queryRows<{ name: string }>(
+        db,
+        sql`select student_name as name from applications where kind = 'school' and school_id = ${schoolId} and status = 'new'
+             order by created_at desc nulls last, id desc nulls last offset 200 limit 1`,
+      );
+      const q = sample?.name ?? "Айгерим";
+      const searchUrl = `${inboxUrl}?status=new&q=${encodeURIComponent(q)}`;
+      const searchHtml = await expectPage(searchUrl, cookie, /<tbody>/);
+      const matches = (searchHtml.match(/<tr id="app-/g) ?? []).length;
+      facts["inbox search"] = `status=new, q="${q}" (a full name): ${matches} rows on the first page`;
+      say(`inbox, filtered and searched (${facts["inbox search"]})`);
+      const searchSingle = await probe(searchUrl, cookie, 5);
+      const searched = await cfg.generator.run(searchUrl, { ...loadOpts, headers: { cookie } });
+      rss("after the inbox search");
+      at({
+        key: "search",
+        label: "School inbox, status filter + name search",
+        ...loaded(searched, searchSingle),
+        unit: "req/s",
+        ...ratioTo(searched, b, "b"),
+        target: "p99 < 50 ms, ≥ 40% of (b)",
+        pass: searched.p99Ms < 50 && searched.rps >= 0.4 * b.rps && searched.errors === 0,
+      });
+
+      // ---- statistics ----
+      const statsPath = await findStatsRoute(base, cookie);
+      const statsOpts = { timeZone: cfg.zone };
+      if (statsPath) {
+        say(`statistics page ${statsPath}`);
+        const single = await probe(`${base}${statsPath}`, cookie, 3);
+        const s = await cfg.generator.run(`${base}${statsPath}`, { ...loadOpts, headers: { cookie } });
+        rss("after the statistics page");
+        const row = loaded(s, single);
+        at({ key: "stats", label: `Statistics page of the busiest school (${statsPath}, all time, logged in)`, ...row, unit: "req/s", ...ratioTo(s, b, "b"), target: "p99 < 100 ms", pass: s.requests > 0 && s.p99Ms < 100 && row.errors === 0 });
+      } else {
+        say("statistics: no CRM route yet; schoolStats() directly");
+        const call = async () => ((await schoolStats(db, schoolId, statsOpts)).total > 0);
+        const s16 = await closedLoop(call, { concurrency: cfg.load.connections, durationS: cfg.load.durationS, warmupS: cfg.load.warmupS }, "in-process loop");
+        const s1 = await closedLoop(call, { concurrency: 1, durationS: Math.max(1, cfg.load.durationS / 4), warmupS: 0 }, "in-process loop");
+        at({
+          key: "stats",
+          label: `Statistics of the busiest school: stats.ts schoolStats() called directly (no CRM route yet), ${cfg.load.connections} concurrent`,
+          ...fromLoad(s16),
+          unit: "calls/s",
+          target: "p99 < 100 ms",
+          pass: s16.p99Ms < 100 && s16.errors === 0,
+        });
+        at({ key: "stats1", label: "  the same, one caller at a time (the work itself, no queueing)", ...fromLoad(s1), unit: "calls/s", target: "—", pass: null });
+      }
+
     }
 
     // ---- the bot ----
-    const choices = await botChoices(cfg.database, schoolId);
-    await forgetBenchChats(cfg.database);
-    const [{ next }] = await queryRows<{ next: number }>(db, sql`select (coalesce(max(update_id), 0) + 1)::bigint as next from processed_updates where update_id < ${CEILING_UPDATES}`);
-    const script = botScript({ chats: cfg.bot.chats, loops: cfg.bot.loops, applicantShare: cfg.bot.applicantShare, firstUserId: FIRST_CHAT, firstUpdateId: Number(next), choices });
-    facts["bot script"] = `${script.expected.updates.toLocaleString("en")} updates from ${script.expected.chats} chats (${script.expected.applications} applications), interleaved across chats`;
+    if (want("bot")) {
+      const choices = await botChoices(cfg.database, schoolId);
+      await forgetBenchChats(cfg.database);
+      const [{ next }] = await queryRows<{ next: number }>(db, sql`select (coalesce(max(update_id), 0) + 1)::bigint as next from processed_updates where update_id < ${CEILING_UPDATES}`);
+      const script = botScript({ chats: cfg.bot.chats, loops: cfg.bot.loops, applicantShare: cfg.bot.applicantShare, firstUserId: FIRST_CHAT, firstUpdateId: Number(next), choices });
+      facts["bot script"] = `${script.expected.updates.toLocaleString("en")} updates from ${script.expected.chats} chats (${script.expected.applications} applications), interleaved across chats`;
 
-    // ceiling (c): the bot's per-update transaction on raw PostgreSQL (pgbench, C), and from Bun (postgres.js), 32 workers
-    say(`ceiling (c): the per-update transaction, ${cfg.persistenceWorkers} workers, ${script.expected.updates} transactions`);
-    const cBun = await persistenceCeiling(cfg, script.expected.updates, cfg.bot.chats);
-    const cPgbench = cfg.mode === "child" && Bun.which("pgbench") ? await pgbenchCeiling(cfg, script.expected.updates, cfg.bot.chats) : null;
-    const c = cPgbench ?? cBun;
-    if (cPgbench)
-      at({ key: "c", label: `(c) persistence: the per-update transaction (dedupe row, conversation upsert, funnel event), raw PostgreSQL via pgbench, ${cfg.persistenceWorkers} clients`, rate: cPgbench.rate, p50Ms: cPgbench.p50Ms, p99Ms: cPgbench.p99Ms, unit: "tx/s", note: cPgbench.note });
-    at({
-      key: cPgbench ? "c-bun" : "c",
-      label: `${cPgbench ? "(c′)" : "(c)"} the same transaction from Bun (${cfg.mode === "child" ? "postgres.js" : "drizzle"}), ${cfg.persistenceWorkers} workers, chats partitioned as in the bot`,
-      rate: cBun.rate,
-      p50Ms: cBun.p50Ms,
-      p99Ms: cBun.p99Ms,
-      unit: "tx/s",
-      ceiling: cPgbench ? `${pct(cBun.rate / cPgbench.rate)} of (c)` : undefined,
-    });
-
-    // ceiling (d): echo bots against the same fake Bot API
-    const echoApi = await startBenchBotApi(BOT_TOKEN_ECHO);
-    cleanups.push(() => echoApi.stop());
-    for (const mode of ["raw", "gramio"] as const) {
-      say(`ceiling (d): ${mode} echo bot`);
-      const e = await echoCeiling(cfg, echoApi, mode, script.expected.updates, cfg.bot.chats);
+      // ceiling (c): the bot's per-update transaction on raw PostgreSQL (pgbench, C), and from Bun (postgres.js), 32 workers
+      say(`ceiling (c): the per-update transaction, ${cfg.persistenceWorkers} workers, ${script.expected.updates} transactions`);
+      const cBun = await persistenceCeiling(cfg, script.expected.updates, cfg.bot.chats);
+      const cPgbench = cfg.mode === "child" && Bun.which("pgbench") ? await pgbenchCeiling(cfg, script.expected.updates, cfg.bot.chats) : null;
+      const c = cPgbench ?? cBun;
+      if (cPgbench)
+        at({ key: "c", label: `(c) persistence: the per-update transaction (dedupe row, conversation upsert, funnel event), raw PostgreSQL via pgbench, ${cfg.persistenceWorkers} clients`, rate: cPgbench.rate, p50Ms: cPgbench.p50Ms, p99Ms: cPgbench.p99Ms, unit: "tx/s", note: cPgbench.note });
       at({
-        key: mode === "gramio" ? "d" : "fake",
-        label: mode === "gramio" ? "(d) bare GramIO echo bot (its own polling), same fake Bot API" : "fake Bot API alone: raw client, getUpdates + 1 sendMessage per update",
-        rate: e.rate,
-        unit: "updates/s",
-        note: e.outOfOrder ? `${e.outOfOrder} echoes out of their chat's order` : "per-chat order kept",
+        key: cPgbench ? "c-bun" : "c",
+        label: `${cPgbench ? "(c′)" : "(c)"} the same transaction from Bun (${cfg.mode === "child" ? "postgres.js" : "drizzle"}), ${cfg.persistenceWorkers} workers, chats partitioned as in the bot`,
+        rate: cBun.rate,
+        p50Ms: cBun.p50Ms,
+        p99Ms: cBun.p99Ms,
+        unit: "tx/s",
+        ceiling: cPgbench ? `${pct(cBun.rate / cPgbench.rate)} of (c)` : undefined,
       });
-    }
 
-    say(`bot: ${facts["bot script"]}`);
-    const funnelBefore = await countBenchFunnel(cfg.database);
-    const cpuBefore = app.cpuMs();
-    appApi.load(script.updates);
-    // Until every update was handled, or the time budget: then the pace so far (updates confirmed by the offset).
-    const budgetEnd = performance.now() + cfg.bot.timeoutMs;
-    const botStats = await appApi.until((s) => s.drainedAt !== null || performance.now() > budgetEnd, cfg.bot.timeoutMs + 60_000);
-    const botCpu = app.cpuMs();
-    const partial = botStats.drainedAt === null;
-    const handled = partial ? botStats.confirmed : script.expected.updates;
-    const botSeconds = ((partial ? performance.now() : botStats.lastReplyAt!) - botStats.firstOfferedAt!) / 1000;
-    const botRate = handled / botSeconds;
-    const funnelAfter = await countBenchFunnel(cfg.database);
-    const [{ apps }] = await queryRows<{ apps: number }>(
-      db,
-      sql`select count(*)::int as apps from applications a join students s on s.id = a.student_id where s.telegram_id >= ${FIRST_CHAT}`,
-    );
-    const problems = [
-      botStats.toasts ? `${botStats.toasts} stale-button answers (order broken)` : "",
-      !partial && funnelAfter - funnelBefore !== script.expected.funnelEvents ? `${funnelAfter - funnelBefore} funnel events, expected ${script.expected.funnelEvents}` : "",
-      !partial && apps !== script.expected.applications ? `${apps} applications, expected ${script.expected.applications}` : "",
-    ].filter(Boolean);
-    const cRate = c.rate;
-    if (botCpu !== null && cpuBefore !== null) facts["bot CPU"] = `the app process used ${((botCpu - cpuBefore) / 1000).toFixed(0)} s of CPU for ${handled.toLocaleString("en")} updates: ${((botCpu - cpuBefore) / handled).toFixed(1)} ms per update`;
-    at({
-      key: "bot",
-      label: `Bot end to end: ${script.expected.updates.toLocaleString("en")} updates, ${cfg.bot.chats} chats, first update offered → last reply`,
-      rate: botRate,
-      unit: "updates/s",
-      ceiling: `${pct(botRate / cRate)} of (c)${cPgbench ? `, ${pct(botRate / cBun.rate)} of (c′)` : ""}, ${pct(botRate / (rows.find((r) => r.key === "d")?.rate ?? NaN))} of (d)`,
-      target: "≥ 2,000 updates/s, per-chat order kept, ≥ 30% of (c)",
-      pass: botRate >= 2000 && botRate >= 0.3 * cRate && problems.length === 0,
-      note:
-        (partial ? `stopped after ${botSeconds.toFixed(0)} s with ${handled.toLocaleString("en")} of ${script.expected.updates.toLocaleString("en")} updates handled (the pace so far); ` : "") +
-        (problems.length
-          ? problems.join("; ")
-          : `order kept: 0 stale answers, ${funnelAfter - funnelBefore} funnel events, ${apps} applications${partial ? " so far" : ""}; ${botStats.replies.toLocaleString("en")} replies, ${botStats.getUpdatesCalls} getUpdates`),
-      value: `${botSeconds.toFixed(1)} s`,
-    });
+      // ceiling (d): echo bots against the same fake Bot API
+      const echoApi = await startBenchBotApi(BOT_TOKEN_ECHO);
+      cleanups.push(() => echoApi.stop());
+      for (const mode of ["raw", "gramio"] as const) {
+        say(`ceiling (d): ${mode} echo bot`);
+        const e = await echoCeiling(cfg, echoApi, mode, script.expected.updates, cfg.bot.chats);
+        at({
+          key: mode === "gramio" ? "d" : "fake",
+          label: mode === "gramio" ? "(d) bare GramIO echo bot (its own polling), same fake Bot API" : "fake Bot API alone: raw client, getUpdates + 1 sendMessage per update",
+          rate: e.rate,
+          unit: "updates/s",
+          note: e.outOfOrder ? `${e.outOfOrder} echoes out of their chat's order` : "per-chat order kept",
+        });
+      }
+
+      say(`bot: ${facts["bot script"]}`);
+      const funnelBefore = await countBenchFunnel(cfg.database);
+      const cpuBefore = app.cpuMs();
+      appApi.load(script.updates);
+      // Until every update was handled, or the time budget: then the pace so far (updates confirmed by the offset).
+      const budgetEnd = performance.now() + cfg.bot.timeoutMs;
+      const botStats = await appApi.until((s) => s.drainedAt !== null || performance.now() > budgetEnd, cfg.bot.timeoutMs + 60_000);
+      const botCpu = app.cpuMs();
+      const partial = botStats.drainedAt === null;
+      const handled = partial ? botStats.confirmed : script.expected.updates;
+      const botSeconds = ((partial ? performance.now() : botStats.lastReplyAt!) - botStats.firstOfferedAt!) / 1000;
+      const botRate = handled / botSeconds;
+      const funnelAfter = await countBenchFunnel(cfg.database);
+      const [{ apps }] = await queryRows<{ apps: number }>(
+        db,
+        sql`select count(*)::int as apps from applications a join students s on s.id = a.student_id where s.telegram_id >= ${FIRST_CHAT}`,
+      );
+      const problems = [
+        botStats.toasts ? `${botStats.toasts} stale-button answers (order broken)` : "",
+        !partial && funnelAfter - funnelBefore !== script.expected.funnelEvents ? `${funnelAfter - funnelBefore} funnel events, expected ${script.expected.funnelEvents}` : "",
+        !partial && apps !== script.expected.applications ? `${apps} applications, expected ${script.expected.applications}` : "",
+      ].filter(Boolean);
+      const cRate = c.rate;
+      if (botCpu !== null && cpuBefore !== null) facts["bot CPU"] = `the app process used ${((botCpu - cpuBefore) / 1000).toFixed(0)} s of CPU for ${handled.toLocaleString("en")} updates: ${((botCpu - cpuBefore) / handled).toFixed(1)} ms per update`;
+      at({
+        key: "bot",
+        label: `Bot end to end: ${script.expected.updates.toLocaleString("en")} updates, ${cfg.bot.chats} chats, first update offered → last reply`,
+        rate: botRate,
+        unit: "updates/s",
+        ceiling: `${pct(botRate / cRate)} of (c)${cPgbench ? `, ${pct(botRate / cBun.rate)} of (c′)` : ""}, ${pct(botRate / (rows.find((r) => r.key === "d")?.rate ?? NaN))} of (d)`,
+        target: "≥ 2,000 updates/s, per-chat order kept, ≥ 30% of (c)",
+        pass: botRate >= 2000 && botRate >= 0.3 * cRate && problems.length === 0,
+        note:
+          (partial ? `stopped after ${botSeconds.toFixed(0)} s with ${handled.toLocaleString("en")} of ${script.expected.updates.toLocaleString("en")} updates handled (the pace so far); ` : "") +
+          (problems.length
+            ? problems.join("; ")
+            : `order kept: 0 stale answers, ${funnelAfter - funnelBefore} funnel events, ${apps} applications${partial ? " so far" : ""}; ${botStats.replies.toLocaleString("en")} replies, ${botStats.getUpdatesCalls} getUpdates`),
+        value: `${botSeconds.toFixed(1)} s`,
+      });
+
+    }
 
     // ---- memory after the load ----
     rss("after the bot");
@@ -288,19 +300,21 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     await app.stop();
 
     // ---- analytics:recompute ----
-    say(`analytics: recomputeAll (budget ${cfg.recomputeBudgetS} s, the rest extrapolated)`);
-    const r = await recompute(cfg);
-    at({
-      key: "recompute",
-      label: "analytics:recompute (recomputeAll) over the whole data set",
-      value: `${r.seconds.toFixed(1)} s${r.extrapolated ? " (extrapolated)" : ""}`,
-      target: "< 10 s",
-      pass: r.seconds < 10,
-      note: r.note,
-    });
+    if (want("recompute")) {
+      say(`analytics: recomputeAll (budget ${cfg.recomputeBudgetS} s, the rest extrapolated)`);
+      const r = await recompute(cfg);
+      at({
+        key: "recompute",
+        label: "analytics:recompute (recomputeAll) over the whole data set",
+        value: `${r.seconds.toFixed(1)} s${r.extrapolated ? " (extrapolated)" : ""}`,
+        target: "< 10 s",
+        pass: r.seconds < 10,
+        note: r.note,
+      });
+    }
 
     // ---- start-up ----
-    if (cfg.startup && cfg.mode === "child") {
+    if (want("startup") && cfg.startup && cfg.mode === "child") {
       const pg = await startupTimes(cfg, { DATABASE_URL: cfg.databaseUrl! }, appApi);
       at({ key: "start-pg", label: `Start-up to /healthz 200, PostgreSQL (median of ${pg.length})`, value: `${median(pg).toFixed(0)} ms`, target: "< 1 s", pass: median(pg) < 1000, note: `runs: ${pg.map((x) => x.toFixed(0)).join(", ")} ms` });
       if (cfg.startup.pgliteDir) {
@@ -402,7 +416,9 @@ async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp>
   if (cfg.mode === "child") {
     const port = freePort();
     const t0 = performance.now();
-    const child = spawnChild(["bun", "src/main.ts"], { ...appEnv(cfg, api, port), DATABASE_URL: cfg.databaseUrl! });
+    // BENCH_APP_FLAGS: extra bun flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+    const flags = (process.env.BENCH_APP_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port), DATABASE_URL: cfg.databaseUrl! });
     const url = `http://127.0.0.1:${port}`;
     const startupMs = await waitHealthy(url, t0, 60_000, child);
     return { url, startupMs, rssMb: () => rssMb(child.pid), cpuMs: () => cpuMs(child.pid), stop: () => child.stop() };
@@ -709,7 +725,9 @@ async function startupTimes(cfg: BenchConfig, env: Record<string, string>, api: 
   for (let i = 0; i < cfg.startup!.runs; i++) {
     const port = freePort();
     const t0 = performance.now();
-    const child = spawnChild(["bun", "src/main.ts"], { ...appEnv(cfg, api, port), ...env });
+    // BENCH_APP_FLAGS: extra bun flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
+    const flags = (process.env.BENCH_APP_FLAGS ?? "").split(" ").filter(Boolean);
+    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port), ...env });
     try {
       times.push(await waitHealthy(`http://127.0.0.1:${port}`, t0, 60_000, child));
     } finally {

@@ -1,4 +1,4 @@
-// `bun run bench [--duration 20] [--warmup 5] [--connections 16] [--chats 1000] [--loops 7] [--bot-budget 300]
+// `bun run bench [--only web,bot,recompute,startup] [--duration 20] [--warmup 5] [--connections 16] [--chats 1000] [--loops 7] [--bot-budget 300]
 //                [--recompute-budget 60] [--no-pglite] [--out bench/results.md]`
 // Runs the whole benchmark against the database bench:seed filled (same URL rules as bench:seed):
 // ceilings, inbox, statistics, bot, analytics, start-up and memory. Prints the table and writes it
@@ -8,7 +8,7 @@ import { cpus, loadavg, totalmem } from "node:os";
 import { PGlite } from "@electric-sql/pglite";
 import { openDatabase } from "../src/db/client.ts";
 import { migrate } from "../src/db/migrate.ts";
-import { runBench, type BenchConfig } from "./bench.ts";
+import { BENCH_PARTS, runBench, type BenchConfig, type BenchPart } from "./bench.ts";
 import { benchDatabaseUrl, redact, requireSeeded } from "./database.ts";
 import { defaultGenerator } from "./load.ts";
 import { ROOT } from "./processes.ts";
@@ -46,7 +46,10 @@ async function pgliteDataDir(scale: number): Promise<{ dir: string; note: string
   return { dir, note };
 }
 
-const pglite = argv.includes("--no-pglite") ? null : await pgliteDataDir(num("pglite-scale", 0.1));
+const onlyArg = argOf(argv, "only");
+const only = onlyArg ? new Set(onlyArg.split(",") as BenchPart[]) : undefined;
+for (const part of only ?? []) if (!BENCH_PARTS.includes(part)) throw new Error(`--only: unknown part ${part} (parts: ${BENCH_PARTS.join(", ")})`);
+const pglite = argv.includes("--no-pglite") || (only && !only.has("startup")) ? null : await pgliteDataDir(num("pglite-scale", 0.1));
 const database = await openDatabase({ kind: "postgres", url }, { max: 10 });
 const cfg: BenchConfig = {
   mode: "child",
@@ -60,6 +63,7 @@ const cfg: BenchConfig = {
   startup: { runs: 3, pgliteDir: pglite?.dir ?? null, pgliteNote: pglite?.note ?? "" },
   zone: "Asia/Almaty",
   log: (line) => console.log(`· ${line}`),
+  only,
 };
 
 let result;
@@ -77,7 +81,8 @@ result.facts["run"] = `${new Date().toISOString()}, ${minutes.toFixed(1)} min`;
 const table = markdownTable(result);
 const block = `<!-- bench:results:start -->\n${table}\n\n${factsList(result.facts)}\n<!-- bench:results:end -->`;
 console.log(`\n${table}\n\n${factsList(result.facts)}`);
-if (!argv.includes("--no-write")) {
+// A partial run prints its rows; only a whole run rewrites bench/results.md.
+if (!argv.includes("--no-write") && !only) {
   const previous = existsSync(out) ? readFileSync(out, "utf8") : "";
   const next = /<!-- bench:results:start -->[\s\S]*<!-- bench:results:end -->/.test(previous)
     ? previous.replace(/<!-- bench:results:start -->[\s\S]*<!-- bench:results:end -->/, block)
