@@ -6,6 +6,7 @@ import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
 import { BOT_LAST_UPDATE, setAppState } from "../domain/app-state.ts";
+import { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
 import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
@@ -73,7 +74,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const retry: RetryMarks = new Set();
   const backlog = new ChatBacklog();
   const marks = new SentMarks(db);
-  const bot = buildBot({ db, config, replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
+  const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   const delivery = outboxDelivery(api, db, backlog);
   const leader = leadership(config.database);

@@ -3,6 +3,7 @@
 import type { Config } from "../config.ts";
 import type { Tx } from "../db/client.ts";
 import type { OfferKind, Transmission } from "../db/schema.ts";
+import type { CatalogReader } from "../domain/catalog-cache.ts";
 import type { Student, TurnWrites } from "../domain/students.ts";
 import type { Texts } from "../i18n/index.ts";
 
@@ -46,6 +47,8 @@ export interface StepContext {
   choices: Choices;
   /** The update's funnel and conversation writes, saved together at its end. */
   writes: TurnWrites;
+  /** Catalog reads, cached while the catalog is unchanged. */
+  catalog: CatalogReader;
   text: Texts;
   config: Config;
   now: Date;

@@ -5,8 +5,9 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { claimStudentUpdate, saveTurnWrites, type Claimed, type Student, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
+import { claimStudentUpdate, turnWriteParts, type Claimed, type Student, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
 import type { FunnelAction } from "../db/schema.ts";
+import type { CatalogCache, CatalogReader } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
@@ -23,6 +24,7 @@ const steps: Record<Step, StepDef> = {
 
 export interface EngineDeps {
   db: Db;
+  catalog: CatalogCache;
   config: Config;
   now?: () => Date;
   /** How long a stored reply waits for the direct send before the outbox takes it (replies.ts). */
@@ -35,28 +37,29 @@ export interface Turn {
   step: Step;
 }
 
-function turnOf(deps: EngineDeps, tx: Tx, { student, conversation }: Claimed): Turn {
+function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersion }: Claimed): Turn {
   const step = conversation && (STEPS as readonly string[]).includes(conversation.step) ? (conversation.step as Step) : "licence";
-  return { c: context(deps, tx, student, (conversation?.choices ?? {}) as Choices, { funnel: [], dirty: false }), step };
+  const writes: TurnWrites = { funnel: [], dirty: false };
+  return { c: context(deps, tx, student, (conversation?.choices ?? {}) as Choices, writes, deps.catalog.reader(tx, catalogVersion)), step };
 }
 
 /** A step's context; `writes` is shared by every turn derived from it, and saved once at the end. */
-export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices, writes: TurnWrites): StepContext {
-  return { tx, student, choices, writes, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
+export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices, writes: TurnWrites, catalog: CatalogReader): StepContext {
+  return { tx, student, choices, writes, catalog, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
 }
 
 /**
  * Runs `work` once per update. Claiming the update, the student and their conversation is one
- * statement; the funnel and conversation writes are saved in one more; the replies are stored
- * with them and sent after the commit.
+ * statement; the funnel and conversation writes and the replies are stored in one more, and the
+ * replies are sent after the commit.
  */
 export function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Outgoing | null> {
-  return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed) => {
+  return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed, alsoWrite) => {
     const turn = turnOf(deps, tx, claimed);
     // A student blocked by the platform's staff gets one plain answer and nothing else.
     if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked }];
     const replies = await work(turn);
-    await saveTurnWrites(tx, turn.c.student.id, turn.c.writes);
+    alsoWrite.push(...turnWriteParts(turn.c.student.id, turn.c.writes));
     return replies;
   });
 }

@@ -1,6 +1,7 @@
 // What a flow asks the bot to say. Replies are written to the outbox in the update's own
 // transaction (runOnce) and sent right after the commit; if the process dies in between, the
 // outbox delivery sends them later. A user who blocked the bot is marked unreachable.
+import type { SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
@@ -42,21 +43,23 @@ export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>)
 
 /**
  * Runs an update's work once: `claim` records the update (null when it was already processed)
- * and the replies are stored in the same transaction as the work's writes.
+ * and the replies are stored in the same transaction as the work's writes (the writes the work
+ * leaves in `alsoWrite` go in the same statement as the replies).
  */
 export async function runClaimed<C>(
   deps: { db: Db; replyHoldSeconds?: number },
   chatId: number,
   claim: (tx: Tx) => Promise<C | null>,
-  work: (tx: Tx, claimed: C) => Promise<Reply[]>,
+  work: (tx: Tx, claimed: C, alsoWrite: SQL[]) => Promise<Reply[]>,
 ): Promise<Outgoing | null> {
   return deps.db.transaction(async (tx) => {
     const claimed = await claim(tx);
     if (claimed === null) return null;
-    const replies = await work(tx, claimed);
+    const alsoWrite: SQL[] = [];
+    const replies = await work(tx, claimed, alsoWrite);
     const messages = replies.filter((r): r is Exclude<Reply, { kind: "answer" }> => r.kind !== "answer");
     const payloads = messages.map((r) => toPayload(chatId, r));
-    return { chatId, replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS) };
+    return { chatId, replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS, alsoWrite) };
   });
 }
 

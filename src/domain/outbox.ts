@@ -2,8 +2,8 @@
 // goes through this table: written in the same transaction as the change that causes it,
 // delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
 // it and never fails the CRM click.
-import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
+import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -33,23 +33,34 @@ export type OutboxPayload = { method: string; params: Record<string, unknown> };
  * The bot's replies to an update, written in the update's own transaction so a crash between
  * the commit and the sending loses nothing. They are held for `holdSeconds`: the bot sends them
  * at once and marks them sent; only if it dies first does the delivery loop take them over.
+ * `alsoWrite` are the update's other writes as `with` parts (turnWriteParts), run in the same
+ * statement.
  */
-export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30): Promise<number[]> {
-  if (!payloads.length) return [];
-  const rows = await tx
-    .insert(outbox)
-    .values(payloads.map((payload) => ({ chatId, payload, nextAttemptAt: sql`now() + make_interval(secs => ${holdSeconds})` })))
-    .returning({ id: outbox.id });
-  return rows.map((r) => r.id);
+export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30, alsoWrite: SQL[] = []): Promise<number[]> {
+  const parts = [...alsoWrite];
+  if (payloads.length) {
+    const values = payloads.map((p) => sql`(${chatId}, ${JSON.stringify(p)}::jsonb, now() + make_interval(secs => ${holdSeconds}))`);
+    parts.push(sql`replies as (insert into outbox (chat_id, payload, next_attempt_at) values ${sql.join(values, sql`, `)} returning id)`);
+  }
+  if (!parts.length) return [];
+  const last = payloads.length ? sql`select id from replies order by id` : sql`select 1 as id`;
+  const rows = await queryRows<{ id: string | number }>(tx, sql`with ${sql.join(parts, sql`, `)} ${last}`);
+  return payloads.length ? rows.map((r) => Number(r.id)) : [];
 }
 
+/**
+ * `id = any(…)` with the ids as one array parameter: the same statement text for any number of
+ * ids, so the driver prepares it once (an `in (…)` list is a new statement per length).
+ */
+const idIn = (ids: number[]) => sql`${outbox.id} = any(${`{${ids.join(",")}}`}::bigint[])`;
+
 export async function markSentMany(db: Db, ids: number[]): Promise<void> {
-  if (ids.length) await db.update(outbox).set({ state: "sent", sentAt: sql`now()` }).where(inArray(outbox.id, ids));
+  if (ids.length) await db.update(outbox).set({ state: "sent", sentAt: sql`now()` }).where(idIn(ids));
 }
 
 /** Hands held replies to the delivery loop now (their direct send failed or must wait its turn). */
 export async function releaseNow(db: Db, ids: number[]): Promise<void> {
-  if (ids.length) await db.update(outbox).set({ nextAttemptAt: sql`now()` }).where(inArray(outbox.id, ids));
+  if (ids.length) await db.update(outbox).set({ nextAttemptAt: sql`now()` }).where(idIn(ids));
 }
 
 /** Whether a chat still has messages waiting in the outbox. */
@@ -60,7 +71,7 @@ export async function hasPending(db: Db, chatId: number): Promise<boolean> {
 
 /** Gives up messages that can never be delivered (the user blocked the bot). */
 export async function giveUp(db: Db, ids: number[], error: string): Promise<void> {
-  if (ids.length) await db.update(outbox).set({ state: "failed", lastError: error.slice(0, 500) }).where(inArray(outbox.id, ids));
+  if (ids.length) await db.update(outbox).set({ state: "failed", lastError: error.slice(0, 500) }).where(idIn(ids));
 }
 
 export const MAX_ATTEMPTS = 8;
@@ -90,7 +101,7 @@ export async function claimDue(db: Db, limit = 50, leaseSeconds = 60): Promise<O
     return tx
       .update(outbox)
       .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(sql`${outbox.id} in (${sql.join(due.map((d) => sql`${d.id}`), sql`, `)})`)
+      .where(idIn(due.map((d) => d.id)))
       .returning();
   });
 }

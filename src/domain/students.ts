@@ -1,5 +1,5 @@
 // Students as the bot knows them: one row per Telegram user, plus their conversation state.
-import { eq, sql } from "drizzle-orm";
+import { eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { botConversations, students, type FunnelAction, type Language } from "../db/schema.ts";
 
@@ -20,12 +20,14 @@ export type Conversation = typeof botConversations.$inferSelect;
 export interface Claimed {
   student: Student;
   conversation: Pick<Conversation, "flow" | "step" | "choices"> | null;
+  /** The catalog's version as this update sees it (catalog-cache.ts). */
+  catalogVersion: number;
 }
 
 /**
  * Claims an update for a student in one round trip (the bot's hot path): records the update id,
  * creates the student on first contact or refreshes their names (never the chosen language), and
- * reads their conversation. Null when the update was already processed: then nothing changes.
+ * reads their conversation and the catalog's version. Null when the update was already processed: then nothing changes.
  */
 export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPerson): Promise<Claimed | null> {
   const [row] = await queryRows<Record<string, any>>(
@@ -39,7 +41,8 @@ export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPe
             last_name = excluded.last_name, username = excluded.username, unreachable_at = null
           returning *
         )
-        select s.*, c.flow as conv_flow, c.step as conv_step, c.choices as conv_choices
+        select s.*, c.flow as conv_flow, c.step as conv_step, c.choices as conv_choices,
+          (select version from catalog_version) as catalog_version
         from s left join bot_conversations c on c.student_id = s.id`,
   );
   if (!row) return null;
@@ -57,7 +60,7 @@ export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPe
     createdAt: new Date(row.created_at),
   };
   const conversation = row.conv_step === null ? null : { flow: row.conv_flow, step: row.conv_step, choices: jsonOf(row.conv_choices) };
-  return { student, conversation };
+  return { student, conversation, catalogVersion: Number(row.catalog_version) };
 }
 
 /** A jsonb column read raw: an object (PGlite, postgres.js with json parsing) or its text. */
@@ -70,23 +73,25 @@ export interface TurnWrites {
   dirty: boolean;
 }
 
-/** Writes what an update recorded in one statement (one round trip instead of one per write). */
-export async function saveTurnWrites(tx: Tx, studentId: number, w: TurnWrites): Promise<void> {
-  const parts = [];
+/**
+ * What an update recorded, as parts of a `with` clause: the caller runs them in one statement
+ * with the update's replies (enqueueReplies), one round trip instead of one per write.
+ */
+export function turnWriteParts(studentId: number, w: TurnWrites): SQL[] {
+  const parts: SQL[] = [];
   if (w.funnel.length) {
     const values = sql.join(w.funnel.map((e) => sql`(${studentId}, ${e.flow}, ${e.step}, ${e.action})`), sql`, `);
-    parts.push(sql`f as (insert into funnel_events (student_id, flow, step, action) values ${values})`);
+    parts.push(sql`turn_funnel as (insert into funnel_events (student_id, flow, step, action) values ${values})`);
   }
-  if (w.dirty) parts.push(sql`d as (insert into index_dirty (subject_kind, subject_id) values ('student', ${studentId}) on conflict do nothing)`);
+  if (w.dirty) parts.push(sql`turn_dirty as (insert into index_dirty (subject_kind, subject_id) values ('student', ${studentId}) on conflict do nothing)`);
   const conv = w.conversation;
-  const last = conv
-    ? sql`insert into bot_conversations (student_id, flow, step, choices, message_id)
-          values (${studentId}, ${conv.flow}, ${conv.step}, ${JSON.stringify(conv.choices)}::jsonb, null)
-          on conflict (student_id) do update set flow = excluded.flow, step = excluded.step, choices = excluded.choices,
-            message_id = null, updated_at = now()`
-    : sql`select 1`;
-  if (!parts.length && !conv) return;
-  await tx.execute(parts.length ? sql`with ${sql.join(parts, sql`, `)} ${last}` : last);
+  if (conv)
+    parts.push(sql`turn_conversation as (
+      insert into bot_conversations (student_id, flow, step, choices, message_id)
+      values (${studentId}, ${conv.flow}, ${conv.step}, ${JSON.stringify(conv.choices)}::jsonb, null)
+      on conflict (student_id) do update set flow = excluded.flow, step = excluded.step, choices = excluded.choices,
+        message_id = null, updated_at = now())`);
+  return parts;
 }
 
 /** The user blocked the bot (Telegram 403): stop sending until they write again. */

@@ -63,12 +63,12 @@ export const summary: StepDef = {
       row({ text: text.changePhone, value: "phone" }, { text: text.changeName, value: "name" }),
     ];
     if (choices.offerId) {
-      const offer = await findActiveOffer(c.tx, choices.offerId);
-      const school = offer && (await findActiveSchool(c.tx, offer.schoolId));
+      const offer = await c.catalog.findActiveOffer(choices.offerId);
+      const school = offer && (await c.catalog.findActiveSchool(offer.schoolId));
       if (!offer || !school) return { text: text.outdatedButton, buttons: [] };
       return { text: text.summarySchool(escapeHtml(school.name), offerLabel(text, offer), who, choices.phone ?? ""), buttons };
     }
-    const found = await findActiveInstructor(c.tx, choices.instructorId!);
+    const found = await c.catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     return { text: text.summaryInstructor(escapeHtml(found.name), await whenLabel(c), who, choices.phone ?? ""), buttons };
   },
@@ -80,6 +80,7 @@ export const summary: StepDef = {
   },
 };
 
+// Reads the catalog itself, not the cache: what the application is created for must be current.
 async function confirm(c: StepContext): Promise<Outcome> {
   const { choices, student } = c;
   const base = {
@@ -112,7 +113,7 @@ export const done: StepDef = {
     const { text } = c;
     const [a] = await c.tx.select().from(applications).where(eq(applications.idempotencyKey, `${c.student.id}:${c.choices.nonce}`));
     if (!a) return { text: text.myEmpty, buttons: [] };
-    const target = a.schoolId ? await findActiveSchool(c.tx, a.schoolId) : await findActiveInstructor(c.tx, a.instructorId!);
+    const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
     if (!target) return { text: text.submitted(a.publicNumber), buttons: [] };
     const course = a.kind === "school" ? `${a.category}, ${text.formatNames[a.format ?? ""] ?? a.format}` : `${text.transmissionNames[a.transmission ?? ""]}, ${await whenLabel(c)}`;
     const address = "address" in target ? target.address : (target as { car: string }).car;

@@ -1,7 +1,6 @@
 // What the student types or presses outside a step's own buttons: /start (with deep links),
 // /cancel, /lang, /my, free text, a shared contact, stale buttons.
 import { listStudentApplications } from "../../domain/applications.ts";
-import { findActiveCity, findActiveInstructor, findActiveSchool } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import { cancelByStudent, isFinal } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
@@ -28,15 +27,15 @@ export function onStart(deps: EngineDeps, updateId: number, person: TelegramPers
   const target = parseStartPayload(payload);
   return runUpdate(deps, updateId, person, async (turn) => {
     if (target?.kind === "school") {
-      const school = await findActiveSchool(turn.c.tx, target.id);
+      const school = await turn.c.catalog.findActiveSchool(target.id);
       if (school) return restart(turn, { cityId: school.cityId, schoolId: school.id, source: target.source }, "school");
     }
     if (target?.kind === "instructor") {
-      const found = await findActiveInstructor(turn.c.tx, target.id);
+      const found = await turn.c.catalog.findActiveInstructor(target.id);
       if (found) return restart(turn, { cityId: found.cityId, instructorId: found.id, path: "instructor", source: target.source }, "instructor");
     }
     if (target?.kind === "city") {
-      const found = await findActiveCity(turn.c.tx, target.id);
+      const found = await turn.c.catalog.findActiveCity(target.id);
       if (found) return restart(turn, { cityId: found.id, presetCity: true, source: target.source });
     }
     return restart(turn, {});
@@ -116,7 +115,7 @@ export function onLangChosen(deps: EngineDeps, updateId: number, person: Telegra
   return runUpdate(deps, updateId, person, async (turn) => {
     const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
-    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices, turn.c.writes) };
+    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices, turn.c.writes, turn.c.catalog) };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
     // Show the current step again in the new language, unless there is none.
     return turn.step === "done" ? replies : [...replies, await show(next)];

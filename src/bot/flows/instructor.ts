@@ -1,6 +1,6 @@
 // Flow 2 (and extra practice): transmission → instructors → a card → day → time, or a part of
 // the day when the instructor has no free slots.
-import { findActiveInstructor, listInstructors, offeredTransmissions, PAGE_SIZE } from "../../domain/catalog.ts";
+import { PAGE_SIZE } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
 import { localDate } from "../../domain/time.ts";
@@ -11,8 +11,8 @@ import { chunk, row, startApplying, type StepContext, type StepDef } from "../co
 import { pager } from "./school.ts";
 
 export const transmission: StepDef = {
-  async render({ tx, text, choices }) {
-    const offered = await offeredTransmissions(tx, choices.cityId!);
+  async render({ catalog, text, choices }) {
+    const offered = await catalog.offeredTransmissions(choices.cityId!);
     if (!offered.length) return { text: text.noInstructors, buttons: [] };
     return {
       text: text.chooseTransmission,
@@ -29,9 +29,9 @@ const whereFrom = (text: Texts, schoolName: string | null) =>
   schoolName ? text.fromSchool(escapeHtml(schoolName)) : text.independent;
 
 export const instructors: StepDef = {
-  async render({ tx, text, choices }) {
+  async render({ catalog, text, choices }) {
     const page = choices.page ?? 0;
-    const { items, total } = await listInstructors(tx, { cityId: choices.cityId!, transmission: choices.transmission! }, page);
+    const { items, total } = await catalog.listInstructors({ cityId: choices.cityId!, transmission: choices.transmission! }, page);
     if (!items.length) return { text: text.noInstructors, buttons: [] };
     const first = page * PAGE_SIZE + 1;
     const lines = items.map((i, n) =>
@@ -44,15 +44,15 @@ export const instructors: StepDef = {
   },
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
-    const found = value.startsWith("i") ? await findActiveInstructor(c.tx, Number(value.slice(1))) : null;
+    const found = value.startsWith("i") ? await c.catalog.findActiveInstructor(Number(value.slice(1))) : null;
     if (!found) return { invalid: c.text.outdatedButton };
     return { go: "instructor", patch: { instructorId: found.id } };
   },
 };
 
 export const instructor: StepDef = {
-  async render({ tx, text, choices }) {
-    const found = await findActiveInstructor(tx, choices.instructorId!);
+  async render({ catalog, text, choices }) {
+    const found = await catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     return {
       text: text.instructorCard(
@@ -68,7 +68,7 @@ export const instructor: StepDef = {
   },
   async choose(c, value) {
     if (value !== "time") return { invalid: c.text.useButtons };
-    const found = await findActiveInstructor(c.tx, c.choices.instructorId!);
+    const found = await c.catalog.findActiveInstructor(c.choices.instructorId!);
     if (!found) return { invalid: c.text.outdatedButton };
     const slots = await freeSlots(c.tx, found.id, c.now);
     return { go: slots.length ? "slotday" : "daypart", patch: { transmission: found.transmission } };

@@ -1,13 +1,6 @@
 // Flow 1 (and test preparation): category → format → schools → a school's card.
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
-import {
-  findActiveSchool,
-  listSchools,
-  offeredValues,
-  PAGE_SIZE,
-  schoolOffersFor,
-  type Offer,
-} from "../../domain/catalog.ts";
+import { PAGE_SIZE, type Offer } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import { formatKzt } from "../../i18n/format.ts";
 import type { Texts } from "../../i18n/index.ts";
@@ -16,8 +9,8 @@ import { chunk, offerKind, row, startApplying, type Button, type Choices, type S
 const filter = (c: Choices) => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
 
 export const category: StepDef = {
-  async render({ tx, text, choices }) {
-    const offered = new Set(await offeredValues(tx, "category", { cityId: choices.cityId!, kind: "full_course" }));
+  async render({ catalog, text, choices }) {
+    const offered = new Set(await catalog.offeredValues("category", { cityId: choices.cityId!, kind: "full_course" }));
     const ordered = LICENCE_CATEGORIES.filter((code) => offered.has(code));
     if (!ordered.length) return { text: text.noCategories, buttons: [] };
     return {
@@ -26,7 +19,7 @@ export const category: StepDef = {
     };
   },
   async choose(c, value) {
-    const offered = await offeredValues(c.tx, "category", { cityId: c.choices.cityId!, kind: "full_course" });
+    const offered = await c.catalog.offeredValues("category", { cityId: c.choices.cityId!, kind: "full_course" });
     if (!offered.includes(value)) return { invalid: c.text.outdatedButton };
     return { go: "format", patch: { category: value, format: undefined, page: 0 } };
   },
@@ -36,24 +29,24 @@ export const category: StepDef = {
 const formatOrder = (f: string) => ((TRAINING_FORMATS as readonly string[]).indexOf(f) + 100) % 100;
 
 export const format: StepDef = {
-  async render({ tx, text, choices }) {
-    const formats = await offeredValues(tx, "format", { ...filter(choices), format: undefined });
+  async render({ catalog, text, choices }) {
+    const formats = await catalog.offeredValues("format", { ...filter(choices), format: undefined });
     return {
       text: text.chooseFormat(choices.category!),
-      buttons: formats.sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: text.formatNames[f] ?? f, value: f })),
+      buttons: [...formats].sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: text.formatNames[f] ?? f, value: f })),
     };
   },
   async choose(c, value) {
-    const formats = await offeredValues(c.tx, "format", { ...filter(c.choices), format: undefined });
+    const formats = await c.catalog.offeredValues("format", { ...filter(c.choices), format: undefined });
     if (!formats.includes(value)) return { invalid: c.text.outdatedButton };
     return { go: "schools", patch: { format: value, page: 0 } };
   },
 };
 
 export const schools: StepDef = {
-  async render({ tx, text, choices }) {
+  async render({ catalog, text, choices }) {
     const page = choices.page ?? 0;
-    const { items, total } = await listSchools(tx, filter(choices), page);
+    const { items, total } = await catalog.listSchools(filter(choices), page);
     if (!items.length) return { text: text.noSchools, buttons: [] };
     const first = page * PAGE_SIZE + 1;
     const lines = items.map((s, i) =>
@@ -69,7 +62,7 @@ export const schools: StepDef = {
   },
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
-    const school = await findActiveSchool(c.tx, Number(value.slice(1)));
+    const school = await c.catalog.findActiveSchool(Number(value.slice(1)));
     if (!value.startsWith("s") || !school) return { invalid: c.text.outdatedButton };
     return { go: "school", patch: { schoolId: school.id } };
   },
@@ -90,13 +83,13 @@ export function offerLabel(text: Texts, o: Offer): string {
 /** The offers the card lets the student apply to: narrowed by what they chose, all of them after a deep link. */
 async function cardOffers(c: StepContext): Promise<Offer[]> {
   const narrowed = c.choices.path ? { kind: offerKind(c.choices), category: c.choices.category, format: c.choices.format } : {};
-  return schoolOffersFor(c.tx, c.choices.schoolId!, narrowed);
+  return c.catalog.schoolOffersFor(c.choices.schoolId!, narrowed);
 }
 
 export const school: StepDef = {
   async render(c) {
     const { text } = c;
-    const found = await findActiveSchool(c.tx, c.choices.schoolId!);
+    const found = await c.catalog.findActiveSchool(c.choices.schoolId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     const offers = await cardOffers(c);
     const card = text.schoolCard(

@@ -1,5 +1,4 @@
 // The first questions: licence or not, what after the school certificate, which city.
-import { findActiveCity, listActiveCities } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import type { Outcome, Path, Step, StepContext, StepDef } from "../conversation.ts";
 import { chunk, row } from "../conversation.ts";
@@ -51,14 +50,14 @@ export const certificate: StepDef = {
 };
 
 export const city: StepDef = {
-  async render({ tx, text, student }) {
-    const cities = await listActiveCities(tx);
+  async render({ catalog, text, student }) {
+    const cities = await catalog.listActiveCities();
     if (!cities.length) return { text: text.noCities, buttons: [] };
     const buttons = cities.map((ct) => ({ text: student.language === "kk" ? ct.nameKk : ct.nameRu, value: String(ct.id) }));
     return { text: text.chooseCity, buttons: chunk(buttons, 2) };
   },
   async choose(c, value) {
-    const found = await findActiveCity(c.tx, Number(value));
+    const found = await c.catalog.findActiveCity(Number(value));
     if (!found) return { invalid: c.text.outdatedButton };
     return { go: afterCity(c.choices.path), patch: { cityId: found.id, page: 0 } };
   },
