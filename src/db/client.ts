@@ -43,9 +43,38 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
     // Our timestamps are timestamptz; keep the session in UTC so text output is unambiguous.
     connection: { TimeZone: "UTC" },
   });
-  const db = drizzlePostgres(client, { schema });
+  const db = drizzlePostgres(preparing(client), { schema });
   const ping = (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => true), timeoutMs).catch(() => false);
   return { db, kind: "postgres", ping, close: () => client.end({ timeout: 5 }) };
+}
+
+type Sql = postgres.Sql | postgres.TransactionSql;
+
+/**
+ * Drizzle runs every query through postgres.js `unsafe(…, { prepare: false })` unless it was
+ * prepared by name, so the server parses and plans each statement again and the client decodes
+ * its description every time. Our statements are a bounded set of texts with parameters, so we
+ * let postgres.js prepare them once per connection (its statement cache is keyed by the text).
+ */
+function preparing<T extends Sql>(client: T): T {
+  return new Proxy(client, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe")
+        return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
+          target.unsafe(query, args as never, { ...options, prepare: true });
+      if (prop === "begin")
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target as postgres.Sql).begin(...(args as []), (tx: postgres.TransactionSql) => work(preparing(tx)));
+        };
+      if (prop === "savepoint")
+        return (...args: unknown[]) => {
+          const work = args.pop() as (tx: postgres.TransactionSql) => unknown;
+          return (target as postgres.TransactionSql).savepoint(...(args as []), (tx: postgres.TransactionSql) => work(preparing(tx)));
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
 }
 
 export class DatabaseInUseError extends Error {}
