@@ -141,8 +141,40 @@ begin
 end
 $$;
 --> statement-breakpoint
-create trigger application_stats_track after insert or update or delete on applications
+-- Row by row for changes (the app changes one application at a time)…
+create trigger application_stats_track after update or delete on applications
   for each row execute function application_stats_track();
+--> statement-breakpoint
+-- …and set-based for inserts, so a bulk insert (imports, fixtures) costs one aggregate, not one upsert per row.
+create or replace function application_stats_track_insert() returns trigger language plpgsql as $$
+begin
+  insert into application_stats as c (subject_kind, subject_id, grain, period, counts)
+  select kind, id, grain, period, jsonb_object_agg(key, n)
+    from (select kind, id, case when grouping(day) = 0 then 'day' else 'month' end as grain,
+                 coalesce(day, month) as period, key, count(*)::int as n
+            from (select s.kind, s.id, (r.created_at at time zone 'UTC')::date as day,
+                         date_trunc('month', r.created_at at time zone 'UTC')::date as month,
+                         unnest(application_stat_keys(r.status, r.source, r.created_at, r.first_response_at, r.confirmed_at, r.paid_at)) collate "C" as key
+                    from new_rows r
+                    cross join lateral (values ('school', r.school_id), ('instructor', r.instructor_id)) s(kind, id)
+                   where s.id is not null) k
+           group by grouping sets ((kind, id, day, key), (kind, id, month, key))) x
+   group by kind, id, grain, period
+   order by 1, 2, 3, 4
+  on conflict (subject_kind, subject_id, grain, period) do update set counts = application_stats_merge(c.counts, excluded.counts);
+  delete from trust_trend_points p
+   using (select s.kind, s.id, min(least(r.created_at, r.first_response_at, r.confirmed_at, r.paid_at, r.cancelled_at)) as since
+            from new_rows r
+            cross join lateral (values ('school', r.school_id), ('instructor', r.instructor_id)) s(kind, id)
+           where s.id is not null
+           group by 1, 2) n
+   where p.subject_kind = n.kind and p.subject_id = n.id and p.at >= n.since;
+  return null;
+end
+$$;
+--> statement-breakpoint
+create trigger application_stats_track_insert after insert on applications
+  referencing new table as new_rows for each statement execute function application_stats_track_insert();
 --> statement-breakpoint
 -- A status history entry dated in the past (imports, fixtures) changes the trend from then on.
 create or replace function application_events_trend_track() returns trigger language plpgsql as $$
@@ -157,8 +189,25 @@ begin
 end
 $$;
 --> statement-breakpoint
-create trigger application_events_trend_track after insert or update on application_events
+create trigger application_events_trend_track after update on application_events
   for each row when (new.type in ('created', 'status')) execute function application_events_trend_track();
+--> statement-breakpoint
+create or replace function application_events_trend_track_insert() returns trigger language plpgsql as $$
+begin
+  delete from trust_trend_points p
+   using (select s.kind, s.id, min(e.at) as since
+            from new_rows e
+            join applications a on a.id = e.application_id
+            cross join lateral (values ('school', a.school_id), ('instructor', a.instructor_id)) s(kind, id)
+           where e.type in ('created', 'status') and s.id is not null
+           group by 1, 2) n
+   where p.subject_kind = n.kind and p.subject_id = n.id and p.at >= n.since;
+  return null;
+end
+$$;
+--> statement-breakpoint
+create trigger application_events_trend_track_insert after insert on application_events
+  referencing new table as new_rows for each statement execute function application_events_trend_track_insert();
 --> statement-breakpoint
 -- The exact median response time: the counters find the bucket holding the middle, and these
 -- indexes read the few values from there on (index-only: created_at and first_response_at included).

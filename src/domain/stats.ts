@@ -78,16 +78,16 @@ export interface InstructorStats extends ApplicationStats {
   lessons: LessonStats;
 }
 
-// ---- counts: application_stat_counts (migration 0005_stats_speed) ----
+// ---- counts: application_stats (migration 0005_stats_speed) ----
 //
-// A trigger on applications keeps, per school / instructor and per UTC day and UTC month, how many
-// applications carry each key of application_stat_keys(): 'total', 's:<status>', 'src:<source>',
+// A trigger on applications keeps, in the writing transaction, per school / instructor and per UTC
+// day and UTC month, one JSON object of how many applications carry each key of application_stat_keys(): 'total', 's:<status>', 'src:<source>',
 // 'contacted' / 'confirmed' / 'paid' (the predicates of isPaid / isConfirmed in
 // src/analytics/trust.ts, written in SQL in the migration), and 'rt:<bucket>' for answered ones
 // (the bucket of first_response_at − created_at in RT_THRESHOLDS). A range [from, to) is read as
 // whole UTC months and days from the counters plus, for the partial days at its edges (a local
 // day is not a UTC day), the same keys computed from the applications rows themselves: the busiest
-// school's all-time page reads ~1,000 counter rows instead of 100,000 applications. The median is
+// school's all-time page reads 18 month rows instead of 100,000 applications. The median is
 // exact: the counters say which bucket holds the middle and at which rank, and
 // applications_*_response_idx reads the one or two values from there.
 
