@@ -474,11 +474,16 @@ export async function readIndexes(db: Db | Tx, kind: IndexSubject, ids: readonly
 
 // ---- recompute ----
 
-/** Counts the subject's inputs (the same SQL recomputeAll runs for everyone), computes, stores. */
-async function recomputeOne(db: Db | Tx, kind: IndexSubject, id: number, now: Date, opts: LoadOptions): Promise<IndexResult> {
+/** Counts the subject's inputs (the same SQL recomputeAll runs for everyone) and computes, storing nothing. */
+export async function computeIndex(db: Db | Tx, kind: IndexSubject, id: number, now: Date, opts: LoadOptions = {}): Promise<IndexResult & { tally: unknown }> {
   const tally = (await tallies[kind](db, { lo: id, hi: id }, now, opts))(id);
-  const result = explain[kind](tally);
-  await store(db, kind, [id], [result.value], [tally], now);
+  return { ...explain[kind](tally), tally };
+}
+
+/** computeIndex, then stores the result. */
+async function recomputeOne(db: Db | Tx, kind: IndexSubject, id: number, now: Date, opts: LoadOptions): Promise<IndexResult> {
+  const { tally, ...result } = await computeIndex(db, kind, id, now, opts);
+  await store(db, kind, [id], [result.value], [tally as never], now);
   return result;
 }
 

@@ -9,7 +9,7 @@ import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applicationStatuses, trustTrendPoints, type ApplicationStatus } from "../db/schema.ts";
 import type { IndexResult } from "../analytics/explain.ts";
 import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
-import { readIndex, recomputeSchoolTrust, WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
+import { computeIndex, readIndex, WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 /** Whose applications: a school's (kind 'school') or an instructor's (kind 'instructor'). */
@@ -563,7 +563,7 @@ const computing = new Map<string, Promise<number>>();
 /**
  * A school's trust index now and at the end of each of the last weeks. The current value is the
  * stored index (index_values, kept current by the index refresher a few seconds after each change;
- * computed and stored here when missing). A past week's point depends only on rows and timestamps
+ * computed here when missing). A past week's point depends only on rows and timestamps
  * up to its instant, so it is computed once (src/analytics/trust.ts schoolTrust over the latest
  * TRUST_SAMPLE applications of the window, as they stood then) and stored in trust_trend_points;
  * the triggers of migration 0005 forget the points a backdated write can change.
@@ -580,7 +580,8 @@ export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: Tren
                  and at = any(array[${sql.join(past.map((p) => sql`${p.at.toISOString()}::timestamptz`), sql`, `)}])`,
         )
       : [],
-    readIndex(db, "school", schoolId).then((idx): Promise<IndexResult> | IndexResult => idx ?? recomputeSchoolTrust(db, schoolId, opts.now)),
+    // Missing only until the refresher's first pass: computed for this view, not stored (a page view writes nothing).
+    readIndex(db, "school", schoolId).then((idx): Promise<IndexResult> | IndexResult => idx ?? computeIndex(db, "school", schoolId, opts.now)),
   ]);
   const known = new Map(stored.map((r) => [Number(r.at), Number(r.value)]));
   const trend: TrustTrendPoint[] = [];
