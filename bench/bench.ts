@@ -100,6 +100,22 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
     facts["busiest school"] = `id ${schoolId}, ${busiest.n.toLocaleString("en")} applications`;
     await upsertAccount(db, { login: BENCH_LOGIN, password: BENCH_PASSWORD, role: "school", schoolId, displayName: "Bench" });
 
+    // ---- analytics:recompute ----
+    // First, so that the pages and the bot below read stored indexes, as in production (after a
+    // seed nothing has computed them yet).
+    if (want("recompute")) {
+      say(`analytics: recomputeAll (budget ${cfg.recomputeBudgetS} s, the rest extrapolated)`);
+      const r = await recompute(cfg);
+      at({
+        key: "recompute",
+        label: "analytics:recompute (recomputeAll) over the whole data set",
+        value: `${r.seconds.toFixed(1)} s${r.extrapolated ? " (extrapolated)" : ""}`,
+        target: "< 10 s",
+        pass: r.seconds < 10,
+        note: r.note,
+      });
+    }
+
     // ---- the app (web + the real bot), against its own fake Bot API ----
     const appApi = await startBenchBotApi(BOT_TOKEN_APP);
     cleanups.push(() => appApi.stop());
@@ -298,20 +314,6 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
         pass: cfg.mode === "child" ? mem < 200 : null,
       });
     await app.stop();
-
-    // ---- analytics:recompute ----
-    if (want("recompute")) {
-      say(`analytics: recomputeAll (budget ${cfg.recomputeBudgetS} s, the rest extrapolated)`);
-      const r = await recompute(cfg);
-      at({
-        key: "recompute",
-        label: "analytics:recompute (recomputeAll) over the whole data set",
-        value: `${r.seconds.toFixed(1)} s${r.extrapolated ? " (extrapolated)" : ""}`,
-        target: "< 10 s",
-        pass: r.seconds < 10,
-        note: r.note,
-      });
-    }
 
     // ---- start-up ----
     if (want("startup") && cfg.startup && cfg.mode === "child") {

@@ -116,13 +116,12 @@ export async function seedBench(target: SeedTarget, opts: SeedOptions, log: (lin
       ...indexes.map((i) => ({ sql: i.def, w: weight(i.def) })),
       ...uniques.map((u) => ({ sql: `alter table ${u.tbl} add constraint "${u.name}" ${u.def}`, w: 1 })),
     ];
-    await step(`build ${builds.length} indexes`, () =>
-      // Biggest first, spread over the lanes.
-      runner.lanes(spread(builds.sort((a, b) => b.w - a.w).map((b) => b.sql), parallel)),
-    );
     // The statistics counters (migration 0005) are kept by triggers, which the replica role skips
-    // during the load: build them from the loaded rows in one pass.
-    await step("statistics counters", () => runner.lanes([["select application_stats_refresh()"]]));
+    // during the load: they are built from the loaded rows in one pass (no index needed), in a lane
+    // of its own beside the index builds.
+    const sorted = builds.sort((a, b) => b.w - a.w).map((b) => b.sql);
+    const buildLanes = parallel > 1 ? [["select application_stats_refresh()"], sorted] : [[...sorted, "select application_stats_refresh()"]];
+    await step(`build ${builds.length} indexes + statistics counters`, () => runner.lanes(buildLanes));
     await step("vacuum analyze", () =>
       runner.lanes(spread(["application_stats", "funnel_events", "application_events", "applications", "students", "lessons", "instructor_slots", "instructors", "school_offers", "schools", "accounts", "cities"].map((t) => `vacuum (analyze) ${t}`), parallel)),
     );
