@@ -5,9 +5,9 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { claimStudentUpdate, turnWriteParts, type Claimed, type Student, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
+import { claimStudentUpdate, turnWriteParts, type Claimed, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
 import type { FunnelAction } from "../db/schema.ts";
-import type { CatalogCache, CatalogReader } from "../domain/catalog-cache.ts";
+import type { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
@@ -39,13 +39,19 @@ export interface Turn {
 
 function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersion }: Claimed): Turn {
   const step = conversation && (STEPS as readonly string[]).includes(conversation.step) ? (conversation.step as Step) : "licence";
+  // `writes` is shared by every turn derived from this one, and saved once at the end.
   const writes: TurnWrites = { funnel: [], dirty: false };
-  return { c: context(deps, tx, student, (conversation?.choices ?? {}) as Choices, writes, deps.catalog.reader(tx, catalogVersion)), step };
-}
-
-/** A step's context; `writes` is shared by every turn derived from it, and saved once at the end. */
-export function context(deps: EngineDeps, tx: Tx, student: Student, choices: Choices, writes: TurnWrites, catalog: CatalogReader): StepContext {
-  return { tx, student, choices, writes, catalog, text: t(student.language), config: deps.config, now: deps.now?.() ?? new Date() };
+  const c: StepContext = {
+    tx,
+    student,
+    choices: (conversation?.choices ?? {}) as Choices,
+    writes,
+    catalog: deps.catalog.reader(tx, catalogVersion),
+    text: t(student.language),
+    config: deps.config,
+    now: deps.now?.() ?? new Date(),
+  };
+  return { c, step };
 }
 
 /**

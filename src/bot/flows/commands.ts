@@ -6,8 +6,9 @@ import { cancelByStudent, isFinal } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import type { Language } from "../../db/schema.ts";
 import { formatDay } from "../../i18n/format.ts";
+import { t } from "../../i18n/index.ts";
 import { langData, myCancelData } from "../callback-data.ts";
-import { apply, back, context, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import type { Outgoing, Reply } from "../replies.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
@@ -115,7 +116,7 @@ export function onLangChosen(deps: EngineDeps, updateId: number, person: Telegra
   return runUpdate(deps, updateId, person, async (turn) => {
     const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
-    const next: Turn = { ...turn, c: context(deps, turn.c.tx, { ...turn.c.student, language: lang }, turn.c.choices, turn.c.writes, turn.c.catalog) };
+    const next: Turn = { ...turn, c: { ...turn.c, student: { ...turn.c.student, language: lang }, text: t(lang) } };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
     // Show the current step again in the new language, unless there is none.
     return turn.step === "done" ? replies : [...replies, await show(next)];
