@@ -180,6 +180,24 @@ async function gateFor(db: Db | Tx, login: string, address: string, beforeId: nu
   return a.retryAfterSeconds >= b.retryAfterSeconds ? a : b;
 }
 
+/**
+ * Records the attempt as a failure until proven otherwise (see above: parallel guesses see each
+ * other) and reads the gate; a refused attempt is not kept. Attempts on one login or from one
+ * address take turns on a transaction lock here: ids come from a sequence, and a lower id can
+ * commit after a higher one reads, so without the lock six parallel guesses could each see only
+ * four earlier failures (seen in CI). Login locks before address lock, always, so no deadlock.
+ */
+async function recordAttempt(db: Db, login: string, address: string): Promise<{ attemptId: number; gate: Gate }> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(1, hashtext(${login})), pg_advisory_xact_lock(2, hashtext(${address}))`);
+    const [attempt] = await tx.insert(loginAttempts).values({ login, address }).returning({ id: loginAttempts.id });
+    const attemptId = attempt!.id;
+    const gate = await gateFor(tx, login, address, attemptId);
+    if (gate.blocked) await tx.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
+    return { attemptId, gate };
+  });
+}
+
 // A real hash of a random password: an unknown login costs the same time as a wrong password,
 // so response time does not tell which logins exist.
 let dummyHash: Promise<string> | null = null;
@@ -193,14 +211,8 @@ const dummy = () => (dummyHash ??= Bun.password.hash(randomBytes(16).toString("h
 export async function checkLogin(db: Db, input: { login: string; password: string; role: Role; address: string }): Promise<LoginResult> {
   const login = input.login.trim().toLowerCase().slice(0, 100);
   const address = input.address.slice(0, 100);
-  // Counted as a failure until proven otherwise (see above: parallel guesses see each other).
-  const [attempt] = await db.insert(loginAttempts).values({ login, address }).returning({ id: loginAttempts.id });
-  const attemptId = attempt!.id;
-  const gate = await gateFor(db, login, address, attemptId);
-  if (gate.blocked) {
-    await db.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
-    return { ok: false, reason: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
-  }
+  const { attemptId, gate } = await recordAttempt(db, login, address);
+  if (gate.blocked) return { ok: false, reason: gate.reason, retryAfterSeconds: gate.retryAfterSeconds };
   const [account] = await db.select().from(accounts).where(eq(accounts.login, login));
   const passwordOk = await Bun.password.verify(input.password.slice(0, 500), account?.passwordHash ?? (await dummy()));
   if (!account || !passwordOk || account.disabled || account.role !== input.role) {

@@ -42,7 +42,8 @@ if (serverUrl) {
       expect(await processed()).toBe(all.length);
       for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, 30_000);
       app.proc.kill("SIGTERM");
-      expect(await app.proc.exited).toBe(0);
+      const code = await app.proc.exited;
+      if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
       proxy.stop();
       tg.stop();
       await database.dispose();
