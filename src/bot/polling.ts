@@ -32,9 +32,10 @@ export function createPoller(bot: Bot, apiRoot: string, token: string, retry: Re
   let loop: Promise<void> | null = null;
   let wake: (() => void) | null = null;
 
-  /** A pause that stop() cuts short. */
+  /** A pause that stop() cuts short, and none at all once stopped (a retry backoff reaches 30 s). */
   const pause = (ms: number) =>
     new Promise<void>((resolve) => {
+      if (!running) return resolve();
       const timer = setTimeout(resolve, ms);
       wake = () => (clearTimeout(timer), resolve());
     });

@@ -59,7 +59,8 @@ export function indexRefresher(db: Db, everyMs = 5000) {
       } catch (err) {
         log.warn("index refresh failed; will retry", { err: err as Error });
       }
-      await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, everyMs)));
+      // Checked here too: a stop() during the refresh above must not wait out a whole pause.
+      if (running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, everyMs)));
     }
   })();
   return {
