@@ -30,7 +30,7 @@ export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retr
     } catch (err) {
       // The database being away is not the student's fault: the update is fetched again later.
       if (isDatabaseUnavailable(err)) {
-        log.warn("database unavailable; update will be retried", { updateId });
+        log.warn("database unavailable; update will be retried", { updateId, err: err as Error });
         retry.add(updateId);
         return;
       }

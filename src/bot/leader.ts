@@ -4,6 +4,7 @@
 // process only (the folder lock), so there the single instance is always the leader.
 import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
+import { reconnectBackoff } from "../db/client.ts";
 import { log } from "../log.ts";
 
 const LOCK_KEY = 7_313_001; // "AvtoMat bot poller"; any constant shared by all instances
@@ -41,10 +42,11 @@ function alwaysLeader(): Leadership {
 
 function advisoryLock(url: string): Leadership {
   // max 1: the lock belongs to one session, so every check must run on that same connection.
-  const sql = postgres(url, { max: 1, idle_timeout: 0, connect_timeout: 5, onnotice: () => {} });
+  const sql = postgres(url, { max: 1, idle_timeout: 0, connect_timeout: 5, backoff: reconnectBackoff, onnotice: () => {} });
   let stopped = false;
   let wake: () => void = () => {};
-  const pause = () => new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, CHECK_MS)));
+  // None once stopped: release() may come while a check is running, before the next pause.
+  const pause = () => new Promise<void>((resolve) => (stopped ? resolve() : ((wake = resolve), setTimeout(resolve, CHECK_MS))));
 
   /** True while our session holds the lock (a reconnected session holds nothing). */
   const holding = async () => {

@@ -35,11 +35,23 @@ export async function openDatabase(target: DatabaseTarget, opts: OpenOptions = {
   return target.kind === "postgres" ? openPostgres(target.url, opts) : openPglite(target.dataDir, opts);
 }
 
+/**
+ * Seconds before postgres.js reconnects after `retries` failed connections (counted across the
+ * pool until one succeeds). Its default, 3^retries / 100 capped at 20 s, grows so fast during an
+ * outage that the app stayed away for up to 20 s after the server was back (seen in CI:
+ * tests/e2e/database-restart.test.ts). Capped at 2 s here: one attempt per connection every
+ * two seconds costs a recovering server nothing. Jittered so the pool does not knock at once.
+ */
+export function reconnectBackoff(retries: number): number {
+  return Math.min(0.05 * 2 ** retries, 2) * (0.5 + Math.random() / 2);
+}
+
 async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   const client = postgres(url, {
     max: opts.max ?? 10,
     onnotice: () => {},
     connect_timeout: 5,
+    backoff: reconnectBackoff,
     // Our timestamps are timestamptz; keep the session in UTC so text output is unambiguous.
     connection: { TimeZone: "UTC" },
   });

@@ -34,7 +34,8 @@ if (serverUrl) {
       await Bun.sleep(1500);
       expect(app.proc.exitCode).toBeNull();
       proxy.restore();
-      await app.healthy(30_000, (b) => b.bot === "polling");
+      // Back within seconds, not after the driver's default reconnect backoff (up to 20 s).
+      await app.healthy(15_000, (b) => b.bot === "polling");
       const all = [...ids, ...later];
       const processed = async () =>
         (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from processed_updates where update_id in (${sql.join(all.map((id) => sql`${id}`), sql`, `)})`))[0]!.n;
@@ -43,6 +44,7 @@ if (serverUrl) {
       for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, 30_000);
       app.proc.kill("SIGTERM");
       const code = await app.proc.exited;
+      if (code !== 0 || process.env.SHOW_APP_OUTPUT) console.log(app.output());
       if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
       proxy.stop();
       tg.stop();
