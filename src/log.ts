@@ -12,9 +12,21 @@ export function redactSecrets(line: string): string {
   return line.replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<redacted>").replace(/\/\/([^:/@\s]+):[^@\s]*@/g, "//$1:***@");
 }
 
+/**
+ * What a log line says of an error. A failed query (drizzle's DrizzleQueryError) carries its
+ * parameters in its message and stack: session ids, phone numbers and password hashes travel
+ * there, so its line keeps the statement and the driver's reason (the cause) and drops them.
+ */
+export function describeError(e: Error): { err: string; query?: string; stack?: string } {
+  const failed = e as Error & { query?: unknown; params?: unknown };
+  if (typeof failed.query !== "string" || !("params" in failed)) return { err: e.message, stack: e.stack };
+  const cause = e.cause instanceof Error ? e.cause : null;
+  return { err: cause?.message ?? "query failed", query: failed.query, stack: cause?.stack };
+}
+
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {
   if (order[level] < threshold) return;
-  const err = fields.err instanceof Error ? { err: fields.err.message, stack: fields.err.stack } : {};
+  const err = fields.err instanceof Error ? describeError(fields.err) : {};
   const line = json
     ? JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields, ...err })
     : `${new Date().toISOString().slice(11, 19)} ${level.toUpperCase().padEnd(5)} ${msg}${formatFields({ ...fields, ...err })}`;

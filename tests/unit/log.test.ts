@@ -1,5 +1,6 @@
-import { describe, expect, test } from "bun:test";
-import { redactSecrets } from "../../src/log.ts";
+import { describe, expect, spyOn, test } from "bun:test";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { describeError, log, redactSecrets } from "../../src/log.ts";
 
 describe("logs", () => {
   test("never carry the bot token or a database password", () => {
@@ -7,5 +8,29 @@ describe("logs", () => {
     expect(line).not.toContain("AAH-x_y");
     expect(line).not.toContain("s3cret");
     expect(line).toContain("https://api.telegram.org/bot<redacted>/getUpdates");
+  });
+
+  test("a failed query is logged with its statement and reason, never its parameters", () => {
+    const sessionId = "k3xq9sessionsecretzz";
+    const cause = Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });
+    const failed = new DrizzleQueryError('select "id" from "sessions" where "sessions"."id" = $1', [sessionId], cause);
+    expect(failed.message).toContain(sessionId); // drizzle's own message does carry it
+    const described = describeError(failed);
+    expect(described.err).toBe("write CONNECTION_CLOSED 127.0.0.1:5432");
+    expect(described.query).toBe('select "id" from "sessions" where "sessions"."id" = $1');
+    expect(JSON.stringify(described)).not.toContain(sessionId);
+    const logged: string[] = [];
+    const spy = spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write);
+    try {
+      log.error("request failed", { err: failed });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(logged.join("")).toContain("CONNECTION_CLOSED");
+    expect(logged.join("")).not.toContain(sessionId);
+  });
+
+  test("other errors keep their message", () => {
+    expect(describeError(new Error("boom")).err).toBe("boom");
   });
 });
