@@ -8,6 +8,7 @@ import { botRunner } from "./bot/bot.ts";
 import { createApp } from "./web/app.ts";
 import { createSimulator, serveBotApi } from "./simulator/bot-api.ts";
 import { indexRefresher } from "./domain/index-refresh.ts";
+import { housekeeper } from "./domain/housekeeping.ts";
 import { log } from "./log.ts";
 
 export class StartupError extends Error {}
@@ -62,6 +63,7 @@ export async function startServer(config: Config): Promise<Running> {
     log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
   void bot.start();
   const indexes = indexRefresher(database.db);
+  const housekeeping = housekeeper(database.db);
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
@@ -70,6 +72,7 @@ export async function startServer(config: Config): Promise<Running> {
       await app.stop(); // stop taking requests, finish those in flight
       await bot.stop();
       await indexes.stop();
+      await housekeeping.stop();
       botApi?.stop();
       await database.close();
       log.info("stopped cleanly");

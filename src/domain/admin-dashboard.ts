@@ -4,6 +4,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { applications, appState, cities, outbox, schools } from "../db/schema.ts";
+import { RETENTION_DAYS } from "./housekeeping.ts";
 import { BOT_LAST_UPDATE } from "./app-state.ts";
 import { localDate, localToUtc } from "./time.ts";
 
@@ -26,6 +27,8 @@ export interface BotHealth {
   lastUpdateAt: Date | null;
   pending: number;
   failed: number;
+  /** Given-up messages are deleted after this many days (housekeeping.ts): `failed` counts that period. */
+  failedKeptDays: number;
   recentFailures: { id: number; chatId: number; attempts: number; lastError: string | null; createdAt: Date }[];
 }
 
@@ -107,6 +110,6 @@ export async function loadDashboard(db: Db, zone: string, now: Date, hours: numb
     totals: { today: byCity.reduce((a, c) => a + c.today, 0), week: byCity.reduce((a, c) => a + c.week, 0) },
     slowSchools,
     hours,
-    bot: { lastUpdateAt: toDate(state[0]?.value), pending: count("pending"), failed: count("failed"), recentFailures },
+    bot: { lastUpdateAt: toDate(state[0]?.value), pending: count("pending"), failed: count("failed"), failedKeptDays: RETENTION_DAYS.outbox, recentFailures },
   };
 }

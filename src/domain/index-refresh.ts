@@ -6,7 +6,7 @@ import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { queryRows } from "../db/client.ts";
 import { indexDirty, type IndexSubject } from "../db/schema.ts";
-import { log } from "../log.ts";
+import { periodic, type Periodic } from "./periodic.ts";
 import { recomputeInstructorTrust, recomputeSchoolTrust, recomputeStudentDiscipline } from "./indexes.ts";
 
 export type Subject = { kind: IndexSubject; id: number };
@@ -49,25 +49,8 @@ export async function refreshDirty(db: Db, now: Date, limit = 100): Promise<numb
 }
 
 /** Runs refreshDirty every few seconds until stopped. */
-export function indexRefresher(db: Db, everyMs = 5000) {
-  let running = true;
-  let wake: () => void = () => {};
-  const loop = (async () => {
-    while (running) {
-      try {
-        while (running && (await refreshDirty(db, new Date())) > 0);
-      } catch (err) {
-        log.warn("index refresh failed; will retry", { err: err as Error });
-      }
-      // Checked here too: a stop() during the refresh above must not wait out a whole pause.
-      if (running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, everyMs)));
-    }
-  })();
-  return {
-    async stop() {
-      running = false;
-      wake();
-      await loop;
-    },
-  };
+export function indexRefresher(db: Db, everyMs = 5000): Periodic {
+  return periodic("index refresh", everyMs, async (running) => {
+    while (running() && (await refreshDirty(db, new Date())) > 0);
+  });
 }

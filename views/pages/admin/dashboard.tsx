@@ -49,7 +49,7 @@ export function DashboardPage({ d, zone, now }: { d: Dashboard; zone: string; no
             <dd>{d.bot.lastUpdateAt ? `${dateTime(d.bot.lastUpdateAt, zone)} (${ago(d.bot.lastUpdateAt, now)} назад)` : "—"}</dd>
             <dt>В очереди на отправку</dt>
             <dd id="outbox-pending" safe>{String(d.bot.pending)}</dd>
-            <dt>Не доставлено (попытки исчерпаны)</dt>
+            <dt safe>{`Не доставлено за ${d.bot.failedKeptDays} дней (попытки исчерпаны)`}</dt>
             <dd id="outbox-failed" safe>{String(d.bot.failed)}</dd>
           </dl>
           {d.bot.recentFailures.length ? (

@@ -1,0 +1,68 @@
+// Deletes bookkeeping rows that have done their job, so these tables stay the size of recent
+// use instead of growing with the product's age (an update row per button press, a row per
+// message sent). Each rule says why its rows may go. Every instance runs it: the deletes are
+// idempotent, and each statement removes one bounded batch so none holds its locks for long.
+// Business history (applications, their events, lessons, funnel events, the audit log) is kept.
+import { sql, type SQL } from "drizzle-orm";
+import { queryRows, type Db } from "../db/client.ts";
+import { periodic, type Periodic } from "./periodic.ts";
+
+const DAY_MS = 86_400_000;
+
+export const RETENTION_DAYS = {
+  /** Telegram redelivers an update for at most 24 hours; a week is a wide margin for the dedupe. */
+  processedUpdates: 7,
+  /** Sent messages are needed by nothing; given-up ones stay this long on the admin dashboard. */
+  outbox: 30,
+  /** The login gate looks back 30 minutes (auth.ts); a day keeps them for a support question. */
+  loginAttempts: 1,
+};
+
+export interface PruneSummary {
+  processedUpdates: number;
+  outbox: number;
+  loginAttempts: number;
+  sessions: number;
+}
+
+const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
+
+/** Deletes the rows of `table` matching `where`, `batch` at a time; returns how many. */
+async function pruneTable(db: Db, table: string, where: SQL, batch: number): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(
+      db,
+      sql`with gone as (
+            delete from ${sql.identifier(table)}
+             where ctid = any(array(select ctid from ${sql.identifier(table)} where ${where} limit ${batch}))
+            returning 1)
+          select count(*)::int as n from gone`,
+    );
+    total += row!.n;
+    if (row!.n < batch) return total;
+  }
+}
+
+/** One round of deletes as of `now`. */
+export async function pruneOnce(db: Db, now: Date, batch = 5000): Promise<PruneSummary> {
+  const outboxCut = ago(now, RETENTION_DAYS.outbox);
+  return {
+    processedUpdates: await pruneTable(db, "processed_updates", sql`at < ${ago(now, RETENTION_DAYS.processedUpdates)}::timestamptz`, batch),
+    // Pending rows are never touched, however old: they are still to be delivered.
+    outbox: await pruneTable(
+      db,
+      "outbox",
+      sql`(state = 'sent' and sent_at < ${outboxCut}::timestamptz) or (state = 'failed' and created_at < ${outboxCut}::timestamptz)`,
+      batch,
+    ),
+    loginAttempts: await pruneTable(db, "login_attempts", sql`at < ${ago(now, RETENTION_DAYS.loginAttempts)}::timestamptz`, batch),
+    // Expired sessions can never be used again (lucia refuses them); their rows are just left over.
+    sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch),
+  };
+}
+
+/** Prunes every hour, the first time a minute after start (start-up has other work to do). */
+export function housekeeper(db: Db, everyMs = 3_600_000, firstAfterMs = 60_000): Periodic {
+  return periodic("housekeeping", everyMs, () => pruneOnce(db, new Date()), firstAfterMs);
+}
