@@ -62,18 +62,30 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
 
 type Sql = postgres.Sql | postgres.TransactionSql;
 
+const PLAN_PER_CALL_MARK = "/* plan per call */";
+/**
+ * Put in a statement whose best plan depends on a parameter's value, so PostgreSQL plans it for
+ * each call instead of settling on a generic plan after five. The inbox search is one: planned
+ * without the values, it assumes an average school (1,000 applications, not the busiest one's
+ * 100,000) and cannot see the typed text, so the generic plan walked all 15,000 new applications
+ * of the busiest school through a b-tree instead of the trigram index (16 ms, not 3 + 1.7 of
+ * planning; bench/results.md).
+ */
+export const PLAN_PER_CALL = sql.raw(PLAN_PER_CALL_MARK);
+
 /**
  * Drizzle runs every query through postgres.js `unsafe(…, { prepare: false })` unless it was
  * prepared by name, so the server parses and plans each statement again and the client decodes
  * its description every time. Our statements are a bounded set of texts with parameters, so we
  * let postgres.js prepare them once per connection (its statement cache is keyed by the text).
+ * A statement holding PLAN_PER_CALL is left unprepared (see there).
  */
 function preparing<T extends Sql>(client: T): T {
   return new Proxy(client, {
     get(target, prop, receiver) {
       if (prop === "unsafe")
         return (query: string, args?: unknown[], options?: Record<string, unknown>) =>
-          target.unsafe(query, args as never, { ...options, prepare: true });
+          target.unsafe(query, args as never, { ...options, prepare: !query.includes(PLAN_PER_CALL_MARK) });
       if (prop === "begin")
         return (...args: unknown[]) => {
           const work = args.pop() as (tx: postgres.TransactionSql) => unknown;

@@ -1,7 +1,7 @@
 // Tenant isolation in one place: the CRM reads and changes data only through a Scope, and
 // every query that touches a tenant's rows takes its condition from here. A school account
 // sees its school's rows; an instructor account its own. Nothing else builds these filters.
-import { and, eq, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { applications, replyTemplates, type OwnerKind, type Role } from "../db/schema.ts";
 
 export type Scope =
@@ -21,6 +21,22 @@ export function ownApplications(scope: Scope): SQL {
   return scope.kind === "school"
     ? and(eq(applications.kind, "school"), eq(applications.schoolId, scope.schoolId))!
     : and(eq(applications.kind, "instructor"), eq(applications.instructorId, scope.instructorId))!;
+}
+
+/**
+ * ownApplications for a query built once and run for any owner of that kind (a prepared
+ * statement): the owner's id is the placeholder `ownerId`, given at execution from the scope.
+ */
+export function ownApplicationsOfKind(kind: Scope["kind"]): SQL {
+  const ownerId = sql.placeholder("ownerId");
+  return kind === "school"
+    ? and(eq(applications.kind, "school"), eq(applications.schoolId, ownerId))!
+    : and(eq(applications.kind, "instructor"), eq(applications.instructorId, ownerId))!;
+}
+
+/** The owner's id that ownApplicationsOfKind's placeholder stands for. */
+export function ownerIdOf(scope: Scope): number {
+  return scope.kind === "school" ? scope.schoolId : scope.instructorId;
 }
 
 /** One application, only if this scope owns it. */

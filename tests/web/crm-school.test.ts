@@ -46,8 +46,15 @@ describe("inbox", () => {
   });
 
   test("only the school's own applications are listed", async () => {
+    const mine = await newApp({ studentName: "Своя Заявка" });
     const html = await (await s.request("/crm/schools/applications")).text();
+    expect(html).toContain(`/applications/${mine.id}"`);
     expect(html).not.toContain(`/applications/${rivalApp.id}"`);
+    // The rival's staff, right after (the unfiltered page is one prepared statement for all schools).
+    const rivalStaff = await fx.createStaff(db(), { schoolId: rival.id });
+    const theirs = await (await (await fx.loginAs(t, rivalStaff.login, "school")).request("/crm/schools/applications")).text();
+    expect(theirs).toContain(`/applications/${rivalApp.id}"`);
+    expect(theirs).not.toContain(`/applications/${mine.id}"`);
   });
 
   test("filters by status, searches by name or phone, by date range, and pages", async () => {
