@@ -1,5 +1,6 @@
 // Structured logs: one JSON object a line in production, a readable line in development,
 // quiet in tests (LOG_LEVEL=debug shows them). Never pass secrets in `fields`.
+import { DrizzleQueryError } from "drizzle-orm/errors";
 type Level = "debug" | "info" | "warn" | "error";
 const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -18,10 +19,9 @@ export function redactSecrets(line: string): string {
  * there, so its line keeps the statement and the driver's reason (the cause) and drops them.
  */
 export function describeError(e: Error): { err: string; query?: string; stack?: string } {
-  const failed = e as Error & { query?: unknown; params?: unknown };
-  if (typeof failed.query !== "string" || !("params" in failed)) return { err: e.message, stack: e.stack };
+  if (!(e instanceof DrizzleQueryError)) return { err: e.message, stack: e.stack };
   const cause = e.cause instanceof Error ? e.cause : null;
-  return { err: cause?.message ?? "query failed", query: failed.query, stack: cause?.stack };
+  return { err: cause?.message ?? "query failed", query: e.query, stack: cause?.stack };
 }
 
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}) {

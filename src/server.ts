@@ -71,8 +71,7 @@ export async function startServer(config: Config): Promise<Running> {
       simulator?.close(); // end the simulator pages' long polls
       await app.stop(); // stop taking requests, finish those in flight
       await bot.stop();
-      await indexes.stop();
-      await housekeeping.stop();
+      await Promise.all([indexes.stop(), housekeeping.stop()]);
       botApi?.stop();
       await database.close();
       log.info("stopped cleanly");

@@ -1,10 +1,10 @@
 // The admin dashboard: applications today and this week (local time) by city, schools that
 // have left new applications unanswered for more than N hours, and the bot's health (the last
 // update it received, the outbox backlog and the last messages it gave up on).
-import { and, asc, desc, eq, gte, inArray, isNull, lt, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { applications, appState, cities, outbox, schools } from "../db/schema.ts";
-import { RETENTION_DAYS } from "./housekeeping.ts";
+import { outboxKeptSince, RETENTION_DAYS } from "./housekeeping.ts";
 import { BOT_LAST_UPDATE } from "./app-state.ts";
 import { localDate, localToUtc } from "./time.ts";
 
@@ -60,6 +60,7 @@ export async function loadDashboard(db: Db, zone: string, now: Date, hours: numb
   const { today, weekStart } = dayAndWeekStart(zone, now);
   const since = weekStart < today ? weekStart : today;
   const threshold = new Date(now.getTime() - hours * 3_600_000);
+  const keptSince = outboxKeptSince(now); // given-up messages of the kept period only
   const [byCity, slowSchools, state, backlog, recentFailures] = await Promise.all([
     db
       .select({
@@ -93,12 +94,12 @@ export async function loadDashboard(db: Db, zone: string, now: Date, hours: numb
     db
       .select({ state: outbox.state, n: sql<number>`count(*)::int` })
       .from(outbox)
-      .where(inArray(outbox.state, ["pending", "failed"]))
+      .where(or(eq(outbox.state, "pending"), and(eq(outbox.state, "failed"), gte(outbox.createdAt, keptSince))))
       .groupBy(outbox.state),
     db
       .select({ id: outbox.id, chatId: outbox.chatId, attempts: outbox.attempts, lastError: outbox.lastError, createdAt: outbox.createdAt })
       .from(outbox)
-      .where(eq(outbox.state, "failed"))
+      .where(and(eq(outbox.state, "failed"), gte(outbox.createdAt, keptSince)))
       .orderBy(desc(outbox.id))
       .limit(5),
   ]);

@@ -191,15 +191,34 @@ async function gateFor(db: Db | Tx, login: string, address: string, beforeId: nu
  * four earlier failures (seen in CI). Login locks before address lock, always, so no deadlock.
  */
 async function recordAttempt(db: Db, login: string, address: string): Promise<{ attemptId: number; gate: Gate }> {
-  return db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(1, hashtext(${login})), pg_advisory_xact_lock(2, hashtext(${address}))`);
-    const [attempt] = await tx.insert(loginAttempts).values({ login, address }).returning({ id: loginAttempts.id });
-    const attemptId = attempt!.id;
-    const gate = await gateFor(tx, login, address, attemptId);
-    if (gate.blocked) await tx.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
-    return { attemptId, gate };
-  });
+  // A flood is mostly refused here, without the lock, so it cannot queue on it holding connections.
+  const early = await gateFor(db, login, address, Number.MAX_SAFE_INTEGER);
+  if (early.blocked) return { attemptId: 0, gate: early };
+  try {
+    return await db.transaction(async (tx) => {
+      await tx.execute(
+        sql`select set_config('lock_timeout', ${LOCK_WAIT}, true), pg_advisory_xact_lock(1, hashtext(${login})), pg_advisory_xact_lock(2, hashtext(${address}))`,
+      );
+      const [attempt] = await tx.insert(loginAttempts).values({ login, address }).returning({ id: loginAttempts.id });
+      const attemptId = attempt!.id;
+      const gate = await gateFor(tx, login, address, attemptId);
+      if (gate.blocked) await tx.delete(loginAttempts).where(eq(loginAttempts.id, attemptId));
+      return { attemptId, gate };
+    });
+  } catch (err) {
+    // Still queued after LOCK_WAIT: too many attempts on this login or address at once.
+    if (isLockTimeout(err)) return { attemptId: 0, gate: { blocked: true, reason: "rate_limited", retryAfterSeconds: 2 } };
+    throw err;
+  }
 }
+
+/** How long an attempt waits for the ones before it on the same login or address. */
+const LOCK_WAIT = "3s";
+
+const isLockTimeout = (err: unknown): boolean => {
+  const e = err as { code?: string; cause?: unknown } | null;
+  return e?.code === "55P03" || (e?.cause !== undefined && isLockTimeout(e.cause)); // lock_not_available
+};
 
 // A real hash of a random password: an unknown login costs the same time as a wrong password,
 // so response time does not tell which logins exist.

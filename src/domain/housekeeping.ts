@@ -28,9 +28,10 @@ export interface PruneSummary {
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
 
 /** Deletes the rows of `table` matching `where`, `batch` at a time; returns how many. */
-async function pruneTable(db: Db, table: string, where: SQL, batch: number): Promise<number> {
+async function pruneTable(db: Db, table: string, where: SQL, batch: number, running: () => boolean): Promise<number> {
   let total = 0;
-  for (;;) {
+  // Between batches, a stop ends the round (the rest goes next time): shutdown has 10 s in all.
+  while (running()) {
     const [row] = await queryRows<{ n: number }>(
       db,
       sql`with gone as (
@@ -40,29 +41,34 @@ async function pruneTable(db: Db, table: string, where: SQL, batch: number): Pro
           select count(*)::int as n from gone`,
     );
     total += row!.n;
-    if (row!.n < batch) return total;
+    if (row!.n < batch) break;
   }
+  return total;
 }
 
-/** One round of deletes as of `now`. */
-export async function pruneOnce(db: Db, now: Date, batch = 5000): Promise<PruneSummary> {
-  const outboxCut = ago(now, RETENTION_DAYS.outbox);
+/** The oldest given-up message still kept as of `now` (the admin dashboard counts from here). */
+export const outboxKeptSince = (now: Date) => new Date(now.getTime() - RETENTION_DAYS.outbox * DAY_MS);
+
+/** One round of deletes as of `now`; `running` false ends it between batches. */
+export async function pruneOnce(db: Db, now: Date, batch = 5000, running: () => boolean = () => true): Promise<PruneSummary> {
+  const outboxCut = outboxKeptSince(now).toISOString();
   return {
-    processedUpdates: await pruneTable(db, "processed_updates", sql`at < ${ago(now, RETENTION_DAYS.processedUpdates)}::timestamptz`, batch),
+    processedUpdates: await pruneTable(db, "processed_updates", sql`at < ${ago(now, RETENTION_DAYS.processedUpdates)}::timestamptz`, batch, running),
     // Pending rows are never touched, however old: they are still to be delivered.
     outbox: await pruneTable(
       db,
       "outbox",
       sql`(state = 'sent' and sent_at < ${outboxCut}::timestamptz) or (state = 'failed' and created_at < ${outboxCut}::timestamptz)`,
       batch,
+      running,
     ),
-    loginAttempts: await pruneTable(db, "login_attempts", sql`at < ${ago(now, RETENTION_DAYS.loginAttempts)}::timestamptz`, batch),
+    loginAttempts: await pruneTable(db, "login_attempts", sql`at < ${ago(now, RETENTION_DAYS.loginAttempts)}::timestamptz`, batch, running),
     // Expired sessions can never be used again (lucia refuses them); their rows are just left over.
-    sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch),
+    sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch, running),
   };
 }
 
 /** Prunes every hour, the first time a minute after start (start-up has other work to do). */
 export function housekeeper(db: Db, everyMs = 3_600_000, firstAfterMs = 60_000): Periodic {
-  return periodic("housekeeping", everyMs, () => pruneOnce(db, new Date()), firstAfterMs);
+  return periodic("housekeeping", everyMs, (running) => pruneOnce(db, new Date(), 5000, running), firstAfterMs);
 }

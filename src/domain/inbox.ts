@@ -15,7 +15,7 @@ import {
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { localToUtc } from "./time.ts";
-import { ownApplication, ownApplications, ownApplicationsOfKind, ownerIdOf, type Scope } from "./scope.ts";
+import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
 
 const rowColumns = {
   id: applications.id,
@@ -145,7 +145,7 @@ export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: stri
   const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
   const offset = (page - 1) * PAGE_SIZE;
   const rows = isUnfiltered(f)
-    ? await unfilteredPage(db, scope.kind).execute({ ownerId: ownerIdOf(scope), offset })
+    ? await unfilteredPage(db, scope.kind).execute({ ownerId: ownerOf(scope).ownerId, offset })
     : await pageQuery(db, and(...filterConditions(scope, f, zone))).offset(offset);
   return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
 }

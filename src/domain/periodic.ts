@@ -12,7 +12,13 @@ export function periodic(name: string, everyMs: number, work: (running: () => bo
   let running = true;
   let wake: () => void = () => {};
   // No pause once stopped: a stop() during a round must not wait out the next pause.
-  const pause = (ms: number) => (running ? new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, ms))) : Promise.resolve());
+  const pause = (ms: number) =>
+    running
+      ? new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, ms);
+          wake = () => (clearTimeout(timer), resolve());
+        })
+      : Promise.resolve();
   const loop = (async () => {
     await pause(firstAfterMs);
     while (running) {

@@ -25,18 +25,13 @@ export function ownApplications(scope: Scope): SQL {
 
 /**
  * ownApplications for a query built once and run for any owner of that kind (a prepared
- * statement): the owner's id is the placeholder `ownerId`, given at execution from the scope.
+ * statement): the owner's id is the placeholder `ownerId`, given at execution as ownerOf(scope).ownerId.
  */
 export function ownApplicationsOfKind(kind: Scope["kind"]): SQL {
   const ownerId = sql.placeholder("ownerId");
   return kind === "school"
     ? and(eq(applications.kind, "school"), eq(applications.schoolId, ownerId))!
     : and(eq(applications.kind, "instructor"), eq(applications.instructorId, ownerId))!;
-}
-
-/** The owner's id that ownApplicationsOfKind's placeholder stands for. */
-export function ownerIdOf(scope: Scope): number {
-  return scope.kind === "school" ? scope.schoolId : scope.instructorId;
 }
 
 /** One application, only if this scope owns it. */

@@ -65,4 +65,12 @@ describe("pruneOnce", () => {
     // A second round finds nothing more.
     expect(await pruneOnce(d.db, now)).toEqual({ processedUpdates: 0, outbox: 0, loginAttempts: 0, sessions: 0 });
   });
+
+  test("a stop ends the round between batches; the next round takes the rest", async () => {
+    await d.db.insert(processedUpdates).values(Array.from({ length: 5 }, (_, i) => ({ updateId: 300 + i, at: daysAgo(30) })));
+    let batches = 0;
+    const untilFirstBatch = () => batches++ < 1; // "running" once: one batch, then stopped
+    expect((await pruneOnce(d.db, now, 2, untilFirstBatch)).processedUpdates).toBe(2);
+    expect((await pruneOnce(d.db, now, 2)).processedUpdates).toBe(3);
+  });
 });

@@ -44,7 +44,6 @@ if (serverUrl) {
       for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, 30_000);
       app.proc.kill("SIGTERM");
       const code = await app.proc.exited;
-      if (code !== 0 || process.env.SHOW_APP_OUTPUT) console.log(app.output());
       if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
       proxy.stop();
       tg.stop();

@@ -30,7 +30,9 @@ describe("logs", () => {
     expect(logged.join("")).not.toContain(sessionId);
   });
 
-  test("other errors keep their message", () => {
+  test("other errors keep their message, also when they carry a query (as PGlite's own errors do)", () => {
     expect(describeError(new Error("boom")).err).toBe("boom");
+    const pglite = Object.assign(new Error('relation "nope" does not exist'), { query: "select * from nope", params: [] });
+    expect(describeError(pglite).err).toBe('relation "nope" does not exist');
   });
 });

@@ -260,12 +260,16 @@ describe("dashboard", () => {
     await db.insert(outbox).values([
       { chatId: 1, payload: { method: "sendMessage", params: {} } },
       { chatId: 2, payload: { method: "sendMessage", params: {} }, state: "failed", attempts: 8, lastError: "403: <bot was blocked>" },
+      // Older than the kept period (housekeeping deletes it within the hour): not counted meanwhile.
+      { chatId: 3, payload: { method: "sendMessage", params: {} }, state: "failed", attempts: 8, lastError: "old failure", createdAt: new Date(Date.now() - 31 * 86_400_000) },
     ]);
     html = await (await s.request("/admin/")).text();
     expect(html).toContain("только что назад");
     expect(html).toContain('<dd id="outbox-pending">1</dd>');
     expect(html).toContain('<dd id="outbox-failed">1</dd>');
     expect(html).toContain("403: &lt;bot was blocked&gt;");
+    expect(html).not.toContain("old failure");
+    expect(html).toContain("Не доставлено за 30 дней");
     void applications;
   });
 });

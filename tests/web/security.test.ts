@@ -12,6 +12,8 @@ import { clientAddressOf, CONTENT_SECURITY_POLICY } from "../../src/web/plugins/
 import { SESSION_COOKIE } from "../../src/domain/auth.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
+import postgres from "postgres";
+import { serverUrl } from "../support/db.ts";
 import { createAdmin, loginAdmin } from "./admin-support.ts";
 
 setDefaultTimeout(30_000);
@@ -230,6 +232,22 @@ describe("password guessing", () => {
     const statuses = answers.map((r) => r.status);
     expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(LOGIN_LIMITS.perLogin);
     expect(statuses.filter((s) => s !== 401 && s !== 429)).toEqual([]);
+  });
+
+  // On a server only: PGlite has one connection, so nothing else can hold the lock there.
+  if (serverUrl) test("an attempt that waits too long behind others on its login is refused, not queued", async () => {
+    const other = postgres(t.database.url!, { max: 1, onnotice: () => {} });
+    try {
+      await other.begin(async (tx) => {
+        await tx`select pg_advisory_xact_lock(1, hashtext(${"queued-login"}))`; // an attempt in progress
+        const res = await post("/crm/schools/login/", { login: "queued-login", password: "wrong-password" });
+        expect(res.status).toBe(429);
+        expect(res.headers.get("retry-after")).toBe("2");
+      });
+      expect(await t.database.db.select().from(loginAttempts).where(eq(loginAttempts.login, "queued-login"))).toEqual([]);
+    } finally {
+      await other.end();
+    }
   });
 
   test("one address: delayed past its allowance and locked after many failures (audited), other addresses unaffected", async () => {
