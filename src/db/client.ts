@@ -9,6 +9,7 @@ import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
 import { emptyClusterTemplate, isNewDataDir, PGLITE_EXTENSIONS } from "./pglite-template.ts";
 import * as schema from "./schema.ts";
+import { withTimeout } from "../time-limit.ts";
 
 /** Both drivers expose the same query builder; typed once as the postgres.js one. */
 export type Db = PostgresJsDatabase<typeof schema>;
@@ -57,7 +58,8 @@ async function openPostgres(url: string, opts: OpenOptions): Promise<Database> {
   });
   const db = drizzlePostgres(preparing(client), { schema });
   const ping = (timeoutMs = 2000) => withTimeout(client`select 1`.then(() => true), timeoutMs).catch(() => false);
-  return { db, kind: "postgres", ping, close: () => client.end({ timeout: 5 }) };
+  // Queries still running get 2 s, then their connections are closed: shutdown has 10 s in all.
+  return { db, kind: "postgres", ping, close: () => client.end({ timeout: 2 }) };
 }
 
 type Sql = postgres.Sql | postgres.TransactionSql;
@@ -164,15 +166,6 @@ async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Da
   };
 }
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
-    p.then(
-      (v) => (clearTimeout(timer), resolve(v)),
-      (e) => (clearTimeout(timer), reject(e)),
-    );
-  });
-}
 
 /** Rows of a raw `db.execute(sql…)`: postgres.js returns an array, PGlite `{ rows }`. */
 export async function queryRows<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {

@@ -3,6 +3,7 @@
 // (Needs a PostgreSQL server: runs with TEST_DATABASE_URL.)
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { sql } from "drizzle-orm";
+import { replyHoldSeconds } from "../../src/bot/replies.ts";
 import { queryRows } from "../../src/db/client.ts";
 import { seedCities } from "../../src/db/seeds/cities.ts";
 import { createServerDatabase, serverUrl } from "../support/db.ts";
@@ -10,7 +11,7 @@ import { startFakeTelegram } from "../support/fake-telegram.ts";
 import { killStrays, spawnApp } from "../support/process.ts";
 import { startTcpProxy } from "../support/tcp-proxy.ts";
 
-setDefaultTimeout(90_000);
+setDefaultTimeout(150_000);
 afterEach(killStrays);
 
 if (serverUrl) {
@@ -41,7 +42,32 @@ if (serverUrl) {
         (await queryRows<{ n: number }>(database.db, sql`select count(*)::int as n from processed_updates where update_id in (${sql.join(all.map((id) => sql`${id}`), sql`, `)})`))[0]!.n;
       for (let i = 0; i < 120 && (await processed()) < all.length; i++) await Bun.sleep(500);
       expect(await processed()).toBe(all.length);
-      for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, 30_000);
+      // Up to a reply's hold (35 s, replies.ts): when the cut came during a COMMIT that did commit,
+      // the update is recorded but the bot saw an error, so its reply waits in the outbox for the
+      // hold to end before the delivery loop sends it (it never knows whether a send is under way).
+      const hold = replyHoldSeconds(10_000) * 1000;
+      for (const id of [7100, 7129, 7200, 7209]) await tg.waitForCall("sendMessage", (p) => p.chat_id === id, hold + 15_000);
+      app.proc.kill("SIGTERM");
+      const code = await app.proc.exited;
+      if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
+      proxy.stop();
+      tg.stop();
+      await database.dispose();
+    });
+
+    test("a database that stops answering (connections hang) does not hold SIGTERM past 10 s", async () => {
+      const database = await createServerDatabase(serverUrl!);
+      await seedCities(database.db);
+      const target = new URL(database.url!);
+      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+      target.host = `127.0.0.1:${proxy.port}`;
+      const tg = await startFakeTelegram();
+      const app = spawnApp({ DATABASE_URL: target.toString(), TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" });
+      await app.healthy(30_000, (b) => b.bot === "polling");
+      proxy.blackhole();
+      // Updates whose handling now waits on connections that never answer (5 s connect timeouts).
+      for (let i = 0; i < 5; i++) tg.sendText({ id: 7300 + i, first_name: `H${i}` }, "/start");
+      await Bun.sleep(1000);
       app.proc.kill("SIGTERM");
       const code = await app.proc.exited;
       if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);

@@ -1,6 +1,8 @@
 // A TCP proxy the tests can cut and restore, to take a database "away" and bring it back.
 // cut() closes every connection and stops listening (clients get "connection refused", as
-// when a database server is down); restore() listens again on the same port.
+// when a database server is down); restore() listens again on the same port. blackhole()
+// closes every connection and then accepts new ones without ever answering (a server that
+// hangs, or a network that drops packets): clients wait for their own timeouts.
 import type { Socket, TCPSocketListener } from "bun";
 
 type Side = { peer?: Socket<Side>; buffered: Uint8Array[] };
@@ -16,6 +18,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
         async open(client) {
           client.data = { buffered: [] };
           open.add(client);
+          if (silent) return; // accepted, never forwarded: what the client sends goes nowhere
           const upstream = await Bun.connect<Side>({
             hostname: targetHost,
             port: targetPort,
@@ -45,6 +48,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
       },
     });
 
+  let silent = false;
   let server: TCPSocketListener<Side> | null = listen(0);
   const port = server.port;
   const cut = () => {
@@ -56,7 +60,12 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
   return {
     port,
     cut,
-    restore: () => void (server ??= listen(port)),
+    restore: () => ((silent = false), void (server ??= listen(port))),
+    blackhole: () => {
+      for (const s of open) s.terminate();
+      open.clear();
+      silent = true;
+    },
     stop: cut,
   };
 }
