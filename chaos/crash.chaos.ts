@@ -15,7 +15,7 @@ import { seedCities } from "../src/db/seeds/cities.ts";
 import { createServerDatabase, serverUrl } from "../tests/support/db.ts";
 import { startFakeTelegram, type FakeTelegram, type FakeUser } from "../tests/support/fake-telegram.ts";
 import { killStrays, spawnApp, type AppProcess } from "../tests/support/process.ts";
-import { startTcpProxy } from "../tests/support/tcp-proxy.ts";
+import { appBehindProxy } from "../tests/support/outage.ts";
 
 setDefaultTimeout(300_000);
 afterEach(killStrays);
@@ -106,14 +106,7 @@ describe("crashes", () => {
     });
 
     test("PostgreSQL going away during a burst: clean failures, reconnects, nothing lost", async () => {
-      const database = await createServerDatabase(serverUrl!);
-      await seedCities(database.db);
-      const target = new URL(database.url!);
-      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-      target.host = `127.0.0.1:${proxy.port}`;
-      const tg = await startFakeTelegram();
-      const app = spawnApp({ DATABASE_URL: target.toString(), TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" });
-      await app.healthy(30_000, (b) => b.bot === "polling");
+      const { database, proxy, tg, app, dispose } = await appBehindProxy(serverUrl!);
       const byChat = burst(tg, users(30, 30_000), 6);
       await Bun.sleep(300);
       proxy.cut();
@@ -129,9 +122,7 @@ describe("crashes", () => {
       await assertExactlyOnce(database, tg, byChat);
       app.proc.kill("SIGTERM");
       expect(await app.proc.exited).toBe(0);
-      proxy.stop();
-      tg.stop();
-      await database.dispose();
+      await dispose();
     });
   }
 });

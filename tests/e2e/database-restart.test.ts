@@ -1,15 +1,14 @@
 // The database server goes away under a running app and comes back: the process stays up,
 // /healthz says 503 meanwhile, and the bot's updates of that time are all handled afterwards.
+// And a database that hangs does not hold up a SIGTERM.
 // (Needs a PostgreSQL server: runs with TEST_DATABASE_URL.)
 import { afterEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { replyHoldSeconds } from "../../src/bot/replies.ts";
 import { queryRows } from "../../src/db/client.ts";
-import { seedCities } from "../../src/db/seeds/cities.ts";
-import { createServerDatabase, serverUrl } from "../support/db.ts";
-import { startFakeTelegram } from "../support/fake-telegram.ts";
-import { killStrays, spawnApp } from "../support/process.ts";
-import { startTcpProxy } from "../support/tcp-proxy.ts";
+import { serverUrl } from "../support/db.ts";
+import { appBehindProxy } from "../support/outage.ts";
+import { killStrays } from "../support/process.ts";
 
 setDefaultTimeout(150_000);
 afterEach(killStrays);
@@ -17,14 +16,7 @@ afterEach(killStrays);
 if (serverUrl) {
   describe("database restart", () => {
     test("the app survives the outage, answers 503, reconnects, and handles the updates of that time", async () => {
-      const database = await createServerDatabase(serverUrl!);
-      await seedCities(database.db);
-      const target = new URL(database.url!);
-      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-      target.host = `127.0.0.1:${proxy.port}`;
-      const tg = await startFakeTelegram();
-      const app = spawnApp({ DATABASE_URL: target.toString(), TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" });
-      await app.healthy(30_000, (b) => b.bot === "polling");
+      const { database, proxy, tg, app, dispose } = await appBehindProxy(serverUrl!);
       const ids = Array.from({ length: 30 }, (_, i) => tg.sendText({ id: 7100 + i, first_name: `D${i}` }, "/start"));
       await Bun.sleep(100);
       proxy.cut();
@@ -50,20 +42,11 @@ if (serverUrl) {
       app.proc.kill("SIGTERM");
       const code = await app.proc.exited;
       if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
-      proxy.stop();
-      tg.stop();
-      await database.dispose();
+      await dispose();
     });
 
     test("a database that stops answering (connections hang) does not hold SIGTERM past 10 s", async () => {
-      const database = await createServerDatabase(serverUrl!);
-      await seedCities(database.db);
-      const target = new URL(database.url!);
-      const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-      target.host = `127.0.0.1:${proxy.port}`;
-      const tg = await startFakeTelegram();
-      const app = spawnApp({ DATABASE_URL: target.toString(), TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, SIMULATOR: "0" });
-      await app.healthy(30_000, (b) => b.bot === "polling");
+      const { proxy, tg, app, dispose } = await appBehindProxy(serverUrl!);
       proxy.blackhole();
       // Updates whose handling now waits on connections that never answer (5 s connect timeouts).
       for (let i = 0; i < 5; i++) tg.sendText({ id: 7300 + i, first_name: `H${i}` }, "/start");
@@ -71,9 +54,7 @@ if (serverUrl) {
       app.proc.kill("SIGTERM");
       const code = await app.proc.exited;
       if (code !== 0) throw new Error(`exit ${code} after SIGTERM:\n${app.output()}`);
-      proxy.stop();
-      tg.stop();
-      await database.dispose();
+      await dispose();
     });
   });
 }
