@@ -83,7 +83,8 @@ export async function startServer(config: Config): Promise<Running> {
       const finished = await withTimeout(work, STOP_WORK_MS).then(() => true, () => false);
       botApi?.stop();
       await database.close();
-      log[finished ? "info" : "warn"](finished ? "stopped cleanly" : `stopped; work still running after ${STOP_WORK_MS} ms was left to end with the database`);
+      if (finished) log.info("stopped cleanly");
+      else log.warn(`stopped; work still running after ${STOP_WORK_MS} ms was left to end with the database`);
     })());
   return { port, database, stop };
 }

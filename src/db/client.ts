@@ -166,7 +166,6 @@ async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Da
   };
 }
 
-
 /** Rows of a raw `db.execute(sql…)`: postgres.js returns an array, PGlite `{ rows }`. */
 export async function queryRows<T>(db: Db | Tx, query: ReturnType<typeof sql>): Promise<T[]> {
   const result: unknown = await db.execute(query);
