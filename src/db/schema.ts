@@ -18,6 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import { applicationKinds, applicationStatuses, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => tz("created_at").notNull().defaultNow();
@@ -137,21 +138,8 @@ export const students = pgTable(
   (t) => [index("students_phone_idx").on(t.phone)],
 );
 
-export const applicationKinds = ["school", "instructor"] as const;
-export type ApplicationKind = (typeof applicationKinds)[number];
-
-export const applicationStatuses = [
-  "new",
-  "contacted",
-  "confirmed",
-  "paid",
-  "studying",
-  "completed",
-  "accepted",
-  "rejected",
-  "cancelled",
-] as const;
-export type ApplicationStatus = (typeof applicationStatuses)[number];
+// The statuses and kinds live with their meaning in the status model.
+export { applicationKinds, applicationStatuses, type ApplicationKind, type ApplicationStatus };
 
 export const applications = pgTable(
   "applications",
