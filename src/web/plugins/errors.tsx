@@ -4,6 +4,7 @@ import { ErrorPage } from "../../../views/pages/error.tsx";
 import { isDatabaseUnavailable } from "../../db/errors.ts";
 import { log } from "../../log.ts";
 import { htmlResponse } from "../html.ts";
+import { BAD_TEXT, NOT_FOUND_ID } from "../input.ts";
 
 /** A failure whose message is meant for the person using the page. */
 export class HttpError extends Error {
@@ -31,8 +32,17 @@ const messages: Record<number, string> = {
   500: "Что-то пошло не так. Мы уже разбираемся.",
 };
 
+/** The message a route model gave the value that failed (src/web/input.ts), if any. */
+function modelMessage(code: string | number, error: unknown): string | undefined {
+  if (code !== "VALIDATION") return undefined;
+  const custom = (error as { customError?: unknown }).customError;
+  return custom === NOT_FOUND_ID || custom === BAD_TEXT ? custom : undefined;
+}
+
 export function statusOf(code: string | number, error: unknown): number {
   if (error instanceof HttpError) return error.status;
+  // A malformed path id: the same 404 as an id that names no row.
+  if (modelMessage(code, error) === NOT_FOUND_ID) return 404;
   // Elysia wraps what a parse hook throws (e.g. our 413) in its own ParseError.
   const cause = (error as { cause?: unknown })?.cause;
   if (cause instanceof HttpError) return cause.status;
@@ -56,7 +66,7 @@ export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "glo
   const status = statusOf(code, error);
   if (status >= 500) log.error("request failed", { method: request.method, url: new URL(request.url).pathname, status, err: error });
   const own = error instanceof HttpError ? error : (error as { cause?: unknown })?.cause instanceof HttpError ? ((error as { cause: HttpError }).cause) : null;
-  const message = own ? own.message : (messages[status] ?? messages[500]!);
+  const message = own ? own.message : (modelMessage(code, error) ?? messages[status] ?? messages[500]!);
   if (request.headers.get("hx-request")) return htmlResponse(<p class="error" role="alert" safe>{message}</p>, status);
   return htmlResponse(<ErrorPage status={status} message={message} />, status);
 });
