@@ -1,5 +1,6 @@
 // How the CRM writes money, times and statuses. Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
+import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
 import { wallClock } from "../src/domain/time.ts";
 
 /** 180000 → "180 000 ₸" (plain spaces: the same in every browser and test). */
@@ -25,28 +26,18 @@ export function ago(at: Date, now: Date): string {
   return `${Math.floor(hours / 24)} дн`;
 }
 
-export const STATUS_NAMES: Record<string, string> = {
-  new: "Новая",
-  contacted: "Связались",
-  confirmed: "Подтверждена",
-  paid: "Оплачена",
-  studying: "Обучается",
-  completed: "Завершена",
-  accepted: "Принята",
-  rejected: "Отклонена",
-  cancelled: "Отменена студентом",
-};
+/** A status as staff see it in the CRM (the status model holds the labels; the CRM is Russian today). */
+export const STATUS_NAMES = Object.fromEntries(applicationStatuses.map((st) => [st, STATUS[st].staff.ru])) as Record<ApplicationStatus, string>;
+
+/** A status read back as text (history rows): its label, or the raw text if it is no status we know. */
+export function statusName(status: string | null | undefined): string {
+  return isApplicationStatus(status) ? STATUS_NAMES[status] : (status ?? "—");
+}
 
 /** The button that moves an application to a status. */
-export const STATUS_ACTIONS: Record<string, string> = {
-  contacted: "Связались",
-  confirmed: "Подтвердить",
-  paid: "Оплачено",
-  studying: "Начал обучение",
-  completed: "Завершить",
-  accepted: "Принять",
-  rejected: "Отклонить",
-};
+export function statusAction(to: ApplicationStatus): string {
+  return STATUS[to].action?.ru ?? STATUS_NAMES[to];
+}
 
 export function formatName(format: string | null): string {
   return format ? (FORMAT_NAMES[format as TrainingFormat]?.ru ?? format) : "";

@@ -3,6 +3,7 @@
 // examples: docs/analytics.md. Pure: no database, no clock (`now` is an argument), no I/O.
 import { assemble, formatDuration, indexValue, percent, ruPlural, type ComponentDraft, type IndexResult } from "./explain.ts";
 import { clamp, count, median, shareScore, shrink, type ComponentSpec } from "./shrink.ts";
+import { CONFIRMED_STATUSES, PAID_STATUSES, type ApplicationStatus } from "../model/application-status.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -38,16 +39,7 @@ export const INSTRUCTOR_SPEC = {
   answered: { points: 20, prior: 0.9, floor: 0.5 },
 } as const satisfies Record<string, ComponentSpec>;
 
-export type ApplicationStatus =
-  | "new"
-  | "contacted"
-  | "confirmed"
-  | "paid"
-  | "studying"
-  | "completed"
-  | "accepted"
-  | "rejected"
-  | "cancelled";
+export type { ApplicationStatus };
 
 /** One application as the `applications` table has it (only the columns the indices read). */
 export interface TrustApplication {
@@ -79,8 +71,9 @@ export interface InstructorTrustInput {
 
 // ---- facts about one application (shared with discipline.ts) ----
 
-const CONFIRMED = new Set<ApplicationStatus>(["confirmed", "paid", "studying", "completed", "accepted"]);
-const PAID = new Set<ApplicationStatus>(["paid", "studying", "completed"]);
+// What a status counts as is the status model's to say.
+const CONFIRMED = new Set<ApplicationStatus>(CONFIRMED_STATUSES);
+const PAID = new Set<ApplicationStatus>(PAID_STATUSES);
 
 type AppFacts = Pick<TrustApplication, "status" | "confirmedAt" | "paidAt" | "cancelledAt">;
 

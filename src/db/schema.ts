@@ -18,7 +18,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { applicationKinds, applicationStatuses, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
+import { applicationKinds, applicationStatuses, SLOT_RELEASING_STATUSES, sqlStatusList, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => tz("created_at").notNull().defaultNow();
@@ -99,7 +99,8 @@ export const instructors = pgTable(
   ],
 );
 
-export const slotStates = ["free", "held", "booked", "cancelled"] as const;
+/** Offered by its instructor, or withdrawn. Whether a slot is booked is not a state: see src/domain/slots.ts. */
+export const slotStates = ["free", "cancelled"] as const;
 export type SlotState = (typeof slotStates)[number];
 
 export const instructorSlots = pgTable(
@@ -114,6 +115,7 @@ export const instructorSlots = pgTable(
   (t) => [
     uniqueIndex("instructor_slots_unique_idx").on(t.instructorId, t.startsAt),
     index("instructor_slots_free_idx").on(t.instructorId, t.state, t.startsAt),
+    check("instructor_slots_state_ck", sql`${t.state} in ('free', 'cancelled')`),
   ],
 );
 
@@ -186,7 +188,7 @@ export const applications = pgTable(
     // A slot is held by at most one live application: a constraint, not a check in code.
     uniqueIndex("applications_slot_live_idx")
       .on(t.slotId)
-      .where(sql`${t.slotId} is not null and ${t.status} not in ('rejected', 'cancelled')`),
+      .where(sql`${t.slotId} is not null and ${t.status} not in ${sql.raw(sqlStatusList(SLOT_RELEASING_STATUSES))}`),
     check(
       "applications_target_ck",
       sql`(${t.kind} = 'school' and ${t.schoolId} is not null) or (${t.kind} = 'instructor' and ${t.instructorId} is not null)`,
@@ -194,7 +196,8 @@ export const applications = pgTable(
   ],
 );
 
-export const applicationEventTypes = ["created", "status", "reply", "note", "payment"] as const;
+// slot: the instructor withdrew the booked time ({ action: "cancelled", slotId, startsAt, minutes, reason }).
+export const applicationEventTypes = ["created", "status", "reply", "note", "payment", "slot"] as const;
 export type ApplicationEventType = (typeof applicationEventTypes)[number];
 
 export const applicationEvents = pgTable(

@@ -6,7 +6,8 @@ import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-or
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, transmissions, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
-import { addSlot, AvailabilityError } from "./availability.ts";
+import { addSlot, AvailabilityError, listSlotsWithHolders, type SlotWithHolder } from "./availability.ts";
+import { cancelSlot } from "./slot-cancel.ts";
 import { normalizePhone, parseAmount, paymentLink, PAYMENT_HOSTS, validateOffer, type FieldErrors, type Form, type Saved } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
 
@@ -418,14 +419,9 @@ export async function setInstructorActive(db: Db, actorId: number, id: number, a
 
 export type Slot = typeof instructorSlots.$inferSelect;
 
-/** The instructor's slots from a day ago on (cancelled too), soonest first, bounded. */
-export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<Slot[]> {
-  return db
-    .select()
-    .from(instructorSlots)
-    .where(and(eq(instructorSlots.instructorId, instructorId), sql`${instructorSlots.startsAt} >= ${new Date(now.getTime() - 86_400_000).toISOString()}::timestamptz`))
-    .orderBy(asc(instructorSlots.startsAt))
-    .limit(200);
+/** The instructor's slots from a day ago on (cancelled too), with their bookings, soonest first, bounded. */
+export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<SlotWithHolder[]> {
+  return listSlotsWithHolders(db, instructorId, new Date(now.getTime() - 86_400_000), new Date("9999-01-01T00:00:00Z"), 200);
 }
 
 /** Adds a slot (local "YYYY-MM-DDTHH:MM" in the zone). */
@@ -437,25 +433,20 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   const minutes = c.int("minutes", 30, 240);
   if (!c.ok) return { ok: false, errors: c.errors };
   try {
-    const slot = await addSlot(db, instructorId, startsAt!, minutes);
-    await recordAudit(db, { accountId: actorId, action: "slot.create", subject: `slot:${slot.id}`, after: slot });
-    return { ok: true, value: slot };
+    return { ok: true, value: await addSlot(db, { instructorId, accountId: actorId }, startsAt!, minutes, new Date()) };
   } catch (err) {
     if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };
     throw err;
   }
 }
 
-/** Cancels a free slot (a held or booked one belongs to an application: refused). */
-export async function cancelSlotAdmin(db: Db, actorId: number, instructorId: number, slotId: number): Promise<"ok" | "not_found" | "taken"> {
-  return db.transaction(async (tx) => {
-    const [slot] = await tx.select().from(instructorSlots).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId)));
-    if (!slot) return "not_found";
-    if (slot.state !== "free") return slot.state === "cancelled" ? "ok" : "taken";
-    await tx.update(instructorSlots).set({ state: "cancelled" }).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.state, "free")));
-    await recordAudit(tx, { accountId: actorId, action: "slot.cancel", subject: `slot:${slotId}`, before: { state: slot.state }, after: { state: "cancelled" } });
-    return "ok";
-  });
+/**
+ * Cancels an open slot. A booked one is refused: its instructor cancels it in the CRM with a
+ * reason the student receives (src/domain/slot-cancel.ts), which an admin cannot give for them.
+ */
+export async function cancelSlotAdmin(db: Db, actorId: number, instructorId: number, slotId: number, timeZone: string): Promise<"ok" | "not_found" | "taken"> {
+  const r = await cancelSlot(db, { instructorId, accountId: actorId }, slotId, { timeZone });
+  return r.ok ? "ok" : r.reason === "not_found" ? "not_found" : "taken";
 }
 
 /** Logins attached to a school or an instructor (for its page). */

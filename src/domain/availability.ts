@@ -1,11 +1,14 @@
 // An instructor's weekly availability template (instructor_availability) and the bookable
 // slots (instructor_slots) made from it. The template is in local wall-clock time; slots are
 // instants (timestamptz), so "Monday 09:00" stays 09:00 in the configured zone whatever UTC says.
-// Generation is idempotent and only ever adds free slots: a held or booked slot belongs to an
-// application and is never changed here; a slot cancelled by blockDay stays cancelled.
+// Generation is idempotent and only ever adds free slots; a slot cancelled by its instructor stays
+// cancelled. Whether a slot is taken is src/domain/slots.ts's to say; withdrawing slots (and what
+// happens to a booking on one) is src/domain/slot-cancel.ts.
 import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applications, instructorAvailability, instructorSlots } from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
+import { holderOf, overlaps } from "./slots.ts";
 import { localDate, localToUtc } from "./time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
@@ -121,8 +124,8 @@ export function templateSlots(template: readonly TemplateRowInput[], opts: Gener
 /**
  * Creates the free slots the template gives for `days` local days from `from`; returns how many
  * were new. One insert: a slot that already exists at that instant (in any state) is left alone
- * (unique (instructor_id, starts_at)), and so is any new slot that would overlap a live
- * (free/held/booked) slot of another length, e.g. one added by hand.
+ * (unique (instructor_id, starts_at)), and so is any new slot that would overlap a slot that is
+ * not cancelled (free or booked) of another length, e.g. one added by hand.
  */
 export async function generateSlots(db: Db | Tx, instructorId: number, opts: GenerateOptions): Promise<{ created: number }> {
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > MAX_GENERATE_DAYS)
@@ -150,13 +153,6 @@ export async function generateSlots(db: Db | Tx, instructorId: number, opts: Gen
   return { created: rows.length };
 }
 
-export interface BlockDayResult {
-  /** Free slots of that day now cancelled. */
-  cancelled: number;
-  /** Held or booked slots of that day, left as they are: someone has to talk to those students. */
-  kept: Slot[];
-}
-
 /** Parses "YYYY-MM-DD" (an <input type="date"> value). */
 function parseLocalDate(value: string): { y: number; m: number; d: number } {
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
@@ -177,35 +173,39 @@ export function localDayBounds(day: string, timeZone: string): { start: Date; en
   };
 }
 
-/** Takes a local day off ("2025-03-10"): cancels its free slots, reports the held/booked ones. */
-export async function blockDay(db: Db | Tx, instructorId: number, day: string, timeZone: string): Promise<BlockDayResult> {
-  const { start, end } = localDayBounds(day, timeZone);
-  const inDay = and(eq(instructorSlots.instructorId, instructorId), gte(instructorSlots.startsAt, start), lt(instructorSlots.startsAt, end));
+/** Who changes an instructor's availability, for the audit log. */
+export interface AvailabilityActor {
+  instructorId: number;
+  accountId: number | null;
+}
+
+/**
+ * Saves the weekly template and makes its slots for `days` local days from `now`, audited, in one
+ * transaction; returns how many slots are new. Throws AvailabilityError (its "Строка N:" problems).
+ */
+export async function saveTemplate(db: Db, actor: AvailabilityActor, rows: readonly TemplateRowInput[], opts: { now: Date; days: number; timeZone: string }): Promise<{ created: number }> {
   return db.transaction(async (tx) => {
-    const cancelled = await tx
-      .update(instructorSlots)
-      .set({ state: "cancelled" })
-      .where(and(inDay, eq(instructorSlots.state, "free")))
-      .returning({ id: instructorSlots.id });
-    const kept = await tx
-      .select()
-      .from(instructorSlots)
-      .where(and(inDay, sql`${instructorSlots.state} in ('held', 'booked')`))
-      .orderBy(asc(instructorSlots.startsAt));
-    return { cancelled: cancelled.length, kept };
+    const before = await getWeeklyTemplate(tx, actor.instructorId);
+    const after = await setWeeklyTemplate(tx, actor.instructorId, rows);
+    const { created } = await generateSlots(tx, actor.instructorId, { from: opts.now, days: opts.days, timeZone: opts.timeZone });
+    const plain = (list: AvailabilityRow[]) => list.map(({ weekday, startMinute, endMinute, lessonMinutes }) => ({ weekday, startMinute, endMinute, lessonMinutes }));
+    await recordAudit(tx, { accountId: actor.accountId, action: "availability.template", subject: `instructor:${actor.instructorId}`, before: plain(before), after: { rows: plain(after), slotsCreated: created } });
+    return { created };
   });
 }
 
 /**
- * Adds one free slot by hand. A slot cancelled earlier at the same instant is reopened; an
- * overlap with a live slot is refused (AvailabilityError).
+ * Adds one free slot by hand, audited. A slot cancelled earlier at the same instant is reopened;
+ * a time already past at `now` or an overlap with a slot that is not cancelled is refused
+ * (AvailabilityError).
  */
-export async function addSlot(db: Db | Tx, instructorId: number, startsAt: Date, minutes: number): Promise<Slot> {
+export async function addSlot(db: Db, actor: AvailabilityActor, startsAt: Date, minutes: number, now: Date): Promise<Slot> {
   if (!isInt(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
     throw new AvailabilityError([`Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`]);
   if (Number.isNaN(startsAt.getTime())) throw new AvailabilityError(["Неверное время начала."]);
+  if (startsAt.getTime() <= now.getTime()) throw new AvailabilityError(["Это время уже прошло."]);
+  const instructorId = actor.instructorId;
   return db.transaction(async (tx) => {
-    const end = new Date(startsAt.getTime() + minutes * 60_000);
     const [overlap] = await tx
       .select({ id: instructorSlots.id })
       .from(instructorSlots)
@@ -213,8 +213,7 @@ export async function addSlot(db: Db | Tx, instructorId: number, startsAt: Date,
         and(
           eq(instructorSlots.instructorId, instructorId),
           ne(instructorSlots.state, "cancelled"),
-          lt(instructorSlots.startsAt, end),
-          sql`${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int) > ${startsAt.toISOString()}::timestamptz`,
+          overlaps(instructorSlots.startsAt, instructorSlots.minutes, startsAt, minutes),
         ),
       )
       .limit(1);
@@ -229,6 +228,7 @@ export async function addSlot(db: Db | Tx, instructorId: number, startsAt: Date,
       })
       .returning();
     if (!slot) throw new AvailabilityError(["Это время пересекается с другим окном."]);
+    await recordAudit(tx, { accountId: actor.accountId, action: "slot.create", subject: `slot:${slot.id}`, after: { startsAt: slot.startsAt.toISOString(), minutes: slot.minutes } });
     return slot;
   });
 }
@@ -255,7 +255,7 @@ export function listSlots(db: Db | Tx, instructorId: number, from: Date, to: Dat
 }
 
 export interface SlotWithHolder extends Slot {
-  /** The live application holding or booking the slot, if any. */
+  /** The live application that booked the slot, if any (src/domain/slots.ts decides). */
   applicationId: number | null;
   publicNumber: string | null;
 }
@@ -272,32 +272,19 @@ function selectWithHolders(db: Db | Tx) {
       publicNumber: applications.publicNumber,
     })
     .from(instructorSlots)
-    .leftJoin(
-      applications,
-      and(eq(applications.slotId, instructorSlots.id), sql`${applications.status} not in ('rejected', 'cancelled')`),
-    );
+    .leftJoin(applications, holderOf(instructorSlots.id));
 }
 
-/** The instructor's slots starting in [from, to), cancelled ones included, each with the live application on it: one query. */
-export function listSlotsWithHolders(db: Db | Tx, instructorId: number, from: Date, to: Date): Promise<SlotWithHolder[]> {
+/** The instructor's slots starting in [from, to), cancelled ones included, each with the live application on it: one query, at most `limit` rows. */
+export function listSlotsWithHolders(db: Db | Tx, instructorId: number, from: Date, to: Date, limit = 1000): Promise<SlotWithHolder[]> {
   return selectWithHolders(db)
     .where(and(eq(instructorSlots.instructorId, instructorId), gte(instructorSlots.startsAt, from), lt(instructorSlots.startsAt, to)))
-    .orderBy(asc(instructorSlots.startsAt));
+    .orderBy(asc(instructorSlots.startsAt))
+    .limit(limit);
 }
 
 /** One slot of the instructor with its live application, or null (another instructor's slot too). */
 export async function getSlotWithHolder(db: Db | Tx, instructorId: number, slotId: number): Promise<SlotWithHolder | null> {
   const [row] = await selectWithHolders(db).where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId)));
   return row ?? null;
-}
-
-export type CancelSlotResult = { ok: true; slot: Slot } | { ok: false; reason: "not_found" } | { ok: false; reason: "not_free"; slot: Slot };
-
-/** Cancels one free slot of the instructor; another instructor's slot is "not found", a held or booked one is refused. */
-export async function cancelSlot(db: Db | Tx, instructorId: number, slotId: number): Promise<CancelSlotResult> {
-  const own = and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId));
-  const [slot] = await db.update(instructorSlots).set({ state: "cancelled" }).where(and(own, eq(instructorSlots.state, "free"))).returning();
-  if (slot) return { ok: true, slot };
-  const [current] = await db.select().from(instructorSlots).where(own);
-  return current ? { ok: false, reason: "not_free", slot: current } : { ok: false, reason: "not_found" };
 }

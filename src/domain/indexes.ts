@@ -18,6 +18,7 @@ import {
   type StudentApplicationTally,
 } from "../analytics/discipline.ts";
 import type { IndexComponent, IndexResult, Localized } from "../analytics/explain.ts";
+import { CONFIRMED_STATUSES, PAID_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import {
   DECISION_WINDOW_MS,
   instructorTrustFromTally,
@@ -88,6 +89,9 @@ const inWindow = (column: string, now: Date) =>
 
 /** A JS number as a float8 literal of the query (a parameter would arrive as text). */
 const f8 = (x: number) => sql.raw(`${Number(x)}::float8`);
+/** The status model's lists, as SQL: what counts as confirmed and as paid. */
+const CONFIRMED = sql.raw(sqlStatusList(CONFIRMED_STATUSES));
+const PAID = sql.raw(sqlStatusList(PAID_STATUSES));
 
 /**
  * Planner settings for one pass over whole tables. The planner prefers the (subject, time) indexes
@@ -204,8 +208,8 @@ async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: S
     sql`with a as (${trustSample(kind, scope, now, sample, cuts)}),
         f as (
           select id, status, c, cf,
-                 (cf is not null or p is not null or status in ('confirmed', 'paid', 'studying', 'completed', 'accepted')) as yes,
-                 (p is not null or status in ('paid', 'studying', 'completed')) as paid,
+                 (cf is not null or p is not null or status in ${CONFIRMED}) as yes,
+                 (p is not null or status in ${PAID}) as paid,
                  (x is not null or status = 'cancelled') as cancelled,
                  greatest(0, least(${N}, coalesce(x, 'infinity'::float8)) - c) as waited,
                  case when r is null then 'infinity'::float8 else greatest(0, r - c) end as responded
@@ -298,7 +302,7 @@ async function countStudentApplications(db: Db | Tx, scope: Scope, now: Date): P
                count(*) filter (where c.confirmed and (cancelled_at is not null or status = 'cancelled'))::int as "cancelledAfterConfirm"
           from applications,
                lateral (select (confirmed_at is not null or paid_at is not null
-                                or status in ('confirmed', 'paid', 'studying', 'completed', 'accepted')) as confirmed) c
+                                or status in ${CONFIRMED}) as confirmed) c
          where ${inScope("student_id", scope)} and ${inWindow("created_at", now)}
          group by student_id`,
   );

@@ -1,44 +1,50 @@
-// An instructor's free time as the bot offers it. A slot is free when no live application holds
-// it; the partial unique index applications_slot_live_idx guarantees one holder per slot.
-import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
+// An instructor's slot and whether it is taken: the one place that decides it. A slot's own state
+// is only whether its instructor offers it (free) or withdrew it (cancelled). It is taken while
+// a live application holds it: applications.slot_id, in a status the status model says holds a
+// slot; the partial unique index applications_slot_live_idx (same predicate) keeps one holder.
+import { and, asc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { instructorSlots } from "../db/schema.ts";
+import { applications, instructorSlots } from "../db/schema.ts";
+import { SLOT_RELEASING_STATUSES, sqlStatusList } from "../model/application-status.ts";
 
 export type Slot = typeof instructorSlots.$inferSelect;
 
-const LIVE_HOLD = sql`exists (select 1 from applications a where a.slot_id = ${instructorSlots.id} and a.status not in ('rejected', 'cancelled'))`;
+/** An `applications` row holds its slot (written as the unique index's predicate, so it can use it). */
+export const HOLDS_SLOT: SQL = sql`${applications.status} not in ${sql.raw(sqlStatusList(SLOT_RELEASING_STATUSES))}`;
 
-/** Free slots of an instructor between `from` and `from + days`, earliest first. */
+/** The live application on a slot: the join condition for listing slots with their holders. */
+export const holderOf = (slotId: number | typeof instructorSlots.id): SQL => and(eq(applications.slotId, slotId), HOLDS_SLOT)!;
+
+/** The slot is taken by a live application. */
+const TAKEN: SQL = sql`exists (select 1 from ${applications} where ${holderOf(instructorSlots.id)})`;
+
+/** Offered and not taken: what the bot may offer and what an instructor may withdraw without asking. */
+export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}`)!;
+
+/**
+ * `[start, start + minutes)` meets another slot or lesson's `[col, col + minutesCol)`: the one
+ * overlap test for slots and lessons (start is an instant, minutes whole minutes).
+ */
+export function overlaps(startCol: SQL | typeof instructorSlots.startsAt, minutesCol: SQL | typeof instructorSlots.minutes, start: Date, minutes: number): SQL {
+  const end = new Date(start.getTime() + minutes * 60_000);
+  return sql`(${startCol} < ${end.toISOString()}::timestamptz and ${startCol} + make_interval(mins => ${minutesCol}::int) > ${start.toISOString()}::timestamptz)`;
+}
+
+/** Open slots of an instructor between `from` and `from + days`, earliest first. */
 export function freeSlots(db: Db | Tx, instructorId: number, from: Date, days = 14): Promise<Slot[]> {
   const to = new Date(from.getTime() + days * 86_400_000);
   return db
     .select()
     .from(instructorSlots)
-    .where(
-      and(
-        eq(instructorSlots.instructorId, instructorId),
-        eq(instructorSlots.state, "free"),
-        gt(instructorSlots.startsAt, from),
-        lt(instructorSlots.startsAt, to),
-        sql`not ${LIVE_HOLD}`,
-      ),
-    )
+    .where(and(eq(instructorSlots.instructorId, instructorId), OPEN, gt(instructorSlots.startsAt, from), lt(instructorSlots.startsAt, to)))
     .orderBy(asc(instructorSlots.startsAt));
 }
 
-/** The slot, if it is still free and belongs to the instructor. */
+/** The slot, if it is still open, in the future and belongs to the instructor. */
 export async function findFreeSlot(db: Db | Tx, instructorId: number, slotId: number, now: Date): Promise<Slot | null> {
   const [slot] = await db
     .select()
     .from(instructorSlots)
-    .where(
-      and(
-        eq(instructorSlots.id, slotId),
-        eq(instructorSlots.instructorId, instructorId),
-        eq(instructorSlots.state, "free"),
-        gt(instructorSlots.startsAt, now),
-        sql`not ${LIVE_HOLD}`,
-      ),
-    );
+    .where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId), OPEN, gt(instructorSlots.startsAt, now)));
   return slot ?? null;
 }

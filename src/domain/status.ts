@@ -11,62 +11,27 @@ import { loadInboxRow, type InboxRow } from "./inbox.ts";
 import { enqueueMessage, escapeHtml } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
+import { canTransition, isFinal, MAX_REASON, stampOf, statusesOf, type ApplicationKind } from "../model/application-status.ts";
 
-type Kind = "school" | "instructor";
+type Kind = ApplicationKind;
 
-/** Who may move an application where. Final statuses have no way out. */
-export const TRANSITIONS: Record<Kind, Partial<Record<ApplicationStatus, readonly ApplicationStatus[]>>> = {
-  school: {
-    new: ["contacted", "confirmed", "rejected"],
-    contacted: ["confirmed", "rejected"],
-    confirmed: ["paid", "rejected"],
-    paid: ["studying"],
-    studying: ["completed"],
-  },
-  instructor: {
-    new: ["accepted", "rejected"],
-  },
-};
-
-/** Statuses nothing can leave. */
-export const FINAL_STATUSES: readonly ApplicationStatus[] = ["completed", "rejected", "cancelled"];
-
-export function isFinal(status: ApplicationStatus): boolean {
-  return FINAL_STATUSES.includes(status);
-}
-
-/** The statuses staff can move an application to from `from`. */
-export function nextStatuses(kind: Kind, from: ApplicationStatus): readonly ApplicationStatus[] {
-  return TRANSITIONS[kind][from] ?? [];
-}
-
-export function canTransition(kind: Kind, from: ApplicationStatus, to: ApplicationStatus): boolean {
-  return nextStatuses(kind, from).includes(to);
-}
-
-/** The order statuses are shown in filters. */
-export function statusesOf(kind: Kind): ApplicationStatus[] {
-  return kind === "school"
-    ? ["new", "contacted", "confirmed", "paid", "studying", "completed", "rejected", "cancelled"]
-    : ["new", "accepted", "rejected", "cancelled"];
-}
+// Callers outside the domain should import these from the model; kept here while they move.
+export { isFinal, statusesOf };
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
   | { ok: false; reason: "not_found" }
   | { ok: false; reason: "stale" | "not_allowed"; row: InboxRow };
 
-export const MAX_REASON = 500;
-
-/** Timestamps a status sets the first time it is reached. */
+/** Timestamps a status sets the first time it is reached (which one: the status model). */
 function stampsFor(to: ApplicationStatus) {
-  const now = sql`now()`;
+  const stamp = stampOf(to);
   return {
-    updatedAt: now,
+    updatedAt: sql`now()`,
     firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`,
-    ...(to === "confirmed" || to === "accepted" ? { confirmedAt: sql`coalesce(${applications.confirmedAt}, now())` } : {}),
-    ...(to === "paid" ? { paidAt: sql`coalesce(${applications.paidAt}, now())` } : {}),
-    ...(to === "cancelled" ? { cancelledAt: now } : {}),
+    ...(stamp === "cancelledAt" ? { cancelledAt: sql`now()` } : {}),
+    ...(stamp === "confirmedAt" ? { confirmedAt: sql`coalesce(${applications.confirmedAt}, now())` } : {}),
+    ...(stamp === "paidAt" ? { paidAt: sql`coalesce(${applications.paidAt}, now())` } : {}),
   };
 }
 

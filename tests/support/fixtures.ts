@@ -43,7 +43,7 @@ export async function createStudent(db: Db, opts: { firstName?: string; language
 
 export async function createApplication(
   db: Db,
-  target: { schoolId: number; cityId: number } | { instructorId: number; cityId: number },
+  target: { schoolId: number; cityId: number } | { instructorId: number; cityId: number; slotId?: number },
   opts: { studentId?: number; studentName?: string; phone?: string; status?: ApplicationStatus; createdAt?: Date } = {},
 ) {
   const studentId = opts.studentId ?? (await createStudent(db, { firstName: opts.studentName })).id;
@@ -57,6 +57,7 @@ export async function createApplication(
       cityId: target.cityId,
       schoolId: "schoolId" in target ? target.schoolId : null,
       instructorId: "instructorId" in target ? target.instructorId : null,
+      slotId: "instructorId" in target ? (target.slotId ?? null) : null,
       category: "B",
       format: "schoolId" in target ? "in_person" : null,
       transmission: "instructorId" in target ? "automatic" : null,

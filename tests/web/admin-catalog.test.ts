@@ -203,10 +203,14 @@ describe("instructors and slots", () => {
     expect((await s.request(`/admin/instructors/${ins.id}/slots/${slot!.id}/cancel`, { method: "POST" })).status).toBe(303);
     expect((await t.database.db.select().from(instructorSlots).where(eq(instructorSlots.id, slot!.id)))[0]!.state).toBe("cancelled");
 
-    const [booked] = await t.database.db.insert(instructorSlots).values({ instructorId: ins.id, startsAt: new Date(Date.now() + 5 * 86_400_000), state: "booked" }).returning();
+    // Booked by a live application: the admin cannot cancel it (its instructor does, with a reason).
+    const [booked] = await t.database.db.insert(instructorSlots).values({ instructorId: ins.id, startsAt: new Date(Date.now() + 5 * 86_400_000) }).returning();
+    await fx.createApplication(t.database.db, { instructorId: ins.id, cityId: city.id, slotId: booked!.id });
+    const page = await (await s.request(`/admin/instructors/${ins.id}`)).text();
+    expect(page).toContain("занято (заявка №");
     const r = await s.request(`/admin/instructors/${ins.id}/slots/${booked!.id}/cancel`, { method: "POST" });
     expect(r.headers.get("location")).toContain("notice=slot_taken");
-    expect((await t.database.db.select().from(instructorSlots).where(eq(instructorSlots.id, booked!.id)))[0]!.state).toBe("booked");
+    expect((await t.database.db.select().from(instructorSlots).where(eq(instructorSlots.id, booked!.id)))[0]!.state).toBe("free");
     const other = await fx.createInstructor(t.database.db, { cityId: city.id });
     expect((await s.request(`/admin/instructors/${other.id}/slots/${booked!.id}/cancel`, { method: "POST" })).status).toBe(404);
   });

@@ -119,14 +119,14 @@ describe("weekly template", () => {
 });
 
 describe("slots", () => {
-  test("a slot held by an application shows its number; blocking the day keeps it and cancels the free ones", async () => {
+  test("a slot booked by an application shows its number; blocking the day keeps it and cancels the open ones", async () => {
     const d = day(1);
-    const [held] = await db().update(instructorSlots).set({ state: "held" }).where(and(eq(instructorSlots.instructorId, me.id), eq(instructorSlots.startsAt, d.at(9)))).returning();
+    const [booked] = await db().select().from(instructorSlots).where(and(eq(instructorSlots.instructorId, me.id), eq(instructorSlots.startsAt, d.at(9))));
     const app = await fx.createApplication(db(), { instructorId: me.id, cityId: me.cityId });
-    await db().update(applications).set({ slotId: held!.id }).where(eq(applications.id, app.id));
+    await db().update(applications).set({ slotId: booked!.id }).where(eq(applications.id, app.id));
     const page = await (await s.request("/crm/instructors/availability")).text();
     expect(page).toContain(`заявкой № ${app.publicNumber}`);
-    expect(page).toContain("удерживается");
+    expect(page).toContain('data-state="booked"');
 
     const bad = await s.request("/crm/instructors/availability/block", { form: { day: "2025-13-01" }, htmx: true });
     expect(bad.status).toBe(422);
@@ -136,9 +136,10 @@ describe("slots", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain("отменено свободных окон — 1");
-    expect(html).toContain("Заняты и остались: 09:00");
+    expect(html).toContain(`Записи учеников остались: 09:00 (№ ${app.publicNumber})`);
     const states = Object.fromEntries((await slotsOf(me.id)).filter((x) => x.startsAt < day(2).at(0)).map((x) => [x.startsAt.getTime(), x.state]));
-    expect(states).toEqual({ [d.at(9).getTime()]: "held", [d.at(10, 30).getTime()]: "cancelled" });
+    expect(states).toEqual({ [d.at(9).getTime()]: "free", [d.at(10, 30).getTime()]: "cancelled" });
+    expect((await db().select().from(applications).where(eq(applications.id, app.id)))[0]!.slotId).toBe(booked!.id);
     expect(await db().select().from(auditLog).where(eq(auditLog.action, "availability.block_day"))).toHaveLength(1);
   });
 
@@ -164,16 +165,19 @@ describe("slots", () => {
     expect(await db().select().from(auditLog).where(eq(auditLog.subject, `slot:${added[0]!.id}`))).toHaveLength(1);
   });
 
-  test("cancelling a slot returns its row; a held one is refused; another instructor's is a 404 and unchanged", async () => {
-    const mine = (await slotsOf(me.id)).find((x) => x.state === "free")!;
+  test("cancelling a slot returns its row; a booked one asks for a reason; another instructor's is a 404 and unchanged", async () => {
+    const bookedIds = new Set((await db().select({ slotId: applications.slotId }).from(applications)).map((a) => a.slotId));
+    const mine = (await slotsOf(me.id)).find((x) => x.state === "free" && !bookedIds.has(x.id))!;
     const res = await s.request(`/crm/instructors/availability/slots/${mine.id}/cancel`, { method: "POST", htmx: true });
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toStartWith(`<tr id="slot-${mine.id}"`);
     expect(html).toContain('data-state="cancelled"');
-    const held = (await slotsOf(me.id)).find((x) => x.state === "held")!;
-    const refused = await s.request(`/crm/instructors/availability/slots/${held.id}/cancel`, { method: "POST", htmx: true });
-    expect(refused.status).toBe(409);
+    const booked = (await slotsOf(me.id)).find((x) => bookedIds.has(x.id))!;
+    const refused = await s.request(`/crm/instructors/availability/slots/${booked.id}/cancel`, { method: "POST", htmx: true });
+    expect(refused.status).toBe(422);
+    expect(await refused.text()).toContain("Причина для ученика");
+    expect((await slotsOf(me.id)).find((x) => x.id === booked.id)!.state).toBe("free");
     const [theirs] = await db().insert(instructorSlots).values({ instructorId: other.id, startsAt: day(2).at(9), minutes: 60, state: "free" }).returning();
     expect((await s.request(`/crm/instructors/availability/slots/${theirs!.id}/cancel`, { method: "POST", htmx: true })).status).toBe(404);
     expect((await slotsOf(other.id))[0]!.state).toBe("free");

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { applications, instructors, outbox, students } from "../../src/db/schema.ts";
-import { cancelByStudent, canTransition } from "../../src/domain/status.ts";
+import { cancelByStudent } from "../../src/domain/status.ts";
+import { canTransition } from "../../src/model/application-status.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 

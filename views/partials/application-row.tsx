@@ -1,9 +1,9 @@
 // One inbox row. The full inbox renders it, and every status change answers with it so htmx can
 // swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
 import type { InboxRow } from "../../src/domain/inbox.ts";
-import { nextStatuses } from "../../src/domain/status.ts";
+import { nextStatuses } from "../../src/model/application-status.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { ago, dateTime, formatName, STATUS_ACTIONS, TRANSMISSION_NAMES } from "../format.ts";
+import { ago, dateTime, formatName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 
 export interface RowContext {
   base: string;
@@ -30,7 +30,7 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
       {nextStatuses(row.kind, row.status).map((to) =>
         to === "rejected" ? (
           <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/reject?view=${target === "closest tr" ? "row" : "panel"}`} hx-target={target} hx-swap="outerHTML" safe>
-            {STATUS_ACTIONS.rejected}
+            {statusAction("rejected")}
           </button>
         ) : (
           <button
@@ -42,7 +42,7 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
             data-to={to}
             safe
           >
-            {STATUS_ACTIONS[to] ?? to}
+            {statusAction(to)}
           </button>
         ),
       )}

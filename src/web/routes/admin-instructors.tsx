@@ -127,7 +127,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     })
     .post("/instructors/:id/slots/:slotId/cancel", async ({ params, shell }) => {
       const id = idOf(params.id);
-      const r = await cancelSlotAdmin(db, shell.accountId, id, idOf(params.slotId));
+      const r = await cancelSlotAdmin(db, shell.accountId, id, idOf(params.slotId), shell.zone);
       if (r === "not_found") throw new HttpError(404, "Окно не найдено.");
       return seeOther(`/admin/instructors/${id}?notice=${r === "ok" ? "slot_cancelled" : "slot_taken"}`);
     });

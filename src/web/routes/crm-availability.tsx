@@ -1,25 +1,22 @@
-// The instructor's schedule (/crm/instructors/availability): the weekly template (saved with
-// setWeeklyTemplate, then slots generated for the next DAYS days in TIME_ZONE), the upcoming
-// slots, taking a day off, adding or cancelling one slot. Every change is a POST behind the CSRF
-// guard, runs in one transaction with its audit record, and touches only the session's
-// instructor: another instructor's slot id is a 404.
+// The instructor's schedule (/crm/instructors/availability): the weekly template (saved, then
+// slots generated for the next DAYS days in TIME_ZONE), the upcoming slots, taking a day off,
+// adding or cancelling one slot. Every change is a POST behind the CSRF guard; the domain runs it
+// in one transaction with its audit record, for the session's instructor only (another
+// instructor's slot id is a 404). A booked slot is cancelled only with a reason the student gets.
 import {
   addSlot,
   AvailabilityError,
-  blockDay,
-  cancelSlot,
-  generateSlots,
   getSlotWithHolder,
   getWeeklyTemplate,
   listSlotsWithHolders,
   localDayBounds,
   MAX_LESSON_MINUTES,
   MIN_LESSON_MINUTES,
-  setWeeklyTemplate,
+  saveTemplate,
   type AvailabilityRow,
   type TemplateRowInput,
 } from "../../domain/availability.ts";
-import { recordAudit } from "../../domain/audit.ts";
+import { blockDay, cancelSlot, MAX_CANCEL_REASON } from "../../domain/slot-cancel.ts";
 import { localToUtc } from "../../domain/time.ts";
 import {
   AddSlotForm,
@@ -35,7 +32,9 @@ import {
   type TemplateFormState,
   type TemplateRowForm,
 } from "../../../views/pages/crm/availability.tsx";
-import { crmArea, formOf, fragment, idOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { crmArea, fragment, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { Form, IdParams, OptText, Text } from "../input.ts";
+import { t } from "elysia";
 import { HttpError } from "../plugins/errors.tsx";
 
 /** Slots are generated and listed this many local days ahead. */
@@ -52,7 +51,7 @@ const toForm = (r: AvailabilityRow): TemplateRowForm => ({
 });
 
 /** The template rows as typed: fields named r<index>_weekday / _from / _to / _minutes, in index order. */
-function rowsOf(form: Record<string, string>): TemplateRowForm[] {
+function rowsOf(form: Readonly<Record<string, string>>): TemplateRowForm[] {
   const indexes = new Set<number>();
   for (const key of Object.keys(form)) {
     const m = /^r(\d{1,3})_(weekday|from|to|minutes)$/.exec(key);
@@ -142,138 +141,156 @@ export function availabilityRoutes(deps: CrmDeps) {
       const [template, slots] = await Promise.all([getWeeklyTemplate(db, scope.instructorId), upcoming(scope.instructorId)]);
       return answer(request, shell, 200, <AvailabilityPage base={base} csrfToken={shell.csrfToken} zone={zone} days={DAYS} template={{ rows: template.map(toForm) }} slots={slots} />);
     })
-    .post("/availability/template", async ({ request, body, scope, shell, base }) => {
-      const form = formOf(body);
-      const rows = rowsOf(form);
-      const op = form.op ?? "save";
-      const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") =>
-        wantsFragment(request)
-          ? fragment(
-              <>
-                <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />
-                {extra}
-              </>,
-              status,
-            )
-          : answer(request, shell, status, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />);
-      // Adding and removing rows only redraws the form; nothing is saved until "save".
-      if (op === "add") return render({ rows: rows.length >= MAX_ROWS ? rows : [...rows, rows.at(-1) ? { ...rows.at(-1)! } : { ...BLANK_ROW }] });
-      const removed = /^remove:(\d{1,3})$/.exec(op);
-      if (removed) return render({ rows: rows.filter((_, i) => i !== Number(removed[1])) });
-      if (op !== "save") throw new HttpError(400, "Запрос не понят.");
+    .post(
+      "/availability/template",
+      async ({ request, body, scope, shell, base }) => {
+        const rows = rowsOf(body);
+        const op = body.op ?? "save";
+        const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") =>
+          wantsFragment(request)
+            ? fragment(
+                <>
+                  <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />
+                  {extra}
+                </>,
+                status,
+              )
+            : answer(request, shell, status, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        // Adding and removing rows only redraws the form; nothing is saved until "save".
+        if (op === "add") return render({ rows: rows.length >= MAX_ROWS ? rows : [...rows, rows.at(-1) ? { ...rows.at(-1)! } : { ...BLANK_ROW }] });
+        const removed = /^remove:(\d{1,3})$/.exec(op);
+        if (removed) return render({ rows: rows.filter((_, i) => i !== Number(removed[1])) });
+        if (op !== "save") throw new HttpError(400, "Запрос не понят.");
 
-      const { input, rowErrors } = parseRows(rows);
-      if (Object.keys(rowErrors).length) return render({ rows, rowErrors, error: "Исправьте отмеченные строки." }, 422);
-      const now = new Date();
-      let created: number;
-      try {
-        created = await db.transaction(async (tx) => {
-          const before = await getWeeklyTemplate(tx, scope.instructorId);
-          const after = await setWeeklyTemplate(tx, scope.instructorId, input);
-          const { created } = await generateSlots(tx, scope.instructorId, { from: now, days: DAYS, timeZone: zone });
-          const plain = (list: AvailabilityRow[]) => list.map(({ weekday, startMinute, endMinute, lessonMinutes }) => ({ weekday, startMinute, endMinute, lessonMinutes }));
-          await recordAudit(tx, { accountId: scope.accountId, action: "availability.template", subject: `instructor:${scope.instructorId}`, before: plain(before), after: { rows: plain(after), slotsCreated: created } });
-          return created;
-        });
-      } catch (e) {
-        if (!(e instanceof AvailabilityError)) throw e;
-        const errors: Record<number, string[]> = {};
-        const general = assignProblems(e.problems, errors);
-        return render({ rows, rowErrors: errors, error: general.join(" ") || "Исправьте отмеченные строки." }, 422);
-      }
-      if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-      const saved = (await getWeeklyTemplate(db, scope.instructorId)).map(toForm);
-      return render(
-        { rows: saved, saved: `Шаблон сохранён. Новых окон: ${created}.` },
-        200,
-        <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
-      );
-    })
-    .post("/availability/block", async ({ request, body, scope, shell, base }) => {
-      const day = (formOf(body).day ?? "").trim().slice(0, 20);
-      const render = (state: Parameters<typeof BlockDayForm>[0]["state"], status: number, extra: JSX.Element | string = "") =>
-        wantsFragment(request)
-          ? fragment(
-              <>
-                <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />
-                {extra}
-              </>,
-              status,
-            )
-          : answer(request, shell, status, <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />);
-      let result: Awaited<ReturnType<typeof blockDay>>;
-      try {
-        result = await db.transaction(async (tx) => {
-          const r = await blockDay(tx, scope.instructorId, day, zone);
-          await recordAudit(tx, { accountId: scope.accountId, action: "availability.block_day", subject: `instructor:${scope.instructorId}`, after: { day, cancelled: r.cancelled, kept: r.kept.map((s) => s.id) } });
-          return r;
-        });
-      } catch (e) {
-        if (!(e instanceof AvailabilityError)) throw e;
-        return render({ day, error: e.problems.join(" ") }, 422);
-      }
-      if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-      const kept = result.kept.length
-        ? ` Заняты и остались: ${result.kept.map((s) => localTime(s.startsAt, zone)).join(", ")} — свяжитесь с учениками.`
-        : "";
-      return render(
-        { day, done: `День закрыт: отменено свободных окон — ${result.cancelled}.${kept}` },
-        200,
-        <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
-      );
-    })
-    .post("/availability/slots", async ({ request, body, scope, shell, base }) => {
-      const f = formOf(body);
-      const values = { day: (f.day ?? "").trim().slice(0, 20), time: (f.time ?? "").trim().slice(0, 8), minutes: (f.minutes ?? "").trim().slice(0, 6) };
-      const errors: NonNullable<SlotFormState["errors"]> = {};
-      const startsAt = localInstant(values.day, values.time || "00:00", zone);
-      if (!startsAt) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(values.day) || !localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
-      }
-      if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
-      const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
-      if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
-      if (!errors.day && !errors.time && startsAt && startsAt.getTime() <= Date.now()) errors.time = "Это время уже прошло.";
-      const render = (state: SlotFormState, status: number, extra: JSX.Element | string = "") =>
-        wantsFragment(request)
-          ? fragment(
-              <>
-                <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />
-                {extra}
-              </>,
-              status,
-            )
-          : answer(request, shell, status, <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />);
-      if (Object.keys(errors).length || !startsAt) return render({ values, errors }, 422);
-      let slotId: number;
-      try {
-        slotId = await db.transaction(async (tx) => {
-          const slot = await addSlot(tx, scope.instructorId, startsAt, minutes);
-          await recordAudit(tx, { accountId: scope.accountId, action: "availability.add_slot", subject: `slot:${slot.id}`, after: { startsAt: slot.startsAt.toISOString(), minutes: slot.minutes, state: slot.state } });
-          return slot.id;
-        });
-      } catch (e) {
-        if (!(e instanceof AvailabilityError)) throw e;
-        return render({ values, errors: { form: e.problems.join(" ") } }, 422);
-      }
-      if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-      return render(
-        { values: { minutes: values.minutes }, done: `Окно добавлено (№ ${slotId}).` },
-        200,
-        <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
-      );
-    })
-    .post("/availability/slots/:id/cancel", async ({ request, params, scope, shell, base }) => {
-      const id = idOf(params.id);
-      const result = await db.transaction(async (tx) => {
-        const r = await cancelSlot(tx, scope.instructorId, id);
-        if (r.ok) await recordAudit(tx, { accountId: scope.accountId, action: "availability.cancel_slot", subject: `slot:${id}`, before: { state: "free" }, after: { state: "cancelled" } });
-        return r;
-      });
-      if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Окно не найдено.");
-      if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-      const row = await getSlotWithHolder(db, scope.instructorId, id);
-      if (!row) throw new HttpError(404, "Окно не найдено.");
-      return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={shell.csrfToken} notice={result.ok ? undefined : "Окно занято заявкой: отменить его нельзя."} />, result.ok ? 200 : 409);
-    });
+        const { input, rowErrors } = parseRows(rows);
+        if (Object.keys(rowErrors).length) return render({ rows, rowErrors, error: "Исправьте отмеченные строки." }, 422);
+        let created: number;
+        try {
+          ({ created } = await saveTemplate(db, scope, input, { now: new Date(), days: DAYS, timeZone: zone }));
+        } catch (e) {
+          if (!(e instanceof AvailabilityError)) throw e;
+          const errors: Record<number, string[]> = {};
+          const general = assignProblems(e.problems, errors);
+          return render({ rows, rowErrors: errors, error: general.join(" ") || "Исправьте отмеченные строки." }, 422);
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const saved = (await getWeeklyTemplate(db, scope.instructorId)).map(toForm);
+        return render(
+          { rows: saved, saved: `Шаблон сохранён. Новых окон: ${created}.` },
+          200,
+          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+        );
+      },
+      // Row fields are r<index>_weekday / _from / _to / _minutes; op is save, add or remove:<index>.
+      { body: t.Record(t.String({ maxLength: 40 }), Text(100)) },
+    )
+    .post(
+      "/availability/block",
+      async ({ request, body, scope, shell, base }) => {
+        const values = { day: body.day.trim(), reason: (body.reason ?? "").trim(), bookings: body.bookings === "cancel" };
+        const render = (state: Parameters<typeof BlockDayForm>[0]["state"], status: number, extra: JSX.Element | string = "") =>
+          wantsFragment(request)
+            ? fragment(
+                <>
+                  <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />
+                  {extra}
+                </>,
+                status,
+              )
+            : answer(request, shell, status, <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        let result: Awaited<ReturnType<typeof blockDay>>;
+        try {
+          result = await blockDay(db, scope, values.day, { timeZone: zone, cancelBookings: values.bookings ? { reason: values.reason } : undefined });
+        } catch (e) {
+          if (!(e instanceof AvailabilityError)) throw e;
+          return render({ ...values, error: e.problems.join(" ") }, 422);
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const kept = result.kept.length
+          ? ` Записи учеников остались: ${result.kept.map((s) => `${localTime(s.startsAt, zone)} (№ ${s.publicNumber})`).join(", ")}. Чтобы отменить и их, укажите причину — ученики получат её в боте.`
+          : "";
+        const released = result.released.length ? ` Отменено записей: ${result.released.length}, ученики получили причину.` : "";
+        return render(
+          { day: values.day, kept: result.kept.length > 0, done: `День закрыт: отменено свободных окон — ${result.cancelled}.${released}${kept}` },
+          200,
+          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+        );
+      },
+      { body: Form({ day: Text(20), reason: OptText(MAX_CANCEL_REASON + 100), bookings: OptText(10) }) },
+    )
+    .post(
+      "/availability/slots",
+      async ({ request, body, scope, shell, base }) => {
+        const values = { day: body.day.trim(), time: body.time.trim(), minutes: body.minutes.trim() };
+        const errors: NonNullable<SlotFormState["errors"]> = {};
+        if (!localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+        if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
+        const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
+        if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
+        const startsAt = localInstant(values.day, values.time, zone);
+        const render = (state: SlotFormState, status: number, extra: JSX.Element | string = "") =>
+          wantsFragment(request)
+            ? fragment(
+                <>
+                  <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />
+                  {extra}
+                </>,
+                status,
+              )
+            : answer(request, shell, status, <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        if (Object.keys(errors).length || !startsAt) return render({ values, errors }, 422);
+        let slotId: number;
+        try {
+          slotId = (await addSlot(db, scope, startsAt, minutes, new Date())).id;
+        } catch (e) {
+          if (!(e instanceof AvailabilityError)) throw e;
+          return render({ values, errors: { form: e.problems.join(" ") } }, 422);
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        return render(
+          { values: { minutes: values.minutes }, done: `Окно добавлено (№ ${slotId}).` },
+          200,
+          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+        );
+      },
+      { body: Form({ day: Text(20), time: Text(10), minutes: Text(10) }) },
+    )
+    // One slot's row ("Не отменять" on the reason form swaps it back).
+    .get(
+      "/availability/slots/:id/row",
+      async ({ request, params, scope, shell, base }) => {
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
+        if (!row) throw new HttpError(404, "Окно не найдено.");
+        return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={shell.csrfToken} />);
+      },
+      { params: IdParams },
+    )
+    // A booked slot's row with the reason form (its "Отменить запись…" button); an open slot's row.
+    .get(
+      "/availability/slots/:id/cancel",
+      async ({ request, params, scope, shell, base }) => {
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
+        if (!row) throw new HttpError(404, "Окно не найдено.");
+        return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={shell.csrfToken} cancelling={row.applicationId != null} />);
+      },
+      { params: IdParams },
+    )
+    .post(
+      "/availability/slots/:id/cancel",
+      async ({ request, params, body, scope, shell, base }) => {
+        const result = await cancelSlot(db, scope, params.id, { reason: body?.reason, timeZone: zone });
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Окно не найдено.");
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
+        if (!row) throw new HttpError(404, "Окно не найдено.");
+        const csrfToken = shell.csrfToken;
+        if (result.ok)
+          return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={csrfToken} notice={result.released ? `Запись № ${result.released.publicNumber} отменена, ученик получил причину.` : undefined} />);
+        return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={csrfToken} cancelling reason={body?.reason ?? ""} notice={result.problem ?? "Окно занято заявкой: напишите причину, ученик получит её в боте."} />, 422);
+      },
+      // No body at all is an open slot's plain "cancel" (no reason given).
+      { params: IdParams, body: t.Optional(Form({ reason: OptText(MAX_CANCEL_REASON + 100) })) },
+    );
 }

@@ -1,5 +1,7 @@
 // Instructors (independent or of a school): list with filters, create/edit form, slots, logins.
-import type { Instructor, InstructorRow, Slot } from "../../../src/domain/admin-catalog.ts";
+import type { Instructor, InstructorRow } from "../../../src/domain/admin-catalog.ts";
+import type { SlotWithHolder } from "../../../src/domain/availability.ts";
+import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
 import { dateTime, money, TRANSMISSION_NAMES } from "../../format.ts";
@@ -9,7 +11,6 @@ import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } 
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
-const SLOT_STATES: Record<string, string> = { free: "свободно", held: "удерживается", booked: "занято", cancelled: "отменено" };
 const TRANSMISSIONS = Object.entries(TRANSMISSION_NAMES) as [string, string][];
 
 export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMore: boolean; filter: { q?: string; city?: string; school?: string; state?: string }; cities: Choices; schools: Choices }) {
@@ -87,7 +88,7 @@ export function InstructorForm({ action, csrf, v, errors, cities, schools, submi
   );
 }
 
-export function SlotsSection({ instructorId, slots, csrf, zone, v, errors }: { instructorId: number; slots: Slot[]; csrf: string; zone: string; v?: Values; errors?: Record<string, string> }) {
+export function SlotsSection({ instructorId, slots, csrf, zone, v, errors }: { instructorId: number; slots: SlotWithHolder[]; csrf: string; zone: string; v?: Values; errors?: Record<string, string> }) {
   return (
     <>
       <table id="slots">
@@ -105,8 +106,8 @@ export function SlotsSection({ instructorId, slots, csrf, zone, v, errors }: { i
             <tr data-id={String(s.id)}>
               <td safe>{dateTime(s.startsAt, zone)}</td>
               <td safe>{String(s.minutes)}</td>
-              <td safe>{SLOT_STATES[s.state] ?? s.state}</td>
-              <td>{s.state === "free" ? <PostButton action={`/admin/instructors/${instructorId}/slots/${s.id}/cancel`} csrf={csrf} label="Отменить" danger /> : ""}</td>
+              <td safe>{SLOT_STATUS_LABELS[slotStatus(s)].ru + (s.publicNumber ? ` (заявка № ${s.publicNumber})` : "")}</td>
+              <td>{slotStatus(s) === "open" ? <PostButton action={`/admin/instructors/${instructorId}/slots/${s.id}/cancel`} csrf={csrf} label="Отменить" danger /> : ""}</td>
             </tr>
           ))}
         </tbody>
@@ -126,7 +127,7 @@ export function InstructorPage(p: {
   instructor: Instructor;
   form?: Values;
   errors?: Record<string, string>;
-  slots: Slot[];
+  slots: SlotWithHolder[];
   slotForm?: Values;
   slotErrors?: Record<string, string>;
   accounts: OwnerAccount[];

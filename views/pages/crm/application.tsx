@@ -4,7 +4,7 @@ import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/do
 import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, money, OFFER_KIND_NAMES, STATUS_NAMES, whatsappLink } from "../../format.ts";
+import { dateTime, money, OFFER_KIND_NAMES, statusName, whatsappLink } from "../../format.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
 
 export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
@@ -25,19 +25,24 @@ export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row
   );
 }
 
-function describe(e: HistoryEntry): string {
+function describe(e: HistoryEntry, zone: string): string {
   const text = typeof e.payload.text === "string" ? e.payload.text : "";
   switch (e.type) {
     case "created":
       return "Заявка создана";
     case "status": {
       const reason = typeof e.payload.reason === "string" && e.payload.reason ? ` Причина: ${e.payload.reason}` : "";
-      return `Статус: ${STATUS_NAMES[e.fromStatus ?? ""] ?? e.fromStatus ?? "—"} → ${STATUS_NAMES[e.toStatus ?? ""] ?? e.toStatus}.${reason}`;
+      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${reason}`;
     }
     case "reply":
       return `Ответ студенту: ${text}`;
     case "note":
       return `Заметка: ${text}`;
+    case "slot": {
+      const at = typeof e.payload.startsAt === "string" ? dateTime(new Date(e.payload.startsAt), zone) : "—";
+      const reason = typeof e.payload.reason === "string" ? e.payload.reason : "";
+      return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${reason}`;
+    }
     default:
       return e.type;
   }
@@ -50,7 +55,7 @@ export function History({ history, zone }: { history: HistoryEntry[]; zone: stri
       {history.map((e) => (
         <li class={`event event-${e.type}`}>
           <time safe>{dateTime(e.at, zone)}</time> <span class="actor" safe>{e.actor ?? "студент / система"}</span>
-          <p safe>{describe(e)}</p>
+          <p safe>{describe(e, zone)}</p>
         </li>
       ))}
     </ol>

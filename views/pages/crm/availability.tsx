@@ -4,6 +4,7 @@
 import type { SlotWithHolder } from "../../../src/domain/availability.ts";
 import { dateFormat, localDate } from "../../../src/domain/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
+import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 
 export const WEEKDAY_NAMES = ["", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"];
 
@@ -139,17 +140,21 @@ export function TemplateForm({ base, csrfToken, state }: { base: string; csrfTok
   );
 }
 
-const SLOT_STATE_NAMES: Record<string, string> = { free: "свободно", held: "удерживается", booked: "занято", cancelled: "отменено" };
-
-export function SlotRow({ slot, base, zone, csrfToken, notice }: { slot: SlotWithHolder; base: string; zone: string; csrfToken: string; notice?: string }) {
+/**
+ * One slot. An open slot has "Отменить окно"; a booked one "Отменить запись…", which opens a
+ * reason field in the row (`cancelling`): the student gets the reason in the bot.
+ */
+export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: string; csrfToken: string; notice?: string; cancelling?: boolean; reason?: string }) {
+  const { slot, base, zone, csrfToken, notice } = props;
   const end = new Date(slot.startsAt.getTime() + slot.minutes * 60_000);
   const cancelUrl = `${base}/availability/slots/${slot.id}/cancel`;
+  const status = slotStatus(slot);
   return (
-    <tr id={`slot-${slot.id}`} class={`slot slot-${slot.state}`} data-state={slot.state}>
+    <tr id={`slot-${slot.id}`} class={`slot slot-${status}`} data-state={status}>
       <td class="nowrap" safe>{`${localTime(slot.startsAt, zone)}–${localTime(end, zone)}`}</td>
       <td>
-        <span class={`badge slot-state-${slot.state}`} safe>
-          {SLOT_STATE_NAMES[slot.state] ?? slot.state}
+        <span class={`badge slot-state-${status}`} safe>
+          {SLOT_STATUS_LABELS[status].ru}
         </span>
         {slot.applicationId && slot.publicNumber ? (
           <>
@@ -164,13 +169,33 @@ export function SlotRow({ slot, base, zone, csrfToken, notice }: { slot: SlotWit
         {notice ? <small class="notice" role="alert" safe>{notice}</small> : ""}
       </td>
       <td>
-        {slot.state === "free" ? (
+        {status === "open" ? (
           <form method="post" action={cancelUrl} hx-post={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" class="inline">
             <CsrfInput token={csrfToken} />
             <button type="submit" class="link">
               Отменить окно
             </button>
           </form>
+        ) : status === "booked" && props.cancelling ? (
+          <form method="post" action={cancelUrl} hx-post={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" class="cancel-booking">
+            <CsrfInput token={csrfToken} />
+            <label class="field" for={`f-cancel-${slot.id}`}>
+              <span>Причина для ученика</span>
+              <textarea id={`f-cancel-${slot.id}`} name="reason" rows="2" maxlength="500" required safe>
+                {props.reason ?? ""}
+              </textarea>
+            </label>
+            <button type="submit" class="danger">
+              Отменить запись
+            </button>{" "}
+            <button type="button" class="link" hx-get={`${base}/availability/slots/${slot.id}/row`} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML">
+              Не отменять
+            </button>
+          </form>
+        ) : status === "booked" ? (
+          <button type="button" class="link" hx-get={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML">
+            Отменить запись…
+          </button>
         ) : (
           ""
         )}
@@ -216,8 +241,13 @@ export function SlotsPartial(props: Parameters<typeof SlotsList>[0]) {
 
 export interface BlockFormState {
   day?: string;
+  reason?: string;
+  /** "Cancel the students' bookings too" was ticked. */
+  bookings?: boolean;
   error?: string;
   done?: string;
+  /** Bookings stayed on the closed day: the message is a notice, not a plain success. */
+  kept?: boolean;
 }
 
 export function BlockDayForm({ base, csrfToken, state = {} }: { base: string; csrfToken: string; state?: BlockFormState }) {
@@ -231,7 +261,17 @@ export function BlockDayForm({ base, csrfToken, state = {} }: { base: string; cs
         <input id="f-block-day" type="date" name="day" value={state.day ?? ""} required aria-invalid={state.error ? "true" : undefined} />
         {state.error ? <small class="error" role="alert" safe>{state.error}</small> : ""}
       </label>
-      {state.done ? <p class="ok" role="status" safe>{state.done}</p> : ""}
+      <label class="check" for="f-block-bookings">
+        <input id="f-block-bookings" type="checkbox" name="bookings" value="cancel" checked={state.bookings === true} />
+        <span>Отменить и записи учеников на этот день</span>
+      </label>
+      <label class="field" for="f-block-reason">
+        <span>Причина для учеников (если отменяете записи)</span>
+        <textarea id="f-block-reason" name="reason" rows="2" maxlength="500" safe>
+          {state.reason ?? ""}
+        </textarea>
+      </label>
+      {state.done ? <p class={state.kept ? "notice" : "ok"} role="status" safe>{state.done}</p> : ""}
       <button type="submit">Закрыть день</button>
     </form>
   );

@@ -80,7 +80,7 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest }: { rows:
   );
 }
 
-export function InboxFilters({ base, filter, statuses }: { base: string; filter: InboxFilter; statuses: ApplicationStatus[] }) {
+export function InboxFilters({ base, filter, statuses }: { base: string; filter: InboxFilter; statuses: readonly ApplicationStatus[] }) {
   return (
     <form class="filters" method="get" action={`${base}/applications`} hx-get={`${base}/applications`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change, keyup delay:500ms">
       <label>
@@ -111,7 +111,7 @@ export function InboxFilters({ base, filter, statuses }: { base: string; filter:
   );
 }
 
-export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; statuses: ApplicationStatus[] }) {
+export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; statuses: readonly ApplicationStatus[] }) {
   return (
     <section class="card">
       <h1>Заявки</h1>

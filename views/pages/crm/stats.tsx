@@ -6,6 +6,7 @@ import { formatDuration } from "../../../src/analytics/explain.ts";
 import type { ApplicationStats, InstructorStats, TrustTrendPoint } from "../../../src/domain/stats.ts";
 import { BarChart, FunnelChart } from "../../components/chart.tsx";
 import { STATUS_NAMES } from "../../format.ts";
+import type { ApplicationStatus } from "../../../src/model/application-status.ts";
 
 export interface StatsFilter {
   /** As typed ("YYYY-MM-DD" or ""), kept on error. */
@@ -146,11 +147,11 @@ function weekly(stats: ApplicationStats) {
   return stats.byWeek.map((w) => ({ label: dayMonth(w.start), value: w.count }));
 }
 
-function statusData(stats: ApplicationStats, statuses: readonly string[]) {
-  return statuses.map((s) => ({ label: STATUS_NAMES[s] ?? s, value: stats.byStatus[s as keyof ApplicationStats["byStatus"]] ?? 0 }));
+function statusData(stats: ApplicationStats, statuses: readonly ApplicationStatus[]) {
+  return statuses.map((s) => ({ label: STATUS_NAMES[s], value: stats.byStatus[s] ?? 0 }));
 }
 
-export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: ApplicationStats; trust: TrustView; statuses: readonly string[] }) {
+export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: ApplicationStats; trust: TrustView; statuses: readonly ApplicationStatus[] }) {
   return (
     <div id="stats" class="stats">
       <h1>Статистика</h1>
@@ -193,7 +194,7 @@ export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { b
   );
 }
 
-export function InstructorStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: InstructorStats; trust: TrustView; statuses: readonly string[] }) {
+export function InstructorStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: InstructorStats; trust: TrustView; statuses: readonly ApplicationStatus[] }) {
   const l = stats.lessons;
   return (
     <div id="stats" class="stats">
