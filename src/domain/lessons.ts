@@ -6,7 +6,9 @@
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, lessons, type LessonState } from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
+import { overlaps } from "./slots.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
 
@@ -25,14 +27,23 @@ export interface LessonListItem {
 
 export type LessonErrorCode = "not_found" | "invalid";
 
+/** The form field a refusal belongs to (null: the form as a whole). */
+export type LessonField = "application" | "startsAt" | "minutes" | null;
+
 /** A refused lesson action; `message` is Russian, for the instructor. Routes: not_found → 404, invalid → 400/409. */
 export class LessonError extends Error {
   constructor(
     readonly code: LessonErrorCode,
     message: string,
+    readonly field: LessonField = null,
   ) {
     super(message);
   }
+}
+
+/** A lesson can be marked conducted or missed once it has started and while it is planned. */
+export function isMarkable(lesson: { state: LessonState; startsAt: Date }, now: Date): boolean {
+  return lesson.state === "planned" && lesson.startsAt.getTime() <= now.getTime();
 }
 
 export const MIN_LESSON_MINUTES = 30;
@@ -92,7 +103,7 @@ export async function markLesson(
       .for("update");
     if (!current) throw new LessonError("not_found", "Занятие не найдено.");
     if (current.state !== "planned") throw new LessonError("invalid", "Отметить можно только запланированное занятие.");
-    if (current.startsAt.getTime() > now.getTime()) throw new LessonError("invalid", "Занятие ещё не началось.");
+    if (!isMarkable(current, now)) throw new LessonError("invalid", "Занятие ещё не началось.");
     const who = state === "no_show" ? (noShowBy ?? null) : null;
     const [updated] = await tx
       .update(lessons)
@@ -104,17 +115,21 @@ export async function markLesson(
     await tx.insert(applicationEvents).values({ applicationId: current.applicationId, accountId: opts.accountId ?? null, type: "note", payload, at: now });
     const [app] = await tx.select().from(applications).where(eq(applications.id, current.applicationId));
     if (app) await markDirty(tx, subjectsOf(app)); // conducted / no-show moves trust and discipline
+    await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.mark", subject: `lesson:${lessonId}`, before: { state: "planned" }, after: { state: updated!.state, noShowBy: updated!.noShowBy } });
     return updated!;
   });
 }
 
 export interface PlanOptions {
   accountId?: number | null;
+  /** Defaults to the clock; a lesson cannot be planned at a time already past. */
+  now?: Date;
 }
 
 /**
- * Plans a lesson for one of the instructor's accepted applications. Refuses a time that overlaps
- * another planned lesson of the same instructor. Records a 'note' event {lesson, state: 'planned'}.
+ * Plans a lesson for one of the instructor's accepted applications, audited. Refuses a time
+ * already past or one that overlaps another planned lesson of the same instructor. Records a
+ * 'note' event {lesson, state: 'planned'}.
  */
 export async function planLesson(
   db: Db | Tx,
@@ -125,27 +140,20 @@ export async function planLesson(
   opts: PlanOptions = {},
 ): Promise<Lesson> {
   if (!Number.isInteger(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
-    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`);
-  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.");
+    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`, "minutes");
+  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.", "startsAt");
+  if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt");
   return db.transaction(async (tx) => {
     const [app] = await tx
       .select({ id: applications.id, status: applications.status })
       .from(applications)
       .where(and(eq(applications.id, applicationId), eq(applications.instructorId, instructorId)));
     if (!app) throw new LessonError("not_found", "Заявка не найдена.");
-    if (app.status !== "accepted") throw new LessonError("invalid", "Занятие можно назначить только по принятой заявке.");
-    const end = new Date(startsAt.getTime() + minutes * 60_000);
+    if (app.status !== "accepted") throw new LessonError("invalid", "Занятие можно назначить только по принятой заявке.", "application");
     const [clash] = await tx
       .select({ id: lessons.id })
       .from(lessons)
-      .where(
-        and(
-          eq(lessons.instructorId, instructorId),
-          eq(lessons.state, "planned"),
-          lt(lessons.startsAt, end),
-          sql`${lessons.startsAt} + make_interval(mins => ${lessons.minutes}::int) > ${startsAt.toISOString()}::timestamptz`,
-        ),
-      )
+      .where(and(eq(lessons.instructorId, instructorId), eq(lessons.state, "planned"), overlaps(lessons.startsAt, lessons.minutes, startsAt, minutes)))
       .limit(1);
     if (clash) throw new LessonError("invalid", "В это время уже есть другое занятие.");
     const [lesson] = await tx.insert(lessons).values({ applicationId, instructorId, startsAt, minutes, state: "planned" }).returning();
@@ -155,6 +163,7 @@ export async function planLesson(
       type: "note",
       payload: { lesson: lesson!.id, state: "planned" },
     });
+    await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.plan", subject: `lesson:${lesson!.id}`, after: { applicationId, startsAt: lesson!.startsAt.toISOString(), minutes: lesson!.minutes } });
     return lesson!;
   });
 }

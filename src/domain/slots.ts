@@ -2,7 +2,7 @@
 // is only whether its instructor offers it (free) or withdrew it (cancelled). It is taken while
 // a live application holds it: applications.slot_id, in a status the status model says holds a
 // slot; the partial unique index applications_slot_live_idx (same predicate) keeps one holder.
-import { and, asc, eq, gt, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, gt, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applications, instructorSlots } from "../db/schema.ts";
 import { SLOT_RELEASING_STATUSES, sqlStatusList } from "../model/application-status.ts";
@@ -25,7 +25,7 @@ export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}
  * `[start, start + minutes)` meets another slot or lesson's `[col, col + minutesCol)`: the one
  * overlap test for slots and lessons (start is an instant, minutes whole minutes).
  */
-export function overlaps(startCol: SQL | typeof instructorSlots.startsAt, minutesCol: SQL | typeof instructorSlots.minutes, start: Date, minutes: number): SQL {
+export function overlaps(startCol: AnyColumn, minutesCol: AnyColumn, start: Date, minutes: number): SQL {
   const end = new Date(start.getTime() + minutes * 60_000);
   return sql`(${startCol} < ${end.toISOString()}::timestamptz and ${startCol} + make_interval(mins => ${minutesCol}::int) > ${start.toISOString()}::timestamptz)`;
 }

@@ -11,7 +11,7 @@ import { loadInboxRow, type InboxRow } from "./inbox.ts";
 import { enqueueMessage, escapeHtml } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
-import { canTransition, isFinal, MAX_REASON, stampOf, statusesOf, type ApplicationKind } from "../model/application-status.ts";
+import { canTransition, checkReason, isFinal, stampOf, statusesOf, type ApplicationKind } from "../model/application-status.ts";
 
 type Kind = ApplicationKind;
 
@@ -21,7 +21,9 @@ export { isFinal, statusesOf };
 export type ChangeResult =
   | { ok: true; row: InboxRow }
   | { ok: false; reason: "not_found" }
-  | { ok: false; reason: "stale" | "not_allowed"; row: InboxRow };
+  | { ok: false; reason: "stale" | "not_allowed"; row: InboxRow }
+  /** The reason given with a rejection is missing (an instructor must give one) or too long. */
+  | { ok: false; reason: "bad_reason"; problem: "required" | "too_long"; row: InboxRow };
 
 /** Timestamps a status sets the first time it is reached (which one: the status model). */
 function stampsFor(to: ApplicationStatus) {
@@ -66,13 +68,15 @@ export async function changeStatus(
   applicationId: number,
   input: { from: ApplicationStatus; to: ApplicationStatus; reason?: string },
 ): Promise<ChangeResult> {
-  const reason = (input.to === "rejected" ? (input.reason ?? "") : "").trim().slice(0, MAX_REASON);
+  const checked = checkReason(scope.kind, input.to, input.reason);
+  const reason = checked.ok ? checked.reason : "";
   return db.transaction(async (tx) => {
     const [app] = await tx.select().from(applications).where(ownApplication(scope, applicationId));
     if (!app) return { ok: false, reason: "not_found" } as const;
     const fresh = async () => (await loadInboxRow(tx, scope, applicationId))!;
     if (app.status !== input.from) return { ok: false, reason: "stale", row: await fresh() } as const;
     if (!canTransition(app.kind, input.from, input.to)) return { ok: false, reason: "not_allowed", row: await fresh() } as const;
+    if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem, row: await fresh() } as const;
     const updated = await tx
       .update(applications)
       .set({ status: input.to, ...stampsFor(input.to) })

@@ -2,8 +2,8 @@
 // one conducted or missed (and by whom) with a button that answers with the updated row, and
 // planning a lesson for an accepted application (?application=<id> preselects it, e.g. from the
 // application's page). Writes go through src/domain/lessons.ts with the session's instructor id
-// (another instructor's lesson or application is a 404) and are audited in the same transaction.
-import { recordAudit } from "../../domain/audit.ts";
+// (another instructor's lesson or application is a 404), which audits them in its transaction.
+import { t } from "elysia";
 import { localDayBounds } from "../../domain/availability.ts";
 import {
   getLesson,
@@ -16,8 +16,10 @@ import {
   planLesson,
 } from "../../domain/lessons.ts";
 import { localDay } from "../../../views/pages/crm/availability.tsx";
+import { dateTime } from "../../../views/format.ts";
 import { LessonListsSection, LessonRow, LessonsPage, PlanForm, type LessonLists, type PlanFormState } from "../../../views/pages/crm/lessons.tsx";
-import { crmArea, formOf, fragment, idOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { crmArea, fragment, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { Form, idParam, IdParams, QText, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { localInstant, minuteOf } from "./crm-availability.tsx";
 
@@ -64,86 +66,81 @@ export function lessonRoutes(deps: CrmDeps) {
     .get("/lessons", async ({ request, query, scope, shell, base }) => {
       const now = new Date();
       const [l, apps] = await Promise.all([lists(scope.instructorId, now), listAcceptedApplications(db, scope.instructorId)]);
-      const preselect = /^\d{1,9}$/.test(query.application ?? "") ? query.application : undefined;
+      const preselect = idParam(query.application)?.toString();
       return page(
         request,
         shell,
         { title: "Занятия", active: "lessons" },
         <LessonsPage base={base} zone={zone} csrfToken={shell.csrfToken} now={now} lists={l} apps={apps} plan={{ values: { application: preselect } }} />,
       );
-    })
-    .post("/lessons/:id/mark", async ({ request, params, body, scope, shell, base }) => {
-      const id = idOf(params.id);
-      const f = formOf(body);
-      const state = f.state;
-      const by = f.by ? f.by : null;
-      if ((state !== "conducted" && state !== "no_show") || (by !== null && by !== "student" && by !== "instructor") || (state === "conducted" && by))
-        throw new HttpError(400, "Запрос не понят.");
-      let notice: string | undefined;
-      try {
-        await db.transaction(async (tx) => {
-          const lesson = await markLesson(tx, scope.instructorId, id, state, by, { accountId: scope.accountId });
-          await recordAudit(tx, { accountId: scope.accountId, action: "lesson.mark", subject: `lesson:${id}`, before: { state: "planned" }, after: { state: lesson.state, noShowBy: lesson.noShowBy } });
-        });
-      } catch (e) {
-        if (!(e instanceof LessonError)) throw e;
-        if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");
-        notice = e.message;
-      }
-      if (!wantsFragment(request)) return seeOther(`${base}/lessons`);
-      const row = await getLesson(db, scope.instructorId, id);
-      if (!row) throw new HttpError(404, "Занятие не найдено.");
-      return fragment(<LessonRow lesson={row} base={base} zone={zone} csrfToken={shell.csrfToken} now={new Date()} notice={notice} />, notice ? 409 : 200);
-    })
-    .post("/lessons", async ({ request, body, scope, shell, base }) => {
-      const f = formOf(body);
-      const values = {
-        application: (f.application ?? "").trim().slice(0, 12),
-        day: (f.day ?? "").trim().slice(0, 20),
-        time: (f.time ?? "").trim().slice(0, 8),
-        minutes: (f.minutes ?? "").trim().slice(0, 6),
-      };
-      const errors: NonNullable<PlanFormState["errors"]> = {};
-      if (!/^\d{1,9}$/.test(values.application)) errors.application = "Выберите заявку.";
-      if (!localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
-      if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
-      const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
-      if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
-      const startsAt = errors.day || errors.time ? null : localInstant(values.day, values.time, zone);
-      if (startsAt && startsAt.getTime() <= Date.now()) errors.time = "Это время уже прошло.";
+    }, { query: t.Object({ application: QText(20) }) })
+    .post(
+      "/lessons/:id/mark",
+      async ({ request, params, body, scope, shell, base }) => {
+        const { state } = body;
+        const by = body.by || null;
+        if (state === "conducted" && by) throw new HttpError(400, "Запрос не понят.");
+        let notice: string | undefined;
+        try {
+          await markLesson(db, scope.instructorId, params.id, state, by, { accountId: scope.accountId });
+        } catch (e) {
+          if (!(e instanceof LessonError)) throw e;
+          if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");
+          notice = e.message;
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/lessons`);
+        const row = await getLesson(db, scope.instructorId, params.id);
+        if (!row) throw new HttpError(404, "Занятие не найдено.");
+        return fragment(<LessonRow lesson={row} base={base} zone={zone} csrfToken={shell.csrfToken} now={new Date()} notice={notice} />, notice ? 409 : 200);
+      },
+      {
+        params: IdParams,
+        body: Form({ state: t.Union([t.Literal("conducted"), t.Literal("no_show")]), by: t.Optional(t.Union([t.Literal(""), t.Literal("student"), t.Literal("instructor")])) }),
+      },
+    )
+    .post(
+      "/lessons",
+      async ({ request, body, scope, shell, base }) => {
+        const values = { application: body.application.trim(), day: body.day.trim(), time: body.time.trim(), minutes: body.minutes.trim() };
+        const errors: NonNullable<PlanFormState["errors"]> = {};
+        if (!/^\d{1,9}$/.test(values.application)) errors.application = "Выберите заявку.";
+        if (!localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+        if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
+        const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
+        if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
+        const startsAt = errors.day || errors.time ? null : localInstant(values.day, values.time, zone);
 
-      const render = async (state: PlanFormState, status: number, withLists = false) => {
-        const form = <PlanForm base={base} csrfToken={shell.csrfToken} apps={await listAcceptedApplications(db, scope.instructorId)} state={state} />;
-        if (!wantsFragment(request)) return page(request, shell, { title: "Занятия", active: "lessons", status }, form);
-        const now = new Date();
-        return fragment(
-          <>
-            {form}
-            {withLists ? (
-              <hx-partial hx-target="#lesson-lists" hx-swap="outerHTML">
-                <LessonListsSection lists={await lists(scope.instructorId, now)} base={base} zone={zone} csrfToken={shell.csrfToken} now={now} />
-              </hx-partial>
-            ) : (
-              ""
-            )}
-          </>,
-          status,
-        );
-      };
-      if (Object.keys(errors).length || !startsAt) return render({ values, errors }, 422);
-      const applicationId = Number(values.application);
-      try {
-        await db.transaction(async (tx) => {
-          const lesson = await planLesson(tx, scope.instructorId, applicationId, startsAt, minutes, { accountId: scope.accountId });
-          await recordAudit(tx, { accountId: scope.accountId, action: "lesson.plan", subject: `lesson:${lesson.id}`, after: { applicationId, startsAt: lesson.startsAt.toISOString(), minutes: lesson.minutes } });
-        });
-      } catch (e) {
-        if (!(e instanceof LessonError)) throw e;
-        if (e.code === "not_found") throw new HttpError(404, "Заявка не найдена.");
-        const atApplication = e.message.includes("заявке");
-        return render({ values, errors: atApplication ? { application: e.message } : { form: e.message } }, 422);
-      }
-      if (!wantsFragment(request)) return seeOther(`${base}/lessons`);
-      return render({ values: { minutes: values.minutes }, done: `Занятие назначено: ${values.day} ${values.time}.` }, 200, true);
-    });
+        const render = async (state: PlanFormState, status: number, withLists = false) => {
+          const form = <PlanForm base={base} csrfToken={shell.csrfToken} apps={await listAcceptedApplications(db, scope.instructorId)} state={state} />;
+          if (!wantsFragment(request)) return page(request, shell, { title: "Занятия", active: "lessons", status }, form);
+          const now = new Date();
+          return fragment(
+            <>
+              {form}
+              {withLists ? (
+                <hx-partial hx-target="#lesson-lists" hx-swap="outerHTML">
+                  <LessonListsSection lists={await lists(scope.instructorId, now)} base={base} zone={zone} csrfToken={shell.csrfToken} now={now} />
+                </hx-partial>
+              ) : (
+                ""
+              )}
+            </>,
+            status,
+          );
+        };
+        if (Object.keys(errors).length || !startsAt) return render({ values, errors }, 422);
+        let lesson: Awaited<ReturnType<typeof planLesson>>;
+        try {
+          lesson = await planLesson(db, scope.instructorId, Number(values.application), startsAt, minutes, { accountId: scope.accountId });
+        } catch (e) {
+          if (!(e instanceof LessonError)) throw e;
+          if (e.code === "not_found") throw new HttpError(404, "Заявка не найдена.");
+          const field = e.field === "startsAt" ? "time" : e.field ?? "form";
+          return render({ values, errors: { [field]: e.message } }, 422);
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/lessons`);
+        return render({ values: { minutes: values.minutes }, done: `Занятие назначено: ${dateTime(lesson.startsAt, zone)}.` }, 200, true);
+      },
+      { body: Form({ application: Text(20), day: Text(20), time: Text(10), minutes: Text(10) }) },
+    );
 }

@@ -1,7 +1,7 @@
 // The instructor's lessons: today, the rest of this week, planned lessons left unmarked, the
 // buttons that record how a lesson went (each answers with its updated row), and the form that
 // plans a lesson for an accepted application. Times are shown in the configured zone.
-import type { LessonListItem, PlannableApplication } from "../../../src/domain/lessons.ts";
+import { isMarkable, type LessonListItem, type PlannableApplication } from "../../../src/domain/lessons.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { dayTitle, localDay, localTime } from "./availability.tsx";
 
@@ -35,7 +35,7 @@ function MarkButton({ base, id, csrfToken, state, by, label }: { base: string; i
 
 export function LessonRow({ lesson, base, zone, csrfToken, now, notice, showDay }: { lesson: LessonListItem; base: string; zone: string; csrfToken: string; now: Date; notice?: string; showDay?: boolean }) {
   const end = new Date(lesson.startsAt.getTime() + lesson.minutes * 60_000);
-  const markable = lesson.state === "planned" && lesson.startsAt.getTime() <= now.getTime();
+  const markable = isMarkable(lesson, now);
   return (
     <tr id={`lesson-${lesson.id}`} class={`lesson lesson-${lesson.state}`} data-state={lesson.state}>
       <td class="nowrap" safe>
