@@ -141,11 +141,12 @@ export function seedPlan(o: SeedOptions): { name: string; lanes: { name: string;
       from generate_series(1, ${I}) g
       left join schools s on s.id = case when ${r("g", 20)} < 0.6 then 1 + floor(${r("g", 29)} * ${S})::int end`;
 
-  // Ten days ahead, two lessons a day (10:00 and 15:00 in Almaty, UTC+5); 10% are booked.
+  // Ten days ahead, two lessons a day (10:00 and 15:00 in Almaty, UTC+5); 10% withdrawn by their
+  // instructor (a booking is an application's slot_id, and bench applications hold none).
   const slots = `insert into instructor_slots (id, instructor_id, starts_at, minutes, state)
     select (i - 1) * ${z.slotsPerInstructor} + k, i,
            date_trunc('day', ${anchor}) + make_interval(days => 1 + (k - 1) / 2, hours => case when k % 2 = 1 then 5 else 10 end),
-           90, case when ${r("i * 100 + k", 30)} < 0.1 then 'booked' else 'free' end
+           90, case when ${r("i * 100 + k", 30)} < 0.1 then 'cancelled' else 'free' end
       from generate_series(1, ${I}) i, generate_series(1, ${z.slotsPerInstructor}) k`;
 
   const students = `insert into students (id, telegram_id, chat_id, first_name, last_name, username, phone, language, blocked, created_at)

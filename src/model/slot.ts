@@ -1,7 +1,6 @@
 // How a slot is shown to staff: offered and open, booked by a live application, or withdrawn.
 // Whether a slot is booked comes from the application holding it (src/domain/slots.ts), never
 // from the slot's own state, which only says whether the instructor offers it.
-import type { Language } from "../db/schema.ts";
 
 export type SlotStatus = "open" | "booked" | "cancelled";
 
@@ -10,7 +9,7 @@ export function slotStatus(slot: { state: "free" | "cancelled"; applicationId: n
   return slot.state === "cancelled" ? "cancelled" : "open";
 }
 
-export const SLOT_STATUS_LABELS: Readonly<Record<SlotStatus, Record<Language, string>>> = {
+export const SLOT_STATUS_LABELS: Readonly<Record<SlotStatus, { ru: string; kk: string }>> = {
   open: { ru: "свободно", kk: "бос" },
   booked: { ru: "занято", kk: "жазылған" },
   cancelled: { ru: "отменено", kk: "жабылды" },
