@@ -7,78 +7,14 @@ import type { Db, Tx } from "../db/client.ts";
 import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, transmissions, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError } from "./availability.ts";
-import { normalizePhone, parseAmount, paymentLink, PAYMENT_HOSTS, validateOffer, type FieldErrors, type Form, type Saved } from "./profile.ts";
+import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
+import { PAYMENT_HOSTS } from "../model/payment-link.ts";
+import { validateOffer } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
 
-export type { FieldErrors, Form, Saved };
 type Q = Db | Tx;
 
 export const ADMIN_PAGE_SIZE = 50;
-
-/** Per-field checks with Russian messages (the CRM's rules, plus what only staff may set). */
-export class FormCheck {
-  errors: FieldErrors = {};
-  constructor(readonly form: Form) {}
-  text(key: string, max: number, required = false): string {
-    const v = (this.form[key] ?? "").trim();
-    if (required && !v) this.errors[key] = "Обязательное поле.";
-    else if (v.length > max) this.errors[key] = `Не длиннее ${max} символов.`;
-    return v;
-  }
-  phone(key: string, required: boolean): string {
-    const v = (this.form[key] ?? "").trim();
-    if (!v) {
-      if (required) this.errors[key] = "Укажите телефон.";
-      return "";
-    }
-    const p = normalizePhone(v);
-    if (!p) this.errors[key] = "Номер в формате +7 701 123 45 67.";
-    return p ?? v;
-  }
-  link(key: string, hosts: readonly string[]): string {
-    const v = (this.form[key] ?? "").trim();
-    if (!v) return "";
-    const l = paymentLink(v, hosts);
-    if (!l) this.errors[key] = `Ссылка https:// на ${hosts.join(" или ")}.`;
-    return l ?? v;
-  }
-  amount(key: string, max: number): number {
-    const n = parseAmount(this.form[key] ?? "", max);
-    if (n === null) this.errors[key] = `Целое число от 0 до ${max.toLocaleString("ru-RU")}.`;
-    return n ?? 0;
-  }
-  int(key: string, min: number, max: number): number {
-    const raw = (this.form[key] ?? "").trim();
-    const n = /^-?\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) this.errors[key] = `Целое число от ${min} до ${max}.`;
-    return Number.isInteger(n) ? n : min;
-  }
-  /** An id picked from a list: a positive integer or nothing. */
-  id(key: string, required: boolean, message = "Выберите значение из списка."): number | null {
-    const raw = (this.form[key] ?? "").trim();
-    if (!raw) {
-      if (required) this.errors[key] = message;
-      return null;
-    }
-    if (!/^\d{1,9}$/.test(raw)) {
-      this.errors[key] = message;
-      return null;
-    }
-    return Number(raw);
-  }
-  oneOf<T extends string>(key: string, allowed: readonly T[], message: string): T {
-    const v = this.form[key] as T;
-    if (!allowed.includes(v)) this.errors[key] = message;
-    return v;
-  }
-  checkbox(key: string): boolean {
-    const v = this.form[key];
-    return v === "on" || v === "1" || v === "true";
-  }
-  get ok() {
-    return Object.keys(this.errors).length === 0;
-  }
-}
 
 function isUniqueViolation(err: unknown): boolean {
   for (let e: any = err; e; e = e.cause) if (e.code === "23505") return true;
