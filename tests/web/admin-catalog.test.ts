@@ -85,7 +85,7 @@ describe("schools and offers", () => {
 
     const page = await (await s.request(`/admin/schools/${id}`)).text();
     expect(page).toContain("Автошкола «Жол»");
-    expect(page).toContain("180 000 ₸");
+    expect(page).toContain("180\u202f000 ₸");
 
     const app = await fx.createApplication(t.database.db, { schoolId: id, cityId: city.id });
     expect((await s.request(`/admin/schools/${id}/deactivate`, { method: "POST" })).status).toBe(303);

@@ -7,7 +7,8 @@ import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../d
 import { escapeHtml } from "../../domain/outbox.ts";
 import { updateStudent } from "../../domain/students.ts";
 import { normalizePhone } from "../../model/phone.ts";
-import { formatDay, formatTime, whatsappLink } from "../../i18n/format.ts";
+import { formatDay, formatTime } from "../../i18n/format.ts";
+import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
 import { offerLabel } from "./school.ts";

@@ -2,7 +2,8 @@
 import type { Instructor, InstructorRow, Slot } from "../../../src/domain/admin-catalog.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
-import { dateTime, money, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, TRANSMISSION_NAMES } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
 
@@ -50,7 +51,7 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
                 <td safe>{i.cityName}</td>
                 <td safe>{i.schoolName ?? "независимый"}</td>
                 <td safe>{TRANSMISSION_NAMES[i.transmission] ?? i.transmission}</td>
-                <td safe>{money(i.pricePerHourKzt)}</td>
+                <td safe>{formatKzt(i.pricePerHourKzt)}</td>
                 <td>
                   <ActiveBadge active={i.active} on="активен" off="неактивен" />
                 </td>
