@@ -1,6 +1,6 @@
 // How the CRM writes times and statuses (money: src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
-import { wallClock } from "../src/domain/time.ts";
+import { wallClock } from "../src/model/time.ts";
 
 const two = (n: number) => (n < 10 ? "0" + n : String(n));
 

@@ -9,6 +9,7 @@ import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError } from "./availability.ts";
 import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
 import { PAYMENT_HOSTS } from "../model/payment-link.ts";
+import { DAY_MS } from "../model/time.ts";
 import { validateOffer } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
 
@@ -359,7 +360,7 @@ export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<
   return db
     .select()
     .from(instructorSlots)
-    .where(and(eq(instructorSlots.instructorId, instructorId), sql`${instructorSlots.startsAt} >= ${new Date(now.getTime() - 86_400_000).toISOString()}::timestamptz`))
+    .where(and(eq(instructorSlots.instructorId, instructorId), sql`${instructorSlots.startsAt} >= ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`))
     .orderBy(asc(instructorSlots.startsAt))
     .limit(200);
 }

@@ -7,7 +7,7 @@ import { ADMIN_PAGE_SIZE, likePattern, type Paged } from "./admin-catalog.ts";
 import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
-import { localToUtc } from "./time.ts";
+import { dayBounds } from "../model/time.ts";
 
 type Q = Db | Tx;
 export type Student = typeof students.$inferSelect;
@@ -99,12 +99,9 @@ export interface AuditRow {
   after: unknown;
 }
 
-const dayStart = (zone: string, date: string, plus = 0) => {
-  const [y, m, d] = date.split("-").map(Number);
-  return localToUtc(zone, y!, m!, d! + plus, 0);
-};
-
 export async function listAudit(db: Q, f: AuditFilter, zone: string): Promise<Paged<AuditRow>> {
+  const from = f.from ? dayBounds(zone, f.from) : null;
+  const to = f.to ? dayBounds(zone, f.to) : null;
   const rows = await db
     .select({
       id: auditLog.id,
@@ -123,8 +120,8 @@ export async function listAudit(db: Q, f: AuditFilter, zone: string): Promise<Pa
         f.who ? ilike(accounts.login, likePattern(f.who)) : undefined,
         f.action ? or(eq(auditLog.action, f.action), ilike(auditLog.action, f.action.replace(/[\\%_]/g, (c) => "\\" + c) + ".%")) : undefined,
         f.subject ? (f.subject.includes(":") ? eq(auditLog.subject, f.subject) : ilike(auditLog.subject, f.subject.replace(/[\\%_]/g, (c) => "\\" + c) + ":%")) : undefined,
-        f.from ? gte(auditLog.at, dayStart(zone, f.from)) : undefined,
-        f.to ? lt(auditLog.at, dayStart(zone, f.to, 1)) : undefined,
+        from ? gte(auditLog.at, from.start) : undefined,
+        to ? lt(auditLog.at, to.end) : undefined,
       ),
     )
     .orderBy(desc(auditLog.at), desc(auditLog.id))

@@ -6,7 +6,7 @@
 import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applications, instructorAvailability, instructorSlots } from "../db/schema.ts";
-import { localDate, localToUtc } from "./time.ts";
+import { localDate, localToUtc } from "../model/time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
 export type Slot = typeof instructorSlots.$inferSelect;

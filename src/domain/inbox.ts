@@ -14,7 +14,7 @@ import {
   type ApplicationStatus,
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
-import { localToUtc } from "./time.ts";
+import { dayBounds, parseDay } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
 
 const rowColumns = {
@@ -65,12 +65,8 @@ export const PAGE_SIZE = 25;
 // a plain DESC means NULLS FIRST and PostgreSQL would sort instead of reading the index.
 const NEWEST_FIRST = [sql`${applications.createdAt} desc nulls last`, sql`${applications.id} desc nulls last`];
 
-function parseDate(s: string | undefined): { y: number; m: number; d: number } | null {
-  const m = s?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? { y, m: mo, d } : null;
-}
+/** The instants of a filter's local day; a malformed or out-of-range day is no filter. */
+const boundsOf = (zone: string, day: string | undefined) => (day ? dayBounds(zone, day) : null);
 
 /** `%` and `_` typed by a person are literal characters, not wildcards. */
 function likeEscape(s: string): string {
@@ -104,16 +100,16 @@ export function searchCondition(typed: string): SQL | null {
 function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   const where: SQL[] = [ownApplications(scope)];
   if (f.status) where.push(eq(applications.status, f.status));
-  const from = parseDate(f.from);
-  if (from) where.push(gte(applications.createdAt, localToUtc(zone, from.y, from.m, from.d, 0)));
-  const to = parseDate(f.to);
-  if (to) where.push(lt(applications.createdAt, localToUtc(zone, to.y, to.m, to.d + 1, 0)));
+  const from = boundsOf(zone, f.from);
+  if (from) where.push(gte(applications.createdAt, from.start));
+  const to = boundsOf(zone, f.to);
+  if (to) where.push(lt(applications.createdAt, to.end));
   const search = f.q ? searchCondition(f.q) : null;
   if (search) where.push(search);
   return where;
 }
 
-const isUnfiltered = (f: InboxFilter) => !f.status && !parseDate(f.from) && !parseDate(f.to) && !f.q?.trim();
+const isUnfiltered = (f: InboxFilter) => !f.status && !parseDay(f.from ?? "") && !parseDay(f.to ?? "") && !f.q?.trim();
 
 /** A page of rows matching `where`, newest first, one more than a page (to know one follows). */
 const pageQuery = (db: Db, where: SQL | undefined) =>

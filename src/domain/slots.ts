@@ -3,6 +3,7 @@
 import { and, asc, eq, gt, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { instructorSlots } from "../db/schema.ts";
+import { DAY_MS } from "../model/time.ts";
 
 export type Slot = typeof instructorSlots.$inferSelect;
 
@@ -10,7 +11,7 @@ const LIVE_HOLD = sql`exists (select 1 from applications a where a.slot_id = ${i
 
 /** Free slots of an instructor between `from` and `from + days`, earliest first. */
 export function freeSlots(db: Db | Tx, instructorId: number, from: Date, days = 14): Promise<Slot[]> {
-  const to = new Date(from.getTime() + days * 86_400_000);
+  const to = new Date(from.getTime() + days * DAY_MS);
   return db
     .select()
     .from(instructorSlots)

@@ -1,6 +1,6 @@
 // Formatting of dates in the configured zone, in the reader's language (money: src/model/money.ts).
 import type { Language } from "../db/schema.ts";
-import { dateFormat } from "../domain/time.ts";
+import { dateFormat } from "../model/time.ts";
 
 const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 

@@ -20,7 +20,7 @@ import {
   type TemplateRowInput,
 } from "../../domain/availability.ts";
 import { recordAudit } from "../../domain/audit.ts";
-import { localToUtc } from "../../domain/time.ts";
+import { DAY_MS, localToUtc, parseDay, parseTime } from "../../model/time.ts";
 import {
   AddSlotForm,
   AvailabilityPage,
@@ -42,7 +42,6 @@ import { HttpError } from "../plugins/errors.tsx";
 export const DAYS = 14;
 /** More rows than anyone needs (7 days × a few intervals); a bigger form is cut here. */
 const MAX_ROWS = 28;
-const DAY_MS = 24 * 3600_000;
 
 const toForm = (r: AvailabilityRow): TemplateRowForm => ({
   weekday: String(r.weekday),
@@ -88,9 +87,9 @@ function parseRows(rows: TemplateRowForm[]): { input: TemplateRowInput[]; rowErr
     const errors: string[] = [];
     const weekday = Number(r.weekday);
     if (!/^[1-7]$/.test(r.weekday)) errors.push("Выберите день недели.");
-    const start = minuteOf(r.from);
+    const start = parseTime(r.from);
     if (start === null) errors.push("Время начала в формате ЧЧ:ММ.");
-    let end = minuteOf(r.to);
+    let end = parseTime(r.to);
     if (end === null) errors.push("Время окончания в формате ЧЧ:ММ.");
     else if (end === 0) end = 1440; // 00:00 at the end: midnight
     const minutes = /^\d{1,3}$/.test(r.minutes) ? Number(r.minutes) : NaN;
@@ -228,9 +227,9 @@ export function availabilityRoutes(deps: CrmDeps) {
       const errors: NonNullable<SlotFormState["errors"]> = {};
       const startsAt = localInstant(values.day, values.time || "00:00", zone);
       if (!startsAt) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(values.day) || !localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+        if (!parseDay(values.day)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
       }
-      if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
+      if (parseTime(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
       const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
       if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
       if (!errors.day && !errors.time && startsAt && startsAt.getTime() <= Date.now()) errors.time = "Это время уже прошло.";
