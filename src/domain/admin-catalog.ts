@@ -4,13 +4,12 @@
 // filters on `active`). Every change writes an audit_log row in the same transaction.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, transmissions, type Transmission } from "../db/schema.ts";
+import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError } from "./availability.ts";
 import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
-import { PAYMENT_HOSTS } from "../model/payment-link.ts";
 import { DAY_MS } from "../model/time.ts";
-import { validateOffer } from "./profile.ts";
+import { instructorProfileFields, schoolProfileFields, validateOffer } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
 
 type Q = Db | Tx;
@@ -155,13 +154,7 @@ export async function getSchoolAdmin(db: Q, id: number): Promise<School | null> 
 function schoolValues(c: FormCheck) {
   return {
     cityId: c.id("cityId", true, "Выберите город.") ?? 0,
-    name: c.text("name", 120, true),
-    address: c.text("address", 200),
-    phone: c.phone("phone", true),
-    whatsapp: c.phone("whatsapp", false),
-    description: c.text("description", 2000),
-    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
+    ...schoolProfileFields(c),
   };
 }
 
@@ -314,15 +307,8 @@ export async function saveInstructor(db: Db, actorId: number, id: number | null,
   const v = {
     cityId: c.id("cityId", true, "Выберите город.") ?? 0,
     schoolId: c.id("schoolId", false, "Выберите автошколу или «независимый»."),
-    name: c.text("name", 120, true),
-    phone: c.phone("phone", true),
-    whatsapp: c.phone("whatsapp", false),
-    transmission: c.oneOf<Transmission>("transmission", transmissions, "Выберите коробку передач."),
-    car: c.text("car", 100),
-    pricePerHourKzt: c.amount("pricePerHourKzt", 200_000),
+    ...instructorProfileFields(c),
     categories: parseCategories(form.categories ?? "") ?? [],
-    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
   if (!v.categories.length) c.errors.categories = `Категории через запятую: ${LICENCE_CATEGORIES.join(", ")}.`;
   if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";

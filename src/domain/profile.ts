@@ -20,9 +20,9 @@ export async function getSchool(db: Db, scope: Extract<Scope, { kind: "school" }
   return (await db.select().from(schools).where(eq(schools.id, scope.schoolId)))[0]!;
 }
 
-export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form): Promise<Saved<School>> {
-  const c = new FormCheck(form);
-  const v = {
+/** What a school tells students (the bot lists it), checked alike in the school's CRM and the admin panel. */
+export function schoolProfileFields(c: FormCheck) {
+  return {
     name: c.text("name", 120, true, "Название"),
     address: c.text("address", 200),
     phone: c.phone("phone", true),
@@ -31,6 +31,11 @@ export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: 
     kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
     halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
+}
+
+export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form): Promise<Saved<School>> {
+  const c = new FormCheck(form);
+  const v = schoolProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(schools).where(eq(schools.id, scope.schoolId));
@@ -104,9 +109,12 @@ export async function getInstructor(db: Db, scope: Extract<Scope, { kind: "instr
   return (await db.select().from(instructors).where(eq(instructors.id, scope.instructorId)))[0]!;
 }
 
-export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form): Promise<Saved<Instructor>> {
-  const c = new FormCheck(form);
-  const v = {
+/**
+ * What an instructor tells students (the bot lists name, car, gearbox and price), checked alike in
+ * the instructor's CRM and the admin panel.
+ */
+export function instructorProfileFields(c: FormCheck) {
+  return {
     name: c.text("name", 120, true, "Имя"),
     phone: c.phone("phone", true),
     whatsapp: c.phone("whatsapp", false),
@@ -116,6 +124,11 @@ export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { ki
     kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
     halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
+}
+
+export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form): Promise<Saved<Instructor>> {
+  const c = new FormCheck(form);
+  const v = instructorProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(instructors).where(eq(instructors.id, scope.instructorId));

@@ -121,7 +121,7 @@ describe("schools and offers", () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain("Выберите город.");
-    expect(html).toContain("Обязательное поле.");
+    expect(html).toContain("Название: обязательно.");
     expect(html).toContain("Номер в формате +7 701 123 45 67.");
     expect(html).toContain("Ссылка https:// на kaspi.kz.");
     expect(html).toContain('value="&#34;><img src=x onerror=alert(1)>"');

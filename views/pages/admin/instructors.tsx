@@ -76,7 +76,7 @@ export function InstructorForm({ action, csrf, v, errors, cities, schools, submi
       <Field name="phone" label="Телефон" type="tel" value={str(v.phone)} error={errors?.phone} required placeholder="+7 701 123 45 67" />
       <Field name="whatsapp" label="WhatsApp" type="tel" value={str(v.whatsapp)} error={errors?.whatsapp} />
       <Select name="transmission" label="Коробка передач" value={str(v.transmission || "automatic")} options={TRANSMISSIONS} error={errors?.transmission} />
-      <Field name="car" label="Автомобиль" value={str(v.car)} error={errors?.car} maxlength={100} />
+      <Field name="car" label="Автомобиль" value={str(v.car)} error={errors?.car} required maxlength={100} />
       <Field name="pricePerHourKzt" label="Цена за час, ₸" value={str(v.pricePerHourKzt)} error={errors?.pricePerHourKzt} required />
       <Field name="categories" label="Категории" value={str(v.categories || "B")} error={errors?.categories} hint="Через запятую, например: B, BE" />
       <Field name="kaspiUrl" label="Ссылка Kaspi" value={str(v.kaspiUrl)} error={errors?.kaspiUrl} />
