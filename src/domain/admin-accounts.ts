@@ -6,7 +6,8 @@ import type { Db, Tx } from "../db/client.ts";
 import { accounts, instructors, schools, sessions, type Role } from "../db/schema.ts";
 import { AccountError, createAccount, generatePassword, hashPassword, validateLogin } from "./accounts.ts";
 import { FormCheck, type Form } from "../model/form-check.ts";
-import { ADMIN_PAGE_SIZE, getInstructorAdmin, getSchoolAdmin, likePattern, type Paged } from "./admin-catalog.ts";
+import { likePattern } from "../db/like.ts";
+import { ADMIN_PAGE_SIZE, getInstructorAdmin, getSchoolAdmin, type Paged } from "./admin-catalog.ts";
 import { recordAudit } from "./audit.ts";
 
 type Q = Db | Tx;

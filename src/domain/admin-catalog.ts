@@ -4,6 +4,7 @@
 // filters on `active`). Every change writes an audit_log row in the same transaction.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
+import { likePattern } from "../db/like.ts";
 import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError } from "./availability.ts";
@@ -35,11 +36,6 @@ export function pageOf(raw: unknown): number {
 
 function paged<T>(rows: T[], page: number, size = ADMIN_PAGE_SIZE): Paged<T> {
   return { rows: rows.slice(0, size), page, hasMore: rows.length > size };
-}
-
-/** `%text%` for ILIKE, with the pattern characters taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
 }
 
 // ---- cities ------------------------------------------------------------------------------

@@ -3,7 +3,8 @@
 import { and, desc, eq, gte, ilike, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applications, auditLog, students } from "../db/schema.ts";
-import { ADMIN_PAGE_SIZE, likePattern, type Paged } from "./admin-catalog.ts";
+import { escapeLike, likePattern } from "../db/like.ts";
+import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
@@ -118,8 +119,8 @@ export async function listAudit(db: Q, f: AuditFilter, zone: string): Promise<Pa
     .where(
       and(
         f.who ? ilike(accounts.login, likePattern(f.who)) : undefined,
-        f.action ? or(eq(auditLog.action, f.action), ilike(auditLog.action, f.action.replace(/[\\%_]/g, (c) => "\\" + c) + ".%")) : undefined,
-        f.subject ? (f.subject.includes(":") ? eq(auditLog.subject, f.subject) : ilike(auditLog.subject, f.subject.replace(/[\\%_]/g, (c) => "\\" + c) + ":%")) : undefined,
+        f.action ? or(eq(auditLog.action, f.action), ilike(auditLog.action, escapeLike(f.action) + ".%")) : undefined,
+        f.subject ? (f.subject.includes(":") ? eq(auditLog.subject, f.subject) : ilike(auditLog.subject, escapeLike(f.subject) + ":%")) : undefined,
         from ? gte(auditLog.at, from.start) : undefined,
         to ? lt(auditLog.at, to.end) : undefined,
       ),

@@ -3,6 +3,7 @@
 // the scope (scope.ts), so another tenant's id simply finds nothing.
 import { and, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
+import { escapeLike } from "../db/like.ts";
 import {
   accounts,
   applicationEvents,
@@ -68,11 +69,6 @@ const NEWEST_FIRST = [sql`${applications.createdAt} desc nulls last`, sql`${appl
 /** The instants of a filter's local day; a malformed or out-of-range day is no filter. */
 const boundsOf = (zone: string, day: string | undefined) => (day ? dayBounds(zone, day) : null);
 
-/** `%` and `_` typed by a person are literal characters, not wildcards. */
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => "\\" + c);
-}
-
 /**
  * What the search box searches: the lower-cased name and the phone (+77XXXXXXXXX), in one text.
  * This exact expression is indexed (trigrams, with the school and the status: migration
@@ -91,7 +87,7 @@ export function searchCondition(typed: string): SQL | null {
   if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
   // lower() on both sides: the same case folding for the text and for the query.
   // Planned per call: a generic plan cannot see the typed text and never picks the trigram index.
-  const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${likeEscape(q)}) || '%'`;
+  const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${escapeLike(q)}) || '%'`;
   // A query that is mostly digits is a phone number, whatever the spaces and dashes.
   const isPhone = digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length;
   return isPhone ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
