@@ -8,6 +8,7 @@ import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
+import { phoneSearchDigits } from "../model/phone.ts";
 import { dayBounds } from "../model/time.ts";
 
 type Q = Db | Tx;
@@ -21,13 +22,14 @@ export async function searchStudents(db: Q, q: string, page: number): Promise<Pa
   const text = q.trim().slice(0, 100);
   const digits = text.replace(/[\s()+-]/g, "");
   const isNumber = /^\d{3,15}$/.test(digits);
+  const phoneDigits = phoneSearchDigits(text);
   const like = likePattern(text);
   const where = !text
     ? undefined
     : or(
         ilike(sql`${students.firstName} || ' ' || ${students.lastName}`, like),
         ilike(students.username, likePattern(text.replace(/^@/, ""))),
-        isNumber ? ilike(students.phone, likePattern(digits.length >= 10 ? digits.slice(-10) : digits)) : undefined,
+        phoneDigits ? ilike(students.phone, likePattern(phoneDigits)) : undefined,
         isNumber && digits.length <= 15 ? eq(students.telegramId, Number(digits)) : undefined,
         sql`exists (select 1 from ${applications} a where a.student_id = ${students.id} and a.student_name ilike ${like})`,
       );

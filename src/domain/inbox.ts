@@ -15,6 +15,7 @@ import {
   type ApplicationStatus,
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
+import { phoneSearchDigits } from "../model/phone.ts";
 import { dayBounds, parseDay } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
 
@@ -82,15 +83,11 @@ export const searchText = sql`(lower(${applications.studentName}) || ' ' || ${ap
 export function searchCondition(typed: string): SQL | null {
   const q = typed.trim().slice(0, 100);
   if (!q) return null;
-  let digits = q.replace(/\D/g, "");
-  // Numbers are stored as +7…; people also type the domestic 8 prefix.
-  if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
+  const digits = phoneSearchDigits(q);
   // lower() on both sides: the same case folding for the text and for the query.
   // Planned per call: a generic plan cannot see the typed text and never picks the trigram index.
   const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${escapeLike(q)}) || '%'`;
-  // A query that is mostly digits is a phone number, whatever the spaces and dashes.
-  const isPhone = digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length;
-  return isPhone ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
+  return digits ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
 }
 
 function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {

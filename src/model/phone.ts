@@ -47,3 +47,15 @@ export function formatPhone(phone: string): string {
   const m = /^\+7(\d{3})(\d{3})(\d{2})(\d{2})$/.exec(phone);
   return m ? `+7 ${m[1]} ${m[2]} ${m[3]} ${m[4]}` : phone;
 }
+
+/**
+ * What to look for in stored numbers when someone searches by phone: the digits of a typed
+ * fragment ("701 11", "8 (701) 111-22-33"), or null when the text is not a number (3 to 15
+ * digits with spaces, brackets, dashes or a + between). From ten digits on it is the national
+ * number (the last ten), so "8 701…", "7701…" and "+7 701…" all find +7701….
+ */
+export function phoneSearchDigits(typed: string): string | null {
+  const digits = typed.trim().replace(/[\s()+-]/g, "");
+  if (!/^\d{3,15}$/.test(digits)) return null;
+  return digits.length >= 10 ? digits.slice(-10) : digits;
+}

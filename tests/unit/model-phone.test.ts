@@ -2,7 +2,7 @@
 // display format; properties over every mobile and landline number.
 import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
-import { formatPhone, normalizePhone } from "../../src/model/phone.ts";
+import { formatPhone, normalizePhone, phoneSearchDigits } from "../../src/model/phone.ts";
 
 describe("normalizePhone", () => {
   test.each([
@@ -123,5 +123,25 @@ describe("formatPhone", () => {
     expect(formatPhone("+79161234567")).toBe("+7 916 123 45 67");
     expect(formatPhone("8 701 234 56 01")).toBe("8 701 234 56 01");
     expect(formatPhone("+1 212 555 0123")).toBe("+1 212 555 0123");
+  });
+});
+
+describe("phoneSearchDigits", () => {
+  test.each([
+    ["701 11", "70111"],
+    ["8 (701) 111-22-33", "7011112233"],
+    ["+7 701 111 22 33", "7011112233"],
+    ["77011112233", "7011112233"],
+    ["2233", "2233"],
+  ])("%p looks for %p", (typed, digits) => {
+    expect(phoneSearchDigits(typed)).toBe(digits);
+  });
+
+  test.each(["", "70", "Айгерим", "701 Айгерим", "100%", "1".repeat(16)])("%p is not a number", (typed) => {
+    expect(phoneSearchDigits(typed)).toBeNull();
+  });
+
+  test("every way of writing a number finds its stored form", () => {
+    fc.assert(fc.property(fc.oneof(mobile, landline).chain((n) => fc.tuple(fc.constant(n), written(n))), ([n, w]) => `+7${n}`.includes(phoneSearchDigits(w)!)));
   });
 });
