@@ -1,7 +1,7 @@
 // Shared by the admin route tests: an admin account and a logged-in admin session.
 import { createAccount } from "../../src/domain/accounts.ts";
 import type { TestApp } from "../support/app.ts";
-import { formBody, PASSWORD, sessionOf, type Session } from "../support/fixtures.ts";
+import { formPost, PASSWORD, sessionOf, type Session } from "../support/fixtures.ts";
 
 let n = 0;
 
@@ -10,11 +10,7 @@ export async function createAdmin(t: TestApp, login = `admin-${process.pid}-${++
 }
 
 export async function loginAdmin(t: TestApp, login: string, password = PASSWORD): Promise<Session> {
-  const res = await t.request("/admin/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-    body: formBody({ login, password }),
-  });
+  const res = await t.request("/admin/login", formPost({ login, password }));
   if (res.status !== 303) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const page = await (await t.request("/admin/", { headers: { cookie } })).text();
