@@ -1,13 +1,9 @@
 // The CRM's page shell: the shared layout plus the area's navigation and a logout button.
 import type { PropsWithChildren } from "@kitajs/html";
-import { CsrfInput } from "./components/form-field.tsx";
+import { AreaNav, type NavItem } from "./components/area-nav.tsx";
 import { Layout } from "./layout.tsx";
 
-export interface NavItem {
-  href: string;
-  label: string;
-  key: string;
-}
+export type { NavItem };
 
 export interface CrmShell {
   /** Where this area's pages live: /crm/schools or /crm/instructors. */
@@ -21,25 +17,7 @@ export interface CrmShell {
 export function CrmLayout({ shell, title, active, children }: PropsWithChildren<{ shell: CrmShell; title: string; active: string }>) {
   return (
     <Layout title={title} csrfToken={shell.csrfToken}>
-      <nav class="crm-nav" aria-label="Разделы">
-        <span class="area" safe>
-          {shell.areaName}
-        </span>
-        {shell.nav.map((n) => (
-          <a href={n.href} class={n.key === active ? "active" : ""} aria-current={n.key === active ? "page" : undefined} safe>
-            {n.label}
-          </a>
-        ))}
-        <span class="who" safe>
-          {shell.accountName}
-        </span>
-        <form method="post" action="/crm/logout" class="logout">
-          <CsrfInput token={shell.csrfToken} />
-          <button type="submit" class="link">
-            Выйти
-          </button>
-        </form>
-      </nav>
+      <AreaNav class="crm-nav" areaName={shell.areaName} items={shell.nav} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/crm/logout" />
       {children}
     </Layout>
   );

@@ -1,12 +1,7 @@
-// How the CRM writes money, times and statuses. Times are stored in UTC and shown in TIME_ZONE.
+// How the CRM writes times and statuses (money: src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
 import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
-import { wallClock } from "../src/domain/time.ts";
-
-/** 180000 → "180 000 ₸" (plain spaces: the same in every browser and test). */
-export function money(kzt: number): string {
-  return `${String(Math.round(kzt)).replace(/\B(?=(\d{3})+(?!\d))/g, " ")} ₸`;
-}
+import { wallClock } from "../src/model/time.ts";
 
 const two = (n: number) => (n < 10 ? "0" + n : String(n));
 
@@ -46,9 +41,3 @@ export function formatName(format: string | null): string {
 export const TRANSMISSION_NAMES: Record<string, string> = { automatic: "АКПП", manual: "МКПП" };
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
-
-/** wa.me wants digits only. */
-export function whatsappLink(phone: string): string | null {
-  const digits = phone.replace(/\D/g, "");
-  return digits.length >= 10 ? `https://wa.me/${digits}` : null;
-}

@@ -5,7 +5,9 @@ import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, instructors, schools, sessions, type Role } from "../db/schema.ts";
 import { AccountError, createAccount, generatePassword, hashPassword, validateLogin } from "./accounts.ts";
-import { ADMIN_PAGE_SIZE, FormCheck, getInstructorAdmin, getSchoolAdmin, likePattern, type Form, type Paged } from "./admin-catalog.ts";
+import { FormCheck, type Form } from "../model/form-check.ts";
+import { likePattern } from "../db/like.ts";
+import { ADMIN_PAGE_SIZE, getInstructorAdmin, getSchoolAdmin, type Paged } from "./admin-catalog.ts";
 import { recordAudit } from "./audit.ts";
 
 type Q = Db | Tx;

@@ -6,7 +6,7 @@ import { applicationStatuses, applications, cities, instructors, instructorSlots
 import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { historyOf, type HistoryEntry } from "./inbox.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
-import { localToUtc } from "./time.ts";
+import { dayBounds, parseDay } from "../model/time.ts";
 
 type Q = Db | Tx;
 
@@ -21,16 +21,9 @@ export interface ApplicationFilter {
   to?: string;
 }
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A valid local date (YYYY-MM-DD) or undefined. */
+/** A valid local date (YYYY-MM-DD, see parseDay) or undefined. */
 export function dateParam(raw: unknown): string | undefined {
-  if (typeof raw !== "string") return undefined;
-  const m = DATE.exec(raw.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 2000 && y <= 2100 && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d ? raw.trim() : undefined;
+  return typeof raw === "string" && parseDay(raw.trim()) ? raw.trim() : undefined;
 }
 
 export function idParam(raw: unknown): number | undefined {
@@ -64,20 +57,17 @@ export function filterQuery(f: ApplicationFilter): Record<string, string> {
   return out;
 }
 
-function localDayStart(zone: string, date: string, plusDays = 0): Date {
-  const [y, m, d] = date.split("-").map(Number);
-  return localToUtc(zone, y!, m!, d! + plusDays, 0);
-}
-
 export function applicationWhere(f: ApplicationFilter, zone: string): SQL | undefined {
+  const from = f.from ? dayBounds(zone, f.from) : null;
+  const to = f.to ? dayBounds(zone, f.to) : null;
   return and(
     f.cityId ? eq(applications.cityId, f.cityId) : undefined,
     f.schoolId ? eq(applications.schoolId, f.schoolId) : undefined,
     f.instructorId ? eq(applications.instructorId, f.instructorId) : undefined,
     f.studentId ? eq(applications.studentId, f.studentId) : undefined,
     f.status ? eq(applications.status, f.status) : undefined,
-    f.from ? gte(applications.createdAt, localDayStart(zone, f.from)) : undefined,
-    f.to ? lt(applications.createdAt, localDayStart(zone, f.to, 1)) : undefined,
+    from ? gte(applications.createdAt, from.start) : undefined,
+    to ? lt(applications.createdAt, to.end) : undefined,
   );
 }
 

@@ -4,82 +4,19 @@
 // filters on `active`). Every change writes an audit_log row in the same transaction.
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, transmissions, type Transmission } from "../db/schema.ts";
+import { likePattern } from "../db/like.ts";
+import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError, listSlotsWithHolders, type SlotWithHolder } from "./availability.ts";
 import { cancelSlot } from "./slot-cancel.ts";
-import { normalizePhone, parseAmount, paymentLink, PAYMENT_HOSTS, validateOffer, type FieldErrors, type Form, type Saved } from "./profile.ts";
+import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
+import { DAY_MS } from "../model/time.ts";
+import { instructorProfileFields, schoolProfileFields, validateOffer } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
 
-export type { FieldErrors, Form, Saved };
 type Q = Db | Tx;
 
 export const ADMIN_PAGE_SIZE = 50;
-
-/** Per-field checks with Russian messages (the CRM's rules, plus what only staff may set). */
-export class FormCheck {
-  errors: FieldErrors = {};
-  constructor(readonly form: Form) {}
-  text(key: string, max: number, required = false): string {
-    const v = (this.form[key] ?? "").trim();
-    if (required && !v) this.errors[key] = "Обязательное поле.";
-    else if (v.length > max) this.errors[key] = `Не длиннее ${max} символов.`;
-    return v;
-  }
-  phone(key: string, required: boolean): string {
-    const v = (this.form[key] ?? "").trim();
-    if (!v) {
-      if (required) this.errors[key] = "Укажите телефон.";
-      return "";
-    }
-    const p = normalizePhone(v);
-    if (!p) this.errors[key] = "Номер в формате +7 701 123 45 67.";
-    return p ?? v;
-  }
-  link(key: string, hosts: readonly string[]): string {
-    const v = (this.form[key] ?? "").trim();
-    if (!v) return "";
-    const l = paymentLink(v, hosts);
-    if (!l) this.errors[key] = `Ссылка https:// на ${hosts.join(" или ")}.`;
-    return l ?? v;
-  }
-  amount(key: string, max: number): number {
-    const n = parseAmount(this.form[key] ?? "", max);
-    if (n === null) this.errors[key] = `Целое число от 0 до ${max.toLocaleString("ru-RU")}.`;
-    return n ?? 0;
-  }
-  int(key: string, min: number, max: number): number {
-    const raw = (this.form[key] ?? "").trim();
-    const n = /^-?\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) this.errors[key] = `Целое число от ${min} до ${max}.`;
-    return Number.isInteger(n) ? n : min;
-  }
-  /** An id picked from a list: a positive integer or nothing. */
-  id(key: string, required: boolean, message = "Выберите значение из списка."): number | null {
-    const raw = (this.form[key] ?? "").trim();
-    if (!raw) {
-      if (required) this.errors[key] = message;
-      return null;
-    }
-    if (!/^\d{1,9}$/.test(raw)) {
-      this.errors[key] = message;
-      return null;
-    }
-    return Number(raw);
-  }
-  oneOf<T extends string>(key: string, allowed: readonly T[], message: string): T {
-    const v = this.form[key] as T;
-    if (!allowed.includes(v)) this.errors[key] = message;
-    return v;
-  }
-  checkbox(key: string): boolean {
-    const v = this.form[key];
-    return v === "on" || v === "1" || v === "true";
-  }
-  get ok() {
-    return Object.keys(this.errors).length === 0;
-  }
-}
 
 function isUniqueViolation(err: unknown): boolean {
   for (let e: any = err; e; e = e.cause) if (e.code === "23505") return true;
@@ -100,11 +37,6 @@ export function pageOf(raw: unknown): number {
 
 function paged<T>(rows: T[], page: number, size = ADMIN_PAGE_SIZE): Paged<T> {
   return { rows: rows.slice(0, size), page, hasMore: rows.length > size };
-}
-
-/** `%text%` for ILIKE, with the pattern characters taken literally. */
-export function likePattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => "\\" + c)}%`;
 }
 
 // ---- cities ------------------------------------------------------------------------------
@@ -219,13 +151,7 @@ export async function getSchoolAdmin(db: Q, id: number): Promise<School | null> 
 function schoolValues(c: FormCheck) {
   return {
     cityId: c.id("cityId", true, "Выберите город.") ?? 0,
-    name: c.text("name", 120, true),
-    address: c.text("address", 200),
-    phone: c.phone("phone", true),
-    whatsapp: c.phone("whatsapp", false),
-    description: c.text("description", 2000),
-    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
+    ...schoolProfileFields(c),
   };
 }
 
@@ -378,15 +304,8 @@ export async function saveInstructor(db: Db, actorId: number, id: number | null,
   const v = {
     cityId: c.id("cityId", true, "Выберите город.") ?? 0,
     schoolId: c.id("schoolId", false, "Выберите автошколу или «независимый»."),
-    name: c.text("name", 120, true),
-    phone: c.phone("phone", true),
-    whatsapp: c.phone("whatsapp", false),
-    transmission: c.oneOf<Transmission>("transmission", transmissions, "Выберите коробку передач."),
-    car: c.text("car", 100),
-    pricePerHourKzt: c.amount("pricePerHourKzt", 200_000),
+    ...instructorProfileFields(c),
     categories: parseCategories(form.categories ?? "") ?? [],
-    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
   if (!v.categories.length) c.errors.categories = `Категории через запятую: ${LICENCE_CATEGORIES.join(", ")}.`;
   if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
@@ -421,7 +340,7 @@ export type Slot = typeof instructorSlots.$inferSelect;
 
 /** The instructor's slots from a day ago on (cancelled too), with their bookings, soonest first, bounded. */
 export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<SlotWithHolder[]> {
-  return listSlotsWithHolders(db, instructorId, new Date(now.getTime() - 86_400_000), new Date("9999-01-01T00:00:00Z"), 200);
+  return listSlotsWithHolders(db, instructorId, new Date(now.getTime() - DAY_MS), new Date("9999-01-01T00:00:00Z"), 200);
 }
 
 /** Adds a slot (local "YYYY-MM-DDTHH:MM" in the zone). */

@@ -6,7 +6,7 @@ import type { Db } from "../db/client.ts";
 import { applications, appState, cities, outbox, schools } from "../db/schema.ts";
 import { outboxKeptSince, RETENTION_DAYS } from "./housekeeping.ts";
 import { BOT_LAST_UPDATE } from "./app-state.ts";
-import { localDate, localToUtc } from "./time.ts";
+import { localDate, localToUtc, weekdayOf } from "../model/time.ts";
 
 export interface CityCounts {
   cityId: number;
@@ -44,9 +44,9 @@ export interface Dashboard {
 
 /** Local midnight today and on this week's Monday, as UTC instants. */
 export function dayAndWeekStart(zone: string, now: Date): { today: Date; weekStart: Date } {
-  const { y, m, d } = localDate(zone, now);
-  const weekday = (new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7; // Monday = 0
-  return { today: localToUtc(zone, y, m, d, 0), weekStart: localToUtc(zone, y, m, d - weekday, 0) };
+  const today = localDate(zone, now);
+  const { y, m, d } = today;
+  return { today: localToUtc(zone, y, m, d, 0), weekStart: localToUtc(zone, y, m, d + 1 - weekdayOf(today), 0) };
 }
 
 function toDate(v: unknown): Date | null {

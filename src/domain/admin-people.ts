@@ -3,11 +3,13 @@
 import { and, desc, eq, gte, ilike, lt, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applications, auditLog, students } from "../db/schema.ts";
-import { ADMIN_PAGE_SIZE, likePattern, type Paged } from "./admin-catalog.ts";
+import { escapeLike, likePattern } from "../db/like.ts";
+import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
-import { localToUtc } from "./time.ts";
+import { phoneSearchDigits } from "../model/phone.ts";
+import { dayBounds } from "../model/time.ts";
 
 type Q = Db | Tx;
 export type Student = typeof students.$inferSelect;
@@ -20,13 +22,14 @@ export async function searchStudents(db: Q, q: string, page: number): Promise<Pa
   const text = q.trim().slice(0, 100);
   const digits = text.replace(/[\s()+-]/g, "");
   const isNumber = /^\d{3,15}$/.test(digits);
+  const phoneDigits = phoneSearchDigits(text);
   const like = likePattern(text);
   const where = !text
     ? undefined
     : or(
         ilike(sql`${students.firstName} || ' ' || ${students.lastName}`, like),
         ilike(students.username, likePattern(text.replace(/^@/, ""))),
-        isNumber ? ilike(students.phone, likePattern(digits.length >= 10 ? digits.slice(-10) : digits)) : undefined,
+        phoneDigits ? ilike(students.phone, likePattern(phoneDigits)) : undefined,
         isNumber && digits.length <= 15 ? eq(students.telegramId, Number(digits)) : undefined,
         sql`exists (select 1 from ${applications} a where a.student_id = ${students.id} and a.student_name ilike ${like})`,
       );
@@ -99,12 +102,9 @@ export interface AuditRow {
   after: unknown;
 }
 
-const dayStart = (zone: string, date: string, plus = 0) => {
-  const [y, m, d] = date.split("-").map(Number);
-  return localToUtc(zone, y!, m!, d! + plus, 0);
-};
-
 export async function listAudit(db: Q, f: AuditFilter, zone: string): Promise<Paged<AuditRow>> {
+  const from = f.from ? dayBounds(zone, f.from) : null;
+  const to = f.to ? dayBounds(zone, f.to) : null;
   const rows = await db
     .select({
       id: auditLog.id,
@@ -121,10 +121,10 @@ export async function listAudit(db: Q, f: AuditFilter, zone: string): Promise<Pa
     .where(
       and(
         f.who ? ilike(accounts.login, likePattern(f.who)) : undefined,
-        f.action ? or(eq(auditLog.action, f.action), ilike(auditLog.action, f.action.replace(/[\\%_]/g, (c) => "\\" + c) + ".%")) : undefined,
-        f.subject ? (f.subject.includes(":") ? eq(auditLog.subject, f.subject) : ilike(auditLog.subject, f.subject.replace(/[\\%_]/g, (c) => "\\" + c) + ":%")) : undefined,
-        f.from ? gte(auditLog.at, dayStart(zone, f.from)) : undefined,
-        f.to ? lt(auditLog.at, dayStart(zone, f.to, 1)) : undefined,
+        f.action ? or(eq(auditLog.action, f.action), ilike(auditLog.action, escapeLike(f.action) + ".%")) : undefined,
+        f.subject ? (f.subject.includes(":") ? eq(auditLog.subject, f.subject) : ilike(auditLog.subject, escapeLike(f.subject) + ":%")) : undefined,
+        from ? gte(auditLog.at, from.start) : undefined,
+        to ? lt(auditLog.at, to.end) : undefined,
       ),
     )
     .orderBy(desc(auditLog.at), desc(auditLog.id))

@@ -9,7 +9,7 @@ import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applications, instructorAvailability, instructorSlots } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { holderOf, overlaps } from "./slots.ts";
-import { localDate, localToUtc } from "./time.ts";
+import { dayBounds, localDate, localToUtc } from "../model/time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
 export type Slot = typeof instructorSlots.$inferSelect;
@@ -153,24 +153,11 @@ export async function generateSlots(db: Db | Tx, instructorId: number, opts: Gen
   return { created: rows.length };
 }
 
-/** Parses "YYYY-MM-DD" (an <input type="date"> value). */
-function parseLocalDate(value: string): { y: number; m: number; d: number } {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const [y, m, d] = match ? [Number(match[1]), Number(match[2]), Number(match[3])] : [NaN, NaN, NaN];
-  const check = new Date(Date.UTC(y, m - 1, d));
-  if (!match || check.getUTCFullYear() !== y || check.getUTCMonth() + 1 !== m || check.getUTCDate() !== d)
-    throw new AvailabilityError(["Неверная дата: нужен формат ГГГГ-ММ-ДД."]);
-  return { y, m, d };
-}
-
-/** Bounds [start, end) of a local calendar day, as instants. */
+/** Bounds [start, end) of a local calendar day ("YYYY-MM-DD"), as instants; AvailabilityError when malformed. */
 export function localDayBounds(day: string, timeZone: string): { start: Date; end: Date } {
-  const { y, m, d } = parseLocalDate(day);
-  const next = new Date(Date.UTC(y, m - 1, d + 1));
-  return {
-    start: localToUtc(timeZone, y, m, d, 0),
-    end: localToUtc(timeZone, next.getUTCFullYear(), next.getUTCMonth() + 1, next.getUTCDate(), 0),
-  };
+  const bounds = dayBounds(timeZone, day);
+  if (!bounds) throw new AvailabilityError(["Неверная дата: нужен формат ГГГГ-ММ-ДД."]);
+  return bounds;
 }
 
 /** Who changes an instructor's availability, for the audit log. */

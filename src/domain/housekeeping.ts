@@ -5,9 +5,8 @@
 // Business history (applications, their events, lessons, funnel events, the audit log) is kept.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.ts";
+import { DAY_MS } from "../model/time.ts";
 import { periodic, type Periodic } from "./periodic.ts";
-
-const DAY_MS = 86_400_000;
 
 export const RETENTION_DAYS = {
   /** Telegram redelivers an update for at most 24 hours; a week is a wide margin for the dedupe. */

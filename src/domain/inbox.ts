@@ -3,6 +3,7 @@
 // the scope (scope.ts), so another tenant's id simply finds nothing.
 import { and, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
 import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
+import { escapeLike } from "../db/like.ts";
 import {
   accounts,
   applicationEvents,
@@ -14,7 +15,8 @@ import {
   type ApplicationStatus,
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
-import { localToUtc } from "./time.ts";
+import { phoneSearchDigits } from "../model/phone.ts";
+import { dayBounds, parseDay } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
 
 const rowColumns = {
@@ -65,17 +67,8 @@ export const PAGE_SIZE = 25;
 // a plain DESC means NULLS FIRST and PostgreSQL would sort instead of reading the index.
 const NEWEST_FIRST = [sql`${applications.createdAt} desc nulls last`, sql`${applications.id} desc nulls last`];
 
-function parseDate(s: string | undefined): { y: number; m: number; d: number } | null {
-  const m = s?.match(/^(\d{4})-(\d{2})-(\d{2})$/);
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  return mo >= 1 && mo <= 12 && d >= 1 && d <= 31 ? { y, m: mo, d } : null;
-}
-
-/** `%` and `_` typed by a person are literal characters, not wildcards. */
-function likeEscape(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => "\\" + c);
-}
+/** The instants of a filter's local day; a malformed or out-of-range day is no filter. */
+const boundsOf = (zone: string, day: string | undefined) => (day ? dayBounds(zone, day) : null);
 
 /**
  * What the search box searches: the lower-cased name and the phone (+77XXXXXXXXX), in one text.
@@ -90,30 +83,26 @@ export const searchText = sql`(lower(${applications.studentName}) || ' ' || ${ap
 export function searchCondition(typed: string): SQL | null {
   const q = typed.trim().slice(0, 100);
   if (!q) return null;
-  let digits = q.replace(/\D/g, "");
-  // Numbers are stored as +7…; people also type the domestic 8 prefix.
-  if (digits.length === 11 && digits[0] === "8") digits = "7" + digits.slice(1);
+  const digits = phoneSearchDigits(q);
   // lower() on both sides: the same case folding for the text and for the query.
   // Planned per call: a generic plan cannot see the typed text and never picks the trigram index.
-  const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${likeEscape(q)}) || '%'`;
-  // A query that is mostly digits is a phone number, whatever the spaces and dashes.
-  const isPhone = digits.length >= 3 && digits.length >= q.replace(/[\s()+-]/g, "").length;
-  return isPhone ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
+  const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${escapeLike(q)}) || '%'`;
+  return digits ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
 }
 
 function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   const where: SQL[] = [ownApplications(scope)];
   if (f.status) where.push(eq(applications.status, f.status));
-  const from = parseDate(f.from);
-  if (from) where.push(gte(applications.createdAt, localToUtc(zone, from.y, from.m, from.d, 0)));
-  const to = parseDate(f.to);
-  if (to) where.push(lt(applications.createdAt, localToUtc(zone, to.y, to.m, to.d + 1, 0)));
+  const from = boundsOf(zone, f.from);
+  if (from) where.push(gte(applications.createdAt, from.start));
+  const to = boundsOf(zone, f.to);
+  if (to) where.push(lt(applications.createdAt, to.end));
   const search = f.q ? searchCondition(f.q) : null;
   if (search) where.push(search);
   return where;
 }
 
-const isUnfiltered = (f: InboxFilter) => !f.status && !parseDate(f.from) && !parseDate(f.to) && !f.q?.trim();
+const isUnfiltered = (f: InboxFilter) => !f.status && !parseDay(f.from ?? "") && !parseDay(f.to ?? "") && !f.q?.trim();
 
 /** A page of rows matching `where`, newest first, one more than a page (to know one follows). */
 const pageQuery = (db: Db, where: SQL | undefined) =>

@@ -30,6 +30,7 @@ import {
   type SchoolTrustTally,
   type TrustTally,
 } from "../analytics/trust.ts";
+import { DAY_MS } from "../model/time.ts";
 
 /** Behaviour older than this does not count. */
 export const WINDOW_DAYS = 365;
@@ -56,7 +57,7 @@ interface LegacyStoredComponents {
   explanation: Localized;
 }
 
-const windowStart = (now: Date) => new Date(now.getTime() - WINDOW_DAYS * 24 * 3600_000).toISOString();
+const windowStart = (now: Date) => new Date(now.getTime() - WINDOW_DAYS * DAY_MS).toISOString();
 
 // ---- inputs ----
 //

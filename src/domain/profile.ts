@@ -1,87 +1,15 @@
 // What a school or an instructor tells students about itself (the bot lists it): profile fields,
-// payment links and a school's offers. Validation lives here so every door gets the same rules;
-// errors are per field, in Russian, for the CRM to show next to the inputs.
+// payment links and a school's offers. Validation lives here (fields checked by the one
+// FormCheck the admin panel uses too) so every door gets the same rules; errors are per field,
+// in Russian, for the CRM to show next to the inputs.
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { instructors, offerKinds, schoolOffers, schools, transmissions, type OfferKind, type Transmission } from "../db/schema.ts";
+import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
+import { PAYMENT_HOSTS } from "../model/payment-link.ts";
 import { recordAudit } from "./audit.ts";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "./reference.ts";
 import type { Scope } from "./scope.ts";
-
-export type FieldErrors = Record<string, string>;
-export type Form = Record<string, string>;
-export type Saved<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-
-/** +7XXXXXXXXXX from the ways people write Kazakh numbers (8 701…, +7 (701) …, 7701…). */
-export function normalizePhone(raw: string): string | null {
-  const digits = raw.replace(/\D/g, "");
-  if (digits.length === 11 && (digits[0] === "7" || digits[0] === "8")) return "+7" + digits.slice(1);
-  if (digits.length === 10 && digits[0] === "7") return "+7" + digits;
-  return null;
-}
-
-/** Hosts each payment link must point to (the bank's own domains). */
-export const PAYMENT_HOSTS = { kaspi: ["kaspi.kz"], halyk: ["halykbank.kz", "homebank.kz"] } as const;
-
-/** An https link on one of `hosts` (or their subdomains), or null. */
-export function paymentLink(raw: string, hosts: readonly string[]): string | null {
-  try {
-    const u = new URL(raw.trim());
-    if (u.protocol !== "https:" || u.username || u.password || u.port) return null;
-    const host = u.hostname.toLowerCase();
-    return hosts.some((h) => host === h || host.endsWith("." + h)) ? u.toString() : null;
-  } catch {
-    return null;
-  }
-}
-
-/** A whole number of tenge, written with or without spaces ("180 000"). */
-export function parseAmount(raw: string, max: number): number | null {
-  const s = raw.replace(/[\s\u00a0₸]/g, "");
-  if (!/^\d{1,9}$/.test(s)) return null;
-  const n = Number(s);
-  return n <= max ? n : null;
-}
-
-class Check {
-  errors: FieldErrors = {};
-  text(form: Form, key: string, max: number, required = false, label = "Поле"): string {
-    const v = (form[key] ?? "").trim();
-    if (required && !v) this.errors[key] = `${label}: обязательно.`;
-    else if (v.length > max) this.errors[key] = `Не длиннее ${max} символов.`;
-    return v;
-  }
-  phone(form: Form, key: string, required: boolean): string {
-    const v = (form[key] ?? "").trim();
-    if (!v) {
-      if (required) this.errors[key] = "Укажите телефон.";
-      return "";
-    }
-    const p = normalizePhone(v);
-    if (!p) this.errors[key] = "Номер в формате +7 701 123 45 67.";
-    return p ?? v;
-  }
-  link(form: Form, key: string, hosts: readonly string[]): string {
-    const v = (form[key] ?? "").trim();
-    if (!v) return "";
-    const l = paymentLink(v, hosts);
-    if (!l) this.errors[key] = `Ссылка https:// на ${hosts.join(" или ")}.`;
-    return l ?? v;
-  }
-  amount(form: Form, key: string, max: number): number {
-    const n = parseAmount(form[key] ?? "", max);
-    if (n === null) this.errors[key] = `Целое число тенге от 0 до ${max.toLocaleString("ru-RU")}.`;
-    return n ?? 0;
-  }
-  oneOf<T extends string>(form: Form, key: string, allowed: readonly T[], message: string): T {
-    const v = form[key] as T;
-    if (!allowed.includes(v)) this.errors[key] = message;
-    return v;
-  }
-  get ok() {
-    return Object.keys(this.errors).length === 0;
-  }
-}
 
 // ---- school ------------------------------------------------------------------------------
 
@@ -92,17 +20,22 @@ export async function getSchool(db: Db, scope: Extract<Scope, { kind: "school" }
   return (await db.select().from(schools).where(eq(schools.id, scope.schoolId)))[0]!;
 }
 
-export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form): Promise<Saved<School>> {
-  const c = new Check();
-  const v = {
-    name: c.text(form, "name", 120, true, "Название"),
-    address: c.text(form, "address", 200),
-    phone: c.phone(form, "phone", true),
-    whatsapp: c.phone(form, "whatsapp", false),
-    description: c.text(form, "description", 2000),
-    kaspiUrl: c.link(form, "kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link(form, "halykUrl", PAYMENT_HOSTS.halyk),
+/** What a school tells students (the bot lists it), checked alike in the school's CRM and the admin panel. */
+export function schoolProfileFields(c: FormCheck) {
+  return {
+    name: c.text("name", 120, true, "Название"),
+    address: c.text("address", 200),
+    phone: c.phone("phone", true),
+    whatsapp: c.phone("whatsapp", false),
+    description: c.text("description", 2000),
+    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
+    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
+}
+
+export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form): Promise<Saved<School>> {
+  const c = new FormCheck(form);
+  const v = schoolProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(schools).where(eq(schools.id, scope.schoolId));
@@ -123,12 +56,12 @@ export function listOffers(db: Db, scope: Extract<Scope, { kind: "school" }>): P
 }
 
 export function validateOffer(form: Form): Saved<Omit<Offer, "id" | "schoolId" | "active">> {
-  const c = new Check();
+  const c = new FormCheck(form);
   const value = {
-    category: c.oneOf(form, "category", LICENCE_CATEGORIES, "Выберите категорию."),
-    format: c.oneOf(form, "format", TRAINING_FORMATS, "Выберите формат."),
-    kind: c.oneOf<OfferKind>(form, "kind", offerKinds, "Выберите вид обучения."),
-    priceKzt: c.amount(form, "priceKzt", 5_000_000),
+    category: c.oneOf("category", LICENCE_CATEGORIES, "Выберите категорию."),
+    format: c.oneOf("format", TRAINING_FORMATS, "Выберите формат."),
+    kind: c.oneOf<OfferKind>("kind", offerKinds, "Выберите вид обучения."),
+    priceKzt: c.amount("priceKzt", 5_000_000),
     durationWeeks: 0,
   };
   const weeks = Number((form.durationWeeks ?? "").trim());
@@ -176,18 +109,26 @@ export async function getInstructor(db: Db, scope: Extract<Scope, { kind: "instr
   return (await db.select().from(instructors).where(eq(instructors.id, scope.instructorId)))[0]!;
 }
 
-export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form): Promise<Saved<Instructor>> {
-  const c = new Check();
-  const v = {
-    name: c.text(form, "name", 120, true, "Имя"),
-    phone: c.phone(form, "phone", true),
-    whatsapp: c.phone(form, "whatsapp", false),
-    car: c.text(form, "car", 100, true, "Автомобиль"),
-    transmission: c.oneOf<Transmission>(form, "transmission", transmissions, "Выберите коробку передач."),
-    pricePerHourKzt: c.amount(form, "pricePerHourKzt", 200_000),
-    kaspiUrl: c.link(form, "kaspiUrl", PAYMENT_HOSTS.kaspi),
-    halykUrl: c.link(form, "halykUrl", PAYMENT_HOSTS.halyk),
+/**
+ * What an instructor tells students (the bot lists name, car, gearbox and price), checked alike in
+ * the instructor's CRM and the admin panel.
+ */
+export function instructorProfileFields(c: FormCheck) {
+  return {
+    name: c.text("name", 120, true, "Имя"),
+    phone: c.phone("phone", true),
+    whatsapp: c.phone("whatsapp", false),
+    car: c.text("car", 100, true, "Автомобиль"),
+    transmission: c.oneOf<Transmission>("transmission", transmissions, "Выберите коробку передач."),
+    pricePerHourKzt: c.amount("pricePerHourKzt", 200_000),
+    kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
+    halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),
   };
+}
+
+export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form): Promise<Saved<Instructor>> {
+  const c = new FormCheck(form);
+  const v = instructorProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(instructors).where(eq(instructors.id, scope.instructorId));

@@ -6,6 +6,7 @@ import { and, asc, eq, gt, lt, sql, type AnyColumn, type SQL } from "drizzle-orm
 import type { Db, Tx } from "../db/client.ts";
 import { applications, instructorSlots } from "../db/schema.ts";
 import { SLOT_RELEASING_STATUSES, sqlStatusList } from "../model/application-status.ts";
+import { DAY_MS } from "../model/time.ts";
 
 export type Slot = typeof instructorSlots.$inferSelect;
 
@@ -32,7 +33,7 @@ export function overlaps(startCol: AnyColumn, minutesCol: AnyColumn, start: Date
 
 /** Open slots of an instructor between `from` and `from + days`, earliest first. */
 export function freeSlots(db: Db | Tx, instructorId: number, from: Date, days = 14): Promise<Slot[]> {
-  const to = new Date(from.getTime() + days * 86_400_000);
+  const to = new Date(from.getTime() + days * DAY_MS);
   return db
     .select()
     .from(instructorSlots)

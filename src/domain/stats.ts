@@ -10,7 +10,7 @@ import { applicationStatuses, trustTrendPoints, type ApplicationStatus } from ".
 import type { IndexResult } from "../analytics/explain.ts";
 import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
 import { computeIndex, readIndex, WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
-import { localDate, localToUtc } from "./time.ts";
+import { addDays, DAY_MS, isoDay, localDate, localToUtc, parseDay, weekdayOf, type CalendarDate } from "../model/time.ts";
 
 /** Whose applications: a school's (kind 'school') or an instructor's (kind 'instructor'). */
 export type StatsSubject = { schoolId: number } | { instructorId: number };
@@ -123,10 +123,10 @@ function subjectOf(subject: StatsSubject): Subject {
     : { kind: "instructor", id: subject.instructorId, column: sql.raw("instructor_id") };
 }
 
-const DAY = 24 * 3600_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-const floorDay = (d: Date) => Math.floor(d.getTime() / DAY) * DAY;
-const ceilDay = (d: Date) => Math.ceil(d.getTime() / DAY) * DAY;
+/** "YYYY-MM-DD" of the UTC day holding `ms` (the day counters are kept per UTC day). */
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+const floorDay = (d: Date) => Math.floor(d.getTime() / DAY_MS) * DAY_MS;
+const ceilDay = (d: Date) => Math.ceil(d.getTime() / DAY_MS) * DAY_MS;
 const floorMonth = (ms: number) => {
   const d = new Date(ms);
   return Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1);
@@ -161,10 +161,10 @@ export function planRange(from?: Date, to?: Date): RangePlan {
   const mA = dA == null ? null : ceilMonth(dA);
   const mB = dB == null ? null : floorMonth(dB);
   if (mA == null || mB == null || mA < mB) {
-    plan.months = [mA == null ? null : isoDay(mA), mB == null ? null : isoDay(mB)];
-    if (dA != null && dA < mA!) plan.days.push([isoDay(dA), isoDay(mA!)]);
-    if (dB != null && mB! < dB) plan.days.push([isoDay(mB!), isoDay(dB)]);
-  } else plan.days.push([isoDay(dA!), isoDay(dB!)]);
+    plan.months = [mA == null ? null : utcDay(mA), mB == null ? null : utcDay(mB)];
+    if (dA != null && dA < mA!) plan.days.push([utcDay(dA), utcDay(mA!)]);
+    if (dB != null && mB! < dB) plan.days.push([utcDay(mB!), utcDay(dB)]);
+  } else plan.days.push([utcDay(dA!), utcDay(dB!)]);
   return plan;
 }
 
@@ -302,10 +302,9 @@ export async function applicationStats(db: Db | Tx, subject: StatsSubject, opts:
 
 /** ISO week label of a calendar date, e.g. "2025-W10". */
 export function isoWeekLabel(y: number, m: number, d: number): string {
-  const date = Date.UTC(y, m - 1, d);
-  const thursday = new Date(date + (3 - ((new Date(date).getUTCDay() + 6) % 7)) * DAY);
-  const year = thursday.getUTCFullYear();
-  const week = Math.floor((thursday.getTime() - Date.UTC(year, 0, 1)) / DAY / 7) + 1;
+  const thursday = addDays({ y, m, d }, 4 - weekdayOf({ y, m, d }));
+  const year = thursday.y;
+  const week = Math.floor((Date.UTC(year, thursday.m - 1, thursday.d) - Date.UTC(year, 0, 1)) / DAY_MS / 7) + 1;
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
@@ -324,16 +323,16 @@ function weeklyParts(s: Subject, opts: StatsOptions): { parts: SQL[]; fold: (row
   const dayWeek = new Map<string, number>();
   const pieces = new Map<string, { from: Date; to: Date; week: number }[]>(); // partial days, by UTC day
   for (let i = 0; i < weeks; i++) {
-    const [y, m, d] = starts[i]!.start.split("-").map(Number) as [number, number, number];
+    const { y, m, d } = parseDay(starts[i]!.start)!;
     out.push({ week: isoWeekLabel(y, m, d), start: starts[i]!.start, count: 0 });
     const end = i + 1 < weeks ? starts[i + 1]!.at : localToUtc(opts.timeZone, y, m, d + 7, 0);
     const from = opts.from && opts.from > starts[i]!.at ? opts.from : starts[i]!.at;
     const to = opts.to && opts.to < end ? opts.to : end;
     if (from >= to) continue;
     const plan = planRange(from, to); // a week never holds a whole month: days and partial days only
-    for (const [a, b] of plan.days) for (let t = Date.parse(a); t < Date.parse(b); t += DAY) dayWeek.set(isoDay(t), i);
+    for (const [a, b] of plan.days) for (let t = Date.parse(a); t < Date.parse(b); t += DAY_MS) dayWeek.set(utcDay(t), i);
     for (const [a, b] of plan.raw) {
-      const day = isoDay(floorDay(a));
+      const day = utcDay(floorDay(a));
       pieces.set(day, [...(pieces.get(day) ?? []), { from: a, to: b, week: i }]);
     }
   }
@@ -343,7 +342,7 @@ function weeklyParts(s: Subject, opts: StatsOptions): { parts: SQL[]; fold: (row
   const scan: [Date, Date][] = [];
   for (const [day, list] of pieces) {
     const covered = list.reduce((sum, p) => sum + (p.to.getTime() - p.from.getTime()), 0);
-    if (list.length > 1 && covered === DAY) {
+    if (list.length > 1 && covered === DAY_MS) {
       const longest = list.reduce((x, y) => (y.to.getTime() - y.from.getTime() > x.to.getTime() - x.from.getTime() ? y : x));
       derived.set(day, longest.week);
       for (const p of list) if (p !== longest) scan.push([p.from, p.to]);
@@ -453,7 +452,6 @@ interface TrendApp {
   history: { to: ApplicationStatus; at: Date }[];
 }
 
-const DAY_MS = 24 * 3600_000;
 const asDate = (v: string | Date | null): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
 
 /** Local Mondays 00:00 (as instants) of the last `weeks` weeks, the week of `now` last. */
@@ -471,13 +469,11 @@ function weekStarts(now: Date, timeZone: string, weeks: number): { start: string
 
 const weekStartsCache = new Map<string, { start: string; at: Date }[]>();
 
-function computeWeekStarts(today: { y: number; m: number; d: number }, timeZone: string, weeks: number): { start: string; at: Date }[] {
-  const weekday = (new Date(Date.UTC(today.y, today.m - 1, today.d)).getUTCDay() + 6) % 7; // 0 = Monday
+function computeWeekStarts(today: CalendarDate, timeZone: string, weeks: number): { start: string; at: Date }[] {
   const out: { start: string; at: Date }[] = [];
   for (let k = weeks - 1; k >= 0; k--) {
-    const day = new Date(Date.UTC(today.y, today.m - 1, today.d - weekday - 7 * k));
-    const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
-    out.push({ start: `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`, at: localToUtc(timeZone, y, m, d, 0) });
+    const monday = addDays(today, 1 - weekdayOf(today) - 7 * k);
+    out.push({ start: isoDay(monday), at: localToUtc(timeZone, monday.y, monday.m, monday.d, 0) });
   }
   return out;
 }

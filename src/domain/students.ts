@@ -102,15 +102,3 @@ export async function markUnreachable(db: Db | Tx, chatId: number): Promise<void
 export async function updateStudent(tx: Tx, studentId: number, patch: { language?: Language; phone?: string }): Promise<void> {
   await tx.update(students).set(patch).where(eq(students.id, studentId));
 }
-
-/**
- * Kazakh mobile numbers to +77XXXXXXXXX: accepts +7 7XX…, 8 7XX…, 7 7XX… and 10 digits 7XX…,
- * with spaces, dashes and brackets. Anything else (other countries, landlines) is null.
- */
-export function normalizeKazakhPhone(input: string): string | null {
-  if (!/^[\d\s()+-]{10,20}$/.test(input.trim())) return null;
-  let digits = input.replace(/\D/g, "");
-  if (digits.length === 10) digits = "7" + digits;
-  if (digits.length === 11 && digits.startsWith("8")) digits = "7" + digits.slice(1);
-  return /^77\d{9}$/.test(digits) ? `+${digits}` : null;
-}

@@ -7,6 +7,7 @@ import { t } from "../i18n/index.ts";
 import { recordAudit } from "./audit.ts";
 import { enqueueMessage, escapeHtml } from "./outbox.ts";
 import { ownApplication, ownerOf, ownTemplates, type Scope } from "./scope.ts";
+import type { FieldErrors } from "../model/form-check.ts";
 
 export type Template = typeof replyTemplates.$inferSelect;
 
@@ -24,8 +25,6 @@ type Placeholder = keyof typeof PLACEHOLDERS;
 
 export const MAX_TITLE = 100;
 export const MAX_BODY = 3000;
-
-export type FieldErrors = Record<string, string>;
 
 export function validateTemplate(input: { title: string; body: string }): FieldErrors {
   const errors: FieldErrors = {};

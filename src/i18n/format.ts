@@ -1,11 +1,6 @@
-// Formatting shared by the bot and the CRM: money in tenge, dates in the configured zone.
+// Formatting of dates in the configured zone, in the reader's language (money: src/model/money.ts).
 import type { Language } from "../db/schema.ts";
-import { dateFormat } from "../domain/time.ts";
-
-/** 180000 → "180 000 ₸" (a narrow no-break space between thousands, as Kazakh price tags do). */
-export function formatKzt(amount: number): string {
-  return `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, "\u202f")} ₸`;
-}
+import { dateFormat } from "../model/time.ts";
 
 const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 
@@ -17,11 +12,4 @@ export function formatDay(at: Date, language: Language, timeZone: string): strin
 /** "09:00" */
 export function formatTime(at: Date, timeZone: string): string {
   return dateFormat("ru-RU", { hour: "2-digit", minute: "2-digit", hourCycle: "h23", timeZone }).format(at);
-}
-
-/** The WhatsApp deep link: digits only, with the country code, and a prefilled text. */
-export function whatsappLink(phone: string, text: string): string | null {
-  const digits = phone.replace(/\D/g, "");
-  if (digits.length < 10) return null;
-  return `https://wa.me/${digits}?text=${encodeURIComponent(text)}`;
 }

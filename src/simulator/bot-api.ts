@@ -437,7 +437,8 @@ export function serveBotApi(simulator: Simulator) {
   };
 }
 
-async function readParams(req: Request): Promise<Record<string, any>> {
+/** A Bot API call's parameters, sent as JSON, a form (values JSON-encoded where they are objects) or a query string. */
+export async function readParams(req: Request): Promise<Record<string, any>> {
   const type = req.headers.get("content-type") ?? "";
   if (type.includes("application/json")) return ((await req.json().catch(() => null)) ?? {}) as Record<string, any>;
   if (type.includes("form")) {

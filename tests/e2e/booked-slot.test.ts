@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq } from "drizzle-orm";
 import { applicationEvents, applications, instructors, instructorSlots, students } from "../../src/db/schema.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
-import { localDate } from "../../src/domain/time.ts";
+import { localDate } from "../../src/model/time.ts";
 import { createApp } from "../../src/web/app.ts";
 import type { TestApp } from "../support/app.ts";
 import { testConfig } from "../support/app.ts";

@@ -8,6 +8,7 @@
 //   tg.pressButton(user, reply, "Алматы");
 //   tg.failNext("sendMessage", { code: 429, retryAfter: 1 });
 //   await tg.stop();
+import { readParams } from "../../src/simulator/bot-api.ts";
 
 export interface FakeUser {
   id: number;
@@ -172,24 +173,6 @@ export async function startFakeTelegram() {
 }
 
 export type FakeTelegram = Awaited<ReturnType<typeof startFakeTelegram>>;
-
-async function readParams(req: Request): Promise<Record<string, any>> {
-  const type = req.headers.get("content-type") ?? "";
-  if (type.includes("application/json")) return (await req.json().catch(() => ({}))) as Record<string, any>;
-  if (type.includes("form")) {
-    const form = await req.formData();
-    return Object.fromEntries([...form.entries()].map(([k, v]) => [k, typeof v === "string" ? tryJson(v) : v]));
-  }
-  return Object.fromEntries(new URL(req.url).searchParams);
-}
-
-function tryJson(v: string): unknown {
-  try {
-    return JSON.parse(v);
-  } catch {
-    return v;
-  }
-}
 
 function describe(code: number): string {
   return { 400: "Bad Request", 403: "Forbidden: bot was blocked by the user", 409: "Conflict", 429: "Too Many Requests", 500: "Internal Server Error" }[code] ?? "Error";

@@ -90,19 +90,13 @@ export function formBody(form: Record<string, string>): string {
   return new URLSearchParams(form).toString();
 }
 
-/** Logs in through the real login form and reads the CSRF token off the first page. */
-export async function loginAs(t: TestApp, login: string, role: "school" | "instructor", password = PASSWORD): Promise<Session> {
-  const area = role === "school" ? "schools" : "instructors";
-  const res = await t.request(`/crm/${area}/login/`, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-    body: formBody({ login, password }),
-  });
-  if (res.status !== 303) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
-  const page = await (await t.request(`/crm/${area}/applications`, { headers: { cookie } })).text();
-  const csrf = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
-  if (!csrf) throw new Error("no CSRF token on the page: " + page.slice(0, 2000));
+/** A plain form POST as a browser without a session sends it (a login, a forged request with another `origin`). */
+export function formPost(form: Record<string, string>, origin = "http://localhost"): RequestInit {
+  return { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", origin }, body: formBody(form) };
+}
+
+/** A logged-in session: its requests carry the cookie, the Origin and (unless noCsrf) the CSRF token. */
+export function sessionOf(t: TestApp, cookie: string, csrf: string): Session {
   return {
     cookie,
     csrf,
@@ -120,4 +114,16 @@ export async function loginAs(t: TestApp, login: string, role: "school" | "instr
       return t.request(path, { ...init, method: init.method ?? (init.form ? "POST" : "GET"), headers, body });
     },
   };
+}
+
+/** Logs in through the real login form and reads the CSRF token off the first page. */
+export async function loginAs(t: TestApp, login: string, role: "school" | "instructor", password = PASSWORD): Promise<Session> {
+  const area = role === "school" ? "schools" : "instructors";
+  const res = await t.request(`/crm/${area}/login/`, formPost({ login, password }));
+  if (res.status !== 303) throw new Error(`login failed: ${res.status} ${await res.text()}`);
+  const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
+  const page = await (await t.request(`/crm/${area}/applications`, { headers: { cookie } })).text();
+  const csrf = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
+  if (!csrf) throw new Error("no CSRF token on the page: " + page.slice(0, 2000));
+  return sessionOf(t, cookie, csrf);
 }

@@ -11,11 +11,7 @@ setDefaultTimeout(30_000);
 
 let t: TestApp;
 let ids: { school: number; offer: number; instructor: number; slot: number; city: number; account: number; application: number; student: number };
-const form = (f: Record<string, string>, origin = "http://localhost") => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded", origin },
-  body: fx.formBody(f),
-});
+const form = fx.formPost;
 
 beforeAll(async () => {
   t = await createTestApp();

@@ -85,7 +85,7 @@ describe("schools and offers", () => {
 
     const page = await (await s.request(`/admin/schools/${id}`)).text();
     expect(page).toContain("Автошкола «Жол»");
-    expect(page).toContain("180 000 ₸");
+    expect(page).toContain("180\u202f000 ₸");
 
     const app = await fx.createApplication(t.database.db, { schoolId: id, cityId: city.id });
     expect((await s.request(`/admin/schools/${id}/deactivate`, { method: "POST" })).status).toBe(303);
@@ -121,7 +121,7 @@ describe("schools and offers", () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain("Выберите город.");
-    expect(html).toContain("Обязательное поле.");
+    expect(html).toContain("Название: обязательно.");
     expect(html).toContain("Номер в формате +7 701 123 45 67.");
     expect(html).toContain("Ссылка https:// на kaspi.kz.");
     expect(html).toContain('value="&#34;><img src=x onerror=alert(1)>"');

@@ -1,7 +1,7 @@
 // Shared by the admin route tests: an admin account and a logged-in admin session.
 import { createAccount } from "../../src/domain/accounts.ts";
 import type { TestApp } from "../support/app.ts";
-import { formBody, PASSWORD, type Session } from "../support/fixtures.ts";
+import { formPost, PASSWORD, sessionOf, type Session } from "../support/fixtures.ts";
 
 let n = 0;
 
@@ -10,37 +10,13 @@ export async function createAdmin(t: TestApp, login = `admin-${process.pid}-${++
 }
 
 export async function loginAdmin(t: TestApp, login: string, password = PASSWORD): Promise<Session> {
-  const res = await t.request("/admin/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: "http://localhost" },
-    body: formBody({ login, password }),
-  });
+  const res = await t.request("/admin/login", formPost({ login, password }));
   if (res.status !== 303) throw new Error(`admin login failed: ${res.status} ${await res.text()}`);
   const cookie = res.headers.get("set-cookie")!.split(";")[0]!;
   const page = await (await t.request("/admin/", { headers: { cookie } })).text();
   const csrf = page.match(/name="_csrf" value="([^"]+)"/)?.[1];
   if (!csrf) throw new Error("no CSRF token on the admin page: " + page.slice(0, 1000));
   return sessionOf(t, cookie, csrf);
-}
-
-export function sessionOf(t: TestApp, cookie: string, csrf: string): Session {
-  return {
-    cookie,
-    csrf,
-    request(path, init = {}) {
-      const headers = new Headers(init.headers);
-      headers.set("cookie", cookie);
-      if (!headers.has("origin")) headers.set("origin", "http://localhost");
-      if (!init.noCsrf) headers.set("x-csrf-token", csrf);
-      if (init.htmx) headers.set("hx-request", "true");
-      let body = init.body;
-      if (init.form) {
-        headers.set("content-type", "application/x-www-form-urlencoded");
-        body = formBody(init.form);
-      }
-      return t.request(path, { ...init, method: init.method ?? (init.form ? "POST" : "GET"), headers, body });
-    },
-  };
 }
 
 /** Logs in as admin in one call. */

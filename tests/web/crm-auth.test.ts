@@ -13,11 +13,7 @@ setDefaultTimeout(30_000);
 let t: TestApp;
 let school: Awaited<ReturnType<typeof fx.createSchool>>;
 let staff: Awaited<ReturnType<typeof fx.createStaff>>;
-const form = (f: Record<string, string>, origin = "http://localhost") => ({
-  method: "POST",
-  headers: { "content-type": "application/x-www-form-urlencoded", origin },
-  body: fx.formBody(f),
-});
+const form = fx.formPost;
 
 beforeAll(async () => {
   t = await createTestApp();

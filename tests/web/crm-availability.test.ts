@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { applications, auditLog, instructorAvailability, instructorSlots } from "../../src/db/schema.ts";
-import { localDate, localToUtc } from "../../src/domain/time.ts";
+import { localDate, localToUtc } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { applicationEvents, auditLog, lessons } from "../../src/db/schema.ts";
-import { localDate, localToUtc } from "../../src/domain/time.ts";
+import { localDate, localToUtc } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
@@ -36,11 +36,14 @@ beforeAll(async () => {
 });
 afterAll(() => t.dispose());
 
+/** A minute ago, but never before local midnight (a run just after it would put the lesson "yesterday"). */
+const justStarted = () => new Date(Math.max(Date.now() - 60_000, day(0).at(0).getTime()));
+
 describe("lesson lists and marks", () => {
   test("today's lessons as a full page and a fragment, escaped, without another instructor's", async () => {
-    const started = await addLesson(me.id, accepted.id, new Date(Date.now() - 60_000));
+    const started = await addLesson(me.id, accepted.id, justStarted());
     const theirApp = await fx.createApplication(db(), { instructorId: other.id, cityId: other.cityId }, { status: "accepted" });
-    const theirs = await addLesson(other.id, theirApp.id, new Date(Date.now() - 60_000));
+    const theirs = await addLesson(other.id, theirApp.id, justStarted());
     const full = await (await s.request("/crm/instructors/lessons")).text();
     expect(full).toStartWith("<!doctype html>");
     expect(full).toContain('href="/crm/instructors/lessons" class="active"');

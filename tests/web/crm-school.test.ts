@@ -335,7 +335,7 @@ describe("profile and offers", () => {
     expect(badHtml).toContain('value="дорого"');
     const ok = await s.request("/crm/schools/offers", { form: { category: "B", format: "evening", kind: "full_course", priceKzt: "180 000", durationWeeks: "10" }, htmx: true });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain("180 000 ₸");
+    expect(await ok.text()).toContain("180\u202f000 ₸");
     const [offer] = await db().select().from(schoolOffers).where(eq(schoolOffers.schoolId, school.id));
     expect(offer!.priceKzt).toBe(180_000);
     await s.request(`/crm/schools/offers/${offer!.id}`, { form: { category: "B", format: "evening", kind: "full_course", priceKzt: "175000", durationWeeks: "10" }, htmx: true });

@@ -6,7 +6,7 @@ import { eq } from "drizzle-orm";
 import { applicationEvents, applications, lessons, type ApplicationStatus } from "../../src/db/schema.ts";
 import { recomputeInstructorTrust, recomputeSchoolTrust } from "../../src/domain/indexes.ts";
 import { schoolTrustTrend } from "../../src/domain/stats.ts";
-import { localDate } from "../../src/domain/time.ts";
+import { localDate } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 

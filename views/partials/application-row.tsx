@@ -2,6 +2,7 @@
 // swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
 import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/model/application-status.ts";
+import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { ago, dateTime, formatName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 
@@ -81,7 +82,7 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { r
       </td>
       <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
       <td safe>{row.studentName}</td>
-      <td class="nowrap" safe>{row.studentPhone}</td>
+      <td class="nowrap" safe>{formatPhone(row.studentPhone)}</td>
       <td safe>{courseOf(row, ctx.zone)}</td>
       <td safe>{row.source}</td>
       <td>

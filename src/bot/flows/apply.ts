@@ -5,8 +5,10 @@ import { applications } from "../../db/schema.ts";
 import { createApplication } from "../../domain/applications.ts";
 import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
-import { normalizeKazakhPhone, updateStudent } from "../../domain/students.ts";
-import { formatDay, formatTime, whatsappLink } from "../../i18n/format.ts";
+import { updateStudent } from "../../domain/students.ts";
+import { normalizePhone } from "../../model/phone.ts";
+import { formatDay, formatTime } from "../../i18n/format.ts";
+import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
 import { offerLabel } from "./school.ts";
@@ -16,7 +18,7 @@ export const phone: StepDef = {
     return { text: text.askPhone, buttons: [], askContact: true };
   },
   async text(c, input) {
-    const normalized = normalizeKazakhPhone(input);
+    const normalized = normalizePhone(input);
     if (!normalized) return { invalid: c.text.badPhone };
     await updateStudent(c.tx, c.student.id, { phone: normalized });
     return { go: "name", patch: { phone: normalized } };

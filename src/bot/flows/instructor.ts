@@ -3,8 +3,9 @@
 import { PAGE_SIZE } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
-import { localDate } from "../../domain/time.ts";
-import { formatDay, formatKzt, formatTime } from "../../i18n/format.ts";
+import { localDate } from "../../model/time.ts";
+import { formatDay, formatTime } from "../../i18n/format.ts";
+import { formatKzt } from "../../model/money.ts";
 import type { Texts } from "../../i18n/index.ts";
 import { transmissions, type Transmission } from "../../db/schema.ts";
 import { chunk, row, startApplying, type StepContext, type StepDef } from "../conversation.ts";

@@ -2,7 +2,7 @@
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
 import { PAGE_SIZE, type Offer } from "../../domain/catalog.ts";
 import { escapeHtml } from "../../domain/outbox.ts";
-import { formatKzt } from "../../i18n/format.ts";
+import { formatKzt } from "../../model/money.ts";
 import type { Texts } from "../../i18n/index.ts";
 import { chunk, offerKind, row, startApplying, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 

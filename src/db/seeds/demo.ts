@@ -5,7 +5,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../client.ts";
 import { cities, instructors, instructorSlots, schoolOffers, schools, type Transmission } from "../schema.ts";
 import { generatePassword, upsertAccount } from "../../domain/accounts.ts";
-import { localDate, localToUtc } from "../../domain/time.ts";
+import { addDays, localDate, localToUtc, weekdayOf } from "../../model/time.ts";
 import { seedCities } from "./cities.ts";
 
 export interface DemoLogin {
@@ -127,10 +127,10 @@ async function ensureInstructor(db: Db, cityId: number, schoolId: number | null,
   const today = localDate(zone, now);
   const slots = [];
   for (let day = 1; day <= 14; day++) {
-    const date = new Date(Date.UTC(today.y, today.m - 1, today.d + day));
-    if (date.getUTCDay() === 0) continue; // no lessons on Sundays
+    const date = addDays(today, day);
+    if (weekdayOf(date) === 7) continue; // no lessons on Sundays
     for (const hour of SLOT_HOURS) {
-      slots.push({ instructorId: row!.id, startsAt: localToUtc(zone, date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), hour), minutes: 90 });
+      slots.push({ instructorId: row!.id, startsAt: localToUtc(zone, date.y, date.m, date.d, hour), minutes: 90 });
     }
   }
   await db.insert(instructorSlots).values(slots).onConflictDoNothing();

@@ -13,7 +13,7 @@ import {
   type Instructor,
 } from "../../domain/admin-catalog.ts";
 import { idParam } from "../../domain/admin-applications.ts";
-import { localToUtc } from "../../domain/time.ts";
+import { localToUtc } from "../../model/time.ts";
 import type { Db } from "../../db/client.ts";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { InstructorForm, InstructorPage, InstructorsPage } from "../../../views/pages/admin/instructors.tsx";

@@ -11,12 +11,13 @@ import { ApplicationRow, type RowContext } from "../../../views/partials/applica
 import { STATUS_NAMES } from "../../../views/format.ts";
 import { crmArea, formOf, fragment, idOf, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { HttpError } from "../plugins/errors.tsx";
+import { parseDay } from "../../model/time.ts";
 
 const isStatus = (s: unknown): s is ApplicationStatus => typeof s === "string" && (applicationStatuses as readonly string[]).includes(s);
 
 function filterOf(query: Record<string, string | undefined>, kind: AreaKind): InboxFilter {
   const status = query.status && isStatus(query.status) && statusesOf(kind).includes(query.status) ? query.status : undefined;
-  const date = (s?: string) => (s && /^\d{4}-\d{2}-\d{2}$/.test(s) ? s : undefined);
+  const date = (s?: string) => (s && parseDay(s) ? s : undefined);
   const page = Number(query.page);
   return {
     status,

@@ -9,7 +9,6 @@ import {
   getSlotWithHolder,
   getWeeklyTemplate,
   listSlotsWithHolders,
-  localDayBounds,
   MAX_LESSON_MINUTES,
   MIN_LESSON_MINUTES,
   saveTemplate,
@@ -17,7 +16,7 @@ import {
   type TemplateRowInput,
 } from "../../domain/availability.ts";
 import { blockDay, cancelSlot, MAX_CANCEL_REASON } from "../../domain/slot-cancel.ts";
-import { localToUtc } from "../../domain/time.ts";
+import { DAY_MS, localInstant, parseTime } from "../../model/time.ts";
 import {
   AddSlotForm,
   AvailabilityPage,
@@ -41,7 +40,6 @@ import { HttpError } from "../plugins/errors.tsx";
 export const DAYS = 14;
 /** More rows than anyone needs (7 days × a few intervals); a bigger form is cut here. */
 const MAX_ROWS = 28;
-const DAY_MS = 24 * 3600_000;
 
 const toForm = (r: AvailabilityRow): TemplateRowForm => ({
   weekday: String(r.weekday),
@@ -68,14 +66,6 @@ function rowsOf(form: Readonly<Record<string, string>>): TemplateRowForm[] {
     }));
 }
 
-/** "09:30" → 570; anything else → null. */
-export function minuteOf(value: string): number | null {
-  const m = /^(\d{1,2}):(\d{2})$/.exec(value);
-  if (!m) return null;
-  const [h, min] = [Number(m[1]), Number(m[2])];
-  return h < 24 && min < 60 ? h * 60 + min : null;
-}
-
 /**
  * Field checks first (each message at its row), then the domain's rules (validateTemplate runs
  * inside setWeeklyTemplate; its "Строка N:" messages go to row N).
@@ -87,9 +77,9 @@ function parseRows(rows: TemplateRowForm[]): { input: TemplateRowInput[]; rowErr
     const errors: string[] = [];
     const weekday = Number(r.weekday);
     if (!/^[1-7]$/.test(r.weekday)) errors.push("Выберите день недели.");
-    const start = minuteOf(r.from);
+    const start = parseTime(r.from);
     if (start === null) errors.push("Время начала в формате ЧЧ:ММ.");
-    let end = minuteOf(r.to);
+    let end = parseTime(r.to);
     if (end === null) errors.push("Время окончания в формате ЧЧ:ММ.");
     else if (end === 0) end = 1440; // 00:00 at the end: midnight
     const minutes = /^\d{1,3}$/.test(r.minutes) ? Number(r.minutes) : NaN;
@@ -111,19 +101,6 @@ function assignProblems(problems: string[], rowErrors: Record<number, string[]>)
     } else general.push(p);
   }
   return general;
-}
-
-/** "2025-03-10" + "09:30" in the zone → the instant; null when either is malformed. */
-export function localInstant(day: string, time: string, zone: string): Date | null {
-  const minute = minuteOf(time);
-  if (minute === null) return null;
-  try {
-    localDayBounds(day, zone); // validates the calendar date
-  } catch {
-    return null;
-  }
-  const [y, m, d] = day.split("-").map(Number);
-  return localToUtc(zone, y!, m!, d!, Math.floor(minute / 60), minute % 60);
 }
 
 export function availabilityRoutes(deps: CrmDeps) {
@@ -223,11 +200,11 @@ export function availabilityRoutes(deps: CrmDeps) {
       async ({ request, body, scope, shell, base }) => {
         const values = { day: body.day.trim(), time: body.time.trim(), minutes: body.minutes.trim() };
         const errors: NonNullable<SlotFormState["errors"]> = {};
-        if (!localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
-        if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
+        if (!localInstant(zone, values.day, "00:00")) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+        if (parseTime(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
         const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
         if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
-        const startsAt = localInstant(values.day, values.time, zone);
+        const startsAt = localInstant(zone, values.day, values.time);
         const render = (state: SlotFormState, status: number, extra: JSX.Element | string = "") =>
           wantsFragment(request)
             ? fragment(

@@ -15,15 +15,13 @@ import {
   MIN_LESSON_MINUTES,
   planLesson,
 } from "../../domain/lessons.ts";
-import { localDay } from "../../../views/pages/crm/availability.tsx";
+import { DAY_MS, localDay, localInstant, parseTime } from "../../model/time.ts";
 import { dateTime } from "../../../views/format.ts";
 import { LessonListsSection, LessonRow, LessonsPage, PlanForm, type LessonLists, type PlanFormState } from "../../../views/pages/crm/lessons.tsx";
 import { crmArea, fragment, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { Form, idParam, IdParams, QText, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { localInstant, minuteOf } from "./crm-availability.tsx";
 
-const DAY_MS = 24 * 3600_000;
 /** Unmarked lessons older than this are not listed (they no longer matter for the week's work). */
 const UNMARKED_DAYS = 30;
 /** Planned lessons after this week are listed this far ahead (so a lesson just planned is visible). */
@@ -31,7 +29,7 @@ const LATER_DAYS = 14;
 
 /** Local [Monday 00:00, next Monday 00:00) and [today 00:00, tomorrow 00:00) around `now`. */
 function bounds(now: Date, zone: string) {
-  const todayIso = localDay(now, zone);
+  const todayIso = localDay(zone, now);
   const today = localDayBounds(todayIso, zone);
   const [y, m, d] = todayIso.split("-").map(Number);
   const back = (new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7;
@@ -104,11 +102,11 @@ export function lessonRoutes(deps: CrmDeps) {
         const values = { application: body.application.trim(), day: body.day.trim(), time: body.time.trim(), minutes: body.minutes.trim() };
         const errors: NonNullable<PlanFormState["errors"]> = {};
         if (!/^\d{1,9}$/.test(values.application)) errors.application = "Выберите заявку.";
-        if (!localInstant(values.day, "00:00", zone)) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
-        if (minuteOf(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
+        if (!localInstant(zone, values.day, "00:00")) errors.day = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+        if (parseTime(values.time) === null) errors.time = "Время в формате ЧЧ:ММ.";
         const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
         if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
-        const startsAt = errors.day || errors.time ? null : localInstant(values.day, values.time, zone);
+        const startsAt = errors.day || errors.time ? null : localInstant(zone, values.day, values.time);
 
         const render = async (state: PlanFormState, status: number, withLists = false) => {
           const form = <PlanForm base={base} csrfToken={shell.csrfToken} apps={await listAcceptedApplications(db, scope.instructorId)} state={state} />;

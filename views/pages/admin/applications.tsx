@@ -5,7 +5,8 @@ import { EmptyRow } from "../../components/empty-row.tsx";
 import { applicationStatuses } from "../../../src/db/schema.ts";
 import { Field, Select } from "../../components/form-field.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, formatName, money, OFFER_KIND_NAMES, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, formatName, OFFER_KIND_NAMES, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
 import { History } from "../crm/application.tsx";
 import { Card, FilterForm, hrefOf, Pager } from "./common.tsx";
 
@@ -96,7 +97,7 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
   ];
   if (a.format) rows.push(["Формат", formatName(a.format)]);
   if (a.transmission) rows.push(["Коробка", TRANSMISSION_NAMES[a.transmission] ?? a.transmission]);
-  if (d.offer) rows.push(["Предложение", `${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${d.offer.category}, ${money(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`]);
+  if (d.offer) rows.push(["Предложение", `${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${d.offer.category}, ${formatKzt(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`]);
   if (d.slotStartsAt) rows.push(["Окно", dateTime(d.slotStartsAt, zone)]);
   if (a.preferredTime) rows.push(["Удобное время", a.preferredTime]);
   rows.push(["Источник", a.source]);

@@ -4,7 +4,8 @@ import type { SlotWithHolder } from "../../../src/domain/availability.ts";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
-import { dateTime, money, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, TRANSMISSION_NAMES } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
 
@@ -51,7 +52,7 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
                 <td safe>{i.cityName}</td>
                 <td safe>{i.schoolName ?? "независимый"}</td>
                 <td safe>{TRANSMISSION_NAMES[i.transmission] ?? i.transmission}</td>
-                <td safe>{money(i.pricePerHourKzt)}</td>
+                <td safe>{formatKzt(i.pricePerHourKzt)}</td>
                 <td>
                   <ActiveBadge active={i.active} on="активен" off="неактивен" />
                 </td>
@@ -76,7 +77,7 @@ export function InstructorForm({ action, csrf, v, errors, cities, schools, submi
       <Field name="phone" label="Телефон" type="tel" value={str(v.phone)} error={errors?.phone} required placeholder="+7 701 123 45 67" />
       <Field name="whatsapp" label="WhatsApp" type="tel" value={str(v.whatsapp)} error={errors?.whatsapp} />
       <Select name="transmission" label="Коробка передач" value={str(v.transmission || "automatic")} options={TRANSMISSIONS} error={errors?.transmission} />
-      <Field name="car" label="Автомобиль" value={str(v.car)} error={errors?.car} maxlength={100} />
+      <Field name="car" label="Автомобиль" value={str(v.car)} error={errors?.car} required maxlength={100} />
       <Field name="pricePerHourKzt" label="Цена за час, ₸" value={str(v.pricePerHourKzt)} error={errors?.pricePerHourKzt} required />
       <Field name="categories" label="Категории" value={str(v.categories || "B")} error={errors?.categories} hint="Через запятую, например: B, BE" />
       <Field name="kaspiUrl" label="Ссылка Kaspi" value={str(v.kaspiUrl)} error={errors?.kaspiUrl} />

@@ -1,6 +1,6 @@
 // The admin panel's page shell: the shared layout plus the panel's navigation and logout.
 import type { PropsWithChildren } from "@kitajs/html";
-import { CsrfInput } from "../../components/form-field.tsx";
+import { AreaNav } from "../../components/area-nav.tsx";
 import { Layout } from "../../layout.tsx";
 
 export interface AdminShell {
@@ -26,23 +26,7 @@ export type AdminSection = (typeof ADMIN_NAV)[number]["key"];
 export function AdminLayout({ shell, title, active, children }: PropsWithChildren<{ shell: AdminShell; title: string; active: AdminSection }>) {
   return (
     <Layout title={title} csrfToken={shell.csrfToken}>
-      <nav class="crm-nav admin-nav" aria-label="Разделы">
-        <span class="area">Администрирование</span>
-        {ADMIN_NAV.map((n) => (
-          <a href={n.href} class={n.key === active ? "active" : ""} aria-current={n.key === active ? "page" : undefined}>
-            {n.label}
-          </a>
-        ))}
-        <span class="who" safe>
-          {shell.accountName}
-        </span>
-        <form method="post" action="/admin/logout" class="logout">
-          <CsrfInput token={shell.csrfToken} />
-          <button type="submit" class="link">
-            Выйти
-          </button>
-        </form>
-      </nav>
+      <AreaNav class="crm-nav admin-nav" areaName="Администрирование" items={ADMIN_NAV} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/admin/logout" />
       <h1 safe>{title}</h1>
       {children}
     </Layout>

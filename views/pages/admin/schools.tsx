@@ -3,7 +3,8 @@ import type { Offer, School, SchoolRow } from "../../../src/domain/admin-catalog
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { CsrfInput, Field, Select, TextArea } from "../../components/form-field.tsx";
-import { dateTime, formatName, money, OFFER_KIND_NAMES } from "../../format.ts";
+import { dateTime, formatName, OFFER_KIND_NAMES } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
 
@@ -122,7 +123,7 @@ export function OffersTable({ schoolId, offers, csrf }: { schoolId: number; offe
             <td safe>{OFFER_KIND_NAMES[o.kind] ?? o.kind}</td>
             <td safe>{o.category}</td>
             <td safe>{formatName(o.format)}</td>
-            <td safe>{money(o.priceKzt)}</td>
+            <td safe>{formatKzt(o.priceKzt)}</td>
             <td safe>{`${o.durationWeeks} нед.`}</td>
             <td>
               <ActiveBadge active={o.active} on="активно" off="снято" />

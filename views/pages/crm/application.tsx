@@ -4,7 +4,10 @@ import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/do
 import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, money, OFFER_KIND_NAMES, statusName, whatsappLink } from "../../format.ts";
+import { dateTime, OFFER_KIND_NAMES, statusName } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
+import { formatPhone } from "../../../src/model/phone.ts";
+import { whatsappLink } from "../../../src/model/whatsapp.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
 
 export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
@@ -133,7 +136,7 @@ export function ApplicationView({ d, row, base, zone, templates }: { d: Applicat
           <dt>Телефон</dt>
           <dd>
             <a href={`tel:${d.app.studentPhone}`} safe>
-              {d.app.studentPhone}
+              {formatPhone(d.app.studentPhone)}
             </a>
             {wa ? (
               <>
@@ -161,7 +164,7 @@ export function ApplicationView({ d, row, base, zone, templates }: { d: Applicat
           {d.offer ? (
             <>
               <dt>Предложение</dt>
-              <dd safe>{`${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${money(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`}</dd>
+              <dd safe>{`${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${formatKzt(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`}</dd>
             </>
           ) : (
             ""

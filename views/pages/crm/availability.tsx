@@ -2,7 +2,7 @@
 // so it works without JavaScript too), the upcoming slots by day with their state, taking a day
 // off and adding a one-off slot. Times are wall-clock times in the configured zone.
 import type { SlotWithHolder } from "../../../src/domain/availability.ts";
-import { dateFormat, localDate } from "../../../src/domain/time.ts";
+import { dateFormat, localDay, parseDay, weekdayOf } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 
@@ -35,17 +35,10 @@ export function localTime(at: Date, zone: string): string {
   return dateFormat("ru-RU", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
 }
 
-/** "YYYY-MM-DD" of an instant in the zone. */
-export function localDay(at: Date, zone: string): string {
-  const d = localDate(zone, at);
-  return `${d.y}-${String(d.m).padStart(2, "0")}-${String(d.d).padStart(2, "0")}`;
-}
-
 /** "Пн, 10.03" for a "YYYY-MM-DD" day. */
 export function dayTitle(day: string): string {
-  const [y, m, d] = day.split("-").map(Number);
-  const weekday = ((new Date(Date.UTC(y!, m! - 1, d!)).getUTCDay() + 6) % 7) + 1;
-  return `${WEEKDAY_NAMES[weekday]}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
+  const date = parseDay(day);
+  return `${date ? WEEKDAY_NAMES[weekdayOf(date)] : ""}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
 }
 
 export function TemplateForm({ base, csrfToken, state }: { base: string; csrfToken: string; state: TemplateFormState }) {
@@ -207,7 +200,7 @@ export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: strin
 export function SlotsList({ slots, base, zone, csrfToken, days }: { slots: SlotWithHolder[]; base: string; zone: string; csrfToken: string; days: number }) {
   const byDay = new Map<string, SlotWithHolder[]>();
   for (const s of slots) {
-    const key = localDay(s.startsAt, zone);
+    const key = localDay(zone, s.startsAt);
     byDay.set(key, [...(byDay.get(key) ?? []), s]);
   }
   return (

@@ -3,7 +3,8 @@
 // plans a lesson for an accepted application. Times are shown in the configured zone.
 import { isMarkable, type LessonListItem, type PlannableApplication } from "../../../src/domain/lessons.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
-import { dayTitle, localDay, localTime } from "./availability.tsx";
+import { localDay } from "../../../src/model/time.ts";
+import { dayTitle, localTime } from "./availability.tsx";
 
 const LESSON_STATES: Record<string, string> = {
   planned: "Запланировано",
@@ -39,7 +40,7 @@ export function LessonRow({ lesson, base, zone, csrfToken, now, notice, showDay 
   return (
     <tr id={`lesson-${lesson.id}`} class={`lesson lesson-${lesson.state}`} data-state={lesson.state}>
       <td class="nowrap" safe>
-        {`${showDay ? `${dayTitle(localDay(lesson.startsAt, zone))} ` : ""}${localTime(lesson.startsAt, zone)}–${localTime(end, zone)}`}
+        {`${showDay ? `${dayTitle(localDay(zone, lesson.startsAt))} ` : ""}${localTime(lesson.startsAt, zone)}–${localTime(end, zone)}`}
       </td>
       <td>
         <span safe>{lesson.studentName}</span>
@@ -103,7 +104,7 @@ export function LessonListsSection({ lists, base, zone, csrfToken, now }: { list
   const ctx = { base, zone, csrfToken, now };
   const byDay = new Map<string, LessonListItem[]>();
   for (const l of lists.week) {
-    const key = localDay(l.startsAt, zone);
+    const key = localDay(zone, l.startsAt);
     byDay.set(key, [...(byDay.get(key) ?? []), l]);
   }
   return (
@@ -117,7 +118,7 @@ export function LessonListsSection({ lists, base, zone, csrfToken, now }: { list
         ""
       )}
       <section class="card" id="lessons-today">
-        <h2 safe>{`Сегодня, ${dayTitle(localDay(now, zone))}`}</h2>
+        <h2 safe>{`Сегодня, ${dayTitle(localDay(zone, now))}`}</h2>
         <LessonTable lessons={lists.today} empty="Сегодня занятий нет." {...ctx} />
       </section>
       <section class="card" id="lessons-week">

@@ -4,7 +4,8 @@ import { offerKinds } from "../../../src/db/schema.ts";
 import type { Instructor, Offer, School } from "../../../src/domain/profile.ts";
 import { FORMAT_NAMES, LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { Field, Select, TextArea } from "../../components/form-field.tsx";
-import { money, OFFER_KIND_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { OFFER_KIND_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { formatKzt } from "../../../src/model/money.ts";
 
 type Values = Record<string, string | number | null | undefined>;
 
@@ -95,7 +96,7 @@ export function OffersSection({ base, offers, state }: { base: string; offers: O
       {offers.length === 0 ? <p class="muted">Пока нет ни одного предложения: бот не покажет вашу школу.</p> : ""}
       {offers.map((o) => (
         <div class="offer-row">
-          <p class="muted" safe>{`${o.category}, ${FORMAT_NAMES[o.format as keyof typeof FORMAT_NAMES]?.ru ?? o.format}: ${money(o.priceKzt)}`}</p>
+          <p class="muted" safe>{`${o.category}, ${FORMAT_NAMES[o.format as keyof typeof FORMAT_NAMES]?.ru ?? o.format}: ${formatKzt(o.priceKzt)}`}</p>
           <OfferForm base={base} o={o} state={state} />
         </div>
       ))}

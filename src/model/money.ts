@@ -1,0 +1,18 @@
+// Tenge amounts: how they are written for people and read back from a form. Amounts are whole
+// tenge (prices are never quoted in tiyn).
+
+/** A narrow no-break space between thousands: a price never wraps inside itself, in a chat or a table cell. */
+const GROUP = "\u202f";
+
+/** 180000 → "180 000 ₸" (thousands split by a narrow no-break space, as Kazakh price tags do). */
+export function formatKzt(amount: number): string {
+  return `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, GROUP)} ₸`;
+}
+
+/** A whole number of tenge from 0 to `max`, written with or without spaces or ₸ ("180 000 ₸"), or null. */
+export function parseAmount(raw: string, max: number): number | null {
+  const s = raw.replace(/[\s\u00a0\u202f₸]/g, "");
+  if (!/^\d{1,9}$/.test(s)) return null;
+  const n = Number(s);
+  return n <= max ? n : null;
+}

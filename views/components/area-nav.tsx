@@ -1,0 +1,33 @@
+// The navigation bar of a staff area (a school's or an instructor's CRM, the admin panel): the
+// area's name, its sections with the current one marked, who is logged in, and logout.
+import { CsrfInput } from "./form-field.tsx";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  key: string;
+}
+
+export function AreaNav(props: { class: string; areaName: string; items: readonly NavItem[]; active: string; accountName: string; csrfToken: string; logoutAction: string }) {
+  return (
+    <nav class={props.class} aria-label="Разделы">
+      <span class="area" safe>
+        {props.areaName}
+      </span>
+      {props.items.map((n) => (
+        <a href={n.href} class={n.key === props.active ? "active" : ""} aria-current={n.key === props.active ? "page" : undefined} safe>
+          {n.label}
+        </a>
+      ))}
+      <span class="who" safe>
+        {props.accountName}
+      </span>
+      <form method="post" action={props.logoutAction} class="logout">
+        <CsrfInput token={props.csrfToken} />
+        <button type="submit" class="link">
+          Выйти
+        </button>
+      </form>
+    </nav>
+  );
+}
