@@ -112,9 +112,8 @@ export function onLang(deps: EngineDeps, updateId: number, person: TelegramPerso
   ]);
 }
 
-export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, language: string, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
+export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, lang: Language, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
-    const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
     const next: Turn = { ...turn, c: { ...turn.c, student: { ...turn.c.student, language: lang }, text: t(lang) } };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
