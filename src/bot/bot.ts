@@ -8,9 +8,10 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { BOT_LAST_UPDATE, setAppState } from "../domain/app-state.ts";
 import { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
+import { outboxDelivery } from "../jobs/outbox-delivery.ts";
+import type { Loop } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 import type { BotState } from "../web/routes/health.ts";
-import { outboxDelivery } from "./delivery.ts";
 import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
@@ -60,14 +61,27 @@ async function setCommands(api: TelegramApi): Promise<void> {
   }
 }
 
+export interface BotRunner {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  state(): BotState;
+  webhook: ReturnType<typeof webhookHandler> | null;
+  /**
+   * The outbox delivery job (null without a token): started and stopped with the other
+   * background jobs (src/jobs/background.ts); it idles until start() has checked the token.
+   */
+  delivery: Loop | null;
+}
+
 /**
- * Runs the bot when a token is set: checks the token (retrying while Telegram is unreachable),
- * delivers the outbox on every instance, and polls only while this instance is the leader.
+ * Runs the bot when a token is set: checks the token (retrying while Telegram is unreachable)
+ * and polls only while this instance is the leader. Every instance delivers the outbox through
+ * `delivery`, which the caller runs beside the bot.
  */
-export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}) {
+export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}): BotRunner {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
-  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null };
+  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null, delivery: null };
 
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
@@ -76,7 +90,8 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const marks = new SentMarks(db);
   const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
-  const delivery = outboxDelivery(api, db, backlog);
+  let checked = false; // the token answered getMe
+  const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });
   const leader = leadership(config.database);
   let stopping = false;
   let leading: Promise<void> | null = null;
@@ -117,7 +132,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
       }
     }
     if (stopping) return;
-    delivery.start();
+    checked = true;
     if (config.botMode === "webhook") return listenForWebhook();
     const isLeader = await leader.tryNow();
     leading = lead(isLeader); // a first-try leader is polling when start() returns
@@ -138,9 +153,8 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
     await leading;
     await poller.stop(); // a no-op when this instance never polled
     await marks.flush();
-    await delivery.stop();
     state = "stopped";
   }
 
-  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null };
+  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null, delivery };
 }
