@@ -8,17 +8,6 @@ export const kk: Dict = {
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Өтінімді ашу",
-  statusNames: {
-    new: "жаңа",
-    contacted: "сізбен байланысты",
-    confirmed: "расталды",
-    paid: "төленді",
-    studying: "оқу жүріп жатыр",
-    completed: "оқу аяқталды",
-    accepted: "қабылданды",
-    rejected: "қабылданбады",
-    cancelled: "болдырылмады",
-  },
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,
   replyFrom: (from: string, number: string) => `№ ${number} өтінім бойынша ${from} хабарламасы:`,

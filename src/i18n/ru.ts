@@ -10,17 +10,6 @@ export const ru = {
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Открыть заявку",
-  statusNames: {
-    new: "новая",
-    contacted: "с вами связались",
-    confirmed: "подтверждена",
-    paid: "оплачена",
-    studying: "идёт обучение",
-    completed: "обучение завершено",
-    accepted: "принята",
-    rejected: "отклонена",
-    cancelled: "отменена",
-  } as Record<string, string>,
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,
   replyFrom: (from: string, number: string) => `Сообщение от ${from} по заявке № ${number}:`,
