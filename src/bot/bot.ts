@@ -11,6 +11,7 @@ import { t } from "../i18n/index.ts";
 import { outboxDelivery } from "../jobs/outbox-delivery.ts";
 import type { Loop } from "../jobs/loop.ts";
 import { log } from "../log.ts";
+import { commandMenu } from "../notify/student.ts";
 import type { BotState } from "../web/routes/health.ts";
 import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
@@ -55,9 +56,7 @@ export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retr
 /** The command menu in both languages (Telegram shows the one matching the user's language). */
 async function setCommands(api: TelegramApi): Promise<void> {
   for (const language of ["ru", "kk"] as const) {
-    const c = t(language).commands;
-    const commands = ["start", "my", "lang", "cancel"].map((command) => ({ command, description: c[command]! }));
-    await callWithRetry(api, "setMyCommands", { commands, ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);
+    await callWithRetry(api, "setMyCommands", { commands: commandMenu(language), ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);
   }
 }
 

@@ -1,9 +1,8 @@
 // Kazakh texts shared by the bot and the CRM, same keys as ru.ts.
-import { FORMAT_NAMES } from "../domain/reference.ts";
-import type { Dict } from "./ru.ts";
+import { formatNames, type Dict } from "./ru.ts";
 
 export const kk: Dict = {
-  formatNames: Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v.kk])),
+  formatNames: formatNames("kk"),
   transmissionNames: { automatic: "автомат", manual: "механика" },
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,

@@ -3,7 +3,7 @@
 // (src/bot/flows/) picks the screen and its buttons; these say what the screen reads.
 import type { Language } from "../db/schema.ts";
 import { formatDay, formatKzt, formatTime } from "../i18n/format.ts";
-import { t } from "../i18n/index.ts";
+import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
 
 export interface SchoolLine {
@@ -46,7 +46,7 @@ export function schoolCard(lang: Language, s: { name: string; address: string; p
 /** "B, Очно — 180 000 ₸, 10 нед." (a button's label too: no markup in it). */
 export function offerLabel(lang: Language, o: OfferFacts): string {
   const d = t(lang);
-  return d.offerLine(o.category, d.formatNames[o.format] ?? o.format, formatKzt(o.priceKzt), o.durationWeeks);
+  return d.offerLine(o.category, nameOf(d.formatNames, o.format) ?? o.format, formatKzt(o.priceKzt), o.durationWeeks);
 }
 
 const whereFrom = (lang: Language, schoolName: string | null) => (schoolName ? t(lang).fromSchool(escapeHtml(schoolName)) : t(lang).independent);
@@ -62,12 +62,12 @@ export function instructorsList(lang: Language, items: InstructorFacts[], first:
 
 export function instructorCard(lang: Language, i: InstructorFacts & { transmission: string }): string {
   const d = t(lang);
-  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), d.transmissionNames[i.transmission] ?? i.transmission, formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating));
+  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), nameOf(d.transmissionNames, i.transmission) ?? i.transmission, formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating));
 }
 
 /** "ср, 27 нояб., 09:00" for a slot, or "Утром" for a part of the day: what the student asked for. */
 export function lessonTime(lang: Language, at: { startsAt: Date; timeZone: string } | { daypart: string }): string {
-  if ("daypart" in at) return t(lang).dayparts[at.daypart] ?? "";
+  if ("daypart" in at) return nameOf(t(lang).dayparts, at.daypart) ?? "";
   return `${formatDay(at.startsAt, lang, at.timeZone)}, ${formatTime(at.startsAt, at.timeZone)}`;
 }
 
@@ -86,7 +86,7 @@ export function applicationSummary(
 /** What the application is for, in the WhatsApp greeting: "B, Очно" or "автомат, ср, 27 нояб., 09:00". */
 export function courseOf(lang: Language, a: { kind: "school" | "instructor"; category: string | null; format: string | null; transmission: string | null }, when: string): string {
   const d = t(lang);
-  return a.kind === "school" ? `${a.category}, ${d.formatNames[a.format ?? ""] ?? a.format}` : `${d.transmissionNames[a.transmission ?? ""]}, ${when}`;
+  return a.kind === "school" ? `${a.category}, ${nameOf(d.formatNames, a.format) ?? a.format}` : `${nameOf(d.transmissionNames, a.transmission) ?? a.transmission}, ${when}`;
 }
 
 /** After Confirm: the number, the school's or instructor's contacts, and what happens next. */

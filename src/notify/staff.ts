@@ -2,7 +2,7 @@
 // account, the one-tap login link. Staff accounts keep no language yet: the callers pass the
 // Telegram user's language where there is one, and Russian (the CRM's language) for alerts.
 import type { Language } from "../db/schema.ts";
-import { t } from "../i18n/index.ts";
+import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
 
@@ -24,8 +24,8 @@ export function newApplication(lang: Language, a: NewApplicationAlert, url: stri
   const d = t(lang);
   const course =
     a.kind === "school"
-      ? `${a.category ?? ""} ${a.format ? (d.formatNames[a.format] ?? a.format) : ""}`.trim()
-      : (d.transmissionNames[a.transmission ?? ""] ?? "");
+      ? `${a.category ?? ""} ${a.format ? (nameOf(d.formatNames, a.format) ?? a.format) : ""}`.trim()
+      : (nameOf(d.transmissionNames, a.transmission) ?? "");
   const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course));
   if (isLocal(url)) return { text: `${body}\n${escapeHtml(url)}` };
   return { text: body, markup: inlineKeyboard([[{ text: d.staffOpenApplication, url }]]) };

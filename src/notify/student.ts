@@ -46,6 +46,11 @@ export function chooseLanguage(lang: Language, data: (language: Language) => str
   return { text: t(lang).chooseLanguage, markup: inlineKeyboard([languages.map((l) => ({ text: own[l], callback_data: data(l) }))]) };
 }
 
+/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel. */
+export function commandMenu(lang: Language): { command: string; description: string }[] {
+  return Object.entries(t(lang).commands).map(([command, description]) => ({ command, description }));
+}
+
 /** The first screen's text: a greeting by the Telegram name, then the licence question. */
 export const greeting = (lang: Language, firstName: string): string => `${t(lang).greeting(escapeHtml(firstName))}\n\n${t(lang).licenceQuestion}`;
 

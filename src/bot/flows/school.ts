@@ -1,7 +1,7 @@
 // Flow 1 (and test preparation): category → format → schools → a school's card.
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
 import { PAGE_SIZE, type Offer } from "../../domain/catalog.ts";
-import type { Texts } from "../../i18n/index.ts";
+import { nameOf, type Texts } from "../../i18n/index.ts";
 import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
 import { chunk, offerKind, row, startApplying, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 
@@ -32,7 +32,7 @@ export const format: StepDef = {
     const formats = await catalog.offeredValues("format", { ...filter(choices), format: undefined });
     return {
       text: text.chooseFormat(choices.category!),
-      buttons: [...formats].sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: text.formatNames[f] ?? f, value: f })),
+      buttons: [...formats].sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: nameOf(text.formatNames, f) ?? f, value: f })),
     };
   },
   async choose(c, value) {
