@@ -9,7 +9,7 @@ import { BOT_LAST_UPDATE, setAppState } from "../domain/app-state.ts";
 import { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
 import { outboxDelivery } from "../jobs/outbox-delivery.ts";
-import type { Loop } from "../jobs/loop.ts";
+import { realSleep, type Loop } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 import { commandMenu } from "../notify/student.ts";
 import type { BotState } from "../web/routes/health.ts";
@@ -93,6 +93,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });
   const leader = leadership(config.database);
   let stopping = false;
+  const stopSignal = new AbortController(); // ends start()'s retry pause at once
   let leading: Promise<void> | null = null;
 
   function poll() {
@@ -127,7 +128,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
       } catch (err) {
         state = "failed";
         log.warn("bot could not start, retrying", { err: err as Error, inMs: delay });
-        await Bun.sleep(delay);
+        await realSleep(delay, stopSignal.signal);
       }
     }
     if (stopping) return;
@@ -147,6 +148,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
 
   async function stop() {
     stopping = true;
+    stopSignal.abort();
     state = "stopping";
     await leader.release(); // wakes the leadership loop
     await leading;
