@@ -1,7 +1,7 @@
 // Messages to a student about their applications, outside the step-by-step flow: a status
 // change, a message from the school or instructor, the /my list. Labels of statuses come from
 // the status model (STATUS[s].student), the one place they live.
-import { languages, type Language } from "../db/schema.ts";
+import type { Language } from "../db/schema.ts";
 import { formatDay } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
@@ -43,7 +43,8 @@ export function myApplications(lang: Language, apps: StudentApplication[], opts:
 /** /lang: the question, and a button per language, each named in its own language. */
 export function chooseLanguage(lang: Language, data: (language: Language) => string): ChatMessage {
   const own: Record<Language, string> = { ru: "Русский", kk: "Қазақша" };
-  return { text: t(lang).chooseLanguage, markup: inlineKeyboard([languages.map((l) => ({ text: own[l], callback_data: data(l) }))]) };
+  const buttons = (Object.keys(own) as Language[]).map((l) => ({ text: own[l], callback_data: data(l) }));
+  return { text: t(lang).chooseLanguage, markup: inlineKeyboard([buttons]) };
 }
 
 /** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel. */

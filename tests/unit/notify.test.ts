@@ -1,6 +1,8 @@
 // Every chat message is composed in src/notify/: escaped for Telegram HTML, in the reader's
 // language, with the status model's labels.
 import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { applicationStatuses, STATUS } from "../../src/model/application-status.ts";
 import { applicationSummary, instructorCard, schoolCard, schoolsList, submitted } from "../../src/notify/catalog.ts";
 import { escapeHtml } from "../../src/notify/html.ts";
@@ -98,4 +100,16 @@ describe("staff messages", () => {
   test("linking names the account, escaped", () => {
     expect(telegramLinked("ru", evil).text).toContain(`«${escaped}»`);
   });
+});
+
+test("notify is pure: it imports neither domain/ nor bot/ (both use it), only dictionaries, the model and types", () => {
+  const dir = join(import.meta.dir, "../../src/notify");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+    const src = readFileSync(join(dir, file), "utf8");
+    for (const m of src.matchAll(/import (type )?.*from\s+"([^"]+)"/g)) {
+      // The schema only for its types (Language): no tables, no driver.
+      const allowed = m[1] ? /^(\.\/[\w-]+|\.\.\/(i18n|model)\/[\w-]+|\.\.\/db\/schema)\.ts$/ : /^(\.\/[\w-]+|\.\.\/(i18n|model)\/[\w-]+)\.ts$/;
+      expect({ file, from: m[2] }).toEqual({ file, from: expect.stringMatching(allowed) });
+    }
+  }
 });
