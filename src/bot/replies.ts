@@ -10,8 +10,6 @@ import { log } from "../log.ts";
 import type { ChatMessage, Markup } from "../notify/message.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
-export type { Markup };
-
 export type Reply =
   | { kind: "send"; text: string; markup?: Markup }
   | { kind: "edit"; messageId: number; text: string; markup?: Markup }
