@@ -432,6 +432,7 @@ async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp>
   const app = createApp({ config, database: cfg.database, botState: bot.state });
   app.listen({ port: 0, hostname: "127.0.0.1" });
   const url = `http://127.0.0.1:${app.server!.port}`;
+  bot.delivery?.start(); // server.ts runs it among the background jobs
   await bot.start();
   const startupMs = await waitHealthy(url, t0);
   let stopped = false;
@@ -444,7 +445,7 @@ async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp>
       if (stopped) return;
       stopped = true;
       await app.stop();
-      await bot.stop();
+      await Promise.all([bot.stop(), bot.delivery?.stop()]);
     },
   };
 }

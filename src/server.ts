@@ -1,4 +1,4 @@
-// Builds the running system (database, web, bot) from a config, and takes it down in order.
+// Builds the running system (database, web, bot, background jobs) from a config, and takes it down in order.
 // main.ts wires it to the process; tests start it in-process the same way.
 import type { Config } from "./config.ts";
 import { redactUrl } from "./config.ts";
@@ -7,8 +7,7 @@ import { migrate } from "./db/migrate.ts";
 import { botRunner } from "./bot/bot.ts";
 import { createApp } from "./web/app.ts";
 import { createSimulator, serveBotApi } from "./simulator/bot-api.ts";
-import { indexRefresher } from "./domain/index-refresh.ts";
-import { housekeeper } from "./domain/housekeeping.ts";
+import { backgroundJobs } from "./jobs/background.ts";
 import { log } from "./log.ts";
 import { withTimeout } from "./time-limit.ts";
 
@@ -66,8 +65,8 @@ export async function startServer(config: Config): Promise<Running> {
   else if (!config.telegramToken)
     log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
   void bot.start();
-  const indexes = indexRefresher(database.db);
-  const housekeeping = housekeeper(database.db);
+  const jobs = backgroundJobs(database.db, bot);
+  jobs.start();
 
   let stopped: Promise<void> | null = null;
   const stop = () =>
@@ -77,7 +76,7 @@ export async function startServer(config: Config): Promise<Running> {
       // finish. What they leave is safe to drop (an unconfirmed update comes again, a dirty mark
       // stays), and it must be: a database that hangs (a connect that never answers) would
       // otherwise keep the process past main.ts's 10 s (seen in tests/e2e/database-restart.test.ts).
-      const work = Promise.all([app.stop(), bot.stop(), indexes.stop(), housekeeping.stop()]).catch((err) =>
+      const work = Promise.all([app.stop(), bot.stop(), jobs.stop()]).catch((err) =>
         log.warn("a part did not stop cleanly", { err: err as Error }),
       );
       const finished = await withTimeout(work, STOP_WORK_MS).then(() => true, () => false);

@@ -8,9 +8,11 @@ import { isDatabaseUnavailable } from "../db/errors.ts";
 import { BOT_LAST_UPDATE, setAppState } from "../domain/app-state.ts";
 import { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
+import { outboxDelivery } from "../jobs/outbox-delivery.ts";
+import { realSleep, type Loop } from "../jobs/loop.ts";
 import { log } from "../log.ts";
+import { commandMenu } from "../notify/student.ts";
 import type { BotState } from "../web/routes/health.ts";
-import { outboxDelivery } from "./delivery.ts";
 import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
 import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
@@ -54,20 +56,31 @@ export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retr
 /** The command menu in both languages (Telegram shows the one matching the user's language). */
 async function setCommands(api: TelegramApi): Promise<void> {
   for (const language of ["ru", "kk"] as const) {
-    const c = t(language).commands;
-    const commands = ["start", "my", "lang", "cancel"].map((command) => ({ command, description: c[command]! }));
-    await callWithRetry(api, "setMyCommands", { commands, ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);
+    await callWithRetry(api, "setMyCommands", { commands: commandMenu(language), ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);
   }
 }
 
+export interface BotRunner {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  state(): BotState;
+  webhook: ReturnType<typeof webhookHandler> | null;
+  /**
+   * The outbox delivery job (null without a token): started and stopped with the other
+   * background jobs (src/jobs/background.ts); it idles until start() has checked the token.
+   */
+  delivery: Loop | null;
+}
+
 /**
- * Runs the bot when a token is set: checks the token (retrying while Telegram is unreachable),
- * delivers the outbox on every instance, and polls only while this instance is the leader.
+ * Runs the bot when a token is set: checks the token (retrying while Telegram is unreachable)
+ * and polls only while this instance is the leader. Every instance delivers the outbox through
+ * `delivery`, which the caller runs beside the bot.
  */
-export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}) {
+export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}): BotRunner {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
-  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null };
+  if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null, delivery: null };
 
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
   const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
@@ -76,9 +89,11 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const marks = new SentMarks(db);
   const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
-  const delivery = outboxDelivery(api, db, backlog);
+  let checked = false; // the token answered getMe
+  const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });
   const leader = leadership(config.database);
   let stopping = false;
+  const stopSignal = new AbortController(); // ends start()'s retry pause at once
   let leading: Promise<void> | null = null;
 
   function poll() {
@@ -113,11 +128,11 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
       } catch (err) {
         state = "failed";
         log.warn("bot could not start, retrying", { err: err as Error, inMs: delay });
-        await Bun.sleep(delay);
+        await realSleep(delay, stopSignal.signal);
       }
     }
     if (stopping) return;
-    delivery.start();
+    checked = true;
     if (config.botMode === "webhook") return listenForWebhook();
     const isLeader = await leader.tryNow();
     leading = lead(isLeader); // a first-try leader is polling when start() returns
@@ -133,14 +148,14 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
 
   async function stop() {
     stopping = true;
+    stopSignal.abort();
     state = "stopping";
     await leader.release(); // wakes the leadership loop
     await leading;
     await poller.stop(); // a no-op when this instance never polled
     await marks.flush();
-    await delivery.stop();
     state = "stopped";
   }
 
-  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null };
+  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null, delivery };
 }

@@ -3,14 +3,10 @@
 // same time (claimDue uses FOR UPDATE SKIP LOCKED). 429 waits retry_after; 403 marks the student
 // unreachable and gives up; other failures back off exponentially up to MAX_ATTEMPTS.
 import type { Db } from "../db/client.ts";
-import { isDatabaseUnavailable } from "../db/errors.ts";
 import { claimDue, markFailed, markSent, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
-import { log } from "../log.ts";
 import { sendPayload, type ChatBacklog } from "./replies.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
-
-const IDLE_MS = 1000;
 
 async function deliver(api: TelegramApi, db: Db, row: OutboxRow): Promise<void> {
   try {
@@ -35,35 +31,13 @@ async function deliverBatch(api: TelegramApi, db: Db, rows: OutboxRow[]): Promis
   );
 }
 
-export function outboxDelivery(api: TelegramApi, db: Db, backlog: ChatBacklog) {
-  let running = false;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  async function run() {
-    while (running) {
-      let rows: OutboxRow[] = [];
-      try {
-        rows = await claimDue(db);
-        if (rows.length) await deliverBatch(api, db, rows);
-        await backlog.prune(db);
-      } catch (err) {
-        if (!isDatabaseUnavailable(err)) log.error("outbox delivery failed", { err: err as Error });
-      }
-      if (!rows.length && running) await new Promise<void>((resolve) => ((wake = resolve), setTimeout(resolve, IDLE_MS)));
-    }
-  }
-
-  return {
-    start() {
-      running = true;
-      loop = run();
-    },
-    /** Finishes the batch in hand, then stops. */
-    async stop() {
-      running = false;
-      wake?.();
-      await loop;
-    },
-  };
+/**
+ * One delivery round: claims due messages, sends them, forgets drained chats of the backlog.
+ * Returns how many were claimed (0: nothing due). The loop around it is src/jobs/outbox-delivery.ts.
+ */
+export async function deliverDue(api: TelegramApi, db: Db, backlog: ChatBacklog): Promise<number> {
+  const rows = await claimDue(db);
+  if (rows.length) await deliverBatch(api, db, rows);
+  await backlog.prune(db);
+  return rows.length;
 }

@@ -2,7 +2,7 @@
 // (not GramIO's context getters) so what we rely on is exactly the documented protocol.
 import type { TelegramPerson } from "../domain/students.ts";
 import { languageFromTelegram } from "../i18n/index.ts";
-import { langData, myCancelData, stepData } from "./callback-data.ts";
+import { parseCallbackData } from "./callback-data.ts";
 import type { EngineDeps } from "./engine.ts";
 import {
   onCancel,
@@ -86,21 +86,17 @@ export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgM
 export async function dispatchCallback(deps: EngineDeps, updateId: number, q: TgCallback): Promise<Outgoing | null> {
   const chatId = q.message?.chat.id ?? q.from.id;
   const p = person(q.from, chatId);
-  const data = q.data ?? "";
   const messageId = q.message?.message_id;
-  if (!messageId) return await onUnknownButton(deps, updateId, p, q.id);
+  const press = parseCallbackData(q.data);
+  // A press on no message we can edit, or data no button of ours carries: a stale button.
+  if (!messageId || press.kind === "stale") return await onUnknownButton(deps, updateId, p, q.id);
   const via = { messageId, callbackId: q.id };
-  if (stepData.filter(data)) {
-    const parsed = stepData.safeUnpack(data);
-    if (parsed.success) return await onStepButton(deps, updateId, p, parsed.data, via);
+  switch (press.kind) {
+    case "step":
+      return await onStepButton(deps, updateId, p, { s: press.step, v: press.value }, via);
+    case "lang":
+      return await onLangChosen(deps, updateId, p, press.language, via);
+    case "cancelApplication":
+      return await onMyCancel(deps, updateId, p, press.applicationId, via);
   }
-  if (langData.filter(data)) {
-    const parsed = langData.safeUnpack(data);
-    if (parsed.success) return await onLangChosen(deps, updateId, p, parsed.data.l, via);
-  }
-  if (myCancelData.filter(data)) {
-    const parsed = myCancelData.safeUnpack(data);
-    if (parsed.success) return await onMyCancel(deps, updateId, p, parsed.data.id, via);
-  }
-  return await onUnknownButton(deps, updateId, p, q.id);
 }

@@ -9,6 +9,8 @@ import { claimStudentUpdate, turnWriteParts, type Claimed, type TelegramPerson, 
 import type { FunnelAction } from "../db/schema.ts";
 import type { CatalogCache } from "../domain/catalog-cache.ts";
 import { t } from "../i18n/index.ts";
+import { removeKeyboard } from "../notify/message.ts";
+import { phoneSaved } from "../notify/student.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
 import { done, name, phone, summary } from "./flows/apply.ts";
@@ -141,17 +143,13 @@ export async function back(turn: Turn, via: { messageId?: number; callbackId?: s
   funnel(turn, "back");
   const next: Turn = { c: { ...turn.c, choices: { ...turn.c.choices, stack } }, step: previous };
   save(next);
-  if (turn.step === "phone") replies.push(removeKeyboard(next, next.c.text.keyboardClosed));
+  if (turn.step === "phone") replies.push({ kind: "send", text: next.c.text.keyboardClosed, markup: removeKeyboard });
   return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
 }
 
 /** Leaving the phone step: thank the student and take the contact keyboard away. */
 function phoneAccepted(turn: Turn): Reply {
-  return removeKeyboard(turn, turn.c.text.phoneSaved(turn.c.choices.phone ?? ""));
-}
-
-function removeKeyboard(_turn: Turn, text: string): Reply {
-  return { kind: "send", text, markup: { remove_keyboard: true } };
+  return { kind: "send", text: phoneSaved(turn.c.student.language, turn.c.choices.phone ?? ""), markup: removeKeyboard };
 }
 
 export { steps };

@@ -3,7 +3,7 @@
 import type { Texts } from "../i18n/index.ts";
 import { stepData } from "./callback-data.ts";
 import type { Screen, Step } from "./conversation.ts";
-import type { Markup } from "./replies.ts";
+import type { Markup } from "../notify/message.ts";
 
 export function stepKeyboard(step: Step, screen: Screen, text: Texts, withBack: boolean): Markup {
   if (screen.askContact)

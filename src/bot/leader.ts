@@ -5,6 +5,7 @@
 import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
 import { reconnectBackoff } from "../db/client.ts";
+import { realSleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 
 const LOCK_KEY = 7_313_001; // "AvtoMat bot poller"; any constant shared by all instances
@@ -44,9 +45,9 @@ function advisoryLock(url: string): Leadership {
   // max 1: the lock belongs to one session, so every check must run on that same connection.
   const sql = postgres(url, { max: 1, idle_timeout: 0, connect_timeout: 5, backoff: reconnectBackoff, onnotice: () => {} });
   let stopped = false;
-  let wake: () => void = () => {};
+  const stopping = new AbortController();
   // None once stopped: release() may come while a check is running, before the next pause.
-  const pause = () => new Promise<void>((resolve) => (stopped ? resolve() : ((wake = resolve), setTimeout(resolve, CHECK_MS))));
+  const pause = () => realSleep(CHECK_MS, stopping.signal);
 
   /** True while our session holds the lock (a reconnected session holds nothing). */
   const holding = async () => {
@@ -82,7 +83,7 @@ function advisoryLock(url: string): Leadership {
     },
     async release() {
       stopped = true;
-      wake();
+      stopping.abort();
       await sql`select pg_advisory_unlock_all()`.catch(() => {});
       await sql.end({ timeout: 2 }).catch(() => {});
     },

@@ -7,6 +7,7 @@
 //  - stop() aborts the in-flight getUpdates (Telegram keeps unconfirmed updates) and confirms
 //    the offset of what was handled.
 import type { Bot } from "gramio";
+import { backoff, loop, type Sleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 
 export interface TelegramUpdate {
@@ -25,20 +26,10 @@ export function chatOf(update: TelegramUpdate): number | string {
   return source.chat?.id ?? source.message?.chat?.id ?? source.from?.id ?? `update:${update.update_id}`;
 }
 
-export function createPoller(bot: Bot, apiRoot: string, token: string, retry: RetryMarks, onBatch: () => Promise<void> = async () => {}) {
-  let running = false;
+export function createPoller(bot: Bot, apiRoot: string, token: string, retry: RetryMarks, onBatch: () => Promise<void> = async () => {}, opts: { sleep?: Sleep } = {}) {
   let offset = 0;
   let abort: AbortController | null = null;
-  let loop: Promise<void> | null = null;
-  let wake: (() => void) | null = null;
-
-  /** A pause that stop() cuts short, and none at all once stopped (a retry backoff reaches 30 s). */
-  const pause = (ms: number) =>
-    new Promise<void>((resolve) => {
-      if (!running) return resolve();
-      const timer = setTimeout(resolve, ms);
-      wake = () => (clearTimeout(timer), resolve());
-    });
+  const retries = backoff(1000, 30_000);
 
   async function fetchUpdates(timeout: number, limit = 100): Promise<TelegramUpdate[]> {
     abort = new AbortController();
@@ -73,37 +64,41 @@ export function createPoller(bot: Bot, apiRoot: string, token: string, retry: Re
     return failed;
   }
 
-  async function run() {
-    let backoff = 1000;
-    while (running) {
-      try {
-        const updates = await fetchUpdates(LONG_POLL_SECONDS);
-        if (!updates.length) continue;
-        await onBatch().catch(() => {}); // bookkeeping only: never holds up the updates
-        const failed = await handle(updates);
-        offset = failed.length ? Math.min(...failed) : updates.at(-1)!.update_id + 1;
-        if (failed.length) await pause(backoff), (backoff = Math.min(backoff * 2, 30_000));
-        else backoff = 1000;
-      } catch (err) {
-        if (!running) return;
-        const retryAfter = (err as { retryAfter?: number }).retryAfter;
-        log.warn("getUpdates failed, retrying", { err: err as Error, inMs: retryAfter ? retryAfter * 1000 : backoff });
-        await pause(retryAfter ? retryAfter * 1000 : backoff);
-        backoff = Math.min(backoff * 2, 30_000);
-      }
-    }
-  }
+  // One long poll a round, the next at once; a batch with updates to retry, or a failed
+  // getUpdates, pauses with a doubling backoff (or Telegram's retry_after). Once stopped there
+  // is no pause (jobs/loop.ts), and stop() aborts the long poll in flight.
+  const polling = loop({
+    name: "bot polling",
+    everyMs: 0,
+    sleep: opts.sleep,
+    async round() {
+      const updates = await fetchUpdates(LONG_POLL_SECONDS);
+      if (!updates.length) return 0;
+      await onBatch().catch(() => {}); // bookkeeping only: never holds up the updates
+      const failed = await handle(updates);
+      offset = failed.length ? Math.min(...failed) : updates.at(-1)!.update_id + 1;
+      if (failed.length) return retries.next();
+      retries.reset();
+      return 0;
+    },
+    onError(err, running) {
+      if (!running()) return 0; // the long poll aborted by stop()
+      const retryAfter = (err as { retryAfter?: number }).retryAfter;
+      const inMs = retryAfter ? (retries.next(), retryAfter * 1000) : retries.next();
+      log.warn("getUpdates failed, retrying", { err: err as Error, inMs });
+      return inMs;
+    },
+  });
 
   return {
     start() {
-      running = true;
-      loop = run();
+      retries.reset();
+      polling.start();
     },
     async stop() {
-      running = false;
+      const stopped = polling.stop(); // marks it stopped before the abort below lands
       abort?.abort();
-      wake?.();
-      await loop;
+      await stopped;
       // Confirm what was handled, so a restart does not fetch it again.
       if (offset) await fetchUpdates(0, 1).catch(() => {});
     },

@@ -7,14 +7,19 @@ import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type Outb
 import { markUnreachable } from "../domain/students.ts";
 import { claimUpdate } from "../domain/updates.ts";
 import { log } from "../log.ts";
+import type { ChatMessage, Markup } from "../notify/message.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
-
-export type Markup = Record<string, unknown>;
 
 export type Reply =
   | { kind: "send"; text: string; markup?: Markup }
   | { kind: "edit"; messageId: number; text: string; markup?: Markup }
   | { kind: "answer"; callbackId: string; text?: string };
+
+/** A message composed by src/notify/, sent as a new message. */
+export const send = (m: ChatMessage): Reply => ({ kind: "send", text: m.text, ...(m.markup ? { markup: m.markup } : {}) });
+
+/** The same, in place of the message `messageId` (the pressed one). */
+export const edit = (messageId: number, m: ChatMessage): Reply => ({ kind: "edit", messageId, text: m.text, ...(m.markup ? { markup: m.markup } : {}) });
 
 /** Replies of one update, with the outbox rows that keep them until sent. */
 export interface Outgoing {

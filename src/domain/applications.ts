@@ -5,8 +5,8 @@ import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
-import { enqueueMessage, escapeHtml } from "./outbox.ts";
-import { t } from "../i18n/index.ts";
+import { newApplication } from "../notify/staff.ts";
+import { enqueueMessage } from "./outbox.ts";
 
 export type Application = typeof applications.$inferSelect;
 
@@ -85,19 +85,11 @@ async function alertStaff(tx: Tx, a: Application, publicUrl: string): Promise<vo
         or(a.schoolId ? eq(accounts.schoolId, a.schoolId) : undefined, a.instructorId ? eq(accounts.instructorId, a.instructorId) : undefined),
       ),
     );
-  const text = t("ru");
   for (const s of staff) {
     const area = s.role === "instructor" ? "instructors" : "schools";
     const url = `${publicUrl}/crm/${area}/applications/${a.id}`;
-    const course = a.kind === "school" ? `${a.category ?? ""} ${a.format ? text.formatNames[a.format] ?? a.format : ""}`.trim() : text.transmissionNames[a.transmission ?? ""] ?? "";
-    const body = text.staffNewApplication(a.publicNumber, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course));
-    // Telegram refuses URL buttons pointing at localhost: then the link goes in the text.
-    const local = /\/\/(localhost|127\.|0\.0\.0\.0)/.test(publicUrl);
-    await enqueueMessage(tx, {
-      chatId: s.chatId!,
-      text: local ? `${body}\n${escapeHtml(url)}` : body,
-      replyMarkup: local ? undefined : { inline_keyboard: [[{ text: text.staffOpenApplication, url }]] },
-    });
+    // Accounts keep no language: alerts are in the CRM's Russian.
+    await enqueueMessage(tx, s.chatId!, newApplication("ru", { ...a, number: a.publicNumber }, url));
   }
 }
 

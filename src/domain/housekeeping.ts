@@ -1,12 +1,12 @@
 // Deletes bookkeeping rows that have done their job, so these tables stay the size of recent
 // use instead of growing with the product's age (an update row per button press, a row per
-// message sent). Each rule says why its rows may go. Every instance runs it: the deletes are
+// message sent). Each rule says why its rows may go. Every instance runs it hourly
+// (src/jobs/housekeeping.ts): the deletes are
 // idempotent, and each statement removes one bounded batch so none holds its locks for long.
 // Business history (applications, their events, lessons, funnel events, the audit log) is kept.
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.ts";
 import { DAY_MS } from "../model/time.ts";
-import { periodic, type Periodic } from "./periodic.ts";
 
 export const RETENTION_DAYS = {
   /** Telegram redelivers an update for at most 24 hours; a week is a wide margin for the dedupe. */
@@ -65,9 +65,4 @@ export async function pruneOnce(db: Db, now: Date, batch = 5000, running: () => 
     // Expired sessions can never be used again (lucia refuses them); their rows are just left over.
     sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch, running),
   };
-}
-
-/** Prunes every hour, the first time a minute after start (start-up has other work to do). */
-export function housekeeper(db: Db, everyMs = 3_600_000, firstAfterMs = 60_000): Periodic {
-  return periodic("housekeeping", everyMs, (running) => pruneOnce(db, new Date(), 5000, running), firstAfterMs);
 }

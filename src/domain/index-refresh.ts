@@ -1,12 +1,12 @@
 // Keeps the stored indexes current. A change that affects an index marks its subject dirty in
 // the change's own transaction (markDirty: one idempotent insert); the refresher recomputes the
-// dirty subjects a few seconds later, off the request path. Several instances can refresh at
-// once (SKIP LOCKED), and `bun run analytics:recompute` recomputes everything from scratch.
+// dirty subjects a few seconds later, off the request path (src/jobs/index-refresh.ts runs
+// refreshDirty). Several instances can refresh at once (SKIP LOCKED), and
+// `bun run analytics:recompute` recomputes everything from scratch.
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { queryRows } from "../db/client.ts";
 import { indexDirty, type IndexSubject } from "../db/schema.ts";
-import { periodic, type Periodic } from "./periodic.ts";
 import { recomputeInstructorTrust, recomputeSchoolTrust, recomputeStudentDiscipline } from "./indexes.ts";
 
 export type Subject = { kind: IndexSubject; id: number };
@@ -45,12 +45,5 @@ export async function refreshDirty(db: Db, now: Date, limit = 100): Promise<numb
     claimed.sort((a, b) => (a.subject_kind < b.subject_kind ? -1 : a.subject_kind > b.subject_kind ? 1 : a.subject_id - b.subject_id));
     for (const s of claimed) await recompute[s.subject_kind](tx, s.subject_id, now);
     return claimed.length;
-  });
-}
-
-/** Runs refreshDirty every few seconds until stopped. */
-export function indexRefresher(db: Db, everyMs = 5000): Periodic {
-  return periodic("index refresh", everyMs, async (running) => {
-    while (running() && (await refreshDirty(db, new Date())) > 0);
   });
 }

@@ -1,30 +1,19 @@
-// Every message the bot sends on behalf of the CRM (status changes, replies, staff alerts)
-// goes through this table: written in the same transaction as the change that causes it,
+// Every message the bot sends on behalf of the CRM (status changes, replies, staff alerts; their
+// texts come from src/notify/) goes through this table: written in the same transaction as the change that causes it,
 // delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
 // it and never fails the CRM click.
 import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
+import type { ChatMessage } from "../notify/message.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
-export interface OutgoingMessage {
-  chatId: number;
-  text: string;
-  /** Telegram reply_markup, e.g. { inline_keyboard: [[{ text, url }]] }. */
-  replyMarkup?: Record<string, unknown>;
-}
-
-/** Texts are HTML (parse_mode HTML): escape anything a person typed with escapeHtml(). */
-export async function enqueueMessage(tx: Db | Tx, m: OutgoingMessage): Promise<void> {
-  const params: Record<string, unknown> = { chat_id: m.chatId, text: m.text, parse_mode: "HTML", link_preview_options: { is_disabled: true } };
-  if (m.replyMarkup) params.reply_markup = m.replyMarkup;
-  await tx.insert(outbox).values({ chatId: m.chatId, payload: { method: "sendMessage", params } });
-}
-
-/** Escapes text for Telegram's HTML parse mode. */
-export function escapeHtml(text: string): string {
-  return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+/** Queues a message composed by src/notify/ (Telegram HTML, escaped there) for `chatId`. */
+export async function enqueueMessage(tx: Db | Tx, chatId: number, m: ChatMessage): Promise<void> {
+  const params: Record<string, unknown> = { chat_id: chatId, text: m.text, parse_mode: "HTML", link_preview_options: { is_disabled: true } };
+  if (m.markup) params.reply_markup = m.markup;
+  await tx.insert(outbox).values({ chatId, payload: { method: "sendMessage", params } });
 }
 
 export type OutboxPayload = { method: string; params: Record<string, unknown> };

@@ -58,8 +58,7 @@ async function releaseBooking(tx: Tx, actor: SlotActor, slot: Slot, booking: Boo
   const [student] = await tx.select({ chatId: students.chatId, language: students.language }).from(students).where(eq(students.id, booking.studentId));
   const [instructor] = await tx.select({ name: instructors.name }).from(instructors).where(eq(instructors.id, actor.instructorId));
   if (student)
-    await enqueueMessage(tx, {
-      chatId: student.chatId,
+    await enqueueMessage(tx, student.chatId, {
       text: slotCancelledText(student.language, { number: booking.publicNumber, instructor: instructor?.name ?? "", startsAt: slot.startsAt, reason, timeZone }),
     });
 }

@@ -5,10 +5,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, instructors, schools, students, type ApplicationStatus } from "../db/schema.ts";
-import { t } from "../i18n/index.ts";
 import { recordAudit } from "./audit.ts";
 import { loadInboxRow, type InboxRow } from "./inbox.ts";
-import { enqueueMessage, escapeHtml } from "./outbox.ts";
+import { statusChanged } from "../notify/student.ts";
+import { enqueueMessage } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf, statusesOf, type ApplicationKind } from "../model/application-status.ts";
@@ -50,11 +50,8 @@ async function counterpartName(tx: Tx, app: { schoolId: number | null; instructo
 async function notifyStudent(tx: Tx, app: typeof applications.$inferSelect, to: ApplicationStatus, reason: string) {
   const [student] = await tx.select().from(students).where(eq(students.id, app.studentId));
   if (!student) return;
-  const d = t(student.language);
-  const from = await counterpartName(tx, app);
-  let text = escapeHtml(d.statusChanged(app.publicNumber, from, d.statusNames[to] ?? to));
-  if (reason) text += "\n" + escapeHtml(d.rejectedWithReason(reason));
-  await enqueueMessage(tx, { chatId: student.chatId, text });
+  const counterpart = await counterpartName(tx, app);
+  await enqueueMessage(tx, student.chatId, statusChanged(student.language, { number: app.publicNumber, counterpart, to, reason }));
 }
 
 /**

@@ -3,9 +3,9 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { applicationEvents, applications, instructors, replyTemplates, schools, students } from "../db/schema.ts";
-import { t } from "../i18n/index.ts";
 import { recordAudit } from "./audit.ts";
-import { enqueueMessage, escapeHtml } from "./outbox.ts";
+import { staffMessage } from "../notify/student.ts";
+import { enqueueMessage } from "./outbox.ts";
 import { ownApplication, ownerOf, ownTemplates, type Scope } from "./scope.ts";
 import type { FieldErrors } from "../model/form-check.ts";
 
@@ -132,9 +132,9 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
   }
   if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
   if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };
-  const d = t(row.student.language);
+  const message = staffMessage(row.student.language, { sender: sender.name, number: row.app.publicNumber, body: text });
   await db.transaction(async (tx) => {
-    await enqueueMessage(tx, { chatId: row.student.chatId, text: `${escapeHtml(d.replyFrom(sender.name, row.app.publicNumber))}\n\n${escapeHtml(text)}` });
+    await enqueueMessage(tx, row.student.chatId, message);
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "reply", payload: { text, ...(templateId ? { templateId } : {}) } });
     // A reply is a response: the first one stops the "waiting for an answer" clock.
     await tx.update(applications).set({ firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`, updatedAt: sql`now()` }).where(eq(applications.id, applicationId));

@@ -1,4 +1,6 @@
-// Russian texts of the student bot. bot-kk.ts has the same keys (the type checks it).
+// Russian texts of the student bot. bot-kk.ts has the same keys, nested ones included (the type
+// checks it: a missing Kazakh text does not compile; look names up with nameOf()).
+import type { LicenceCategory } from "../domain/reference.ts";
 // Anything a person typed (school names, addresses, student names) is escaped by the caller:
 // messages use Telegram's HTML parse mode.
 export const botRu = {
@@ -41,7 +43,7 @@ export const botRu = {
   chooseDay: "Выберите день занятия (время местное):",
   chooseTime: (day: string) => `${day}: выберите время.`,
   noSlots: "Свободных окон в ближайшие две недели нет. Когда вам удобнее заниматься?",
-  dayparts: { morning: "Утром", afternoon: "Днём", evening: "Вечером" } as Record<string, string>,
+  dayparts: { morning: "Утром", afternoon: "Днём", evening: "Вечером" },
   slotTaken: "Это время только что заняли. Выберите другое:",
   askPhone: "Отправьте номер телефона кнопкой ниже или введите его, например +7 701 234 56 78.",
   shareContact: "📱 Отправить мой номер",
@@ -83,12 +85,12 @@ export const botRu = {
   cannotCancel: "Эту заявку уже нельзя отменить.",
   chooseLanguage: "Выберите язык:",
   languageSet: "Готово, язык — русский.",
-  commands: { start: "Начать подбор", my: "Мои заявки", lang: "Язык / Тіл", cancel: "Остановить" } as Record<string, string>,
+  commands: { start: "Начать подбор", my: "Мои заявки", lang: "Язык / Тіл", cancel: "Остановить" },
   categoryHint: {
     A1: "лёгкие мотоциклы", A: "мотоциклы", B1: "трициклы, квадрициклы", B: "легковые", BE: "легковые с прицепом",
     C1: "грузовые до 7,5 т", C: "грузовые", C1E: "C1 с прицепом", CE: "C с прицепом", D1: "автобусы до 16 мест",
     D: "автобусы", D1E: "D1 с прицепом", DE: "D с прицепом", Tb: "троллейбусы", Tm: "трамваи",
-  } as Record<string, string>,
+  } satisfies Record<LicenceCategory, string>,
   staffLinked: (name: string) => `Telegram привязан к кабинету «${name}». Новые заявки будут приходить сюда. Ссылка для входа — /login.`,
   staffLinkBad: "Код не подошёл или устарел. Получите новый в CRM: «Профиль» → «Telegram».",
   staffLoginLink: (url: string) => `Ссылка для входа в CRM (действует 5 минут, одноразовая):\n${url}`,

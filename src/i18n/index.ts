@@ -14,6 +14,14 @@ export function t(language: Language): Texts {
   return dictionaries[language] ?? dictionaries.ru;
 }
 
+/**
+ * A name from one of the dictionaries' lists (formats, transmissions, parts of the day) for a
+ * value read from the database or a button, which the type cannot promise is on the list.
+ */
+export function nameOf<K extends string>(names: Record<K, string>, key: string | null | undefined): string | undefined {
+  return key != null && Object.hasOwn(names, key) ? names[key as K] : undefined;
+}
+
 /** Telegram's language_code "kk" means Kazakh; everything else gets Russian. */
 export function languageFromTelegram(code: string | undefined): Language {
   return code?.toLowerCase().startsWith("kk") ? "kk" : "ru";

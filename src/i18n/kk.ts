@@ -1,24 +1,12 @@
 // Kazakh texts shared by the bot and the CRM, same keys as ru.ts.
-import { FORMAT_NAMES } from "../domain/reference.ts";
-import type { Dict } from "./ru.ts";
+import { formatNames, type Dict } from "./ru.ts";
 
 export const kk: Dict = {
-  formatNames: Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v.kk])),
+  formatNames: formatNames("kk"),
   transmissionNames: { automatic: "автомат", manual: "механика" },
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Өтінімді ашу",
-  statusNames: {
-    new: "жаңа",
-    contacted: "сізбен байланысты",
-    confirmed: "расталды",
-    paid: "төленді",
-    studying: "оқу жүріп жатыр",
-    completed: "оқу аяқталды",
-    accepted: "қабылданды",
-    rejected: "қабылданбады",
-    cancelled: "болдырылмады",
-  },
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,
   replyFrom: (from: string, number: string) => `№ ${number} өтінім бойынша ${from} хабарламасы:`,

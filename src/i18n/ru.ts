@@ -1,26 +1,17 @@
 // Texts shared by the bot and the CRM (status notifications, course names). kk.ts has the same
 // keys (the type checks it). The student bot's own texts are in bot-ru.ts / bot-kk.ts.
-import { FORMAT_NAMES } from "../domain/reference.ts";
+import type { Transmission } from "../db/schema.ts";
+import { FORMAT_NAMES, type TrainingFormat } from "../domain/reference.ts";
 
-const formatNames = (lang: "ru" | "kk") =>
-  Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v[lang]])) as Record<string, string>;
+/** The formats' names in one language, from the reference list (every format has both). */
+export const formatNames = (lang: "ru" | "kk") =>
+  Object.fromEntries(Object.entries(FORMAT_NAMES).map(([k, v]) => [k, v[lang]])) as Record<TrainingFormat, string>;
 export const ru = {
   formatNames: formatNames("ru"),
-  transmissionNames: { automatic: "автомат", manual: "механика" } as Record<string, string>,
+  transmissionNames: { automatic: "автомат", manual: "механика" } satisfies Record<Transmission, string>,
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Открыть заявку",
-  statusNames: {
-    new: "новая",
-    contacted: "с вами связались",
-    confirmed: "подтверждена",
-    paid: "оплачена",
-    studying: "идёт обучение",
-    completed: "обучение завершено",
-    accepted: "принята",
-    rejected: "отклонена",
-    cancelled: "отменена",
-  } as Record<string, string>,
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,
   replyFrom: (from: string, number: string) => `Сообщение от ${from} по заявке № ${number}:`,

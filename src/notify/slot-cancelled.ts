@@ -1,7 +1,7 @@
 // The student's message when an instructor withdraws the time they booked. Telegram HTML: every
 // value a person typed is escaped here.
 import type { Language } from "../db/schema.ts";
-import { escapeHtml } from "../domain/outbox.ts";
+import { escapeHtml } from "./html.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 
 const texts: Record<Language, (number: string, instructor: string, when: string, reason: string) => string> = {

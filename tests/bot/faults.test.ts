@@ -1,9 +1,11 @@
 // Races, repeats and a misbehaving Bot API: one application per confirm, one holder per slot,
 // replies that survive 429 / 500 / hangs, a blocked user, notifications through the outbox,
 // staff alerts, and a fuzz of random input.
-import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { afterAll, beforeAll, describe, expect, setDefaultTimeout, spyOn, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { accounts, applications, instructors, outbox, schools, students } from "../../src/db/schema.ts";
+import { createHash } from "node:crypto";
+import { langData, myCancelData, stepData } from "../../src/bot/callback-data.ts";
+import { accounts, applications, botConversations, funnelEvents, instructors, outbox, schools, students } from "../../src/db/schema.ts";
 import { createAccount } from "../../src/domain/accounts.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { changeStatus } from "../../src/domain/status.ts";
@@ -201,6 +203,76 @@ describe("bad input", () => {
     expect((await s.send("/start")).text).toStartWith("Вы не можете оставлять заявки");
   });
 
+  test("forged callback data gets the stale button's answer: no ERROR line, no 'something went wrong', nothing changed", async () => {
+    const s = student(h.tg, { id: 2050, first_name: "Подделка", language_code: "ru" });
+    await s.send("/start");
+    await s.press("Нет, хочу учиться в автошколе");
+    await s.press("Алматы");
+    await s.press("B — легковые");
+    await s.press("Очно");
+    // An application of their own, so /my shows a cancel button (its id is what a forger would edit).
+    const appId = (await h.database.db.select().from(applications).limit(1))[0]?.id ?? 1;
+    const list = s.last(); // the schools list: its step is "schools", where ids and pages are read
+    const big = 2 ** 31;
+    const forged = [
+      stepData.pack({ s: "schools", v: `s${big}` }),
+      stepData.pack({ s: "schools", v: "s0.5" }),
+      stepData.pack({ s: "schools", v: "s1e20" }),
+      stepData.pack({ s: "schools", v: "s-1" }),
+      stepData.pack({ s: "schools", v: "page:Infinity" }),
+      stepData.pack({ s: "schools", v: "page:-1" }),
+      stepData.pack({ s: "schools", v: "page:1e20" }),
+      stepData.pack({ s: "schools", v: "s1;extra" }),
+      stepData.pack({ s: "schools", v: "s1" }) + ";extra",
+      stepData.pack({ s: "nowhere", v: "x" }),
+      myCancelData.pack({ id: big }),
+      myCancelData.pack({ id: 0.5 }),
+      myCancelData.pack({ id: 1e20 }),
+      myCancelData.pack({ id: -appId }),
+      `${myCancelData.id}0.5`,
+      `${legacyId("mc")}|{"id":"${appId} or 1=1"}`,
+      `${legacyId("st")}|{"s":"schools","v":{"x":1}}`,
+      `${legacyId("st")}|{"s":"schools","v":"s${big}"}`,
+      langData.pack({ l: "xx" }),
+      "zz" + "9".repeat(10),
+      stepData.pack({ s: "schools", v: "s1" + "0".repeat(80) }),
+      "x".repeat(300),
+    ];
+    const snapshot = async () => {
+      const db = h.database.db;
+      const student = (await db.select().from(students).where(eq(students.telegramId, 2050)))[0]!;
+      return {
+        student: { language: student.language, phone: student.phone, blocked: student.blocked },
+        conversation: (await db.select({ step: botConversations.step, choices: botConversations.choices }).from(botConversations).where(eq(botConversations.studentId, student.id)))[0],
+        funnel: (await db.select().from(funnelEvents).where(eq(funnelEvents.studentId, student.id))).length,
+        applications: (await db.select({ id: applications.id, status: applications.status }).from(applications)).sort((a, b) => a.id - b.id),
+      };
+    };
+    const before = await snapshot();
+    const logged: string[] = [];
+    const spy = spyOn(process.stderr, "write").mockImplementation(((chunk: string | Uint8Array) => (logged.push(String(chunk)), true)) as typeof process.stderr.write);
+    const outcomes: { data: string; toast: string; screen: string }[] = [];
+    try {
+      for (const [i, data] of forged.entries()) {
+        const id = `forged${i}`;
+        const at = h.tg.calls.length;
+        h.tg.push({ callback_query: { id, from: { is_bot: false, ...s.user }, chat_instance: "x", data, message: { message_id: list.messageId, date: 0, chat: { id: s.user.id, type: "private" } } } });
+        const answer = await h.tg.waitForCall("answerCallbackQuery", (p) => p.callback_query_id === id, 3000, at).catch(() => ({ text: "(no answer)" }));
+        // As for any stale button: the current step again (the schools list) in a new message.
+        const screen = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === s.user.id, 3000, at).catch(() => ({ text: "(nothing)" }));
+        outcomes.push({ data, toast: answer.text, screen: screen.text.split("\n")[0] });
+      }
+      await Bun.sleep(200);
+    } finally {
+      spy.mockRestore();
+    }
+    const stale = { toast: "Эта кнопка устарела — показываю актуальный шаг.", screen: expect.stringMatching(/^Автошколы \(/) };
+    expect(outcomes).toEqual(forged.map((data) => ({ data, ...stale })));
+    expect(logged.filter((line) => /\bERROR\b|"level":"error"/.test(line))).toEqual([]);
+    expect(h.tg.calls.filter((c) => c.params.chat_id === s.user.id && /Что-то пошло не так/.test(c.params.text ?? ""))).toEqual([]);
+    expect(await snapshot()).toEqual(before);
+  });
+
   test("fuzz: thousands of random texts, commands, contacts, stickers and stale buttons all get an answer", async () => {
     const rnd = mulberry32(42);
     const pick = <T,>(xs: T[]) => xs[Math.floor(rnd() * xs.length)]!;
@@ -251,6 +323,9 @@ describe("bad input", () => {
     expect((await student(h.tg, { id: 3999, first_name: "После", language_code: "ru" }).send("/start")).text).toContain("После");
   });
 });
+
+/** The prefix of @gramio/callback-data's legacy JSON form ("<md5 of the name>|{json}"), still accepted by its filter(). */
+const legacyId = (name: string) => createHash("md5").update(name).digest("hex").slice(0, 6);
 
 function mulberry32(seed: number) {
   return () => {

@@ -4,7 +4,8 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { botRunner } from "../../src/bot/bot.ts";
-import { funnelEvents, processedUpdates, students } from "../../src/db/schema.ts";
+import { funnelEvents, outbox, processedUpdates, students } from "../../src/db/schema.ts";
+import { enqueueMessage } from "../../src/domain/outbox.ts";
 import { seedCities } from "../../src/db/seeds/cities.ts";
 import { testConfig } from "../support/app.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -82,5 +83,21 @@ describe("bot over the fake Bot API", () => {
     expect(tg.calls.filter((c) => c.method === "sendMessage" && c.params.chat_id === user.id)).toHaveLength(1);
     const rows = await database.db.select().from(processedUpdates).where(eq(processedUpdates.updateId, updateId));
     expect(rows).toHaveLength(1);
+  });
+});
+
+describe("a token Telegram refuses", () => {
+  test("the outbox delivery idles (no message spends its attempts) and both stop at once", async () => {
+    await enqueueMessage(database.db, 777, { text: "kept for later" });
+    const wrong = botRunner(testConfig({ TELEGRAM_BOT_TOKEN: "999:not-the-fake-token", TELEGRAM_API_ROOT: tg.apiRoot }), database.db);
+    wrong.delivery!.start(); // as server.ts starts it, beside the bot
+    void wrong.start();
+    await Bun.sleep(1500); // getMe refused twice: the start-up retry now pauses 2 s
+    expect(wrong.state()).toBe("failed");
+    const t0 = Date.now();
+    await Promise.all([wrong.stop(), wrong.delivery!.stop()]);
+    expect(Date.now() - t0).toBeLessThan(500);
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.chatId, 777));
+    expect({ state: row!.state, attempts: row!.attempts }).toEqual({ state: "pending", attempts: 0 });
   });
 });

@@ -1,5 +1,5 @@
 // The real bot over a test database and the fake Bot API, for tests that drive it as students.
-import { botRunner } from "../../src/bot/bot.ts";
+import { botRunner, type BotRunner } from "../../src/bot/bot.ts";
 import { seedDemo } from "../../src/db/seeds/demo.ts";
 import { testConfig } from "./app.ts";
 import { createTestDatabase, type TestDatabase } from "./db.ts";
@@ -8,7 +8,8 @@ import { startFakeTelegram, type FakeTelegram } from "./fake-telegram.ts";
 export interface BotHarness {
   tg: FakeTelegram;
   database: TestDatabase;
-  bot: ReturnType<typeof botRunner>;
+  /** The bot with its outbox delivery running beside it, as server.ts runs them. */
+  bot: BotRunner;
   /** Stops the bot and starts a new one on the same database, as a process restart would. */
   restart(): Promise<void>;
   dispose(): Promise<void>;
@@ -19,7 +20,7 @@ export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: num
   const database = await createTestDatabase();
   if (opts.demo !== false) await seedDemo(database.db, "Asia/Almaty");
   const config = testConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
-  const make = () => botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000 });
+  const make = () => withDelivery(botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000 }));
   const h: BotHarness = {
     tg,
     database,
@@ -37,4 +38,16 @@ export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: num
   };
   await h.bot.start();
   return h;
+}
+
+/** A bot runner whose start() and stop() also start and stop its outbox delivery (server.ts runs it among the background jobs). */
+export function withDelivery(bot: BotRunner): BotRunner {
+  return {
+    ...bot,
+    async start() {
+      bot.delivery?.start();
+      await bot.start();
+    },
+    stop: () => Promise.all([bot.stop(), bot.delivery?.stop()]).then(() => {}),
+  };
 }

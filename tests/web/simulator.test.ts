@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { botRunner } from "../../src/bot/bot.ts";
+import { withDelivery } from "../support/bot.ts";
 import { loadConfig, ConfigError } from "../../src/config.ts";
 import { accounts, applications, students } from "../../src/db/schema.ts";
 import { seedDemo } from "../../src/db/seeds/demo.ts";
@@ -33,8 +34,8 @@ beforeAll(async () => {
   const config = testConfig({ SIMULATOR: "1" });
   simulator = createSimulator();
   botApi = serveBotApi(simulator);
-  // Exactly what server.ts does: the real bot, pointed at the simulator instead of Telegram.
-  bot = botRunner({ ...config, telegramToken: simulator.token, telegramApiRoot: botApi.apiRoot }, database.db, { apiTimeoutMs: 5000 });
+  // What server.ts does: the real bot (with its outbox delivery), pointed at the simulator instead of Telegram.
+  bot = withDelivery(botRunner({ ...config, telegramToken: simulator.token, telegramApiRoot: botApi.apiRoot }, database.db, { apiTimeoutMs: 5000 }));
   app = createApp({ config, database, botState: bot.state, simulator });
   await bot.start();
 });

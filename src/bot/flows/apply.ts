@@ -4,14 +4,12 @@ import { eq } from "drizzle-orm";
 import { applications } from "../../db/schema.ts";
 import { createApplication } from "../../domain/applications.ts";
 import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../domain/catalog.ts";
-import { escapeHtml } from "../../domain/outbox.ts";
 import { updateStudent } from "../../domain/students.ts";
 import { normalizePhone } from "../../model/phone.ts";
-import { formatDay, formatTime } from "../../i18n/format.ts";
 import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
+import { applicationSummary, courseOf, lessonTime, submitted } from "../../notify/catalog.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
-import { offerLabel } from "./school.ts";
 
 export const phone: StepDef = {
   async render({ text }) {
@@ -50,16 +48,17 @@ export const name: StepDef = {
 
 /** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for. */
 async function whenLabel(c: StepContext): Promise<string> {
-  if (!c.choices.slotId) return c.text.dayparts[c.choices.daypart ?? ""] ?? "";
+  const lang = c.student.language;
+  if (!c.choices.slotId) return lessonTime(lang, { daypart: c.choices.daypart ?? "" });
   const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId));
-  if (!s) return "";
-  return `${formatDay(s.startsAt, c.student.language, c.config.timeZone)}, ${formatTime(s.startsAt, c.config.timeZone)}`;
+  return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
 }
 
 export const summary: StepDef = {
   async render(c) {
     const { text, choices } = c;
-    const who = escapeHtml(choices.name ?? "");
+    const lang = c.student.language;
+    const who = { studentName: choices.name ?? "", phone: choices.phone ?? "" };
     const buttons = [
       row({ text: text.confirm, value: "confirm" }),
       row({ text: text.changePhone, value: "phone" }, { text: text.changeName, value: "name" }),
@@ -68,11 +67,11 @@ export const summary: StepDef = {
       const offer = await c.catalog.findActiveOffer(choices.offerId);
       const school = offer && (await c.catalog.findActiveSchool(offer.schoolId));
       if (!offer || !school) return { text: text.outdatedButton, buttons: [] };
-      return { text: text.summarySchool(escapeHtml(school.name), offerLabel(text, offer), who, choices.phone ?? ""), buttons };
+      return { text: applicationSummary(lang, { ...who, school: school.name, offer }), buttons };
     }
     const found = await c.catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
-    return { text: text.summaryInstructor(escapeHtml(found.name), await whenLabel(c), who, choices.phone ?? ""), buttons };
+    return { text: applicationSummary(lang, { ...who, instructor: found.name, when: await whenLabel(c) }), buttons };
   },
   async choose(c, value) {
     if (value === "phone") return { go: "phone" };
@@ -113,18 +112,18 @@ async function confirm(c: StepContext): Promise<Outcome> {
 export const done: StepDef = {
   async render(c) {
     const { text } = c;
+    const lang = c.student.language;
     const [a] = await c.tx.select().from(applications).where(eq(applications.idempotencyKey, `${c.student.id}:${c.choices.nonce}`));
     if (!a) return { text: text.myEmpty, buttons: [] };
     const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
-    if (!target) return { text: text.submitted(a.publicNumber), buttons: [] };
-    const course = a.kind === "school" ? `${a.category}, ${text.formatNames[a.format ?? ""] ?? a.format}` : `${text.transmissionNames[a.transmission ?? ""]}, ${await whenLabel(c)}`;
+    if (!target) return { text: submitted(lang, a.publicNumber, null), buttons: [] };
+    const course = courseOf(lang, a, a.kind === "school" ? "" : await whenLabel(c));
     const address = "address" in target ? target.address : (target as { car: string }).car;
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
     if (wa) buttons.push(row({ text: text.whatsapp, url: wa }));
     if (target.kaspiUrl) buttons.push(row({ text: text.payKaspi, url: target.kaspiUrl }));
     if (target.halykUrl) buttons.push(row({ text: text.payHalyk, url: target.halykUrl }));
-    const contacts = text.contactsOf(escapeHtml(target.name), escapeHtml(address), escapeHtml(target.phone));
-    return { text: `${text.submitted(a.publicNumber)}\n\n${contacts}\n\n${text.whatNext}`, buttons };
+    return { text: submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone }), buttons };
   },
 };

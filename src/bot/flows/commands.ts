@@ -1,15 +1,15 @@
 // What the student types or presses outside a step's own buttons: /start (with deep links),
 // /cancel, /lang, /my, free text, a shared contact, stale buttons.
 import { listStudentApplications } from "../../domain/applications.ts";
-import { escapeHtml } from "../../domain/outbox.ts";
-import { cancelByStudent, isFinal } from "../../domain/status.ts";
+import { cancelByStudent } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import type { Language } from "../../db/schema.ts";
-import { formatDay } from "../../i18n/format.ts";
 import { t } from "../../i18n/index.ts";
+import { removeKeyboard } from "../../notify/message.ts";
+import { chooseLanguage, myApplications } from "../../notify/student.ts";
 import { langData, myCancelData } from "../callback-data.ts";
 import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
-import type { Outgoing, Reply } from "../replies.ts";
+import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -98,23 +98,16 @@ export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPer
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "done") funnel(turn, "abandon");
     save(turn, { flow: "start", step: "done", choices: {} });
-    return [{ kind: "send", text: turn.c.text.cancelled, markup: { remove_keyboard: true } }];
+    return [{ kind: "send", text: turn.c.text.cancelled, markup: removeKeyboard }];
   });
 }
 
 export function onLang(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
-  return runUpdate(deps, updateId, person, async (turn) => [
-    {
-      kind: "send",
-      text: turn.c.text.chooseLanguage,
-      markup: { inline_keyboard: [[{ text: "Русский", callback_data: langData.pack({ l: "ru" }) }, { text: "Қазақша", callback_data: langData.pack({ l: "kk" }) }]] },
-    },
-  ]);
+  return runUpdate(deps, updateId, person, async (turn) => [send(chooseLanguage(turn.c.student.language, (l) => langData.pack({ l })))]);
 }
 
-export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, language: string, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
+export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, lang: Language, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
-    const lang: Language = language === "kk" ? "kk" : "ru";
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
     const next: Turn = { ...turn, c: { ...turn.c, student: { ...turn.c.student, language: lang }, text: t(lang) } };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
@@ -128,16 +121,11 @@ export function onMy(deps: EngineDeps, updateId: number, person: TelegramPerson)
 }
 
 async function myList(turn: Turn, editMessageId?: number): Promise<Reply> {
-  const { text, student, config } = turn.c;
+  const { student, config } = turn.c;
   const apps = await listStudentApplications(turn.c.tx, student.id);
-  if (!apps.length) return { kind: "send", text: text.myEmpty };
-  const lines = apps.map((a) =>
-    text.myLine(a.publicNumber, escapeHtml(a.targetName), text.statusNames[a.status] ?? a.status, formatDay(a.createdAt, student.language, config.timeZone)),
-  );
-  const buttons = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: text.cancelApplication(a.publicNumber), callback_data: myCancelData.pack({ id: a.id }) }]);
-  const body = `${text.myTitle}\n\n${lines.join("\n")}`;
-  const markup = { inline_keyboard: buttons };
-  return editMessageId ? { kind: "edit", messageId: editMessageId, text: body, markup } : { kind: "send", text: body, markup };
+  const message = myApplications(student.language, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }) });
+  // An empty list is a new message, as before: nothing to edit the old list into.
+  return editMessageId && apps.length ? edit(editMessageId, message) : send(message);
 }
 
 export function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {

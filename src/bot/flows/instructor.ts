@@ -1,12 +1,10 @@
 // Flow 2 (and extra practice): transmission → instructors → a card → day → time, or a part of
 // the day when the instructor has no free slots.
 import { PAGE_SIZE } from "../../domain/catalog.ts";
-import { escapeHtml } from "../../domain/outbox.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
 import { localDate } from "../../model/time.ts";
 import { formatDay, formatTime } from "../../i18n/format.ts";
-import { formatKzt } from "../../model/money.ts";
-import type { Texts } from "../../i18n/index.ts";
+import { instructorCard, instructorsList } from "../../notify/catalog.ts";
 import { transmissions, type Transmission } from "../../db/schema.ts";
 import { chunk, row, startApplying, type StepContext, type StepDef } from "../conversation.ts";
 import { pager } from "./school.ts";
@@ -26,20 +24,14 @@ export const transmission: StepDef = {
   },
 };
 
-const whereFrom = (text: Texts, schoolName: string | null) =>
-  schoolName ? text.fromSchool(escapeHtml(schoolName)) : text.independent;
-
 export const instructors: StepDef = {
-  async render({ catalog, text, choices }) {
+  async render({ catalog, text, choices, student }) {
     const page = choices.page ?? 0;
     const { items, total } = await catalog.listInstructors({ cityId: choices.cityId!, transmission: choices.transmission! }, page);
     if (!items.length) return { text: text.noInstructors, buttons: [] };
     const first = page * PAGE_SIZE + 1;
-    const lines = items.map((i, n) =>
-      text.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), whereFrom(text, i.schoolName), text.rating(i.rating)),
-    );
     return {
-      text: `${text.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`,
+      text: instructorsList(student.language, items, first, total),
       buttons: [...items.map((i, n) => row({ text: `${first + n}. ${i.name}`, value: `i${i.id}` })), pager(text, page, total)],
     };
   },
@@ -52,18 +44,11 @@ export const instructors: StepDef = {
 };
 
 export const instructor: StepDef = {
-  async render({ catalog, text, choices }) {
+  async render({ catalog, text, choices, student }) {
     const found = await catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     return {
-      text: text.instructorCard(
-        escapeHtml(found.name),
-        escapeHtml(found.car),
-        text.transmissionNames[found.transmission]!,
-        formatKzt(found.pricePerHourKzt),
-        whereFrom(text, found.schoolName),
-        text.rating(found.rating),
-      ),
+      text: instructorCard(student.language, found),
       buttons: [row({ text: text.chooseTimeButton, value: "time" })],
     };
   },

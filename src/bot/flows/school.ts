@@ -1,9 +1,8 @@
 // Flow 1 (and test preparation): category → format → schools → a school's card.
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
 import { PAGE_SIZE, type Offer } from "../../domain/catalog.ts";
-import { escapeHtml } from "../../domain/outbox.ts";
-import { formatKzt } from "../../model/money.ts";
-import type { Texts } from "../../i18n/index.ts";
+import { nameOf, type Texts } from "../../i18n/index.ts";
+import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
 import { chunk, offerKind, row, startApplying, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 
 const filter = (c: Choices) => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
@@ -33,7 +32,7 @@ export const format: StepDef = {
     const formats = await catalog.offeredValues("format", { ...filter(choices), format: undefined });
     return {
       text: text.chooseFormat(choices.category!),
-      buttons: [...formats].sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: text.formatNames[f] ?? f, value: f })),
+      buttons: [...formats].sort((a, b) => formatOrder(a) - formatOrder(b)).map((f) => row({ text: nameOf(text.formatNames, f) ?? f, value: f })),
     };
   },
   async choose(c, value) {
@@ -44,16 +43,13 @@ export const format: StepDef = {
 };
 
 export const schools: StepDef = {
-  async render({ catalog, text, choices }) {
+  async render({ catalog, text, choices, student }) {
     const page = choices.page ?? 0;
     const { items, total } = await catalog.listSchools(filter(choices), page);
     if (!items.length) return { text: text.noSchools, buttons: [] };
     const first = page * PAGE_SIZE + 1;
-    const lines = items.map((s, i) =>
-      text.schoolLine(first + i, escapeHtml(s.name), formatKzt(s.minPriceKzt), s.durationWeeks, escapeHtml(s.address), text.trust(s.trust)),
-    );
     return {
-      text: `${text.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`,
+      text: schoolsList(student.language, items, first, total),
       buttons: [
         ...items.map((s, i) => row({ text: `${first + i}. ${s.name}`, value: `s${s.schoolId}` })),
         pager(text, page, total),
@@ -76,10 +72,6 @@ export function pager(text: Texts, page: number, total: number): Button[] {
   return buttons;
 }
 
-export function offerLabel(text: Texts, o: Offer): string {
-  return text.offerLine(o.category, text.formatNames[o.format] ?? o.format, formatKzt(o.priceKzt), o.durationWeeks);
-}
-
 /** The offers the card lets the student apply to: narrowed by what they chose, all of them after a deep link. */
 async function cardOffers(c: StepContext): Promise<Offer[]> {
   const narrowed = c.choices.path ? { kind: offerKind(c.choices), category: c.choices.category, format: c.choices.format } : {};
@@ -92,16 +84,9 @@ export const school: StepDef = {
     const found = await c.catalog.findActiveSchool(c.choices.schoolId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     const offers = await cardOffers(c);
-    const card = text.schoolCard(
-      escapeHtml(found.name),
-      escapeHtml(found.address),
-      escapeHtml(found.phone),
-      escapeHtml(found.description),
-      text.trust(found.trust),
-    );
     return {
-      text: offers.length ? card : `${card}\n\n${text.noOffers}`,
-      buttons: offers.map((o) => row({ text: text.applyTo(offerLabel(text, o)), value: `o${o.id}` })),
+      text: schoolCard(c.student.language, found, offers.length > 0),
+      buttons: offers.map((o) => row({ text: text.applyTo(offerLabel(c.student.language, o)), value: `o${o.id}` })),
     };
   },
   async choose(c, value) {

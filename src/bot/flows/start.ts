@@ -1,5 +1,5 @@
 // The first questions: licence or not, what after the school certificate, which city.
-import { escapeHtml } from "../../domain/outbox.ts";
+import { greeting } from "../../notify/student.ts";
 import type { Outcome, Path, Step, StepContext, StepDef } from "../conversation.ts";
 import { chunk, row } from "../conversation.ts";
 
@@ -16,7 +16,7 @@ function pathOutcome(c: StepContext, path: Path): Outcome {
 export const licence: StepDef = {
   async render({ text, student }) {
     return {
-      text: `${text.greeting(escapeHtml(student.firstName))}\n\n${text.licenceQuestion}`,
+      text: greeting(student.language, student.firstName),
       buttons: [
         row({ text: text.licenceNo, value: "no" }),
         row({ text: text.licenceYes, value: "yes" }),

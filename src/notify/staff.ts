@@ -1,0 +1,37 @@
+// Messages to school and instructor staff in Telegram: the new-application alert, linking the
+// account, the one-tap login link. Staff accounts keep no language yet: the callers pass the
+// Telegram user's language where there is one, and Russian (the CRM's language) for alerts.
+import type { Language } from "../db/schema.ts";
+import { nameOf, t } from "../i18n/index.ts";
+import { escapeHtml } from "./html.ts";
+import { inlineKeyboard, type ChatMessage } from "./message.ts";
+
+export interface NewApplicationAlert {
+  number: string;
+  studentName: string;
+  studentPhone: string;
+  kind: "school" | "instructor";
+  category: string | null;
+  format: string | null;
+  transmission: string | null;
+}
+
+/** Telegram refuses URL buttons that point at localhost: there the link goes in the text. */
+const isLocal = (url: string) => /\/\/(localhost|127\.|0\.0\.0\.0)/.test(url);
+
+/** 🆕 New application № 12, the student, the course, and a button (or link) to open it in the CRM. */
+export function newApplication(lang: Language, a: NewApplicationAlert, url: string): ChatMessage {
+  const d = t(lang);
+  const course =
+    a.kind === "school"
+      ? `${a.category ?? ""} ${a.format ? (nameOf(d.formatNames, a.format) ?? a.format) : ""}`.trim()
+      : (nameOf(d.transmissionNames, a.transmission) ?? "");
+  const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course));
+  if (isLocal(url)) return { text: `${body}\n${escapeHtml(url)}` };
+  return { text: body, markup: inlineKeyboard([[{ text: d.staffOpenApplication, url }]]) };
+}
+
+export const telegramLinked = (lang: Language, accountName: string): ChatMessage => ({ text: t(lang).staffLinked(escapeHtml(accountName)) });
+export const telegramLinkRefused = (lang: Language): ChatMessage => ({ text: t(lang).staffLinkBad });
+export const loginLink = (lang: Language, url: string): ChatMessage => ({ text: t(lang).staffLoginLink(escapeHtml(url)) });
+export const notLinked = (lang: Language): ChatMessage => ({ text: t(lang).staffNotLinked });

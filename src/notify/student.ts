@@ -1,0 +1,59 @@
+// Messages to a student about their applications, outside the step-by-step flow: a status
+// change, a message from the school or instructor, the /my list. Labels of statuses come from
+// the status model (STATUS[s].student), the one place they live.
+import type { Language } from "../db/schema.ts";
+import { formatDay } from "../i18n/format.ts";
+import { t } from "../i18n/index.ts";
+import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
+import { escapeHtml } from "./html.ts";
+import { inlineKeyboard, type ChatMessage } from "./message.ts";
+
+/** "Заявка № 12 (Автошкола «Жол»): статус — «подтверждена»." and the reason of a rejection. */
+export function statusChanged(lang: Language, c: { number: string; counterpart: string; to: ApplicationStatus; reason?: string }): ChatMessage {
+  const d = t(lang);
+  const text = d.statusChanged(c.number, escapeHtml(c.counterpart), STATUS[c.to].student[lang]);
+  return { text: c.reason ? `${text}\n${d.rejectedWithReason(escapeHtml(c.reason))}` : text };
+}
+
+/** A message staff wrote (or filled from a template) to the student of application `number`. */
+export function staffMessage(lang: Language, m: { sender: string; number: string; body: string }): ChatMessage {
+  return { text: `${t(lang).replyFrom(escapeHtml(m.sender), m.number)}\n\n${escapeHtml(m.body)}` };
+}
+
+export interface StudentApplication {
+  id: number;
+  publicNumber: string;
+  status: ApplicationStatus;
+  createdAt: Date;
+  targetName: string;
+}
+
+/**
+ * /my: the student's applications with their statuses, and a cancel button for each one that
+ * can still be cancelled. `cancelData` packs the button's callback data (the bot's business).
+ */
+export function myApplications(lang: Language, apps: StudentApplication[], opts: { timeZone: string; cancelData: (applicationId: number) => string }): ChatMessage {
+  const d = t(lang);
+  if (!apps.length) return { text: d.myEmpty };
+  const lines = apps.map((a) => d.myLine(a.publicNumber, escapeHtml(a.targetName), STATUS[a.status].student[lang], formatDay(a.createdAt, lang, opts.timeZone)));
+  const buttons = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
+  return { text: `${d.myTitle}\n\n${lines.join("\n")}`, markup: inlineKeyboard(buttons) };
+}
+
+/** /lang: the question, and a button per language, each named in its own language. */
+export function chooseLanguage(lang: Language, data: (language: Language) => string): ChatMessage {
+  const own: Record<Language, string> = { ru: "Русский", kk: "Қазақша" };
+  const buttons = (Object.keys(own) as Language[]).map((l) => ({ text: own[l], callback_data: data(l) }));
+  return { text: t(lang).chooseLanguage, markup: inlineKeyboard([buttons]) };
+}
+
+/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel. */
+export function commandMenu(lang: Language): { command: string; description: string }[] {
+  return Object.entries(t(lang).commands).map(([command, description]) => ({ command, description }));
+}
+
+/** The first screen's text: a greeting by the Telegram name, then the licence question. */
+export const greeting = (lang: Language, firstName: string): string => `${t(lang).greeting(escapeHtml(firstName))}\n\n${t(lang).licenceQuestion}`;
+
+/** After the phone step: the number we keep. */
+export const phoneSaved = (lang: Language, phone: string): string => t(lang).phoneSaved(escapeHtml(phone));

@@ -1,0 +1,115 @@
+// Every chat message is composed in src/notify/: escaped for Telegram HTML, in the reader's
+// language, with the status model's labels.
+import { describe, expect, test } from "bun:test";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { applicationStatuses, STATUS } from "../../src/model/application-status.ts";
+import { applicationSummary, instructorCard, schoolCard, schoolsList, submitted } from "../../src/notify/catalog.ts";
+import { escapeHtml } from "../../src/notify/html.ts";
+import { newApplication, telegramLinked } from "../../src/notify/staff.ts";
+import { chooseLanguage, greeting, myApplications, staffMessage, statusChanged } from "../../src/notify/student.ts";
+
+const evil = `<b>Жол & "Co"</b>`;
+const escaped = "&lt;b&gt;Жол &amp; \"Co\"&lt;/b&gt;";
+const langs = ["ru", "kk"] as const;
+
+describe("escapeHtml", () => {
+  test("escapes what Telegram's HTML parser reads as markup", () => {
+    expect(escapeHtml(evil)).toBe(escaped);
+  });
+});
+
+describe("student messages", () => {
+  test("a status change names the status with the status model's label for students, in ru and kk", () => {
+    for (const lang of langs)
+      for (const to of applicationStatuses) {
+        const { text } = statusChanged(lang, { number: "12", counterpart: "Жол", to });
+        expect(text).toContain(`«${STATUS[to].student[lang]}»`);
+      }
+    expect(statusChanged("ru", { number: "12", counterpart: "Жол", to: "confirmed" }).text).toBe("Заявка № 12 (Жол): статус — «подтверждена».");
+    expect(statusChanged("kk", { number: "12", counterpart: "Жол", to: "confirmed" }).text).toBe("№ 12 өтінім (Жол): мәртебесі — «расталды».");
+  });
+
+  test("what staff typed is escaped: the counterpart, a rejection's reason, a reply", () => {
+    for (const lang of langs) {
+      const rejected = statusChanged(lang, { number: "7", counterpart: evil, to: "rejected", reason: evil }).text;
+      expect(rejected).not.toContain("<b>");
+      expect(rejected.split(escaped)).toHaveLength(3);
+      const reply = staffMessage(lang, { sender: evil, number: "7", body: evil }).text;
+      expect(reply).not.toContain("<b>");
+      expect(reply.endsWith(`\n\n${escaped}`)).toBe(true);
+    }
+  });
+
+  test("/my: the model's labels, escaped names, a cancel button only where a cancel is allowed", () => {
+    const at = new Date("2026-12-01T10:00:00Z");
+    const apps = [
+      { id: 1, publicNumber: "1", status: "new" as const, createdAt: at, targetName: evil },
+      { id: 2, publicNumber: "2", status: "completed" as const, createdAt: at, targetName: "Жол" },
+    ];
+    const m = myApplications("kk", apps, { timeZone: "Asia/Almaty", cancelData: (id) => `cancel:${id}` });
+    expect(m.text).toContain(`№ 1 — ${escaped}`);
+    expect(m.text).toContain(STATUS.new.student.kk);
+    expect(m.text).toContain(STATUS.completed.student.kk);
+    expect(m.markup).toEqual({ inline_keyboard: [[{ text: "№ 1 болдырмау", callback_data: "cancel:1" }]] });
+    expect(myApplications("ru", [], { timeZone: "Asia/Almaty", cancelData: String }).text).toStartWith("У вас пока нет заявок");
+  });
+
+  test("greeting and /lang", () => {
+    expect(greeting("ru", "<Асель>")).toStartWith("Здравствуйте, &lt;Асель&gt;!");
+    expect(greeting("kk", "")).toStartWith("Сәлеметсіз бе!");
+    expect(chooseLanguage("ru", (l) => `lg${l}`).markup).toEqual({ inline_keyboard: [[{ text: "Русский", callback_data: "lgru" }, { text: "Қазақша", callback_data: "lgkk" }]] });
+  });
+});
+
+describe("catalog screens", () => {
+  test("everything a school or instructor typed is escaped, in both languages", () => {
+    for (const lang of langs) {
+      const texts = [
+        schoolsList(lang, [{ name: evil, address: evil, minPriceKzt: 180000, durationWeeks: 10, trust: null }], 1, 1),
+        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: 80 }, false),
+        instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, rating: null, transmission: "manual" }),
+        applicationSummary(lang, { studentName: evil, phone: "+77011234567", school: evil, offer: { category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1 } }),
+        submitted(lang, "5", { name: evil, address: evil, phone: evil }),
+      ];
+      for (const text of texts) {
+        expect(text).not.toContain(evil);
+        expect(text).toContain(escaped);
+        expect(text.replace(/<\/?b>/g, "")).not.toMatch(/[<>]/); // only our own bold tags
+      }
+    }
+  });
+});
+
+describe("staff messages", () => {
+  const app = { number: "9", studentName: evil, studentPhone: "+77011234567", kind: "school" as const, category: "B", format: "in_person", transmission: null };
+
+  test("a new application: escaped, with a button to the CRM", () => {
+    const m = newApplication("ru", app, "https://crm.example/crm/schools/applications/9");
+    expect(m.text).toBe(`🆕 Новая заявка № 9\n${escaped}, +77011234567\nB Очно`);
+    expect(m.markup).toEqual({ inline_keyboard: [[{ text: "Открыть заявку", url: "https://crm.example/crm/schools/applications/9" }]] });
+  });
+
+  test("Telegram refuses localhost buttons: the link goes in the text", () => {
+    const m = newApplication("kk", app, "http://localhost:3000/crm/schools/applications/9");
+    expect(m.markup).toBeUndefined();
+    expect(m.text).toStartWith("🆕 Жаңа өтінім № 9");
+    expect(m.text).toEndWith("\nhttp://localhost:3000/crm/schools/applications/9");
+  });
+
+  test("linking names the account, escaped", () => {
+    expect(telegramLinked("ru", evil).text).toContain(`«${escaped}»`);
+  });
+});
+
+test("notify is pure: it imports neither domain/ nor bot/ (both use it), only dictionaries, the model and types", () => {
+  const dir = join(import.meta.dir, "../../src/notify");
+  for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts"))) {
+    const src = readFileSync(join(dir, file), "utf8");
+    for (const m of src.matchAll(/import (type )?.*from\s+"([^"]+)"/g)) {
+      // The schema only for its types (Language): no tables, no driver.
+      const allowed = m[1] ? /^(\.\/[\w-]+|\.\.\/(i18n|model)\/[\w-]+|\.\.\/db\/schema)\.ts$/ : /^(\.\/[\w-]+|\.\.\/(i18n|model)\/[\w-]+)\.ts$/;
+      expect({ file, from: m[2] }).toEqual({ file, from: expect.stringMatching(allowed) });
+    }
+  }
+});
