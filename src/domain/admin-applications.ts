@@ -2,7 +2,7 @@
 // and creation date (local dates in TIME_ZONE), paged; one application with its history.
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationStatuses, applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
 import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { historyOf, type HistoryEntry } from "./inbox.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
@@ -19,36 +19,6 @@ export interface ApplicationFilter {
   /** Local dates YYYY-MM-DD in the zone, both inclusive. */
   from?: string;
   to?: string;
-}
-
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A valid local date (YYYY-MM-DD) or undefined. */
-export function dateParam(raw: unknown): string | undefined {
-  if (typeof raw !== "string") return undefined;
-  const m = DATE.exec(raw.trim());
-  if (!m) return undefined;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const probe = new Date(Date.UTC(y, mo - 1, d));
-  return y >= 2000 && y <= 2100 && probe.getUTCMonth() === mo - 1 && probe.getUTCDate() === d ? raw.trim() : undefined;
-}
-
-export function idParam(raw: unknown): number | undefined {
-  return typeof raw === "string" && /^\d{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
-}
-
-/** The filter from a query string; anything malformed is simply not applied. */
-export function applicationFilterOf(query: Record<string, unknown>): ApplicationFilter {
-  const status = typeof query.status === "string" && (applicationStatuses as readonly string[]).includes(query.status) ? (query.status as ApplicationStatus) : undefined;
-  return {
-    cityId: idParam(query.city),
-    schoolId: idParam(query.school),
-    instructorId: idParam(query.instructor),
-    studentId: idParam(query.student),
-    status,
-    from: dateParam(query.from),
-    to: dateParam(query.to),
-  };
 }
 
 /** The filter back as query parameters (for links: pager, export). */

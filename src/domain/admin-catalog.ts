@@ -92,11 +92,6 @@ export interface Paged<T> {
   hasMore: boolean;
 }
 
-export function pageOf(raw: unknown): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1;
-}
-
 function paged<T>(rows: T[], page: number, size = ADMIN_PAGE_SIZE): Paged<T> {
   return { rows: rows.slice(0, size), page, hasMore: rows.length > size };
 }
@@ -437,8 +432,11 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   const minutes = c.int("minutes", 30, 240);
   if (!c.ok) return { ok: false, errors: c.errors };
   try {
-    const slot = await addSlot(db, instructorId, startsAt!, minutes);
-    await recordAudit(db, { accountId: actorId, action: "slot.create", subject: `slot:${slot.id}`, after: slot });
+    const slot = await db.transaction(async (tx) => {
+      const created = await addSlot(tx, instructorId, startsAt!, minutes);
+      await recordAudit(tx, { accountId: actorId, action: "slot.create", subject: `slot:${created.id}`, after: created });
+      return created;
+    });
     return { ok: true, value: slot };
   } catch (err) {
     if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };

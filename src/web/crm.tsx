@@ -1,11 +1,12 @@
 // What every CRM route shares: the area plugin (login required, with the right role, and the
-// tenant scope for the handler), the full-page-or-fragment answer, and form parsing.
+// tenant scope for the handler) and the full-page-or-fragment answer. Input is declared with
+// each route's `t` model (src/web/input.ts).
 import { Elysia } from "elysia";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { scopeOf, type Scope } from "../domain/scope.ts";
 import { CrmLayout, type CrmShell, type NavItem } from "../../views/crm-layout.tsx";
-import { htmlResponse } from "./html.ts";
+import { htmlResponse, seeOther } from "./html.ts";
 import { HttpError, LoginRequired } from "./plugins/errors.tsx";
 import type { Security } from "./plugins/security.tsx";
 
@@ -89,9 +90,9 @@ export function fragment(body: JSX.Element, status = 200, headers: Record<string
   return htmlResponse(body, status, { ...noStore, ...headers });
 }
 
-export function seeOther(location: string) {
-  return new Response(null, { status: 303, headers: { location } });
-}
+// Still imported from here by the routes that do not declare their models yet
+// (crm-availability.tsx, crm-lessons.tsx): remove formOf and idOf with them.
+export { seeOther };
 
 /** A parsed form body as plain strings (repeated fields keep the last value; files are ignored). */
 export function formOf(body: unknown): Record<string, string> {

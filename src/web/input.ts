@@ -13,7 +13,7 @@
 //   (the page still opens), but only values in range ever reach a query.
 // - dates (`localDate`): YYYY-MM-DD, a real calendar day, year MIN_YEAR..MAX_YEAR.
 //
-// API: Text(max) · OptText(max) · QText(max) · Id · IdParams · Form(fields) · INT4_MAX
+// API: Text(max, min) · OptText(max) · QText(max) · Id · IdParams · Form(fields) · INT4_MAX
 //      isSafeText(s) · idParam(raw) · dateParam(raw) · localDate(raw) · pageOf(raw)
 //      NOT_FOUND_ID (the message a malformed path id carries; errors.tsx answers it with 404)
 import { t } from "elysia";
@@ -39,8 +39,8 @@ export const BAD_TEXT = "Запрос не понят: в тексте недо�
 /** The message a malformed path id fails with; errors.tsx answers it as a missing page (404). */
 export const NOT_FOUND_ID = "Страница не найдена.";
 
-/** A text field of a form body, at most `max` characters. */
-export const Text = (max = 5000) => t.String({ format: "safe-text", maxLength: max, error: BAD_TEXT });
+/** A text field of a form body, `min`..`max` characters. */
+export const Text = (max = 5000, min = 0) => t.String({ format: "safe-text", maxLength: max, minLength: min, error: BAD_TEXT });
 /** An optional text field of a form body. */
 export const OptText = (max = 5000) => t.Optional(Text(max));
 /** An optional query parameter, as text (interpret it with idParam, dateParam, pageOf…). */
