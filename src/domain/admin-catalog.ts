@@ -432,11 +432,8 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   const minutes = c.int("minutes", 30, 240);
   if (!c.ok) return { ok: false, errors: c.errors };
   try {
-    const slot = await db.transaction(async (tx) => {
-      const created = await addSlot(tx, instructorId, startsAt!, minutes);
-      await recordAudit(tx, { accountId: actorId, action: "slot.create", subject: `slot:${created.id}`, after: created });
-      return created;
-    });
+    const slot = await addSlot(db, instructorId, startsAt!, minutes);
+    await recordAudit(db, { accountId: actorId, action: "slot.create", subject: `slot:${slot.id}`, after: slot });
     return { ok: true, value: slot };
   } catch (err) {
     if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };
