@@ -1,8 +1,8 @@
 // One inbox row. The full inbox renders it, and every status change answers with it so htmx can
 // swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
+import { checkReason, MAX_REASON, REASON_STATUS, type ApplicationKind } from "../../src/model/application-status.ts";
 import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/domain/status.ts";
-import { checkReason, MAX_REASON, REASON_STATUS, type ApplicationKind } from "../../src/model/application-status.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { ago, dateTime, formatName, STATUS_ACTIONS, TRANSMISSION_NAMES } from "../format.ts";
 
