@@ -1,6 +1,6 @@
 // Use cases moved out of the routes: a note's rules and its audit row (inbox.addNote), the
 // Telegram link lookup and unlinking with its audit row (staff-telegram.ts), an admin's new slot
-// with its audit row in one transaction (admin-catalog.addSlotAdmin).
+// with its audit row (admin-catalog.addSlotAdmin; main's addSlot writes both in one transaction).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { accounts, applicationEvents, auditLog, instructorSlots } from "../../src/db/schema.ts";
@@ -67,7 +67,7 @@ describe("Telegram link", () => {
 });
 
 describe("addSlotAdmin", () => {
-  test("the slot and its audit row are written together; a refused slot writes neither", async () => {
+  test("the slot is written with its audit row; a refused slot writes neither", async () => {
     const instructor = await fx.createInstructor(d.db);
     const admin = (await d.db.select().from(accounts).where(eq(accounts.id, staffId)))[0]!;
     const at = new Date(Date.now() + 3 * 86_400_000);
