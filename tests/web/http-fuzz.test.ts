@@ -308,7 +308,8 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/": {}, "GET /crm/*/applications": { query: INBOX_QUERY }, "GET /crm/*/applications/poll": { query: { ...INBOX_QUERY, after: "0" } },
     "GET /crm/*/applications/:id": {}, "GET /crm/*/applications/:id/row": {}, "GET /crm/*/applications/:id/panel": {},
     "GET /crm/*/applications/:id/reject": { query: { view: "panel" } },
-    "POST /crm/*/applications/:id/status": { body: { from: "new", to: "rejected", view: "row", reason: "Нет мест" } },
+    // reason first: its poisons run while the application is still "new" (a valid move makes it final).
+    "POST /crm/*/applications/:id/status": { body: { reason: "Нет мест", from: "new", to: "rejected", view: "row" } },
     "POST /crm/*/applications/:id/reply": { body: { text: "Здравствуйте", templateId: "" } },
     "POST /crm/*/applications/:id/notes": { body: { text: "Заметка" } },
     "GET /crm/*/templates": {}, "POST /crm/*/templates": { body: { title: "Шаблон", body: "Текст" } }, "POST /crm/*/templates/:id": { body: { title: "Шаблон", body: "Текст" } },
