@@ -14,10 +14,11 @@
 // - dates (`localDate`): YYYY-MM-DD, a real calendar day, year MIN_YEAR..MAX_YEAR.
 //
 // API: Text(max, min) · OptText(max) · QText(max) · Id · IdParams · Form(fields) · INT4_MAX
-//      isSafeText(s) · idParam(raw) · dateParam(raw) · localDate(raw) · pageOf(raw)
+//      isSafeText(s) · idParam(raw) · dateParam(raw) · localDate(raw) · localDateTime(raw, zone) · pageOf(raw)
 //      NOT_FOUND_ID (the message a malformed path id carries; errors.tsx answers it with 404)
 import { t } from "elysia";
 import { FormatRegistry } from "elysia/type-system";
+import { localToUtc } from "../domain/time.ts";
 
 type TProperties = Parameters<typeof t.Object>[0];
 
@@ -85,4 +86,13 @@ export function localDate(raw: unknown): { y: number; m: number; d: number } | n
 /** A valid local date (YYYY-MM-DD, see localDate) as given, or undefined. */
 export function dateParam(raw: unknown): string | undefined {
   return localDate(raw) ? (raw as string).trim() : undefined;
+}
+
+/** "2025-03-05T14:30" (or with a space), local time in `zone` → the UTC instant; null when malformed. */
+export function localDateTime(raw: string, zone: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(raw.trim());
+  const day = m ? localDate(m[1]) : null;
+  if (!m || !day) return null;
+  const [h, min] = [Number(m[2]), Number(m[3])];
+  return h <= 23 && min <= 59 ? localToUtc(zone, day.y, day.m, day.d, h, min) : null;
 }

@@ -2,7 +2,7 @@
 // filters make of odd values. Each case is one of the inputs that used to reach PostgreSQL.
 import { describe, expect, test } from "bun:test";
 import { Elysia, t } from "elysia";
-import { dateParam, Form, IdParams, idParam, INT4_MAX, isSafeText, localDate, pageOf, QText, Text } from "../../src/web/input.ts";
+import { dateParam, Form, IdParams, idParam, INT4_MAX, isSafeText, localDate, localDateTime, pageOf, QText, Text } from "../../src/web/input.ts";
 import { errorPages } from "../../src/web/plugins/errors.tsx";
 
 describe("text", () => {
@@ -28,6 +28,11 @@ describe("query filters", () => {
     expect(localDate("2024-02-29")).toEqual({ y: 2024, m: 2, d: 29 });
     expect(dateParam(" 2025-12-31 ")).toBe("2025-12-31");
     for (const bad of ["2025-02-29", "2025-13-01", "9999-12-31", "1970-01-01", "2025-1-1", "yesterday", undefined]) expect(dateParam(bad)).toBeUndefined();
+  });
+  test("a local date and time is an instant in the zone, bounded like dates", () => {
+    expect(localDateTime("2025-03-05T14:30", "Asia/Almaty")?.toISOString()).toBe("2025-03-05T09:30:00.000Z");
+    expect(localDateTime("2025-03-05 14:30", "Asia/Almaty")?.toISOString()).toBe("2025-03-05T09:30:00.000Z");
+    for (const bad of ["9999-12-31T10:00", "2025-02-30T10:00", "2025-03-05T24:00", "2025-03-05T10:60", "2025-03-05"]) expect(localDateTime(bad, "Asia/Almaty")).toBeNull();
   });
 });
 

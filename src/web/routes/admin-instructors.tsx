@@ -12,14 +12,13 @@ import {
   setInstructorActive,
   type Instructor,
 } from "../../domain/admin-catalog.ts";
-import { localToUtc } from "../../domain/time.ts";
 import type { Db } from "../../db/client.ts";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { InstructorForm, InstructorPage, InstructorsPage } from "../../../views/pages/admin/instructors.tsx";
 import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
 import { idOf, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
-import { Form, IdParams, idParam, localDate, OptText, pageOf, QText } from "../input.ts";
+import { Form, IdParams, idParam, localDateTime, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 import { cityChoices } from "./admin-schools.tsx";
@@ -40,18 +39,6 @@ const InstructorFields = Form({
   halykUrl: OptText(),
 });
 const SlotFields = Form({ startsAt: OptText(), minutes: OptText() });
-
-/** "2025-03-05T14:30" (or with a space) in the zone → the UTC instant; null when malformed. */
-export function localInput(zone: string) {
-  return (raw: string): Date | null => {
-    const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})$/.exec(raw);
-    const day = m ? localDate(m[1]) : null;
-    if (!m || !day) return null;
-    const [h, mi] = [Number(m[2]), Number(m[3])];
-    if (h > 23 || mi > 59) return null;
-    return localToUtc(zone, day.y, day.m, day.d, h, mi);
-  };
-}
 
 type Extra = Partial<Omit<Parameters<typeof InstructorPage>[0], "instructor" | "slots" | "accounts" | "cities" | "schools" | "csrf" | "zone">>;
 
@@ -139,7 +126,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     }, { params: IdParams })
     .post("/instructors/:id/slots", async ({ request, params, body: form, shell }) => {
       const instructor = await mustInstructor(params.id);
-      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, localInput(shell.zone));
+      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, (raw) => localDateTime(raw, shell.zone));
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=slot_added`);
       return renderInstructor(db, request, shell, instructor, { slotForm: form, slotErrors: result.errors }, 422);
