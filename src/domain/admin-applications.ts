@@ -2,11 +2,11 @@
 // and creation date (local dates in TIME_ZONE), paged; one application with its history.
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationStatuses, applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
 import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { historyOf, type HistoryEntry } from "./inbox.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
-import { dayBounds, parseDay } from "../model/time.ts";
+import { dayBounds } from "../model/time.ts";
 
 type Q = Db | Tx;
 
@@ -19,29 +19,6 @@ export interface ApplicationFilter {
   /** Local dates YYYY-MM-DD in the zone, both inclusive. */
   from?: string;
   to?: string;
-}
-
-/** A valid local date (YYYY-MM-DD, see parseDay) or undefined. */
-export function dateParam(raw: unknown): string | undefined {
-  return typeof raw === "string" && parseDay(raw.trim()) ? raw.trim() : undefined;
-}
-
-export function idParam(raw: unknown): number | undefined {
-  return typeof raw === "string" && /^\d{1,9}$/.test(raw) && Number(raw) > 0 ? Number(raw) : undefined;
-}
-
-/** The filter from a query string; anything malformed is simply not applied. */
-export function applicationFilterOf(query: Record<string, unknown>): ApplicationFilter {
-  const status = typeof query.status === "string" && (applicationStatuses as readonly string[]).includes(query.status) ? (query.status as ApplicationStatus) : undefined;
-  return {
-    cityId: idParam(query.city),
-    schoolId: idParam(query.school),
-    instructorId: idParam(query.instructor),
-    studentId: idParam(query.student),
-    status,
-    from: dateParam(query.from),
-    to: dateParam(query.to),
-  };
 }
 
 /** The filter back as query parameters (for links: pager, export). */

@@ -30,11 +30,6 @@ export interface Paged<T> {
   hasMore: boolean;
 }
 
-export function pageOf(raw: unknown): number {
-  const n = Number(raw);
-  return Number.isInteger(n) && n > 0 && n < 100_000 ? n : 1;
-}
-
 function paged<T>(rows: T[], page: number, size = ADMIN_PAGE_SIZE): Paged<T> {
   return { rows: rows.slice(0, size), page, hasMore: rows.length > size };
 }

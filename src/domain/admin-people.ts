@@ -5,7 +5,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { accounts, applications, auditLog, students } from "../db/schema.ts";
 import { escapeLike, likePattern } from "../db/like.ts";
 import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
-import { adminApplicationRows, dateParam, type AdminApplicationRow } from "./admin-applications.ts";
+import { adminApplicationRows, type AdminApplicationRow } from "./admin-applications.ts";
 import { recordAudit } from "./audit.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
 import { phoneSearchDigits } from "../model/phone.ts";
@@ -84,11 +84,6 @@ export interface AuditFilter {
   from?: string;
   to?: string;
   page: number;
-}
-
-export function auditFilterOf(query: Record<string, unknown>, page: number): AuditFilter {
-  const s = (k: string) => (typeof query[k] === "string" ? (query[k] as string).trim().slice(0, 100) || undefined : undefined);
-  return { who: s("who"), action: s("action"), subject: s("subject"), from: dateParam(query.from), to: dateParam(query.to), page };
 }
 
 export interface AuditRow {

@@ -249,13 +249,27 @@ export async function historyOf(db: Db | Tx, applicationId: number): Promise<His
 
 export const MAX_NOTE = 2000;
 
-/** An internal note on an application (not sent to the student). Null when not in scope. */
-export async function addNote(db: Db, scope: Scope, applicationId: number, text: string): Promise<HistoryEntry[] | null> {
+export type NoteResult = { ok: true; history: HistoryEntry[] } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
+
+/** What is wrong with a note's text (trimmed), or null. */
+export function checkNote(text: string): string | null {
+  if (!text) return "Напишите текст заметки.";
+  return text.length > MAX_NOTE ? `Не длиннее ${MAX_NOTE} символов.` : null;
+}
+
+/**
+ * An internal note on an application (not sent to the student), with its audit row, in one
+ * transaction. Another account's application is notFound, whatever the text.
+ */
+export async function addNote(db: Db, scope: Scope, applicationId: number, raw: string): Promise<NoteResult> {
+  const text = raw.trim();
+  const error = checkNote(text);
   return db.transaction(async (tx) => {
     const [app] = await tx.select({ id: applications.id }).from(applications).where(ownApplication(scope, applicationId));
-    if (!app) return null;
+    if (!app) return { ok: false, notFound: true } as const;
+    if (error) return { ok: false, error, text } as const;
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "note", payload: { text } });
     await recordAudit(tx, { accountId: scope.accountId, action: "application.note", subject: `application:${applicationId}` });
-    return historyOf(tx, applicationId);
+    return { ok: true, history: await historyOf(tx, applicationId) } as const;
   });
 }

@@ -43,9 +43,18 @@ export async function linkTelegramByCode(tx: Db | Tx, code: string, chatId: numb
   return row ?? null;
 }
 
+/** Unlinks the account's chat, with its audit row, in one transaction. */
 export async function unlinkTelegram(db: Db | Tx, accountId: number): Promise<void> {
-  await db.update(accounts).set({ telegramChatId: null, telegramLinkCode: null, telegramLinkExpiresAt: null }).where(eq(accounts.id, accountId));
-  await recordAudit(db, { accountId, action: "account.telegram_unlink", subject: `account:${accountId}` });
+  await db.transaction(async (tx) => {
+    await tx.update(accounts).set({ telegramChatId: null, telegramLinkCode: null, telegramLinkExpiresAt: null }).where(eq(accounts.id, accountId));
+    await recordAudit(tx, { accountId, action: "account.telegram_unlink", subject: `account:${accountId}` });
+  });
+}
+
+/** Whether the account has a Telegram chat linked (the CRM's Telegram page). */
+export async function isTelegramLinked(db: Db | Tx, accountId: number): Promise<boolean> {
+  const [row] = await db.select({ chat: accounts.telegramChatId }).from(accounts).where(eq(accounts.id, accountId));
+  return !!row?.chat;
 }
 
 /** Enabled staff accounts linked to this chat (for the bot's /login). */

@@ -1,12 +1,13 @@
 // What every CRM route shares: the area plugin (login required, with the right role, and the
-// tenant scope for the handler), the full-page-or-fragment answer, and form parsing.
+// tenant scope for the handler) and the full-page-or-fragment answer. Input is declared with
+// each route's `t` model (src/web/input.ts).
 import { Elysia } from "elysia";
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { scopeOf, type Scope } from "../domain/scope.ts";
 import { CrmLayout, type CrmShell, type NavItem } from "../../views/crm-layout.tsx";
-import { htmlResponse } from "./html.ts";
-import { HttpError, LoginRequired } from "./plugins/errors.tsx";
+import { htmlResponse, seeOther } from "./html.ts";
+import { LoginRequired } from "./plugins/errors.tsx";
 import type { Security } from "./plugins/security.tsx";
 
 export interface CrmDeps {
@@ -89,25 +90,5 @@ export function fragment(body: JSX.Element, status = 200, headers: Record<string
   return htmlResponse(body, status, { ...noStore, ...headers });
 }
 
-export function seeOther(location: string) {
-  return new Response(null, { status: 303, headers: { location } });
-}
-
-/** A parsed form body as plain strings (repeated fields keep the last value; files are ignored). */
-export function formOf(body: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!body || typeof body !== "object") return out;
-  for (const [k, v] of Object.entries(body)) {
-    const last = Array.isArray(v) ? v[v.length - 1] : v;
-    if (typeof last === "string") out[k] = last;
-    else if (typeof last === "number" || typeof last === "boolean") out[k] = String(last);
-  }
-  return out;
-}
-
-/** A route's numeric id, or 404 (a guessed or mangled id looks like any missing page). */
-export function idOf(raw: string): number {
-  if (!/^\d{1,9}$/.test(raw)) throw new HttpError(404, "Страница не найдена.");
-  return Number(raw);
-}
-
+// The availability and lessons routes import seeOther from here.
+export { seeOther };

@@ -13,19 +13,19 @@
 //   (the page still opens), but only values in range ever reach a query.
 // - dates (`localDate`): YYYY-MM-DD, a real calendar day, year MIN_YEAR..MAX_YEAR.
 //
-// API: Text(max) · OptText(max) · QText(max) · Id · IdParams · Form(fields) · INT4_MAX
-//      isSafeText(s) · idParam(raw) · dateParam(raw) · localDate(raw) · pageOf(raw)
+// API: Text(max, min) · OptText(max) · QText(max) · Id · IdParams · Form(fields) · INT4_MAX
+//      isSafeText(s) · idParam(raw) · dateParam(raw) · localDate(raw) · localDateTime(raw, zone) · pageOf(raw)
 //      NOT_FOUND_ID (the message a malformed path id carries; errors.tsx answers it with 404)
 import { t } from "elysia";
 import { FormatRegistry } from "elysia/type-system";
+import { localInstant, MAX_YEAR, MIN_YEAR, parseDay } from "../model/time.ts";
 
 type TProperties = Parameters<typeof t.Object>[0];
 
 export const INT4_MAX = 2_147_483_647;
 /** Lists page at most this far (a bigger page number is page 1). */
 export const MAX_PAGE = 10_000;
-export const MIN_YEAR = 2000;
-export const MAX_YEAR = 2100;
+export { MAX_YEAR, MIN_YEAR };
 
 /** Text PostgreSQL stores as typed: no NUL, no lone surrogate. */
 export function isSafeText(value: string): boolean {
@@ -39,8 +39,8 @@ export const BAD_TEXT = "Запрос не понят: в тексте недо�
 /** The message a malformed path id fails with; errors.tsx answers it as a missing page (404). */
 export const NOT_FOUND_ID = "Страница не найдена.";
 
-/** A text field of a form body, at most `max` characters. */
-export const Text = (max = 5000) => t.String({ format: "safe-text", maxLength: max, error: BAD_TEXT });
+/** A text field of a form body, `min`..`max` characters. */
+export const Text = (max = 5000, min = 0) => t.String({ format: "safe-text", maxLength: max, minLength: min, error: BAD_TEXT });
 /** An optional text field of a form body. */
 export const OptText = (max = 5000) => t.Optional(Text(max));
 /** An optional query parameter, as text (interpret it with idParam, dateParam, pageOf…). */
@@ -71,18 +71,18 @@ export function pageOf(raw: unknown): number {
   return Number.isInteger(n) && n >= 1 && n <= MAX_PAGE ? n : 1;
 }
 
-/** A real calendar day "YYYY-MM-DD" with a year in MIN_YEAR..MAX_YEAR, as numbers; else null. */
+/** A real calendar day "YYYY-MM-DD" with a year in MIN_YEAR..MAX_YEAR (the model's parseDay); else null. */
 export function localDate(raw: unknown): { y: number; m: number; d: number } | null {
-  if (typeof raw !== "string") return null;
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(raw.trim());
-  if (!match) return null;
-  const [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  if (y < MIN_YEAR || y > MAX_YEAR) return null;
-  const probe = new Date(Date.UTC(y, m - 1, d));
-  return probe.getUTCMonth() === m - 1 && probe.getUTCDate() === d ? { y, m, d } : null;
+  return typeof raw === "string" ? parseDay(raw.trim()) : null;
 }
 
 /** A valid local date (YYYY-MM-DD, see localDate) as given, or undefined. */
 export function dateParam(raw: unknown): string | undefined {
   return localDate(raw) ? (raw as string).trim() : undefined;
+}
+
+/** "2025-03-05T14:30" (or with a space), local time in `zone` → the UTC instant; null when malformed. */
+export function localDateTime(raw: string, zone: string): Date | null {
+  const m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(raw.trim());
+  return m ? localInstant(zone, m[1]!, m[2]!) : null;
 }

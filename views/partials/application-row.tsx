@@ -1,5 +1,6 @@
 // One inbox row. The full inbox renders it, and every status change answers with it so htmx can
 // swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
+import { checkReason, MAX_REASON, REASON_STATUS, type ApplicationKind } from "../../src/model/application-status.ts";
 import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
@@ -29,7 +30,7 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
   return (
     <div class="actions">
       {nextStatuses(row.kind, row.status).map((to) =>
-        to === "rejected" ? (
+        to === REASON_STATUS ? (
           <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/reject?view=${target === "closest tr" ? "row" : "panel"}`} hx-target={target} hx-swap="outerHTML" safe>
             {statusAction("rejected")}
           </button>
@@ -51,17 +52,20 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
   );
 }
 
-/** The reject form: a reason the student receives (required for instructors, optional for schools). */
+/** Whether a move to REASON_STATUS needs a reason from this kind of account (the status model's rule). */
+const reasonRequired = (kind: ApplicationKind) => !checkReason(kind, REASON_STATUS, "").ok;
+
+/** The reject form: a reason the student receives (required or optional: see checkReason). */
 export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; base: string; view: "row" | "panel"; error?: string; reason?: string }) {
   const target = view === "row" ? "closest tr" : "#status-panel";
   return (
     <form class="reject" method="post" action={`${base}/applications/${row.id}/status`} hx-post={`${base}/applications/${row.id}/status`} hx-target={target} hx-swap="outerHTML">
       <input type="hidden" name="from" value={row.status} />
-      <input type="hidden" name="to" value="rejected" />
+      <input type="hidden" name="to" value={REASON_STATUS} />
       <input type="hidden" name="view" value={view} />
       <label>
-        Причина {row.kind === "instructor" ? "" : "(необязательно)"}
-        <input name="reason" maxlength="500" value={reason ?? ""} required={row.kind === "instructor"} placeholder="Студент получит её в боте" />
+        Причина {reasonRequired(row.kind) ? "" : "(необязательно)"}
+        <input name="reason" maxlength={String(MAX_REASON)} value={reason ?? ""} required={reasonRequired(row.kind)} placeholder="Студент получит её в боте" />
       </label>
       {error ? <small class="error" role="alert" safe>{error}</small> : ""}
       <button type="submit">Отклонить</button>{" "}

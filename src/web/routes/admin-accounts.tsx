@@ -1,14 +1,19 @@
 // Admin: CRM accounts — list with last login, create for a school or an instructor (the
 // one-time password is shown once, in this answer only), reset a password, disable/enable.
 import { createCrmAccount, listAccounts, resetPassword, setAccountDisabled } from "../../domain/admin-accounts.ts";
-import { getInstructorAdmin, getSchoolAdmin, instructorChoices, pageOf, schoolChoices } from "../../domain/admin-catalog.ts";
+import { t } from "elysia";
+import { getInstructorAdmin, getSchoolAdmin, instructorChoices, schoolChoices } from "../../domain/admin-catalog.ts";
 import type { Db } from "../../db/client.ts";
 import { roles, type Role } from "../../db/schema.ts";
 import { AccountsPage, PasswordShown } from "../../../views/pages/admin/accounts.tsx";
 import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
-import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, IdParams, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
+
+const AccountFields = Form({ login: OptText(200), displayName: OptText(), owner: OptText(40) });
 import { renderInstructor } from "./admin-instructors.tsx";
 import { renderSchool } from "./admin-schools.tsx";
 
@@ -19,7 +24,7 @@ const secret = (r: Response | Promise<Response>) =>
     return res;
   });
 
-async function renderAccounts(db: Db, request: Request, shell: AdminShell, query: Record<string, unknown>, extra: { form?: Record<string, string>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
+async function renderAccounts(db: Db, request: Request, shell: AdminShell, query: Record<string, unknown>, extra: { form?: Record<string, string | undefined>; errors?: Record<string, string>; notice?: string } = {}, status = 200) {
   const roleRaw = param(query, "role");
   const role = (roles as readonly string[]).includes(roleRaw) ? (roleRaw as Role) : undefined;
   const filter = { q: param(query, "q") || undefined, role };
@@ -35,9 +40,10 @@ async function renderAccounts(db: Db, request: Request, shell: AdminShell, query
 export function adminAccountRoutes(deps: CrmDeps) {
   const { db } = deps;
   return adminArea(deps)
-    .get("/accounts", async ({ request, query, shell }) => renderAccounts(db, request, shell, query, { notice: noticeOf(query) }))
-    .post("/accounts", async ({ request, body, shell }) => {
-      const form = formOf(body);
+    .get("/accounts", async ({ request, query, shell }) => renderAccounts(db, request, shell, query, { notice: noticeOf(query) }), {
+      query: t.Object({ q: QText(100), role: QText(20), page: QText(20), notice: QText(40) }),
+    })
+    .post("/accounts", async ({ request, body: form, shell }) => {
       const result = await createCrmAccount(db, shell.accountId, form);
       if (result.ok) return secret(adminPage(request, shell, { title: "Логин создан", active: "accounts", status: 201 }, <PasswordShown account={result.account} password={result.password} created />));
       // The form was on a school's or an instructor's page: answer there, errors at the fields.
@@ -50,21 +56,21 @@ export function adminAccountRoutes(deps: CrmDeps) {
         if (instructor) return renderInstructor(db, request, shell, instructor, { accountForm: form, accountErrors: result.errors }, 422);
       }
       return renderAccounts(db, request, shell, {}, { form, errors: result.errors }, 422);
-    })
+    }, { body: AccountFields })
     .post("/accounts/:id/reset", async ({ request, params, shell }) => {
-      const result = await resetPassword(db, shell.accountId, idOf(params.id));
+      const result = await resetPassword(db, shell.accountId, params.id);
       if (!result) throw new HttpError(404, "Аккаунт не найден.");
       return secret(adminPage(request, shell, { title: "Пароль сброшен", active: "accounts" }, <PasswordShown account={result.account} password={result.password} created={false} />));
-    })
+    }, { params: IdParams })
     .post("/accounts/:id/disable", async ({ params, shell }) => {
-      const r = await setAccountDisabled(db, shell.accountId, idOf(params.id), true);
+      const r = await setAccountDisabled(db, shell.accountId, params.id, true);
       if (!r.ok && r.reason === "self") throw new HttpError(400, "Нельзя отключить собственный аккаунт.");
       if (!r.ok) throw new HttpError(404, "Аккаунт не найден.");
       return seeOther(`/admin/accounts?q=${encodeURIComponent(r.account.login)}&notice=disabled`);
-    })
+    }, { params: IdParams })
     .post("/accounts/:id/enable", async ({ params, shell }) => {
-      const r = await setAccountDisabled(db, shell.accountId, idOf(params.id), false);
+      const r = await setAccountDisabled(db, shell.accountId, params.id, false);
       if (!r.ok) throw new HttpError(404, "Аккаунт не найден.");
       return seeOther(`/admin/accounts?q=${encodeURIComponent(r.account.login)}&notice=enabled`);
-    });
+    }, { params: IdParams });
 }

@@ -1,13 +1,40 @@
 // Admin: all applications with filters, one application with its history, and the CSV export
 // of the current filter (streamed batch by batch: see domain/export.ts).
-import { applicationFilterOf, filterQuery, getApplicationAdmin, listApplicationsAdmin } from "../../domain/admin-applications.ts";
-import { instructorChoices, pageOf, schoolChoices } from "../../domain/admin-catalog.ts";
+import { t } from "elysia";
+import { filterQuery, getApplicationAdmin, listApplicationsAdmin, type ApplicationFilter } from "../../domain/admin-applications.ts";
+import { instructorChoices, schoolChoices } from "../../domain/admin-catalog.ts";
+import { isApplicationStatus } from "../../model/application-status.ts";
 import { exportApplicationsCsv } from "../../domain/export.ts";
 import { ApplicationAdminView, ApplicationsPage } from "../../../views/pages/admin/applications.tsx";
-import { idOf, type CrmDeps } from "../crm.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { dateParam, IdParams, idParam, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage } from "./admin-common.tsx";
 import { cityChoices } from "./admin-schools.tsx";
+
+const FilterQuery = t.Object({
+  city: QText(20),
+  school: QText(20),
+  instructor: QText(20),
+  student: QText(20),
+  status: QText(20),
+  from: QText(20),
+  to: QText(20),
+  page: QText(20),
+});
+
+/** The filter from the query; anything malformed is simply not applied. */
+function applicationFilterOf(query: typeof FilterQuery.static): ApplicationFilter {
+  return {
+    cityId: idParam(query.city),
+    schoolId: idParam(query.school),
+    instructorId: idParam(query.instructor),
+    studentId: idParam(query.student),
+    status: isApplicationStatus(query.status) ? query.status : undefined,
+    from: dateParam(query.from),
+    to: dateParam(query.to),
+  };
+}
 
 export function adminApplicationRoutes(deps: CrmDeps) {
   const { db, config } = deps;
@@ -23,7 +50,7 @@ export function adminApplicationRoutes(deps: CrmDeps) {
         { title: "Заявки", active: "applications" },
         <ApplicationsPage {...list} query={filterQuery(filter)} zone={zone} cities={cities} schools={schools} instructors={instructors} />,
       );
-    })
+    }, { query: FilterQuery })
     .get("/applications/export.csv", ({ query }) => {
       const filter = applicationFilterOf(query);
       const stamp = new Date().toISOString().slice(0, 10);
@@ -34,10 +61,10 @@ export function adminApplicationRoutes(deps: CrmDeps) {
           "cache-control": "no-store",
         },
       });
-    })
+    }, { query: FilterQuery })
     .get("/applications/:id", async ({ request, params, shell }) => {
-      const d = await getApplicationAdmin(db, idOf(params.id));
+      const d = await getApplicationAdmin(db, params.id);
       if (!d) throw new HttpError(404, "Заявка не найдена.");
       return adminPage(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationAdminView d={d} zone={zone} />);
-    });
+    }, { params: IdParams });
 }

@@ -2,27 +2,35 @@
 import { getCity, listAllCities, saveCity, setCityActive } from "../../domain/admin-catalog.ts";
 import { CitiesPage, CityFormView } from "../../../views/pages/admin/cities.tsx";
 import { Card } from "../../../views/pages/admin/common.tsx";
-import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import { t } from "elysia";
+import type { CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, IdParams, OptText, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { adminArea, adminPage, noticeOf, seeOther } from "./admin-common.tsx";
+import { adminArea, adminPage, noticeOf } from "./admin-common.tsx";
 
 const notFound = () => new HttpError(404, "Город не найден.");
+
+const CityForm = Form({ nameRu: OptText(), nameKk: OptText(), sort: OptText(), active: OptText() });
+const Notice = t.Object({ notice: QText(40) });
 
 export function adminCityRoutes(deps: CrmDeps) {
   const { db } = deps;
   return adminArea(deps)
-    .get("/cities", async ({ request, query, shell }) =>
-      adminPage(request, shell, { title: "Города", active: "cities" }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} notice={noticeOf(query)} />),
+    .get(
+      "/cities",
+      async ({ request, query, shell }) =>
+        adminPage(request, shell, { title: "Города", active: "cities" }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} notice={noticeOf(query)} />),
+      { query: Notice },
     )
-    .post("/cities", async ({ request, body, shell }) => {
-      const form = formOf(body);
+    .post("/cities", async ({ request, body: form, shell }) => {
       const result = await saveCity(db, shell.accountId, null, form);
       if (result?.ok) return seeOther("/admin/cities?notice=created");
       const errors = result && !result.ok ? result.errors : {};
       return adminPage(request, shell, { title: "Города", active: "cities", status: 422 }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} form={{ ...form, active: form.active === "on" }} errors={errors} />);
-    })
+    }, { body: CityForm })
     .get("/cities/:id", async ({ request, params, shell }) => {
-      const city = await getCity(db, idOf(params.id));
+      const city = await getCity(db, params.id);
       if (!city) throw notFound();
       return adminPage(
         request,
@@ -35,10 +43,9 @@ export function adminCityRoutes(deps: CrmDeps) {
           </p>
         </Card>,
       );
-    })
-    .post("/cities/:id", async ({ request, params, body, shell }) => {
-      const id = idOf(params.id);
-      const form = formOf(body);
+    }, { params: IdParams })
+    .post("/cities/:id", async ({ request, params, body: form, shell }) => {
+      const id = params.id;
       const result = await saveCity(db, shell.accountId, id, form);
       if (!result) throw notFound();
       if (result.ok) return seeOther("/admin/cities?notice=saved");
@@ -50,13 +57,13 @@ export function adminCityRoutes(deps: CrmDeps) {
           <CityFormView action={`/admin/cities/${id}`} csrf={shell.csrfToken} v={{ ...form, active: form.active === "on" }} errors={result.errors} submit="Сохранить" />
         </Card>,
       );
-    })
+    }, { params: IdParams, body: CityForm })
     .post("/cities/:id/deactivate", async ({ params, shell }) => {
-      if (!(await setCityActive(db, shell.accountId, idOf(params.id), false))) throw notFound();
+      if (!(await setCityActive(db, shell.accountId, params.id, false))) throw notFound();
       return seeOther("/admin/cities?notice=deactivated");
-    })
+    }, { params: IdParams })
     .post("/cities/:id/activate", async ({ params, shell }) => {
-      if (!(await setCityActive(db, shell.accountId, idOf(params.id), true))) throw notFound();
+      if (!(await setCityActive(db, shell.accountId, params.id, true))) throw notFound();
       return seeOther("/admin/cities?notice=activated");
-    });
+    }, { params: IdParams });
 }

@@ -62,7 +62,3 @@ export function noticeOf(query: Record<string, unknown>): string | undefined {
   const key = param(query, "notice", 40);
   return (NOTICES as Record<string, string>)[key];
 }
-
-export function seeOther(location: string) {
-  return new Response(null, { status: 303, headers: { location } });
-}

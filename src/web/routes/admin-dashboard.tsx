@@ -1,38 +1,50 @@
 // The admin entrance: GET /admin/ is the login form for visitors and the dashboard for admins;
 // the password login (same rate limits as the CRM) and logout.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import { checkLogin } from "../../domain/auth.ts";
 import { loadDashboard } from "../../domain/admin-dashboard.ts";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { DashboardPage } from "../../../views/pages/admin/dashboard.tsx";
-import { formOf, type CrmDeps } from "../crm.tsx";
-import { htmlResponse } from "../html.ts";
-import { beginSession, loginRefused } from "./login.tsx";
-import { adminPage, param, requireAdmin, seeOther } from "./admin-common.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { htmlResponse, seeOther } from "../html.ts";
+import { QText } from "../input.ts";
+import { beginSession, LoginForm, loginRefused } from "./login.tsx";
+import { adminPage, requireAdmin } from "./admin-common.tsx";
 
 const TITLE = "Администрирование";
+
+/** The dashboard's window: 1..720 hours, 24 when missing or malformed. */
+function hoursOf(raw: string | undefined): number {
+  const n = /^\d{1,3}$/.test(raw?.trim() ?? "") ? Number(raw!.trim()) : NaN;
+  return n >= 1 && n <= 720 ? n : 24;
+}
 
 export function adminDashboardRoutes(deps: CrmDeps) {
   const { db, config } = deps;
   return new Elysia({ name: "admin-dashboard", strictPath: true })
     .use(deps.security)
-    .get("/admin/", async ({ request, query, user }) => {
-      if (!user) return htmlResponse(<LoginPage title={TITLE} action="/admin/login" />, 200, { "cache-control": "no-store" });
-      const shell = requireAdmin(user, config.timeZone);
-      const raw = Number(param(query, "hours", 4));
-      const hours = Number.isInteger(raw) && raw >= 1 && raw <= 720 ? raw : 24;
-      const now = new Date();
-      const d = await loadDashboard(db, config.timeZone, now, hours);
-      return adminPage(request, shell, { title: "Сводка", active: "dashboard" }, <DashboardPage d={d} zone={config.timeZone} now={now} />);
-    })
-    .post("/admin/login", async ({ body, auth, set, user, clientAddress }) => {
-      const f = formOf(body);
-      const login = (f.login ?? "").trim().slice(0, 100);
-      const result = await checkLogin(db, { login, password: f.password ?? "", role: "admin", address: clientAddress });
-      if (!result.ok) return loginRefused(result, { title: TITLE, action: "/admin/login", login });
-      set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
-      return seeOther("/admin/");
-    })
+    .get(
+      "/admin/",
+      async ({ request, query, user }) => {
+        if (!user) return htmlResponse(<LoginPage title={TITLE} action="/admin/login" />, 200, { "cache-control": "no-store" });
+        const shell = requireAdmin(user, config.timeZone);
+        const now = new Date();
+        const d = await loadDashboard(db, config.timeZone, now, hoursOf(query.hours));
+        return adminPage(request, shell, { title: "Сводка", active: "dashboard" }, <DashboardPage d={d} zone={config.timeZone} now={now} />);
+      },
+      { query: t.Object({ hours: QText(10) }) },
+    )
+    .post(
+      "/admin/login",
+      async ({ body, auth, set, user, clientAddress }) => {
+        const login = (body.login ?? "").trim().slice(0, 100);
+        const result = await checkLogin(db, { login, password: body.password ?? "", role: "admin", address: clientAddress });
+        if (!result.ok) return loginRefused(result, { title: TITLE, action: "/admin/login", login });
+        set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
+        return seeOther("/admin/");
+      },
+      { body: LoginForm },
+    )
     .post("/admin/logout", async ({ user, auth, set }) => {
       if (user) await auth.invalidateSession(user.sessionId);
       set.headers["set-cookie"] = auth.createBlankSessionCookie().serialize();

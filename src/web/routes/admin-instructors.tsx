@@ -1,4 +1,5 @@
 // Admin: instructors (independent or of a school): list, create, edit, deactivate; their slots.
+import { t } from "elysia";
 import {
   accountsOf,
   addSlotAdmin,
@@ -6,37 +7,38 @@ import {
   getInstructorAdmin,
   listInstructorsAdmin,
   listSlotsAdmin,
-  pageOf,
   saveInstructor,
   schoolChoices,
   setInstructorActive,
   type Instructor,
 } from "../../domain/admin-catalog.ts";
-import { idParam } from "../../domain/admin-applications.ts";
-import { localToUtc } from "../../model/time.ts";
 import type { Db } from "../../db/client.ts";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { InstructorForm, InstructorPage, InstructorsPage } from "../../../views/pages/admin/instructors.tsx";
 import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
-import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, Id, IdParams, idParam, localDateTime, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 import { cityChoices } from "./admin-schools.tsx";
 
 const notFound = () => new HttpError(404, "Инструктор не найден.");
 
-/** "2025-03-05T14:30" (or with a space) in the zone → the UTC instant; null when malformed. */
-export function localInput(zone: string) {
-  return (raw: string): Date | null => {
-    const m = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})$/.exec(raw);
-    if (!m) return null;
-    const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-    if (y < 2000 || y > 2100 || mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
-    const probe = new Date(Date.UTC(y, mo - 1, d));
-    if (probe.getUTCDate() !== d) return null;
-    return localToUtc(zone, y, mo, d, h, mi);
-  };
-}
+const InstructorFields = Form({
+  cityId: OptText(),
+  schoolId: OptText(),
+  name: OptText(),
+  phone: OptText(),
+  whatsapp: OptText(),
+  transmission: OptText(),
+  car: OptText(),
+  pricePerHourKzt: OptText(),
+  categories: OptText(),
+  kaspiUrl: OptText(),
+  halykUrl: OptText(),
+});
+const SlotFields = Form({ startsAt: OptText(), minutes: OptText() });
 
 type Extra = Partial<Omit<Parameters<typeof InstructorPage>[0], "instructor" | "slots" | "accounts" | "cities" | "schools" | "csrf" | "zone">>;
 
@@ -57,12 +59,12 @@ export async function renderInstructor(db: Db, request: Request, shell: AdminShe
 
 export function adminInstructorRoutes(deps: CrmDeps) {
   const { db } = deps;
-  const mustInstructor = async (raw: string) => {
-    const i = await getInstructorAdmin(db, idOf(raw));
+  const mustInstructor = async (id: number) => {
+    const i = await getInstructorAdmin(db, id);
     if (!i) throw notFound();
     return i;
   };
-  const newForm = async (request: Request, shell: AdminShell, v: Record<string, string>, errors?: Record<string, string>) =>
+  const newForm = async (request: Request, shell: AdminShell, v: Record<string, string | undefined>, errors?: Record<string, string>) =>
     adminPage(
       request,
       shell,
@@ -73,7 +75,9 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     );
 
   return adminArea(deps)
-    .get("/instructors", async ({ request, query, shell }) => {
+    .get(
+      "/instructors",
+      async ({ request, query, shell }) => {
       const rawSchool = param(query, "school");
       const school = rawSchool === "independent" ? ("independent" as const) : idParam(rawSchool);
       const state = param(query, "state");
@@ -90,45 +94,47 @@ export function adminInstructorRoutes(deps: CrmDeps) {
         schoolChoices(db),
       ]);
       return adminPage(request, shell, { title: "Инструкторы", active: "instructors" }, <InstructorsPage {...list} filter={filter} cities={cities} schools={schools} />);
-    })
+      },
+      { query: t.Object({ q: QText(100), city: QText(20), school: QText(20), state: QText(20), page: QText(20) }) },
+    )
     .get("/instructors/new", ({ request, shell }) => newForm(request, shell, {}))
-    .post("/instructors", async ({ request, body, shell }) => {
-      const form = formOf(body);
+    .post("/instructors", async ({ request, body: form, shell }) => {
       const result = await saveInstructor(db, shell.accountId, null, form);
       if (result?.ok) return seeOther(`/admin/instructors/${result.value.id}?notice=created`);
       return newForm(request, shell, form, result && !result.ok ? result.errors : {});
+    }, { body: InstructorFields })
+    .get("/instructors/:id", async ({ request, params, query, shell }) => renderInstructor(db, request, shell, await mustInstructor(params.id), { notice: noticeOf(query) }), {
+      params: IdParams,
+      query: t.Object({ notice: QText(40) }),
     })
-    .get("/instructors/:id", async ({ request, params, query, shell }) => renderInstructor(db, request, shell, await mustInstructor(params.id), { notice: noticeOf(query) }))
-    .post("/instructors/:id", async ({ request, params, body, shell }) => {
+    .post("/instructors/:id", async ({ request, params, body: form, shell }) => {
       const instructor = await mustInstructor(params.id);
-      const form = formOf(body);
       const result = await saveInstructor(db, shell.accountId, instructor.id, form);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=saved`);
       return renderInstructor(db, request, shell, instructor, { form, errors: result.errors }, 422);
-    })
+    }, { params: IdParams, body: InstructorFields })
     .post("/instructors/:id/deactivate", async ({ params, shell }) => {
-      const i = await setInstructorActive(db, shell.accountId, idOf(params.id), false);
+      const i = await setInstructorActive(db, shell.accountId, params.id, false);
       if (!i) throw notFound();
       return seeOther(`/admin/instructors/${i.id}?notice=deactivated`);
-    })
+    }, { params: IdParams })
     .post("/instructors/:id/activate", async ({ params, shell }) => {
-      const i = await setInstructorActive(db, shell.accountId, idOf(params.id), true);
+      const i = await setInstructorActive(db, shell.accountId, params.id, true);
       if (!i) throw notFound();
       return seeOther(`/admin/instructors/${i.id}?notice=activated`);
-    })
-    .post("/instructors/:id/slots", async ({ request, params, body, shell }) => {
+    }, { params: IdParams })
+    .post("/instructors/:id/slots", async ({ request, params, body: form, shell }) => {
       const instructor = await mustInstructor(params.id);
-      const form = formOf(body);
-      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, localInput(shell.zone));
+      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, (raw) => localDateTime(raw, shell.zone));
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=slot_added`);
       return renderInstructor(db, request, shell, instructor, { slotForm: form, slotErrors: result.errors }, 422);
-    })
+    }, { params: IdParams, body: SlotFields })
     .post("/instructors/:id/slots/:slotId/cancel", async ({ params, shell }) => {
-      const id = idOf(params.id);
-      const r = await cancelSlotAdmin(db, shell.accountId, id, idOf(params.slotId), shell.zone);
+      const id = params.id;
+      const r = await cancelSlotAdmin(db, shell.accountId, id, params.slotId, shell.zone);
       if (r === "not_found") throw new HttpError(404, "Окно не найдено.");
       return seeOther(`/admin/instructors/${id}?notice=${r === "ok" ? "slot_cancelled" : "slot_taken"}`);
-    });
+    }, { params: t.Object({ id: Id, slotId: Id }) });
 }

@@ -1,15 +1,32 @@
 // Admin: schools (list with search and filters, create, edit, deactivate) and their offers.
-import { accountsOf, getSchoolAdmin, listAllCities, listOffersAdmin, listSchoolsAdmin, pageOf, saveOfferAdmin, saveSchool, setOfferActive, setSchoolActive, type School } from "../../domain/admin-catalog.ts";
-import { idParam } from "../../domain/admin-applications.ts";
+import { t } from "elysia";
+import { accountsOf, getSchoolAdmin, listAllCities, listOffersAdmin, listSchoolsAdmin, saveOfferAdmin, saveSchool, setOfferActive, setSchoolActive, type School } from "../../domain/admin-catalog.ts";
 import type { Db } from "../../db/client.ts";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { OfferForm, SchoolForm, SchoolPage, SchoolsPage } from "../../../views/pages/admin/schools.tsx";
 import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
-import { formOf, idOf, type CrmDeps } from "../crm.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, Id, IdParams, idParam, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 
 const notFound = () => new HttpError(404, "Автошкола не найдена.");
+
+const SchoolFields = Form({
+  cityId: OptText(),
+  name: OptText(),
+  address: OptText(),
+  phone: OptText(),
+  whatsapp: OptText(),
+  description: OptText(),
+  kaspiUrl: OptText(),
+  halykUrl: OptText(),
+});
+/** A school's offer, here and in the school's own CRM (crm-schools.tsx). */
+export const OfferFields = Form({ category: OptText(), format: OptText(), kind: OptText(), priceKzt: OptText(), durationWeeks: OptText() });
+const OfferParams = t.Object({ id: Id, offerId: Id });
+const Notice = t.Object({ notice: QText(40) });
 
 export async function cityChoices(db: Db): Promise<[string, string][]> {
   return (await listAllCities(db)).map((c) => [String(c.id), c.active ? c.nameRu : `${c.nameRu} (неактивен)`]);
@@ -29,19 +46,23 @@ export async function renderSchool(db: Db, request: Request, shell: AdminShell, 
 
 export function adminSchoolRoutes(deps: CrmDeps) {
   const { db } = deps;
-  const mustSchool = async (raw: string) => {
-    const s = await getSchoolAdmin(db, idOf(raw));
+  const mustSchool = async (id: number) => {
+    const s = await getSchoolAdmin(db, id);
     if (!s) throw notFound();
     return s;
   };
   return adminArea(deps)
-    .get("/schools", async ({ request, query, shell }) => {
-      const state = param(query, "state");
-      const filter = { q: param(query, "q") || undefined, city: idParam(query.city) ? param(query, "city") : undefined, state: state === "active" || state === "inactive" ? state : undefined };
-      const page = pageOf(query.page);
-      const [list, cities] = await Promise.all([listSchoolsAdmin(db, { q: filter.q, cityId: idParam(query.city), state: filter.state, page }), cityChoices(db)]);
-      return adminPage(request, shell, { title: "Автошколы", active: "schools" }, <SchoolsPage {...list} filter={filter} cities={cities} />);
-    })
+    .get(
+      "/schools",
+      async ({ request, query, shell }) => {
+        const state = param(query, "state");
+        const filter = { q: param(query, "q") || undefined, city: idParam(query.city) ? param(query, "city") : undefined, state: state === "active" || state === "inactive" ? state : undefined };
+        const page = pageOf(query.page);
+        const [list, cities] = await Promise.all([listSchoolsAdmin(db, { q: filter.q, cityId: idParam(query.city), state: filter.state, page }), cityChoices(db)]);
+        return adminPage(request, shell, { title: "Автошколы", active: "schools" }, <SchoolsPage {...list} filter={filter} cities={cities} />);
+      },
+      { query: t.Object({ q: QText(100), city: QText(20), state: QText(20), page: QText(20) }) },
+    )
     .get("/schools/new", async ({ request, shell }) =>
       adminPage(
         request,
@@ -52,8 +73,7 @@ export function adminSchoolRoutes(deps: CrmDeps) {
         </Card>,
       ),
     )
-    .post("/schools", async ({ request, body, shell }) => {
-      const form = formOf(body);
+    .post("/schools", async ({ request, body: form, shell }) => {
       const result = await saveSchool(db, shell.accountId, null, form);
       if (result?.ok) return seeOther(`/admin/schools/${result.value.id}?notice=created`);
       return adminPage(
@@ -64,37 +84,35 @@ export function adminSchoolRoutes(deps: CrmDeps) {
           <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={form} errors={result && !result.ok ? result.errors : {}} cities={await cityChoices(db)} submit="Создать" />
         </Card>,
       );
-    })
-    .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query) }))
-    .post("/schools/:id", async ({ request, params, body, shell }) => {
+    }, { body: SchoolFields })
+    .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query) }), { params: IdParams, query: Notice })
+    .post("/schools/:id", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
-      const form = formOf(body);
       const result = await saveSchool(db, shell.accountId, school.id, form);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=saved`);
       return renderSchool(db, request, shell, school, { form, errors: result.errors }, 422);
-    })
+    }, { params: IdParams, body: SchoolFields })
     .post("/schools/:id/deactivate", async ({ params, shell }) => {
-      const s = await setSchoolActive(db, shell.accountId, idOf(params.id), false);
+      const s = await setSchoolActive(db, shell.accountId, params.id, false);
       if (!s) throw notFound();
       return seeOther(`/admin/schools/${s.id}?notice=deactivated`);
-    })
+    }, { params: IdParams })
     .post("/schools/:id/activate", async ({ params, shell }) => {
-      const s = await setSchoolActive(db, shell.accountId, idOf(params.id), true);
+      const s = await setSchoolActive(db, shell.accountId, params.id, true);
       if (!s) throw notFound();
       return seeOther(`/admin/schools/${s.id}?notice=activated`);
-    })
-    .post("/schools/:id/offers", async ({ request, params, body, shell }) => {
+    }, { params: IdParams })
+    .post("/schools/:id/offers", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
-      const form = formOf(body);
       const result = await saveOfferAdmin(db, shell.accountId, school.id, null, form);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
       return renderSchool(db, request, shell, school, { offerForm: form, offerErrors: result.errors }, 422);
-    })
+    }, { params: IdParams, body: OfferFields })
     .get("/schools/:id/offers/:offerId", async ({ request, params, shell }) => {
       const school = await mustSchool(params.id);
-      const offerId = idOf(params.offerId);
+      const offerId = params.offerId;
       const offer = (await listOffersAdmin(db, school.id)).find((o) => o.id === offerId);
       if (!offer) throw new HttpError(404, "Предложение не найдено.");
       return adminPage(
@@ -108,11 +126,10 @@ export function adminSchoolRoutes(deps: CrmDeps) {
           </p>
         </Card>,
       );
-    })
-    .post("/schools/:id/offers/:offerId", async ({ request, params, body, shell }) => {
+    }, { params: OfferParams })
+    .post("/schools/:id/offers/:offerId", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
-      const offerId = idOf(params.offerId);
-      const form = formOf(body);
+      const offerId = params.offerId;
       const result = await saveOfferAdmin(db, shell.accountId, school.id, offerId, form);
       if (!result) throw new HttpError(404, "Предложение не найдено.");
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
@@ -124,15 +141,13 @@ export function adminSchoolRoutes(deps: CrmDeps) {
           <OfferForm action={`/admin/schools/${school.id}/offers/${offerId}`} csrf={shell.csrfToken} v={form} errors={result.errors} submit="Сохранить" />
         </Card>,
       );
-    })
+    }, { params: OfferParams, body: OfferFields })
     .post("/schools/:id/offers/:offerId/deactivate", async ({ params, shell }) => {
-      const schoolId = idOf(params.id);
-      if (!(await setOfferActive(db, shell.accountId, schoolId, idOf(params.offerId), false))) throw new HttpError(404, "Предложение не найдено.");
-      return seeOther(`/admin/schools/${schoolId}?notice=offer_off`);
-    })
+      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, false))) throw new HttpError(404, "Предложение не найдено.");
+      return seeOther(`/admin/schools/${params.id}?notice=offer_off`);
+    }, { params: OfferParams })
     .post("/schools/:id/offers/:offerId/activate", async ({ params, shell }) => {
-      const schoolId = idOf(params.id);
-      if (!(await setOfferActive(db, shell.accountId, schoolId, idOf(params.offerId), true))) throw new HttpError(404, "Предложение не найдено.");
-      return seeOther(`/admin/schools/${schoolId}?notice=offer_on`);
-    });
+      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, true))) throw new HttpError(404, "Предложение не найдено.");
+      return seeOther(`/admin/schools/${params.id}?notice=offer_on`);
+    }, { params: OfferParams });
 }

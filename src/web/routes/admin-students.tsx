@@ -1,10 +1,12 @@
 // Admin: students — search, one student's applications and discipline index, block/unblock.
 import { getStudentAdmin, searchStudents, setStudentBlocked } from "../../domain/admin-people.ts";
-import { pageOf } from "../../domain/admin-catalog.ts";
+import { t } from "elysia";
 import { StudentPage, StudentsPage } from "../../../views/pages/admin/students.tsx";
-import { idOf, type CrmDeps } from "../crm.tsx";
+import type { CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { IdParams, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { adminArea, adminPage, noticeOf, param, seeOther } from "./admin-common.tsx";
+import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 
 const notFound = () => new HttpError(404, "Студент не найден.");
 
@@ -15,21 +17,21 @@ export function adminStudentRoutes(deps: CrmDeps) {
       const q = param(query, "q");
       const list = await searchStudents(db, q, pageOf(query.page));
       return adminPage(request, shell, { title: "Студенты", active: "students" }, <StudentsPage {...list} q={q} zone={shell.zone} />);
-    })
+    }, { query: t.Object({ q: QText(100), page: QText(20) }) })
     .get("/students/:id", async ({ request, params, query, shell }) => {
-      const d = await getStudentAdmin(db, idOf(params.id));
+      const d = await getStudentAdmin(db, params.id);
       if (!d) throw notFound();
       const name = [d.student.firstName, d.student.lastName].filter(Boolean).join(" ") || String(d.student.telegramId);
       return adminPage(request, shell, { title: `Студент: ${name}`, active: "students" }, <StudentPage {...d} csrf={shell.csrfToken} zone={shell.zone} notice={noticeOf(query)} />);
-    })
+    }, { params: IdParams, query: t.Object({ notice: QText(40) }) })
     .post("/students/:id/block", async ({ params, shell }) => {
-      const s = await setStudentBlocked(db, shell.accountId, idOf(params.id), true);
+      const s = await setStudentBlocked(db, shell.accountId, params.id, true);
       if (!s) throw notFound();
       return seeOther(`/admin/students/${s.id}?notice=blocked`);
-    })
+    }, { params: IdParams })
     .post("/students/:id/unblock", async ({ params, shell }) => {
-      const s = await setStudentBlocked(db, shell.accountId, idOf(params.id), false);
+      const s = await setStudentBlocked(db, shell.accountId, params.id, false);
       if (!s) throw notFound();
       return seeOther(`/admin/students/${s.id}?notice=unblocked`);
-    });
+    }, { params: IdParams });
 }

@@ -1,31 +1,40 @@
 // Applications in the CRM, for both areas: the inbox (with polling for new rows), one
-// application's page, status changes, replies and notes. Handlers parse and render; the
-// domain (inbox.ts, status.ts, templates.ts) reads and writes through the account's scope.
-import { applicationStatuses, type ApplicationStatus } from "../../db/schema.ts";
-import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, MAX_NOTE, type InboxFilter } from "../../domain/inbox.ts";
+// application's page, status changes, replies and notes. Handlers parse (the `t` models beside
+// each route), call the domain (inbox.ts, status.ts, templates.ts; the status model says which
+// reason a move needs) and render.
+import { t } from "elysia";
+import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus, statusesOf } from "../../domain/status.ts";
 import { listTemplates, sendReply } from "../../domain/templates.ts";
+import { applicationStatuses, isApplicationStatus, MAX_REASON } from "../../model/application-status.ts";
 import { ApplicationView, HistoryPartial, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";
 import { ApplicationRow, type RowContext } from "../../../views/partials/application-row.tsx";
 import { STATUS_NAMES } from "../../../views/format.ts";
-import { crmArea, formOf, fragment, idOf, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
+import { crmArea, fragment, page, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { dateParam, Form, IdParams, idParam, INT4_MAX, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
-import { parseDay } from "../../model/time.ts";
 
-const isStatus = (s: unknown): s is ApplicationStatus => typeof s === "string" && (applicationStatuses as readonly string[]).includes(s);
+const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), page: QText(20) };
+const FilterQuery = t.Object(FILTER);
+/** The poll names the newest row the page has: an int4 id (0 when the list was empty). */
+const PollQuery = t.Object({ ...FILTER, after: t.Integer({ minimum: 0, maximum: INT4_MAX }) });
+const Status = t.UnionEnum([...applicationStatuses]);
+const StatusForm = Form({ from: Status, to: Status, view: OptText(10), reason: OptText() });
+const ReplyFields = Form({ text: OptText(), templateId: OptText(20) });
+const NoteFields = Form({ text: OptText() });
 
-function filterOf(query: Record<string, string | undefined>, kind: AreaKind): InboxFilter {
-  const status = query.status && isStatus(query.status) && statusesOf(kind).includes(query.status) ? query.status : undefined;
-  const date = (s?: string) => (s && parseDay(s) ? s : undefined);
-  const page = Number(query.page);
-  return {
-    status,
-    from: date(query.from),
-    to: date(query.to),
-    q: query.q?.trim().slice(0, 100) || undefined,
-    page: Number.isInteger(page) && page > 0 ? page : 1,
-  };
+/** Why a reason was refused, at the reject form (the rule: checkReason in the status model, applied by changeStatus). */
+const REASON_PROBLEMS = {
+  too_long: `Не длиннее ${MAX_REASON} символов.`,
+  required: "Напишите причину: студент получит её в боте.",
+} as const;
+
+/** The inbox filter from the query; a malformed value is simply not applied. */
+function filterOf(query: typeof FilterQuery.static, kind: AreaKind): InboxFilter {
+  const status = isApplicationStatus(query.status) && statusesOf(kind).includes(query.status) ? query.status : undefined;
+  return { status, from: dateParam(query.from), to: dateParam(query.to), q: query.q?.trim().slice(0, 100) || undefined, page: pageOf(query.page) };
 }
 
 export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
@@ -48,10 +57,9 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       // The filter form and the pager swap just the table; opening the URL gives the whole page.
       if (wantsFragment(request)) return fragment(<InboxTable {...props} />);
       return page(request, shell, { title: "Заявки", active: "applications" }, <InboxSection {...props} statuses={statusesOf(kind)} />);
-    })
+    }, { query: FilterQuery })
     .get("/applications/poll", async ({ query, scope, base }) => {
-      const after = Number(query.after);
-      if (!Number.isInteger(after) || after < 0) throw new HttpError(400, "Запрос не понят.");
+      const after = query.after;
       const filter = filterOf(query, kind);
       const rows = await listSince(db, scope, after, filter, zone);
       if (!rows.length) return new Response(null, { status: 204 });
@@ -65,39 +73,31 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
           ))}
         </>,
       );
-    })
+    }, { query: PollQuery })
     .get("/applications/:id", async ({ request, params, scope, shell, base }) => {
-      const id = idOf(params.id);
+      const id = params.id;
       const [d, row, templates] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope)]);
       if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
       return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} />);
-    })
+    }, { params: IdParams })
     // The row and the status panel on their own: "cancel" on a reject form swaps them back.
-    .get("/applications/:id/row", async ({ params, scope, base }) => fragment(<ApplicationRow row={await mustRow(scope, idOf(params.id))} ctx={ctxOf(base)} />))
-    .get("/applications/:id/panel", async ({ params, scope, base }) => fragment(<StatusPanel row={await mustRow(scope, idOf(params.id))} base={base} />))
+    .get("/applications/:id/row", async ({ params, scope, base }) => fragment(<ApplicationRow row={await mustRow(scope, params.id)} ctx={ctxOf(base)} />), { params: IdParams })
+    .get("/applications/:id/panel", async ({ params, scope, base }) => fragment(<StatusPanel row={await mustRow(scope, params.id)} base={base} />), { params: IdParams })
     .get("/applications/:id/reject", async ({ request, params, query, scope, base }) => {
-      const id = idOf(params.id);
+      const id = params.id;
       const row = await mustRow(scope, id);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       return query.view === "panel" ? fragment(<StatusPanel row={row} base={base} rejecting />) : fragment(<ApplicationRow row={row} ctx={ctxOf(base)} rejecting />);
-    })
-    .post("/applications/:id/status", async ({ request, params, body, scope, base }) => {
-      const id = idOf(params.id);
-      const f = formOf(body);
-      if (!isStatus(f.from) || !isStatus(f.to)) throw new HttpError(400, "Запрос не понят.");
+    }, { params: IdParams, query: t.Object({ view: QText(10) }) })
+    .post("/applications/:id/status", async ({ request, params, body: f, scope, base }) => {
+      const id = params.id;
       const view = f.view === "panel" ? "panel" : "row";
-      const reason = (f.reason ?? "").trim();
       const render = (row: NonNullable<Awaited<ReturnType<typeof loadInboxRow>>>, extra: { notice?: string; rejecting?: boolean; rejectError?: string } = {}) =>
         view === "panel" ? <StatusPanel row={row} base={base} {...extra} /> : <ApplicationRow row={row} ctx={ctxOf(base)} {...extra} />;
 
-      const reasonError =
-        f.to !== "rejected" ? null
-        : reason.length > 500 ? "Не длиннее 500 символов."
-        : kind === "instructor" && !reason ? "Напишите причину: студент получит её в боте."
-        : null;
-      if (reasonError) return fragment(render(await mustRow(scope, id), { rejecting: true, rejectError: reasonError }), 422);
-      const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason });
+      const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason: f.reason });
       if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Заявка не найдена.");
+      if (!result.ok && result.reason === "bad_reason") return fragment(render(result.row, { rejecting: true, rejectError: REASON_PROBLEMS[result.problem] }), 422);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       if (!result.ok) {
         const notice =
@@ -113,11 +113,10 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
           <HistoryPartial history={await historyOf(db, id)} zone={zone} />
         </>,
       );
-    })
-    .post("/applications/:id/reply", async ({ request, params, body, scope, shell, base }) => {
-      const id = idOf(params.id);
-      const f = formOf(body);
-      const templateId = /^\d{1,9}$/.test(f.templateId ?? "") ? Number(f.templateId) : null;
+    }, { params: IdParams, body: StatusForm })
+    .post("/applications/:id/reply", async ({ request, params, body: f, scope, shell, base }) => {
+      const id = params.id;
+      const templateId = idParam(f.templateId) ?? null;
       const result = await sendReply(db, scope, id, { text: f.text, templateId });
       if (!result.ok && "notFound" in result) throw new HttpError(404, "Заявка не найдена.");
       if (!wantsFragment(request) && result.ok) return seeOther(`${base}/applications/${id}`);
@@ -132,23 +131,18 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
           <HistoryPartial history={await historyOf(db, id)} zone={zone} />
         </>,
       );
-    })
+    }, { params: IdParams, body: ReplyFields })
     .post("/applications/:id/notes", async ({ request, params, body, scope, shell, base }) => {
-      const id = idOf(params.id);
-      const text = (formOf(body).text ?? "").trim();
-      const error = !text ? "Напишите текст заметки." : text.length > MAX_NOTE ? `Не длиннее ${MAX_NOTE} символов.` : null;
-      if (error) {
-        if (!(await loadInboxRow(db, scope, id))) throw new HttpError(404, "Заявка не найдена.");
-        return page(request, shell, { title: "Заметка", active: "applications", status: 422 }, <NoteForm base={base} id={id} error={error} text={text} />);
-      }
-      const history = await addNote(db, scope, id, text);
-      if (!history) throw new HttpError(404, "Заявка не найдена.");
+      const id = params.id;
+      const result = await addNote(db, scope, id, body.text ?? "");
+      if (!result.ok && "notFound" in result) throw new HttpError(404, "Заявка не найдена.");
+      if (!result.ok) return page(request, shell, { title: "Заметка", active: "applications", status: 422 }, <NoteForm base={base} id={id} error={result.error} text={result.text} />);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       return fragment(
         <>
           <NoteForm base={base} id={id} />
-          <HistoryPartial history={history} zone={zone} />
+          <HistoryPartial history={result.history} zone={zone} />
         </>,
       );
-    });
+    }, { params: IdParams, body: NoteFields });
 }

@@ -2,11 +2,24 @@
 // templates and Telegram are shared with schools.
 import { getInstructor, updateInstructorProfile } from "../../domain/profile.ts";
 import { InstructorProfileForm } from "../../../views/pages/crm/profile.tsx";
-import { crmArea, formOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { crmArea, page, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, OptText } from "../input.ts";
 import { Elysia } from "elysia";
 import { instructorStatsRoutes } from "./crm-stats.tsx";
 import { availabilityRoutes } from "./crm-availability.tsx";
 import { lessonRoutes } from "./crm-lessons.tsx";
+
+const ProfileFields = Form({
+  name: OptText(),
+  phone: OptText(),
+  whatsapp: OptText(),
+  car: OptText(),
+  transmission: OptText(),
+  pricePerHourKzt: OptText(),
+  kaspiUrl: OptText(),
+  halykUrl: OptText(),
+});
 
 export function instructorRoutes(deps: CrmDeps) {
   const { db } = deps;
@@ -16,12 +29,11 @@ export function instructorRoutes(deps: CrmDeps) {
     .get("/profile", async ({ request, scope, shell, base }) =>
       page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),
     )
-    .post("/profile", async ({ request, body, scope, shell, base }) => {
-      const form = formOf(body);
+    .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateInstructorProfile(db, scope, form);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
       const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
-    });
+    }, { body: ProfileFields });
   return sections.use(own);
 }

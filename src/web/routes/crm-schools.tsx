@@ -2,10 +2,15 @@
 // templates and Telegram are shared with instructors (crm-applications.tsx, crm-common.tsx).
 import { getSchool, listOffers, saveOffer, updateSchoolProfile, withdrawOffer } from "../../domain/profile.ts";
 import { OffersSection, SchoolProfileForm } from "../../../views/pages/crm/profile.tsx";
-import { crmArea, formOf, idOf, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { crmArea, page, wantsFragment, type CrmDeps } from "../crm.tsx";
+import { seeOther } from "../html.ts";
+import { Form, IdParams, OptText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { Elysia } from "elysia";
+import { OfferFields } from "./admin-schools.tsx";
 import { schoolStatsRoutes } from "./crm-stats.tsx";
+
+const ProfileFields = Form({ name: OptText(), address: OptText(), phone: OptText(), whatsapp: OptText(), description: OptText(), kaspiUrl: OptText(), halykUrl: OptText() });
 
 export function schoolRoutes(deps: CrmDeps) {
   const { db } = deps;
@@ -24,24 +29,22 @@ export function schoolRoutes(deps: CrmDeps) {
         </>,
       );
     })
-    .post("/profile", async ({ request, body, scope, shell, base }) => {
-      const form = formOf(body);
+    .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateSchoolProfile(db, scope, form);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
       const view = result.ok ? <SchoolProfileForm base={base} v={result.value} saved /> : <SchoolProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
-    })
-    .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, formOf(body)), formOf(body)))
+    }, { body: ProfileFields })
+    .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body), body), { body: OfferFields })
     .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
-      const id = idOf(params.id);
-      const result = await saveOffer(db, scope, id, formOf(body));
+      const result = await saveOffer(db, scope, params.id, body);
       if (!result) throw new HttpError(404, "Предложение не найдено.");
-      return offerAnswer(request, shell, base, scope, String(id), result, formOf(body));
-    })
+      return offerAnswer(request, shell, base, scope, String(params.id), result, body);
+    }, { params: IdParams, body: OfferFields })
     .post("/offers/:id/delete", async ({ request, params, scope, shell, base }) => {
-      if (!(await withdrawOffer(db, scope, idOf(params.id)))) throw new HttpError(404, "Предложение не найдено.");
+      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
-    });
+    }, { params: IdParams });
   return sections.use(own);
 
   async function offerAnswer(
@@ -51,7 +54,7 @@ export function schoolRoutes(deps: CrmDeps) {
     scope: Parameters<typeof listOffers>[1],
     key: string,
     result: { ok: true } | { ok: false; errors: Record<string, string> } | null,
-    values: Record<string, string>,
+    values: Record<string, string | undefined>,
   ) {
     if (result?.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
     const state = result && !result.ok ? { key, errors: result.errors, values } : undefined;

@@ -2,11 +2,15 @@
 // rates and charts over an optional local date range (?from=YYYY-MM-DD&to=YYYY-MM-DD, both days
 // included), and the trust index now with its weekly trend. Read-only: the numbers come from
 // src/domain/stats.ts, scoped to the logged-in account's school or instructor.
-import { AvailabilityError, localDayBounds } from "../../domain/availability.ts";
+import { t } from "elysia";
 import { instructorStats, instructorTrustTrend, schoolStats, schoolTrustTrend } from "../../domain/stats.ts";
 import { statusesOf } from "../../domain/status.ts";
 import { InstructorStatsSection, SchoolStatsSection, type StatsFilter } from "../../../views/pages/crm/stats.tsx";
+import { dayBounds } from "../../model/time.ts";
 import { crmArea, page, type CrmDeps } from "../crm.tsx";
+import { QText } from "../input.ts";
+
+const RangeQuery = t.Object({ from: QText(20), to: QText(20) });
 
 /** How many weeks the trust trend shows. */
 const TREND_WEEKS = 8;
@@ -18,18 +22,15 @@ interface Range {
 }
 
 /** Parses the range; a bad value gets its message at the field and is left out of the query. */
-export function rangeOf(query: Record<string, string | undefined>, timeZone: string): Range {
-  const raw = { from: (query.from ?? "").trim().slice(0, 20), to: (query.to ?? "").trim().slice(0, 20) };
+export function rangeOf(query: typeof RangeQuery.static, timeZone: string): Range {
+  const raw = { from: (query.from ?? "").trim(), to: (query.to ?? "").trim() };
   const errors: StatsFilter["errors"] = {};
+  /** The local day's bounds in the zone; a bad date gets its message. */
   const day = (key: "from" | "to") => {
     if (!raw[key]) return undefined;
-    try {
-      return localDayBounds(raw[key], timeZone);
-    } catch (e) {
-      if (!(e instanceof AvailabilityError)) throw e;
-      errors[key] = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
-      return undefined;
-    }
+    const bounds = dayBounds(timeZone, raw[key]);
+    if (!bounds) errors[key] = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+    return bounds ?? undefined;
   };
   const from = day("from")?.start;
   let to = day("to")?.end;
@@ -57,7 +58,7 @@ export function schoolStatsRoutes(deps: CrmDeps) {
       { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
       <SchoolStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("school")} />,
     );
-  });
+  }, { query: RangeQuery });
 }
 
 export function instructorStatsRoutes(deps: CrmDeps) {
@@ -75,5 +76,5 @@ export function instructorStatsRoutes(deps: CrmDeps) {
       { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
       <InstructorStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("instructor")} />,
     );
-  });
+  }, { query: RangeQuery });
 }

@@ -1,15 +1,19 @@
 // Logging in and out of the CRM: the password form of each entrance, the one-tap link from the
 // bot, and logout. Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx)
 // uses the same refusal answer from here.
-import { Elysia } from "elysia";
+import { Elysia, t } from "elysia";
 import type { Role } from "../../db/schema.ts";
 import { checkLogin, homeOf, startSession, type Auth, type LoginRefusal } from "../../domain/auth.ts";
 import { consumeLoginToken } from "../../domain/staff-telegram.ts";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { ErrorPage } from "../../../views/pages/error.tsx";
-import { htmlResponse } from "../html.ts";
-import { formOf, seeOther, type CrmDeps } from "../crm.tsx";
+import { htmlResponse, seeOther } from "../html.ts";
+import type { CrmDeps } from "../crm.tsx";
+import { Form, OptText, QText } from "../input.ts";
 import type { CurrentUser } from "../plugins/security.tsx";
+
+/** The password form of every entrance (admin-dashboard.tsx too). */
+export const LoginForm = Form({ login: OptText(200), password: OptText(1000) });
 
 const ENTRANCES: { path: string; role: Role; title: string }[] = [
   { path: "/crm/schools/login/", role: "school", title: "Вход для автошколы" },
@@ -49,14 +53,17 @@ export function loginRoutes(deps: CrmDeps) {
   let app = new Elysia({ name: "login", strictPath: true }).use(deps.security);
 
   for (const e of ENTRANCES) {
-    app = app.post(e.path, async ({ body, auth, set, user, clientAddress }) => {
-      const f = formOf(body);
-      const login = (f.login ?? "").trim().slice(0, 100);
-      const result = await checkLogin(db, { login, password: f.password ?? "", role: e.role, address: clientAddress });
-      if (!result.ok) return loginRefused(result, { title: e.title, action: e.path, login });
-      set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
-      return seeOther(homeOf(e.role));
-    }) as typeof app;
+    app = app.post(
+      e.path,
+      async ({ body, auth, set, user, clientAddress }) => {
+        const login = (body.login ?? "").trim().slice(0, 100);
+        const result = await checkLogin(db, { login, password: body.password ?? "", role: e.role, address: clientAddress });
+        if (!result.ok) return loginRefused(result, { title: e.title, action: e.path, login });
+        set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
+        return seeOther(homeOf(e.role));
+      },
+      { body: LoginForm },
+    ) as typeof app;
   }
 
   return app
@@ -66,11 +73,15 @@ export function loginRoutes(deps: CrmDeps) {
       set.headers["set-cookie"] = auth.createBlankSessionCookie().serialize();
       return seeOther(to);
     })
-    .get("/crm/login/token", async ({ query, auth, set, user }) => {
-      const account = await consumeLoginToken(db, config.secretKey, String(query.t ?? ""));
-      if (!account || (account.role !== "school" && account.role !== "instructor"))
-        return htmlResponse(<ErrorPage status={400} message="Ссылка для входа недействительна или устарела. Запросите новую в боте командой /login." />, 400);
-      set.headers["set-cookie"] = await beginSession(auth, account.id, user);
-      return seeOther(homeOf(account.role));
-    });
+    .get(
+      "/crm/login/token",
+      async ({ query, auth, set, user }) => {
+        const account = await consumeLoginToken(db, config.secretKey, query.t ?? "");
+        if (!account || (account.role !== "school" && account.role !== "instructor"))
+          return htmlResponse(<ErrorPage status={400} message="Ссылка для входа недействительна или устарела. Запросите новую в боте командой /login." />, 400);
+        set.headers["set-cookie"] = await beginSession(auth, account.id, user);
+        return seeOther(homeOf(account.role));
+      },
+      { query: t.Object({ t: QText(4000) }) },
+    );
 }

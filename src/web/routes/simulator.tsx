@@ -15,6 +15,7 @@ import { BotApiError, type Simulator, type Transcript } from "../../simulator/bo
 import { displayPhone, isSimulatedId, SIMULATED_STUDENTS } from "../../simulator/students.ts";
 import { SimulatorPage } from "../../../views/pages/simulator.tsx";
 import { htmlResponse } from "../html.ts";
+import { IdParams, INT4_MAX, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import type { Security } from "../plugins/security.tsx";
 
@@ -23,9 +24,9 @@ export const LONG_POLL_MS = 20_000;
 
 const noStore = { "cache-control": "no-store" };
 
-function chatIdOf(raw: string): number {
-  const id = Number(raw);
-  if (!/^\d{1,12}$/.test(raw) || !isSimulatedId(id)) throw new HttpError(404, "В симуляторе нет такого студента.");
+/** The simulated student's chat id (a path id, see IdParams), or 404. */
+function chatIdOf(id: number): number {
+  if (!isSimulatedId(id)) throw new HttpError(404, "В симуляторе нет такого студента.");
   return id;
 }
 
@@ -82,17 +83,20 @@ export function simulatorRoutes(deps: SimulatorDeps) {
           const after = query.after === undefined ? -1 : query.after;
           return json(await running().waitForChange(chatIdOf(params.id), after, after < 0 ? 0 : LONG_POLL_MS, request.signal));
         },
-        { query: t.Object({ after: t.Optional(t.Integer({ minimum: -1 })) }) },
+        { params: IdParams, query: t.Object({ after: t.Optional(t.Integer({ minimum: -1, maximum: INT4_MAX })) }) },
       )
       .post("/simulator/chats/:id/send", ({ params, body }) => act(() => running().sendText(chatIdOf(params.id), body.text)), {
-        body: t.Object({ text: t.String({ minLength: 1, maxLength: 4096 }) }),
+        params: IdParams,
+        body: t.Object({ text: Text(4096, 1) }),
       })
       .post("/simulator/chats/:id/press", ({ params, body }) => act(() => running().press(chatIdOf(params.id), body.messageId, body.data)), {
-        body: t.Object({ messageId: t.Integer({ minimum: 1 }), data: t.String({ minLength: 1, maxLength: 64 }) }),
+        params: IdParams,
+        body: t.Object({ messageId: t.Integer({ minimum: 1, maximum: INT4_MAX }), data: Text(64, 1) }),
       })
-      .post("/simulator/chats/:id/contact", ({ params }) => act(() => running().shareContact(chatIdOf(params.id))))
+      .post("/simulator/chats/:id/contact", ({ params }) => act(() => running().shareContact(chatIdOf(params.id))), { params: IdParams })
       .post("/simulator/chats/:id/profile", ({ params, body }) => act(() => running().setProfile(chatIdOf(params.id), { firstName: body.firstName.trim() || "Студент", language: body.language })), {
-        body: t.Object({ firstName: t.String({ minLength: 1, maxLength: 64 }), language: t.Union([t.Literal("ru"), t.Literal("kk")]) }),
+        params: IdParams,
+        body: t.Object({ firstName: Text(64, 1), language: t.Union([t.Literal("ru"), t.Literal("kk")]) }),
       })
   );
 }

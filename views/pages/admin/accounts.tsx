@@ -4,7 +4,8 @@ import type { AccountRow } from "../../../src/domain/admin-accounts.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
-import { Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
+import { Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 type Values = Record<string, unknown>;
 export interface OwnerAccount {
@@ -180,7 +181,7 @@ export function AccountsPage(p: {
             ))}
           </tbody>
         </table>
-        <Pager path="/admin/accounts" params={p.filter} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/accounts", { ...p.filter, page: n })} />
       </Card>
       <Card>
         <AccountCreateForm owners={p.owners} csrf={p.csrf} v={p.form ?? {}} errors={p.errors} />

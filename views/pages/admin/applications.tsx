@@ -8,7 +8,8 @@ import { StatusBadge } from "../../components/status-badge.tsx";
 import { dateTime, formatName, OFFER_KIND_NAMES, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { History } from "../crm/application.tsx";
-import { Card, FilterForm, hrefOf, Pager } from "./common.tsx";
+import { Card, FilterForm, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 type Choices = [string, string][];
 export const STATUS_OPTIONS = applicationStatuses.map((s) => [s, STATUS_NAMES[s] ?? s] as [string, string]);
@@ -78,7 +79,7 @@ export function ApplicationsPage(p: { rows: AdminApplicationRow[]; page: number;
       </p>
       <Card>
         <ApplicationsTable rows={p.rows} zone={p.zone} />
-        <Pager path="/admin/applications" params={p.query} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/applications", { ...p.query, page: n })} />
       </Card>
     </>
   );

@@ -4,7 +4,8 @@ import { EmptyRow } from "../../components/empty-row.tsx";
 import type { AuditRow } from "../../../src/domain/admin-people.ts";
 import { Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
-import { Card, FilterForm, Pager } from "./common.tsx";
+import { Card, FilterForm, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 /** A JSON value, short: long texts are cut so one row cannot fill the page. */
 export function shortJson(v: unknown, max = 600): string {
@@ -57,7 +58,7 @@ export function AuditPage(p: { rows: AuditRow[]; page: number; hasMore: boolean;
             ))}
           </tbody>
         </table>
-        <Pager path="/admin/audit" params={p.filter} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/audit", { ...p.filter, page: n })} />
       </Card>
     </>
   );

@@ -1,4 +1,4 @@
-// Small pieces every admin page uses: a pager, yes/no badges, one-button POST forms, notices.
+// Small pieces every admin page uses: page links (hrefOf, for the shared Pager), yes/no badges, one-button POST forms, notices.
 import type { PropsWithChildren } from "@kitajs/html";
 import { CsrfInput } from "../../components/form-field.tsx";
 
@@ -10,28 +10,6 @@ export function hrefOf(path: string, params: Record<string, string | number | un
   return s ? `${path}?${s}` : path;
 }
 
-export function Pager({ path, params, page, hasMore }: { path: string; params: Record<string, string | number | undefined>; page: number; hasMore: boolean }) {
-  if (page <= 1 && !hasMore) return "";
-  return (
-    <nav class="pager" aria-label="Страницы">
-      {page > 1 ? (
-        <a href={hrefOf(path, { ...params, page: page - 1 })} rel="prev">
-          ← Назад
-        </a>
-      ) : (
-        ""
-      )}
-      <span safe>{`Страница ${page}`}</span>
-      {hasMore ? (
-        <a href={hrefOf(path, { ...params, page: page + 1 })} rel="next">
-          Дальше →
-        </a>
-      ) : (
-        ""
-      )}
-    </nav>
-  );
-}
 
 export function ActiveBadge({ active, on = "активна", off = "неактивна" }: { active: boolean; on?: string; off?: string }) {
   return (

@@ -7,7 +7,8 @@ import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
 import { dateTime, TRANSMISSION_NAMES } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
-import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
+import { ActiveBadge, Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
@@ -60,7 +61,7 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
             ))}
           </tbody>
         </table>
-        <Pager path="/admin/instructors" params={p.filter} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/instructors", { ...p.filter, page: n })} />
       </Card>
     </>
   );

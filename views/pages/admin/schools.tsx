@@ -6,7 +6,8 @@ import { CsrfInput, Field, Select, TextArea } from "../../components/form-field.
 import { dateTime, formatName, OFFER_KIND_NAMES } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
-import { ActiveBadge, Card, FilterForm, FormErrors, Notice, Pager, PostButton } from "./common.tsx";
+import { ActiveBadge, Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
@@ -55,7 +56,7 @@ export function SchoolsPage(p: { rows: SchoolRow[]; page: number; hasMore: boole
             ))}
           </tbody>
         </table>
-        <Pager path="/admin/schools" params={p.filter} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/schools", { ...p.filter, page: n })} />
       </Card>
     </>
   );

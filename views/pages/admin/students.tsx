@@ -7,7 +7,8 @@ import type { StoredIndex } from "../../../src/domain/indexes.ts";
 import { Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
 import { ApplicationsTable } from "./applications.tsx";
-import { Card, FilterForm, Notice, Pager, PostButton } from "./common.tsx";
+import { Card, FilterForm, Notice, PostButton, hrefOf } from "./common.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 const fullName = (s: Student) => [s.firstName, s.lastName].filter(Boolean).join(" ") || "без имени";
 
@@ -45,7 +46,7 @@ export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolea
             ))}
           </tbody>
         </table>
-        <Pager path="/admin/students" params={{ q: p.q }} page={p.page} hasMore={p.hasMore} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/students", { q: p.q, page: n })} />
       </Card>
     </>
   );

@@ -4,6 +4,7 @@ import type { InboxFilter, InboxRow } from "../../../src/domain/inbox.ts";
 import type { ApplicationStatus } from "../../../src/db/schema.ts";
 import { STATUS_NAMES } from "../../format.ts";
 import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
+import { Pager } from "../../components/pager.tsx";
 
 export function filterQuery(f: InboxFilter, extra: Record<string, string | number> = {}): string {
   const p = new URLSearchParams();
@@ -59,23 +60,7 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest }: { rows:
         </tbody>
       </table>
       {rows.length === 0 ? <p class="empty">Заявок не найдено.</p> : ""}
-      <nav class="pager" aria-label="Страницы">
-        {page > 1 ? (
-          <a href={`${ctx.base}/applications${filterQuery(filter, { page: page - 1 })}`} hx-get={`${ctx.base}/applications${filterQuery(filter, { page: page - 1 })}`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true">
-            ← Новее
-          </a>
-        ) : (
-          ""
-        )}
-        <span safe>{`Страница ${page}`}</span>
-        {hasMore ? (
-          <a href={`${ctx.base}/applications${filterQuery(filter, { page: page + 1 })}`} hx-get={`${ctx.base}/applications${filterQuery(filter, { page: page + 1 })}`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true">
-            Старше →
-          </a>
-        ) : (
-          ""
-        )}
-      </nav>
+      <Pager page={page} hasMore={hasMore} hrefOf={(p) => `${ctx.base}/applications${filterQuery(filter, { page: p })}`} prev="← Новее" next="Старше →" hxTarget="#inbox" />
     </div>
   );
 }

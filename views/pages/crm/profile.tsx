@@ -59,7 +59,7 @@ export function InstructorProfileForm({ base, v, errors = {}, saved }: { base: s
 export interface OfferFormState {
   key: string;
   errors: Record<string, string>;
-  values: Record<string, string>;
+  values: Record<string, string | undefined>;
 }
 
 function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: OfferFormState }) {
