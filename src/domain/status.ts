@@ -11,12 +11,9 @@ import { statusChanged } from "../notify/student.ts";
 import { enqueueMessage } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
-import { canTransition, checkReason, isFinal, stampOf, statusesOf, type ApplicationKind } from "../model/application-status.ts";
+import { canTransition, checkReason, isFinal, stampOf, type ApplicationKind } from "../model/application-status.ts";
 
 type Kind = ApplicationKind;
-
-// Callers outside the domain should import these from the model; kept here while they move.
-export { isFinal, statusesOf };
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }

@@ -4,9 +4,9 @@
 // reason a move needs) and render.
 import { t } from "elysia";
 import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, type InboxFilter } from "../../domain/inbox.ts";
-import { changeStatus, statusesOf } from "../../domain/status.ts";
+import { changeStatus } from "../../domain/status.ts";
 import { listTemplates, sendReply } from "../../domain/templates.ts";
-import { applicationStatuses, isApplicationStatus, MAX_REASON } from "../../model/application-status.ts";
+import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
 import { ApplicationView, HistoryPartial, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";
 import { ApplicationRow, type RowContext } from "../../../views/partials/application-row.tsx";

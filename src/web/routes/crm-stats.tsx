@@ -4,7 +4,7 @@
 // src/domain/stats.ts, scoped to the logged-in account's school or instructor.
 import { t } from "elysia";
 import { instructorStats, instructorTrustTrend, schoolStats, schoolTrustTrend } from "../../domain/stats.ts";
-import { statusesOf } from "../../domain/status.ts";
+import { statusesOf } from "../../model/application-status.ts";
 import { InstructorStatsSection, SchoolStatsSection, type StatsFilter } from "../../../views/pages/crm/stats.tsx";
 import { dayBounds } from "../../model/time.ts";
 import { crmArea, page, type CrmDeps } from "../crm.tsx";
