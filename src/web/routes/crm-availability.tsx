@@ -112,6 +112,17 @@ export function availabilityRoutes(deps: CrmDeps) {
   };
   const answer = (request: Request, shell: Parameters<typeof page>[1], status: number, body: JSX.Element) =>
     page(request, shell, { title: "Расписание", active: "availability", status }, body);
+  /** A form's answer: for htmx the form (and `extra`, e.g. the slots list swapped beside it), else the page with the form. */
+  const formAnswer = (request: Request, shell: Parameters<typeof page>[1], form: JSX.Element, status: number, extra: JSX.Element | string = "") =>
+    wantsFragment(request)
+      ? fragment(
+          <>
+            {form}
+            {extra}
+          </>,
+          status,
+        )
+      : answer(request, shell, status, form);
 
   return crmArea(deps, "instructor")
     .get("/availability", async ({ request, scope, shell, base }) => {
@@ -123,16 +134,7 @@ export function availabilityRoutes(deps: CrmDeps) {
       async ({ request, body, scope, shell, base }) => {
         const rows = rowsOf(body);
         const op = body.op ?? "save";
-        const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") =>
-          wantsFragment(request)
-            ? fragment(
-                <>
-                  <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />
-                  {extra}
-                </>,
-                status,
-              )
-            : answer(request, shell, status, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") => formAnswer(request, shell, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />, status, extra);
         // Adding and removing rows only redraws the form; nothing is saved until "save".
         if (op === "add") return render({ rows: rows.length >= MAX_ROWS ? rows : [...rows, rows.at(-1) ? { ...rows.at(-1)! } : { ...BLANK_ROW }] });
         const removed = /^remove:(\d{1,3})$/.exec(op);
@@ -165,16 +167,7 @@ export function availabilityRoutes(deps: CrmDeps) {
       "/availability/block",
       async ({ request, body, scope, shell, base }) => {
         const values = { day: body.day.trim(), reason: (body.reason ?? "").trim(), bookings: body.bookings === "cancel" };
-        const render = (state: Parameters<typeof BlockDayForm>[0]["state"], status: number, extra: JSX.Element | string = "") =>
-          wantsFragment(request)
-            ? fragment(
-                <>
-                  <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />
-                  {extra}
-                </>,
-                status,
-              )
-            : answer(request, shell, status, <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        const render = (state: Parameters<typeof BlockDayForm>[0]["state"], status: number, extra: JSX.Element | string = "") => formAnswer(request, shell, <BlockDayForm base={base} csrfToken={shell.csrfToken} state={state} />, status, extra);
         let result: Awaited<ReturnType<typeof blockDay>>;
         try {
           result = await blockDay(db, scope, values.day, { timeZone: zone, cancelBookings: values.bookings ? { reason: values.reason } : undefined });
@@ -205,16 +198,7 @@ export function availabilityRoutes(deps: CrmDeps) {
         const minutes = /^\d{1,3}$/.test(values.minutes) ? Number(values.minutes) : NaN;
         if (!(minutes >= MIN_LESSON_MINUTES && minutes <= MAX_LESSON_MINUTES)) errors.minutes = `От ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`;
         const startsAt = localInstant(zone, values.day, values.time);
-        const render = (state: SlotFormState, status: number, extra: JSX.Element | string = "") =>
-          wantsFragment(request)
-            ? fragment(
-                <>
-                  <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />
-                  {extra}
-                </>,
-                status,
-              )
-            : answer(request, shell, status, <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />);
+        const render = (state: SlotFormState, status: number, extra: JSX.Element | string = "") => formAnswer(request, shell, <AddSlotForm base={base} csrfToken={shell.csrfToken} state={state} />, status, extra);
         if (Object.keys(errors).length || !startsAt) return render({ values, errors }, 422);
         let slotId: number;
         try {
