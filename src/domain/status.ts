@@ -1,5 +1,5 @@
-// Application statuses: the allowed transitions (the one table both doors use) and the change
-// itself. A change is one transaction: it is applied only if the row still has the status the
+// Changing an application's status (what the statuses mean and which moves are allowed is the
+// status model's, src/model/application-status.ts). A change is one transaction: it is applied only if the row still has the status the
 // person saw (`where status = from`), so a change made a second earlier by someone else is
 // refused instead of overwritten; the history, the audit log and the student's message go with it.
 import { and, eq, sql } from "drizzle-orm";
@@ -12,8 +12,6 @@ import { enqueueMessage } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf, type ApplicationKind } from "../model/application-status.ts";
-
-type Kind = ApplicationKind;
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
@@ -35,7 +33,7 @@ function stampsFor(to: ApplicationStatus) {
 }
 
 /** The name the student knows the other side by: the school or the instructor. */
-async function counterpartName(tx: Tx, app: { schoolId: number | null; instructorId: number | null; kind: Kind }): Promise<string> {
+async function counterpartName(tx: Tx, app: { schoolId: number | null; instructorId: number | null; kind: ApplicationKind }): Promise<string> {
   if (app.kind === "school" && app.schoolId) {
     const [s] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, app.schoolId));
     return s?.name ?? "";
@@ -54,7 +52,7 @@ async function notifyStudent(tx: Tx, app: typeof applications.$inferSelect, to: 
 /**
  * Staff move an application of their scope from `from` (what they saw) to `to`. `reason` goes to
  * the student with a rejection. Refused, with the fresh row, when the status is no longer `from`
- * or the move is not in TRANSITIONS.
+ * or the status model does not allow the move; with `bad_reason` when the reason is missing or too long.
  */
 export async function changeStatus(
   db: Db,
