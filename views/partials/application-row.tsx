@@ -32,7 +32,7 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
       {nextStatuses(row.kind, row.status).map((to) =>
         to === REASON_STATUS ? (
           <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/reject?view=${target === "closest tr" ? "row" : "panel"}`} hx-target={target} hx-swap="outerHTML" safe>
-            {statusAction("rejected")}
+            {statusAction(REASON_STATUS)}
           </button>
         ) : (
           <button
