@@ -112,6 +112,12 @@ export function availabilityRoutes(deps: CrmDeps) {
   };
   const answer = (request: Request, shell: Parameters<typeof page>[1], status: number, body: JSX.Element) =>
     page(request, shell, { title: "Расписание", active: "availability", status }, body);
+  /** One slot of the instructor with its booking; another instructor's (or none) is a 404. */
+  const slotOf = async (instructorId: number, id: number) => {
+    const row = await getSlotWithHolder(db, instructorId, id);
+    if (!row) throw new HttpError(404, "Окно не найдено.");
+    return row;
+  };
   /** A form's answer: for htmx the form (and `extra`, e.g. the slots list swapped beside it), else the page with the form. */
   const formAnswer = (request: Request, shell: Parameters<typeof page>[1], form: JSX.Element, status: number, extra: JSX.Element | string = "") =>
     wantsFragment(request)
@@ -221,9 +227,7 @@ export function availabilityRoutes(deps: CrmDeps) {
       "/availability/slots/:id/row",
       async ({ request, params, scope, shell, base }) => {
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
-        if (!row) throw new HttpError(404, "Окно не найдено.");
-        return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={shell.csrfToken} />);
+        return fragment(<SlotRow slot={await slotOf(scope.instructorId, params.id)} base={base} zone={zone} csrfToken={shell.csrfToken} />);
       },
       { params: IdParams },
     )
@@ -232,8 +236,7 @@ export function availabilityRoutes(deps: CrmDeps) {
       "/availability/slots/:id/cancel",
       async ({ request, params, scope, shell, base }) => {
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
-        if (!row) throw new HttpError(404, "Окно не найдено.");
+        const row = await slotOf(scope.instructorId, params.id);
         return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={shell.csrfToken} cancelling={row.applicationId != null} />);
       },
       { params: IdParams },
@@ -244,8 +247,7 @@ export function availabilityRoutes(deps: CrmDeps) {
         const result = await cancelSlot(db, scope, params.id, { reason: body?.reason, timeZone: zone });
         if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Окно не найдено.");
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-        const row = await getSlotWithHolder(db, scope.instructorId, params.id);
-        if (!row) throw new HttpError(404, "Окно не найдено.");
+        const row = await slotOf(scope.instructorId, params.id);
         const csrfToken = shell.csrfToken;
         if (result.ok)
           return fragment(<SlotRow slot={row} base={base} zone={zone} csrfToken={csrfToken} notice={result.released ? `Запись № ${result.released.publicNumber} отменена, ученик получил причину.` : undefined} />);
