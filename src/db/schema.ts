@@ -135,6 +135,8 @@ export const students = pgTable(
     language: text("language").$type<Language>().notNull().default("ru"),
     blocked: boolean("blocked").notNull().default(false),
     unreachableAt: tz("unreachable_at"),
+    // The application the student's free messages go to, once they chose one of several.
+    threadApplicationId: integer("thread_application_id"),
     createdAt: createdAt(),
   },
   (t) => [index("students_phone_idx").on(t.phone)],
@@ -172,8 +174,16 @@ export const applications = pgTable(
     confirmedAt: tz("confirmed_at"),
     paidAt: tz("paid_at"),
     cancelledAt: tz("cancelled_at"),
+    // The conversation (src/domain/thread.ts): when the student last wrote, since when they wait
+    // for the school's answer (null: nobody waits), and when the school last opened the thread.
+    lastStudentMessageAt: tz("last_student_message_at"),
+    awaitingReplySince: tz("awaiting_reply_since"),
+    staffReadAt: tz("staff_read_at"),
   },
   (t) => [
+    // The inbox filter "waiting for our answer": only the waiting rows are in these indexes.
+    index("applications_school_waiting_idx").on(t.schoolId, t.awaitingReplySince).where(sql`${t.awaitingReplySince} is not null`),
+    index("applications_instructor_waiting_idx").on(t.instructorId, t.awaitingReplySince).where(sql`${t.awaitingReplySince} is not null`),
     // The inbox: one school's applications, newest first, optionally by status.
     // The id is the tie-breaker of the inbox order, so it is in the index too (no sort step).
     index("applications_school_inbox_idx").on(t.schoolId, t.createdAt.desc(), t.id.desc()),
@@ -197,7 +207,10 @@ export const applications = pgTable(
 );
 
 // slot: the instructor withdrew the booked time ({ action: "cancelled", slotId, startsAt, minutes, reason }).
-export const applicationEventTypes = ["created", "status", "reply", "note", "payment", "slot"] as const;
+// reply: staff wrote to the student ({ text, templateId?, via: "crm" | "telegram" }).
+// message: the student wrote ({ text?, media?: ThreadMedia, unsupported?: kind }); accountId is null.
+// auto: an automatic message the student got ({ event, text, custom }).
+export const applicationEventTypes = ["created", "status", "reply", "note", "payment", "slot", "message", "auto"] as const;
 export type ApplicationEventType = (typeof applicationEventTypes)[number];
 
 export const applicationEvents = pgTable(
@@ -249,9 +262,26 @@ export const replyTemplates = pgTable(
     ownerId: integer("owner_id").notNull(),
     title: text("title").notNull(),
     body: text("body").notNull(),
+    // The Kazakh text ('' when the school wrote only Russian): the student gets their language's.
+    bodyKk: text("body_kk").notNull().default(""),
     createdAt: createdAt(),
   },
   (t) => [index("reply_templates_owner_idx").on(t.ownerKind, t.ownerId)],
+);
+
+// A school's or instructor's own text for an automatic message (a new application, each status
+// change), in Russian and Kazakh ('' = not written). Without a row the built-in message is sent.
+export const autoReplies = pgTable(
+  "auto_replies",
+  {
+    ownerKind: text("owner_kind").$type<OwnerKind>().notNull(),
+    ownerId: integer("owner_id").notNull(),
+    event: text("event").notNull(),
+    bodyRu: text("body_ru").notNull().default(""),
+    bodyKk: text("body_kk").notNull().default(""),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.ownerKind, t.ownerId, t.event] })],
 );
 
 export const botConversations = pgTable("bot_conversations", {
@@ -326,6 +356,8 @@ export const accounts = pgTable(
     telegramLinkCode: text("telegram_link_code").unique(),
     telegramLinkExpiresAt: tz("telegram_link_expires_at"),
     disabled: boolean("disabled").notNull().default(false),
+    // The application this staff member answers from Telegram after pressing "Ответить".
+    replyApplicationId: integer("reply_application_id"),
     lastLoginAt: tz("last_login_at"),
     createdAt: createdAt(),
   },

@@ -11,9 +11,21 @@ export type OutboxRow = typeof outbox.$inferSelect;
 
 /** Queues a message composed by src/notify/ (Telegram HTML, escaped there) for `chatId`. */
 export async function enqueueMessage(tx: Db | Tx, chatId: number, m: ChatMessage): Promise<void> {
-  const params: Record<string, unknown> = { chat_id: chatId, text: m.text, parse_mode: "HTML", link_preview_options: { is_disabled: true } };
-  if (m.markup) params.reply_markup = m.markup;
-  await tx.insert(outbox).values({ chatId, payload: { method: "sendMessage", params } });
+  await tx.insert(outbox).values({ chatId, payload: payloadOf(chatId, m) });
+}
+
+/** Queues several messages for one chat in one statement, in their order (the outbox keeps it per chat). */
+export async function enqueueMessages(tx: Db | Tx, chatId: number, ms: ChatMessage[]): Promise<void> {
+  if (ms.length) await tx.insert(outbox).values(ms.map((m) => ({ chatId, payload: payloadOf(chatId, m) })));
+}
+
+/** The Bot API call for a message: sendMessage, or sendPhoto / sendDocument by file_id with a caption. */
+function payloadOf(chatId: number, m: ChatMessage): OutboxPayload {
+  const common: Record<string, unknown> = { chat_id: chatId, parse_mode: "HTML" };
+  if (m.markup) common.reply_markup = m.markup;
+  if (m.media?.kind === "photo") return { method: "sendPhoto", params: { ...common, photo: m.media.fileId, caption: m.text } };
+  if (m.media?.kind === "document") return { method: "sendDocument", params: { ...common, document: m.media.fileId, caption: m.text } };
+  return { method: "sendMessage", params: { ...common, text: m.text, link_preview_options: { is_disabled: true } } };
 }
 
 export type OutboxPayload = { method: string; params: Record<string, unknown> };

@@ -57,6 +57,7 @@ export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPe
     language: row.language,
     blocked: row.blocked,
     unreachableAt: row.unreachable_at === null ? null : new Date(row.unreachable_at),
+    threadApplicationId: row.thread_application_id === null ? null : Number(row.thread_application_id),
     createdAt: new Date(row.created_at),
   };
   const conversation = row.conv_step === null ? null : { flow: row.conv_flow, step: row.conv_step, choices: jsonOf(row.conv_choices) };

@@ -1,12 +1,10 @@
-// Reply templates (per school or instructor) and replies to students. A reply is delivered by
-// the bot through the outbox and recorded in the application's history, in one transaction.
-import { and, asc, eq, sql } from "drizzle-orm";
+// Reply templates (per school or instructor) and how one is filled for an application. Sending a
+// reply is the conversation's business (thread.ts).
+import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { applicationEvents, applications, instructors, replyTemplates, schools, students } from "../db/schema.ts";
+import { instructors, replyTemplates, schools } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
-import { staffMessage } from "../notify/student.ts";
-import { enqueueMessage } from "./outbox.ts";
-import { ownApplication, ownerOf, ownTemplates, type Scope } from "./scope.ts";
+import { ownerOf, ownTemplates, type Scope } from "./scope.ts";
 import type { FieldErrors } from "../model/form-check.ts";
 
 export type Template = typeof replyTemplates.$inferSelect;
@@ -73,7 +71,7 @@ export async function deleteTemplate(db: Db, scope: Scope, id: number): Promise<
   });
 }
 
-interface SenderProfile {
+export interface SenderProfile {
   name: string;
   phone: string;
   whatsapp: string;
@@ -81,7 +79,7 @@ interface SenderProfile {
   halykUrl: string;
 }
 
-async function senderProfile(db: Db, scope: Scope): Promise<SenderProfile> {
+export async function senderProfile(db: Db, scope: Scope): Promise<SenderProfile> {
   const cols = { name: schools.name, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
   if (scope.kind === "school") return (await db.select(cols).from(schools).where(eq(schools.id, scope.schoolId)))[0]!;
   const [i] = await db
@@ -103,42 +101,4 @@ export function fillTemplate(body: string, v: { studentName: string; number: str
     "{halyk}": v.sender.halykUrl,
   };
   return body.replace(/\{[^{}\s]{1,30}\}/g, (p) => (p in values ? values[p as Placeholder] : p));
-}
-
-export const MAX_REPLY = 3000;
-
-export type ReplyResult = { ok: true; text: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
-
-/**
- * Sends a reply to the student of an application: free text, or a template filled for this
- * application. Delivered by the bot (outbox), recorded in the history and the audit log.
- */
-export async function sendReply(db: Db, scope: Scope, applicationId: number, input: { text?: string; templateId?: number | null }): Promise<ReplyResult> {
-  const [row] = await db
-    .select({ app: applications, student: students })
-    .from(applications)
-    .innerJoin(students, eq(students.id, applications.studentId))
-    .where(ownApplication(scope, applicationId));
-  if (!row) return { ok: false, notFound: true };
-  const sender = await senderProfile(db, scope);
-  let text = (input.text ?? "").trim();
-  let templateId: number | null = null;
-  if (!text && input.templateId) {
-    const template = await getTemplate(db, scope, input.templateId);
-    if (!template) return { ok: false, errors: { template: "Шаблон не найден." } };
-    templateId = template.id;
-    const first = row.student.firstName || row.app.studentName.split(" ")[0] || "";
-    text = fillTemplate(template.body, { studentName: first, number: row.app.publicNumber, sender }).trim();
-  }
-  if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
-  if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };
-  const message = staffMessage(row.student.language, { sender: sender.name, number: row.app.publicNumber, body: text });
-  await db.transaction(async (tx) => {
-    await enqueueMessage(tx, row.student.chatId, message);
-    await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "reply", payload: { text, ...(templateId ? { templateId } : {}) } });
-    // A reply is a response: the first one stops the "waiting for an answer" clock.
-    await tx.update(applications).set({ firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`, updatedAt: sql`now()` }).where(eq(applications.id, applicationId));
-    await recordAudit(tx, { accountId: scope.accountId, action: "application.reply", subject: `application:${applicationId}`, after: { templateId } });
-  });
-  return { ok: true, text };
 }

@@ -10,4 +10,18 @@ export const kk: Dict = {
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,
   replyFrom: (from: string, number: string) => `№ ${number} өтінім бойынша ${from} хабарламасы:`,
+  staffStudentWrote: (number: string, name: string) => `💬 ${name}, № ${number} өтінім бойынша:`,
+  staffReplyButton: "Жауап беру",
+  unsupportedNames: {
+    sticker: "стикер",
+    voice: "дауыстық хабарлама",
+    video_note: "бейнехабарлама",
+    video: "бейне",
+    audio: "аудио",
+    animation: "GIF",
+    location: "геолокация",
+    contact: "байланыс",
+    poll: "сауалнама",
+    other: "бот жібере алмайтын хабарлама",
+  },
 };

@@ -1,6 +1,7 @@
 // Texts shared by the bot and the CRM (status notifications, course names). kk.ts has the same
 // keys (the type checks it). The student bot's own texts are in bot-ru.ts / bot-kk.ts.
 import type { Transmission } from "../db/schema.ts";
+import type { UnsupportedKind } from "../model/thread-message.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../domain/reference.ts";
 
 /** The formats' names in one language, from the reference list (every format has both). */
@@ -15,6 +16,21 @@ export const ru = {
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,
   replyFrom: (from: string, number: string) => `Сообщение от ${from} по заявке № ${number}:`,
+  staffStudentWrote: (number: string, name: string) => `💬 ${name} по заявке № ${number}:`,
+  staffReplyButton: "Ответить",
+  // What a message the bot cannot relay was, as the thread and the staff alert name it.
+  unsupportedNames: {
+    sticker: "стикер",
+    voice: "голосовое сообщение",
+    video_note: "видеосообщение",
+    video: "видео",
+    audio: "аудио",
+    animation: "GIF",
+    location: "геопозиция",
+    contact: "контакт",
+    poll: "опрос",
+    other: "сообщение, которое бот не может переслать",
+  } satisfies Record<UnsupportedKind, string>,
 };
 
 export type Dict = typeof ru;

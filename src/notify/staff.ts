@@ -5,6 +5,7 @@ import type { Language } from "../db/schema.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
+import { splitText, TELEGRAM_TEXT_LIMIT, type StudentContent } from "../model/thread-message.ts";
 
 export interface NewApplicationAlert {
   number: string;
@@ -35,3 +36,25 @@ export const telegramLinked = (lang: Language, accountName: string): ChatMessage
 export const telegramLinkRefused = (lang: Language): ChatMessage => ({ text: t(lang).staffLinkBad });
 export const loginLink = (lang: Language, url: string): ChatMessage => ({ text: t(lang).staffLoginLink(escapeHtml(url)) });
 export const notLinked = (lang: Language): ChatMessage => ({ text: t(lang).staffNotLinked });
+
+/**
+ * A student's message relayed to linked staff: the media first (by file_id, the header as its
+ * caption), then the text in pieces Telegram accepts, the last one with the reply button
+ * (`replyData` is packed by the bot). A kind we cannot relay is named ("стикер").
+ */
+export function studentWrote(lang: Language, m: { number: string; studentName: string; content: StudentContent }, replyData: string): ChatMessage[] {
+  const d = t(lang);
+  const header = d.staffStudentWrote(m.number, escapeHtml(m.studentName));
+  const button = inlineKeyboard([[{ text: d.staffReplyButton, callback_data: replyData }]]);
+  if ("unsupported" in m.content) return [{ text: `${header}\n<i>${escapeHtml(d.unsupportedNames[m.content.unsupported])}</i>`, markup: button }];
+  const { text, media } = m.content;
+  const out: ChatMessage[] = [];
+  if (media) {
+    if (!text) return [{ text: header, media, markup: button }];
+    out.push({ text: header, media });
+  }
+  const pieces = splitText(text, TELEGRAM_TEXT_LIMIT - header.length - 1);
+  pieces.forEach((part, i) => out.push({ text: i === 0 && !media ? `${header}\n${escapeHtml(part)}` : escapeHtml(part) }));
+  out[out.length - 1]!.markup = button;
+  return out;
+}

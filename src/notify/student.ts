@@ -7,6 +7,7 @@ import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
+import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 
 /** "Заявка № 12 (Автошкола «Жол»): статус — «подтверждена»." and the reason of a rejection. */
 export function statusChanged(lang: Language, c: { number: string; counterpart: string; to: ApplicationStatus; reason?: string }): ChatMessage {
@@ -16,8 +17,10 @@ export function statusChanged(lang: Language, c: { number: string; counterpart: 
 }
 
 /** A message staff wrote (or filled from a template) to the student of application `number`. */
-export function staffMessage(lang: Language, m: { sender: string; number: string; body: string }): ChatMessage {
-  return { text: `${t(lang).replyFrom(escapeHtml(m.sender), m.number)}\n\n${escapeHtml(m.body)}` };
+export function staffMessage(lang: Language, m: { sender: string; number: string; body: string }): ChatMessage[] {
+  const header = t(lang).replyFrom(escapeHtml(m.sender), m.number);
+  // The header and a blank line fit beside the first piece (escaping does not count toward the limit).
+  return splitText(m.body, TELEGRAM_TEXT_LIMIT - header.length - 2).map((part, i) => ({ text: i === 0 ? `${header}\n\n${escapeHtml(part)}` : escapeHtml(part) }));
 }
 
 export interface StudentApplication {

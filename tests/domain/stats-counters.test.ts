@@ -9,7 +9,7 @@ import { queryRows } from "../../src/db/client.ts";
 import { applications, schoolOffers } from "../../src/db/schema.ts";
 import { createApplication } from "../../src/domain/applications.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
-import { sendReply } from "../../src/domain/templates.ts";
+import { sendReply } from "../../src/domain/thread.ts";
 import {
   planRange,
   refreshApplicationStats,

@@ -35,7 +35,7 @@ describe("student messages", () => {
       const rejected = statusChanged(lang, { number: "7", counterpart: evil, to: "rejected", reason: evil }).text;
       expect(rejected).not.toContain("<b>");
       expect(rejected.split(escaped)).toHaveLength(3);
-      const reply = staffMessage(lang, { sender: evil, number: "7", body: evil }).text;
+      const reply = staffMessage(lang, { sender: evil, number: "7", body: evil })[0]!.text;
       expect(reply).not.toContain("<b>");
       expect(reply.endsWith(`\n\n${escaped}`)).toBe(true);
     }

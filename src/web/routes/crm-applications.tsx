@@ -5,7 +5,8 @@
 import { t } from "elysia";
 import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
-import { listTemplates, sendReply } from "../../domain/templates.ts";
+import { listTemplates } from "../../domain/templates.ts";
+import { sendReply } from "../../domain/thread.ts";
 import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
 import { ApplicationView, HistoryPartial, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";

@@ -1,0 +1,140 @@
+// The conversation between a student and the school or instructor of an application. Both sides'
+// messages are application_events ('message' from the student, 'reply' from staff), so the CRM's
+// thread is the application's history in order. Every message is stored and queued in the outbox
+// in one transaction: a crash or a Telegram outage loses none, and the outbox keeps their order.
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { accounts, applicationEvents, applications, instructors, schools, students } from "../db/schema.ts";
+import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
+import type { FieldErrors } from "../model/form-check.ts";
+import type { StudentContent } from "../model/thread-message.ts";
+import { studentWrote } from "../notify/staff.ts";
+import { staffMessage } from "../notify/student.ts";
+import { recordAudit } from "./audit.ts";
+import { enqueueMessages } from "./outbox.ts";
+import { ownApplication, type Scope } from "./scope.ts";
+import { staffChatsFor } from "./staff-telegram.ts";
+import { fillTemplate, getTemplate, senderProfile } from "./templates.ts";
+
+/** An application a student can write to, as the bot names it. */
+export interface OpenThread {
+  id: number;
+  publicNumber: string;
+  targetName: string;
+}
+
+const OPEN = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
+
+/** The student's open (not final) applications, newest first: where their messages can go. */
+export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promise<OpenThread[]> {
+  return db
+    .select({ id: applications.id, publicNumber: applications.publicNumber, targetName: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')` })
+    .from(applications)
+    .leftJoin(schools, eq(schools.id, applications.schoolId))
+    .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .where(and(eq(applications.studentId, studentId), OPEN))
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(limit);
+}
+
+export type ThreadTarget = { kind: "one"; thread: OpenThread } | { kind: "choose"; threads: OpenThread[] } | { kind: "none" };
+
+/** Where a student's message goes: the application they chose earlier (while open), the only open one, or they choose. */
+export async function threadTargetOf(db: Db | Tx, student: { id: number; threadApplicationId: number | null }): Promise<ThreadTarget> {
+  const threads = await openThreadsOf(db, student.id);
+  const chosen = threads.find((t) => t.id === student.threadApplicationId);
+  if (chosen) return { kind: "one", thread: chosen };
+  if (threads.length === 1) return { kind: "one", thread: threads[0]! };
+  return threads.length ? { kind: "choose", threads } : { kind: "none" };
+}
+
+/** The student picked the application for their messages; null when it is not theirs or not open. */
+export async function chooseThread(tx: Db | Tx, studentId: number, applicationId: number): Promise<OpenThread | null> {
+  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId) ?? null;
+  if (thread) await tx.update(students).set({ threadApplicationId: applicationId }).where(eq(students.id, studentId));
+  return thread;
+}
+
+/**
+ * Stores a student's message in the application's thread, marks the application as waiting for
+ * the school's answer and relays the message to the linked staff (`replyData` packs their
+ * "Ответить" button). Null, and nothing written, when the application is not the student's or
+ * no longer open.
+ */
+export async function postStudentMessage(tx: Tx, studentId: number, applicationId: number, content: StudentContent, replyData: (applicationId: number) => string): Promise<OpenThread | null> {
+  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId);
+  if (!thread) return null;
+  const [app] = await tx
+    .update(applications)
+    .set({ lastStudentMessageAt: sql`now()`, awaitingReplySince: sql`coalesce(${applications.awaitingReplySince}, now())` })
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)))
+    .returning({ schoolId: applications.schoolId, instructorId: applications.instructorId, studentName: applications.studentName, kind: applications.kind });
+  if (!app) return null;
+  await tx.insert(applicationEvents).values({ applicationId, type: "message", payload: content as unknown as Record<string, unknown> });
+  const owner = app.kind === "school" ? { schoolId: app.schoolId! } : { instructorId: app.instructorId! };
+  // Accounts keep no language yet: alerts are in the CRM's Russian (as the new-application alert).
+  const alert = studentWrote("ru", { number: thread.publicNumber, studentName: app.studentName, content }, replyData(applicationId));
+  for (const chatId of await staffChatsFor(tx, owner)) await enqueueMessages(tx, chatId, alert);
+  return thread;
+}
+
+export const MAX_REPLY = 3000;
+
+export type ReplyResult = { ok: true; text: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
+
+/** Where a staff reply was written: the CRM's form or the staff member's Telegram. */
+export type ReplyVia = "crm" | "telegram";
+
+/**
+ * Sends a reply to the student of an application: free text, or a template filled for this
+ * application. Delivered by the bot (outbox, split as Telegram requires), recorded in the thread
+ * and the audit log; the application stops waiting for an answer and counts as read.
+ */
+export async function sendReply(db: Db, scope: Scope, applicationId: number, input: { text?: string; templateId?: number | null }, via: ReplyVia = "crm"): Promise<ReplyResult> {
+  const [row] = await db
+    .select({ app: applications, student: students })
+    .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
+    .where(ownApplication(scope, applicationId));
+  if (!row) return { ok: false, notFound: true };
+  const sender = await senderProfile(db, scope);
+  let text = (input.text ?? "").trim();
+  let templateId: number | null = null;
+  if (!text && input.templateId) {
+    const template = await getTemplate(db, scope, input.templateId);
+    if (!template) return { ok: false, errors: { template: "Шаблон не найден." } };
+    templateId = template.id;
+    const first = row.student.firstName || row.app.studentName.split(" ")[0] || "";
+    text = fillTemplate(template.body, { studentName: first, number: row.app.publicNumber, sender }).trim();
+  }
+  if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
+  if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };
+  const messages = staffMessage(row.student.language, { sender: sender.name, number: row.app.publicNumber, body: text });
+  await db.transaction(async (tx) => {
+    await enqueueMessages(tx, row.student.chatId, messages);
+    await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "reply", payload: { text, via, ...(templateId ? { templateId } : {}) } });
+    // A reply is a response: the first one stops the "waiting for an answer" clock.
+    await tx
+      .update(applications)
+      .set({ firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`, awaitingReplySince: null, staffReadAt: sql`now()`, updatedAt: sql`now()` })
+      .where(eq(applications.id, applicationId));
+    await recordAudit(tx, { accountId: scope.accountId, action: "application.reply", subject: `application:${applicationId}`, after: { templateId, via } });
+  });
+  return { ok: true, text };
+}
+
+/** Staff opened the thread: the student's messages so far count as read for the school. */
+export async function markThreadRead(db: Db, scope: Scope, applicationId: number): Promise<void> {
+  await db
+    .update(applications)
+    .set({ staffReadAt: sql`now()` })
+    .where(and(ownApplication(scope, applicationId), sql`${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz)`));
+}
+
+/** A staff member pressed "Ответить" in Telegram: their next text goes to this application (if their scope owns it). */
+export async function startTelegramReply(db: Db | Tx, accountId: number, scope: Scope, applicationId: number): Promise<{ publicNumber: string } | null> {
+  const [app] = await db.select({ publicNumber: applications.publicNumber }).from(applications).where(ownApplication(scope, applicationId));
+  if (!app) return null;
+  await db.update(accounts).set({ replyApplicationId: applicationId }).where(eq(accounts.id, accountId));
+  return app;
+}
