@@ -25,6 +25,8 @@ let server: Running;
 let browser: Browser;
 let schoolId: number;
 let login: string;
+let instructorId: number;
+let instructorLogin: string;
 
 beforeAll(async () => {
   tg = await startFakeTelegram();
@@ -33,6 +35,8 @@ beforeAll(async () => {
   const [drive] = await server.database.db.select().from(schools).where(eq(schools.name, "Драйв Академия"));
   schoolId = drive!.id;
   login = (await fx.createStaff(server.database.db, { schoolId })).login;
+  instructorId = (await fx.createInstructor(server.database.db, { cityId: drive!.cityId })).id;
+  instructorLogin = (await fx.createStaff(server.database.db, { instructorId })).login;
   browser = await launchChromium();
 });
 afterAll(async () => {
@@ -59,13 +63,20 @@ async function decodeQr(page: Page, selector: string): Promise<string | null> {
   return jsQR(new Uint8ClampedArray(data), width, height)?.data ?? null;
 }
 
-test("the QR code decodes to the tagged deep link, the link opens the school in the bot, and the application counts under the tag", async () => {
+/** A logged-in page at phone width. */
+async function loggedIn(area: "schools" | "instructors", who: string): Promise<Page> {
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await page.goto(`${base}/crm/schools/login`);
-  await page.fill('input[name="login"]', login);
+  await page.goto(`${base}/crm/${area}/login`);
+  await page.fill('input[name="login"]', who);
   await page.fill('input[name="password"]', fx.PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/crm/schools/applications`), page.click('button[type="submit"]')]);
+  await Promise.all([page.waitForURL(`${base}/crm/${area}/applications`), page.click('button[type="submit"]')]);
+  return page;
+}
+
+test("the QR code decodes to the tagged deep link, the link opens the school in the bot, and the application counts under the tag", async () => {
+  const base = `http://localhost:${server.port}`;
+  const page = await loggedIn("schools", login);
   await page.goto(`${base}/crm/schools/profile`);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
@@ -118,5 +129,14 @@ test("the QR code decodes to the tagged deep link, the link opens the school in 
   await page.goto(`${base}/crm/schools/stats`);
   const row = page.locator('table.sources tr[data-source="instagram"] td');
   expect(await row.allTextContents()).toEqual(["instagram", "1"]);
+  expect(await pageWidth(page)).toBeLessThanOrEqual(390);
+});
+
+test("an instructor's profile shows their own link (i<id>) and its code, at phone width", async () => {
+  const page = await loggedIn("instructors", instructorLogin);
+  await page.goto(`http://localhost:${server.port}/crm/instructors/profile`);
+  const expected = `https://t.me/${BOT}?start=i${instructorId}`;
+  expect(await page.locator('#share [data-share="link"]').textContent()).toBe(expected);
+  expect(await decodeQr(page, "#share img.qr")).toBe(expected);
   expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 });
