@@ -208,7 +208,7 @@ export function seedPlan(o: SeedOptions): { name: string; lanes: { name: string;
       left join instructors ins on ins.id = x.instructor_id`;
 
   // History: created, then one status event per step the application went through (by the
-  // school's account), staff and student replies on 20% of the answered ones, payments.
+  // school's account), a staff reply and the student's answer ('message') on 20% of the answered ones, payments.
   // Explicit ids (no nextval per row); the two statements run at the same time, so disjoint ranges.
   const eventsHead = (first: number) => `insert into application_events (id, application_id, account_id, type, from_status, to_status, payload, at)
     select ${first} + row_number() over (), e.* from (`;
@@ -238,7 +238,7 @@ export function seedPlan(o: SeedOptions): { name: string; lanes: { name: string;
     select a.id, a.school_id, 'reply', null, null, '{"text":"Здравствуйте! Когда вам удобно подойти?"}'::jsonb, a.first_response_at
       from applications a where a.first_response_at is not null and a.id % 5 = 0
     union all
-    select a.id, null, 'reply', null, null, '{"text":"Завтра после обеда"}'::jsonb,
+    select a.id, null, 'message', null, null, '{"text":"Завтра после обеда"}'::jsonb,
            a.first_response_at + make_interval(secs => 60 + floor(${r("a.id", 70)} * 172800)::int)
       from applications a where a.first_response_at is not null and a.id % 5 = 0) e`;
 

@@ -1,6 +1,7 @@
 // How the CRM writes times and statuses (money: src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
 import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
+import { UNTAGGED_SOURCE } from "../src/model/share-link.ts";
 import { wallClock } from "../src/model/time.ts";
 
 const two = (n: number) => (n < 10 ? "0" + n : String(n));
@@ -39,5 +40,10 @@ export function formatName(format: string | null): string {
 }
 
 export const TRANSMISSION_NAMES: Record<string, string> = { automatic: "АКПП", manual: "МКПП" };
+
+/** An application's source as staff read it: its link's tag, or "Без метки (бот)" when it came without one. */
+export function sourceName(source: string): string {
+  return source === UNTAGGED_SOURCE ? "Без метки (бот)" : source;
+}
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };

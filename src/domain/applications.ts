@@ -7,6 +7,7 @@ import { accounts, applicationEvents, applications, schools, instructors, type T
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { newApplication } from "../notify/staff.ts";
 import { enqueueMessage } from "./outbox.ts";
+import { UNTAGGED_SOURCE } from "../model/share-link.ts";
 
 export type Application = typeof applications.$inferSelect;
 
@@ -56,7 +57,7 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
     preferredTime: input.instructor?.preferredTime ?? null,
     studentName: input.studentName,
     studentPhone: input.studentPhone,
-    source: input.source || "bot",
+    source: input.source || UNTAGGED_SOURCE,
     idempotencyKey: input.idempotencyKey,
   };
   let application: Application;

@@ -311,28 +311,30 @@ async function countStudentApplications(db: Db | Tx, scope: Scope, now: Date): P
 }
 
 /**
- * Each student's replies in the window, and how many were late. A student's reply is an
- * application_events row of type 'reply' without an account (the student's side) whose previous
- * 'reply' on the same application came from staff (an account); its delay is the time since that
- * staff message. Follow-up messages without a new staff message in between are not replies to
- * anything and are not counted.
+ * Each student's replies in the window, and how many were late. A reply is the student's first
+ * message ('message', written by domain/thread.ts postStudentMessage) after a staff message
+ * ('reply', from the CRM or the staff member's Telegram) on the same application; its delay is
+ * the time since that staff message. Further messages before the next staff message are
+ * follow-ups, not replies, and the student's first message before any staff message answers
+ * nothing. Automatic messages ('auto') are notices the student is not asked to answer: they
+ * neither start a wait nor break one (docs/analytics.md).
  */
 async function countReplies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, ReplyTally>> {
   const rows = await tallyRows<ReplyTally & { id: number }>(
     db,
     scope,
     sql`with r as (
-          select a.student_id, e.account_id, e.at,
-                 lag(e.account_id is not null) over w as after_staff,
-                 lag(e.at) over w as staff_at
+          select a.student_id, e.type, e.at,
+                 lag(e.type) over w as prev_type,
+                 lag(e.at) over w as prev_at
             from application_events e join applications a on a.id = e.application_id
-           where ${inScope("a.student_id", scope)} and e.type = 'reply' and ${inWindow("e.at", now)}
+           where ${inScope("a.student_id", scope)} and e.type in ('reply', 'message') and ${inWindow("e.at", now)}
           window w as (partition by e.application_id order by e.at, e.id)
         )
         select student_id::int as id,
                count(*)::int as total,
-               count(*) filter (where at - staff_at > make_interval(secs => ${LATE_REPLY_MS / 1000}::float8))::int as late
-          from r where account_id is null and after_staff
+               count(*) filter (where at - prev_at > make_interval(secs => ${LATE_REPLY_MS / 1000}::float8))::int as late
+          from r where type = 'message' and prev_type = 'reply'
          group by student_id`,
   );
   return new Map(rows.map(({ id, ...tally }) => [Number(id), tally]));

@@ -11,6 +11,7 @@ import type { StudentContent } from "../model/thread-message.ts";
 import { studentWrote } from "../notify/staff.ts";
 import { staffMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
+import { markDirty } from "./index-refresh.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
@@ -71,6 +72,8 @@ export async function postStudentMessage(tx: Tx, studentId: number, applicationI
     .returning({ schoolId: applications.schoolId, instructorId: applications.instructorId, studentName: applications.studentName, kind: applications.kind });
   if (!app) return null;
   await tx.insert(applicationEvents).values({ applicationId, type: "message", payload: content as unknown as Record<string, unknown> });
+  // A message after a staff reply is the student's answer: it feeds their discipline index.
+  await markDirty(tx, [{ kind: "student", id: studentId }]);
   const owner = app.kind === "school" ? { schoolId: app.schoolId! } : { instructorId: app.instructorId! };
   // Accounts keep no language yet: alerts are in the CRM's Russian (as the new-application alert).
   const alert = studentWrote("ru", { number: thread.publicNumber, studentName: app.studentName, content }, replyData(applicationId));

@@ -12,6 +12,7 @@ import { applicationRoutes } from "./routes/crm-applications.tsx";
 import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
+import { shareRoutes } from "./routes/crm-share.tsx";
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   for (const kind of ["school", "instructor"] as const) {
     app.use(applicationRoutes(crm, kind));
     app.use(commonRoutes(crm, kind));
+    app.use(shareRoutes(crm, kind));
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));

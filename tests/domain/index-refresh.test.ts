@@ -8,6 +8,7 @@ import { createAccount } from "../../src/domain/accounts.ts";
 import { refreshDirty } from "../../src/domain/index-refresh.ts";
 import { readIndex, recomputeAll } from "../../src/domain/indexes.ts";
 import { changeStatus } from "../../src/domain/status.ts";
+import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { student } from "../support/student.ts";
 
@@ -62,6 +63,21 @@ describe("indexes follow the product", () => {
     await s.press("B — легковые");
     const list = await s.press("Очно");
     expect(list.text).toContain(`Индекс доверия: ${after.value}/100`);
+  });
+
+  test("a student's answer to the school's reply marks the student; the refresher counts it as a reply", async () => {
+    const { school, student: st, app } = await applyToZhol(6004, "Отвечу");
+    await refreshDirty(h.database.db, new Date());
+    const repliesOf = async () => (await readIndex(h.database.db, "student", st.id))!.components.find((c) => c.key === "replies")!.n;
+    expect(await repliesOf()).toBe(0);
+    const account = await createAccount(h.database.db, { login: "zhol-reply", password: "long-password-1", role: "school", schoolId: school.id });
+    const scope = { kind: "school" as const, schoolId: school.id, accountId: account.id };
+    expect(await sendReply(h.database.db, scope, app.id, { text: "Когда вам удобно подойти?" })).toMatchObject({ ok: true });
+    await h.database.db.transaction((tx) => postStudentMessage(tx, st.id, app.id, { text: "В субботу" }, () => "reply"));
+    const dirty = await h.database.db.select().from(indexDirty);
+    expect(dirty.map((d) => `${d.subjectKind}:${d.subjectId}`)).toContain(`student:${st.id}`);
+    expect(await refreshDirty(h.database.db, new Date())).toBeGreaterThanOrEqual(1);
+    expect(await repliesOf()).toBe(1);
   });
 
   test("analytics:recompute gives the same values as the incremental updates", async () => {

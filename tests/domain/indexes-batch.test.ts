@@ -2,7 +2,7 @@
 // (the refresher's path) store: same value, components, texts and sample sizes, whatever the batch
 // size, and with a trust sample smaller than the busiest subjects' applications.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { asc } from "drizzle-orm";
+import { asc, desc, eq } from "drizzle-orm";
 import {
   accounts,
   applicationEvents,
@@ -16,7 +16,7 @@ import {
   students,
   type ApplicationStatus,
 } from "../../src/db/schema.ts";
-import { tallyDiscipline, tallyReplies, tallyStudentApplications } from "../../src/analytics/discipline.ts";
+import { LATE_REPLY_MS, tallyDiscipline, tallyReplies, tallyStudentApplications } from "../../src/analytics/discipline.ts";
 import { tallyInstructor, tallyLessons, tallySchool, type TrustApplication } from "../../src/analytics/trust.ts";
 import {
   WINDOW_DAYS,
@@ -26,6 +26,7 @@ import {
   recomputeStudentDiscipline,
   type LoadOptions,
 } from "../../src/domain/indexes.ts";
+import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 setDefaultTimeout(60_000);
@@ -102,7 +103,7 @@ beforeAll(async () => {
   });
   // Same created_at for two applications of one school: the sample's tie-break must not depend on the path.
   rows[1]!.createdAt = rows[2]!.createdAt;
-  const appIds = (await d.db.insert(applications).values(rows).returning({ id: applications.id, instructorId: applications.instructorId })).map((r) => r);
+  const appIds = (await d.db.insert(applications).values(rows).returning({ id: applications.id, instructorId: applications.instructorId, schoolId: applications.schoolId, studentId: applications.studentId })).map((r) => r);
 
   const lessonRows: (typeof lessons.$inferInsert)[] = [];
   appIds.forEach((a, i) => {
@@ -119,15 +120,29 @@ beforeAll(async () => {
   });
   await d.db.insert(lessons).values(lessonRows);
 
-  const replyRows: (typeof applicationEvents.$inferInsert)[] = [];
-  appIds.forEach((a, i) => {
+  // Conversations, written as production writes them (domain/thread.ts: the school's replies by
+  // sendReply, the student's messages by postStudentMessage), plus status changes and automatic
+  // messages as their rows. A student can write only while the application is open, so every
+  // application is open while they talk and gets its own status and first response back after.
+  // Each event's time is then set to a random one: thread.ts stamps with the database's clock
+  // (now()), which a test cannot move, and the index reads only `at`.
+  const original = await d.db.select({ id: applications.id, status: applications.status, firstResponseAt: applications.firstResponseAt }).from(applications);
+  await d.db.update(applications).set({ status: "new" });
+  for (const [i, a] of appIds.entries()) {
+    const scope = a.instructorId ? { kind: "instructor" as const, instructorId: a.instructorId, accountId: staff } : { kind: "school" as const, schoolId: a.schoolId!, accountId: staff };
     let at = ago(Math.floor(rnd() * 30 * DAY));
     for (let k = 0; k < i % 5; k++) {
       at = new Date(at.getTime() + rnd() * 40 * H);
-      replyRows.push({ applicationId: a.id, accountId: rnd() < 0.5 ? staff : null, type: rnd() < 0.85 ? "reply" : "status", at });
+      const kind = rnd() < 0.85 ? (rnd() < 0.5 ? "staff" : "student") : rnd() < 0.5 ? "status" : "auto";
+      if (kind === "staff") expect(await sendReply(d.db, scope, a.id, { text: "Когда вам удобно?" })).toMatchObject({ ok: true });
+      if (kind === "student") expect(await d.db.transaction((tx) => postStudentMessage(tx, a.studentId, a.id, { text: "Завтра" }, () => "reply"))).not.toBeNull();
+      if (kind === "status") await d.db.insert(applicationEvents).values({ applicationId: a.id, accountId: staff, type: "status", fromStatus: "new", toStatus: "contacted" });
+      if (kind === "auto") await d.db.insert(applicationEvents).values({ applicationId: a.id, type: "auto", payload: { event: "contacted", text: "Мы с вами свяжемся", custom: false } });
+      const [last] = await d.db.select({ id: applicationEvents.id }).from(applicationEvents).where(eq(applicationEvents.applicationId, a.id)).orderBy(desc(applicationEvents.id)).limit(1);
+      await d.db.update(applicationEvents).set({ at }).where(eq(applicationEvents.id, last!.id));
     }
-  });
-  await d.db.insert(applicationEvents).values(replyRows);
+  }
+  for (const o of original) await d.db.update(applications).set({ status: o.status, firstResponseAt: o.firstResponseAt }).where(eq(applications.id, o.id));
 
   const funnelRows: (typeof funnelEvents.$inferInsert)[] = [];
   studentIds.slice(0, -2).forEach((studentId, s) => {
@@ -238,16 +253,18 @@ describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
       const tally = tallyLessons(lessonsInWindow.filter((l) => l.instructorId === id));
       expect(stored.get(`instructor:${id}`)).toEqual(tallyInstructor(sample((a) => a.instructorId === id), tally, now));
     }
+    const allDelays: number[] = [];
     for (const id of studentIds) {
       const own = apps.filter((a) => a.studentId === id);
       const ownIds = new Set(own.map((a) => a.id));
-      // A student's reply: a reply without an account right after a staff reply on the same application.
+      // A student's reply: their message right after a staff reply on the same application
+      // (status changes and automatic messages in between do not count either way).
       const delays: number[] = [];
       for (const appId of ownIds) {
-        const replies = events.filter((e) => e.applicationId === appId && e.type === "reply" && inWindow(e.at));
-        replies.forEach((e, i) => {
-          const prev = replies[i - 1];
-          if (e.accountId == null && prev && prev.accountId != null) delays.push(e.at.getTime() - prev.at.getTime());
+        const talk = events.filter((e) => e.applicationId === appId && (e.type === "reply" || e.type === "message") && inWindow(e.at));
+        talk.forEach((e, i) => {
+          const prev = talk[i - 1];
+          if (e.type === "message" && prev?.type === "reply") delays.push(e.at.getTime() - prev.at.getTime());
         });
       }
       const expected = tallyDiscipline({
@@ -258,6 +275,11 @@ describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
         now,
       });
       expect(stored.get(`student:${id}`)).toEqual(expected);
+      allDelays.push(...delays);
     }
+    // The fixture has replies, on time and late, and follow-ups that are not replies.
+    expect(allDelays.filter((ms) => ms <= LATE_REPLY_MS).length).toBeGreaterThan(0);
+    expect(allDelays.filter((ms) => ms > LATE_REPLY_MS).length).toBeGreaterThan(0);
+    expect(events.filter((e) => e.type === "message").length).toBeGreaterThan(allDelays.length);
   });
 });

@@ -2,6 +2,7 @@
 // T2, I1 and D2 of docs/analytics.md, plus rows that must be left out (other subjects, older than
 // the window, after `now`).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
+import { desc, eq } from "drizzle-orm";
 import { discipline } from "../../src/analytics/discipline.ts";
 import { instructorTrust, schoolTrust, type TrustApplication } from "../../src/analytics/trust.ts";
 import {
@@ -15,6 +16,7 @@ import {
   schools,
   students,
 } from "../../src/db/schema.ts";
+import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
 import { readIndex, readIndexes, recomputeAll, recomputeInstructorTrust, recomputeSchoolTrust, recomputeStudentDiscipline } from "../../src/domain/indexes.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
@@ -147,9 +149,7 @@ beforeAll(async () => {
   ]);
 
   // Student Y: D2. One application, confirmed then cancelled by the student; its lessons and replies.
-  const [appY] = await addApps([
-    { schoolId: schoolB, studentId: studentY, createdAt: t("03-01", "12:00"), status: "cancelled", confirmedAt: t("03-02"), cancelledAt: t("03-06") },
-  ]);
+  const [appY] = await addApps([{ schoolId: schoolB, studentId: studentY, createdAt: t("03-01", "12:00"), status: "new" }]);
   await d.db.insert(funnelEvents).values([
     ...D2.map((e) => ({ ...e, studentId: studentY })),
     { studentId: studentY, flow: "school", step: "city", action: "enter" as const, at: almaty("2024-01-05T10:00:00") },
@@ -159,26 +159,51 @@ beforeAll(async () => {
     ...[1, 2, 3].map((day) => ({ applicationId: appY!, instructorId: inst2, startsAt: t(`03-0${day}`, "15:00"), state: "conducted" as const })),
     ...[4, 5].map((day) => ({ applicationId: appY!, instructorId: inst2, startsAt: t(`03-0${day}`, "15:00"), state: "no_show" as const, noShowBy: "student" as const })),
   ]);
-  const reply = (md: string, hm: string, fromStaff: boolean, type: "reply" | "status" = "reply") => ({
-    applicationId: appY!,
-    accountId: fromStaff ? staff : null,
-    type,
-    at: t(md, hm),
-  });
-  await d.db.insert(applicationEvents).values([
-    reply("03-01", "13:00", false), // nothing to answer yet
-    reply("03-01", "14:00", true),
-    reply("03-01", "15:00", false), // 1 h
-    reply("03-01", "15:10", false), // a follow-up, not a reply
-    reply("03-02", "10:00", true),
-    reply("03-02", "11:00", true, "status"),
-    reply("03-02", "12:00", false), // 2 h
-    reply("03-03", "10:00", true),
-    reply("03-04", "16:00", false), // 30 h: late
-    reply("03-05", "10:00", true),
-    reply("03-05", "10:05", false), // 5 min
+  await converse(appY!, [
+    ["03-01", "13:00", "student"], // nothing to answer yet
+    ["03-01", "14:00", "staff"],
+    ["03-01", "15:00", "student"], // 1 h
+    ["03-01", "15:10", "student"], // a follow-up, not a reply
+    ["03-02", "10:00", "staff"],
+    ["03-02", "11:00", "status"],
+    ["03-02", "11:01", "auto"], // the status change's automatic message: it does not restart the wait
+    ["03-02", "12:00", "student"], // 2 h
+    ["03-03", "10:00", "staff"],
+    ["03-04", "16:00", "student"], // 30 h: late
+    ["03-05", "10:00", "staff"],
+    ["03-05", "10:05", "student"], // 5 min
+    ["03-06", "09:00", "auto"],
+    ["03-08", "10:00", "student"], // after an automatic message only: not a reply
   ]);
+  // The messages were written while the application was open (the student can write only then);
+  // now it gets D2's history, and none of the conversation's side effects on the school's columns.
+  await d.db
+    .update(applications)
+    .set({ status: "cancelled", confirmedAt: t("03-02"), cancelledAt: t("03-06"), firstResponseAt: null, awaitingReplySince: null, staffReadAt: null, lastStudentMessageAt: null })
+    .where(eq(applications.id, appY!));
 });
+
+/**
+ * A conversation on one of student Y's applications, written the way production writes it: the
+ * school's replies by domain/thread.ts sendReply, the student's messages by postStudentMessage
+ * (status changes and automatic messages, written elsewhere, are inserted as their rows). Each
+ * event's time is then set to the example's: thread.ts stamps events with the database's clock
+ * (now()), which a test cannot move, and the index reads only `at`.
+ */
+async function converse(applicationId: number, steps: [md: string, hm: string, who: "staff" | "student" | "status" | "auto"][]) {
+  const scope = { kind: "school" as const, schoolId: schoolB, accountId: staff };
+  for (const [md, hm, who] of steps) {
+    if (who === "staff") expect(await sendReply(d.db, scope, applicationId, { text: "Когда вам удобно подойти?" })).toMatchObject({ ok: true });
+    if (who === "student") {
+      const posted = await d.db.transaction((tx) => postStudentMessage(tx, studentY, applicationId, { text: "Завтра после обеда" }, () => "reply"));
+      expect(posted?.id).toBe(applicationId);
+    }
+    if (who === "status") await d.db.insert(applicationEvents).values({ applicationId, accountId: staff, type: "status", fromStatus: "new", toStatus: "confirmed" });
+    if (who === "auto") await d.db.insert(applicationEvents).values({ applicationId, type: "auto", payload: { event: "confirmed", text: "Ждём вас", custom: false } });
+    const [last] = await d.db.select({ id: applicationEvents.id }).from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(desc(applicationEvents.id)).limit(1);
+    await d.db.update(applicationEvents).set({ at: t(md, hm) }).where(eq(applicationEvents.id, last!.id));
+  }
+}
 
 afterAll(async () => {
   await d?.dispose();

@@ -108,7 +108,7 @@ describe("school statistics", () => {
     expect(html).toContain("Новые: 6 (100%); Связались: 4 (67%); Подтверждены: 2 (33%); Оплачены: 1 (17%)");
     // By status (school statuses only).
     expect(html).toContain("Новая: 2; Связались: 1; Подтверждена: 1; Оплачена: 1; Обучается: 0; Завершена: 0; Отклонена: 1; Отменена студентом: 0");
-    expect(html).toMatch(/data-source="bot">\s*<td>Telegram-бот<\/td>\s*<td>5<\/td>/);
+    expect(html).toMatch(/data-source="bot">\s*<td>Без метки \(бот\)<\/td>\s*<td>5<\/td>/);
     expect(html).toMatch(/data-source="instagram">\s*<td>instagram<\/td>\s*<td>1<\/td>/);
   });
 

@@ -137,7 +137,7 @@ async function checksums(): Promise<Record<string, string>> {
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ env: { SIMULATOR: "1" } });
+  t = await createTestApp({ env: { SIMULATOR: "1", TELEGRAM_BOT_USERNAME: "avtomat_fuzz_bot" } });
   const db = t.database.db;
   const school = await fx.createSchool(db);
   const instructor = await fx.createInstructor(db, { cityId: school.cityId });
@@ -315,8 +315,9 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/templates": {}, "POST /crm/*/templates": { body: { title: "Шаблон", body: "Текст" } }, "POST /crm/*/templates/:id": { body: { title: "Шаблон", body: "Текст" } },
     "POST /crm/*/templates/:id/delete": {}, "GET /crm/*/telegram": {}, "POST /crm/*/telegram/code": { skip: true }, "POST /crm/*/telegram/unlink": { skip: true },
     "GET /crm/*/stats": { query: { from: "2025-01-01", to: "2025-12-31" } },
-    "GET /crm/*/profile": {}, "POST /crm/*/profile": { body: area === "school" ? SCHOOL_PROFILE : INSTRUCTOR },
+    "GET /crm/*/profile": { query: { tag: "instagram" } }, "POST /crm/*/profile": { body: area === "school" ? SCHOOL_PROFILE : INSTRUCTOR },
     "POST /crm/*/offers": { body: OFFER }, "POST /crm/*/offers/:id": { body: OFFER }, "POST /crm/*/offers/:id/delete": {},
+    "GET /crm/*/share": { query: { tag: "instagram" } }, "GET /crm/*/share/qr.svg": { query: { tag: "instagram" } }, "GET /crm/*/share/print": { query: { tag: "instagram" } },
     "GET /crm/*/availability": {},
     "POST /crm/*/availability/template": { body: { op: "save", r0_weekday: "1", r0_from: "09:00", r0_to: "12:00", r0_minutes: "60" } },
     "POST /crm/*/availability/block": { body: { day: "2030-01-07", reason: "Болею", bookings: "cancel" } },

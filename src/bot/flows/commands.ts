@@ -5,6 +5,7 @@ import { cancelByStudent } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import type { Language } from "../../db/schema.ts";
 import { t } from "../../i18n/index.ts";
+import { parseProfilePayload } from "../../model/share-link.ts";
 import { removeKeyboard } from "../../notify/message.ts";
 import { chooseLanguage, myApplications } from "../../notify/student.ts";
 import { langData, myCancelData } from "../callback-data.ts";
@@ -18,10 +19,7 @@ export function parseStartPayload(payload: string): StartTarget | null {
   if (!/^[A-Za-z0-9_-]{1,64}$/.test(payload)) return null;
   const link = payload.match(/^link_([A-Za-z0-9]{4,32})$/);
   if (link) return { kind: "link", code: link[1]! };
-  const m = payload.match(/^([sic])(\d{1,9})(?:-([A-Za-z0-9_]{1,40}))?$/);
-  if (!m) return null;
-  const kind = ({ s: "school", i: "instructor", c: "city" } as const)[m[1] as "s" | "i" | "c"];
-  return { kind, id: Number(m[2]), source: m[3] };
+  return parseProfilePayload(payload);
 }
 
 export function onStart(deps: EngineDeps, updateId: number, person: TelegramPerson, payload: string): Promise<Outgoing | null> {

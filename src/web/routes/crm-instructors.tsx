@@ -9,6 +9,8 @@ import { Elysia } from "elysia";
 import { instructorStatsRoutes } from "./crm-stats.tsx";
 import { availabilityRoutes } from "./crm-availability.tsx";
 import { lessonRoutes } from "./crm-lessons.tsx";
+import { ShareQuery, shareView } from "./crm-share.tsx";
+import { ShareSection } from "../../../views/pages/crm/share.tsx";
 
 const ProfileFields = Form({
   name: OptText(),
@@ -22,13 +24,22 @@ const ProfileFields = Form({
 });
 
 export function instructorRoutes(deps: CrmDeps) {
-  const { db } = deps;
+  const { db, config } = deps;
   // Each section file is its own area plugin (its own prefix): mounted side by side here.
   const sections = new Elysia().use(instructorStatsRoutes(deps)).use(availabilityRoutes(deps)).use(lessonRoutes(deps));
   const own = crmArea(deps, "instructor")
-    .get("/profile", async ({ request, scope, shell, base }) =>
-      page(request, shell, { title: "Профиль", active: "profile" }, <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />),
-    )
+    .get("/profile", async ({ request, query, scope, shell, base }) => {
+      const share = shareView(config.telegramBotUsername, base, scope, query.tag);
+      return page(
+        request,
+        shell,
+        { title: "Профиль", active: "profile", status: share.error ? 422 : 200 },
+        <>
+          <InstructorProfileForm base={base} v={await getInstructor(db, scope)} />
+          <ShareSection {...share} />
+        </>,
+      );
+    }, { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateInstructorProfile(db, scope, form);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);

@@ -9,26 +9,30 @@ import { HttpError } from "../plugins/errors.tsx";
 import { Elysia } from "elysia";
 import { OfferFields } from "./admin-schools.tsx";
 import { schoolStatsRoutes } from "./crm-stats.tsx";
+import { ShareQuery, shareView } from "./crm-share.tsx";
+import { ShareSection } from "../../../views/pages/crm/share.tsx";
 
 const ProfileFields = Form({ name: OptText(), address: OptText(), phone: OptText(), whatsapp: OptText(), description: OptText(), kaspiUrl: OptText(), halykUrl: OptText() });
 
 export function schoolRoutes(deps: CrmDeps) {
-  const { db } = deps;
+  const { db, config } = deps;
   // Each section file is its own area plugin (its own prefix): mounted side by side here.
   const sections = new Elysia().use(schoolStatsRoutes(deps));
   const own = crmArea(deps, "school")
-    .get("/profile", async ({ request, scope, shell, base }) => {
+    .get("/profile", async ({ request, query, scope, shell, base }) => {
       const [school, offers] = await Promise.all([getSchool(db, scope), listOffers(db, scope)]);
+      const share = shareView(config.telegramBotUsername, base, scope, query.tag);
       return page(
         request,
         shell,
-        { title: "Профиль", active: "profile" },
+        { title: "Профиль", active: "profile", status: share.error ? 422 : 200 },
         <>
           <SchoolProfileForm base={base} v={school} />
+          <ShareSection {...share} />
           <OffersSection base={base} offers={offers} />
         </>,
       );
-    })
+    }, { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateSchoolProfile(db, scope, form);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);

@@ -5,7 +5,7 @@ import { EmptyRow } from "../../components/empty-row.tsx";
 import { applicationStatuses } from "../../../src/db/schema.ts";
 import { Field, Select } from "../../components/form-field.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, formatName, OFFER_KIND_NAMES, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, formatName, OFFER_KIND_NAMES, sourceName, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { History } from "../crm/application.tsx";
 import { Card, FilterForm, hrefOf } from "./common.tsx";
@@ -101,7 +101,7 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
   if (d.offer) rows.push(["Предложение", `${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${d.offer.category}, ${formatKzt(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`]);
   if (d.slotStartsAt) rows.push(["Окно", dateTime(d.slotStartsAt, zone)]);
   if (a.preferredTime) rows.push(["Удобное время", a.preferredTime]);
-  rows.push(["Источник", a.source]);
+  rows.push(["Источник", sourceName(a.source)]);
   rows.push(["Индекс дисциплины", d.discipline ? String(d.discipline.value) : "ещё не рассчитан"]);
   return (
     <>

@@ -5,7 +5,7 @@ import type { IndexResult } from "../../../src/analytics/explain.ts";
 import { formatDuration } from "../../../src/analytics/explain.ts";
 import type { ApplicationStats, InstructorStats, TrustTrendPoint } from "../../../src/domain/stats.ts";
 import { BarChart, FunnelChart } from "../../components/chart.tsx";
-import { STATUS_NAMES } from "../../format.ts";
+import { sourceName, STATUS_NAMES } from "../../format.ts";
 import type { ApplicationStatus } from "../../../src/model/application-status.ts";
 
 export interface StatsFilter {
@@ -27,8 +27,6 @@ export function pct(rate: number | null): string {
 
 /** "2025-03-10" → "10.03". */
 const dayMonth = (isoDate: string) => `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}`;
-
-const SOURCE_NAMES: Record<string, string> = { bot: "Telegram-бот" };
 
 function FilterForm({ base, filter }: { base: string; filter: StatsFilter }) {
   const url = `${base}/stats`;
@@ -92,7 +90,7 @@ function Sources({ rows }: { rows: ApplicationStats["bySource"] }) {
           <tbody>
             {rows.map((r) => (
               <tr data-source={r.source}>
-                <td safe>{SOURCE_NAMES[r.source] ?? r.source}</td>
+                <td safe>{sourceName(r.source)}</td>
                 <td safe>{String(r.count)}</td>
               </tr>
             ))}
