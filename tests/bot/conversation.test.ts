@@ -5,7 +5,7 @@
 // change nothing.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { staffReplyData } from "../../src/bot/callback-data.ts";
+import { staffReplyData, threadData } from "../../src/bot/callback-data.ts";
 import { accounts, applicationEvents, applications, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
@@ -166,6 +166,22 @@ describe("student → school", () => {
     expect(await eventsOf(toSaryarka!.id, "message")).toHaveLength(2);
   });
 
+  test("a forged choice of another student's application posts nothing and asks again", async () => {
+    const user: FakeUser = { id: 7009, first_name: "Руслан", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
+    const other = await createApplication(h.database.db, { schoolId: zhol!.id, cityId: zhol!.cityId });
+    const m = await s.send("Мой вопрос");
+    const before = h.tg.calls.length;
+    h.tg.pressButton(user, { message_id: m.messageId, reply_markup: { inline_keyboard: [[{ text: "чужая", callback_data: threadData.pack({ id: other.id }) }]] } }, "чужая");
+    const toast = await waitFor("answerCallbackQuery", () => true, before);
+    expect(toast.params.text).toBe("Эта заявка уже закрыта.");
+    await waitFor("editMessageText", toWith(user, "В какую отправить сообщение?"), before);
+    expect(await eventsOf(other.id, "message")).toEqual([]);
+    // The kept message still goes where the student really chooses.
+    await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
+    expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Мой вопрос" }]);
+  });
+
   test("in Kazakh: the acknowledgement and the question are Kazakh", async () => {
     const user: FakeUser = { id: 7003, first_name: "Дәулет", language_code: "kk" };
     const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
@@ -182,8 +198,12 @@ describe("student → school", () => {
     let m = await ru.send("Здравствуйте, есть вопрос");
     expect(ru.messages().at(-2)!.text).toBe("Пожалуйста, выберите вариант кнопкой ниже.");
     expect(m.text).toEndWith("У вас есть водительское удостоверение?");
+    const before = h.tg.calls.length;
+    h.tg.sendContent(ru.user, { sticker: { file_id: "s", file_unique_id: "s" } });
+    await waitFor("sendMessage", toWith(ru.user, "Здесь я понимаю только текст и кнопки."), before);
     await ru.send("/cancel");
     m = await ru.send("Здравствуйте, есть вопрос");
+    expect(m.text).not.toContain("Я понимаю только текст и кнопки");
     expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my.");
     m = await ru.shareContact("77070000000");
     expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my.");
@@ -313,6 +333,16 @@ describe("staff answer from Telegram", () => {
     expect(toast.params.text).toBe("Эта заявка недоступна вашему кабинету.");
     const [account] = await h.database.db.select().from(accounts).where(eq(accounts.id, zholAccountId));
     expect(account!.replyApplicationId).toBeNull();
+
+    // In reply mode for its own school, a photo cannot be relayed as an answer: staff are told so.
+    const own = await studentWith({ id: 7014, first_name: "Ая", language_code: "ru" }, [zhol!]);
+    await own.s.send("Вопрос");
+    const relay = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Вопрос"), before);
+    press(ZHOL_STAFF, relay, "Ответить");
+    await waitFor("sendMessage", toWith(ZHOL_STAFF, "Напишите ответ для заявки"), before);
+    h.tg.sendContent(ZHOL_STAFF, { photo: [{ file_id: "p", file_unique_id: "p", width: 10, height: 10 }] });
+    await waitFor("sendMessage", toWith(ZHOL_STAFF, "Ответ ученику можно отправить только текстом."), before);
+    expect(await eventsOf(own.apps[0]!.id, "reply")).toEqual([]);
 
     // Telegram's reply to a message carrying that forged keyboard.
     const beforeReply = h.tg.calls.length;
