@@ -111,7 +111,7 @@ function idOrStale(value: number, press: (id: number) => ButtonPress): ButtonPre
  * The application of the "Ответить" button on a message (the relay a staff member replied to
  * with Telegram's reply), read through the one parser; null when the message carries none.
  */
-export function staffReplyIdOf(markup: { inline_keyboard?: { callback_data?: string }[][] } | undefined): number | null {
+export function staffReplyIdOf(markup: { inline_keyboard?: { text?: string; callback_data?: string; url?: string }[][] } | undefined): number | null {
   for (const button of markup?.inline_keyboard?.flat() ?? []) {
     const press = parseCallbackData(button.callback_data);
     if (press.kind === "staffReply") return press.applicationId;

@@ -231,8 +231,13 @@ describe("student → school", () => {
     expect(photoRelay.params.photo).toBe("photo-large");
     expect(photoRelay.params.caption).toBe(`💬 Мадина по заявке № ${app.publicNumber}:`);
     const captionRelay = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Квитанция об оплате"), before);
+    expect(h.tg.buttons(photoRelay.params)).toEqual([["Ответить"]]);
     expect(h.tg.buttons(captionRelay.params)).toEqual([["Ответить"]]);
     expect(s.text()).toBe(`Отправлено: Автошкола «Жол» (заявка № ${app.publicNumber})`);
+    // A Telegram reply to the photo itself answers the student too.
+    const beforeAnswer = h.tg.calls.length;
+    h.tg.replyTo(ZHOL_STAFF, photoRelay.result.message_id, "Получили, спасибо");
+    await waitFor("sendMessage", toWith(user, "Получили, спасибо"), beforeAnswer);
 
     before = h.tg.calls.length;
     h.tg.sendContent(user, { document: { file_id: "doc-1", file_unique_id: "d1", file_name: "справка.pdf", mime_type: "application/pdf", file_size: 54_321 } });
