@@ -17,12 +17,21 @@ export const stepData = new CallbackData("st").string("s").string("v");
 export const langData = new CallbackData("lg").string("l");
 /** /my: cancel one of the student's applications. */
 export const myCancelData = new CallbackData("mc").number("id");
+/** A student with several open applications picks the one their messages go to. */
+export const threadData = new CallbackData("th").number("id");
+/** "Сменить заявку" under the acknowledgement of a message sent to application `from`. */
+export const threadSwitchData = new CallbackData("tw").number("from");
+/** "Ответить" under a student's message relayed to linked staff. */
+export const staffReplyData = new CallbackData("sr").number("id");
 
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
   | { kind: "lang"; language: Language }
   | { kind: "cancelApplication"; applicationId: number }
+  | { kind: "chooseThread"; applicationId: number }
+  | { kind: "switchThread"; fromApplicationId: number }
+  | { kind: "staffReply"; applicationId: number }
   | { kind: "stale" };
 
 /** Telegram's limit on callback data (bytes): nothing longer was sent by us. */
@@ -82,9 +91,30 @@ export function parseCallbackData(data: string | undefined): ButtonPress {
   const lang = unpackExact(langData, data);
   if (lang) return (languages as readonly string[]).includes(lang.l) ? { kind: "lang", language: lang.l as Language } : stale;
   const cancel = unpackExact(myCancelData, data);
-  if (cancel) {
-    const id = Number.isSafeInteger(cancel.id) ? parseId(String(cancel.id)) : null;
-    return id ? { kind: "cancelApplication", applicationId: id } : stale;
-  }
+  if (cancel) return idOrStale(cancel.id, (applicationId) => ({ kind: "cancelApplication", applicationId }));
+  const thread = unpackExact(threadData, data);
+  if (thread) return idOrStale(thread.id, (applicationId) => ({ kind: "chooseThread", applicationId }));
+  const change = unpackExact(threadSwitchData, data);
+  if (change) return idOrStale(change.from, (fromApplicationId) => ({ kind: "switchThread", fromApplicationId }));
+  const reply = unpackExact(staffReplyData, data);
+  if (reply) return idOrStale(reply.id, (applicationId) => ({ kind: "staffReply", applicationId }));
   return stale;
+}
+
+/** A press carrying a database id, or `stale` when the number is not one (float, negative, past int4). */
+function idOrStale(value: number, press: (id: number) => ButtonPress): ButtonPress {
+  const id = Number.isSafeInteger(value) ? parseId(String(value)) : null;
+  return id ? press(id) : { kind: "stale" };
+}
+
+/**
+ * The application of the "Ответить" button on a message (the relay a staff member replied to
+ * with Telegram's reply), read through the one parser; null when the message carries none.
+ */
+export function staffReplyIdOf(markup: { inline_keyboard?: { text?: string; callback_data?: string; url?: string }[][] } | undefined): number | null {
+  for (const button of markup?.inline_keyboard?.flat() ?? []) {
+    const press = parseCallbackData(button.callback_data);
+    if (press.kind === "staffReply") return press.applicationId;
+  }
+  return null;
 }

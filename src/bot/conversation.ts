@@ -6,6 +6,7 @@ import type { OfferKind, Transmission } from "../db/schema.ts";
 import type { CatalogReader } from "../domain/catalog-cache.ts";
 import type { Student, TurnWrites } from "../domain/students.ts";
 import type { Texts } from "../i18n/index.ts";
+import type { StudentContent } from "../model/thread-message.ts";
 
 export const STEPS = [
   "licence", "certificate", "city", "category", "format", "schools", "school",
@@ -36,6 +37,10 @@ export interface Choices {
   nonce?: string; // makes the application's idempotency key: one per flow
   source?: string; // deep-link source tag, kept on the application
   stack?: Step[]; // the steps behind this one, for Back
+  // Messages to the school kept until the student says which of their applications they are
+  // for (flows/thread.ts): here, because they belong to this student's chat and are saved in
+  // the same transaction as the update that received them.
+  pending?: StudentContent[];
 }
 
 export const offerKind = (c: Choices): OfferKind => (c.path === "testprep" ? "test_prep" : "full_course");

@@ -2,7 +2,7 @@
 // (not GramIO's context getters) so what we rely on is exactly the documented protocol.
 import type { TelegramPerson } from "../domain/students.ts";
 import { languageFromTelegram } from "../i18n/index.ts";
-import { parseCallbackData } from "./callback-data.ts";
+import { parseCallbackData, staffReplyIdOf } from "./callback-data.ts";
 import type { EngineDeps } from "./engine.ts";
 import {
   onCancel,
@@ -15,10 +15,13 @@ import {
   onStepButton,
   onText,
   onUnknownButton,
-  onUnsupported,
   parseStartPayload,
 } from "./flows/commands.ts";
 import { onStaffLink, onStaffLogin } from "./flows/staff.ts";
+import { onStaffReplyButton, onStaffReplyMessage } from "./flows/staff-reply.ts";
+import { onStudentContent, onThreadChosen, onThreadSwitch } from "./flows/thread.ts";
+import { telegramReplyTarget } from "../domain/thread-telegram.ts";
+import { studentContentOf, type TgContentMessage } from "./message-content.ts";
 import { t } from "../i18n/index.ts";
 import type { Outgoing } from "./replies.ts";
 
@@ -30,12 +33,14 @@ interface TgUser {
   username?: string;
   language_code?: string;
 }
-interface TgMessage {
+interface TgMessage extends TgContentMessage {
   message_id: number;
   chat: { id: number; type: string };
   from?: TgUser;
   text?: string;
   contact?: { phone_number: string };
+  /** The message this one replies to (Telegram includes its inline keyboard). */
+  reply_to_message?: { reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } };
 }
 interface TgCallback {
   id: string;
@@ -60,9 +65,14 @@ export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgM
     return text?.startsWith("/") ? { chatId, replies: [{ kind: "send", text: t(p.language).privateOnly }], outboxIds: [] } : null;
   }
   if (m.contact) return await onContact(deps, updateId, p, m.contact.phone_number);
-  if (!text) return await onUnsupported(deps, updateId, p);
-  const command = text.match(/^\/([a-z]+)(?:@\w+)?(?:\s+(.*))?$/i);
-  if (!command) return await onText(deps, updateId, p, text);
+  const command = text?.match(/^\/([a-z]+)(?:@\w+)?(?:\s+(.*))?$/i);
+  if (!command) {
+    // A linked staff chat answering a student (reply mode, or a reply to the relay); else the student's.
+    const staff = await telegramReplyTarget(deps.db, chatId, staffReplyIdOf(m.reply_to_message?.reply_markup));
+    if (staff) return await onStaffReplyMessage(deps, updateId, p, staff, text || undefined);
+    if (text) return await onText(deps, updateId, p, text);
+    return await onStudentContent(deps, updateId, p, studentContentOf(m));
+  }
   const [, name, arg = ""] = command;
   switch (name!.toLowerCase()) {
     case "start": {
@@ -79,7 +89,7 @@ export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgM
     case "login":
       return await onStaffLogin(deps, updateId, p);
     default:
-      return await onText(deps, updateId, p, text);
+      return await onText(deps, updateId, p, command[0]);
   }
 }
 
@@ -98,5 +108,11 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
       return await onLangChosen(deps, updateId, p, press.language, via);
     case "cancelApplication":
       return await onMyCancel(deps, updateId, p, press.applicationId, via);
+    case "chooseThread":
+      return await onThreadChosen(deps, updateId, p, press.applicationId, via);
+    case "switchThread":
+      return await onThreadSwitch(deps, updateId, p, press.fromApplicationId, q.id);
+    case "staffReply":
+      return await onStaffReplyButton(deps, updateId, p, press.applicationId, q.id);
   }
 }

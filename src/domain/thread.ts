@@ -7,7 +7,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, instructors, schools, students } from "../db/schema.ts";
 import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import type { FieldErrors } from "../model/form-check.ts";
-import type { StudentContent } from "../model/thread-message.ts";
+import { MAX_THREAD_TEXT, type StudentContent } from "../model/thread-message.ts";
 import { studentWrote } from "../notify/staff.ts";
 import { staffMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
@@ -38,14 +38,15 @@ export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promi
     .limit(limit);
 }
 
-export type ThreadTarget = { kind: "one"; thread: OpenThread } | { kind: "choose"; threads: OpenThread[] } | { kind: "none" };
+/** `several`: the student has other open applications too (the bot offers to switch). */
+export type ThreadTarget = { kind: "one"; thread: OpenThread; several: boolean } | { kind: "choose"; threads: OpenThread[] } | { kind: "none" };
 
 /** Where a student's message goes: the application they chose earlier (while open), the only open one, or they choose. */
 export async function threadTargetOf(db: Db | Tx, student: { id: number; threadApplicationId: number | null }): Promise<ThreadTarget> {
   const threads = await openThreadsOf(db, student.id);
   const chosen = threads.find((t) => t.id === student.threadApplicationId);
-  if (chosen) return { kind: "one", thread: chosen };
-  if (threads.length === 1) return { kind: "one", thread: threads[0]! };
+  if (chosen) return { kind: "one", thread: chosen, several: threads.length > 1 };
+  if (threads.length === 1) return { kind: "one", thread: threads[0]!, several: false };
   return threads.length ? { kind: "choose", threads } : { kind: "none" };
 }
 
@@ -81,7 +82,9 @@ export async function postStudentMessage(tx: Tx, studentId: number, applicationI
   return thread;
 }
 
-export const MAX_REPLY = 3000;
+// As long as one Telegram message, so a staff member's answer from Telegram always fits; the
+// header can push it past Telegram's limit, so staffMessage splits it.
+export const MAX_REPLY = MAX_THREAD_TEXT;
 
 export type ReplyResult = { ok: true; text: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
 

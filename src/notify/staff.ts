@@ -39,8 +39,9 @@ export const notLinked = (lang: Language): ChatMessage => ({ text: t(lang).staff
 
 /**
  * A student's message relayed to linked staff: the media first (by file_id, the header as its
- * caption), then the text in pieces Telegram accepts, the last one with the reply button
- * (`replyData` is packed by the bot). A kind we cannot relay is named ("стикер").
+ * caption), then the text in pieces Telegram accepts, each with the reply button (`replyData` is
+ * packed by the bot): a Telegram reply to any part of the relay answers the student. A kind we
+ * cannot relay is named ("стикер").
  */
 export function studentWrote(lang: Language, m: { number: string; studentName: string; content: StudentContent }, replyData: string): ChatMessage[] {
   const d = t(lang);
@@ -48,13 +49,10 @@ export function studentWrote(lang: Language, m: { number: string; studentName: s
   const button = inlineKeyboard([[{ text: d.staffReplyButton, callback_data: replyData }]]);
   if ("unsupported" in m.content) return [{ text: `${header}\n<i>${escapeHtml(d.unsupportedNames[m.content.unsupported])}</i>`, markup: button }];
   const { text, media } = m.content;
-  const out: ChatMessage[] = [];
-  if (media) {
-    if (!text) return [{ text: header, media, markup: button }];
-    out.push({ text: header, media });
+  const out: ChatMessage[] = media ? [{ text: header, media }] : [];
+  if (!media || text) {
+    const pieces = splitText(text, TELEGRAM_TEXT_LIMIT - header.length - 1);
+    pieces.forEach((part, i) => out.push({ text: i === 0 && !media ? `${header}\n${escapeHtml(part)}` : escapeHtml(part) }));
   }
-  const pieces = splitText(text, TELEGRAM_TEXT_LIMIT - header.length - 1);
-  pieces.forEach((part, i) => out.push({ text: i === 0 && !media ? `${header}\n${escapeHtml(part)}` : escapeHtml(part) }));
-  out[out.length - 1]!.markup = button;
-  return out;
+  return out.map((x) => ({ ...x, markup: button }));
 }

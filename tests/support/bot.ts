@@ -10,8 +10,11 @@ export interface BotHarness {
   database: TestDatabase;
   /** The bot with its outbox delivery running beside it, as server.ts runs them. */
   bot: BotRunner;
-  /** Stops the bot and starts a new one on the same database, as a process restart would. */
-  restart(): Promise<void>;
+  /**
+   * Stops the bot and starts a new one on the same database, as a process restart would;
+   * `meanwhile` runs while no bot runs (e.g. tg.redeliver: Telegram sends an update again).
+   */
+  restart(meanwhile?: () => void): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -25,8 +28,9 @@ export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: num
     tg,
     database,
     bot: make(),
-    async restart() {
+    async restart(meanwhile) {
       await h.bot.stop();
+      meanwhile?.();
       h.bot = make();
       await h.bot.start();
     },

@@ -65,7 +65,10 @@ export async function startFakeTelegram() {
 
   function message(chatId: number, params: Record<string, any>) {
     const id = nextMessageId++;
-    const msg = { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private" }, from: BOT_INFO, text: params.text, reply_markup: params.reply_markup };
+    const content = params.photo ? { photo: [{ file_id: params.photo, file_unique_id: `u${id}`, width: 1280, height: 960 }], caption: params.caption }
+      : params.document ? { document: { file_id: params.document, file_unique_id: `u${id}` }, caption: params.caption }
+      : { text: params.text };
+    const msg = { message_id: id, date: Math.floor(Date.now() / 1000), chat: { id: chatId, type: "private" }, from: BOT_INFO, ...content, reply_markup: params.reply_markup };
     messages.set(`${chatId}:${id}`, msg);
     return msg;
   }
@@ -77,6 +80,8 @@ export async function startFakeTelegram() {
       case "getUpdates":
         return getUpdates(params);
       case "sendMessage":
+      case "sendPhoto":
+      case "sendDocument":
         return message(Number(params.chat_id), params);
       case "editMessageText":
       case "editMessageReplyMarkup": {
@@ -148,8 +153,21 @@ export async function startFakeTelegram() {
       const entities = text.startsWith("/") ? [{ type: "bot_command", offset: 0, length: text.split(" ")[0]!.length }] : undefined;
       return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, text, entities } });
     },
-    sendContact(user: FakeUser, phone: string) {
-      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, contact: { phone_number: phone, first_name: user.first_name, user_id: user.id } } });
+    /**
+     * Pushes a message with any content a user can send (a photo's sizes, a document, a sticker,
+     * a location…), as Telegram would deliver it: `{ photo: [...], caption: "…" }`.
+     */
+    sendContent(user: FakeUser, content: Record<string, unknown>) {
+      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, ...content } });
+    },
+    /** The user answers a message the bot sent with Telegram's "Reply": reply_to_message is that message as the bot left it. */
+    replyTo(user: FakeUser, messageId: number, text: string) {
+      const original = messages.get(`${user.id}:${messageId}`);
+      if (!original) throw new Error(`no message ${messageId} in chat ${user.id}`);
+      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, text, reply_to_message: original } });
+    },
+    sendContact(user: FakeUser, phone: string, contactUserId: number | undefined = user.id) {
+      return push({ message: { message_id: nextMessageId++, date: Math.floor(Date.now() / 1000), chat: { id: user.id, type: "private" }, from: { is_bot: false, ...user }, contact: { phone_number: phone, first_name: user.first_name, ...(contactUserId ? { user_id: contactUserId } : {}) } } });
     },
     /** Presses the inline button with this text on a message the bot sent (or edited). */
     pressButton(user: FakeUser, msg: { chat_id?: number | string; message_id?: number; reply_markup?: any }, text: string) {

@@ -10,7 +10,9 @@ import { removeKeyboard } from "../../notify/message.ts";
 import { chooseLanguage, myApplications } from "../../notify/student.ts";
 import { langData, myCancelData } from "../callback-data.ts";
 import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import { studentContentOf } from "../message-content.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
+import { toThread } from "./thread.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -65,30 +67,27 @@ export function onUnknownButton(deps: EngineDeps, updateId: number, person: Tele
   return runUpdate(deps, updateId, person, (turn) => stale(turn, { callbackId }));
 }
 
-/** Typed text: input on the phone and name steps, Back on the contact keyboard, a hint elsewhere. */
+/**
+ * Typed text: input on the phone and name steps, Back on the contact keyboard; anywhere else a
+ * message to the school (flows/thread.ts). An unknown /command is nobody's message: a hint.
+ */
 export function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const { text } = turn.c;
     if (input.trim() === text.back) return back(turn, {});
     const handle = steps[turn.step].text;
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});
-    if (turn.step === "done") return [{ kind: "send", text: text.unsupported }];
+    if (!input.startsWith("/")) return toThread(turn, studentContentOf({ text: input }));
+    if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
     return [{ kind: "send", text: text.useButtons }, await show(turn)];
   });
 }
 
+/** A shared contact: the phone step's answer; anywhere else a kind of message we do not relay. */
 export function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
-    if (turn.step !== "phone") return [{ kind: "send", text: turn.c.text.useButtons }, await show(turn)];
+    if (turn.step !== "phone") return toThread(turn, { unsupported: "contact" });
     return apply(turn, await steps.phone.text!(turn.c, phone), {});
-  });
-}
-
-/** Stickers, photos, voice…: a polite answer and the current step again. */
-export function onUnsupported(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
-  return runUpdate(deps, updateId, person, async (turn) => {
-    const replies: Reply[] = [{ kind: "send", text: turn.c.text.unsupported }];
-    return turn.step === "done" ? replies : [...replies, await show(turn)];
   });
 }
 

@@ -1,0 +1,98 @@
+// The student writes to the school after applying: a message that is no step's input goes to
+// the thread of their open application (domain/thread.ts stores it and relays it to staff). With
+// several open applications the bot asks which one, keeps the message until the answer, and
+// remembers the choice for the next messages.
+import { chooseThread, openThreadsOf, postStudentMessage, threadTargetOf, type OpenThread } from "../../domain/thread.ts";
+import type { TelegramPerson } from "../../domain/students.ts";
+import type { StudentContent } from "../../model/thread-message.ts";
+import * as conversation from "../../notify/conversation.ts";
+import { staffReplyData, threadData, threadSwitchData } from "../callback-data.ts";
+import { runUpdate, save, show, type EngineDeps, type Turn } from "../engine.ts";
+import { edit, send, type Outgoing, type Reply } from "../replies.ts";
+
+/** Messages kept while the student has not said which application they are for (the newest ones). */
+const MAX_PENDING = 10;
+
+const packReply = (id: number) => staffReplyData.pack({ id });
+const pick = (id: number) => threadData.pack({ id });
+
+function keepPending(turn: Turn, pending: StudentContent[]): void {
+  if (!pending.length && !turn.c.choices.pending) return;
+  const { pending: _, ...rest } = turn.c.choices;
+  turn.c.choices = pending.length ? { ...rest, pending } : rest;
+  save(turn);
+}
+
+/** A message shown as an edit of the pressed message when there is one, else sent. */
+const reply = (m: { text: string; markup?: Record<string, unknown> }, editId?: number): Reply => (editId ? edit(editId, m) : send(m));
+
+/**
+ * Sends `incoming` (and any kept messages) to the thread the student writes to, or asks which
+ * one. Null when the student has no open application (the caller answers as the flow would).
+ */
+async function route(turn: Turn, incoming: StudentContent[], editId?: number): Promise<Reply[] | null> {
+  const { tx, student } = turn.c;
+  const lang = student.language;
+  const target = await threadTargetOf(tx, student);
+  const pending = [...(turn.c.choices.pending ?? []), ...incoming].slice(-MAX_PENDING);
+  if (target.kind === "none") {
+    keepPending(turn, []);
+    return null;
+  }
+  if (target.kind === "choose") {
+    keepPending(turn, pending);
+    return [reply(conversation.chooseThread(lang, target.threads, pick, pending.length > 0), editId)];
+  }
+  keepPending(turn, []);
+  return post(turn, target.thread, pending, target.several, editId);
+}
+
+/** Posts the messages into `thread` and acknowledges them (or the choice, when there were none). */
+async function post(turn: Turn, thread: OpenThread, contents: StudentContent[], several: boolean, editId?: number): Promise<Reply[]> {
+  const { tx, student } = turn.c;
+  const lang = student.language;
+  const switchData = several ? threadSwitchData.pack({ from: thread.id }) : undefined;
+  if (!contents.length) return [reply(conversation.threadChosen(lang, thread, switchData), editId)];
+  for (const content of contents) await postStudentMessage(tx, student.id, thread.id, content, packReply);
+  const replies = [reply(conversation.messageSent(lang, thread, switchData), editId)];
+  if (contents.some((c) => "unsupported" in c)) replies.push(send(conversation.onlyTextAndFiles(lang)));
+  return replies;
+}
+
+/**
+ * A message that is no step's input (typed text on a button step or after applying, a photo, a
+ * document, a sticker…): to the school when the student has an open application; otherwise a
+ * hint and the step mid-flow, or how to start once there is no flow.
+ */
+export async function toThread(turn: Turn, content: StudentContent): Promise<Reply[]> {
+  const sent = await route(turn, [content]);
+  if (sent) return sent;
+  const { text } = turn.c;
+  if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
+  return [{ kind: "send", text: "unsupported" in content || "media" in content ? text.unsupported : text.useButtons }, await show(turn)];
+}
+
+export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
+  return runUpdate(deps, updateId, person, (turn) => toThread(turn, content));
+}
+
+/** The student picked an application: its thread gets the kept messages and the next ones. */
+export function onThreadChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const chosen = await chooseThread(turn.c.tx, turn.c.student.id, applicationId);
+    const answer: Reply = { kind: "answer", callbackId: via.callbackId, ...(chosen ? {} : { text: turn.c.text.threadClosed }) };
+    if (chosen) turn.c.student = { ...turn.c.student, threadApplicationId: chosen.id };
+    const routed = await route(turn, [], via.messageId);
+    return [answer, ...(routed ?? [edit(via.messageId, { text: turn.c.text.howToStart })])];
+  });
+}
+
+/** "Сменить заявку": the list of open applications to send the next messages to. */
+export function onThreadSwitch(deps: EngineDeps, updateId: number, person: TelegramPerson, fromApplicationId: number, callbackId: string): Promise<Outgoing | null> {
+  return runUpdate(deps, updateId, person, async (turn) => {
+    const threads = await openThreadsOf(turn.c.tx, turn.c.student.id);
+    const answer: Reply = { kind: "answer", callbackId };
+    if (!threads.length) return [answer, { kind: "send", text: turn.c.text.howToStart }];
+    return [answer, send(conversation.chooseThread(turn.c.student.language, threads, pick, false, fromApplicationId))];
+  });
+}
