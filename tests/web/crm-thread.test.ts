@@ -127,7 +127,7 @@ describe("the thread's poll", () => {
     expect(html.indexOf("Второе")).toBeLessThan(html.indexOf("Третье"));
     const newest = await lastEventId(app.id);
     // The poller comes last, so the next answer is appended after these entries.
-    expect(html).toEndWith(`<li id="thread-poll" class="poll" hx-get="/crm/schools/applications/${app.id}/thread?after=${newest}" hx-trigger="every 5s, threadChanged from:body" hx-swap="outerHTML" aria-hidden="true"></li>`);
+    expect(html).toEndWith(`<li id="thread-poll" class="poll" hx-get="/crm/schools/applications/${app.id}/thread?after=${newest}" hx-trigger="every 5s, threadChanged from:body" hx-swap="outerHTML" hx-sync="this:replace" aria-hidden="true"></li>`);
     expect((await s.request(`/crm/schools/applications/${app.id}/thread?after=${newest}`, { htmx: true })).status).toBe(204);
   });
 

@@ -121,10 +121,11 @@ export const lastIdOf = (entries: HistoryEntry[], after = 0) => entries.reduce((
 /**
  * Asks for entries newer than `after` every few seconds (and at once after THREAD_CHANGED); the
  * answer is those entries and a new poller, or 204 when there are none. Polling rather than
- * server-sent events, as the inbox does: no long-lived connections behind proxies.
+ * server-sent events, as the inbox does: no long-lived connections behind proxies. A new trigger
+ * replaces a poll in flight (hx-sync), so two polls never append the same entries twice.
  */
 export function ThreadPoller({ appUrl, after }: { appUrl: string; after: number }) {
-  return <li id="thread-poll" class="poll" hx-get={`${appUrl}/thread?after=${after}`} hx-trigger={`every 5s, ${THREAD_CHANGED} from:body`} hx-swap="outerHTML" aria-hidden="true"></li>;
+  return <li id="thread-poll" class="poll" hx-get={`${appUrl}/thread?after=${after}`} hx-trigger={`every 5s, ${THREAD_CHANGED} from:body`} hx-swap="outerHTML" hx-sync="this:replace" aria-hidden="true"></li>;
 }
 
 export function Thread({ entries, ctx, unreachable }: { entries: HistoryEntry[]; ctx: ThreadContext; unreachable?: boolean }) {
