@@ -2,7 +2,7 @@
 // on the application page a new student message appears without a reload (the thread's poll),
 // staff answer with the form and the answer appears in the thread. Nothing scrolls sideways.
 // Screenshots are kept in test-results/ (gitignored).
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, logInToCrm } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
@@ -40,10 +40,7 @@ test("at 390 px: the unread mark, a student's message arriving without reload, a
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   const dialogs: string[] = [];
   page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
-  await page.goto(`${base}/crm/schools/login`);
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', fx.PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/crm/schools/applications`), page.click('button[type="submit"]')]);
+  await logInToCrm(page, base, "schools", login, fx.PASSWORD);
 
   await write("Здравствуйте! Можно прийти в субботу?");
   await page.reload();

@@ -180,7 +180,7 @@ describe("the inbox: unread and waiting", () => {
     expect(html).not.toContain(`app-${quiet.id}"`);
     expect(html).not.toContain(`app-${theirs.id}"`);
     expect(html.indexOf(`app-${older.id}"`)).toBeLessThan(html.indexOf(`app-${newer.id}"`));
-    expect(rowOf(html, older.id)).toContain('<span class="waiting" title="Ученик ждёт нашего ответа">ответа 3 ч</span>');
+    expect(rowOf(html, older.id)).toContain('<span class="waiting" title="Ученик ждёт нашего ответа">ждёт ответа 3 ч</span>');
     // The pager and the poller keep the filter; the full page shows the box ticked.
     expect(html).toContain("waiting=1");
     const full = await (await s.request("/crm/schools/applications?waiting=1")).text();

@@ -110,7 +110,7 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { r
       <td class="nowrap">
         {row.awaitingReplySince ? (
           <span class="waiting" title="Ученик ждёт нашего ответа" safe>
-            {`ответа ${ago(row.awaitingReplySince, ctx.now)}`}
+            {`ждёт ответа ${ago(row.awaitingReplySince, ctx.now)}`}
           </span>
         ) : (
           <span safe>{ago(row.createdAt, ctx.now)}</span>
