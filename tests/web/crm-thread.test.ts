@@ -293,3 +293,25 @@ async function photoInAnotherApp(other: TestApp) {
   const [ev] = await d.select({ id: applicationEvents.id }).from(applicationEvents).where(eq(applicationEvents.type, "message"));
   return { session: await fx.loginAs(other, account.login, "school"), path: `/crm/schools/applications/${a.id}/media/${ev!.id}` };
 }
+
+describe("an independent instructor", () => {
+  test("has the same thread, unread marker, waiting filter and media, and only for their own applications", async () => {
+    const instructor = await fx.createInstructor(db(), { cityId: school.cityId });
+    const is = await fx.loginAs(t, (await fx.createStaff(db(), { instructorId: instructor.id })).login, "instructor");
+    const app = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { studentName: "Ерлан" });
+    tg.addFile("photo-i", new Uint8Array([0xff, 0xd8, 9]), "photos/file_i.jpg");
+    await write(app, { text: "Можно завтра в 10?", media: { kind: "photo", fileId: "photo-i" } });
+    const eventId = await lastEventId(app.id);
+
+    const waiting = await (await is.request("/crm/instructors/applications?waiting=1", { htmx: true })).text();
+    expect(rowOf(waiting, app.id)).toContain('data-unread="true"');
+    const page = await (await is.request(`/crm/instructors/applications/${app.id}`)).text();
+    expect(page).toContain("<p>Можно завтра в 10?</p>");
+    expect(page).toContain(`src="/crm/instructors/applications/${app.id}/media/${eventId}"`);
+    expect((await is.request(`/crm/instructors/applications/${app.id}/media/${eventId}`)).status).toBe(200);
+    // The school's staff reach none of it, through either area.
+    expect((await s.request(`/crm/schools/applications/${app.id}/media/${eventId}`)).status).toBe(404);
+    expect((await s.request(`/crm/schools/applications/${app.id}/thread?after=0`)).status).toBe(404);
+    expect(await inbox("?waiting=1")).not.toContain(`app-${app.id}"`);
+  });
+});
