@@ -1,15 +1,13 @@
 // Applications in the CRM, for both areas: the inbox (with polling for new rows), one
-// application's page with its thread (polled for new entries), status changes, replies, notes
-// and the student's photos and documents. Handlers parse (the `t` models beside each route), call
-// the domain (inbox.ts, status.ts, thread.ts, thread-media.ts, templates.ts; the status model says
-// which reason a move needs) and render.
+// application's page with its thread (polled for new entries), status changes, replies and notes
+// (the student's files: crm-media.tsx). Handlers parse (the `t` models beside each route), call
+// the domain (inbox.ts, status.ts, thread.ts, templates.ts; the status model says which reason a
+// move needs) and render.
 import { t } from "elysia";
 import { addNote, getApplication, inboxPage, listSince, loadInboxRow, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
 import { listTemplates } from "../../domain/templates.ts";
 import { markThreadRead, sendReply } from "../../domain/thread.ts";
-import { fetchMedia, mediaOf, type MediaFile } from "../../domain/thread-media.ts";
-import type { ThreadMedia } from "../../model/thread-message.ts";
 import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
 import { ApplicationView, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
 import { lastIdOf, THREAD_CHANGED, ThreadEntry, ThreadPoller } from "../../../views/partials/thread.tsx";
@@ -18,7 +16,7 @@ import { ApplicationRow, type RowContext } from "../../../views/partials/applica
 import { STATUS_NAMES } from "../../../views/format.ts";
 import { crmArea, fragment, page, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
-import { dateParam, Form, Id, IdParams, idParam, INT4_MAX, NOT_FOUND_ID, OptText, pageOf, QText } from "../input.ts";
+import { dateParam, Form, IdParams, idParam, INT4_MAX, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 
 const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), waiting: QText(5), page: QText(20) };
@@ -29,32 +27,10 @@ const Status = t.UnionEnum([...applicationStatuses]);
 const StatusForm = Form({ from: Status, to: Status, view: OptText(10), reason: OptText() });
 const ReplyFields = Form({ text: OptText(), templateId: OptText(20) });
 const NoteFields = Form({ text: OptText() });
-/** Event ids are bigserial: any safe integer; anything else is a missing page. */
-const EventId = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: NOT_FOUND_ID });
-const MediaParams = t.Object({ id: Id, eventId: EventId });
 /** The thread's poll names the newest entry the page has (0 when it had none). */
 const ThreadQuery = t.Object({ after: t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) });
 /** After a form added an entry, the thread's poller asks for it at once (views/partials/thread.tsx). */
 const THREAD_CHANGED_HEADER = { "hx-trigger": THREAD_CHANGED };
-
-/** Why a student's file cannot be shown, as the status and page staff get. */
-const MEDIA_PROBLEMS: Record<Exclude<MediaFile, { ok: true }>["reason"], { status: number; message: string }> = {
-  no_bot: { status: 503, message: "Бот не подключён (нет TELEGRAM_BOT_TOKEN): файлы из Telegram недоступны." },
-  too_large: { status: 502, message: "Файл больше 20 МБ: Telegram не отдаёт такие боту. Попросите ученика прислать его иначе." },
-  unavailable: { status: 502, message: "Telegram сейчас не отдаёт файл. Попробуйте через минуту." },
-};
-
-/**
- * How a student's file is served: a photo inline as the JPEG Telegram makes of it; a document
- * always as a download of opaque bytes (a student's HTML must never render on our origin).
- */
-function mediaHeaders(media: ThreadMedia): Record<string, string> {
-  const common = { "x-content-type-options": "nosniff", "cache-control": "private, max-age=3600" };
-  if (media.kind === "photo") return { ...common, "content-type": "image/jpeg", "content-disposition": 'inline; filename="photo.jpg"' };
-  const name = media.fileName || "document";
-  const ascii = name.replace(/[^A-Za-z0-9._-]/g, "_");
-  return { ...common, "content-type": "application/octet-stream", "content-disposition": `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(name)}` };
-}
 
 /** Why a reason was refused, at the reject form (the rule: checkReason in the status model, applied by changeStatus). */
 const REASON_PROBLEMS = {
@@ -130,14 +106,6 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
         </>,
       );
     }, { params: IdParams, query: ThreadQuery })
-    // A photo or document the student sent, fetched from Telegram for staff of this application only.
-    .get("/applications/:id/media/:eventId", async ({ params, scope }) => {
-      const media = await mediaOf(db, scope, params.id, params.eventId);
-      if (!media) throw new HttpError(404, "Файл не найден.");
-      const file = await fetchMedia(config, media.fileId);
-      if (!file.ok) throw new HttpError(MEDIA_PROBLEMS[file.reason].status, MEDIA_PROBLEMS[file.reason].message);
-      return new Response(file.bytes, { headers: mediaHeaders(media) });
-    }, { params: MediaParams })
     // The row and the status panel on their own: "cancel" on a reject form swaps them back.
     .get("/applications/:id/row", async ({ params, scope, base }) => fragment(<ApplicationRow row={await mustRow(scope, params.id)} ctx={ctxOf(base)} />), { params: IdParams })
     .get("/applications/:id/panel", async ({ params, scope, base }) => fragment(<StatusPanel row={await mustRow(scope, params.id)} base={base} />), { params: IdParams })
