@@ -276,7 +276,7 @@ export async function threadSince(db: Db, scope: Scope, applicationId: number, a
 
 export const MAX_NOTE = 2000;
 
-export type NoteResult = { ok: true; history: HistoryEntry[] } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
+export type NoteResult = { ok: true } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
 
 /** What is wrong with a note's text (trimmed), or null. */
 export function checkNote(text: string): string | null {
@@ -297,6 +297,6 @@ export async function addNote(db: Db, scope: Scope, applicationId: number, raw: 
     if (error) return { ok: false, error, text } as const;
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "note", payload: { text } });
     await recordAudit(tx, { accountId: scope.accountId, action: "application.note", subject: `application:${applicationId}` });
-    return { ok: true, history: await historyOf(tx, applicationId) } as const;
+    return { ok: true } as const;
   });
 }
