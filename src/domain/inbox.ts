@@ -1,6 +1,8 @@
-// The CRM's reading of applications: the inbox (filtered, searched, paged, newest first), one
-// application with its student and history, and notes. Every query is bounded and goes through
-// the scope (scope.ts), so another tenant's id simply finds nothing.
+// The CRM's reading of applications: the inbox (filtered, searched, paged, newest first; each row
+// says whether the student wrote something unread and since when they wait for our answer), one
+// application with its student and thread (and the thread's newer entries, for its poll), and
+// notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
+// simply finds nothing.
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
 import { escapeLike } from "../db/like.ts";
