@@ -47,3 +47,10 @@ export function sourceName(source: string): string {
 }
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
+
+/** A file's size as staff read it: "820 Б", "340 КБ", "1,2 МБ". */
+export function fileSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} Б`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} КБ`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} МБ`;
+}

@@ -1,7 +1,9 @@
-// The CRM's reading of applications: the inbox (filtered, searched, paged, newest first), one
-// application with its student and history, and notes. Every query is bounded and goes through
-// the scope (scope.ts), so another tenant's id simply finds nothing.
-import { and, desc, eq, gt, gte, lt, sql, type SQL } from "drizzle-orm";
+// The CRM's reading of applications: the inbox (filtered, searched, paged, newest first; each row
+// says whether the student wrote something unread and since when they wait for our answer), one
+// application with its student and thread (and the thread's newer entries, for its poll), and
+// notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
+// simply finds nothing.
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
 import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
 import { escapeLike } from "../db/like.ts";
 import {
@@ -33,6 +35,9 @@ const rowColumns = {
   source: applications.source,
   status: applications.status,
   slotStartsAt: instructorSlots.startsAt,
+  // The student wrote after staff last opened the thread (thread.ts keeps both times).
+  unread: sql<boolean>`coalesce(${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz), false)`,
+  awaitingReplySince: applications.awaitingReplySince,
 };
 
 export type InboxRow = {
@@ -49,6 +54,10 @@ export type InboxRow = {
   source: string;
   status: ApplicationStatus;
   slotStartsAt: Date | null;
+  /** The student wrote something staff have not opened yet. */
+  unread: boolean;
+  /** Since when the student waits for the school's answer (null: nobody waits). */
+  awaitingReplySince: Date | null;
 };
 
 export interface InboxFilter {
@@ -58,6 +67,8 @@ export interface InboxFilter {
   to?: string;
   /** Part of the student's name or phone. */
   q?: string;
+  /** Only applications whose student waits for our answer, longest waiting first. */
+  waiting?: boolean;
   page?: number;
 }
 
@@ -99,19 +110,24 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   if (to) where.push(lt(applications.createdAt, to.end));
   const search = f.q ? searchCondition(f.q) : null;
   if (search) where.push(search);
+  // The partial indexes applications_*_waiting_idx hold exactly these rows.
+  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince));
   return where;
 }
 
-const isUnfiltered = (f: InboxFilter) => !f.status && !parseDay(f.from ?? "") && !parseDay(f.to ?? "") && !f.q?.trim();
+const isUnfiltered = (f: InboxFilter) => !f.status && !parseDay(f.from ?? "") && !parseDay(f.to ?? "") && !f.q?.trim() && !f.waiting;
+
+// Waiting rows: the longest wait first (the waiting index's order), so the most urgent is on top.
+const LONGEST_WAITING_FIRST = [asc(applications.awaitingReplySince), asc(applications.id)];
 
 /** A page of rows matching `where`, newest first, one more than a page (to know one follows). */
-const pageQuery = (db: Db, where: SQL | undefined) =>
+const pageQuery = (db: Db, where: SQL | undefined, order: SQL[] = NEWEST_FIRST) =>
   db
     .select(rowColumns)
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
     .where(where)
-    .orderBy(...NEWEST_FIRST)
+    .orderBy(...order)
     .limit(PAGE_SIZE + 1);
 
 const buildUnfilteredPage = (db: Db, kind: Scope["kind"]) =>
@@ -135,7 +151,7 @@ export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: stri
   const offset = (page - 1) * PAGE_SIZE;
   const rows = isUnfiltered(f)
     ? await unfilteredPage(db, scope.kind).execute({ ownerId: ownerOf(scope).ownerId, offset })
-    : await pageQuery(db, and(...filterConditions(scope, f, zone))).offset(offset);
+    : await pageQuery(db, and(...filterConditions(scope, f, zone)), f.waiting ? LONGEST_WAITING_FIRST : NEWEST_FIRST).offset(offset);
   return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
 }
 
@@ -228,9 +244,15 @@ export async function getApplication(db: Db, scope: Scope, id: number): Promise<
   return { ...row, history, discipline: discipline[0] ?? null };
 }
 
-/** The history, oldest first, with the staff member's name (null actor = student or system). */
-export async function historyOf(db: Db | Tx, applicationId: number): Promise<HistoryEntry[]> {
-  return db
+/** How many events a thread shows at most: the newest ones. */
+export const THREAD_LIMIT = 500;
+
+/**
+ * The thread (history), oldest first, with the staff member's name (null actor = student or
+ * system): the newest THREAD_LIMIT events, or only those after event `afterId` (the page's poll).
+ */
+export async function historyOf(db: Db | Tx, applicationId: number, afterId = 0): Promise<HistoryEntry[]> {
+  const rows = await db
     .select({
       id: applicationEvents.id,
       type: applicationEvents.type,
@@ -242,14 +264,21 @@ export async function historyOf(db: Db | Tx, applicationId: number): Promise<His
     })
     .from(applicationEvents)
     .leftJoin(accounts, eq(accounts.id, applicationEvents.accountId))
-    .where(eq(applicationEvents.applicationId, applicationId))
-    .orderBy(applicationEvents.at, applicationEvents.id)
-    .limit(500);
+    .where(and(eq(applicationEvents.applicationId, applicationId), gt(applicationEvents.id, afterId)))
+    .orderBy(desc(applicationEvents.at), desc(applicationEvents.id))
+    .limit(THREAD_LIMIT);
+  return rows.reverse();
+}
+
+/** The thread's entries after event `afterId` (and who the student is), when the application is the scope's; else null. */
+export async function threadSince(db: Db, scope: Scope, applicationId: number, afterId: number): Promise<{ studentName: string; entries: HistoryEntry[] } | null> {
+  const [app] = await db.select({ studentName: applications.studentName }).from(applications).where(ownApplication(scope, applicationId));
+  return app ? { studentName: app.studentName, entries: await historyOf(db, applicationId, afterId) } : null;
 }
 
 export const MAX_NOTE = 2000;
 
-export type NoteResult = { ok: true; history: HistoryEntry[] } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
+export type NoteResult = { ok: true } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
 
 /** What is wrong with a note's text (trimmed), or null. */
 export function checkNote(text: string): string | null {
@@ -270,6 +299,6 @@ export async function addNote(db: Db, scope: Scope, applicationId: number, raw: 
     if (error) return { ok: false, error, text } as const;
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "note", payload: { text } });
     await recordAudit(tx, { accountId: scope.accountId, action: "application.note", subject: `application:${applicationId}` });
-    return { ok: true, history: await historyOf(tx, applicationId) } as const;
+    return { ok: true } as const;
   });
 }

@@ -9,6 +9,7 @@ import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
 import { loginRoutes } from "./routes/login.tsx";
 import { applicationRoutes } from "./routes/crm-applications.tsx";
+import { mediaRoutes } from "./routes/crm-media.tsx";
 import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   // Added one by one (Elysia registers in place): one long chain is too big for the type checker.
   for (const kind of ["school", "instructor"] as const) {
     app.use(applicationRoutes(crm, kind));
+    app.use(mediaRoutes(crm, kind));
     app.use(commonRoutes(crm, kind));
     app.use(shareRoutes(crm, kind));
   }

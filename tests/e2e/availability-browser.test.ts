@@ -1,7 +1,7 @@
 // An instructor on a phone (390 × 844) cancels a booked slot in a real browser: the row opens a
 // reason field in place, the reason is required, and the cancelled row is swapped in without a
 // reload; nothing on the schedule is wider than the screen.
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, logInToCrm } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { eq } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
@@ -37,10 +37,7 @@ afterAll(async () => {
 test("a booked slot is cancelled with a reason, in place, at phone width", async () => {
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  await page.goto(`${base}/crm/instructors/login`);
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', fx.PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/crm/instructors/applications`), page.click('button[type="submit"]')]);
+  await logInToCrm(page, base, "instructors", login, fx.PASSWORD);
   await page.goto(`${base}/crm/instructors/availability`);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 

@@ -1,7 +1,7 @@
 // A real browser (Debian's Chromium via playwright-core) against the running server: a school
 // logs in, changes a status with a click and sees the row update in place, without a reload.
 // The screenshot is kept in test-results/ (gitignored).
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, logInToCrm } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { mkdirSync } from "node:fs";
 import { type Browser } from "playwright-core";
@@ -35,10 +35,7 @@ test("a school logs in and changes a status with a click, without a reload", asy
   const page = await browser.newPage();
   const dialogs: string[] = [];
   page.on("dialog", (d) => (dialogs.push(d.message()), void d.dismiss()));
-  await page.goto(`${base}/crm/schools/login`);
-  await page.fill('input[name="login"]', login);
-  await page.fill('input[name="password"]', fx.PASSWORD);
-  await Promise.all([page.waitForURL(`${base}/crm/schools/applications`), page.click('button[type="submit"]')]);
+  await logInToCrm(page, base, "schools", login, fx.PASSWORD);
 
   const row = page.locator(`#app-${appId}`);
   await expect(row.getAttribute("data-status")).resolves.toBe("new");

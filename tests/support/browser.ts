@@ -1,7 +1,7 @@
 // Debian's Chromium for the browser tests (never a downloaded browser). `.ci/run` installs it;
 // without it these tests fail with a message saying how to install it, rather than skipping.
 import { existsSync } from "node:fs";
-import { chromium, type Browser } from "playwright-core";
+import { chromium, type Browser, type Page } from "playwright-core";
 
 export const CHROMIUM = "/usr/bin/chromium";
 
@@ -13,4 +13,12 @@ export function launchChromium(): Promise<Browser> {
     // Without the background-networking flags Chromium keeps calling out to a closed network.
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
   });
+}
+
+/** Logs in to a CRM area through its real form and waits for the inbox (the page after login). */
+export async function logInToCrm(page: Page, base: string, area: "schools" | "instructors", login: string, password: string): Promise<void> {
+  await page.goto(`${base}/crm/${area}/login`);
+  await page.fill('input[name="login"]', login);
+  await page.fill('input[name="password"]', password);
+  await Promise.all([page.waitForURL(`${base}/crm/${area}/applications`), page.click('button[type="submit"]')]);
 }

@@ -7,6 +7,7 @@
 //   const reply = await tg.waitForCall("sendMessage", (p) => p.chat_id === user.id);
 //   tg.pressButton(user, reply, "Алматы");
 //   tg.failNext("sendMessage", { code: 429, retryAfter: 1 });
+//   tg.addFile("photo-1", bytes);   // getFile names it, GET /file/bot<token>/<path> serves it
 //   await tg.stop();
 import { readParams } from "../../src/simulator/bot-api.ts";
 
@@ -45,6 +46,7 @@ export async function startFakeTelegram() {
   const waiters = new Set<() => void>();
   const messages = new Map<string, Record<string, any>>(); // `${chat}:${id}` → last text/markup
   const delivered = new Map<number, Record<string, unknown>>();
+  const files = new Map<string, { path: string; bytes: Uint8Array<ArrayBuffer> }>(); // file_id → stored file
   let nextUpdateId = 1000;
   let nextMessageId = 1;
 
@@ -83,6 +85,10 @@ export async function startFakeTelegram() {
       case "sendPhoto":
       case "sendDocument":
         return message(Number(params.chat_id), params);
+      case "getFile": {
+        const file = files.get(String(params.file_id));
+        return file ? { file_id: params.file_id, file_unique_id: `u-${params.file_id}`, file_size: file.bytes.byteLength, file_path: file.path } : null;
+      }
       case "editMessageText":
       case "editMessageReplyMarkup": {
         const key = `${params.chat_id}:${params.message_id}`;
@@ -100,6 +106,13 @@ export async function startFakeTelegram() {
     port: 0,
     idleTimeout: 60,
     async fetch(req) {
+      const download = new URL(req.url).pathname.match(/^\/file\/bot([^/]+)\/(.+)$/);
+      if (download) {
+        // As Telegram: the file's bytes for the bot's token, a 404 for anything else.
+        const file = [...files.values()].find((f) => f.path === download[2]);
+        if (download[1] !== BOT_TOKEN || !file) return new Response("Not Found", { status: 404 });
+        return new Response(file.bytes, { headers: { "content-type": "application/octet-stream" } });
+      }
       const m = new URL(req.url).pathname.match(/^\/bot([^/]+)\/(\w+)$/);
       if (!m) return Response.json({ ok: false, error_code: 404, description: "Not Found" }, { status: 404 });
       if (m[1] !== BOT_TOKEN) return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
@@ -113,6 +126,7 @@ export async function startFakeTelegram() {
         return Response.json(body, { status: failure.code });
       }
       const result = await answer(method, params);
+      if (result === null) return Response.json({ ok: false, error_code: 400, description: "Bad Request: invalid file_id" }, { status: 400 });
       if (method !== "getUpdates") calls.push({ method, params, at: Date.now(), result }), notify();
       return Response.json({ ok: true, result });
     },
@@ -183,6 +197,10 @@ export async function startFakeTelegram() {
     /** Answers the next call(s) of `method` with an error, or never ("hang"). */
     failNext(method: string, failure: Failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array(times).fill(failure)]);
+    },
+    /** A file the bot can getFile and download by this file_id (as a student's photo or document). */
+    addFile(fileId: string, bytes: Uint8Array<ArrayBuffer>, path = `documents/${fileId}`) {
+      files.set(fileId, { path, bytes });
     },
     /** Updates not yet confirmed by the bot's offset. */
     pending: () => queue.length,

@@ -68,3 +68,13 @@ test("a status filter reads one of the school's indexes, not the whole table", a
   expect(text).toMatch(/applications_school_(inbox|status)_idx/);
   expect(text).not.toContain("Seq Scan on applications");
 });
+
+test("'waiting for our answer' reads the school's waiting index (only the waiting rows), not the inbox", async () => {
+  await t.database.db.execute(sql`update applications set awaiting_reply_since = now() - make_interval(mins => id) where school_id = ${schoolId} and id % 2000 = 0`);
+  const html = await (await s.request("/crm/schools/applications?waiting=1", { htmx: true })).text();
+  expect(html.match(/<tr id="app-/g)!.length).toBe(25);
+  expect(html).toContain("page=2");
+  const text = await plan(sql`select id from applications where kind = 'school' and school_id = ${schoolId} and awaiting_reply_since is not null order by awaiting_reply_since asc, id asc limit 26`);
+  expect(text).toContain("applications_school_waiting_idx");
+  expect(text).not.toContain("Seq Scan on applications");
+});

@@ -177,12 +177,14 @@ describe("status changes", () => {
     expect(msg!.payload.params.text).toContain("Причина: Группа &lt;набрана&gt;");
   });
 
-  test("the application page's status panel answers with the panel and the new history", async () => {
+  test("the application page's status panel answers with the panel and tells the thread to fetch the change", async () => {
     const app = await newApp();
     const res = await s.request(`/crm/schools/applications/${app.id}/status`, { form: { from: "new", to: "contacted", view: "panel" }, htmx: true });
     const html = await res.text();
     expect(html).toStartWith('<div id="status-panel"');
-    expect(html).toContain('<hx-partial hx-target="#history"');
+    expect(res.headers.get("hx-trigger")).toBe("threadChanged");
+    const poll = await (await s.request(`/crm/schools/applications/${app.id}/thread?after=0`, { htmx: true })).text();
+    expect(poll).toContain("Статус: Новая → Связались.");
   });
 
   test("a plain form post (no htmx) redirects back to the application", async () => {
@@ -246,7 +248,9 @@ describe("application page", () => {
     expect(await bad.text()).toContain("Напишите текст заметки.");
     const ok = await s.request(`/crm/schools/applications/${app.id}/notes`, { form: { text: "Перезвонить <вечером>" }, htmx: true });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain("Заметка: Перезвонить &lt;вечером&gt;");
+    expect(ok.headers.get("hx-trigger")).toBe("threadChanged");
+    const page = await (await s.request(`/crm/schools/applications/${app.id}`)).text();
+    expect(page).toContain("<p>Перезвонить &lt;вечером&gt;</p><small class=\"private\">Видна только сотрудникам</small>");
   });
 });
 

@@ -291,7 +291,7 @@ interface Door {
 const SCHOOL_PROFILE = { name: "Автошкола", address: "ул. Абая, 1", phone: "+7 701 123 45 67", whatsapp: "", description: "Описание", kaspiUrl: "", halykUrl: "" };
 const OFFER = { category: "B", format: "in_person", kind: "full_course", priceKzt: "150000", durationWeeks: "8" };
 const INSTRUCTOR = { name: "Инструктор", phone: "+7 701 123 45 68", whatsapp: "", car: "Toyota", transmission: "automatic", pricePerHourKzt: "5000", kaspiUrl: "", halykUrl: "" };
-const INBOX_QUERY = { status: "new", from: "2025-01-01", to: "2025-12-31", q: "Айдана", page: "1" };
+const INBOX_QUERY = { status: "new", from: "2025-01-01", to: "2025-12-31", q: "Айдана", waiting: "1", page: "1" };
 const ADMIN_APPS_QUERY = { city: "1", school: "1", instructor: "1", student: "1", status: "new", from: "2025-01-01", to: "2025-12-31", page: "1" };
 const LOGIN = { login: "nobody", password: "wrong-password" };
 
@@ -307,6 +307,7 @@ function doorOf(method: string, path: string): Door | undefined {
     "POST /crm/logout": { skip: true }, "POST /admin/logout": { skip: true }, "GET /crm/login/token": { as: null, query: { t: "token" } },
     "GET /crm/*/": {}, "GET /crm/*/applications": { query: INBOX_QUERY }, "GET /crm/*/applications/poll": { query: { ...INBOX_QUERY, after: "0" } },
     "GET /crm/*/applications/:id": {}, "GET /crm/*/applications/:id/row": {}, "GET /crm/*/applications/:id/panel": {},
+    "GET /crm/*/applications/:id/thread": { query: { after: "0" } }, "GET /crm/*/applications/:id/media/:eventId": {},
     "GET /crm/*/applications/:id/reject": { query: { view: "panel" } },
     // reason first: its poisons run while the application is still "new" (a valid move makes it final).
     "POST /crm/*/applications/:id/status": { body: { reason: "Нет мест", from: "new", to: "rejected", view: "row" } },

@@ -1,5 +1,6 @@
 // One inbox row. The full inbox renders it, and every status change answers with it so htmx can
 // swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
+// It marks a thread with a message staff have not read, and how long the student waits for us.
 import { checkReason, MAX_REASON, REASON_STATUS, type ApplicationKind } from "../../src/model/application-status.ts";
 import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/model/application-status.ts";
@@ -78,11 +79,18 @@ export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; 
 
 export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { row: InboxRow; ctx: RowContext; notice?: string; rejecting?: boolean; rejectError?: string }) {
   return (
-    <tr id={`app-${row.id}`} data-status={row.status}>
+    <tr id={`app-${row.id}`} data-status={row.status} data-unread={row.unread ? "true" : undefined} class={row.unread ? "unread" : undefined}>
       <td>
         <a href={`${ctx.base}/applications/${row.id}`} safe>
           {`№ ${row.publicNumber}`}
         </a>
+        {row.unread ? (
+          <span class="unread-mark" title="Ученик написал, сообщение ещё не прочитано">
+            новое сообщение
+          </span>
+        ) : (
+          ""
+        )}
       </td>
       <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
       <td safe>{row.studentName}</td>
@@ -99,7 +107,15 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { r
           ""
         )}
       </td>
-      <td class="nowrap" safe>{ago(row.createdAt, ctx.now)}</td>
+      <td class="nowrap">
+        {row.awaitingReplySince ? (
+          <span class="waiting" title="Ученик ждёт нашего ответа" safe>
+            {`ждёт ответа ${ago(row.awaitingReplySince, ctx.now)}`}
+          </span>
+        ) : (
+          <span safe>{ago(row.createdAt, ctx.now)}</span>
+        )}
+      </td>
       <td>{rejecting ? <RejectForm row={row} base={ctx.base} view="row" error={rejectError} /> : <StatusActions row={row} base={ctx.base} target="closest tr" />}</td>
     </tr>
   );

@@ -1,14 +1,16 @@
 // Applications in the CRM, for both areas: the inbox (with polling for new rows), one
-// application's page, status changes, replies and notes. Handlers parse (the `t` models beside
-// each route), call the domain (inbox.ts, status.ts, templates.ts; the status model says which
-// reason a move needs) and render.
+// application's page with its thread (polled for new entries), status changes, replies and notes
+// (the student's files: crm-media.tsx). Handlers parse (the `t` models beside each route), call
+// the domain (inbox.ts, status.ts, thread.ts, templates.ts; the status model says which reason a
+// move needs) and render.
 import { t } from "elysia";
-import { addNote, getApplication, historyOf, inboxPage, listSince, loadInboxRow, type InboxFilter } from "../../domain/inbox.ts";
+import { addNote, getApplication, inboxPage, listSince, loadInboxRow, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
 import { listTemplates } from "../../domain/templates.ts";
-import { sendReply } from "../../domain/thread.ts";
+import { markThreadRead, sendReply } from "../../domain/thread.ts";
 import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
-import { ApplicationView, HistoryPartial, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
+import { ApplicationView, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
+import { lastIdOf, THREAD_CHANGED, ThreadEntry, ThreadPoller } from "../../../views/partials/thread.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";
 import { ApplicationRow, type RowContext } from "../../../views/partials/application-row.tsx";
 import { STATUS_NAMES } from "../../../views/format.ts";
@@ -17,7 +19,7 @@ import { seeOther } from "../html.ts";
 import { dateParam, Form, IdParams, idParam, INT4_MAX, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 
-const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), page: QText(20) };
+const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), waiting: QText(5), page: QText(20) };
 const FilterQuery = t.Object(FILTER);
 /** The poll names the newest row the page has: an int4 id (0 when the list was empty). */
 const PollQuery = t.Object({ ...FILTER, after: t.Integer({ minimum: 0, maximum: INT4_MAX }) });
@@ -25,6 +27,10 @@ const Status = t.UnionEnum([...applicationStatuses]);
 const StatusForm = Form({ from: Status, to: Status, view: OptText(10), reason: OptText() });
 const ReplyFields = Form({ text: OptText(), templateId: OptText(20) });
 const NoteFields = Form({ text: OptText() });
+/** The thread's poll names the newest entry the page has (0 when it had none). */
+const ThreadQuery = t.Object({ after: t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) });
+/** After a form added an entry, the thread's poller asks for it at once (views/partials/thread.tsx). */
+const THREAD_CHANGED_HEADER = { "hx-trigger": THREAD_CHANGED };
 
 /** Why a reason was refused, at the reject form (the rule: checkReason in the status model, applied by changeStatus). */
 const REASON_PROBLEMS = {
@@ -35,7 +41,7 @@ const REASON_PROBLEMS = {
 /** The inbox filter from the query; a malformed value is simply not applied. */
 function filterOf(query: typeof FilterQuery.static, kind: AreaKind): InboxFilter {
   const status = isApplicationStatus(query.status) && statusesOf(kind).includes(query.status) ? query.status : undefined;
-  return { status, from: dateParam(query.from), to: dateParam(query.to), q: query.q?.trim().slice(0, 100) || undefined, page: pageOf(query.page) };
+  return { status, from: dateParam(query.from), to: dateParam(query.to), q: query.q?.trim().slice(0, 100) || undefined, waiting: query.waiting === "1" || undefined, page: pageOf(query.page) };
 }
 
 export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
@@ -79,8 +85,27 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const id = params.id;
       const [d, row, templates] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope)]);
       if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
+      await markThreadRead(db, scope, id);
       return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} />);
     }, { params: IdParams })
+    // The thread's poll: entries after the newest the page has (204 when none); seeing them reads them.
+    .get("/applications/:id/thread", async ({ params, query, scope, base }) => {
+      const thread = await threadSince(db, scope, params.id, query.after);
+      if (!thread) throw new HttpError(404, "Заявка не найдена.");
+      await markThreadRead(db, scope, params.id);
+      const { entries, studentName } = thread;
+      if (!entries.length) return new Response(null, { status: 204 });
+      const appUrl = `${base}/applications/${params.id}`;
+      const ctx = { zone, studentName, appUrl };
+      return fragment(
+        <>
+          {entries.map((e) => (
+            <ThreadEntry e={e} ctx={ctx} />
+          ))}
+          <ThreadPoller appUrl={appUrl} after={lastIdOf(entries, query.after)} />
+        </>,
+      );
+    }, { params: IdParams, query: ThreadQuery })
     // The row and the status panel on their own: "cancel" on a reject form swaps them back.
     .get("/applications/:id/row", async ({ params, scope, base }) => fragment(<ApplicationRow row={await mustRow(scope, params.id)} ctx={ctxOf(base)} />), { params: IdParams })
     .get("/applications/:id/panel", async ({ params, scope, base }) => fragment(<StatusPanel row={await mustRow(scope, params.id)} base={base} />), { params: IdParams })
@@ -107,13 +132,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
             : "Такой переход статуса недоступен.";
         return fragment(render(result.row, { notice }), 409);
       }
-      if (view === "row") return fragment(render(result.row));
-      return fragment(
-        <>
-          {render(result.row)}
-          <HistoryPartial history={await historyOf(db, id)} zone={zone} />
-        </>,
-      );
+      return fragment(render(result.row), 200, view === "panel" ? THREAD_CHANGED_HEADER : {});
     }, { params: IdParams, body: StatusForm })
     .post("/applications/:id/reply", async ({ request, params, body: f, scope, shell, base }) => {
       const id = params.id;
@@ -126,12 +145,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
         const form = <ReplyForm base={base} id={id} templates={templates} errors={result.errors} text={f.text ?? ""} templateId={f.templateId ?? ""} />;
         return page(request, shell, { title: "Ответ студенту", active: "applications", status: 422 }, form);
       }
-      return fragment(
-        <>
-          <ReplyForm base={base} id={id} templates={templates} sent />
-          <HistoryPartial history={await historyOf(db, id)} zone={zone} />
-        </>,
-      );
+      return fragment(<ReplyForm base={base} id={id} templates={templates} sent />, 200, THREAD_CHANGED_HEADER);
     }, { params: IdParams, body: ReplyFields })
     .post("/applications/:id/notes", async ({ request, params, body, scope, shell, base }) => {
       const id = params.id;
@@ -139,11 +153,6 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       if (!result.ok && "notFound" in result) throw new HttpError(404, "Заявка не найдена.");
       if (!result.ok) return page(request, shell, { title: "Заметка", active: "applications", status: 422 }, <NoteForm base={base} id={id} error={result.error} text={result.text} />);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
-      return fragment(
-        <>
-          <NoteForm base={base} id={id} />
-          <HistoryPartial history={result.history} zone={zone} />
-        </>,
-      );
+      return fragment(<NoteForm base={base} id={id} />, 200, THREAD_CHANGED_HEADER);
     }, { params: IdParams, body: NoteFields });
 }

@@ -1,14 +1,16 @@
-// One application: the student, the course, the status with its buttons, replies, notes and
-// the history. Each form answers with the piece it changed (htmx), or the page reloads (no JS).
+// One application: the student, the course, the status with its buttons, the conversation
+// (views/partials/thread.tsx) with the reply form, and notes. Each form answers with the piece it
+// changed and tells the thread to fetch its new entries (htmx), or the page reloads (no JS).
 import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/domain/inbox.ts";
 import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, OFFER_KIND_NAMES, statusName } from "../../format.ts";
+import { dateTime, OFFER_KIND_NAMES } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
+import { Thread } from "../../partials/thread.tsx";
 
 export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
   return (
@@ -28,41 +30,9 @@ export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row
   );
 }
 
-function describe(e: HistoryEntry, zone: string): string {
-  const text = typeof e.payload.text === "string" ? e.payload.text : "";
-  switch (e.type) {
-    case "created":
-      return "Заявка создана";
-    case "status": {
-      const reason = typeof e.payload.reason === "string" && e.payload.reason ? ` Причина: ${e.payload.reason}` : "";
-      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${reason}`;
-    }
-    case "reply":
-      return `Ответ студенту: ${text}`;
-    case "note":
-      return `Заметка: ${text}`;
-    case "slot": {
-      const at = typeof e.payload.startsAt === "string" ? dateTime(new Date(e.payload.startsAt), zone) : "—";
-      const reason = typeof e.payload.reason === "string" ? e.payload.reason : "";
-      return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${reason}`;
-    }
-    default:
-      return e.type;
-  }
-}
-
+/** The thread without polling or media links, as the admin panel shows an application's history. */
 export function History({ history, zone }: { history: HistoryEntry[]; zone: string }) {
-  return (
-    <ol id="history" class="history">
-      {history.length === 0 ? <li class="empty">Пока ничего.</li> : ""}
-      {history.map((e) => (
-        <li class={`event event-${e.type}`}>
-          <time safe>{dateTime(e.at, zone)}</time> <span class="actor" safe>{e.actor ?? "студент / система"}</span>
-          <p safe>{describe(e, zone)}</p>
-        </li>
-      ))}
-    </ol>
-  );
+  return <Thread entries={history} ctx={{ zone, studentName: "Студент" }} />;
 }
 
 export function ReplyForm({ base, id, templates, errors = {}, text = "", templateId = "", sent }: { base: string; id: number; templates: Template[]; errors?: Record<string, string>; text?: string; templateId?: string; sent?: boolean }) {
@@ -100,7 +70,7 @@ export function NoteForm({ base, id, error, text = "" }: { base: string; id: num
     <form id="note-form" method="post" action={`${base}/applications/${id}/notes`} hx-post={`${base}/applications/${id}/notes`} hx-target="this" hx-swap="outerHTML">
       <h2>Заметка</h2>
       <label class={error ? "field invalid" : "field"}>
-        Видна только вам
+        Видна только сотрудникам, не ученику
         <textarea name="text" rows="2" maxlength="2000" safe>
           {text}
         </textarea>
@@ -108,15 +78,6 @@ export function NoteForm({ base, id, error, text = "" }: { base: string; id: num
       </label>
       <button type="submit">Сохранить</button>
     </form>
-  );
-}
-
-/** A piece of the page htmx swaps besides the main target (htmx 4's <hx-partial>). */
-export function HistoryPartial({ history, zone }: { history: HistoryEntry[]; zone: string }) {
-  return (
-    <hx-partial hx-target="#history" hx-swap="outerHTML">
-      <History history={history} zone={zone} />
-    </hx-partial>
   );
 }
 
@@ -192,16 +153,14 @@ export function ApplicationView({ d, row, base, zone, templates }: { d: Applicat
         </dl>
         <StatusPanel row={row} base={base} />
       </section>
-      <div class="columns">
-        <section class="card">
-          <ReplyForm base={base} id={d.app.id} templates={templates} />
-          <NoteForm base={base} id={d.app.id} />
-        </section>
-        <section class="card">
-          <h2>История</h2>
-          <History history={d.history} zone={zone} />
-        </section>
-      </div>
+      <section class="card conversation">
+        <h2>Переписка</h2>
+        <Thread entries={d.history} ctx={{ zone, studentName: d.app.studentName, appUrl: `${base}/applications/${d.app.id}` }} unreachable={d.student.unreachableAt !== null} />
+        <ReplyForm base={base} id={d.app.id} templates={templates} />
+      </section>
+      <section class="card">
+        <NoteForm base={base} id={d.app.id} />
+      </section>
     </div>
   );
 }

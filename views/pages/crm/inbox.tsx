@@ -1,5 +1,5 @@
-// The inbox: filters, the table of applications (newest first), paging, and a poller that
-// brings new applications in without a reload.
+// The inbox: filters (with "waiting for our answer": longest wait first), the table of
+// applications (newest first), paging, and a poller that brings new applications in without a reload.
 import type { InboxFilter, InboxRow } from "../../../src/domain/inbox.ts";
 import type { ApplicationStatus } from "../../../src/db/schema.ts";
 import { STATUS_NAMES } from "../../format.ts";
@@ -12,6 +12,7 @@ export function filterQuery(f: InboxFilter, extra: Record<string, string | numbe
   if (f.from) p.set("from", f.from);
   if (f.to) p.set("to", f.to);
   if (f.q) p.set("q", f.q);
+  if (f.waiting) p.set("waiting", "1");
   for (const [k, v] of Object.entries(extra)) p.set(k, String(v));
   const s = p.toString();
   return s ? `?${s}` : "";
@@ -86,6 +87,10 @@ export function InboxFilters({ base, filter, statuses }: { base: string; filter:
       <label>
         По дату
         <input type="date" name="to" value={filter.to ?? ""} />
+      </label>
+      <label class="check">
+        <input type="checkbox" name="waiting" value="1" checked={filter.waiting === true} />
+        Ждут нашего ответа
       </label>
       <label class="grow">
         Поиск

@@ -1,0 +1,150 @@
+// The conversation of one application, oldest first, in local time, saying who wrote what: the
+// student's messages (with their photos and documents), the school's replies (from the CRM or
+// Telegram), automatic messages, status changes, slot events and the notes only staff see. The
+// page polls for newer entries (ThreadPoller); forms that add one fire THREAD_CHANGED so the
+// poller asks at once. Every text is the user's: always escaped.
+import type { HistoryEntry } from "../../src/domain/inbox.ts";
+import { ru } from "../../src/i18n/ru.ts";
+import { contentOf } from "../../src/model/thread-message.ts";
+import { dateTime, fileSize, statusName } from "../format.ts";
+
+/** The event (HX-Trigger response header) after which the page's poller asks for new entries. */
+export const THREAD_CHANGED = "threadChanged";
+
+export interface ThreadContext {
+  zone: string;
+  studentName: string;
+  /** The application's URL in the CRM: media links and the poll hang off it (none in the admin panel). */
+  appUrl?: string;
+}
+
+type Side = "student" | "school" | "system" | "note";
+
+const str = (v: unknown) => (typeof v === "string" ? v : "");
+
+function systemText(e: HistoryEntry, zone: string): string {
+  switch (e.type) {
+    case "created":
+      return "Заявка создана";
+    case "status": {
+      const reason = str(e.payload.reason) ? ` Причина: ${str(e.payload.reason)}` : "";
+      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${reason}`;
+    }
+    case "slot": {
+      const at = str(e.payload.startsAt) ? dateTime(new Date(str(e.payload.startsAt)), zone) : "—";
+      return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${str(e.payload.reason)}`;
+    }
+    default:
+      return e.type;
+  }
+}
+
+function sideOf(type: string): Side {
+  if (type === "message") return "student";
+  if (type === "reply" || type === "auto") return "school";
+  return type === "note" ? "note" : "system";
+}
+
+function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
+  switch (e.type) {
+    case "message":
+      return ctx.studentName;
+    case "reply":
+      return `${e.actor ?? "Сотрудник"}${e.payload.via === "telegram" ? " · из Telegram" : ""}`;
+    case "auto":
+      return "Автоматическое сообщение";
+    case "note":
+      return `Заметка · ${e.actor ?? "сотрудник"}`;
+    default:
+      return e.actor ?? "Система";
+  }
+}
+
+/** A student's message: its text, its photo (a thumbnail) or document (a download link), or what kind it was. */
+function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
+  const content = contentOf(e.payload);
+  if ("unsupported" in content) return <p class="unsupported" safe>{`Ученик отправил: ${ru.unsupportedNames[content.unsupported]} (бот такое не пересылает)`}</p>;
+  const { media, text } = content;
+  const url = ctx.appUrl ? `${ctx.appUrl}/media/${e.id}` : null;
+  return (
+    <>
+      {media?.kind === "photo" ? (
+        url ? (
+          <a href={url} target="_blank" rel="noopener">
+            <img class="thumb" src={url} alt="Фото от ученика" loading="lazy" />
+          </a>
+        ) : (
+          <p class="muted">Фото</p>
+        )
+      ) : (
+        ""
+      )}
+      {media?.kind === "document" ? (
+        <p class="file">
+          {url ? (
+            <a href={url} download="" safe>
+              {`📎 ${media.fileName || "Документ"}${media.size ? ` (${fileSize(media.size)})` : ""}`}
+            </a>
+          ) : (
+            <span safe>{`📎 ${media.fileName || "Документ"}`}</span>
+          )}
+        </p>
+      ) : (
+        ""
+      )}
+      {text ? <p safe>{text}</p> : ""}
+    </>
+  );
+}
+
+export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
+  const side = sideOf(e.type);
+  return (
+    <li id={`ev-${e.id}`} class={`entry from-${side}`} data-type={e.type}>
+      <div class="meta">
+        <span class="who" safe>
+          {whoOf(e, ctx)}
+        </span>{" "}
+        <time datetime={e.at.toISOString()} safe>
+          {dateTime(e.at, ctx.zone)}
+        </time>
+      </div>
+      {side === "student" ? <StudentMessage e={e} ctx={ctx} /> : side === "system" ? <p safe>{systemText(e, ctx.zone)}</p> : <p safe>{str(e.payload.text)}</p>}
+      {side === "note" ? <small class="private">Видна только сотрудникам</small> : ""}
+    </li>
+  );
+}
+
+/** The newest event id among `entries` (0 when none): where the next poll starts. */
+export const lastIdOf = (entries: HistoryEntry[], after = 0) => entries.reduce((max, e) => Math.max(max, e.id), after);
+
+/**
+ * Asks for entries newer than `after` every few seconds (and at once after THREAD_CHANGED); the
+ * answer is those entries and a new poller, or 204 when there are none. Polling rather than
+ * server-sent events, as the inbox does: no long-lived connections behind proxies. A new trigger
+ * replaces a poll in flight (hx-sync), so two polls never append the same entries twice.
+ */
+export function ThreadPoller({ appUrl, after }: { appUrl: string; after: number }) {
+  return <li id="thread-poll" class="poll" hx-get={`${appUrl}/thread?after=${after}`} hx-trigger={`every 5s, ${THREAD_CHANGED} from:body`} hx-swap="outerHTML" hx-sync="this:replace" aria-hidden="true"></li>;
+}
+
+export function Thread({ entries, ctx, unreachable }: { entries: HistoryEntry[]; ctx: ThreadContext; unreachable?: boolean }) {
+  return (
+    <>
+      {unreachable ? (
+        <p class="notice unreachable" role="status">
+          Ученик заблокировал бота: сообщения не доходят
+        </p>
+      ) : (
+        ""
+      )}
+      <ol id="thread" class="thread">
+        {entries.length === 0 ? <li class="empty">Пока ничего.</li> : ""}
+        {entries.map((e) => (
+          <ThreadEntry e={e} ctx={ctx} />
+        ))}
+        {ctx.appUrl ? <ThreadPoller appUrl={ctx.appUrl} after={lastIdOf(entries)} /> : ""}
+      </ol>
+    </>
+  );
+}
