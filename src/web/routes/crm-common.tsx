@@ -8,7 +8,7 @@ import { seeOther } from "../html.ts";
 import { Form, IdParams, OptText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 
-const TemplateFields = Form({ title: OptText(), body: OptText() });
+const TemplateFields = Form({ title: OptText(), body: OptText(), bodyKk: OptText() });
 
 export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
   const { db, config } = deps;
@@ -19,7 +19,7 @@ export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
       page(request, shell, { title: "Шаблоны ответов", active: "templates" }, <TemplatesSection base={base} templates={await listTemplates(db, scope)} />),
     )
     .post("/templates", async ({ request, body: f, scope, shell, base }) => {
-      const input = { title: f.title ?? "", body: f.body ?? "" };
+      const input = { title: f.title ?? "", body: f.body ?? "", bodyKk: f.bodyKk ?? "" };
       const result = await saveTemplate(db, scope, null, input);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/templates`);
       const templates = await listTemplates(db, scope);
@@ -28,7 +28,7 @@ export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
     }, { body: TemplateFields })
     .post("/templates/:id", async ({ request, params, body: f, scope, shell, base }) => {
       const id = params.id;
-      const input = { title: f.title ?? "", body: f.body ?? "" };
+      const input = { title: f.title ?? "", body: f.body ?? "", bodyKk: f.bodyKk ?? "" };
       const result = await saveTemplate(db, scope, id, input);
       if (!result.ok && "notFound" in result) throw new HttpError(404, "Шаблон не найден.");
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/templates`);
