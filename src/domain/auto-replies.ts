@@ -65,7 +65,7 @@ export async function saveAutoReply(db: Db, scope: Scope, event: AutoEvent, inpu
     await recordAudit(tx, {
       accountId: scope.accountId,
       action: "auto_reply.update",
-      subject: `auto_reply:${event}`,
+      subject: `auto_reply:${owner.ownerKind}:${owner.ownerId}:${event}`,
       before: before ? { ru: before.bodyRu, kk: before.bodyKk } : null,
       after,
     });
