@@ -76,7 +76,7 @@ export function AutoReplyForm({ base, event, state, csrfToken }: { base: string;
         class="preview"
         aria-live="polite"
         hx-post={`${action}/preview`}
-        hx-trigger="input delay:400ms from:closest form"
+        hx-trigger="input delay:400ms from:'closest form'"
         hx-target="this"
         hx-swap="innerHTML"
       >
