@@ -3,12 +3,13 @@
 // The preview is composed by the same function as the real message (notify/student.ts).
 import type { Language } from "../../../src/db/schema.ts";
 import { placeholdersOf, type AutoTexts } from "../../../src/domain/auto-replies.ts";
-import { MAX_BODY, PLACEHOLDERS } from "../../../src/domain/templates.ts";
+import { MAX_BODY } from "../../../src/domain/templates.ts";
 import { STATUS } from "../../../src/model/application-status.ts";
 import type { AutoEvent } from "../../../src/model/auto-reply.ts";
 import { REASON_MEANING, REASON_PLACEHOLDER } from "../../../src/model/placeholders.ts";
 import type { AutoMessage } from "../../../src/notify/student.ts";
 import { CsrfInput, TextArea } from "../../components/form-field.tsx";
+import { PlaceholderList } from "../../components/placeholder-list.tsx";
 
 export const eventTitle = (event: AutoEvent): string => (event === "new" ? "Новая заявка" : `Статус «${STATUS[event].staff.ru}»`);
 
@@ -95,19 +96,7 @@ export function AutoRepliesSection({ base, forms, csrfToken }: { base: string; f
         Что студент получает в Telegram, когда приходит его заявка и когда вы меняете её статус. Пустой текст — встроенное сообщение бота. Студент получит текст на своём
         языке; если написан только один язык — его.
       </p>
-      <details class="hint">
-        <summary>Подстановки</summary>
-        <ul>
-          {Object.entries(PLACEHOLDERS).map(([k, v]) => (
-            <li>
-              <code safe>{k}</code> — <span safe>{String(v)}</span>
-            </li>
-          ))}
-          <li>
-            <code>{REASON_PLACEHOLDER}</code> — <span>{REASON_MEANING}</span> (только для отказа)
-          </li>
-        </ul>
-      </details>
+      <PlaceholderList extra={{ [REASON_PLACEHOLDER]: `${REASON_MEANING} (только для отказа)` }} />
       {forms.map(([event, state]) => (
         <AutoReplyForm base={base} event={event} state={state} csrfToken={csrfToken} />
       ))}

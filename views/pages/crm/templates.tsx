@@ -1,7 +1,8 @@
 // Reply templates: the list, each editable in place, and a form for a new one. Every action
 // answers with the whole section (a bounded list), so the page never drifts from the database.
 import type { Template } from "../../../src/domain/templates.ts";
-import { MAX_BODY, PLACEHOLDERS } from "../../../src/domain/templates.ts";
+import { MAX_BODY } from "../../../src/domain/templates.ts";
+import { PlaceholderList } from "../../components/placeholder-list.tsx";
 import { Field, TextArea } from "../../components/form-field.tsx";
 
 export interface TemplateFormState {
@@ -53,16 +54,7 @@ export function TemplatesSection({ base, templates, state, saved }: { base: stri
       ) : (
         ""
       )}
-      <details class="hint">
-        <summary>Подстановки</summary>
-        <ul>
-          {Object.entries(PLACEHOLDERS).map(([k, v]) => (
-            <li>
-              <code safe>{k}</code> — <span safe>{String(v)}</span>
-            </li>
-          ))}
-        </ul>
-      </details>
+      <PlaceholderList />
       {templates.map((t) => (
         <TemplateForm base={base} t={t} state={state} />
       ))}
