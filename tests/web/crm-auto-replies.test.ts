@@ -247,6 +247,10 @@ describe("reply templates in both languages", () => {
 
     const kk = await appOf("kk");
     const ru = await appOf("ru");
+    // The reply form says which templates go out in the student's language.
+    const appPage = await (await s.request(`/crm/schools/applications/${kk.id}`)).text();
+    expect(appPage).toContain(`<option value="${both!.id}">Адрес (рус./қаз.)</option>`);
+    expect(appPage).toContain(`<option value="${ruOnly!.id}">Только русский</option>`);
     const reply = (id: number, templateId: number) => s.request(`/crm/schools/applications/${id}/reply`, { form: { templateId: String(templateId), text: "" }, htmx: true });
     expect((await reply(kk.id, both!.id)).status).toBe(200);
     expect((await reply(ru.id, both!.id)).status).toBe(200);
