@@ -1,7 +1,9 @@
 // The placeholders a school or instructor writes in its texts (reply templates, automatic
 // messages) and the one filler for both. Pure: the values are gathered by the domain
-// (domain/placeholder-values.ts); what is filled is plain text, escaped by notify/ when sent.
-import type { Language } from "../db/schema.ts";
+// (domain/templates.ts placeholderValues); what is filled is plain text, escaped by notify/ when sent.
+
+/** The students' languages (db/schema.ts languages; the model imports nothing: a new one fails to compile at the callers). */
+type Language = "ru" | "kk";
 
 /** Placeholders every text may use, with what they mean (shown next to the forms). */
 export const PLACEHOLDERS = {
