@@ -7,6 +7,7 @@ import type { CatalogReader } from "../domain/catalog-cache.ts";
 import type { Student, TurnWrites } from "../domain/students.ts";
 import type { Texts } from "../i18n/index.ts";
 import type { StudentContent } from "../model/thread-message.ts";
+import type { ChatMessage } from "../notify/message.ts";
 
 export const STEPS = [
   "licence", "certificate", "city", "category", "format", "schools", "school",
@@ -72,7 +73,7 @@ export interface Screen {
 export type Outcome =
   | { go: Step; patch?: Partial<Choices> } // forward: the current step is remembered for Back
   | { stay: true; patch?: Partial<Choices>; toast?: string } // same step, e.g. another page
-  | { jump: Step; patch?: Partial<Choices>; toast?: string } // elsewhere without remembering (e.g. slot taken)
+  | { jump: Step; patch?: Partial<Choices>; toast?: string; then?: ChatMessage[] } // elsewhere without remembering (e.g. slot taken); `then` follows the screen
   | { invalid: string }; // not a valid choice any more: a short message, the step again
 
 export interface StepDef {

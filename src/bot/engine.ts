@@ -17,7 +17,7 @@ import { done, name, phone, summary } from "./flows/apply.ts";
 import { daypart, instructor, instructors, slot, slotday, transmission } from "./flows/instructor.ts";
 import { category, format, school, schools } from "./flows/school.ts";
 import { certificate, city, licence } from "./flows/start.ts";
-import { runClaimed, type Outgoing, type Reply } from "./replies.ts";
+import { runClaimed, send, type Outgoing, type Reply } from "./replies.ts";
 
 const steps: Record<Step, StepDef> = {
   licence, certificate, city, category, format, schools, school,
@@ -131,7 +131,8 @@ export async function apply(turn: Turn, outcome: Outcome, via: { messageId?: num
   if (step !== turn.step) funnel(next, step === "done" ? "submit" : "enter");
   if (turn.step === "phone" && step !== "phone") replies.push(phoneAccepted(next));
   save(next);
-  return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId)];
+  const then = "then" in outcome ? (outcome.then ?? []).map(send) : [];
+  return [...replies, await show(next, turn.step === "phone" ? undefined : via.messageId), ...then];
 }
 
 /** Back: the previous step with its earlier choices. */

@@ -1,5 +1,6 @@
 // Applications as the student makes them in the bot: create exactly once (idempotency key),
-// hold an instructor's slot (a unique index decides races), alert the linked staff, and list
+// hold an instructor's slot (a unique index decides races), alert the linked staff, compose the
+// owner's automatic message for the student (auto-replies.ts), and list
 // a student's applications for /my.
 import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
@@ -8,6 +9,8 @@ import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { newApplication } from "../notify/staff.ts";
 import { enqueueMessage } from "./outbox.ts";
 import { UNTAGGED_SOURCE } from "../model/share-link.ts";
+import { newApplicationMessages } from "./auto-replies.ts";
+import type { ChatMessage } from "../notify/message.ts";
 
 export type Application = typeof applications.$inferSelect;
 
@@ -23,7 +26,8 @@ export interface NewApplication {
 }
 
 export type CreateResult =
-  | { kind: "created"; application: Application }
+  /** `messages`: the owner's automatic message for a new application, for the bot to send after its confirmation. */
+  | { kind: "created"; application: Application; messages: ChatMessage[] }
   | { kind: "existing"; application: Application } // the same confirm pressed again
   | { kind: "slot_taken" };
 
@@ -70,8 +74,9 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
   }
   await tx.insert(applicationEvents).values({ applicationId: application.id, type: "created", toStatus: "new", payload: { source: values.source } });
   await alertStaff(tx, application, links.publicUrl);
+  const messages = await newApplicationMessages(tx, application);
   await markDirty(tx, subjectsOf(application));
-  return { kind: "created", application };
+  return { kind: "created", application, messages };
 }
 
 /** Linked staff of the school or instructor get an instant message with a link to the application. */

@@ -1,17 +1,17 @@
 // Changing an application's status (what the statuses mean and which moves are allowed is the
 // status model's, src/model/application-status.ts). A change is one transaction: it is applied only if the row still has the status the
 // person saw (`where status = from`), so a change made a second earlier by someone else is
-// refused instead of overwritten; the history, the audit log and the student's message go with it.
+// refused instead of overwritten; the history, the audit log and the student's message
+// (auto-replies.ts: the school's own text or the built-in one) go with it.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationEvents, applications, instructors, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { applicationEvents, applications, type ApplicationStatus } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { loadInboxRow, type InboxRow } from "./inbox.ts";
-import { statusChanged } from "../notify/student.ts";
-import { enqueueMessage } from "./outbox.ts";
+import { sendStatusMessage } from "./auto-replies.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
-import { canTransition, checkReason, isFinal, stampOf, type ApplicationKind } from "../model/application-status.ts";
+import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
@@ -30,23 +30,6 @@ function stampsFor(to: ApplicationStatus) {
     ...(stamp === "confirmedAt" ? { confirmedAt: sql`coalesce(${applications.confirmedAt}, now())` } : {}),
     ...(stamp === "paidAt" ? { paidAt: sql`coalesce(${applications.paidAt}, now())` } : {}),
   };
-}
-
-/** The name the student knows the other side by: the school or the instructor. */
-async function counterpartName(tx: Tx, app: { schoolId: number | null; instructorId: number | null; kind: ApplicationKind }): Promise<string> {
-  if (app.kind === "school" && app.schoolId) {
-    const [s] = await tx.select({ name: schools.name }).from(schools).where(eq(schools.id, app.schoolId));
-    return s?.name ?? "";
-  }
-  const [i] = await tx.select({ name: instructors.name }).from(instructors).where(eq(instructors.id, app.instructorId!));
-  return i?.name ?? "";
-}
-
-async function notifyStudent(tx: Tx, app: typeof applications.$inferSelect, to: ApplicationStatus, reason: string) {
-  const [student] = await tx.select().from(students).where(eq(students.id, app.studentId));
-  if (!student) return;
-  const counterpart = await counterpartName(tx, app);
-  await enqueueMessage(tx, student.chatId, statusChanged(student.language, { number: app.publicNumber, counterpart, to, reason }));
 }
 
 /**
@@ -84,7 +67,7 @@ export async function changeStatus(
       toStatus: input.to,
       payload: reason ? { reason } : {},
     });
-    await notifyStudent(tx, app, input.to, reason);
+    await sendStatusMessage(tx, app, input.to, reason);
     await markDirty(tx, subjectsOf(app));
     await recordAudit(tx, {
       accountId: scope.accountId,

@@ -1,39 +1,46 @@
 // Reply templates (per school or instructor) and how one is filled for an application. Sending a
 // reply is the conversation's business (thread.ts).
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../db/client.ts";
-import { instructors, replyTemplates, schools } from "../db/schema.ts";
+import type { Db, Tx } from "../db/client.ts";
+import { instructors, replyTemplates, schoolOffers, schools, applications, type Language } from "../db/schema.ts";
+import { formatKzt } from "../model/money.ts";
+import { courseOf, lessonTime } from "../notify/catalog.ts";
 import { recordAudit } from "./audit.ts";
 import { ownerOf, ownTemplates, type Scope } from "./scope.ts";
 import type { FieldErrors } from "../model/form-check.ts";
+import { PLACEHOLDERS, REASON_PLACEHOLDER, unknownPlaceholders, type PlaceholderValues } from "../model/placeholders.ts";
 
 export type Template = typeof replyTemplates.$inferSelect;
 
-/** Placeholders a template may use, with what they mean (shown next to the form). */
-export const PLACEHOLDERS = {
-  "{имя}": "имя студента",
-  "{номер}": "номер заявки",
-  "{телефон}": "ваш телефон",
-  "{whatsapp}": "ваш WhatsApp",
-  "{название}": "название автошколы или имя инструктора",
-  "{kaspi}": "ссылка на оплату Kaspi",
-  "{halyk}": "ссылка на оплату Halyk",
-} as const;
-type Placeholder = keyof typeof PLACEHOLDERS;
+export { fillTemplate, PLACEHOLDERS } from "../model/placeholders.ts";
 
 export const MAX_TITLE = 100;
 export const MAX_BODY = 3000;
 
-export function validateTemplate(input: { title: string; body: string }): FieldErrors {
+export interface TemplateInput {
+  title: string;
+  body: string;
+  /** The Kazakh text; '' when the school writes only Russian. */
+  bodyKk: string;
+}
+
+/** A text a school writes for students (a template, an automatic message): not too long, only known placeholders. */
+export function checkBody(body: string, allowed: readonly string[]): string | undefined {
+  if (body.length > MAX_BODY) return `Не длиннее ${MAX_BODY} символов.`;
+  const unknown = unknownPlaceholders(body, allowed);
+  return unknown.length ? `Неизвестные подстановки: ${unknown.join(", ")}.` : undefined;
+}
+
+const TEMPLATE_PLACEHOLDERS = Object.keys(PLACEHOLDERS);
+
+export function validateTemplate(input: TemplateInput): FieldErrors {
   const errors: FieldErrors = {};
   if (!input.title.trim()) errors.title = "Укажите название шаблона.";
   else if (input.title.length > MAX_TITLE) errors.title = `Не длиннее ${MAX_TITLE} символов.`;
-  if (!input.body.trim()) errors.body = "Напишите текст шаблона.";
-  else if (input.body.length > MAX_BODY) errors.body = `Не длиннее ${MAX_BODY} символов.`;
-  else {
-    const unknown = [...input.body.matchAll(/\{[^{}\s]{1,30}\}/g)].map((m) => m[0]).filter((p) => !(p in PLACEHOLDERS));
-    if (unknown.length) errors.body = `Неизвестные подстановки: ${[...new Set(unknown)].join(", ")}.`;
-  }
+  const body = input.body.trim() ? checkBody(input.body, TEMPLATE_PLACEHOLDERS) : "Напишите текст шаблона.";
+  if (body) errors.body = body;
+  const bodyKk = checkBody(input.bodyKk, TEMPLATE_PLACEHOLDERS);
+  if (bodyKk) errors.bodyKk = bodyKk;
   return errors;
 }
 
@@ -49,10 +56,10 @@ export async function getTemplate(db: Db, scope: Scope, id: number): Promise<Tem
 export type SaveResult = { ok: true; template: Template } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
 
 /** Creates (id null) or edits a template of the scope. */
-export async function saveTemplate(db: Db, scope: Scope, id: number | null, input: { title: string; body: string }): Promise<SaveResult> {
+export async function saveTemplate(db: Db, scope: Scope, id: number | null, input: TemplateInput): Promise<SaveResult> {
   const errors = validateTemplate(input);
   if (Object.keys(errors).length) return { ok: false, errors };
-  const values = { title: input.title.trim(), body: input.body.trim() };
+  const values = { title: input.title.trim(), body: input.body.trim(), bodyKk: input.bodyKk.trim() };
   return db.transaction(async (tx) => {
     const [row] = id
       ? await tx.update(replyTemplates).set(values).where(and(eq(replyTemplates.id, id), ownTemplates(scope))).returning()
@@ -66,7 +73,7 @@ export async function saveTemplate(db: Db, scope: Scope, id: number | null, inpu
 export async function deleteTemplate(db: Db, scope: Scope, id: number): Promise<boolean> {
   return db.transaction(async (tx) => {
     const [row] = await tx.delete(replyTemplates).where(and(eq(replyTemplates.id, id), ownTemplates(scope))).returning();
-    if (row) await recordAudit(tx, { accountId: scope.accountId, action: "template.delete", subject: `template:${id}`, before: { title: row.title, body: row.body } });
+    if (row) await recordAudit(tx, { accountId: scope.accountId, action: "template.delete", subject: `template:${id}`, before: { title: row.title, body: row.body, bodyKk: row.bodyKk } });
     return !!row;
   });
 }
@@ -79,26 +86,57 @@ export interface SenderProfile {
   halykUrl: string;
 }
 
-export async function senderProfile(db: Db, scope: Scope): Promise<SenderProfile> {
+export function senderProfile(db: Db | Tx, scope: Scope): Promise<SenderProfile> {
+  return senderProfileOf(db, ownerOf(scope));
+}
+
+/** The school's or instructor's details a text may name (its placeholders). */
+export async function senderProfileOf(db: Db | Tx, owner: Owner): Promise<SenderProfile> {
   const cols = { name: schools.name, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
-  if (scope.kind === "school") return (await db.select(cols).from(schools).where(eq(schools.id, scope.schoolId)))[0]!;
+  if (owner.ownerKind === "school") return (await db.select(cols).from(schools).where(eq(schools.id, owner.ownerId)))[0]!;
   const [i] = await db
     .select({ name: instructors.name, phone: instructors.phone, whatsapp: instructors.whatsapp, kaspiUrl: instructors.kaspiUrl, halykUrl: instructors.halykUrl })
     .from(instructors)
-    .where(eq(instructors.id, scope.instructorId));
+    .where(eq(instructors.id, owner.ownerId));
   return i!;
 }
 
-/** Fills a template's placeholders for one application. */
-export function fillTemplate(body: string, v: { studentName: string; number: string; sender: SenderProfile }): string {
-  const values: Record<Placeholder, string> = {
-    "{имя}": v.studentName,
-    "{номер}": v.number,
-    "{телефон}": v.sender.phone,
-    "{whatsapp}": v.sender.whatsapp,
-    "{название}": v.sender.name,
-    "{kaspi}": v.sender.kaspiUrl,
-    "{halyk}": v.sender.halykUrl,
-  };
-  return body.replace(/\{[^{}\s]{1,30}\}/g, (p) => (p in values ? values[p as Placeholder] : p));
+export type Owner = ReturnType<typeof ownerOf>;
+
+/** The owner of an application's texts: its school, or its instructor. */
+export const ownerOfApplication = (a: { kind: "school" | "instructor"; schoolId: number | null; instructorId: number | null }): Owner =>
+  a.kind === "school" ? { ownerKind: "school", ownerId: a.schoolId! } : { ownerKind: "instructor", ownerId: a.instructorId! };
+
+/** What an application's placeholders are filled from. */
+export type ApplicationFacts = Pick<typeof applications.$inferSelect, "kind" | "publicNumber" | "studentName" | "offerId" | "instructorId" | "category" | "format" | "transmission" | "preferredTime">;
+
+/**
+ * The placeholders' values for one application, per language (the course's name is the reader's):
+ * the student's first name, the number, the course and its price, the sender's contacts.
+ */
+export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studentFirstName: string | null, sender: SenderProfile): Promise<(lang: Language) => PlaceholderValues> {
+  const price = await priceOf(db, a);
+  return (lang) => ({
+    "{имя}": studentFirstName || a.studentName.split(" ")[0] || "",
+    "{номер}": a.publicNumber,
+    "{курс}": courseOf(lang, a, a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : ""),
+    "{цена}": price === null ? "" : formatKzt(price),
+    "{телефон}": sender.phone,
+    "{whatsapp}": sender.whatsapp,
+    "{название}": sender.name,
+    "{kaspi}": sender.kaspiUrl,
+    "{halyk}": sender.halykUrl,
+    [REASON_PLACEHOLDER]: "",
+  });
+}
+
+/** The offer's price (school) or the instructor's price per hour. */
+async function priceOf(db: Db | Tx, a: ApplicationFacts): Promise<number | null> {
+  if (a.kind === "school") {
+    if (!a.offerId) return null;
+    const [o] = await db.select({ price: schoolOffers.priceKzt }).from(schoolOffers).where(eq(schoolOffers.id, a.offerId));
+    return o?.price ?? null;
+  }
+  const [i] = await db.select({ price: instructors.pricePerHourKzt }).from(instructors).where(eq(instructors.id, a.instructorId!));
+  return i?.price ?? null;
 }

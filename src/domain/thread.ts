@@ -15,7 +15,8 @@ import { markDirty } from "./index-refresh.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
-import { fillTemplate, getTemplate, senderProfile } from "./templates.ts";
+import { inLanguage } from "../model/placeholders.ts";
+import { fillTemplate, getTemplate, placeholderValues, senderProfile } from "./templates.ts";
 
 /** An application a student can write to, as the bot names it. */
 export interface OpenThread {
@@ -110,8 +111,10 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
     const template = await getTemplate(db, scope, input.templateId);
     if (!template) return { ok: false, errors: { template: "Шаблон не найден." } };
     templateId = template.id;
-    const first = row.student.firstName || row.app.studentName.split(" ")[0] || "";
-    text = fillTemplate(template.body, { studentName: first, number: row.app.publicNumber, sender }).trim();
+    const lang = row.student.language;
+    const values = await placeholderValues(db, row.app, row.student.firstName, sender);
+    // The student's language, or the only one the template is written in.
+    text = fillTemplate(inLanguage({ ru: template.body, kk: template.bodyKk }, lang), values(lang)).trim();
   }
   if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
   if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };

@@ -87,7 +87,8 @@ export function applicationSummary(
 /** What the application is for, in the WhatsApp greeting: "B, Очно" or "автомат, ср, 27 нояб., 09:00". */
 export function courseOf(lang: Language, a: { kind: "school" | "instructor"; category: string | null; format: string | null; transmission: string | null }, when: string): string {
   const d = t(lang);
-  return a.kind === "school" ? `${a.category}, ${nameOf(d.formatNames, a.format) ?? a.format}` : `${nameOf(d.transmissionNames, a.transmission) ?? a.transmission}, ${when}`;
+  const transmission = nameOf(d.transmissionNames, a.transmission) ?? a.transmission;
+  return a.kind === "school" ? `${a.category}, ${nameOf(d.formatNames, a.format) ?? a.format}` : when ? `${transmission}, ${when}` : String(transmission ?? "");
 }
 
 /** After Confirm: the number, the school's or instructor's contacts, and what happens next. */

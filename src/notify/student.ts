@@ -8,12 +8,49 @@ import { isFinal, STATUS, type ApplicationStatus } from "../model/application-st
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
+import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues } from "../model/placeholders.ts";
+import type { AutoEvent } from "../model/auto-reply.ts";
 
 /** "Заявка № 12 (Автошкола «Жол»): статус — «подтверждена»." and the reason of a rejection. */
-export function statusChanged(lang: Language, c: { number: string; counterpart: string; to: ApplicationStatus; reason?: string }): ChatMessage {
+export function statusChanged(lang: Language, c: StatusFacts): ChatMessage {
+  return { text: escapeHtml(statusText(lang, c)) };
+}
+
+type StatusFacts = { number: string; counterpart: string; to: ApplicationStatus; reason?: string };
+
+/** statusChanged as plain text (the dictionaries' texts carry no markup: escaping the whole is escaping the data). */
+function statusText(lang: Language, c: StatusFacts): string {
   const d = t(lang);
-  const text = d.statusChanged(c.number, escapeHtml(c.counterpart), STATUS[c.to].student[lang]);
-  return { text: c.reason ? `${text}\n${d.rejectedWithReason(escapeHtml(c.reason))}` : text };
+  const text = d.statusChanged(c.number, c.counterpart, STATUS[c.to].student[lang]);
+  return c.reason ? `${text}\n${d.rejectedWithReason(c.reason)}` : text;
+}
+
+/** An automatic message as the student reads it (`text`, plain: the thread and the preview show it) and as it is sent. */
+export interface AutoMessage {
+  event: AutoEvent;
+  text: string;
+  /** Written by the school or instructor (false: the built-in message). */
+  custom: boolean;
+  messages: ChatMessage[];
+}
+
+/**
+ * The automatic message for `event`: the school's own text (`body`, already in the reader's
+ * language; '' = none) with its placeholders filled, else the built-in one (statusChanged; an
+ * application's arrival has none: the bot's confirmation says it). A rejection's reason always
+ * reaches the student: when the school's text does not place it, the built-in reason line follows.
+ * The same function composes the CRM's preview and the real message.
+ */
+export function automaticMessage(lang: Language, event: AutoEvent, body: string, v: { values: PlaceholderValues; counterpart: string; reason?: string }): AutoMessage | null {
+  const number = v.values["{номер}"];
+  if (!body.trim()) {
+    if (event === "new") return null;
+    const text = statusText(lang, { number, counterpart: v.counterpart, to: event, reason: v.reason });
+    return { event, text, custom: false, messages: [{ text: escapeHtml(text) }] };
+  }
+  const filled = fillTemplate(body.trim(), { ...v.values, [REASON_PLACEHOLDER]: v.reason ?? "" });
+  const text = v.reason && !body.includes(REASON_PLACEHOLDER) ? `${filled}\n\n${t(lang).rejectedWithReason(v.reason)}` : filled;
+  return { event, text, custom: true, messages: splitText(text, TELEGRAM_TEXT_LIMIT).map((part) => ({ text: escapeHtml(part) })) };
 }
 
 /** A message staff wrote (or filled from a template) to the student of application `number`. */

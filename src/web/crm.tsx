@@ -39,6 +39,7 @@ function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
     { key: "applications", label: "Заявки", href: `${base}/applications` },
     ...own,
     { key: "templates", label: "Шаблоны", href: `${base}/templates` },
+    { key: "auto-replies", label: "Автосообщения", href: `${base}/auto-replies` },
     { key: "profile", label: "Профиль", href: `${base}/profile` },
     ...extra,
     { key: "telegram", label: "Telegram", href: `${base}/telegram` },

@@ -313,7 +313,9 @@ function doorOf(method: string, path: string): Door | undefined {
     "POST /crm/*/applications/:id/status": { body: { reason: "Нет мест", from: "new", to: "rejected", view: "row" } },
     "POST /crm/*/applications/:id/reply": { body: { text: "Здравствуйте", templateId: "" } },
     "POST /crm/*/applications/:id/notes": { body: { text: "Заметка" } },
-    "GET /crm/*/templates": {}, "POST /crm/*/templates": { body: { title: "Шаблон", body: "Текст" } }, "POST /crm/*/templates/:id": { body: { title: "Шаблон", body: "Текст" } },
+    "GET /crm/*/templates": {}, "POST /crm/*/templates": { body: { title: "Шаблон", body: "Текст", bodyKk: "Мәтін" } }, "POST /crm/*/templates/:id": { body: { title: "Шаблон", body: "Текст", bodyKk: "Мәтін" } },
+    "GET /crm/*/auto-replies": {}, "POST /crm/*/auto-replies/:event": { body: { ru: "{имя}: {причина}", kk: "{имя}: {причина}" } },
+    "POST /crm/*/auto-replies/:event/preview": { body: { ru: "{имя}", kk: "{имя}" } },
     "POST /crm/*/templates/:id/delete": {}, "GET /crm/*/telegram": {}, "POST /crm/*/telegram/code": { skip: true }, "POST /crm/*/telegram/unlink": { skip: true },
     "GET /crm/*/stats": { query: { from: "2025-01-01", to: "2025-12-31" } },
     "GET /crm/*/profile": { query: { tag: "instagram" } }, "POST /crm/*/profile": { body: area === "school" ? SCHOOL_PROFILE : INSTRUCTOR },
@@ -362,6 +364,7 @@ function realParam(path: string, name: string): string {
   if (path.startsWith("/simulator")) return ids.chat!;
   if (name === "offerId") return ids.offer!;
   if (name === "slotId") return ids.slot!;
+  if (name === "event") return "rejected"; // an automatic message both kinds have
   const noun = /\/([a-z]+)\/:id/.exec(path)?.[1];
   const kind = path.startsWith("/crm/instructors") ? "instructor" : "school";
   const byNoun: Record<string, string> = {

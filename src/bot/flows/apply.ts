@@ -105,7 +105,8 @@ async function confirm(c: StepContext): Promise<Outcome> {
     result = await createApplication(c.tx, { ...base, cityId: found.cityId, instructor: target }, c.config);
   }
   if (result.kind === "slot_taken") return { jump: "slotday", patch: { slotId: undefined }, toast: c.text.slotTaken };
-  return { jump: "done", patch: { stack: [] } };
+  // The school's own message for a new application (if it wrote one) follows the confirmation.
+  return { jump: "done", patch: { stack: [] }, then: result.kind === "created" ? result.messages : [] };
 }
 
 /** After confirming: the number, the contacts, WhatsApp and payment links, what happens next. */

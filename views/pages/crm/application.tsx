@@ -46,7 +46,8 @@ export function ReplyForm({ base, id, templates, errors = {}, text = "", templat
           <option value="">— без шаблона —</option>
           {templates.map((t) => (
             <option value={String(t.id)} selected={String(t.id) === templateId} safe>
-              {t.title}
+              {/* With a Kazakh text the student gets their language's version. */}
+              {t.bodyKk ? `${t.title} (рус./қаз.)` : t.title}
             </option>
           ))}
         </select>

@@ -1,7 +1,8 @@
 // Reply templates: the list, each editable in place, and a form for a new one. Every action
 // answers with the whole section (a bounded list), so the page never drifts from the database.
 import type { Template } from "../../../src/domain/templates.ts";
-import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
+import { MAX_BODY } from "../../../src/domain/templates.ts";
+import { PlaceholderList } from "../../components/placeholder-list.tsx";
 import { Field, TextArea } from "../../components/form-field.tsx";
 
 export interface TemplateFormState {
@@ -10,6 +11,7 @@ export interface TemplateFormState {
   errors: Record<string, string>;
   title: string;
   body: string;
+  bodyKk: string;
 }
 
 function TemplateForm({ base, t, state }: { base: string; t: Template | null; state?: TemplateFormState }) {
@@ -19,7 +21,16 @@ function TemplateForm({ base, t, state }: { base: string; t: Template | null; st
   return (
     <form class="template" method="post" action={action} hx-post={action} hx-target="#templates" hx-swap="outerHTML" data-template={key}>
       <Field name="title" label="Название" value={mine ? mine.title : (t?.title ?? "")} error={mine?.errors.title} maxlength={100} required />
-      <TextArea name="body" label="Текст" value={mine ? mine.body : (t?.body ?? "")} error={mine?.errors.body} maxlength={3000} rows={4} />
+      <TextArea name="body" label="Текст (русский)" value={mine ? mine.body : (t?.body ?? "")} error={mine?.errors.body} maxlength={MAX_BODY} rows={4} />
+      <TextArea
+        name="bodyKk"
+        label="Текст (қазақша)"
+        hint="Необязательно. Студент получит текст на своём языке, а если второго нет — тот, что есть."
+        value={mine ? mine.bodyKk : (t?.bodyKk ?? "")}
+        error={mine?.errors.bodyKk}
+        maxlength={MAX_BODY}
+        rows={4}
+      />
       <button type="submit">{t ? "Сохранить" : "Добавить шаблон"}</button>
       {t ? (
         <button type="button" class="secondary" hx-post={`${base}/templates/${t.id}/delete`} hx-target="#templates" hx-swap="outerHTML" hx-confirm="Удалить шаблон?">
@@ -43,16 +54,7 @@ export function TemplatesSection({ base, templates, state, saved }: { base: stri
       ) : (
         ""
       )}
-      <details class="hint">
-        <summary>Подстановки</summary>
-        <ul>
-          {Object.entries(PLACEHOLDERS).map(([k, v]) => (
-            <li>
-              <code safe>{k}</code> — <span safe>{String(v)}</span>
-            </li>
-          ))}
-        </ul>
-      </details>
+      <PlaceholderList />
       {templates.map((t) => (
         <TemplateForm base={base} t={t} state={state} />
       ))}
