@@ -15,6 +15,9 @@ ALTER TABLE "students" ADD COLUMN "thread_application_id" integer;
 --> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "reply_application_id" integer;
 --> statement-breakpoint
+-- The bot looks up a staff chat on every free message (is it answering an application?).
+CREATE INDEX "accounts_telegram_chat_idx" ON "accounts" USING btree ("telegram_chat_id") WHERE "accounts"."telegram_chat_id" is not null;
+--> statement-breakpoint
 ALTER TABLE "reply_templates" ADD COLUMN "body_kk" text DEFAULT '' NOT NULL;
 --> statement-breakpoint
 CREATE TABLE "auto_replies" (

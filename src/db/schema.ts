@@ -362,6 +362,8 @@ export const accounts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    // The bot asks, for every free message, whether its chat is a staff member's (thread-telegram.ts).
+    index("accounts_telegram_chat_idx").on(t.telegramChatId).where(sql`${t.telegramChatId} is not null`),
     check(
       "accounts_role_ck",
       sql`(${t.role} = 'admin') or (${t.role} = 'school' and ${t.schoolId} is not null) or (${t.role} = 'instructor' and ${t.instructorId} is not null)`,

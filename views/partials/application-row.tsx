@@ -6,7 +6,7 @@ import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
-import { ago, dateTime, formatName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
+import { ago, dateTime, formatName, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 
 export interface RowContext {
   base: string;
@@ -96,7 +96,7 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { r
       <td safe>{row.studentName}</td>
       <td class="nowrap" safe>{formatPhone(row.studentPhone)}</td>
       <td safe>{courseOf(row, ctx.zone)}</td>
-      <td safe>{row.source}</td>
+      <td safe>{sourceName(row.source)}</td>
       <td>
         <StatusBadge status={row.status} />
         {notice ? (

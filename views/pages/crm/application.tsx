@@ -5,7 +5,7 @@ import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/do
 import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, OFFER_KIND_NAMES } from "../../format.ts";
+import { dateTime, OFFER_KIND_NAMES, sourceName } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
@@ -140,7 +140,7 @@ export function ApplicationView({ d, row, base, zone, templates }: { d: Applicat
             ""
           )}
           <dt>Источник</dt>
-          <dd safe>{d.app.source}</dd>
+          <dd safe>{sourceName(d.app.source)}</dd>
           <dt>Создана</dt>
           <dd safe>{dateTime(d.app.createdAt, zone)}</dd>
           <dt>Индекс дисциплины</dt>
