@@ -4,7 +4,7 @@
 // a reply to the relay) and the student receives it. Forged buttons and redelivered updates
 // change nothing.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { staffReplyData, threadData } from "../../src/bot/callback-data.ts";
 import { accounts, applicationEvents, applications, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
@@ -68,14 +68,20 @@ function press(user: FakeUser, call: RecordedCall, text: string) {
   return h.tg.pressButton(user, { message_id: call.result.message_id, reply_markup: call.params.reply_markup }, text);
 }
 
-/** Staff press "Ответить" under `relay` and write `text`; resolves once the staff chat got "Отправлено ученику". */
-async function answerFromTelegram(staff: FakeUser, relay: RecordedCall, text: string): Promise<void> {
+/** Staff press "Ответить" under `relay` and write `text`; resolves with the staff chat's "Отправлено ученику: …". */
+async function answerFromTelegram(staff: FakeUser, relay: RecordedCall, text: string): Promise<string> {
+  await pressReply(staff, relay);
+  const m = await student(h.tg, staff).send(text);
+  expect(m.text).toStartWith("Отправлено ученику: ");
+  return m.text;
+}
+
+/** Staff press "Ответить" under `relay`: resolves once the bot asked for the answer. */
+async function pressReply(staff: FakeUser, relay: RecordedCall): Promise<void> {
   const before = h.tg.calls.length;
   press(staff, relay, "Ответить");
   const ask = await waitFor("sendMessage", toWith(staff, "Напишите ответ для заявки"), before);
   expect(ask.params.reply_markup).toEqual({ force_reply: true });
-  const m = await student(h.tg, staff).send(text);
-  expect(m.text).toBe("Отправлено ученику");
 }
 
 async function applyToZhol(s: Student) {
@@ -114,7 +120,7 @@ describe("student → school", () => {
     expect(h.tg.buttons(relay.params)).toEqual([["Ответить"]]);
 
     const beforeAnswer = h.tg.calls.length;
-    await answerFromTelegram(ZHOL_STAFF, relay, "Да, приходите к 10:00.");
+    expect(await answerFromTelegram(ZHOL_STAFF, relay, "Да, приходите к 10:00.")).toBe(`Отправлено ученику: Асель Нурлан, заявка № ${app!.publicNumber}`);
     const received = await waitFor("sendMessage", to(user), beforeAnswer);
     expect(received.params.text).toBe(`Сообщение от Автошкола «Жол» по заявке № ${app!.publicNumber}:\n\nДа, приходите к 10:00.`);
     const replies = await eventsOf(app!.id, "reply");
@@ -356,6 +362,55 @@ describe("staff answer from Telegram", () => {
     expect(refused.params.text).toBe("Эта заявка недоступна вашему кабинету.");
     expect(await eventsOf(foreign.id, "reply")).toEqual([]);
     expect(h.tg.calls.slice(before).filter((c) => to(user)(c.params))).toEqual([]);
+  });
+
+  test("reply mode lapses after 15 minutes, when the application is final, and on /cancel or /start", async () => {
+    const aigerim = await studentWith({ id: 7015, first_name: "Айгерім", language_code: "kk" }, [zhol!]);
+    const berik = await studentWith({ id: 7016, first_name: "Берік", language_code: "ru" }, [zhol!]);
+    const [a12, b15] = [aigerim.apps[0]!, berik.apps[0]!];
+    let before = h.tg.calls.length;
+    await aigerim.s.send("Вопрос про №12");
+    const relay12 = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Вопрос про №12"), before);
+    const staffChat = student(h.tg, ZHOL_STAFF);
+    /** The staff chat types a text that is not a Telegram reply: nobody's answer (the bot answers as to anyone). */
+    const notAnAnswer = async (text: string) => {
+      const m = await staffChat.send(text);
+      expect(m.text).not.toStartWith("Отправлено ученику");
+      expect(await eventsOf(a12.id, "reply")).toEqual([]);
+      expect(await eventsOf(b15.id, "reply")).toEqual([]);
+    };
+    const replyMode = async () => (await h.database.db.select().from(accounts).where(eq(accounts.id, zholAccountId)))[0]!;
+
+    // «Ответить» on №12, then 16 minutes later the relay for №15 arrives and the manager types.
+    await pressReply(ZHOL_STAFF, relay12);
+    expect((await replyMode()).replyStartedAt).not.toBeNull();
+    await h.database.db.update(accounts).set({ replyStartedAt: sql`now() - interval '16 minutes'` }).where(eq(accounts.id, zholAccountId));
+    before = h.tg.calls.length;
+    await berik.s.send("Вопрос про №15");
+    const relay15 = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Вопрос про №15"), before);
+    await notAnAnswer("Ответ для Айгерім?");
+
+    // The application became final after «Ответить».
+    await pressReply(ZHOL_STAFF, relay15);
+    await h.database.db.update(applications).set({ status: "rejected" }).where(eq(applications.id, b15.id));
+    await notAnAnswer("Ответ по отклонённой");
+
+    // /cancel and /start from the chat end reply mode, and say so.
+    for (const command of ["/cancel", "/start"]) {
+      await pressReply(ZHOL_STAFF, relay12);
+      before = h.tg.calls.length;
+      await staffChat.send(command);
+      await waitFor("sendMessage", toWith(ZHOL_STAFF, "Ответ отменён"), before);
+      expect((await replyMode()).replyApplicationId).toBeNull();
+      await notAnAnswer(`После ${command}`);
+    }
+
+    // Within 15 minutes it answers, and the confirmation names the student and the application.
+    before = h.tg.calls.length;
+    expect(await answerFromTelegram(ZHOL_STAFF, relay12, "Жауап")).toBe(`Отправлено ученику: Айгерім, заявка № ${a12.publicNumber}`);
+    await waitFor("sendMessage", toWith(aigerim.s.user, "Жауап"), before);
+    expect((await eventsOf(a12.id, "reply")).map((e) => e.payload)).toEqual([{ text: "Жауап", via: "telegram" }]);
+    expect(h.tg.calls.filter((c) => to(berik.s.user)(c.params) && String(c.params.text).includes("Ответ"))).toEqual([]);
   });
 
   test("redelivered updates post the student's message once and the staff answer once", async () => {
