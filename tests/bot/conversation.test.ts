@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, sql } from "drizzle-orm";
 import { staffReplyData, threadData } from "../../src/bot/callback-data.ts";
+import { MAX_PENDING } from "../../src/bot/flows/thread.ts";
 import { accounts, applicationEvents, applications, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
@@ -49,10 +50,11 @@ async function waitFor(method: string, match: (p: Record<string, any>) => boolea
 const to = (user: FakeUser) => (p: Record<string, any>) => Number(p.chat_id) === user.id;
 const toWith = (user: FakeUser, part: string) => (p: Record<string, any>) => to(user)(p) && String(p.text ?? p.caption ?? "").includes(part);
 
-/** A student who has talked to the bot (so they exist) with open applications made directly. */
+/** A student who has talked to the bot (so they exist) and left the flow, with open applications made directly. */
 async function studentWith(user: FakeUser, targets: (typeof schools.$inferSelect)[]) {
   const s = student(h.tg, user);
   await s.send("/start");
+  await s.send("/cancel");
   const [row] = await h.database.db.select().from(students).where(eq(students.telegramId, user.id));
   const apps = [];
   for (const school of targets) apps.push(await createApplication(h.database.db, { schoolId: school.id, cityId: school.cityId }, { studentId: row!.id, studentName: user.first_name }));
@@ -186,6 +188,65 @@ describe("student → school", () => {
     // The kept message still goes where the student really chooses.
     await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
     expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Мой вопрос" }]);
+  });
+
+  test("in the middle of a new application, typed text and a photo answer the step and reach no earlier school", async () => {
+    const user: FakeUser = { id: 7020, first_name: "Ерболат", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!]);
+    const before = h.tg.calls.length;
+    await s.send("/start");
+    await s.press("Нет, хочу учиться в автошколе");
+    let m = await s.send("Алматы");
+    expect(s.messages().at(-2)!.text).toBe("Пожалуйста, выберите вариант кнопкой ниже.");
+    expect(m.text).toBe("Выберите ваш город:");
+    expect(s.buttons()).toContain("Алматы");
+    const beforePhoto = h.tg.calls.length;
+    h.tg.sendContent(user, { photo: [{ file_id: "p-mid", file_unique_id: "pm", width: 10, height: 10 }] });
+    await waitFor("sendMessage", toWith(user, "Здесь я понимаю только текст и кнопки."), beforePhoto);
+    await waitFor("sendMessage", toWith(user, "Выберите ваш город:"), beforePhoto);
+    expect(await eventsOf(apps[0]!.id, "message")).toEqual([]);
+    // No relay of this student's text or photo (other tests' relays may still be arriving).
+    expect(h.tg.calls.slice(before).filter((c) => to(ZHOL_STAFF)(c.params) && String(c.params.text ?? c.params.caption ?? "").includes("Ерболат"))).toEqual([]);
+    // The flow goes on where it was.
+    m = await s.press("Алматы");
+    expect(m.text).not.toBe("Выберите ваш город:");
+  });
+
+  test("messages kept for «which application?» survive /start and are posted when the student chooses later", async () => {
+    const user: FakeUser = { id: 7021, first_name: "Гүлнар", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
+    let m = await s.send("Сообщение до /start");
+    expect(m.text).toBe("У вас несколько заявок. В какую отправить сообщение?");
+    m = await s.send("/start");
+    expect(m.text).toEndWith("У вас есть водительское удостоверение?");
+    m = await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
+    expect(m.text).toBe(`Отправлено: Автошкола «Жол» (заявка № ${apps[0]!.publicNumber})`);
+    expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Сообщение до /start" }]);
+    // The new flow is where /start left it.
+    m = await s.press("Нет, хочу учиться в автошколе");
+    expect(m.text).toBe("Выберите ваш город:");
+  });
+
+  test("kept messages that cannot be delivered are counted for the student: over the cap, or nothing open any more", async () => {
+    const user: FakeUser = { id: 7022, first_name: "Арман", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
+    for (let i = 1; i <= MAX_PENDING; i++) await s.send(`Часть ${i}`);
+    let m = await s.send("Последняя часть");
+    expect(m.text).toBe(`Не отправлено сообщений: 1. Пока заявка не выбрана, я храню только последние ${MAX_PENDING}.`);
+    m = await s.press(`№ ${apps[1]!.publicNumber} — Автошкола «Сарыарка»`);
+    const posted = (await eventsOf(apps[1]!.id, "message")).map((e) => (e.payload as { text: string }).text);
+    expect(posted).toHaveLength(MAX_PENDING);
+    expect(posted[0]).toBe("Часть 2");
+    expect(posted.at(-1)).toBe("Последняя часть");
+
+    const kk = await studentWith({ id: 7023, first_name: "Бауыржан", language_code: "kk" }, [zhol!, saryarka!]);
+    await kk.s.send("Жоғалмауы керек");
+    await h.database.db.update(applications).set({ status: "cancelled" }).where(sql`${applications.id} in (${kk.apps[0]!.id}, ${kk.apps[1]!.id})`);
+    m = await kk.s.press(`№ ${kk.apps[0]!.publicNumber} — Автошкола «Жол»`);
+    expect(m.text).toBe("Жіберілмеген хабарламалар: 1. Сізде ашық өтінім қалмады.");
+    // The question itself now says how to start.
+    expect(kk.s.messages().map((x) => x.text)).toContain("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my.");
+    expect(await eventsOf(kk.apps[0]!.id, "message")).toEqual([]);
   });
 
   test("in Kazakh: the acknowledgement and the question are Kazakh", async () => {
