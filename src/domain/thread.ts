@@ -52,11 +52,17 @@ export async function threadTargetOf(db: Db | Tx, student: { id: number; threadA
   return threads.length ? { kind: "choose", threads } : { kind: "none" };
 }
 
-/** The student picked the application for their messages; null when it is not theirs or not open. */
-export async function chooseThread(tx: Db | Tx, studentId: number, applicationId: number): Promise<OpenThread | null> {
-  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId) ?? null;
-  if (thread) await tx.update(students).set({ threadApplicationId: applicationId }).where(eq(students.id, studentId));
-  return thread;
+export type ThreadChoice = { kind: "chosen"; thread: OpenThread } | { kind: "closed" } | { kind: "unknown" };
+
+/** The student picked the application for their messages: chosen, their own but final ("closed"), or not theirs at all ("unknown"). */
+export async function chooseThread(tx: Db | Tx, studentId: number, applicationId: number): Promise<ThreadChoice> {
+  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId);
+  if (thread) {
+    await tx.update(students).set({ threadApplicationId: applicationId }).where(eq(students.id, studentId));
+    return { kind: "chosen", thread };
+  }
+  const [own] = await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  return own ? { kind: "closed" } : { kind: "unknown" };
 }
 
 /**

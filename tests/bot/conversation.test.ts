@@ -182,11 +182,18 @@ describe("student → school", () => {
     const before = h.tg.calls.length;
     h.tg.pressButton(user, { message_id: m.messageId, reply_markup: { inline_keyboard: [[{ text: "чужая", callback_data: threadData.pack({ id: other.id }) }]] } }, "чужая");
     const toast = await waitFor("answerCallbackQuery", () => true, before);
-    expect(toast.params.text).toBe("Эта заявка уже закрыта.");
+    // Not theirs: the answer of any stale button.
+    expect(toast.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
     await waitFor("editMessageText", toWith(user, "В какую отправить сообщение?"), before);
     expect(await eventsOf(other.id, "message")).toEqual([]);
-    // The kept message still goes where the student really chooses.
-    await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
+    // Their own application, closed since the question: said so.
+    await h.database.db.update(applications).set({ status: "cancelled" }).where(eq(applications.id, apps[1]!.id));
+    const beforeClosed = h.tg.calls.length;
+    h.tg.pressButton(user, { message_id: m.messageId, reply_markup: { inline_keyboard: [[{ text: "закрытая", callback_data: threadData.pack({ id: apps[1]!.id }) }]] } }, "закрытая");
+    expect((await waitFor("answerCallbackQuery", () => true, beforeClosed)).params.text).toBe("Эта заявка уже закрыта.");
+    await waitFor("editMessageText", toWith(user, "Отправлено: Автошкола «Жол»"), beforeClosed);
+    expect(await eventsOf(apps[1]!.id, "message")).toEqual([]);
+    // The kept message went to the only application left open.
     expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Мой вопрос" }]);
   });
 

@@ -95,8 +95,10 @@ export function onThreadChosen(deps: EngineDeps, updateId: number, person: Teleg
   return runUpdate(deps, updateId, person, async (turn) => {
     const chosen = await chooseThread(turn.c.tx, turn.c.student.id, applicationId);
     const { text } = turn.c;
-    const answer: Reply = { kind: "answer", callbackId: via.callbackId, ...(chosen ? {} : { text: text.threadClosed }) };
-    if (chosen) turn.c.student = { ...turn.c.student, threadApplicationId: chosen.id };
+    // Their own application, closed since; anything else (a forged or foreign id) is a stale button.
+    const toast = chosen.kind === "chosen" ? {} : { text: chosen.kind === "closed" ? text.threadClosed : text.outdatedButton };
+    const answer: Reply = { kind: "answer", callbackId: via.callbackId, ...toast };
+    if (chosen.kind === "chosen") turn.c.student = { ...turn.c.student, threadApplicationId: chosen.thread.id };
     const { routed, replies } = await route(turn, [], via.messageId);
     return [answer, ...(routed ? replies : [edit(via.messageId, { text: text.howToStart }), ...replies])];
   });
