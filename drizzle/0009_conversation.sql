@@ -15,6 +15,8 @@ ALTER TABLE "students" ADD COLUMN "thread_application_id" integer;
 --> statement-breakpoint
 ALTER TABLE "accounts" ADD COLUMN "reply_application_id" integer;
 --> statement-breakpoint
+ALTER TABLE "accounts" ADD COLUMN "reply_started_at" timestamp with time zone;
+--> statement-breakpoint
 -- The bot looks up a staff chat on every free message (is it answering an application?).
 CREATE INDEX "accounts_telegram_chat_idx" ON "accounts" USING btree ("telegram_chat_id") WHERE "accounts"."telegram_chat_id" is not null;
 --> statement-breakpoint

@@ -37,6 +37,8 @@ export interface EngineDeps {
 export interface Turn {
   c: StepContext;
   step: Step;
+  /** The student has no conversation yet (never pressed /start): `step` is only where one would begin. */
+  noConversation?: boolean;
 }
 
 function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersion }: Claimed): Turn {
@@ -53,7 +55,7 @@ function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersio
     config: deps.config,
     now: deps.now?.() ?? new Date(),
   };
-  return { c, step };
+  return { c, step, ...(conversation ? {} : { noConversation: true }) };
 }
 
 /**
@@ -100,8 +102,10 @@ export function funnel(turn: Turn, action: FunnelAction): void {
 export async function restart(turn: Turn, preset: Partial<Choices>, stepAfter: Step = "licence"): Promise<Reply[]> {
   const wasMidFlow = turn.step !== "licence" && turn.step !== "done";
   if (wasMidFlow) funnel(turn, "restart");
+  // Messages kept for an open "which application?" question survive: its buttons still deliver them.
+  const { pending } = turn.c.choices;
   const next: Turn = {
-    c: { ...turn.c, choices: { nonce: randomBytes(6).toString("hex"), ...preset, stack: stepAfter === "licence" ? [] : ["licence"] } },
+    c: { ...turn.c, choices: { nonce: randomBytes(6).toString("hex"), ...preset, stack: stepAfter === "licence" ? [] : ["licence"], ...(pending?.length ? { pending } : {}) } },
     step: stepAfter,
   };
   funnel(next, "enter");

@@ -358,6 +358,8 @@ export const accounts = pgTable(
     disabled: boolean("disabled").notNull().default(false),
     // The application this staff member answers from Telegram after pressing "Ответить".
     replyApplicationId: integer("reply_application_id"),
+    // When that reply mode began: it lapses after a while (domain/thread-telegram.ts).
+    replyStartedAt: tz("reply_started_at"),
     lastLoginAt: tz("last_login_at"),
     createdAt: createdAt(),
   },

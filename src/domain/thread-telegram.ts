@@ -2,12 +2,18 @@
 // message (reply mode: their next text goes to that application), or replied to the relay
 // itself. A chat can be linked to several accounts (a manager of two schools): the account used
 // is the one whose scope owns the application, so nobody answers into another school's thread.
-import { and, eq, ne } from "drizzle-orm";
+// Reply mode is short-lived: it lapses REPLY_MODE_MINUTES after "Ответить" (by the database's
+// clock, as it was started), when the application becomes final, and on /cancel or /start from
+// the chat, so a text typed much later cannot reach a student the staff member no longer has in mind.
+import { and, eq, isNotNull, ne, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applications } from "../db/schema.ts";
 import { ownApplication, scopeOf, type Scope } from "./scope.ts";
 import { accountsByChat } from "./staff-telegram.ts";
-import { startTelegramReply } from "./thread.ts";
+import { OPEN_APPLICATION, startTelegramReply } from "./thread.ts";
+
+/** How long after "Ответить" the chat's next text still goes to that application. */
+export const REPLY_MODE_MINUTES = 15;
 
 interface LinkedScope {
   accountId: number;
@@ -35,7 +41,7 @@ export async function beginTelegramReply(tx: Tx, chatId: number, applicationId: 
     if (!app) continue;
     await tx
       .update(accounts)
-      .set({ replyApplicationId: null })
+      .set({ replyApplicationId: null, replyStartedAt: null })
       .where(and(eq(accounts.telegramChatId, chatId), ne(accounts.id, linked.accountId)));
     return app;
   }
@@ -61,14 +67,42 @@ export async function telegramReplyTarget(db: Db | Tx, chatId: number, repliedTo
     }
     return { kind: "refused" };
   }
-  const replying = linked.find((l) => l.replyApplicationId !== null);
-  return replying ? { kind: "reply", accountId: replying.accountId, scope: replying.scope, applicationId: replying.replyApplicationId! } : null;
+  for (const l of linked) {
+    if (l.replyApplicationId === null) continue;
+    const applicationId = l.replyApplicationId;
+    // Still in reply mode: started less than REPLY_MODE_MINUTES ago, for an application still open.
+    const [live] = await db
+      .select({ id: applications.id })
+      .from(applications)
+      .innerJoin(accounts, eq(accounts.id, l.accountId))
+      .where(
+        and(
+          ownApplication(l.scope, applicationId),
+          OPEN_APPLICATION,
+          eq(accounts.replyApplicationId, applicationId),
+          sql`${accounts.replyStartedAt} > now() - ${sql.raw(`interval '${REPLY_MODE_MINUTES} minutes'`)}`,
+        ),
+      );
+    if (live) return { kind: "reply", accountId: l.accountId, scope: l.scope, applicationId };
+  }
+  // Expired, or the application is final: as if not in reply mode.
+  return null;
+}
+
+/** /cancel or /start from the chat: none of its accounts is in reply mode any more. True when one was. */
+export async function cancelTelegramReply(tx: Tx, chatId: number): Promise<boolean> {
+  const cleared = await tx
+    .update(accounts)
+    .set({ replyApplicationId: null, replyStartedAt: null })
+    .where(and(eq(accounts.telegramChatId, chatId), isNotNull(accounts.replyApplicationId)))
+    .returning({ id: accounts.id });
+  return cleared.length > 0;
 }
 
 /** The answer went out: the account leaves reply mode (unless it has since chosen another application). */
 export async function endTelegramReply(tx: Tx, accountId: number, applicationId: number): Promise<void> {
   await tx
     .update(accounts)
-    .set({ replyApplicationId: null })
+    .set({ replyApplicationId: null, replyStartedAt: null })
     .where(and(eq(accounts.id, accountId), eq(accounts.replyApplicationId, applicationId)));
 }

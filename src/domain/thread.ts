@@ -25,7 +25,8 @@ export interface OpenThread {
   targetName: string;
 }
 
-const OPEN = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
+/** An application that is not final (FINAL_STATUSES): students can still write to it, staff answer it from Telegram. */
+export const OPEN_APPLICATION = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
 
 /** The student's open (not final) applications, newest first: where their messages can go. */
 export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promise<OpenThread[]> {
@@ -34,7 +35,7 @@ export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promi
     .from(applications)
     .leftJoin(schools, eq(schools.id, applications.schoolId))
     .leftJoin(instructors, eq(instructors.id, applications.instructorId))
-    .where(and(eq(applications.studentId, studentId), OPEN))
+    .where(and(eq(applications.studentId, studentId), OPEN_APPLICATION))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(limit);
 }
@@ -51,11 +52,17 @@ export async function threadTargetOf(db: Db | Tx, student: { id: number; threadA
   return threads.length ? { kind: "choose", threads } : { kind: "none" };
 }
 
-/** The student picked the application for their messages; null when it is not theirs or not open. */
-export async function chooseThread(tx: Db | Tx, studentId: number, applicationId: number): Promise<OpenThread | null> {
-  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId) ?? null;
-  if (thread) await tx.update(students).set({ threadApplicationId: applicationId }).where(eq(students.id, studentId));
-  return thread;
+export type ThreadChoice = { kind: "chosen"; thread: OpenThread } | { kind: "closed" } | { kind: "unknown" };
+
+/** The student picked the application for their messages: chosen, their own but final ("closed"), or not theirs at all ("unknown"). */
+export async function chooseThread(tx: Db | Tx, studentId: number, applicationId: number): Promise<ThreadChoice> {
+  const thread = (await openThreadsOf(tx, studentId)).find((t) => t.id === applicationId);
+  if (thread) {
+    await tx.update(students).set({ threadApplicationId: applicationId }).where(eq(students.id, studentId));
+    return { kind: "chosen", thread };
+  }
+  const [own] = await tx.select({ id: applications.id }).from(applications).where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  return own ? { kind: "closed" } : { kind: "unknown" };
 }
 
 /**
@@ -87,7 +94,7 @@ export async function postStudentMessage(tx: Tx, studentId: number, applicationI
 // header can push it past Telegram's limit, so staffMessage splits it.
 export const MAX_REPLY = MAX_THREAD_TEXT;
 
-export type ReplyResult = { ok: true; text: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
+export type ReplyResult = { ok: true; text: string; publicNumber: string; studentName: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
 
 /** Where a staff reply was written: the CRM's form or the staff member's Telegram. */
 export type ReplyVia = "crm" | "telegram";
@@ -129,7 +136,7 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
       .where(eq(applications.id, applicationId));
     await recordAudit(tx, { accountId: scope.accountId, action: "application.reply", subject: `application:${applicationId}`, after: { templateId, via } });
   });
-  return { ok: true, text };
+  return { ok: true, text, publicNumber: row.app.publicNumber, studentName: row.app.studentName || row.student.firstName || "" };
 }
 
 /** Staff opened the thread: the student's messages so far count as read for the school. */
@@ -144,6 +151,6 @@ export async function markThreadRead(db: Db, scope: Scope, applicationId: number
 export async function startTelegramReply(db: Db | Tx, accountId: number, scope: Scope, applicationId: number): Promise<{ publicNumber: string } | null> {
   const [app] = await db.select({ publicNumber: applications.publicNumber }).from(applications).where(ownApplication(scope, applicationId));
   if (!app) return null;
-  await db.update(accounts).set({ replyApplicationId: applicationId }).where(eq(accounts.id, accountId));
+  await db.update(accounts).set({ replyApplicationId: applicationId, replyStartedAt: sql`now()` }).where(eq(accounts.id, accountId));
   return app;
 }

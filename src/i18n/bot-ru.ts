@@ -101,8 +101,12 @@ export const botRu = {
   threadChosen: (target: string, number: string) => `Сообщения будут уходить сюда: ${target} (заявка № ${number}).`,
   threadClosed: "Эта заявка уже закрыта.",
   threadOnlyTextAndFiles: "Отправить можно только текст, фото или файл. Напишите, пожалуйста, текстом.",
+  // Messages kept until the student chose an application and then not delivered.
+  threadTooManyKept: (count: number, max: number) => `Не отправлено сообщений: ${count}. Пока заявка не выбрана, я храню только последние ${max}.`,
+  threadNothingOpen: (count: number) => `Не отправлено сообщений: ${count}. У вас больше нет открытых заявок.`,
   staffReplyAsk: (number: string) => `Напишите ответ для заявки № ${number}`,
-  staffReplySent: "Отправлено ученику",
+  staffReplySent: (student: string, number: string) => `Отправлено ученику: ${student}, заявка № ${number}`,
+  staffReplyCancelled: "Ответ отменён: следующие сообщения ученикам не уйдут.",
   staffReplyUnavailable: "Эта заявка недоступна вашему кабинету.",
   staffReplyTextOnly: "Ответ ученику можно отправить только текстом.",
   staffLinked: (name: string) => `Telegram привязан к кабинету «${name}». Новые заявки будут приходить сюда. Ссылка для входа — /login.`,

@@ -38,6 +38,12 @@ export function chooseThread(lang: Language, threads: ThreadName[], pick: (appli
   return { text: waiting ? d.threadChoose : d.threadChooseNext, markup: inlineKeyboard(buttons) };
 }
 
+/** Kept messages not delivered: more than `max` waited for a choice, or no application is open any more. */
+export function notDelivered(lang: Language, count: number, why: { max: number } | "nothingOpen"): ChatMessage {
+  const d = t(lang);
+  return { text: why === "nothingOpen" ? d.threadNothingOpen(count) : d.threadTooManyKept(count, why.max) };
+}
+
 /** A sticker, voice message…: recorded for the school as a note; the student learns what gets through. */
 export const onlyTextAndFiles = (lang: Language): ChatMessage => ({ text: t(lang).threadOnlyTextAndFiles });
 
@@ -46,7 +52,10 @@ export function staffReplyAsk(lang: Language, publicNumber: string): ChatMessage
   return { text: t(lang).staffReplyAsk(publicNumber), markup: { force_reply: true } };
 }
 
-export const staffReplySent = (lang: Language): ChatMessage => ({ text: t(lang).staffReplySent });
+/** "Отправлено ученику: Айгерім, заявка № 12": the staff member sees whom the answer reached. */
+export const staffReplySent = (lang: Language, studentName: string, publicNumber: string): ChatMessage => ({ text: t(lang).staffReplySent(escapeHtml(studentName), publicNumber) });
+/** /cancel or /start ended reply mode. */
+export const staffReplyCancelled = (lang: Language): ChatMessage => ({ text: t(lang).staffReplyCancelled });
 /** The application is not one of this chat's schools (also a button's toast, hence the plain text). */
 export const staffReplyUnavailableText = (lang: Language): string => t(lang).staffReplyUnavailable;
 export const staffReplyUnavailable = (lang: Language): ChatMessage => ({ text: staffReplyUnavailableText(lang) });

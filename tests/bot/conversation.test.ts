@@ -4,8 +4,9 @@
 // a reply to the relay) and the student receives it. Forged buttons and redelivered updates
 // change nothing.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { staffReplyData, threadData } from "../../src/bot/callback-data.ts";
+import { MAX_PENDING } from "../../src/bot/flows/thread.ts";
 import { accounts, applicationEvents, applications, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
@@ -49,10 +50,11 @@ async function waitFor(method: string, match: (p: Record<string, any>) => boolea
 const to = (user: FakeUser) => (p: Record<string, any>) => Number(p.chat_id) === user.id;
 const toWith = (user: FakeUser, part: string) => (p: Record<string, any>) => to(user)(p) && String(p.text ?? p.caption ?? "").includes(part);
 
-/** A student who has talked to the bot (so they exist) with open applications made directly. */
+/** A student who has talked to the bot (so they exist) and left the flow, with open applications made directly. */
 async function studentWith(user: FakeUser, targets: (typeof schools.$inferSelect)[]) {
   const s = student(h.tg, user);
   await s.send("/start");
+  await s.send("/cancel");
   const [row] = await h.database.db.select().from(students).where(eq(students.telegramId, user.id));
   const apps = [];
   for (const school of targets) apps.push(await createApplication(h.database.db, { schoolId: school.id, cityId: school.cityId }, { studentId: row!.id, studentName: user.first_name }));
@@ -68,14 +70,20 @@ function press(user: FakeUser, call: RecordedCall, text: string) {
   return h.tg.pressButton(user, { message_id: call.result.message_id, reply_markup: call.params.reply_markup }, text);
 }
 
-/** Staff press "Ответить" under `relay` and write `text`; resolves once the staff chat got "Отправлено ученику". */
-async function answerFromTelegram(staff: FakeUser, relay: RecordedCall, text: string): Promise<void> {
+/** Staff press "Ответить" under `relay` and write `text`; resolves with the staff chat's "Отправлено ученику: …". */
+async function answerFromTelegram(staff: FakeUser, relay: RecordedCall, text: string): Promise<string> {
+  await pressReply(staff, relay);
+  const m = await student(h.tg, staff).send(text);
+  expect(m.text).toStartWith("Отправлено ученику: ");
+  return m.text;
+}
+
+/** Staff press "Ответить" under `relay`: resolves once the bot asked for the answer. */
+async function pressReply(staff: FakeUser, relay: RecordedCall): Promise<void> {
   const before = h.tg.calls.length;
   press(staff, relay, "Ответить");
   const ask = await waitFor("sendMessage", toWith(staff, "Напишите ответ для заявки"), before);
   expect(ask.params.reply_markup).toEqual({ force_reply: true });
-  const m = await student(h.tg, staff).send(text);
-  expect(m.text).toBe("Отправлено ученику");
 }
 
 async function applyToZhol(s: Student) {
@@ -114,7 +122,7 @@ describe("student → school", () => {
     expect(h.tg.buttons(relay.params)).toEqual([["Ответить"]]);
 
     const beforeAnswer = h.tg.calls.length;
-    await answerFromTelegram(ZHOL_STAFF, relay, "Да, приходите к 10:00.");
+    expect(await answerFromTelegram(ZHOL_STAFF, relay, "Да, приходите к 10:00.")).toBe(`Отправлено ученику: Асель Нурлан, заявка № ${app!.publicNumber}`);
     const received = await waitFor("sendMessage", to(user), beforeAnswer);
     expect(received.params.text).toBe(`Сообщение от Автошкола «Жол» по заявке № ${app!.publicNumber}:\n\nДа, приходите к 10:00.`);
     const replies = await eventsOf(app!.id, "reply");
@@ -174,12 +182,78 @@ describe("student → school", () => {
     const before = h.tg.calls.length;
     h.tg.pressButton(user, { message_id: m.messageId, reply_markup: { inline_keyboard: [[{ text: "чужая", callback_data: threadData.pack({ id: other.id }) }]] } }, "чужая");
     const toast = await waitFor("answerCallbackQuery", () => true, before);
-    expect(toast.params.text).toBe("Эта заявка уже закрыта.");
+    // Not theirs: the answer of any stale button.
+    expect(toast.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
     await waitFor("editMessageText", toWith(user, "В какую отправить сообщение?"), before);
     expect(await eventsOf(other.id, "message")).toEqual([]);
-    // The kept message still goes where the student really chooses.
-    await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
+    // Their own application, closed since the question: said so.
+    await h.database.db.update(applications).set({ status: "cancelled" }).where(eq(applications.id, apps[1]!.id));
+    const beforeClosed = h.tg.calls.length;
+    h.tg.pressButton(user, { message_id: m.messageId, reply_markup: { inline_keyboard: [[{ text: "закрытая", callback_data: threadData.pack({ id: apps[1]!.id }) }]] } }, "закрытая");
+    expect((await waitFor("answerCallbackQuery", () => true, beforeClosed)).params.text).toBe("Эта заявка уже закрыта.");
+    await waitFor("editMessageText", toWith(user, "Отправлено: Автошкола «Жол»"), beforeClosed);
+    expect(await eventsOf(apps[1]!.id, "message")).toEqual([]);
+    // The kept message went to the only application left open.
     expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Мой вопрос" }]);
+  });
+
+  test("in the middle of a new application, typed text and a photo answer the step and reach no earlier school", async () => {
+    const user: FakeUser = { id: 7020, first_name: "Ерболат", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!]);
+    const before = h.tg.calls.length;
+    await s.send("/start");
+    await s.press("Нет, хочу учиться в автошколе");
+    let m = await s.send("Алматы");
+    expect(s.messages().at(-2)!.text).toBe("Пожалуйста, выберите вариант кнопкой ниже.");
+    expect(m.text).toBe("Выберите ваш город:");
+    expect(s.buttons()).toContain("Алматы");
+    const beforePhoto = h.tg.calls.length;
+    h.tg.sendContent(user, { photo: [{ file_id: "p-mid", file_unique_id: "pm", width: 10, height: 10 }] });
+    await waitFor("sendMessage", toWith(user, "Здесь я понимаю только текст и кнопки."), beforePhoto);
+    await waitFor("sendMessage", toWith(user, "Выберите ваш город:"), beforePhoto);
+    expect(await eventsOf(apps[0]!.id, "message")).toEqual([]);
+    // No relay of this student's text or photo (other tests' relays may still be arriving).
+    expect(h.tg.calls.slice(before).filter((c) => to(ZHOL_STAFF)(c.params) && String(c.params.text ?? c.params.caption ?? "").includes("Ерболат"))).toEqual([]);
+    // The flow goes on where it was.
+    m = await s.press("Алматы");
+    expect(m.text).not.toBe("Выберите ваш город:");
+  });
+
+  test("messages kept for «which application?» survive /start and are posted when the student chooses later", async () => {
+    const user: FakeUser = { id: 7021, first_name: "Гүлнар", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
+    let m = await s.send("Сообщение до /start");
+    expect(m.text).toBe("У вас несколько заявок. В какую отправить сообщение?");
+    m = await s.send("/start");
+    expect(m.text).toEndWith("У вас есть водительское удостоверение?");
+    m = await s.press(`№ ${apps[0]!.publicNumber} — Автошкола «Жол»`);
+    expect(m.text).toBe(`Отправлено: Автошкола «Жол» (заявка № ${apps[0]!.publicNumber})`);
+    expect((await eventsOf(apps[0]!.id, "message")).map((e) => e.payload)).toEqual([{ text: "Сообщение до /start" }]);
+    // The new flow is where /start left it.
+    m = await s.press("Нет, хочу учиться в автошколе");
+    expect(m.text).toBe("Выберите ваш город:");
+  });
+
+  test("kept messages that cannot be delivered are counted for the student: over the cap, or nothing open any more", async () => {
+    const user: FakeUser = { id: 7022, first_name: "Арман", language_code: "ru" };
+    const { s, apps } = await studentWith(user, [zhol!, saryarka!]);
+    for (let i = 1; i <= MAX_PENDING; i++) await s.send(`Часть ${i}`);
+    let m = await s.send("Последняя часть");
+    expect(m.text).toBe(`Не отправлено сообщений: 1. Пока заявка не выбрана, я храню только последние ${MAX_PENDING}.`);
+    m = await s.press(`№ ${apps[1]!.publicNumber} — Автошкола «Сарыарка»`);
+    const posted = (await eventsOf(apps[1]!.id, "message")).map((e) => (e.payload as { text: string }).text);
+    expect(posted).toHaveLength(MAX_PENDING);
+    expect(posted[0]).toBe("Часть 2");
+    expect(posted.at(-1)).toBe("Последняя часть");
+
+    const kk = await studentWith({ id: 7023, first_name: "Бауыржан", language_code: "kk" }, [zhol!, saryarka!]);
+    await kk.s.send("Жоғалмауы керек");
+    await h.database.db.update(applications).set({ status: "cancelled" }).where(sql`${applications.id} in (${kk.apps[0]!.id}, ${kk.apps[1]!.id})`);
+    m = await kk.s.press(`№ ${kk.apps[0]!.publicNumber} — Автошкола «Жол»`);
+    expect(m.text).toBe("Жіберілмеген хабарламалар: 1. Сізде ашық өтінім қалмады.");
+    // The question itself now says how to start.
+    expect(kk.s.messages().map((x) => x.text)).toContain("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my.");
+    expect(await eventsOf(kk.apps[0]!.id, "message")).toEqual([]);
   });
 
   test("in Kazakh: the acknowledgement and the question are Kazakh", async () => {
@@ -356,6 +430,55 @@ describe("staff answer from Telegram", () => {
     expect(refused.params.text).toBe("Эта заявка недоступна вашему кабинету.");
     expect(await eventsOf(foreign.id, "reply")).toEqual([]);
     expect(h.tg.calls.slice(before).filter((c) => to(user)(c.params))).toEqual([]);
+  });
+
+  test("reply mode lapses after 15 minutes, when the application is final, and on /cancel or /start", async () => {
+    const aigerim = await studentWith({ id: 7015, first_name: "Айгерім", language_code: "kk" }, [zhol!]);
+    const berik = await studentWith({ id: 7016, first_name: "Берік", language_code: "ru" }, [zhol!]);
+    const [a12, b15] = [aigerim.apps[0]!, berik.apps[0]!];
+    let before = h.tg.calls.length;
+    await aigerim.s.send("Вопрос про №12");
+    const relay12 = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Вопрос про №12"), before);
+    const staffChat = student(h.tg, ZHOL_STAFF);
+    /** The staff chat types a text that is not a Telegram reply: nobody's answer (the bot answers as to anyone). */
+    const notAnAnswer = async (text: string) => {
+      const m = await staffChat.send(text);
+      expect(m.text).not.toStartWith("Отправлено ученику");
+      expect(await eventsOf(a12.id, "reply")).toEqual([]);
+      expect(await eventsOf(b15.id, "reply")).toEqual([]);
+    };
+    const replyMode = async () => (await h.database.db.select().from(accounts).where(eq(accounts.id, zholAccountId)))[0]!;
+
+    // «Ответить» on №12, then 16 minutes later the relay for №15 arrives and the manager types.
+    await pressReply(ZHOL_STAFF, relay12);
+    expect((await replyMode()).replyStartedAt).not.toBeNull();
+    await h.database.db.update(accounts).set({ replyStartedAt: sql`now() - interval '16 minutes'` }).where(eq(accounts.id, zholAccountId));
+    before = h.tg.calls.length;
+    await berik.s.send("Вопрос про №15");
+    const relay15 = await waitFor("sendMessage", toWith(ZHOL_STAFF, "Вопрос про №15"), before);
+    await notAnAnswer("Ответ для Айгерім?");
+
+    // The application became final after «Ответить».
+    await pressReply(ZHOL_STAFF, relay15);
+    await h.database.db.update(applications).set({ status: "rejected" }).where(eq(applications.id, b15.id));
+    await notAnAnswer("Ответ по отклонённой");
+
+    // /cancel and /start from the chat end reply mode, and say so.
+    for (const command of ["/cancel", "/start"]) {
+      await pressReply(ZHOL_STAFF, relay12);
+      before = h.tg.calls.length;
+      await staffChat.send(command);
+      await waitFor("sendMessage", toWith(ZHOL_STAFF, "Ответ отменён"), before);
+      expect((await replyMode()).replyApplicationId).toBeNull();
+      await notAnAnswer(`После ${command}`);
+    }
+
+    // Within 15 minutes it answers, and the confirmation names the student and the application.
+    before = h.tg.calls.length;
+    expect(await answerFromTelegram(ZHOL_STAFF, relay12, "Жауап")).toBe(`Отправлено ученику: Айгерім, заявка № ${a12.publicNumber}`);
+    await waitFor("sendMessage", toWith(aigerim.s.user, "Жауап"), before);
+    expect((await eventsOf(a12.id, "reply")).map((e) => e.payload)).toEqual([{ text: "Жауап", via: "telegram" }]);
+    expect(h.tg.calls.filter((c) => to(berik.s.user)(c.params) && String(c.params.text).includes("Ответ"))).toEqual([]);
   });
 
   test("redelivered updates post the student's message once and the staff answer once", async () => {

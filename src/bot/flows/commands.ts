@@ -3,11 +3,13 @@
 import { listStudentApplications } from "../../domain/applications.ts";
 import { cancelByStudent } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
+import { cancelTelegramReply } from "../../domain/thread-telegram.ts";
 import type { Language } from "../../db/schema.ts";
 import { t } from "../../i18n/index.ts";
 import { parseProfilePayload } from "../../model/share-link.ts";
 import { removeKeyboard } from "../../notify/message.ts";
 import { chooseLanguage, myApplications } from "../../notify/student.ts";
+import { staffReplyCancelled } from "../../notify/conversation.ts";
 import { langData, myCancelData } from "../callback-data.ts";
 import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { studentContentOf } from "../message-content.ts";
@@ -26,21 +28,28 @@ export function parseStartPayload(payload: string): StartTarget | null {
 
 export function onStart(deps: EngineDeps, updateId: number, person: TelegramPerson, payload: string): Promise<Outgoing | null> {
   const target = parseStartPayload(payload);
-  return runUpdate(deps, updateId, person, async (turn) => {
-    if (target?.kind === "school") {
-      const school = await turn.c.catalog.findActiveSchool(target.id);
-      if (school) return restart(turn, { cityId: school.cityId, schoolId: school.id, source: target.source }, "school");
-    }
-    if (target?.kind === "instructor") {
-      const found = await turn.c.catalog.findActiveInstructor(target.id);
-      if (found) return restart(turn, { cityId: found.cityId, instructorId: found.id, path: "instructor", source: target.source }, "instructor");
-    }
-    if (target?.kind === "city") {
-      const found = await turn.c.catalog.findActiveCity(target.id);
-      if (found) return restart(turn, { cityId: found.id, presetCity: true, source: target.source });
-    }
-    return restart(turn, {});
-  });
+  return runUpdate(deps, updateId, person, async (turn) => [...(await leaveReplyMode(turn)), ...(await startOver(turn, target))]);
+}
+
+/** /start and /cancel from a staff chat in reply mode end it (and say so): the next text is nobody's answer. */
+async function leaveReplyMode(turn: Turn): Promise<Reply[]> {
+  return (await cancelTelegramReply(turn.c.tx, turn.c.student.chatId)) ? [send(staffReplyCancelled(turn.c.student.language))] : [];
+}
+
+async function startOver(turn: Turn, target: StartTarget | null): Promise<Reply[]> {
+  if (target?.kind === "school") {
+    const school = await turn.c.catalog.findActiveSchool(target.id);
+    if (school) return restart(turn, { cityId: school.cityId, schoolId: school.id, source: target.source }, "school");
+  }
+  if (target?.kind === "instructor") {
+    const found = await turn.c.catalog.findActiveInstructor(target.id);
+    if (found) return restart(turn, { cityId: found.cityId, instructorId: found.id, path: "instructor", source: target.source }, "instructor");
+  }
+  if (target?.kind === "city") {
+    const found = await turn.c.catalog.findActiveCity(target.id);
+    if (found) return restart(turn, { cityId: found.id, presetCity: true, source: target.source });
+  }
+  return restart(turn, {});
 }
 
 export function onStepButton(deps: EngineDeps, updateId: number, person: TelegramPerson, data: { s: string; v: string }, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
@@ -94,8 +103,10 @@ export function onContact(deps: EngineDeps, updateId: number, person: TelegramPe
 export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "done") funnel(turn, "abandon");
-    save(turn, { flow: "start", step: "done", choices: {} });
-    return [{ kind: "send", text: turn.c.text.cancelled, markup: removeKeyboard }];
+    // Messages kept for a "which application?" question stay: its buttons still deliver them.
+    const { pending } = turn.c.choices;
+    save(turn, { flow: "start", step: "done", choices: pending?.length ? { pending } : {} });
+    return [...(await leaveReplyMode(turn)), { kind: "send", text: turn.c.text.cancelled, markup: removeKeyboard }];
   });
 }
 

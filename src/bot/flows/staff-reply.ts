@@ -30,6 +30,6 @@ export function onStaffReplyMessage(deps: EngineDeps, updateId: number, person: 
     const result = await sendReply(tx, target.scope, target.applicationId, { text }, "telegram");
     if (!result.ok) return [send("notFound" in result ? conversation.staffReplyUnavailable(lang) : conversation.staffReplyRefused(Object.values(result.errors).join(" ")))];
     await endTelegramReply(tx, target.accountId, target.applicationId);
-    return [send(conversation.staffReplySent(lang))];
+    return [send(conversation.staffReplySent(lang, result.studentName, result.publicNumber))];
   });
 }

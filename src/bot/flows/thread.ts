@@ -10,8 +10,11 @@ import { staffReplyData, threadData, threadSwitchData } from "../callback-data.t
 import { runUpdate, save, show, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
-/** Messages kept while the student has not said which application they are for (the newest ones). */
-const MAX_PENDING = 10;
+/**
+ * Messages kept while the student has not said which application they are for (the newest
+ * ones): enough for a Telegram album (up to 10 items and a caption each) with room to spare.
+ */
+export const MAX_PENDING = 20;
 
 const packReply = (id: number) => staffReplyData.pack({ id });
 const pick = (id: number) => threadData.pack({ id });
@@ -28,23 +31,29 @@ const reply = (m: { text: string; markup?: Record<string, unknown> }, editId?: n
 
 /**
  * Sends `incoming` (and any kept messages) to the thread the student writes to, or asks which
- * one. Null when the student has no open application (the caller answers as the flow would).
+ * one. `routed` false when the student has no open application (the caller answers as the flow
+ * would). Kept messages that cannot be delivered (over MAX_PENDING, or nothing open any more) are
+ * dropped, and the replies say how many and why.
  */
-async function route(turn: Turn, incoming: StudentContent[], editId?: number): Promise<Reply[] | null> {
+async function route(turn: Turn, incoming: StudentContent[], editId?: number): Promise<{ routed: boolean; replies: Reply[] }> {
   const { tx, student } = turn.c;
   const lang = student.language;
   const target = await threadTargetOf(tx, student);
-  const pending = [...(turn.c.choices.pending ?? []), ...incoming].slice(-MAX_PENDING);
+  const kept = turn.c.choices.pending ?? [];
   if (target.kind === "none") {
     keepPending(turn, []);
-    return null;
+    return { routed: false, replies: kept.length ? [send(conversation.notDelivered(lang, kept.length, "nothingOpen"))] : [] };
   }
+  const all = [...kept, ...incoming];
+  const pending = all.slice(-MAX_PENDING);
+  const lost = all.length - pending.length;
+  const lostNotice = lost > 0 ? [send(conversation.notDelivered(lang, lost, { max: MAX_PENDING }))] : [];
   if (target.kind === "choose") {
     keepPending(turn, pending);
-    return [reply(conversation.chooseThread(lang, target.threads, pick, pending.length > 0), editId)];
+    return { routed: true, replies: [reply(conversation.chooseThread(lang, target.threads, pick, pending.length > 0), editId), ...lostNotice] };
   }
   keepPending(turn, []);
-  return post(turn, target.thread, pending, target.several, editId);
+  return { routed: true, replies: [...(await post(turn, target.thread, pending, target.several, editId)), ...lostNotice] };
 }
 
 /** Posts the messages into `thread` and acknowledges them (or the choice, when there were none). */
@@ -61,15 +70,20 @@ async function post(turn: Turn, thread: OpenThread, contents: StudentContent[], 
 
 /**
  * A message that is no step's input (typed text on a button step or after applying, a photo, a
- * document, a sticker…): to the school when the student has an open application; otherwise a
- * hint and the step mid-flow, or how to start once there is no flow.
+ * document, a sticker…). Outside a flow (after applying or /cancel, or before any /start) it goes
+ * to the school when the student has an open application, else they learn how to start. In the
+ * middle of a flow it is an answer to the step, never a message to an earlier application's
+ * school: the hint and the step again.
  */
 export async function toThread(turn: Turn, content: StudentContent): Promise<Reply[]> {
-  const sent = await route(turn, [content]);
-  if (sent) return sent;
   const { text } = turn.c;
-  if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
-  return [{ kind: "send", text: "unsupported" in content || "media" in content ? text.unsupported : text.useButtons }, await show(turn)];
+  const inFlow = turn.step !== "done" && !turn.noConversation;
+  const hint = (): Reply => ({ kind: "send", text: "unsupported" in content || "media" in content ? text.unsupported : text.useButtons });
+  if (inFlow) return [hint(), await show(turn)];
+  const { routed, replies } = await route(turn, [content]);
+  if (routed) return replies;
+  if (turn.step === "done") return [...replies, { kind: "send", text: text.howToStart }];
+  return [...replies, hint(), await show(turn)];
 }
 
 export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
@@ -80,10 +94,13 @@ export function onStudentContent(deps: EngineDeps, updateId: number, person: Tel
 export function onThreadChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const chosen = await chooseThread(turn.c.tx, turn.c.student.id, applicationId);
-    const answer: Reply = { kind: "answer", callbackId: via.callbackId, ...(chosen ? {} : { text: turn.c.text.threadClosed }) };
-    if (chosen) turn.c.student = { ...turn.c.student, threadApplicationId: chosen.id };
-    const routed = await route(turn, [], via.messageId);
-    return [answer, ...(routed ?? [edit(via.messageId, { text: turn.c.text.howToStart })])];
+    const { text } = turn.c;
+    // Their own application, closed since; anything else (a forged or foreign id) is a stale button.
+    const toast = chosen.kind === "chosen" ? {} : { text: chosen.kind === "closed" ? text.threadClosed : text.outdatedButton };
+    const answer: Reply = { kind: "answer", callbackId: via.callbackId, ...toast };
+    if (chosen.kind === "chosen") turn.c.student = { ...turn.c.student, threadApplicationId: chosen.thread.id };
+    const { routed, replies } = await route(turn, [], via.messageId);
+    return [answer, ...(routed ? replies : [edit(via.messageId, { text: text.howToStart }), ...replies])];
   });
 }
 
