@@ -301,6 +301,7 @@ describe("the inbox: unread and waiting", () => {
 
 describe("a student's photos and documents", () => {
   const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+  const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9]);
   const HTML = new TextEncoder().encode("<html><script>alert(1)</script></html>");
   let app: Awaited<ReturnType<typeof newApp>>;
   let photoId: number;
@@ -308,9 +309,10 @@ describe("a student's photos and documents", () => {
 
   beforeAll(async () => {
     tg.addFile("photo-1", JPEG, "photos/file_1.jpg");
+    tg.addFile("photo-1-thumb", THUMB, "photos/file_1_320.jpg");
     tg.addFile("doc-1", HTML, "documents/file_2.html");
     app = await newApp();
-    await write(app, { text: "Чек об оплате", media: { kind: "photo", fileId: "photo-1" } });
+    await write(app, { text: "Чек об оплате", media: { kind: "photo", fileId: "photo-1", thumbFileId: "photo-1-thumb" } });
     photoId = await lastEventId(app.id);
     await write(app, { text: "", media: { kind: "document", fileId: "doc-1", fileName: "справка <1>.html", mime: "text/html", size: 2500 } });
     docId = await lastEventId(app.id);
@@ -318,7 +320,10 @@ describe("a student's photos and documents", () => {
 
   test("the thread shows the photo as a thumbnail and the document as a link with its name and size", async () => {
     const html = await pageOf(app.id);
-    expect(html).toContain(`<img class="thumb" src="/crm/schools/applications/${app.id}/media/${photoId}" alt="Фото от ученика" loading="lazy"/>`);
+    // The thumbnail is the photo's small size; the link around it opens the full photo.
+    expect(html).toContain(
+      `<a href="/crm/schools/applications/${app.id}/media/${photoId}" target="_blank" rel="noopener" title="Открыть фото целиком"><img class="thumb" src="/crm/schools/applications/${app.id}/media/${photoId}?size=thumb" alt="Фото от ученика" loading="lazy"/></a>`,
+    );
     expect(html).toContain("<p>Чек об оплате</p>");
     expect(html).toContain(`<a href="/crm/schools/applications/${app.id}/media/${docId}" download="">📎 справка &lt;1&gt;.html (2 КБ)</a>`);
   });
@@ -333,6 +338,16 @@ describe("a student's photos and documents", () => {
     expect(photo.headers.get("cache-control")).toStartWith("private");
     const calls = tg.calls.filter((c) => c.method === "getFile");
     expect(calls.at(-1)!.params.file_id).toBe("photo-1");
+
+    const thumb = await s.request(`/crm/schools/applications/${app.id}/media/${photoId}?size=thumb`);
+    expect(thumb.status).toBe(200);
+    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(THUMB);
+    expect(thumb.headers.get("content-type")).toBe("image/jpeg");
+    // A photo stored without a small size: its thumbnail is the full photo; a document ignores the size.
+    const old = await newApp();
+    await write(old, { text: "", media: { kind: "photo", fileId: "photo-1" } });
+    expect(new Uint8Array(await (await s.request(`/crm/schools/applications/${old.id}/media/${await lastEventId(old.id)}?size=thumb`)).arrayBuffer())).toEqual(JPEG);
+    expect(new Uint8Array(await (await s.request(`/crm/schools/applications/${app.id}/media/${docId}?size=thumb`)).arrayBuffer())).toEqual(HTML);
 
     const doc = await s.request(`/crm/schools/applications/${app.id}/media/${docId}`);
     expect(doc.status).toBe(200);
@@ -412,7 +427,7 @@ describe("an independent instructor", () => {
     expect(rowOf(waiting, app.id)).toContain('data-unread="true"');
     const page = await (await is.request(`/crm/instructors/applications/${app.id}`)).text();
     expect(page).toContain("<p>Можно завтра в 10?</p>");
-    expect(page).toContain(`src="/crm/instructors/applications/${app.id}/media/${eventId}"`);
+    expect(page).toContain(`href="/crm/instructors/applications/${app.id}/media/${eventId}"`);
     expect((await is.request(`/crm/instructors/applications/${app.id}/media/${eventId}`)).status).toBe(200);
     // The school's staff reach none of it, through either area.
     expect((await s.request(`/crm/schools/applications/${app.id}/media/${eventId}`)).status).toBe(404);

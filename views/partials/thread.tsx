@@ -60,7 +60,7 @@ function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
   }
 }
 
-/** A student's message: its text, its photo (a thumbnail) or document (a download link), or what kind it was. */
+/** A student's message: its text, its photo (a small size; the link opens the full one) or document (a download link), or what kind it was. */
 function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
   const content = contentOf(e.payload);
   if ("unsupported" in content) return <p class="unsupported" safe>{`Ученик отправил: ${ru.unsupportedNames[content.unsupported]} (бот такое не пересылает)`}</p>;
@@ -70,8 +70,8 @@ function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
     <>
       {media?.kind === "photo" ? (
         url ? (
-          <a href={url} target="_blank" rel="noopener">
-            <img class="thumb" src={url} alt="Фото от ученика" loading="lazy" />
+          <a href={url} target="_blank" rel="noopener" title="Открыть фото целиком">
+            <img class="thumb" src={`${url}?size=thumb`} alt="Фото от ученика" loading="lazy" />
           </a>
         ) : (
           <p class="muted">Фото</p>
