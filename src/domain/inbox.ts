@@ -4,7 +4,7 @@
 // notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
 // simply finds nothing.
 import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
-import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
+import { PLAN_PER_CALL, queryRows, type Db, type Tx } from "../db/client.ts";
 import { escapeLike } from "../db/like.ts";
 import {
   accounts,
@@ -174,7 +174,7 @@ export const POLL_OVERLAP_MICROS = 10_000_000;
 export const nowMicros = sql<string>`(extract(epoch from now()) * 1000000)::bigint::text`;
 
 export async function dbNowMicros(db: Db): Promise<number> {
-  const [row] = await db.execute<{ us: string }>(sql`select ${nowMicros} as us`).then((r) => ("rows" in r ? (r.rows as { us: string }[]) : (r as unknown as { us: string }[])));
+  const [row] = await queryRows<{ us: string }>(db, sql`select ${nowMicros} as us`);
   return Number(row!.us);
 }
 
@@ -190,7 +190,8 @@ const POLL_LIMIT = 2 * PAGE_SIZE;
  * Indexes, without a schema change: `id > after` is the primary key's range; a student's message
  * sets awaiting_reply_since (postStudentMessage), so a row with a new message is in the partial
  * index applications_*_waiting_idx (owner, awaiting_reply_since), which holds only the rows that
- * wait for an answer — PostgreSQL ORs the two bitmaps. A row answered since (no longer waiting)
+ * wait for an answer — PostgreSQL ORs the two bitmaps (EXPLAIN over 100k rows: BitmapOr of the
+ * primary key and a waiting index, no scan of the school's rows). A row answered since (no longer waiting)
  * was read by the reply, so it is not needed for the unread mark.
  */
 export async function listSince(db: Db, scope: Scope, afterId: number, sinceMicros: number, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; now: number | null }> {

@@ -4,6 +4,7 @@
 // student's photos and documents fetched from the fake Bot API for staff of that school only.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../src/db/client.ts";
 import { applicationEvents, applications, students } from "../../src/db/schema.ts";
 import { scopeOf } from "../../src/domain/scope.ts";
 import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
@@ -46,7 +47,7 @@ async function lateMessage(app: { id: number }, id: number, at: ReturnType<typeo
       .where(eq(applications.id, app.id));
   });
 }
-const reserveEventId = async () => Number((await db().execute<{ id: string }>(sql`select nextval('application_events_id_seq')::text as id`).then((r) => ("rows" in r ? r.rows : r) as { id: string }[]))[0]!.id);
+const reserveEventId = async () => Number((await queryRows<{ id: string }>(db(), sql`select nextval('application_events_id_seq')::text as id`))[0]!.id);
 
 beforeAll(async () => {
   tg = await startFakeTelegram();
