@@ -243,6 +243,7 @@ describe("the inbox: unread and waiting", () => {
     const fresh = await newApp({ studentName: "Новая Заявка" });
     const later = await (await poll(next)).text();
     expect(later).not.toContain(`id="app-${theirs.id}"`);
+    expect(rowOf(later, fresh.id)).toContain("Новая Заявка");
     expect(rowOf(later, fresh.id)).not.toContain("hx-swap-oob");
     expect(rowOf(later, app.id)).not.toContain("data-unread");
     // The filter holds: searching another name, the writer is not sent.
