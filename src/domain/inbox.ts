@@ -3,8 +3,8 @@
 // application with its student and thread (and the thread's newer entries, for its poll), and
 // notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
 // simply finds nothing.
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, sql, type SQL } from "drizzle-orm";
-import { PLAN_PER_CALL, type Db, type Tx } from "../db/client.ts";
+import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { PLAN_PER_CALL, queryRows, type Db, type Tx } from "../db/client.ts";
 import { escapeLike } from "../db/like.ts";
 import {
   accounts,
@@ -17,9 +17,20 @@ import {
   type ApplicationStatus,
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
+import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import { phoneSearchDigits } from "../model/phone.ts";
 import { dayBounds, parseDay } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
+
+/**
+ * The one definition of "the student wrote something staff have not read": their last message is
+ * newer than what staff last read (thread.ts's markThreadRead moves staff_read_at, and only
+ * where this holds).
+ */
+export const UNREAD = sql`${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz)`;
+
+/** Not final: a final application (rejected, cancelled, completed…) waits for nobody's answer. */
+const NOT_FINAL = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
 
 const rowColumns = {
   id: applications.id,
@@ -36,8 +47,9 @@ const rowColumns = {
   status: applications.status,
   slotStartsAt: instructorSlots.startsAt,
   // The student wrote after staff last opened the thread (thread.ts keeps both times).
-  unread: sql<boolean>`coalesce(${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz), false)`,
-  awaitingReplySince: applications.awaitingReplySince,
+  unread: sql<boolean>`coalesce(${UNREAD}, false)`,
+  // A final application no longer waits (status.ts clears the column too; rows finalised before it did keep a stale value).
+  awaitingReplySince: sql<Date | null>`case when ${NOT_FINAL} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
 };
 
 export type InboxRow = {
@@ -110,8 +122,8 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   if (to) where.push(lt(applications.createdAt, to.end));
   const search = f.q ? searchCondition(f.q) : null;
   if (search) where.push(search);
-  // The partial indexes applications_*_waiting_idx hold exactly these rows.
-  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince));
+  // The partial indexes applications_*_waiting_idx hold exactly these rows (the status is checked on each).
+  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince), NOT_FINAL);
   return where;
 }
 
@@ -155,32 +167,61 @@ export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: stri
   return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
 }
 
-/** Applications that arrived after `afterId` and match the filter (the inbox's polling). */
-export async function listSince(db: Db, scope: Scope, afterId: number, f: InboxFilter, zone: string): Promise<InboxRow[]> {
+/** How far back the inbox poll looks again for new messages: a student's transaction may commit after its now(). */
+export const POLL_OVERLAP_MICROS = 10_000_000;
+
+/** The database's clock in microseconds since 1970 (the inbox poll's cursor: exact, unlike a JS Date). */
+export const nowMicros = sql<string>`(extract(epoch from now()) * 1000000)::bigint::text`;
+
+export async function dbNowMicros(db: Db): Promise<number> {
+  const [row] = await queryRows<{ us: string }>(db, sql`select ${nowMicros} as us`);
+  return Number(row!.us);
+}
+
+/** The most rows one poll answers with (new ones first). */
+const POLL_LIMIT = 2 * PAGE_SIZE;
+
+/**
+ * The inbox's poll, in one query: applications of the filter that arrived after `afterId`, and
+ * those whose student wrote since `sinceMicros` (less POLL_OVERLAP_MICROS), newest arrivals first,
+ * then the latest writers; `now` is the next poll's `since` (null when the answer was cut at
+ * POLL_LIMIT: the next poll looks from the same instant again, so nothing is skipped).
+ *
+ * Indexes, without a schema change: `id > after` is the primary key's range; a student's message
+ * sets awaiting_reply_since (postStudentMessage), so a row with a new message is in the partial
+ * index applications_*_waiting_idx (owner, awaiting_reply_since), which holds only the rows that
+ * wait for an answer — PostgreSQL ORs the two bitmaps (EXPLAIN over 100k rows: BitmapOr of the
+ * primary key and a waiting index, no scan of the school's rows). A row answered since (no longer waiting)
+ * was read by the reply, so it is not needed for the unread mark.
+ */
+export async function listSince(db: Db, scope: Scope, afterId: number, sinceMicros: number, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; now: number | null }> {
+  const since = sql`('epoch'::timestamptz + ${Math.max(0, sinceMicros - POLL_OVERLAP_MICROS)}::bigint * interval '1 microsecond')`;
+  const wrote = and(isNotNull(applications.awaitingReplySince), sql`${applications.lastStudentMessageAt} > ${since}`)!;
   const rows = await db
-    .select(rowColumns)
+    .select({ ...rowColumns, now: nowMicros })
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
-    .where(and(...filterConditions(scope, f, zone), gt(applications.id, afterId)))
-    // By id: the primary key's range (id > after) holds only the new rows, so an empty poll reads nothing.
-    .orderBy(desc(applications.id))
-    .limit(PAGE_SIZE);
-  return rows as InboxRow[];
+    .where(and(...filterConditions(scope, f, zone), or(gt(applications.id, afterId), wrote)))
+    .orderBy(sql`${applications.id} > ${afterId} desc`, desc(applications.lastStudentMessageAt), desc(applications.id))
+    .limit(POLL_LIMIT);
+  const now = rows.length && rows.length < POLL_LIMIT ? Number(rows[0]!.now) : null;
+  return { rows: rows.map(({ now: _, ...row }) => row as InboxRow), now };
 }
 
 /**
- * The inbox page: one page of rows and where the poller starts (`latest`, the scope's newest
- * application whatever the filter). Unfiltered, the first page's first row is that application
- * (the same order), so the second query is needed only for a filtered or later page.
+ * The inbox page: one page of rows and where the poller starts: `latest`, the scope's newest
+ * application whatever the filter, and `now`, the database's clock (new messages after it).
+ * Unfiltered, the first page's first row is that application (the same order), so the latest
+ * query is needed only for a filtered or later page.
  */
-export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number; latest: number }> {
+export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number; latest: number; now: number }> {
   const unfiltered = isUnfiltered(f) && (f.page ?? 1) <= 1;
   if (unfiltered) {
-    const list = await listInbox(db, scope, f, zone);
-    return { ...list, latest: list.rows[0]?.id ?? 0 };
+    const [list, now] = await Promise.all([listInbox(db, scope, f, zone), dbNowMicros(db)]);
+    return { ...list, latest: list.rows[0]?.id ?? 0, now };
   }
-  const [list, latest] = await Promise.all([listInbox(db, scope, f, zone), latestId(db, scope)]);
-  return { ...list, latest };
+  const [list, latest, now] = await Promise.all([listInbox(db, scope, f, zone), latestId(db, scope), dbNowMicros(db)]);
+  return { ...list, latest, now };
 }
 
 /** The newest application id of the scope by the inbox order (where polling starts). */
@@ -247,11 +288,26 @@ export async function getApplication(db: Db, scope: Scope, id: number): Promise<
 /** How many events a thread shows at most: the newest ones. */
 export const THREAD_LIMIT = 500;
 
+/** How far back a thread's poll looks again: an event's id and time are taken at insert, it shows at commit. */
+export const THREAD_OVERLAP_MS = 10_000;
+
+/** Where a thread's poll starts: the newest event id the page has and the newest event time it shows (ms). */
+export interface ThreadCursor {
+  afterId: number;
+  atMs: number;
+}
+
 /**
  * The thread (history), oldest first, with the staff member's name (null actor = student or
- * system): the newest THREAD_LIMIT events, or only those after event `afterId` (the page's poll).
+ * system): the newest THREAD_LIMIT events, or (the page's poll) those after event `afterId` or
+ * less than THREAD_OVERLAP_MS older than the newest the page shows. A transaction that began
+ * earlier may commit a lower id (and an earlier time) after the page saw a higher one: the
+ * overlap finds it, and the caller drops the entries the page already has.
  */
-export async function historyOf(db: Db | Tx, applicationId: number, afterId = 0): Promise<HistoryEntry[]> {
+export async function historyOf(db: Db | Tx, applicationId: number, cursor?: ThreadCursor): Promise<HistoryEntry[]> {
+  // No time (atMs 0): the page showed nothing, so only the ids count.
+  const afterTime = cursor?.atMs ? sql`${applicationEvents.at} > ${new Date(cursor.atMs - THREAD_OVERLAP_MS).toISOString()}::timestamptz` : undefined;
+  const newer = cursor ? (afterTime ? or(gt(applicationEvents.id, cursor.afterId), afterTime) : gt(applicationEvents.id, cursor.afterId)) : undefined;
   const rows = await db
     .select({
       id: applicationEvents.id,
@@ -264,16 +320,23 @@ export async function historyOf(db: Db | Tx, applicationId: number, afterId = 0)
     })
     .from(applicationEvents)
     .leftJoin(accounts, eq(accounts.id, applicationEvents.accountId))
-    .where(and(eq(applicationEvents.applicationId, applicationId), gt(applicationEvents.id, afterId)))
+    .where(and(eq(applicationEvents.applicationId, applicationId), newer))
     .orderBy(desc(applicationEvents.at), desc(applicationEvents.id))
     .limit(THREAD_LIMIT);
   return rows.reverse();
 }
 
-/** The thread's entries after event `afterId` (and who the student is), when the application is the scope's; else null. */
-export async function threadSince(db: Db, scope: Scope, applicationId: number, afterId: number): Promise<{ studentName: string; entries: HistoryEntry[] } | null> {
+/** The student's newest message among `entries` (what a page rendered): how far staff have read. */
+export function newestStudentMessage(entries: HistoryEntry[]): number | null {
+  let newest: HistoryEntry | null = null;
+  for (const e of entries) if (e.type === "message" && (!newest || e.at > newest.at || (+e.at === +newest.at && e.id > newest.id))) newest = e;
+  return newest?.id ?? null;
+}
+
+/** The thread's entries in the poll's window (`cursor`), and who the student is, when the application is the scope's; else null. */
+export async function threadSince(db: Db, scope: Scope, applicationId: number, cursor: ThreadCursor): Promise<{ studentName: string; entries: HistoryEntry[] } | null> {
   const [app] = await db.select({ studentName: applications.studentName }).from(applications).where(ownApplication(scope, applicationId));
-  return app ? { studentName: app.studentName, entries: await historyOf(db, applicationId, afterId) } : null;
+  return app ? { studentName: app.studentName, entries: await historyOf(db, applicationId, cursor) } : null;
 }
 
 export const MAX_NOTE = 2000;

@@ -54,7 +54,8 @@ export async function changeStatus(
     if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem, row: await fresh() } as const;
     const updated = await tx
       .update(applications)
-      .set({ status: input.to, ...stampsFor(input.to) })
+      // A final application waits for nobody's answer: it leaves «Ждут нашего ответа».
+      .set({ status: input.to, ...stampsFor(input.to), ...(isFinal(input.to) ? { awaitingReplySince: null } : {}) })
       .where(and(eq(applications.id, app.id), eq(applications.status, input.from)))
       .returning({ id: applications.id });
     // Someone changed it between our read and this write: same answer as a stale read.
@@ -96,7 +97,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
   if (isFinal(app.status)) return { ok: false, reason: "final", status: app.status };
   const updated = await tx
     .update(applications)
-    .set({ status: "cancelled", updatedAt: sql`now()`, cancelledAt: sql`now()` })
+    .set({ status: "cancelled", updatedAt: sql`now()`, cancelledAt: sql`now()`, awaitingReplySince: null })
     .where(and(eq(applications.id, app.id), eq(applications.status, app.status)))
     .returning({ id: applications.id });
   if (!updated.length) return { ok: false, reason: "final" };

@@ -13,6 +13,7 @@ import { staffMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
 import { markDirty } from "./index-refresh.ts";
 import { enqueueMessages } from "./outbox.ts";
+import { UNREAD } from "./inbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 import { inLanguage } from "../model/placeholders.ts";
@@ -139,12 +140,17 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
   return { ok: true, text, publicNumber: row.app.publicNumber, studentName: row.app.studentName || row.student.firstName || "" };
 }
 
-/** Staff opened the thread: the student's messages so far count as read for the school. */
-export async function markThreadRead(db: Db, scope: Scope, applicationId: number): Promise<void> {
+/**
+ * Staff saw the thread up to the student's message `eventId` (the newest one the page rendered):
+ * the student's messages up to that one's time count as read. Not now(): a message still being
+ * committed, or not yet shown, stays unread. Never moves the mark back.
+ */
+export async function markThreadRead(db: Db, scope: Scope, applicationId: number, eventId: number): Promise<void> {
+  const seenAt = sql`(select ${applicationEvents.at} from ${applicationEvents} where ${applicationEvents.id} = ${eventId} and ${applicationEvents.applicationId} = ${applicationId} and ${applicationEvents.type} = 'message')`;
   await db
     .update(applications)
-    .set({ staffReadAt: sql`now()` })
-    .where(and(ownApplication(scope, applicationId), sql`${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz)`));
+    .set({ staffReadAt: sql`greatest(${applications.staffReadAt}, ${seenAt})` })
+    .where(and(ownApplication(scope, applicationId), UNREAD));
 }
 
 /** A staff member pressed "Ответить" in Telegram: their next text goes to this application (if their scope owns it). */

@@ -9,10 +9,15 @@ export type MediaKind = (typeof MEDIA_KINDS)[number];
 export interface ThreadMedia {
   kind: MediaKind;
   fileId: string;
+  /** A photo's small size (about THUMB_SIZE px), for the CRM's thumbnail; absent: the thumbnail is the full photo. */
+  thumbFileId?: string;
   fileName?: string;
   mime?: string;
   size?: number;
 }
+
+/** The side, in px, of the photo size kept for a thumbnail (Telegram makes 90, 320, 800, 1280…). */
+export const THUMB_SIZE = 320;
 
 /** Message kinds the bot cannot relay: the thread records them as a note ("стикер"). */
 export const UNSUPPORTED_KINDS = ["sticker", "voice", "video_note", "video", "audio", "animation", "location", "contact", "poll", "other"] as const;
@@ -55,7 +60,7 @@ export function contentOf(payload: Record<string, unknown>): StudentContent {
   const m = payload.media as Partial<ThreadMedia> | undefined;
   const media =
     m && typeof m.fileId === "string" && (MEDIA_KINDS as readonly string[]).includes(m.kind as string)
-      ? { kind: m.kind as MediaKind, fileId: m.fileId, fileName: typeof m.fileName === "string" ? m.fileName : undefined, mime: typeof m.mime === "string" ? m.mime : undefined, size: typeof m.size === "number" ? m.size : undefined }
+      ? { kind: m.kind as MediaKind, fileId: m.fileId, thumbFileId: typeof m.thumbFileId === "string" ? m.thumbFileId : undefined, fileName: typeof m.fileName === "string" ? m.fileName : undefined, mime: typeof m.mime === "string" ? m.mime : undefined, size: typeof m.size === "number" ? m.size : undefined }
       : undefined;
   return media ? { text, media } : { text };
 }

@@ -1,6 +1,8 @@
 // A real browser at phone width (390 px): the inbox marks the application a student wrote to;
 // on the application page a new student message appears without a reload (the thread's poll),
-// staff answer with the form and the answer appears in the thread. Nothing scrolls sideways.
+// staff answer with the form and the answer appears in the thread; a failing poll (500, 401) does
+// not stop the thread's polling nor replace anything; back in the inbox, a new message marks the
+// row the page already shows without a reload. Nothing scrolls sideways.
 // Screenshots are kept in test-results/ (gitignored).
 import { launchChromium, logInToCrm } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
@@ -11,7 +13,7 @@ import { postStudentMessage } from "../../src/domain/thread.ts";
 import { testConfig } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
-setDefaultTimeout(60_000);
+setDefaultTimeout(120_000);
 
 let server: Running;
 let browser: Browser;
@@ -56,6 +58,16 @@ test("at 390 px: the unread mark, a student's message arriving without reload, a
   // A marker on window survives only if the page is not reloaded.
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 
+  // The next two polls fail (a server error, then an expired session): the page stays as it is and keeps polling.
+  let failures = 0;
+  await page.route(/\/thread\?/, (route) =>
+    failures < 2 ? route.fulfill({ status: ++failures === 1 ? 500 : 401, contentType: "text/html", body: "<p id=\"oops\">Ошибка</p>" }) : route.fallback(),
+  );
+  await page.waitForResponse((r) => r.url().includes("/thread?") && r.status() === 401);
+  expect(await page.locator("#oops").count()).toBe(0);
+  expect(await page.locator("#thread-poll").count()).toBe(1);
+  await page.unroute(/\/thread\?/);
+
   await write("<b>И ещё</b>: нужна ли медсправка?");
   const arrived = page.locator('#thread li[data-type="message"]', { hasText: "нужна ли медсправка?" });
   await arrived.waitFor();
@@ -73,4 +85,15 @@ test("at 390 px: the unread mark, a student's message arriving without reload, a
   expect(await overflows(page)).toBe(false);
   expect(dialogs).toEqual([]);
   await page.screenshot({ path: "test-results/crm-thread-390.png", fullPage: true });
+
+  // Back to the inbox: the row is read. The student writes again: the row gets its mark from the poll, no reload.
+  await page.goto(`${base}/crm/schools/applications`);
+  expect(await page.locator(`#app-${app.id}`).getAttribute("data-unread")).toBeNull();
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 43));
+  await write("А во сколько?");
+  await page.locator(`#app-${app.id}[data-unread="true"] .unread-mark`).waitFor();
+  expect(await page.locator(`#app-${app.id}`).count()).toBe(1);
+  expect(await page.locator(`#app-${app.id} .waiting`).isVisible()).toBe(true);
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(43);
+  expect(await overflows(page)).toBe(false);
 });

@@ -10,13 +10,23 @@ describe("studentContentOf", () => {
     expect(studentContentOf({ text: "я".repeat(5000) })).toEqual({ text: "я".repeat(4096) });
   });
 
-  test("a photo: the largest size whatever the order, the caption as text", () => {
+  test("a photo: the largest size whatever the order, the caption as text, and a ~320 px size for the thumbnail", () => {
     const photo = [
       { file_id: "big", width: 1280, height: 960 },
       { file_id: "small", width: 90, height: 67, file_size: 900 },
+      { file_id: "huge", width: 2560, height: 1920 },
       { file_id: "mid", width: 320, height: 240 },
+      { file_id: "800", width: 800, height: 600 },
     ];
-    expect(studentContentOf({ photo, caption: "Чек" })).toEqual({ text: "Чек", media: { kind: "photo", fileId: "big" } });
+    expect(studentContentOf({ photo, caption: "Чек" })).toEqual({ text: "Чек", media: { kind: "photo", fileId: "huge", thumbFileId: "mid" } });
+    // A tall photo: its longer side counts.
+    expect(studentContentOf({ photo: [{ file_id: "t1", width: 240, height: 320 }, { file_id: "t2", width: 900, height: 1200 }] })).toMatchObject({ media: { fileId: "t2", thumbFileId: "t1" } });
+  });
+
+  test("no separate thumbnail when the only size of ~320 px or more is the photo itself, or all sizes are smaller", () => {
+    const content = studentContentOf({ photo: [{ file_id: "a", width: 90, height: 60 }, { file_id: "b", width: 200, height: 150 }, { file_id: "c", width: 600, height: 450 }] });
+    expect(content).toEqual({ text: "", media: { kind: "photo", fileId: "c" } });
+    expect(studentContentOf({ photo: [{ file_id: "a", width: 90, height: 60 }, { file_id: "only", width: 200, height: 150, file_size: 3 }] })).toEqual({ text: "", media: { kind: "photo", fileId: "only", size: 3 } });
   });
 
   test("a document keeps its file_id, name, type and size", () => {

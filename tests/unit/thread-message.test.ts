@@ -39,7 +39,9 @@ describe("contentOf (a stored payload read back)", () => {
   test("text, media and unsupported kinds survive the round trip; junk does not pass as media", () => {
     expect(contentOf({ text: "Можно в субботу?" })).toEqual({ text: "Можно в субботу?" });
     const media = { kind: "photo", fileId: "AgAD", size: 10 };
-    expect(contentOf({ text: "чек", media })).toEqual({ text: "чек", media: { kind: "photo", fileId: "AgAD", size: 10, fileName: undefined, mime: undefined } });
+    expect(contentOf({ text: "чек", media })).toEqual({ text: "чек", media: { kind: "photo", fileId: "AgAD", thumbFileId: undefined, size: 10, fileName: undefined, mime: undefined } });
+    expect(contentOf({ text: "", media: { ...media, thumbFileId: "AgTH" } })).toMatchObject({ media: { fileId: "AgAD", thumbFileId: "AgTH" } });
+    expect(contentOf({ text: "", media: { ...media, thumbFileId: 7 } })).toMatchObject({ media: { fileId: "AgAD", thumbFileId: undefined } });
     expect(contentOf({ unsupported: "sticker" })).toEqual({ unsupported: "sticker" });
     expect(contentOf({ unsupported: "<script>", text: 5, media: { kind: "exe", fileId: "x" } })).toEqual({ text: "" });
   });

@@ -4,6 +4,7 @@
 // student's photos and documents fetched from the fake Bot API for staff of that school only.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { eq, sql } from "drizzle-orm";
+import { queryRows } from "../../src/db/client.ts";
 import { applicationEvents, applications, students } from "../../src/db/schema.ts";
 import { scopeOf } from "../../src/domain/scope.ts";
 import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
@@ -33,6 +34,20 @@ const pageOf = async (appId: number) => (await s.request(`/crm/schools/applicati
 const inbox = async (query = "") => (await s.request(`/crm/schools/applications${query}`, { htmx: true })).text();
 /** The <tr> of one application in an inbox fragment. */
 const rowOf = (html: string, appId: number) => html.match(new RegExp(`<tr id="app-${appId}"[^>]*>[\\s\\S]*?</tr>`))?.[0] ?? "";
+/** The URL a poller element (`thread-poll` or `inbox-poll`) asks next, as the browser would. */
+const pollerUrl = (html: string, id: string) => html.match(new RegExp(`id="${id}"[^>]*hx-get="([^"]+)"`))?.[1] ?? "";
+const poll = (url: string) => s.request(url, { htmx: true });
+/** A student's message whose transaction took id `id` early and commits now, dated `at` (SQL): as postStudentMessage writes it. */
+async function lateMessage(app: { id: number }, id: number, at: ReturnType<typeof sql>, text: string) {
+  await db().transaction(async (tx) => {
+    await tx.insert(applicationEvents).values({ id, applicationId: app.id, type: "message", payload: { text }, at });
+    await tx
+      .update(applications)
+      .set({ lastStudentMessageAt: sql`(select at from application_events where id = ${id})`, awaitingReplySince: sql`coalesce(${applications.awaitingReplySince}, now())` })
+      .where(eq(applications.id, app.id));
+  });
+}
+const reserveEventId = async () => Number((await queryRows<{ id: string }>(db(), sql`select nextval('application_events_id_seq')::text as id`))[0]!.id);
 
 beforeAll(async () => {
   tg = await startFakeTelegram();
@@ -114,21 +129,59 @@ describe("the thread's poll", () => {
     await write(app, { text: "Первое сообщение" });
     const seen = await lastEventId(app.id);
     const page = await pageOf(app.id);
-    expect(page).toContain(`hx-get="/crm/schools/applications/${app.id}/thread?after=${seen}"`);
-    expect((await s.request(`/crm/schools/applications/${app.id}/thread?after=${seen}`, { htmx: true })).status).toBe(204);
+    const first = pollerUrl(page, "thread-poll");
+    expect(first).toStartWith(`/crm/schools/applications/${app.id}/thread?after=${seen}&at=`);
+    expect((await poll(first)).status).toBe(204);
 
     await write(app, { text: "Второе <i>сообщение</i>" });
     await write(app, { text: "Третье" });
-    const res = await s.request(`/crm/schools/applications/${app.id}/thread?after=${seen}`, { htmx: true });
+    const res = await poll(first);
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).not.toContain("Первое сообщение");
     expect(html).toContain("Второе &lt;i&gt;сообщение&lt;/i&gt;");
     expect(html.indexOf("Второе")).toBeLessThan(html.indexOf("Третье"));
     const newest = await lastEventId(app.id);
-    // The poller comes last, so the next answer is appended after these entries.
-    expect(html).toEndWith(`<li id="thread-poll" class="poll" hx-get="/crm/schools/applications/${app.id}/thread?after=${newest}" hx-trigger="every 5s, threadChanged from:body" hx-swap="outerHTML" hx-sync="this:replace" aria-hidden="true"></li>`);
-    expect((await s.request(`/crm/schools/applications/${app.id}/thread?after=${newest}`, { htmx: true })).status).toBe(204);
+    // The poller comes last, so the next answer is appended after these entries; an error answer swaps nothing.
+    expect(html).toMatch(new RegExp(`<li id="thread-poll" class="poll" hx-get="/crm/schools/applications/${app.id}/thread\\?after=${newest}&at=\\d+&seen=[\\d%C]+" hx-trigger="every 5s, threadChanged from:body" hx-swap="outerHTML" hx-sync="this:replace" hx-status:4xx="swap:none" hx-status:5xx="swap:none" aria-hidden="true"></li>$`));
+    // The entries of the last seconds come back in the window, but the page has them: nothing new.
+    expect((await poll(pollerUrl(html, "thread-poll"))).status).toBe(204);
+  });
+
+  test("a message committed late (lower id and time than an entry shown) comes in the next poll, once; a message not shown stays unread", async () => {
+    const app = await newApp();
+    await write(app, { text: "Первое" });
+    const page = await pageOf(app.id);
+    // The student's transaction takes its id (and time) now, but commits only after staff saw the note below.
+    const lateId = await reserveEventId();
+    await s.request(`/crm/schools/applications/${app.id}/notes`, { form: { text: "Ответ школы" }, htmx: true });
+    const res = await poll(pollerUrl(page, "thread-poll"));
+    const html = await res.text();
+    expect(html).toContain("Ответ школы");
+    await lateMessage(app, lateId, sql`(select at - interval '1 microsecond' from application_events where application_id = ${app.id} and type = 'note')`, "Опоздавшее");
+    // Staff have not seen it: the inbox says so, even though a later entry was shown.
+    expect(rowOf(await inbox(), app.id)).toContain('data-unread="true"');
+    const late = await poll(pollerUrl(html, "thread-poll"));
+    expect(late.status).toBe(200);
+    const lateHtml = await late.text();
+    expect(lateHtml).toContain("Опоздавшее");
+    expect(lateHtml).not.toContain("Ответ школы");
+    expect(lateHtml.match(/<li id="ev-/g)).toHaveLength(1);
+    // Shown now, so read; and the next poll has nothing twice.
+    expect(rowOf(await inbox(), app.id)).not.toContain("data-unread");
+    expect((await poll(pollerUrl(lateHtml, "thread-poll"))).status).toBe(204);
+  });
+
+  test("opening the page reads up to the newest message it shows, not up to now", async () => {
+    const app = await newApp();
+    await write(app, { text: "Первое" });
+    const lateId = await reserveEventId();
+    await pageOf(app.id);
+    // A message dated before the page was opened, committed after: the page did not show it.
+    await lateMessage(app, lateId, sql`now() - interval '1 millisecond'`, "В пути");
+    expect(rowOf(await inbox(), app.id)).toContain('data-unread="true"');
+    expect(await pageOf(app.id)).toContain("В пути");
+    expect(rowOf(await inbox(), app.id)).not.toContain("data-unread");
   });
 
   test("another school's thread is 404; a malformed position is a 400; nothing is marked read", async () => {
@@ -161,6 +214,60 @@ describe("the inbox: unread and waiting", () => {
     expect(rowOf(await inbox(), app.id)).toContain('data-unread="true"');
     expect((await s.request(`/crm/schools/applications/${app.id}/thread?after=${seen}`, { htmx: true })).status).toBe(200);
     expect(rowOf(await inbox(), app.id)).not.toContain("data-unread");
+  });
+
+  test("the inbox poll brings a new message's unread mark to a row the page has (by its id), and new rows on top", async () => {
+    const app = await newApp({ studentName: "Пишет Сейчас" });
+    const quiet = await newApp({ studentName: "Молчит Пока" });
+    const page = await inbox();
+    const first = pollerUrl(page, "inbox-poll");
+    expect(first).toMatch(/^\/crm\/schools\/applications\/poll\?after=\d+&since=\d+$/);
+    // (Rows whose student wrote in the last seconds may come again: the poll looks back POLL_OVERLAP_MICROS.)
+    expect(await (await poll(first)).text()).not.toContain(`id="app-${app.id}"`);
+
+    await write(app, { text: "Вы тут?" });
+    const res = await poll(first);
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    const row = rowOf(html, app.id);
+    expect(row).toContain('hx-swap-oob="true"');
+    expect(row).toContain('data-unread="true"');
+    expect(html).not.toContain(`id="app-${quiet.id}"`);
+    // Another school's student writing changes nothing here.
+    const theirs = await fx.createApplication(db(), { schoolId: rival.id, cityId: rival.cityId });
+    await write(theirs, { text: "Чужое" });
+    const next = pollerUrl(html, "inbox-poll");
+    expect(next).not.toBe(first);
+    // A new application arrives as a plain row (on top, after the poller); read rows come back without the mark.
+    await pageOf(app.id);
+    const fresh = await newApp({ studentName: "Новая Заявка" });
+    const later = await (await poll(next)).text();
+    expect(later).not.toContain(`id="app-${theirs.id}"`);
+    expect(rowOf(later, fresh.id)).toContain("Новая Заявка");
+    expect(rowOf(later, fresh.id)).not.toContain("hx-swap-oob");
+    expect(rowOf(later, app.id)).not.toContain("data-unread");
+    // The filter holds: searching another name, the writer is not sent.
+    const filtered = pollerUrl(await inbox("?q=" + encodeURIComponent("Молчит")), "inbox-poll");
+    await write(app, { text: "Ещё вопрос" });
+    expect((await poll(filtered)).status).toBe(204);
+  });
+
+  test("a waiting application that becomes final leaves 'Ждут нашего ответа' and stops waiting", async () => {
+    const app = await newApp({ studentName: "Отклонят Скоро" });
+    await write(app, { text: "Жду ответа" });
+    expect(await inbox("?waiting=1")).toContain(`id="app-${app.id}"`);
+    const res = await s.request(`/crm/schools/applications/${app.id}/status`, { form: { from: "new", to: "rejected", reason: "Мест нет" }, htmx: true });
+    expect(res.status).toBe(200);
+    expect(await res.text()).not.toContain("ждёт ответа");
+    expect(await inbox("?waiting=1")).not.toContain(`id="app-${app.id}"`);
+    const [row] = await db().select().from(applications).where(eq(applications.id, app.id));
+    expect(row!.awaitingReplySince).toBeNull();
+    // A row finalised before the column was cleared (a stale value) is not waiting either.
+    const old = await newApp({ studentName: "Старая Отменённая" });
+    await write(old, { text: "Вопрос" });
+    await db().update(applications).set({ status: "cancelled" }).where(eq(applications.id, old.id));
+    expect(await inbox("?waiting=1")).not.toContain(`id="app-${old.id}"`);
+    expect(rowOf(await inbox(), old.id)).not.toContain("ждёт ответа");
   });
 
   test("'Ждут нашего ответа' lists only this school's waiting applications, longest wait first, with how long", async () => {
@@ -196,6 +303,7 @@ describe("the inbox: unread and waiting", () => {
 
 describe("a student's photos and documents", () => {
   const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]);
+  const THUMB = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 9]);
   const HTML = new TextEncoder().encode("<html><script>alert(1)</script></html>");
   let app: Awaited<ReturnType<typeof newApp>>;
   let photoId: number;
@@ -203,9 +311,10 @@ describe("a student's photos and documents", () => {
 
   beforeAll(async () => {
     tg.addFile("photo-1", JPEG, "photos/file_1.jpg");
+    tg.addFile("photo-1-thumb", THUMB, "photos/file_1_320.jpg");
     tg.addFile("doc-1", HTML, "documents/file_2.html");
     app = await newApp();
-    await write(app, { text: "Чек об оплате", media: { kind: "photo", fileId: "photo-1" } });
+    await write(app, { text: "Чек об оплате", media: { kind: "photo", fileId: "photo-1", thumbFileId: "photo-1-thumb" } });
     photoId = await lastEventId(app.id);
     await write(app, { text: "", media: { kind: "document", fileId: "doc-1", fileName: "справка <1>.html", mime: "text/html", size: 2500 } });
     docId = await lastEventId(app.id);
@@ -213,7 +322,10 @@ describe("a student's photos and documents", () => {
 
   test("the thread shows the photo as a thumbnail and the document as a link with its name and size", async () => {
     const html = await pageOf(app.id);
-    expect(html).toContain(`<img class="thumb" src="/crm/schools/applications/${app.id}/media/${photoId}" alt="Фото от ученика" loading="lazy"/>`);
+    // The thumbnail is the photo's small size; the link around it opens the full photo.
+    expect(html).toContain(
+      `<a href="/crm/schools/applications/${app.id}/media/${photoId}" target="_blank" rel="noopener" title="Открыть фото целиком"><img class="thumb" src="/crm/schools/applications/${app.id}/media/${photoId}?size=thumb" alt="Фото от ученика" loading="lazy"/></a>`,
+    );
     expect(html).toContain("<p>Чек об оплате</p>");
     expect(html).toContain(`<a href="/crm/schools/applications/${app.id}/media/${docId}" download="">📎 справка &lt;1&gt;.html (2 КБ)</a>`);
   });
@@ -228,6 +340,16 @@ describe("a student's photos and documents", () => {
     expect(photo.headers.get("cache-control")).toStartWith("private");
     const calls = tg.calls.filter((c) => c.method === "getFile");
     expect(calls.at(-1)!.params.file_id).toBe("photo-1");
+
+    const thumb = await s.request(`/crm/schools/applications/${app.id}/media/${photoId}?size=thumb`);
+    expect(thumb.status).toBe(200);
+    expect(new Uint8Array(await thumb.arrayBuffer())).toEqual(THUMB);
+    expect(thumb.headers.get("content-type")).toBe("image/jpeg");
+    // A photo stored without a small size: its thumbnail is the full photo; a document ignores the size.
+    const old = await newApp();
+    await write(old, { text: "", media: { kind: "photo", fileId: "photo-1" } });
+    expect(new Uint8Array(await (await s.request(`/crm/schools/applications/${old.id}/media/${await lastEventId(old.id)}?size=thumb`)).arrayBuffer())).toEqual(JPEG);
+    expect(new Uint8Array(await (await s.request(`/crm/schools/applications/${app.id}/media/${docId}?size=thumb`)).arrayBuffer())).toEqual(HTML);
 
     const doc = await s.request(`/crm/schools/applications/${app.id}/media/${docId}`);
     expect(doc.status).toBe(200);
@@ -307,7 +429,7 @@ describe("an independent instructor", () => {
     expect(rowOf(waiting, app.id)).toContain('data-unread="true"');
     const page = await (await is.request(`/crm/instructors/applications/${app.id}`)).text();
     expect(page).toContain("<p>Можно завтра в 10?</p>");
-    expect(page).toContain(`src="/crm/instructors/applications/${app.id}/media/${eventId}"`);
+    expect(page).toContain(`href="/crm/instructors/applications/${app.id}/media/${eventId}"`);
     expect((await is.request(`/crm/instructors/applications/${app.id}/media/${eventId}`)).status).toBe(200);
     // The school's staff reach none of it, through either area.
     expect((await s.request(`/crm/schools/applications/${app.id}/media/${eventId}`)).status).toBe(404);

@@ -77,9 +77,10 @@ export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; 
   );
 }
 
-export function ApplicationRow({ row, ctx, notice, rejecting, rejectError }: { row: InboxRow; ctx: RowContext; notice?: string; rejecting?: boolean; rejectError?: string }) {
+/** `oob`: the inbox poll sends a row the page has again (a new message), to replace itself by id. */
+export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }: { row: InboxRow; ctx: RowContext; notice?: string; rejecting?: boolean; rejectError?: string; oob?: boolean }) {
   return (
-    <tr id={`app-${row.id}`} data-status={row.status} data-unread={row.unread ? "true" : undefined} class={row.unread ? "unread" : undefined}>
+    <tr id={`app-${row.id}`} hx-swap-oob={oob ? "true" : undefined} data-status={row.status} data-unread={row.unread ? "true" : undefined} class={row.unread ? "unread" : undefined}>
       <td>
         <a href={`${ctx.base}/applications/${row.id}`} safe>
           {`№ ${row.publicNumber}`}

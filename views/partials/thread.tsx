@@ -3,7 +3,7 @@
 // Telegram), automatic messages, status changes, slot events and the notes only staff see. The
 // page polls for newer entries (ThreadPoller); forms that add one fire THREAD_CHANGED so the
 // poller asks at once. Every text is the user's: always escaped.
-import type { HistoryEntry } from "../../src/domain/inbox.ts";
+import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
 import { dateTime, fileSize, statusName } from "../format.ts";
@@ -60,7 +60,7 @@ function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
   }
 }
 
-/** A student's message: its text, its photo (a thumbnail) or document (a download link), or what kind it was. */
+/** A student's message: its text, its photo (a small size; the link opens the full one) or document (a download link), or what kind it was. */
 function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
   const content = contentOf(e.payload);
   if ("unsupported" in content) return <p class="unsupported" safe>{`Ученик отправил: ${ru.unsupportedNames[content.unsupported]} (бот такое не пересылает)`}</p>;
@@ -70,8 +70,8 @@ function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
     <>
       {media?.kind === "photo" ? (
         url ? (
-          <a href={url} target="_blank" rel="noopener">
-            <img class="thumb" src={url} alt="Фото от ученика" loading="lazy" />
+          <a href={url} target="_blank" rel="noopener" title="Открыть фото целиком">
+            <img class="thumb" src={`${url}?size=thumb`} alt="Фото от ученика" loading="lazy" />
           </a>
         ) : (
           <p class="muted">Фото</p>
@@ -115,17 +115,52 @@ export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext })
   );
 }
 
-/** The newest event id among `entries` (0 when none): where the next poll starts. */
-export const lastIdOf = (entries: HistoryEntry[], after = 0) => entries.reduce((max, e) => Math.max(max, e.id), after);
+/** What a thread's poll sends back: the newest id and time the page has, and the ids it shows in the overlap window. */
+export interface PollCursor {
+  after: number;
+  /** The newest entry's time, ms since 1970. */
+  at: number;
+  /** Entries the page has that the next poll's window (THREAD_OVERLAP_MS before `at`) finds again. */
+  seen: number[];
+}
 
 /**
- * Asks for entries newer than `after` every few seconds (and at once after THREAD_CHANGED); the
- * answer is those entries and a new poller, or 204 when there are none. Polling rather than
- * server-sent events, as the inbox does: no long-lived connections behind proxies. A new trigger
- * replaces a poll in flight (hx-sync), so two polls never append the same entries twice.
+ * The cursor after the page has `entries` (all those of the last poll's window, shown now or
+ * before) on top of `prev`. The seen ids reach 1 ms further back than the window (times here are
+ * whole ms, the database's are µs), so an entry the window finds again is always among them.
  */
-export function ThreadPoller({ appUrl, after }: { appUrl: string; after: number }) {
-  return <li id="thread-poll" class="poll" hx-get={`${appUrl}/thread?after=${after}`} hx-trigger={`every 5s, ${THREAD_CHANGED} from:body`} hx-swap="outerHTML" hx-sync="this:replace" aria-hidden="true"></li>;
+export function cursorOf(entries: HistoryEntry[], prev: PollCursor = { after: 0, at: 0, seen: [] }): PollCursor {
+  const after = entries.reduce((max, e) => Math.max(max, e.id), prev.after);
+  const at = entries.reduce((max, e) => Math.max(max, e.at.getTime()), prev.at);
+  const seen = entries.filter((e) => e.at.getTime() >= at - THREAD_OVERLAP_MS - 1).map((e) => e.id);
+  return { after, at, seen };
+}
+
+/** Poll answers that are errors (a restart, an expired session) leave the page and the poller as they are; the poller tries again. */
+export const KEEP_ON_ERROR = { "hx-status:4xx": "swap:none", "hx-status:5xx": "swap:none" };
+
+/**
+ * Asks for entries newer than the cursor every few seconds (and at once after THREAD_CHANGED);
+ * the answer is those entries and a new poller, or 204 when there are none. Polling rather than
+ * server-sent events, as the inbox does: no long-lived connections behind proxies. A new trigger
+ * replaces a poll in flight (hx-sync), and the server leaves out the `seen` entries, so no entry
+ * is appended twice.
+ */
+export function ThreadPoller({ appUrl, cursor }: { appUrl: string; cursor: PollCursor }) {
+  const q = new URLSearchParams({ after: String(cursor.after), at: String(cursor.at) });
+  if (cursor.seen.length) q.set("seen", cursor.seen.join(","));
+  return (
+    <li
+      id="thread-poll"
+      class="poll"
+      hx-get={`${appUrl}/thread?${q}`}
+      hx-trigger={`every 5s, ${THREAD_CHANGED} from:body`}
+      hx-swap="outerHTML"
+      hx-sync="this:replace"
+      {...KEEP_ON_ERROR}
+      aria-hidden="true"
+    ></li>
+  );
 }
 
 export function Thread({ entries, ctx, unreachable }: { entries: HistoryEntry[]; ctx: ThreadContext; unreachable?: boolean }) {
@@ -143,7 +178,7 @@ export function Thread({ entries, ctx, unreachable }: { entries: HistoryEntry[];
         {entries.map((e) => (
           <ThreadEntry e={e} ctx={ctx} />
         ))}
-        {ctx.appUrl ? <ThreadPoller appUrl={ctx.appUrl} after={lastIdOf(entries)} /> : ""}
+        {ctx.appUrl ? <ThreadPoller appUrl={ctx.appUrl} cursor={cursorOf(entries)} /> : ""}
       </ol>
     </>
   );

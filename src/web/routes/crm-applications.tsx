@@ -4,13 +4,13 @@
 // the domain (inbox.ts, status.ts, thread.ts, templates.ts; the status model says which reason a
 // move needs) and render.
 import { t } from "elysia";
-import { addNote, getApplication, inboxPage, listSince, loadInboxRow, threadSince, type InboxFilter } from "../../domain/inbox.ts";
+import { addNote, getApplication, inboxPage, listSince, loadInboxRow, newestStudentMessage, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
 import { listTemplates } from "../../domain/templates.ts";
 import { markThreadRead, sendReply } from "../../domain/thread.ts";
 import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
 import { ApplicationView, NoteForm, ReplyForm, StatusPanel } from "../../../views/pages/crm/application.tsx";
-import { lastIdOf, THREAD_CHANGED, ThreadEntry, ThreadPoller } from "../../../views/partials/thread.tsx";
+import { cursorOf, THREAD_CHANGED, ThreadEntry, ThreadPoller } from "../../../views/partials/thread.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";
 import { ApplicationRow, type RowContext } from "../../../views/partials/application-row.tsx";
 import { STATUS_NAMES } from "../../../views/format.ts";
@@ -21,14 +21,22 @@ import { HttpError } from "../plugins/errors.tsx";
 
 const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), waiting: QText(5), page: QText(20) };
 const FilterQuery = t.Object(FILTER);
-/** The poll names the newest row the page has: an int4 id (0 when the list was empty). */
-const PollQuery = t.Object({ ...FILTER, after: t.Integer({ minimum: 0, maximum: INT4_MAX }) });
+/**
+ * The poll names the newest row the page has (an int4 id, 0 when the list was empty) and the
+ * database's clock at the previous poll (µs since 1970): rows whose student wrote since then are
+ * sent again (without it, only new rows).
+ */
+const PollQuery = t.Object({ ...FILTER, after: t.Integer({ minimum: 0, maximum: INT4_MAX }), since: t.Optional(t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER })) });
 const Status = t.UnionEnum([...applicationStatuses]);
 const StatusForm = Form({ from: Status, to: Status, view: OptText(10), reason: OptText() });
 const ReplyFields = Form({ text: OptText(), templateId: OptText(20) });
 const NoteFields = Form({ text: OptText() });
-/** The thread's poll names the newest entry the page has (0 when it had none). */
-const ThreadQuery = t.Object({ after: t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }) });
+/**
+ * The thread's poll names the newest entry the page has (0 when it had none), the newest entry's
+ * time (ms) and the entries it has in the overlap window (ids, comma-separated; a malformed id is ignored).
+ */
+const ThreadQuery = t.Object({ after: t.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER }), at: t.Optional(t.Integer({ minimum: 0, maximum: 253402300799999 })), seen: QText(12_000) });
+const idsOf = (list: string | undefined) => (list ?? "").split(",").map(Number).filter((n) => Number.isSafeInteger(n) && n > 0).slice(0, 1000);
 /** After a form added an entry, the thread's poller asks for it at once (views/partials/thread.tsx). */
 const THREAD_CHANGED_HEADER = { "hx-trigger": THREAD_CHANGED };
 
@@ -58,25 +66,27 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/", ({ base }) => seeOther(`${base}/applications`))
     .get("/applications", async ({ request, query, scope, shell, base }) => {
       const filter = filterOf(query, kind);
-      const { rows, hasMore, page: p, latest } = await inboxPage(db, scope, filter, zone);
+      const { rows, hasMore, page: p, latest, now } = await inboxPage(db, scope, filter, zone);
       const ctx = ctxOf(base);
-      const props = { rows, ctx, filter, page: p, hasMore, latest };
+      const props = { rows, ctx, filter, page: p, hasMore, latest, now };
       // The filter form and the pager swap just the table; opening the URL gives the whole page.
       if (wantsFragment(request)) return fragment(<InboxTable {...props} />);
       return page(request, shell, { title: "Заявки", active: "applications" }, <InboxSection {...props} statuses={statusesOf(kind)} />);
     }, { query: FilterQuery })
     .get("/applications/poll", async ({ query, scope, base }) => {
-      const after = query.after;
+      const { after } = query;
+      const since = query.since ?? Number.MAX_SAFE_INTEGER;
       const filter = filterOf(query, kind);
-      const rows = await listSince(db, scope, after, filter, zone);
+      const { rows, now } = await listSince(db, scope, after, since, filter, zone);
       if (!rows.length) return new Response(null, { status: 204 });
       const ctx = ctxOf(base);
       const newest = Math.max(after, ...rows.map((r) => r.id));
+      // New rows go on top; rows the page has (a new message: the unread mark) replace themselves by id.
       return fragment(
         <>
-          <Poller ctx={ctx} filter={filter} after={newest} />
+          <Poller ctx={ctx} filter={filter} after={newest} since={now ?? since} />
           {rows.map((row) => (
-            <ApplicationRow row={row} ctx={ctx} />
+            <ApplicationRow row={row} ctx={ctx} oob={row.id <= after} />
           ))}
         </>,
       );
@@ -85,24 +95,28 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const id = params.id;
       const [d, row, templates] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope)]);
       if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
-      await markThreadRead(db, scope, id);
+      const read = newestStudentMessage(d.history);
+      if (read) await markThreadRead(db, scope, id, read);
       return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} />);
     }, { params: IdParams })
-    // The thread's poll: entries after the newest the page has (204 when none); seeing them reads them.
+    // The thread's poll: entries after the page's cursor that it does not show yet (204 when none); seeing them reads them.
     .get("/applications/:id/thread", async ({ params, query, scope, base }) => {
-      const thread = await threadSince(db, scope, params.id, query.after);
+      const prev = { after: query.after, at: query.at ?? 0, seen: idsOf(query.seen) };
+      const thread = await threadSince(db, scope, params.id, { afterId: prev.after, atMs: prev.at });
       if (!thread) throw new HttpError(404, "Заявка не найдена.");
-      await markThreadRead(db, scope, params.id);
-      const { entries, studentName } = thread;
-      if (!entries.length) return new Response(null, { status: 204 });
+      const seen = new Set(prev.seen);
+      const fresh = thread.entries.filter((e) => !seen.has(e.id));
+      if (!fresh.length) return new Response(null, { status: 204 });
+      const read = newestStudentMessage(fresh);
+      if (read) await markThreadRead(db, scope, params.id, read);
       const appUrl = `${base}/applications/${params.id}`;
-      const ctx = { zone, studentName, appUrl };
+      const ctx = { zone, studentName: thread.studentName, appUrl };
       return fragment(
         <>
-          {entries.map((e) => (
+          {fresh.map((e) => (
             <ThreadEntry e={e} ctx={ctx} />
           ))}
-          <ThreadPoller appUrl={appUrl} after={lastIdOf(entries, query.after)} />
+          <ThreadPoller appUrl={appUrl} cursor={cursorOf(thread.entries, prev)} />
         </>,
       );
     }, { params: IdParams, query: ThreadQuery })

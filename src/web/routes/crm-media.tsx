@@ -6,12 +6,14 @@ import { t } from "elysia";
 import { fetchMedia, mediaOf, type MediaFile } from "../../domain/thread-media.ts";
 import type { ThreadMedia } from "../../model/thread-message.ts";
 import { crmArea, type AreaKind, type CrmDeps } from "../crm.tsx";
-import { Id, NOT_FOUND_ID } from "../input.ts";
+import { Id, NOT_FOUND_ID, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 
 /** Event ids are bigserial: any safe integer; anything else is a missing page. */
 const EventId = t.Integer({ minimum: 1, maximum: Number.MAX_SAFE_INTEGER, error: NOT_FOUND_ID });
 const MediaParams = t.Object({ id: Id, eventId: EventId });
+/** `?size=thumb`: a photo's small size (the thread's thumbnail); any other value is the file itself. */
+const MediaQuery = t.Object({ size: QText(10) });
 
 /** Why a student's file cannot be shown, as the status and page staff get. */
 const MEDIA_PROBLEMS: Record<Exclude<MediaFile, { ok: true }>["reason"], { status: number; message: string }> = {
@@ -33,11 +35,13 @@ function mediaHeaders(media: ThreadMedia): Record<string, string> {
 }
 
 export function mediaRoutes(deps: CrmDeps, kind: AreaKind) {
-  return crmArea(deps, kind).get("/applications/:id/media/:eventId", async ({ params, scope }) => {
+  return crmArea(deps, kind).get("/applications/:id/media/:eventId", async ({ params, query, scope }) => {
     const media = await mediaOf(deps.db, scope, params.id, params.eventId);
     if (!media) throw new HttpError(404, "Файл не найден.");
-    const file = await fetchMedia(deps.config, media.fileId);
+    // A message stored before thumbnails were kept has none: its thumbnail is the photo itself.
+    const fileId = query.size === "thumb" && media.kind === "photo" && media.thumbFileId ? media.thumbFileId : media.fileId;
+    const file = await fetchMedia(deps.config, fileId);
     if (!file.ok) throw new HttpError(MEDIA_PROBLEMS[file.reason].status, MEDIA_PROBLEMS[file.reason].message);
     return new Response(file.bytes, { headers: mediaHeaders(media) });
-  }, { params: MediaParams });
+  }, { params: MediaParams, query: MediaQuery });
 }

@@ -4,6 +4,7 @@
 import type { ApplicationDetails, HistoryEntry, InboxRow } from "../../../src/domain/inbox.ts";
 import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
+import { MAX_REPLY } from "../../../src/domain/thread.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { dateTime, OFFER_KIND_NAMES, sourceName } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
@@ -55,7 +56,7 @@ export function ReplyForm({ base, id, templates, errors = {}, text = "", templat
       </label>
       <label class={errors.text ? "field invalid" : "field"}>
         Или свой текст
-        <textarea name="text" rows="3" maxlength="3000" safe>
+        <textarea name="text" rows="3" maxlength={String(MAX_REPLY)} safe>
           {text}
         </textarea>
         {errors.text ? <small class="error" role="alert" safe>{errors.text}</small> : ""}

@@ -5,6 +5,7 @@ import type { ApplicationStatus } from "../../../src/db/schema.ts";
 import { STATUS_NAMES } from "../../format.ts";
 import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
 import { Pager } from "../../components/pager.tsx";
+import { KEEP_ON_ERROR } from "../../partials/thread.tsx";
 
 export function filterQuery(f: InboxFilter, extra: Record<string, string | number> = {}): string {
   const p = new URLSearchParams();
@@ -19,24 +20,27 @@ export function filterQuery(f: InboxFilter, extra: Record<string, string | numbe
 }
 
 /**
- * New applications arrive by polling (not server-sent events): one cheap indexed query every
- * 10 s per open inbox, no long-lived connections to manage behind proxies. The poller asks for
- * rows newer than the newest id it has seen; the server answers 204 when there are none.
+ * New applications and new messages arrive by polling (not server-sent events): one cheap
+ * indexed query every 10 s per open inbox, no long-lived connections to manage behind proxies.
+ * The poller asks for rows newer than the newest id it has seen and for rows whose student wrote
+ * since `since` (the database's clock at the previous poll); the server answers 204 when there
+ * are none. An error answer changes nothing and the poller keeps asking.
  */
-export function Poller({ ctx, filter, after }: { ctx: RowContext; filter: InboxFilter; after: number }) {
+export function Poller({ ctx, filter, after, since }: { ctx: RowContext; filter: InboxFilter; after: number; since: number }) {
   return (
     <tr
       id="inbox-poll"
       class="poll"
-      hx-get={`${ctx.base}/applications/poll${filterQuery(filter, { after })}`}
+      hx-get={`${ctx.base}/applications/poll${filterQuery(filter, { after, since })}`}
       hx-trigger="every 10s"
       hx-swap="outerHTML"
+      {...KEEP_ON_ERROR}
       aria-hidden="true"
     ></tr>
   );
 }
 
-export function InboxTable({ rows, ctx, filter, page, hasMore, latest }: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number }) {
+export function InboxTable({ rows, ctx, filter, page, hasMore, latest, now }: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; now: number }) {
   return (
     <div id="inbox">
       <table class="inbox">
@@ -54,7 +58,7 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest }: { rows:
           </tr>
         </thead>
         <tbody>
-          {page === 1 ? <Poller ctx={ctx} filter={filter} after={latest} /> : ""}
+          {page === 1 ? <Poller ctx={ctx} filter={filter} after={latest} since={now} /> : ""}
           {rows.map((row) => (
             <ApplicationRow row={row} ctx={ctx} />
           ))}
@@ -101,7 +105,7 @@ export function InboxFilters({ base, filter, statuses }: { base: string; filter:
   );
 }
 
-export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; statuses: readonly ApplicationStatus[] }) {
+export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; now: number; statuses: readonly ApplicationStatus[] }) {
   return (
     <section class="card">
       <h1>Заявки</h1>
