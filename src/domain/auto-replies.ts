@@ -13,13 +13,14 @@ import { autoEventsOf, type AutoEvent } from "../model/auto-reply.ts";
 import type { FieldErrors } from "../model/form-check.ts";
 import { inLanguage, PLACEHOLDERS, REASON_PLACEHOLDER } from "../model/placeholders.ts";
 import type { ChatMessage } from "../notify/message.ts";
-import { automaticMessage, type AutoMessage } from "../notify/student.ts";
+import { automaticMessage, type AutoFacts, type AutoMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplications, ownerOf, type Scope } from "./scope.ts";
 import { checkBody, ownerOfApplication, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner } from "./templates.ts";
 
 export type AutoTexts = Record<Language, string>;
+export type { AutoFacts };
 const NONE: AutoTexts = { ru: "", kk: "" };
 
 const ownedBy = (o: Owner) => and(eq(autoReplies.ownerKind, o.ownerKind), eq(autoReplies.ownerId, o.ownerId));
@@ -77,10 +78,11 @@ export async function saveAutoReply(db: Db, scope: Scope, event: AutoEvent, inpu
 export const SAMPLE_REASON = "Группа на этот месяц уже набрана";
 
 /**
- * The message for `event` as a student of each language would get it, from texts not yet saved:
- * filled for the scope's latest application, or for a made-up one when there is none yet.
+ * What every preview of the scope is filled from: its latest application (its student's name, its
+ * course and price), or a made-up one when there is none yet, and the scope's own details. Loaded
+ * once per page, however many events it previews.
  */
-export async function previewAutoReply(db: Db, scope: Scope, event: AutoEvent, input: AutoTexts): Promise<Record<Language, AutoMessage | null>> {
+export async function previewFacts(db: Db, scope: Scope): Promise<AutoFacts> {
   const [latest] = await db
     .select({ app: applications, firstName: students.firstName })
     .from(applications)
@@ -91,9 +93,14 @@ export async function previewAutoReply(db: Db, scope: Scope, event: AutoEvent, i
   const facts = latest?.app ?? (await sampleApplication(db, scope));
   const sender = await senderProfile(db, scope);
   const values = await placeholderValues(db, facts, latest ? latest.firstName : "Айдана", sender);
+  return { values, counterpart: sender.name };
+}
+
+/** The message for `event` as a student of each language would get it, from texts not yet saved. */
+export function previewAutoReply(facts: AutoFacts, event: AutoEvent, input: AutoTexts): Record<Language, AutoMessage | null> {
   const reason = event === REASON_STATUS ? SAMPLE_REASON : undefined;
-  const preview = (lang: Language) => automaticMessage(lang, event, inLanguage(input, lang), { values: values(lang), counterpart: sender.name, reason });
-  return { ru: preview("ru"), kk: preview("kk") };
+  const preview = (lang: Language) => automaticMessage(lang, event, inLanguage(input, lang), { ...facts, reason });
+  return Object.fromEntries(languages.map((lang) => [lang, preview(lang)])) as Record<Language, AutoMessage | null>;
 }
 
 /** A made-up application to the scope (its first offer, for a school), for the preview. */
@@ -117,10 +124,10 @@ async function compose(tx: Tx, app: Application, event: AutoEvent, reason?: stri
   const owner = ownerOfApplication(app);
   const [own] = await tx.select().from(autoReplies).where(and(ownedBy(owner), eq(autoReplies.event, event)));
   const lang = student.language;
-  const body = own ? inLanguage({ ru: own.bodyRu, kk: own.bodyKk }, lang) : "";
+  const written = own ? inLanguage({ ru: own.bodyRu, kk: own.bodyKk }, lang) : { text: "", lang };
   const sender = await senderProfileOf(tx, owner);
   const values = await placeholderValues(tx, app, student.firstName, sender);
-  const message = automaticMessage(lang, event, body, { values: values(lang), counterpart: sender.name, reason: reason || undefined });
+  const message = automaticMessage(lang, event, written, { values, counterpart: sender.name, reason: reason || undefined });
   if (!message) return null;
   await tx.insert(applicationEvents).values({ applicationId: app.id, type: "auto", payload: { event, text: message.text, custom: message.custom } });
   return { chatId: student.chatId, message };

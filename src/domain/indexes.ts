@@ -317,7 +317,9 @@ async function countStudentApplications(db: Db | Tx, scope: Scope, now: Date): P
  * the time since that staff message. Further messages before the next staff message are
  * follow-ups, not replies, and the student's first message before any staff message answers
  * nothing. Automatic messages ('auto') are notices the student is not asked to answer: they
- * neither start a wait nor break one (docs/analytics.md).
+ * neither start a wait nor break one. A sticker, voice note or other kind the bot cannot relay
+ * (a 'message' whose payload is { unsupported }, model/thread-message.ts StudentContent) reached
+ * nobody and says nothing: it is no answer and no follow-up, as if not sent (docs/analytics.md).
  */
 async function countReplies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, ReplyTally>> {
   const rows = await tallyRows<ReplyTally & { id: number }>(
@@ -329,6 +331,7 @@ async function countReplies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<n
                  lag(e.at) over w as prev_at
             from application_events e join applications a on a.id = e.application_id
            where ${inScope("a.student_id", scope)} and e.type in ('reply', 'message') and ${inWindow("e.at", now)}
+             and e.payload -> 'unsupported' is null
           window w as (partition by e.application_id order by e.at, e.id)
         )
         select student_id::int as id,

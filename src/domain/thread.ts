@@ -119,10 +119,12 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
     const template = await getTemplate(db, scope, input.templateId);
     if (!template) return { ok: false, errors: { template: "Шаблон не найден." } };
     templateId = template.id;
-    const lang = row.student.language;
+    // The student's language, or the only one the template is written in: its placeholders in that language too.
+    const written = inLanguage({ ru: template.body, kk: template.bodyKk }, row.student.language);
     const values = await placeholderValues(db, row.app, row.student.firstName, sender);
-    // The student's language, or the only one the template is written in.
-    text = fillTemplate(inLanguage({ ru: template.body, kk: template.bodyKk }, lang), values(lang)).trim();
+    text = fillTemplate(written.text, values(written.lang)).trim();
+    // Only placeholders with nothing behind them (a {kaspi} without a Kaspi link): Telegram refuses an empty message.
+    if (!text) return { ok: false, errors: { template: "После подстановок шаблон пуст (например, в профиле нет ссылки Kaspi): напишите сообщение или выберите другой шаблон." } };
   }
   if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
   if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };

@@ -38,11 +38,21 @@ export function fillTemplate(body: string, values: PlaceholderValues): string {
   return body.replace(PLACEHOLDER_LIKE, (p) => (Object.hasOwn(values, p) ? values[p as Placeholder] : p));
 }
 
+/** A text as it will be read: what it says and the language it is written in. */
+export interface Written {
+  text: string;
+  lang: Language;
+}
+
 /**
  * Of a text written in both languages, the one for a reader of `lang`: theirs, or the other when
- * the school wrote only that one; '' when neither is written.
+ * the school wrote only that one ('' in the reader's language when neither is written). `lang` is
+ * the language actually used: the placeholders (the course's name) and any line the bot adds to
+ * the text must be in it, or a Kazakh reader of a Russian-only text gets two languages at once.
  */
-export function inLanguage(bodies: Record<Language, string>, lang: Language): string {
+export function inLanguage(bodies: Record<Language, string>, lang: Language): Written {
   const other: Language = lang === "kk" ? "ru" : "kk";
-  return bodies[lang].trim() ? bodies[lang] : bodies[other].trim() ? bodies[other] : "";
+  if (bodies[lang].trim()) return { text: bodies[lang], lang };
+  if (bodies[other].trim()) return { text: bodies[other], lang: other };
+  return { text: "", lang };
 }

@@ -3,9 +3,10 @@
 // payloads with these rules (src/bot/flows/commands.ts) and the CRM builds and checks them with the
 // same ones, so a tag the CRM accepts is always one the bot stores as the application's source.
 
-/** A source tag: Latin letters, digits and "_" (Telegram allows "-" too, but it separates the tag). */
-export const SOURCE_TAG_RE = "[A-Za-z0-9_]{1,40}";
+/** A source tag's longest length (the CRM's field and its message say it too). */
 export const MAX_SOURCE_TAG = 40;
+/** A source tag: Latin letters, digits and "_" (Telegram allows "-" too, but it separates the tag). */
+export const SOURCE_TAG_RE = `[A-Za-z0-9_]{1,${MAX_SOURCE_TAG}}`;
 
 /** The source of an application whose student came without a tag (applications.source's default). */
 export const UNTAGGED_SOURCE = "bot";

@@ -4,7 +4,7 @@
 import type { Language } from "../db/schema.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
-import { inlineKeyboard, type ChatMessage } from "./message.ts";
+import { CAPTION_LIMIT, inlineKeyboard, type ChatMessage } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT, type StudentContent } from "../model/thread-message.ts";
 
 export interface NewApplicationAlert {
@@ -45,14 +45,32 @@ export const notLinked = (lang: Language): ChatMessage => ({ text: t(lang).staff
  */
 export function studentWrote(lang: Language, m: { number: string; studentName: string; content: StudentContent }, replyData: string): ChatMessage[] {
   const d = t(lang);
-  const header = d.staffStudentWrote(m.number, escapeHtml(m.studentName));
+  const header = wroteHeader(lang, m.number, m.studentName);
   const button = inlineKeyboard([[{ text: d.staffReplyButton, callback_data: replyData }]]);
-  if ("unsupported" in m.content) return [{ text: `${header}\n<i>${escapeHtml(d.unsupportedNames[m.content.unsupported])}</i>`, markup: button }];
+  if ("unsupported" in m.content) return [{ text: `${header.html}\n<i>${escapeHtml(d.unsupportedNames[m.content.unsupported])}</i>`, markup: button }];
   const { text, media } = m.content;
-  const out: ChatMessage[] = media ? [{ text: header, media }] : [];
+  const out: ChatMessage[] = media ? [{ text: header.html, media }] : [];
   if (!media || text) {
+    // Telegram counts the text as read (an escaped "&lt;" is one character): the header's own length.
     const pieces = splitText(text, TELEGRAM_TEXT_LIMIT - header.length - 1);
-    pieces.forEach((part, i) => out.push({ text: i === 0 && !media ? `${header}\n${escapeHtml(part)}` : escapeHtml(part) }));
+    pieces.forEach((part, i) => out.push({ text: i === 0 && !media ? `${header.html}\n${escapeHtml(part)}` : escapeHtml(part) }));
   }
   return out.map((x) => ({ ...x, markup: button }));
+}
+
+/**
+ * "💬 Айгерім по заявке № 12:" as Telegram HTML (`html`) and its length as Telegram counts it
+ * (`length`, before escaping). It is a photo's or document's caption, so it never passes
+ * Telegram's caption limit: a name too long for it is cut, with "…".
+ */
+function wroteHeader(lang: Language, number: string, studentName: string): { html: string; length: number } {
+  const over = t(lang).staffStudentWrote(number, studentName).length - CAPTION_LIMIT;
+  let name = studentName;
+  if (over > 0) {
+    name = studentName.slice(0, Math.max(0, studentName.length - over - 1));
+    const last = name.charCodeAt(name.length - 1);
+    if (last >= 0xd800 && last <= 0xdbff) name = name.slice(0, -1); // never half of a surrogate pair
+    name += "…";
+  }
+  return { html: t(lang).staffStudentWrote(number, escapeHtml(name)), length: t(lang).staffStudentWrote(number, name).length };
 }

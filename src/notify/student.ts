@@ -8,17 +8,16 @@ import { isFinal, STATUS, type ApplicationStatus } from "../model/application-st
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
-import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues } from "../model/placeholders.ts";
+import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues, type Written } from "../model/placeholders.ts";
 import type { AutoEvent } from "../model/auto-reply.ts";
-
-/** "Заявка № 12 (Автошкола «Жол»): статус — «подтверждена»." and the reason of a rejection. */
-export function statusChanged(lang: Language, c: StatusFacts): ChatMessage {
-  return { text: escapeHtml(statusText(lang, c)) };
-}
 
 type StatusFacts = { number: string; counterpart: string; to: ApplicationStatus; reason?: string };
 
-/** statusChanged as plain text (the dictionaries' texts carry no markup: escaping the whole is escaping the data). */
+/**
+ * The built-in status message as plain text: "Заявка № 12 (Автошкола «Жол»): статус — «подтверждена»."
+ * and the reason of a rejection (the dictionaries' texts carry no markup: escaping the whole is
+ * escaping the data).
+ */
 function statusText(lang: Language, c: StatusFacts): string {
   const d = t(lang);
   const text = d.statusChanged(c.number, c.counterpart, STATUS[c.to].student[lang]);
@@ -29,28 +28,42 @@ function statusText(lang: Language, c: StatusFacts): string {
 export interface AutoMessage {
   event: AutoEvent;
   text: string;
+  /** The language `text` is in: the reader's, or the only one the school wrote. */
+  lang: Language;
   /** Written by the school or instructor (false: the built-in message). */
   custom: boolean;
   messages: ChatMessage[];
 }
 
+/** What an automatic message is filled from: the placeholders' values per language, the sender, a rejection's reason. */
+export interface AutoFacts {
+  values: (lang: Language) => PlaceholderValues;
+  counterpart: string;
+  reason?: string;
+}
+
 /**
- * The automatic message for `event`: the school's own text (`body`, already in the reader's
- * language; '' = none) with its placeholders filled, else the built-in one (statusChanged; an
- * application's arrival has none: the bot's confirmation says it). A rejection's reason always
- * reaches the student: when the school's text does not place it, the built-in reason line follows.
+ * The automatic message for `event` to a reader of `lang`: the school's own text (`own`, as
+ * inLanguage chose it; '' = none) with its placeholders filled in the text's language, else the
+ * built-in one (an application's arrival has none: the bot's confirmation says it). A text that
+ * fills to nothing (only {kaspi}, and no Kaspi link) is no text: Telegram refuses an empty
+ * message, so the built-in one goes instead. A rejection's reason always reaches the student:
+ * when the school's text does not place it, the reason line follows, in the text's language.
  * The same function composes the CRM's preview and the real message.
  */
-export function automaticMessage(lang: Language, event: AutoEvent, body: string, v: { values: PlaceholderValues; counterpart: string; reason?: string }): AutoMessage | null {
-  const number = v.values["{номер}"];
-  if (!body.trim()) {
-    if (event === "new") return null;
-    const text = statusText(lang, { number, counterpart: v.counterpart, to: event, reason: v.reason });
-    return { event, text, custom: false, messages: [{ text: escapeHtml(text) }] };
-  }
-  const filled = fillTemplate(body.trim(), { ...v.values, [REASON_PLACEHOLDER]: v.reason ?? "" });
-  const text = v.reason && !body.includes(REASON_PLACEHOLDER) ? `${filled}\n\n${t(lang).rejectedWithReason(v.reason)}` : filled;
-  return { event, text, custom: true, messages: splitText(text, TELEGRAM_TEXT_LIMIT).map((part) => ({ text: escapeHtml(part) })) };
+export function automaticMessage(lang: Language, event: AutoEvent, own: Written, v: AutoFacts): AutoMessage | null {
+  const text = ownText(own, v);
+  if (text) return { event, text, lang: own.lang, custom: true, messages: splitText(text, TELEGRAM_TEXT_LIMIT).map((part) => ({ text: escapeHtml(part) })) };
+  if (event === "new") return null;
+  const builtIn = statusText(lang, { number: v.values(lang)["{номер}"], counterpart: v.counterpart, to: event, reason: v.reason });
+  return { event, text: builtIn, lang, custom: false, messages: [{ text: escapeHtml(builtIn) }] };
+}
+
+/** The school's text filled, with the reason line when it needs one; '' when it fills to nothing. */
+function ownText(own: Written, v: AutoFacts): string {
+  const filled = fillTemplate(own.text.trim(), { ...v.values(own.lang), [REASON_PLACEHOLDER]: v.reason ?? "" }).trim();
+  if (!filled) return "";
+  return v.reason && !own.text.includes(REASON_PLACEHOLDER) ? `${filled}\n\n${t(own.lang).rejectedWithReason(v.reason)}` : filled;
 }
 
 /** A message staff wrote (or filled from a template) to the student of application `number`. */

@@ -169,6 +169,7 @@ beforeAll(async () => {
     ["03-02", "11:01", "auto"], // the status change's automatic message: it does not restart the wait
     ["03-02", "12:00", "student"], // 2 h
     ["03-03", "10:00", "staff"],
+    ["03-03", "10:30", "sticker"], // a sticker is no answer (nor a follow-up): the wait goes on
     ["03-04", "16:00", "student"], // 30 h: late
     ["03-05", "10:00", "staff"],
     ["03-05", "10:05", "student"], // 5 min
@@ -190,7 +191,7 @@ beforeAll(async () => {
  * event's time is then set to the example's: thread.ts stamps events with the database's clock
  * (now()), which a test cannot move, and the index reads only `at`.
  */
-async function converse(applicationId: number, steps: [md: string, hm: string, who: "staff" | "student" | "status" | "auto"][]) {
+async function converse(applicationId: number, steps: [md: string, hm: string, who: "staff" | "student" | "sticker" | "status" | "auto"][]) {
   const scope = { kind: "school" as const, schoolId: schoolB, accountId: staff };
   for (const [md, hm, who] of steps) {
     if (who === "staff") expect(await sendReply(d.db, scope, applicationId, { text: "Когда вам удобно подойти?" })).toMatchObject({ ok: true });
@@ -198,6 +199,7 @@ async function converse(applicationId: number, steps: [md: string, hm: string, w
       const posted = await d.db.transaction((tx) => postStudentMessage(tx, studentY, applicationId, { text: "Завтра после обеда" }, () => "reply"));
       expect(posted?.id).toBe(applicationId);
     }
+    if (who === "sticker") expect(await d.db.transaction((tx) => postStudentMessage(tx, studentY, applicationId, { unsupported: "sticker" }, () => "reply"))).toMatchObject({ id: applicationId });
     if (who === "status") await d.db.insert(applicationEvents).values({ applicationId, accountId: staff, type: "status", fromStatus: "new", toStatus: "confirmed" });
     if (who === "auto") await d.db.insert(applicationEvents).values({ applicationId, type: "auto", payload: { event: "confirmed", text: "Ждём вас", custom: false } });
     const [last] = await d.db.select({ id: applicationEvents.id }).from(applicationEvents).where(eq(applicationEvents.applicationId, applicationId)).orderBy(desc(applicationEvents.id)).limit(1);

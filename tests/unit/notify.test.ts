@@ -7,11 +7,21 @@ import { applicationStatuses, STATUS } from "../../src/model/application-status.
 import { applicationSummary, instructorCard, schoolCard, schoolsList, submitted } from "../../src/notify/catalog.ts";
 import { escapeHtml } from "../../src/notify/html.ts";
 import { newApplication, telegramLinked } from "../../src/notify/staff.ts";
-import { chooseLanguage, greeting, myApplications, staffMessage, statusChanged } from "../../src/notify/student.ts";
+import { PLACEHOLDERS, REASON_PLACEHOLDER, type PlaceholderValues } from "../../src/model/placeholders.ts";
+import { automaticMessage, chooseLanguage, greeting, myApplications, staffMessage } from "../../src/notify/student.ts";
 
 const evil = `<b>Жол & "Co"</b>`;
 const escaped = "&lt;b&gt;Жол &amp; \"Co\"&lt;/b&gt;";
 const langs = ["ru", "kk"] as const;
+
+/** The built-in status message production sends when the school wrote no text (automaticMessage), as Telegram gets it. */
+function statusChanged(lang: (typeof langs)[number], c: { number: string; counterpart: string; to: Exclude<(typeof applicationStatuses)[number], "new">; reason?: string }) {
+  const values = { ...Object.fromEntries(Object.keys(PLACEHOLDERS).map((p) => [p, ""])), [REASON_PLACEHOLDER]: "", "{номер}": c.number } as PlaceholderValues;
+  const m = automaticMessage(lang, c.to, { text: "", lang }, { values: () => values, counterpart: c.counterpart, reason: c.reason })!;
+  expect(m.custom).toBe(false);
+  expect(m.messages).toHaveLength(1);
+  return m.messages[0]!;
+}
 
 describe("escapeHtml", () => {
   test("escapes what Telegram's HTML parser reads as markup", () => {
@@ -22,7 +32,7 @@ describe("escapeHtml", () => {
 describe("student messages", () => {
   test("a status change names the status with the status model's label for students, in ru and kk", () => {
     for (const lang of langs)
-      for (const to of applicationStatuses) {
+      for (const to of applicationStatuses.filter((s) => s !== "new")) {
         const { text } = statusChanged(lang, { number: "12", counterpart: "Жол", to });
         expect(text).toContain(`«${STATUS[to].student[lang]}»`);
       }

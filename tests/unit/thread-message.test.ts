@@ -74,6 +74,34 @@ describe("relays", () => {
     expect(studentWrote("kk", { number: "3", studentName: "Ерлан", content: { unsupported: "voice" } }, "rp:3")[0]!.text).toContain("<i>дауыстық хабарлама</i>");
   });
 
+  test("a very long name never pushes the header past Telegram's caption limit: cut with …, escaped, in both languages", () => {
+    const asRead = (html: string) => html.replace(/&[a-z]+;/g, "x").length;
+    for (const lang of ["ru", "kk"] as const) {
+      const studentName = "<Айгерім> 😀".repeat(300);
+      const [photo, text] = studentWrote(lang, { number: "3", studentName, content: { text: "Чек", media: { kind: "photo", fileId: "F1" } } }, "rp:3");
+      expect(asRead(photo!.text)).toBeLessThanOrEqual(CAPTION_LIMIT);
+      expect(photo!.text).toContain("&lt;Айгерім&gt;");
+      expect(photo!.text).not.toContain("<Айгерім>");
+      expect(photo!.text).toContain("…");
+      expect(photo!.text).toContain("3");
+      expect(photo!.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])/);
+      expect(text!.text).toBe("Чек");
+      // Without media the same header starts the text, and every piece still fits one message.
+      const pieces = studentWrote(lang, { number: "3", studentName, content: { text: "Вопрос. ".repeat(600) } }, "rp:3");
+      for (const m of pieces) expect(asRead(m.text)).toBeLessThanOrEqual(TELEGRAM_TEXT_LIMIT);
+      expect(pieces[0]!.text).toStartWith(photo!.text);
+    }
+    // A cut never leaves half of an emoji (in Russian this name is cut right after a high surrogate).
+    for (const lang of ["ru", "kk"] as const) {
+      const [photo] = studentWrote(lang, { number: "3", studentName: "😀".repeat(1000), content: { text: "", media: { kind: "photo", fileId: "F1" } } }, "rp:3");
+      expect(photo!.text.length).toBeLessThanOrEqual(CAPTION_LIMIT);
+      expect(photo!.text).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+      expect(photo!.text).toContain("😀…");
+    }
+    // A usual name is kept whole.
+    expect(studentWrote("ru", { number: "3", studentName: "Ерлан", content: { text: "", media: { kind: "photo", fileId: "F1" } } }, "rp:3")[0]!.text).toBe("💬 Ерлан по заявке № 3:");
+  });
+
   test("a staff reply longer than one message is split: the header once, every piece within the limit", () => {
     const body = "Здравствуйте! ".repeat(700);
     for (const lang of ["ru", "kk"] as const) {

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, asc, eq, like } from "drizzle-orm";
 import { applicationEvents, applications, auditLog, autoReplies, outbox, replyTemplates, schoolOffers } from "../../src/db/schema.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
+import { autoEventsOf } from "../../src/model/auto-reply.ts";
 import * as fx from "../support/fixtures.ts";
 
 setDefaultTimeout(30_000);
@@ -75,6 +76,30 @@ describe("the automatic message on a status change", () => {
     const kk = await appOf("kk");
     await move(s, "schools", kk.id, "new", "contacted");
     expect(await sentTo(kk.chatId)).toEqual(["Дәулет, мы получили вашу заявку и скоро позвоним с номера +77010000001."]);
+  });
+
+  test("a Russian-only text reaches a Kazakh student wholly in Russian: the course's name and the reason line too", async () => {
+    await saveAuto(s, "rejected", { ru: "{имя}, курс «{курс}» сейчас набран." });
+    const kk = await appOf("kk");
+    expect((await move(s, "schools", kk.id, "new", "rejected", "Группа набрана")).status).toBe(200);
+    const text = "Дәулет, курс «B, Очно» сейчас набран.\n\nПричина: Группа набрана";
+    expect(await sentTo(kk.chatId)).toEqual([text]);
+    expect((await autoEvents(kk.id))[0]!.payload).toEqual({ event: "rejected", text, custom: true });
+  });
+
+  test("a text that fills to nothing (only {halyk}, and no Halyk link) sends the built-in message, never an empty one", async () => {
+    const bare = await fx.createSchool(db(), { cityId: school.cityId, name: "Школа Без Halyk" });
+    const session = await fx.loginAs(t, (await fx.createStaff(db(), { schoolId: bare.id })).login, "school");
+    expect((await saveAuto(session, "contacted", { ru: " {halyk} " })).status).toBe(200);
+    expect((await saveAuto(session, "new", { kk: "{halyk}" })).status).toBe(200);
+    // The preview says so, in both languages.
+    const page = await (await session.request("/crm/schools/auto-replies")).text();
+    expect(page.match(/После подстановок текст пуст/g)?.length).toBe(4);
+    const kk = await appOf("kk", { schoolId: bare.id });
+    await move(session, "schools", kk.id, "new", "contacted");
+    const builtIn = `№ ${kk.publicNumber} өтінім (Школа Без Halyk): мәртебесі — «сізбен хабарласты».`;
+    expect(await sentTo(kk.chatId)).toEqual([builtIn]);
+    expect((await autoEvents(kk.id)).map((e) => e.payload)).toEqual([{ event: "contacted", text: builtIn, custom: false }]);
   });
 
   test("without the school's text the built-in message is sent, in the student's language, and recorded", async () => {
@@ -214,6 +239,28 @@ describe("the page and its preview", () => {
     expect(rejected).toContain("Өкінішке орай: Группа на этот месяц уже набрана");
   });
 
+  test("the page shows every event's preview in both languages, each filled from the school's latest application", async () => {
+    const own = await fx.createSchool(db(), { cityId: school.cityId, name: "Школа Превью" });
+    const [offer] = await db().insert(schoolOffers).values({ schoolId: own.id, category: "B", format: "in_person", priceKzt: 150000, durationWeeks: 8 }).returning();
+    const session = await fx.loginAs(t, (await fx.createStaff(db(), { schoolId: own.id })).login, "school");
+    const app = await appOf("ru", { schoolId: own.id, firstName: "Нурлан" });
+    await db().update(applications).set({ offerId: offer!.id }).where(eq(applications.id, app.id));
+    const events = autoEventsOf("school");
+    for (const event of events) expect((await saveAuto(session, event, { ru: `${event}: {имя}, {цена}`, kk: `${event} kk: {имя}, {курс}` })).status).toBe(200);
+    const page = await (await session.request("/crm/schools/auto-replies")).text();
+    for (const event of events) {
+      const start = page.indexOf(`<form class="auto-reply" id="auto-${event}"`);
+      const form = page.slice(start, page.indexOf("</form>", start));
+      const bubbles = [...form.matchAll(/<div class="bubble" data-event="([a-z]+)" lang="([a-z]+)">([^<]*)<\/div>/g)].map((m) => m.slice(1));
+      // A rejection's preview adds its sample reason, in the text's language.
+      const reason = (line: string) => (event === "rejected" ? `\n\n${line}: Группа на этот месяц уже набрана` : "");
+      expect(bubbles).toEqual([
+        [event, "ru", `${event}: Нурлан, 150\u202f000 ₸${reason("Причина")}`],
+        [event, "kk", `${event} kk: Нурлан, B, Күндізгі${reason("Себебі")}`],
+      ]);
+    }
+  });
+
   test("an instructor's page has the new application and its own statuses; a new instructor previews on a sample application", async () => {
     const instructor = await fx.createInstructor(db(), { cityId: school.cityId, name: "Серик <Инструктор>" });
     const i = await fx.loginAs(t, (await fx.createStaff(db(), { instructorId: instructor.id })).login, "instructor");
@@ -259,5 +306,24 @@ describe("reply templates in both languages", () => {
     expect(kkFirst).toBe(`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, № ${kk.publicNumber} өтінім бойынша күтеміз (B, Күндізгі).`);
     expect(kkSecond).toEndWith("\n\nДәулет, позвоните нам: +77010000001.");
     expect(await sentTo(ru.chatId)).toEqual([`Сообщение от Автошкола «Жол» по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
+  });
+
+  test("a Russian-only template reaches a Kazakh student with its placeholders in Russian", async () => {
+    expect((await s.request("/crm/schools/templates", { form: { title: "Курс", body: "{имя}, ваш курс: {курс}.", bodyKk: "" }, htmx: true })).status).toBe(200);
+    const [template] = await db().select().from(replyTemplates).where(eq(replyTemplates.title, "Курс"));
+    const kk = await appOf("kk");
+    expect((await s.request(`/crm/schools/applications/${kk.id}/reply`, { form: { templateId: String(template!.id), text: "" }, htmx: true })).status).toBe(200);
+    expect(await sentTo(kk.chatId)).toEqual([`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, ваш курс: B, Очно.`]);
+  });
+
+  test("a template that fills to nothing (only {halyk}, and no Halyk link) is refused with the form's message; nothing is sent or recorded", async () => {
+    expect((await s.request("/crm/schools/templates", { form: { title: "Halyk", body: "{halyk}", bodyKk: " {halyk} " }, htmx: true })).status).toBe(200);
+    const [template] = await db().select().from(replyTemplates).where(eq(replyTemplates.title, "Halyk"));
+    const ru = await appOf("ru");
+    const res = await s.request(`/crm/schools/applications/${ru.id}/reply`, { form: { templateId: String(template!.id), text: "" }, htmx: true });
+    expect(res.status).toBe(422);
+    expect(await res.text()).toContain("После подстановок шаблон пуст (например, в профиле нет ссылки Kaspi): напишите сообщение или выберите другой шаблон.");
+    expect(await sentTo(ru.chatId)).toEqual([]);
+    expect(await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, ru.id), eq(applicationEvents.type, "reply")))).toEqual([]);
   });
 });

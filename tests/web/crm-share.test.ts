@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { count } from "drizzle-orm";
 import { applications, auditLog, schools } from "../../src/db/schema.ts";
+import { MAX_SOURCE_TAG } from "../../src/model/share-link.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
@@ -62,6 +63,13 @@ describe("the link", () => {
     const html = await (await s.request("/crm/schools/profile?tag=instagram")).text();
     expect(html).toContain("Профиль автошколы");
     expect(linkOf(html)).toBe(`https://t.me/${BOT}?start=s${school.id}-instagram`);
+  });
+
+  test("the tag field takes as many characters as the bot's rule allows, and says so", async () => {
+    const html = await (await s.request("/crm/schools/share", { htmx: true })).text();
+    expect(html).toMatch(new RegExp(`<input[^>]*name="tag"[^>]*maxlength="${MAX_SOURCE_TAG}"`));
+    expect(html).toContain(`до ${MAX_SOURCE_TAG} символов`);
+    expect(MAX_SOURCE_TAG).toBe(40);
   });
 });
 

@@ -4,7 +4,7 @@ import { deleteTemplate, listTemplates, saveTemplate } from "../../domain/templa
 import { TelegramSection } from "../../../views/pages/crm/telegram.tsx";
 import { TemplatesSection } from "../../../views/pages/crm/templates.tsx";
 import { AutoRepliesSection, AutoReplyForm, AutoReplyPreview, type AutoReplyFormState } from "../../../views/pages/crm/auto-replies.tsx";
-import { listAutoReplies, previewAutoReply, saveAutoReply, type AutoTexts } from "../../domain/auto-replies.ts";
+import { listAutoReplies, previewAutoReply, previewFacts, saveAutoReply, type AutoFacts, type AutoTexts } from "../../domain/auto-replies.ts";
 import type { Scope } from "../../domain/scope.ts";
 import { autoEventsOf, isAutoEvent, type AutoEvent } from "../../model/auto-reply.ts";
 import { crmArea, fragment, page, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
@@ -29,16 +29,17 @@ export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
   const { db, config } = deps;
   const isLinked = (accountId: number) => isTelegramLinked(db, accountId);
 
-  /** Every event's form with its saved texts and preview; `edited` as the person typed it. */
-  const autoForms = async (scope: Scope, edited?: [AutoEvent, AutoReplyFormState]) => {
+  /**
+   * Every event's form with its saved texts and preview; `edited` as the person typed it. Every
+   * preview is composed from the one load of the scope's facts (previewFacts), not one per event.
+   */
+  const autoForms = async (scope: Scope, facts: AutoFacts, edited?: [AutoEvent, AutoReplyFormState]): Promise<[AutoEvent, AutoReplyFormState][]> => {
     const saved = await listAutoReplies(db, scope);
-    return Promise.all(
-      autoEventsOf(scope.kind).map(async (event): Promise<[AutoEvent, AutoReplyFormState]> => {
-        if (edited?.[0] === event) return edited;
-        const texts = saved.get(event)!;
-        return [event, { texts, preview: await previewAutoReply(db, scope, event, texts) }];
-      }),
-    );
+    return autoEventsOf(scope.kind).map((event) => {
+      if (edited?.[0] === event) return edited;
+      const texts = saved.get(event)!;
+      return [event, { texts, preview: previewAutoReply(facts, event, texts) }];
+    });
   };
 
   return crmArea(deps, kind)
@@ -68,22 +69,23 @@ export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
       return page(request, shell, { title: "Шаблоны ответов", active: "templates" }, <TemplatesSection base={base} templates={await listTemplates(db, scope)} saved="Шаблон удалён." />);
     }, { params: IdParams })
     .get("/auto-replies", async ({ request, scope, shell, base }) =>
-      page(request, shell, { title: AUTO_TITLE, active: "auto-replies" }, <AutoRepliesSection base={base} forms={await autoForms(scope)} csrfToken={shell.csrfToken} />),
+      page(request, shell, { title: AUTO_TITLE, active: "auto-replies" }, <AutoRepliesSection base={base} forms={await autoForms(scope, await previewFacts(db, scope))} csrfToken={shell.csrfToken} />),
     )
     .post("/auto-replies/:event", async ({ request, params, body: f, scope, shell, base }) => {
       const event = eventOf(scope, params.event);
       const texts: AutoTexts = { ru: f.ru ?? "", kk: f.kk ?? "" };
       const result = await saveAutoReply(db, scope, event, texts);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/auto-replies`);
-      const state: AutoReplyFormState = { texts, preview: await previewAutoReply(db, scope, event, texts), ...(result.ok ? { saved: true } : { errors: result.errors }) };
+      const facts = await previewFacts(db, scope);
+      const state: AutoReplyFormState = { texts, preview: previewAutoReply(facts, event, texts), ...(result.ok ? { saved: true } : { errors: result.errors }) };
       const status = result.ok ? 200 : 422;
       if (wantsFragment(request)) return fragment(<AutoReplyForm base={base} event={event} state={state} csrfToken={shell.csrfToken} />, status);
-      return page(request, shell, { title: AUTO_TITLE, active: "auto-replies", status }, <AutoRepliesSection base={base} forms={await autoForms(scope, [event, state])} csrfToken={shell.csrfToken} />);
+      return page(request, shell, { title: AUTO_TITLE, active: "auto-replies", status }, <AutoRepliesSection base={base} forms={await autoForms(scope, facts, [event, state])} csrfToken={shell.csrfToken} />);
     }, { params: EventParams, body: AutoReplyFields })
     .post("/auto-replies/:event/preview", async ({ params, body: f, scope }) => {
       const event = eventOf(scope, params.event);
       const texts: AutoTexts = { ru: f.ru ?? "", kk: f.kk ?? "" };
-      return fragment(<AutoReplyPreview event={event} texts={texts} preview={await previewAutoReply(db, scope, event, texts)} />);
+      return fragment(<AutoReplyPreview event={event} texts={texts} preview={previewAutoReply(await previewFacts(db, scope), event, texts)} />);
     }, { params: EventParams, body: AutoReplyFields })
     .get("/telegram", async ({ request, scope, shell, base }) =>
       page(request, shell, { title: "Telegram", active: "telegram" }, <TelegramSection base={base} linked={await isLinked(scope.accountId)} botUsername={config.telegramBotUsername} zone={config.timeZone} csrfToken={shell.csrfToken} />),

@@ -5,7 +5,7 @@
 import { t } from "elysia";
 import { getInstructor, getSchool } from "../../domain/profile.ts";
 import type { Scope } from "../../domain/scope.ts";
-import { deepLink, isSourceTag, startPayload, UNTAGGED_SOURCE } from "../../model/share-link.ts";
+import { deepLink, isSourceTag, MAX_SOURCE_TAG, startPayload, UNTAGGED_SOURCE } from "../../model/share-link.ts";
 import { SharePrintSheet, ShareSection, type ShareView } from "../../../views/pages/crm/share.tsx";
 import { qrSvg } from "../../../views/qr-code.ts";
 import { crmArea, page, type AreaKind, type CrmDeps } from "../crm.tsx";
@@ -14,7 +14,7 @@ import { HttpError } from "../plugins/errors.tsx";
 
 export const ShareQuery = t.Object({ tag: QText(200) });
 
-const BAD_TAG = "Метка: только латинские буквы, цифры и _, не длиннее 40 символов.";
+const BAD_TAG = `Метка: только латинские буквы, цифры и _, не длиннее ${MAX_SOURCE_TAG} символов.`;
 const RESERVED_TAG = `Метка «${UNTAGGED_SOURCE}» занята: так в статистике отмечены заявки без метки.`;
 
 /** The share card's state for a tag as typed: the link, or the tag's error. */

@@ -1,12 +1,12 @@
 // Automatic messages: per event (a new application, each status staff can set) the school's
 // own text in Russian and Kazakh, and a live preview of what a student of each language gets.
 // The preview is composed by the same function as the real message (notify/student.ts).
-import type { Language } from "../../../src/db/schema.ts";
+import { languages, type Language } from "../../../src/db/schema.ts";
 import { placeholdersOf, type AutoTexts } from "../../../src/domain/auto-replies.ts";
 import { MAX_BODY } from "../../../src/domain/templates.ts";
 import { STATUS } from "../../../src/model/application-status.ts";
 import type { AutoEvent } from "../../../src/model/auto-reply.ts";
-import { REASON_MEANING, REASON_PLACEHOLDER } from "../../../src/model/placeholders.ts";
+import { inLanguage, REASON_MEANING, REASON_PLACEHOLDER } from "../../../src/model/placeholders.ts";
 import type { AutoMessage } from "../../../src/notify/student.ts";
 import { CsrfInput, TextArea } from "../../components/form-field.tsx";
 import { PlaceholderList } from "../../components/placeholder-list.tsx";
@@ -22,26 +22,35 @@ export interface AutoReplyFormState {
   preview: Record<Language, AutoMessage | null>;
 }
 
+/** A language's name in "студент получит текст на …". */
+const IN_LANGUAGE: Record<Language, string> = { ru: "русском", kk: "казахском" };
+
+/** Why a student of `lang` gets what the preview shows, when it is not simply the text in their language. */
+function previewNote(lang: Language, texts: AutoTexts, m: AutoMessage | null): string {
+  // The school wrote a text this reader would get, but its placeholders filled it with nothing.
+  const emptied = !!inLanguage(texts, lang).text.trim();
+  if (!m)
+    return emptied
+      ? "После подстановок текст пуст (например, в профиле нет ссылки Kaspi): студент получит только подтверждение заявки от бота."
+      : "Своего текста нет: студент получит только подтверждение заявки от бота.";
+  if (!m.custom)
+    return emptied ? "После подстановок текст пуст (например, в профиле нет ссылки Kaspi): встроенное сообщение." : "Своего текста нет: встроенное сообщение.";
+  return m.lang !== lang ? `Текста на этом языке нет: студент получит текст на ${IN_LANGUAGE[m.lang]}.` : "";
+}
+
 /** What a student of each language would get, as they will read it. */
 export function AutoReplyPreview({ event, texts, preview }: { event: AutoEvent; texts: AutoTexts; preview: Record<Language, AutoMessage | null> }) {
   return (
     <>
-      {(["ru", "kk"] as const).map((lang) => {
+      {languages.map((lang) => {
         const m = preview[lang];
-        const other = lang === "kk" ? "ru" : "kk";
-        const note = !m
-          ? "Своего текста нет: студент получит только подтверждение заявки от бота."
-          : !m.custom
-            ? "Своего текста нет: встроенное сообщение."
-            : !texts[lang].trim() && texts[other].trim()
-              ? `Текста на этом языке нет: студент получит текст на ${other === "ru" ? "русском" : "казахском"}.`
-              : "";
+        const note = previewNote(lang, texts, m);
         return (
           <div class="preview-lang" data-lang={lang}>
             <strong safe>{READER[lang]}</strong>
             {note ? <small class="hint" safe>{note}</small> : ""}
             {m ? (
-              <div class="bubble" data-event={event} safe>
+              <div class="bubble" data-event={event} lang={m.lang} safe>
                 {m.text}
               </div>
             ) : (

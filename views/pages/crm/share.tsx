@@ -1,6 +1,7 @@
 // The profile's share card: the deep link that opens this school's (instructor's) card in the bot,
 // with an optional source tag, and its QR code (an <img> of the SVG route, so the page never
 // inlines markup it did not write); plus the print sheet with the code alone.
+import { MAX_SOURCE_TAG } from "../../../src/model/share-link.ts";
 import { Field } from "../../components/form-field.tsx";
 
 export interface ShareView {
@@ -33,7 +34,7 @@ export function ShareSection({ base, link, tag, error }: ShareView) {
       <h2>Ссылка и QR-код для учеников</h2>
       <p>Ученик откроет ссылку или наведёт камеру на код — и сразу попадёт на вашу карточку в боте. Метка покажет в статистике, откуда пришла заявка.</p>
       <form class="filters" method="get" action={`${base}/profile`} hx-get={url} hx-target="#share" hx-swap="outerHTML">
-        <Field name="tag" label="Метка источника (необязательно)" value={tag} error={error} placeholder="instagram" maxlength={40} hint="Латинские буквы, цифры и _, до 40 символов: instagram, flyer_2025…" />
+        <Field name="tag" label="Метка источника (необязательно)" value={tag} error={error} placeholder="instagram" maxlength={MAX_SOURCE_TAG} hint={`Латинские буквы, цифры и _, до ${MAX_SOURCE_TAG} символов: instagram, flyer_2025…`} />
         <button type="submit">Показать ссылку</button>
       </form>
       {error ? (
