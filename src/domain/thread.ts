@@ -132,10 +132,20 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
   await db.transaction(async (tx) => {
     await enqueueMessages(tx, row.student.chatId, messages);
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "reply", payload: { text, via, ...(templateId ? { templateId } : {}) } });
-    // A reply is a response: the first one stops the "waiting for an answer" clock.
+    // A reply is a response: the first one stops the "waiting for an answer" clock. It answers
+    // what staff could see when they wrote (`seen`): a student message committed meanwhile keeps
+    // the application waiting and unread.
+    const seen = sql`coalesce(${row.app.lastStudentMessageAt?.toISOString() ?? null}::timestamptz, '-infinity'::timestamptz)`;
+    // (`seen` came through a JS Date: milliseconds, so the column is compared at that precision.)
+    const newer = sql`coalesce(date_trunc('milliseconds', ${applications.lastStudentMessageAt}), '-infinity'::timestamptz) > ${seen}`;
     await tx
       .update(applications)
-      .set({ firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`, awaitingReplySince: null, staffReadAt: sql`now()`, updatedAt: sql`now()` })
+      .set({
+        firstResponseAt: sql`coalesce(${applications.firstResponseAt}, now())`,
+        awaitingReplySince: sql`case when ${newer} then ${applications.awaitingReplySince} end`,
+        staffReadAt: sql`case when ${newer} then ${applications.staffReadAt} else greatest(${applications.staffReadAt}, ${applications.lastStudentMessageAt}) end`,
+        updatedAt: sql`now()`,
+      })
       .where(eq(applications.id, applicationId));
     await recordAudit(tx, { accountId: scope.accountId, action: "application.reply", subject: `application:${applicationId}`, after: { templateId, via } });
   });
