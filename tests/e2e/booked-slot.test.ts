@@ -6,9 +6,7 @@ import { and, eq } from "drizzle-orm";
 import { applicationEvents, applications, instructors, instructorSlots, students } from "../../src/db/schema.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
 import { localDate } from "../../src/model/time.ts";
-import { createApp } from "../../src/web/app.ts";
-import type { TestApp } from "../support/app.ts";
-import { testConfig } from "../support/app.ts";
+import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import * as fx from "../support/fixtures.ts";
 import { student } from "../support/student.ts";
@@ -19,9 +17,7 @@ let h: BotHarness;
 let web: TestApp;
 beforeAll(async () => {
   h = await startBotHarness();
-  const config = testConfig();
-  const app = createApp({ config, database: h.database, botState: () => "polling" });
-  web = { app, database: h.database, config, request: (path, init) => app.handle(new Request(`http://localhost${path}`, init)), dispose: async () => {} };
+  web = appOver(h.database);
 });
 afterAll(() => h.dispose());
 

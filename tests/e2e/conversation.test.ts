@@ -6,8 +6,7 @@ import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { applications, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
-import { createApp } from "../../src/web/app.ts";
-import { testConfig, type TestApp } from "../support/app.ts";
+import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import type { FakeUser } from "../support/fake-telegram.ts";
 import * as fx from "../support/fixtures.ts";
@@ -19,9 +18,7 @@ let h: BotHarness;
 let web: TestApp;
 beforeAll(async () => {
   h = await startBotHarness();
-  const config = testConfig();
-  const app = createApp({ config, database: h.database, botState: () => "polling" });
-  web = { app, database: h.database, config, request: (path, init) => app.handle(new Request(`http://localhost${path}`, init)), dispose: async () => {} };
+  web = appOver(h.database);
 });
 afterAll(() => h.dispose());
 

@@ -18,6 +18,13 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({ NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...overrides });
 }
 
+/** The app over a database a test already has (e.g. the bot harness's), so the bot and the CRM share it; the owner disposes of it. */
+export function appOver(database: TestDatabase): TestApp {
+  const config = testConfig();
+  const app = createApp({ config, database, botState: () => "polling" });
+  return { app, database, config, request: (path, init) => app.handle(new Request(`http://localhost${path}`, init)), dispose: async () => {} };
+}
+
 export async function createTestApp(opts: { botState?: () => BotState; env?: Record<string, string> } = {}): Promise<TestApp> {
   const database = await createTestDatabase();
   const config = testConfig(opts.env);
