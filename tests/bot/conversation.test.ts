@@ -12,7 +12,7 @@ import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import type { FakeUser, RecordedCall } from "../support/fake-telegram.ts";
 import { createApplication, createStaff } from "../support/fixtures.ts";
-import { student, type Student } from "../support/student.ts";
+import { applyToZhol, student } from "../support/student.ts";
 
 setDefaultTimeout(30_000);
 
@@ -86,25 +86,12 @@ async function pressReply(staff: FakeUser, relay: RecordedCall): Promise<void> {
   expect(ask.params.reply_markup).toEqual({ force_reply: true });
 }
 
-async function applyToZhol(s: Student) {
-  await s.send("/start");
-  await s.press("Нет, хочу учиться в автошколе");
-  await s.press("Алматы");
-  await s.press("B — легковые");
-  await s.press("Очно");
-  await s.press("1. Автошкола «Жол»");
-  await s.press("Записаться: B, Очно — 180\u202f000 ₸, 10 нед.");
-  await s.shareContact("77071234567");
-  await s.press("✓ Асель Нурлан");
-  const m = await s.press("✅ Подтвердить");
-  expect(m.text).toContain("отправлена!");
-}
 
 describe("student → school", () => {
   test("after applying, a question lands in the thread and the staff chat; staff answer with «Ответить» and the student receives it", async () => {
     const user: FakeUser = { id: 7001, first_name: "Асель", last_name: "Нурлан", language_code: "ru" };
     const s = student(h.tg, user);
-    await applyToZhol(s);
+    expect((await applyToZhol(s, { name: "Асель Нурлан" })).text).toContain("отправлена!");
     const [studentRow] = await h.database.db.select().from(students).where(eq(students.telegramId, user.id));
     const [app] = await h.database.db.select().from(applications).where(eq(applications.studentId, studentRow!.id));
 

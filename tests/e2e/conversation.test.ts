@@ -10,7 +10,7 @@ import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import type { FakeUser } from "../support/fake-telegram.ts";
 import * as fx from "../support/fixtures.ts";
-import { student } from "../support/student.ts";
+import { applyToZhol, student } from "../support/student.ts";
 
 setDefaultTimeout(60_000);
 
@@ -28,16 +28,7 @@ const rowOf = (page: string, id: number) => page.slice(page.indexOf(`id="app-${i
 test("apply, ask, see it in the CRM, answer from the CRM and from Telegram", async () => {
   const user: FakeUser = { id: 7701, first_name: "Дана", language_code: "ru" };
   const s = student(h.tg, user);
-  await s.send("/start");
-  await s.press("Нет, хочу учиться в автошколе");
-  await s.press("Алматы");
-  await s.press("B — легковые");
-  await s.press("Очно");
-  await s.press("1. Автошкола «Жол»");
-  await s.press(s.buttons()[0]!); // the offer
-  await s.shareContact("77071112233");
-  await s.press(s.buttons()[0]!); // the name offered
-  expect((await s.press("✅ Подтвердить")).text).toContain("отправлена!");
+  expect((await applyToZhol(s, { phone: "77071112233", name: "Дана" })).text).toContain("отправлена!");
   const [me] = await db().select().from(students).where(eq(students.telegramId, user.id));
   const [app] = await db().select().from(applications).where(eq(applications.studentId, me!.id));
   const [zhol] = await db().select().from(schools).where(eq(schools.id, app!.schoolId!));

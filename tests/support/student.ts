@@ -100,3 +100,21 @@ export function student(tg: FakeTelegram, user: FakeUser) {
 }
 
 export type Student = ReturnType<typeof student>;
+
+/**
+ * Flow 1 in Russian, straight through: no licence → Алматы → B → Очно → Автошкола «Жол» → its
+ * full course (its button's label checked by pressing it) → the phone → the name offered (`name`:
+ * pressed by its label "✓ <name>") → confirm. Returns the confirmation.
+ */
+export async function applyToZhol(s: Student, opts: { phone?: string; name?: string } = {}): Promise<BotMessage> {
+  await s.send("/start");
+  await s.press("Нет, хочу учиться в автошколе");
+  await s.press("Алматы");
+  await s.press("B — легковые");
+  await s.press("Очно");
+  await s.press("1. Автошкола «Жол»");
+  await s.press("Записаться: B, Очно — 180\u202f000 ₸, 10 нед.");
+  await s.shareContact(opts.phone ?? "77071234567");
+  await s.press(opts.name ? `✓ ${opts.name}` : s.buttons()[0]!);
+  return s.press("✅ Подтвердить");
+}
