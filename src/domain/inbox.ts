@@ -30,7 +30,8 @@ import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type S
 export const UNREAD = sql`${applications.lastStudentMessageAt} > coalesce(${applications.staffReadAt}, '-infinity'::timestamptz)`;
 
 /** Not final: a final application (rejected, cancelled, completed…) waits for nobody's answer. */
-const NOT_FINAL = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
+/** An application that is not final (FINAL_STATUSES): it can wait for an answer, students can write to it, staff answer it from Telegram. */
+export const OPEN_APPLICATION = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
 
 const rowColumns = {
   id: applications.id,
@@ -49,7 +50,7 @@ const rowColumns = {
   // The student wrote after staff last opened the thread (thread.ts keeps both times).
   unread: sql<boolean>`coalesce(${UNREAD}, false)`,
   // A final application no longer waits (status.ts clears the column too; rows finalised before it did keep a stale value).
-  awaitingReplySince: sql<Date | null>`case when ${NOT_FINAL} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
+  awaitingReplySince: sql<Date | null>`case when ${OPEN_APPLICATION} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
 };
 
 export type InboxRow = {
@@ -123,7 +124,7 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
   const search = f.q ? searchCondition(f.q) : null;
   if (search) where.push(search);
   // The partial indexes applications_*_waiting_idx hold exactly these rows (the status is checked on each).
-  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince), NOT_FINAL);
+  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince), OPEN_APPLICATION);
   return where;
 }
 

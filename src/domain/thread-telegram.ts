@@ -10,7 +10,8 @@ import type { Db, Tx } from "../db/client.ts";
 import { accounts, applications } from "../db/schema.ts";
 import { ownApplication, scopeOf, type Scope } from "./scope.ts";
 import { accountsByChat } from "./staff-telegram.ts";
-import { OPEN_APPLICATION, startTelegramReply } from "./thread.ts";
+import { OPEN_APPLICATION } from "./inbox.ts";
+import { startTelegramReply } from "./thread.ts";
 
 /** How long after "Ответить" the chat's next text still goes to that application. */
 export const REPLY_MODE_MINUTES = 15;

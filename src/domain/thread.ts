@@ -5,7 +5,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, instructors, schools, students } from "../db/schema.ts";
-import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import type { FieldErrors } from "../model/form-check.ts";
 import { MAX_THREAD_TEXT, type StudentContent } from "../model/thread-message.ts";
 import { studentWrote } from "../notify/staff.ts";
@@ -13,7 +12,7 @@ import { staffMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
 import { markDirty } from "./index-refresh.ts";
 import { enqueueMessages } from "./outbox.ts";
-import { UNREAD } from "./inbox.ts";
+import { OPEN_APPLICATION, UNREAD } from "./inbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 import { inLanguage } from "../model/placeholders.ts";
@@ -25,9 +24,6 @@ export interface OpenThread {
   publicNumber: string;
   targetName: string;
 }
-
-/** An application that is not final (FINAL_STATUSES): students can still write to it, staff answer it from Telegram. */
-export const OPEN_APPLICATION = sql`${applications.status} not in ${sql.raw(sqlStatusList(FINAL_STATUSES))}`;
 
 /** The student's open (not final) applications, newest first: where their messages can go. */
 export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promise<OpenThread[]> {
