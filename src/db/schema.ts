@@ -23,6 +23,17 @@ import { applicationKinds, applicationStatuses, SLOT_RELEASING_STATUSES, sqlStat
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
 const createdAt = () => tz("created_at").notNull().defaultNow();
 
+/**
+ * Lesson rules of a school (for all its instructors) or an independent instructor: when the two
+ * reminders go out and until when a student may move or cancel a lesson themselves
+ * (src/model/lesson-policy.ts reads them).
+ */
+const lessonPolicyColumns = () => ({
+  reminderFirstHours: smallint("reminder_first_hours").notNull().default(24),
+  reminderSecondHours: smallint("reminder_second_hours").notNull().default(2),
+  cancelCutoffHours: smallint("cancel_cutoff_hours").notNull().default(24),
+});
+
 export const cities = pgTable("cities", {
   id: serial("id").primaryKey(),
   nameRu: text("name_ru").notNull().unique(),
@@ -44,6 +55,7 @@ export const schools = pgTable(
     kaspiUrl: text("kaspi_url").notNull().default(""),
     halykUrl: text("halyk_url").notNull().default(""),
     active: boolean("active").notNull().default(true),
+    ...lessonPolicyColumns(),
     createdAt: createdAt(),
   },
   (t) => [index("schools_city_idx").on(t.cityId, t.active)],
@@ -91,11 +103,18 @@ export const instructors = pgTable(
     kaspiUrl: text("kaspi_url").notNull().default(""),
     halykUrl: text("halyk_url").notNull().default(""),
     active: boolean("active").notNull().default(true),
+    // Used when the instructor has no school; a school's instructors follow the school's.
+    ...lessonPolicyColumns(),
+    // Where lessons start unless a lesson says otherwise ('' = not set).
+    meetingPoint: text("meeting_point").notNull().default(""),
+    // The private iCalendar feed: sha-256 (hex) of its secret token; null = no feed.
+    icalTokenHash: text("ical_token_hash"),
     createdAt: createdAt(),
   },
   (t) => [
     index("instructors_city_idx").on(t.cityId, t.transmission, t.active),
     index("instructors_school_idx").on(t.schoolId),
+    uniqueIndex("instructors_ical_token_idx").on(t.icalTokenHash).where(sql`${t.icalTokenHash} is not null`),
   ],
 );
 
@@ -210,7 +229,8 @@ export const applications = pgTable(
 // reply: staff wrote to the student ({ text, templateId?, via: "crm" | "telegram" }).
 // message: the student wrote ({ text?, media?: ThreadMedia, unsupported?: kind }); accountId is null.
 // auto: an automatic message the student got ({ event, text, custom }).
-export const applicationEventTypes = ["created", "status", "reply", "note", "payment", "slot", "message", "auto"] as const;
+// lesson: a lesson planned, moved, cancelled, marked or answered (src/model/lesson-event.ts).
+export const applicationEventTypes = ["created", "status", "reply", "note", "payment", "slot", "message", "auto", "lesson"] as const;
 export type ApplicationEventType = (typeof applicationEventTypes)[number];
 
 export const applicationEvents = pgTable(
@@ -231,6 +251,10 @@ export const applicationEvents = pgTable(
 
 export const lessonStates = ["planned", "conducted", "no_show", "cancelled"] as const;
 export type LessonState = (typeof lessonStates)[number];
+/** Who cancelled a lesson: the student (bot), its instructor, or the instructor's school (CRM). */
+export type LessonCanceller = "student" | "instructor" | "school";
+/** The student's answer to a reminder: "Приду" / "Не смогу". */
+export type LessonAnswer = "coming" | "not_coming";
 
 export const lessons = pgTable(
   "lessons",
@@ -243,11 +267,86 @@ export const lessons = pgTable(
     state: text("state").$type<LessonState>().notNull().default("planned"),
     // Who missed it, when state is no_show: the student or the instructor.
     noShowBy: text("no_show_by").$type<"student" | "instructor">(),
+    // The slot the lesson took (booked, or chosen when moved); moving or cancelling frees it.
+    slotId: integer("slot_id").references(() => instructorSlots.id),
+    // When the lesson got its current time: a reminder whose window opened before that is not sent.
+    timedAt: tz("timed_at").notNull().defaultNow(),
+    place: text("place").notNull().default(""),
+    cancelledBy: text("cancelled_by").$type<LessonCanceller>(),
+    // The student cancelled inside the cut-off: counts like a no-show in the discipline index.
+    cancelledLate: boolean("cancelled_late").notNull().default(false),
+    studentAnswer: text("student_answer").$type<LessonAnswer>(),
+    answeredAt: tz("answered_at"),
     createdAt: createdAt(),
   },
   (t) => [
     index("lessons_instructor_idx").on(t.instructorId, t.startsAt),
     index("lessons_application_idx").on(t.applicationId),
+    index("lessons_planned_idx").on(t.startsAt).where(sql`${t.state} = 'planned'`),
+    // A planned lesson holds its slot: one planned lesson per slot, a constraint.
+    uniqueIndex("lessons_slot_planned_idx").on(t.slotId).where(sql`${t.slotId} is not null and ${t.state} = 'planned'`),
+    check("lessons_cancelled_by_ck", sql`${t.cancelledBy} is null or ${t.cancelledBy} in ('student', 'instructor', 'school')`),
+    check("lessons_answer_ck", sql`${t.studentAnswer} is null or ${t.studentAnswer} in ('coming', 'not_coming')`),
+  ],
+);
+
+export const reminderKinds = ["first", "second"] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
+
+// One row per reminder enqueued (src/jobs/reminders.ts): written in the same transaction as the
+// outbox message, so each (lesson, reminder, lesson time) goes out once across instances and restarts.
+export const lessonReminders = pgTable(
+  "lesson_reminders",
+  {
+    lessonId: integer("lesson_id").notNull().references(() => lessons.id),
+    kind: text("kind").$type<ReminderKind>().notNull(),
+    startsAt: tz("starts_at").notNull(),
+    sentAt: tz("sent_at").notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ name: "lesson_reminders_pk", columns: [t.lessonId, t.kind, t.startsAt] }), check("lesson_reminders_kind_ck", sql`${t.kind} in ('first', 'second')`)],
+);
+
+export const waitlistDayparts = ["morning", "afternoon", "evening", "day"] as const;
+export type WaitlistDaypart = (typeof waitlistDayparts)[number];
+export const waitlistStates = ["waiting", "booked", "left"] as const;
+export type WaitlistState = (typeof waitlistStates)[number];
+
+// A waiting application's wish for a local day (or part of it) with its instructor (src/domain/waitlist.ts).
+export const waitlistEntries = pgTable(
+  "waitlist_entries",
+  {
+    id: serial("id").primaryKey(),
+    applicationId: integer("application_id").notNull().references(() => applications.id),
+    instructorId: integer("instructor_id").notNull().references(() => instructors.id),
+    day: date("day", { mode: "string" }).notNull(),
+    daypart: text("daypart").$type<WaitlistDaypart>().notNull(),
+    state: text("state").$type<WaitlistState>().notNull().default("waiting"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("waitlist_entries_waiting_idx").on(t.instructorId, t.day, t.createdAt).where(sql`${t.state} = 'waiting'`),
+    index("waitlist_entries_application_idx").on(t.applicationId),
+    check("waitlist_entries_daypart_ck", sql`${t.daypart} in ('morning', 'afternoon', 'evening', 'day')`),
+    check("waitlist_entries_state_ck", sql`${t.state} in ('waiting', 'booked', 'left')`),
+  ],
+);
+
+export const waitlistOfferStates = ["offered", "taken", "gone"] as const;
+export type WaitlistOfferState = (typeof waitlistOfferStates)[number];
+
+// A freed slot offered to a waiting entry: the first to confirm takes it, the others are told it is gone.
+export const waitlistOffers = pgTable(
+  "waitlist_offers",
+  {
+    entryId: integer("entry_id").notNull().references(() => waitlistEntries.id),
+    slotId: integer("slot_id").notNull().references(() => instructorSlots.id),
+    state: text("state").$type<WaitlistOfferState>().notNull().default("offered"),
+    offeredAt: tz("offered_at").notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ name: "waitlist_offers_pk", columns: [t.entryId, t.slotId] }),
+    index("waitlist_offers_slot_idx").on(t.slotId),
+    check("waitlist_offers_state_ck", sql`${t.state} in ('offered', 'taken', 'gone')`),
   ],
 );
 
@@ -360,6 +459,8 @@ export const accounts = pgTable(
     replyApplicationId: integer("reply_application_id"),
     // When that reply mode began: it lapses after a while (domain/thread-telegram.ts).
     replyStartedAt: tz("reply_started_at"),
+    // Asked to get students' answers to lesson reminders in Telegram.
+    lessonAnswerAlerts: boolean("lesson_answer_alerts").notNull().default(false),
     lastLoginAt: tz("last_login_at"),
     createdAt: createdAt(),
   },
@@ -421,6 +522,18 @@ export const instructorAvailability = pgTable(
     index("instructor_availability_idx").on(t.instructorId, t.weekday),
     check("instructor_availability_ck", sql`${t.weekday} between 1 and 7 and ${t.startMinute} < ${t.endMinute}`),
   ],
+);
+
+// Local days an instructor took off (src/domain/slot-cancel.ts blockDay): the rolling slot
+// generation (src/jobs/slot-generation.ts) never fills them, even beyond today's horizon.
+export const instructorDaysOff = pgTable(
+  "instructor_days_off",
+  {
+    instructorId: integer("instructor_id").notNull().references(() => instructors.id),
+    day: date("day", { mode: "string" }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ name: "instructor_days_off_pk", columns: [t.instructorId, t.day] })],
 );
 
 export const processedUpdates = pgTable("processed_updates", {
