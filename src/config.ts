@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { DEFAULT_TIME_ZONE } from "./model/time.ts";
 
 export type DatabaseTarget =
   | { kind: "postgres"; url: string }
@@ -101,7 +102,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const apiRoot = (env.TELEGRAM_API_ROOT?.trim() || "https://api.telegram.org").replace(/\/+$/, "");
   if (!/^https?:\/\/[^/]+/.test(apiRoot)) problems.push(`TELEGRAM_API_ROOT: expected an http(s) URL (got "${apiRoot}")`);
 
-  const timeZone = env.TIME_ZONE?.trim() || "Asia/Almaty";
+  const timeZone = env.TIME_ZONE?.trim() || DEFAULT_TIME_ZONE;
   if (!isTimeZone(timeZone)) problems.push(`TIME_ZONE: expected an IANA time zone such as Asia/Almaty (got "${timeZone}")`);
 
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${port}`).replace(/\/+$/, "");

@@ -2,6 +2,7 @@
 // hold an instructor's slot (a unique index decides races), alert the linked staff, compose the
 // owner's automatic message for the student (auto-replies.ts), and list
 // a student's applications for /my.
+import { isSlotOpen, lockCalendar } from "./slots.ts";
 import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
@@ -64,6 +65,11 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
     source: input.source || UNTAGGED_SOURCE,
     idempotencyKey: input.idempotencyKey,
   };
+  // A slot is booked under its instructor's calendar lock, so a lesson planned meanwhile is seen.
+  if (values.slotId && values.instructorId) {
+    await lockCalendar(tx, values.instructorId);
+    if (!(await isSlotOpen(tx, values.slotId))) return { kind: "slot_taken" };
+  }
   let application: Application;
   try {
     // A savepoint: losing the race for a slot must not abort the update's whole transaction.

@@ -1,14 +1,29 @@
-// An instructor's driving lessons: planning them for an accepted application and marking how
-// they went. Every function takes the instructor's id from the session (the tenant) and only
-// ever sees that instructor's rows: another instructor's lesson or application is "not found",
-// never "forbidden", so ids cannot be probed. Lesson outcomes feed the trust and discipline
-// indexes (src/domain/indexes.ts).
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+// An instructor's driving lessons: one schedule the student, the instructor and the school see.
+// A lesson is planned by staff, or made at once when an instructor accepts a booking that holds a
+// slot; staff and the student (from the bot, before the cut-off) move and cancel it; staff mark
+// how it went. Every change is one transaction that also writes the application's history (a
+// 'lesson' event, src/model/lesson-event.ts), the audit log and the message to the other side.
+//
+// Who may touch a lesson is the LessonActor: an instructor their own lessons, a school its
+// instructors' lessons, a student the lessons of their applications; another's lesson is "not
+// found", never "forbidden", so ids cannot be probed. Changes to an instructor's calendar take the
+// instructor's row lock first (lockCalendar), so two bookings of one time serialize and the second
+// sees the first: no double booking, even in the same millisecond (the unique indexes on
+// applications.slot_id and lessons.slot_id stay as the last line). Lesson outcomes feed the trust
+// and discipline indexes (src/domain/indexes.ts).
+import { DEFAULT_TIME_ZONE } from "../model/time.ts";
+import { and, asc, eq, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationEvents, applications, lessons, type LessonState } from "../db/schema.ts";
+import { applicationEvents, applications, instructors, instructorSlots, lessons, students, type LessonCanceller, type LessonState } from "../db/schema.ts";
+import { insideCutoff } from "../model/lesson-policy.ts";
+import type { LessonEventPayload } from "../model/lesson-event.ts";
+import { lessonCancelled, lessonMoved, lessonPlanned, studentChangedLesson, type LessonFacts, type StudentLessonChange } from "../notify/lesson.ts";
 import { recordAudit } from "./audit.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
-import { overlaps } from "./slots.ts";
+import { lessonPolicyOf } from "./lesson-policy.ts";
+import { enqueueMessage } from "./outbox.ts";
+import { HOLDS_SLOT, lockCalendar, OPEN, overlaps } from "./slots.ts";
+import { staffChatsFor } from "./staff-telegram.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
 
@@ -30,15 +45,102 @@ export type LessonErrorCode = "not_found" | "invalid";
 /** The form field a refusal belongs to (null: the form as a whole). */
 export type LessonField = "application" | "startsAt" | "minutes" | null;
 
-/** A refused lesson action; `message` is Russian, for the instructor. Routes: not_found → 404, invalid → 400/409. */
+/**
+ * Why a lesson action was refused, for a reader who is not staff (the bot says it in the student's
+ * language): the lesson is not there or no longer planned, the time is past, the time is taken, the
+ * cut-off has passed.
+ */
+export type LessonRefusal = "not_found" | "not_planned" | "past" | "taken" | "cutoff" | "bad_input";
+
+/** A refused lesson action; `message` is Russian, for staff; `refusal` for the bot. Routes: not_found → 404, invalid → 400/409. */
 export class LessonError extends Error {
   constructor(
     readonly code: LessonErrorCode,
     message: string,
     readonly field: LessonField = null,
+    readonly refusal: LessonRefusal = code === "not_found" ? "not_found" : "bad_input",
   ) {
     super(message);
   }
+}
+
+/** Who acts on a lesson: its instructor, the instructor's school, or the student of its application. */
+export type LessonActor =
+  | { kind: "instructor"; instructorId: number; accountId: number | null }
+  | { kind: "school"; schoolId: number; accountId: number | null }
+  | { kind: "student"; studentId: number };
+
+/** The lessons an actor may see and change. */
+export function ownLessons(actor: LessonActor): SQL {
+  if (actor.kind === "instructor") return eq(lessons.instructorId, actor.instructorId);
+  if (actor.kind === "school") return inArray(lessons.instructorId, sql`(select ${instructors.id} from ${instructors} where ${instructors.schoolId} = ${actor.schoolId})`);
+  return inArray(lessons.applicationId, sql`(select ${applications.id} from ${applications} where ${applications.studentId} = ${actor.studentId})`);
+}
+
+const accountOf = (actor: LessonActor): number | null => (actor.kind === "student" ? null : actor.accountId);
+
+/**
+ * The time is taken for the instructor: a planned lesson (other than `exceptLesson`) or a slot a
+ * live application (other than `exceptApplication`) holds overlaps it.
+ */
+async function timeTaken(tx: Tx, instructorId: number, startsAt: Date, minutes: number, except: { lesson?: number; application?: number }): Promise<boolean> {
+  const [lesson] = await tx
+    .select({ id: lessons.id })
+    .from(lessons)
+    .where(and(eq(lessons.instructorId, instructorId), eq(lessons.state, "planned"), overlaps(lessons.startsAt, lessons.minutes, startsAt, minutes), except.lesson ? ne(lessons.id, except.lesson) : undefined))
+    .limit(1);
+  if (lesson) return true;
+  const [booked] = await tx
+    .select({ id: applications.id })
+    .from(applications)
+    .innerJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(and(eq(instructorSlots.instructorId, instructorId), HOLDS_SLOT, overlaps(instructorSlots.startsAt, instructorSlots.minutes, startsAt, minutes), except.application ? ne(applications.id, except.application) : undefined))
+    .limit(1);
+  return Boolean(booked);
+}
+
+/** The lesson's application, student and instructor: what its messages and history need. */
+async function contextOf(tx: Tx, applicationId: number, instructorId: number) {
+  const [row] = await tx
+    .select({
+      app: applications,
+      chatId: students.chatId,
+      language: students.language,
+      instructorName: instructors.name,
+      meetingPoint: instructors.meetingPoint,
+    })
+    .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
+    .innerJoin(instructors, eq(instructors.id, instructorId))
+    .where(eq(applications.id, applicationId));
+  return row!;
+}
+
+type LessonContext = Awaited<ReturnType<typeof contextOf>>;
+
+const factsOf = (c: LessonContext, l: { startsAt: Date; minutes: number; place: string }, timeZone: string): LessonFacts => ({
+  number: c.app.publicNumber,
+  instructor: c.instructorName,
+  startsAt: l.startsAt,
+  minutes: l.minutes,
+  place: l.place,
+  timeZone,
+});
+
+async function recordLessonEvent(tx: Tx, applicationId: number, actor: LessonActor | null, payload: LessonEventPayload, at?: Date): Promise<void> {
+  await tx.insert(applicationEvents).values({ applicationId, accountId: actor ? accountOf(actor) : null, type: "lesson", payload, ...(at ? { at } : {}) });
+}
+
+/** The student moved or cancelled: the instructor's linked staff (and the school's) are told. */
+async function tellStaff(tx: Tx, c: LessonContext, instructorId: number, facts: LessonFacts, change: StudentLessonChange): Promise<void> {
+  const chats = new Set(await staffChatsFor(tx, { instructorId }));
+  if (c.app.schoolId) for (const chat of await staffChatsFor(tx, { schoolId: c.app.schoolId })) chats.add(chat);
+  for (const chat of chats) await enqueueMessage(tx, chat, studentChangedLesson("ru", { ...facts, studentName: c.app.studentName }, change));
+}
+
+/** A booking whose time a lesson took no longer holds the slot once the lesson moves or is cancelled. */
+async function freeBookedSlot(tx: Tx, lesson: Lesson): Promise<void> {
+  if (lesson.slotId) await tx.update(applications).set({ slotId: null, updatedAt: sql`now()` }).where(and(eq(applications.id, lesson.applicationId), eq(applications.slotId, lesson.slotId)));
 }
 
 /** A lesson can be marked conducted or missed once it has started and while it is planned. */
@@ -81,7 +183,7 @@ export interface MarkOptions {
 }
 
 /**
- * Records how a planned lesson went, and a 'note' event {lesson, state} on its application.
+ * Records how a planned lesson went, and a 'lesson' event {conducted | no_show} on its application.
  * `noShowBy` names who missed it; an unnamed no-show counts for neither side in the indexes.
  */
 export async function markLesson(
@@ -102,7 +204,7 @@ export async function markLesson(
       .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)))
       .for("update");
     if (!current) throw new LessonError("not_found", "Занятие не найдено.");
-    if (current.state !== "planned") throw new LessonError("invalid", "Отметить можно только запланированное занятие.");
+    if (current.state !== "planned") throw new LessonError("invalid", "Отметить можно только запланированное занятие.", null, "not_planned");
     if (!isMarkable(current, now)) throw new LessonError("invalid", "Занятие ещё не началось.");
     const who = state === "no_show" ? (noShowBy ?? null) : null;
     const [updated] = await tx
@@ -110,9 +212,9 @@ export async function markLesson(
       .set({ state, noShowBy: who })
       .where(and(eq(lessons.id, lessonId), eq(lessons.state, "planned")))
       .returning();
-    const payload: Record<string, unknown> = { lesson: lessonId, state };
-    if (who) payload.noShowBy = who;
-    await tx.insert(applicationEvents).values({ applicationId: current.applicationId, accountId: opts.accountId ?? null, type: "note", payload, at: now });
+    const startsAt = current.startsAt.toISOString();
+    const payload: LessonEventPayload = state === "conducted" ? { lesson: lessonId, action: "conducted", startsAt } : { lesson: lessonId, action: "no_show", startsAt, noShowBy: who };
+    await recordLessonEvent(tx, current.applicationId, { kind: "instructor", instructorId, accountId: opts.accountId ?? null }, payload, now);
     const [app] = await tx.select().from(applications).where(eq(applications.id, current.applicationId));
     if (app) await markDirty(tx, subjectsOf(app)); // conducted / no-show moves trust and discipline
     await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.mark", subject: `lesson:${lessonId}`, before: { state: "planned" }, after: { state: updated!.state, noShowBy: updated!.noShowBy } });
@@ -124,12 +226,51 @@ export interface PlanOptions {
   accountId?: number | null;
   /** Defaults to the clock; a lesson cannot be planned at a time already past. */
   now?: Date;
+  /** Where the lesson starts; '' or absent: the instructor's meeting point. */
+  place?: string;
+  /** For the student's message (dates in the configured zone). */
+  timeZone?: string;
+}
+
+export const MAX_PLACE_LENGTH = 200;
+
+function checkTime(startsAt: Date, minutes: number, now: Date): void {
+  if (!Number.isInteger(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
+    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`, "minutes");
+  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.", "startsAt");
+  if (startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
+}
+
+const TAKEN_MESSAGE = "В это время уже есть другое занятие или запись.";
+
+/**
+ * A lesson at a time for an application (the calendar already locked): refused when the time is
+ * taken; the history, the audit and the student's message go with it.
+ */
+async function insertLesson(
+  tx: Tx,
+  c: LessonContext,
+  instructorId: number,
+  at: { startsAt: Date; minutes: number; slotId: number | null; place: string },
+  actor: LessonActor | null,
+  opts: { now: Date; timeZone: string; fromBooking?: boolean },
+): Promise<Lesson> {
+  if (await timeTaken(tx, instructorId, at.startsAt, at.minutes, { application: c.app.id })) throw new LessonError("invalid", TAKEN_MESSAGE, "startsAt", "taken");
+  const place = at.place.trim() || c.meetingPoint;
+  const [lesson] = await tx
+    .insert(lessons)
+    .values({ applicationId: c.app.id, instructorId, startsAt: at.startsAt, minutes: at.minutes, slotId: at.slotId, place, state: "planned", timedAt: opts.now })
+    .returning();
+  await recordLessonEvent(tx, c.app.id, actor, { lesson: lesson!.id, action: "planned", startsAt: lesson!.startsAt.toISOString(), minutes: lesson!.minutes, ...(opts.fromBooking ? { fromBooking: true } : {}) });
+  if (actor?.kind !== "student") await enqueueMessage(tx, c.chatId, lessonPlanned(c.language, factsOf(c, lesson!, opts.timeZone)));
+  await recordAudit(tx, { accountId: actor ? accountOf(actor) : null, action: "lesson.plan", subject: `lesson:${lesson!.id}`, after: { applicationId: c.app.id, startsAt: lesson!.startsAt.toISOString(), minutes: lesson!.minutes, slotId: at.slotId } });
+  return lesson!;
 }
 
 /**
  * Plans a lesson for one of the instructor's accepted applications, audited. Refuses a time
- * already past or one that overlaps another planned lesson of the same instructor. Records a
- * 'note' event {lesson, state: 'planned'}.
+ * already past or one that overlaps another planned lesson or a booking of the same instructor.
+ * The student is told in their language.
  */
 export async function planLesson(
   db: Db | Tx,
@@ -139,33 +280,174 @@ export async function planLesson(
   minutes: number,
   opts: PlanOptions = {},
 ): Promise<Lesson> {
-  if (!Number.isInteger(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
-    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`, "minutes");
-  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.", "startsAt");
-  if (startsAt.getTime() <= (opts.now ?? new Date()).getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt");
+  const now = opts.now ?? new Date();
+  checkTime(startsAt, minutes, now);
+  if ((opts.place ?? "").length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
   return db.transaction(async (tx) => {
+    await lockCalendar(tx, instructorId);
     const [app] = await tx
       .select({ id: applications.id, status: applications.status })
       .from(applications)
       .where(and(eq(applications.id, applicationId), eq(applications.instructorId, instructorId)));
     if (!app) throw new LessonError("not_found", "Заявка не найдена.");
     if (app.status !== "accepted") throw new LessonError("invalid", "Занятие можно назначить только по принятой заявке.", "application");
-    const [clash] = await tx
-      .select({ id: lessons.id })
-      .from(lessons)
-      .where(and(eq(lessons.instructorId, instructorId), eq(lessons.state, "planned"), overlaps(lessons.startsAt, lessons.minutes, startsAt, minutes)))
-      .limit(1);
-    if (clash) throw new LessonError("invalid", "В это время уже есть другое занятие.");
-    const [lesson] = await tx.insert(lessons).values({ applicationId, instructorId, startsAt, minutes, state: "planned" }).returning();
-    await tx.insert(applicationEvents).values({
-      applicationId,
-      accountId: opts.accountId ?? null,
-      type: "note",
-      payload: { lesson: lesson!.id, state: "planned" },
-    });
-    await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.plan", subject: `lesson:${lesson!.id}`, after: { applicationId, startsAt: lesson!.startsAt.toISOString(), minutes: lesson!.minutes } });
-    return lesson!;
+    const c = await contextOf(tx, applicationId, instructorId);
+    const actor: LessonActor = { kind: "instructor", instructorId, accountId: opts.accountId ?? null };
+    return insertLesson(tx, c, instructorId, { startsAt, minutes, slotId: null, place: opts.place ?? "" }, actor, { now, timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE });
   });
+}
+
+/**
+ * An instructor accepted an application that holds a slot: the lesson exists at once at the
+ * slot's time (inside the acceptance's transaction). Nothing when the slot's time is past.
+ */
+export async function lessonFromBooking(tx: Tx, applicationId: number, accountId: number | null, opts: { now: Date; timeZone: string }): Promise<Lesson | null> {
+  const [row] = await tx
+    .select({ slot: instructorSlots })
+    .from(applications)
+    .innerJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .where(eq(applications.id, applicationId));
+  if (!row || row.slot.startsAt.getTime() <= opts.now.getTime()) return null;
+  const instructorId = row.slot.instructorId;
+  await lockCalendar(tx, instructorId);
+  const [already] = await tx.select({ id: lessons.id }).from(lessons).where(and(eq(lessons.slotId, row.slot.id), eq(lessons.state, "planned")));
+  if (already) return null;
+  const c = await contextOf(tx, applicationId, instructorId);
+  const actor: LessonActor = { kind: "instructor", instructorId, accountId };
+  return insertLesson(tx, c, instructorId, { startsAt: row.slot.startsAt, minutes: row.slot.minutes, slotId: row.slot.id, place: "" }, actor, { ...opts, fromBooking: true });
+}
+
+/**
+ * A waitlisted or re-booking student took an open slot for an accepted application: the lesson at
+ * the slot's time (the calendar already locked by the caller, the slot checked open). The student
+ * chose it, so they get no "planned" message; the instructor's staff see it in the CRM.
+ */
+export async function lessonAtSlot(tx: Tx, applicationId: number, slotId: number, opts: { now: Date; timeZone: string }): Promise<Lesson> {
+  const [slot] = await tx.select().from(instructorSlots).where(eq(instructorSlots.id, slotId));
+  if (!slot) throw new LessonError("not_found", "Окно не найдено.");
+  const c = await contextOf(tx, applicationId, slot.instructorId);
+  return insertLesson(tx, c, slot.instructorId, { startsAt: slot.startsAt, minutes: slot.minutes, slotId, place: "" }, { kind: "student", studentId: c.app.studentId }, opts);
+}
+
+/** Where a lesson moves: a time the staff typed, or one of the instructor's open slots (the student's choice). */
+export type LessonMove = { startsAt: Date; minutes?: number; place?: string } | { slotId: number };
+
+export interface ChangeOptions {
+  now?: Date;
+  timeZone: string;
+}
+
+/** The actor's planned lesson, locked; LessonError when it is not theirs, not planned or already started. */
+async function plannedLesson(tx: Tx, actor: LessonActor, lessonId: number, now: Date): Promise<Lesson> {
+  const [visible] = await tx.select({ instructorId: lessons.instructorId }).from(lessons).where(and(eq(lessons.id, lessonId), ownLessons(actor)));
+  if (!visible) throw new LessonError("not_found", "Занятие не найдено.");
+  await lockCalendar(tx, visible.instructorId);
+  const [lesson] = await tx.select().from(lessons).where(eq(lessons.id, lessonId)).for("update");
+  if (lesson!.state !== "planned") throw new LessonError("invalid", "Занятие уже не запланировано.", null, "not_planned");
+  if (lesson!.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Занятие уже началось.", null, "past");
+  return lesson!;
+}
+
+/** The student may not move a lesson inside its instructor's cut-off. */
+async function checkCutoff(tx: Tx, lesson: Lesson, now: Date): Promise<boolean> {
+  return insideCutoff(await lessonPolicyOf(tx, lesson.instructorId), lesson.startsAt, now);
+}
+
+/**
+ * Moves a planned lesson. Staff give a time (any free time; no cut-off); the student picks one of
+ * the instructor's open slots, and only before the cut-off. The slot the lesson held is freed, the
+ * student's reminder answer is forgotten (it was for the old time), and the other side is told.
+ */
+export async function moveLesson(db: Db, actor: LessonActor, lessonId: number, to: LessonMove, opts: ChangeOptions): Promise<Lesson> {
+  const now = opts.now ?? new Date();
+  return db.transaction(async (tx) => {
+    const lesson = await plannedLesson(tx, actor, lessonId, now);
+    if (actor.kind === "student" && (await checkCutoff(tx, lesson, now))) throw new LessonError("invalid", "Срок переноса прошёл.", null, "cutoff");
+    const target = await moveTarget(tx, actor, lesson, to, now);
+    if (target.startsAt.getTime() === lesson.startsAt.getTime() && target.minutes === lesson.minutes && target.place === lesson.place) return lesson;
+    if (await timeTaken(tx, lesson.instructorId, target.startsAt, target.minutes, { lesson: lesson.id, application: lesson.applicationId }))
+      throw new LessonError("invalid", TAKEN_MESSAGE, "startsAt", "taken");
+    await freeBookedSlot(tx, lesson);
+    const [moved] = await tx
+      .update(lessons)
+      .set({ startsAt: target.startsAt, minutes: target.minutes, slotId: target.slotId, place: target.place, timedAt: now, studentAnswer: null, answeredAt: null })
+      .where(eq(lessons.id, lesson.id))
+      .returning();
+    const by = actor.kind;
+    await recordLessonEvent(tx, lesson.applicationId, actor, { lesson: lesson.id, action: "moved", from: lesson.startsAt.toISOString(), startsAt: moved!.startsAt.toISOString(), minutes: moved!.minutes, by });
+    const c = await contextOf(tx, lesson.applicationId, lesson.instructorId);
+    const facts = factsOf(c, moved!, opts.timeZone);
+    if (actor.kind === "student") await tellStaff(tx, c, lesson.instructorId, facts, { kind: "moved", from: lesson.startsAt });
+    else await enqueueMessage(tx, c.chatId, lessonMoved(c.language, facts, lesson.startsAt));
+    await recordAudit(tx, { accountId: accountOf(actor), action: "lesson.move", subject: `lesson:${lesson.id}`, before: { startsAt: lesson.startsAt.toISOString(), minutes: lesson.minutes }, after: { startsAt: moved!.startsAt.toISOString(), minutes: moved!.minutes, by } });
+    return moved!;
+  });
+}
+
+async function moveTarget(tx: Tx, actor: LessonActor, lesson: Lesson, to: LessonMove, now: Date): Promise<{ startsAt: Date; minutes: number; slotId: number | null; place: string }> {
+  if ("slotId" in to) {
+    const [slot] = await tx
+      .select()
+      .from(instructorSlots)
+      .where(and(eq(instructorSlots.id, to.slotId), eq(instructorSlots.instructorId, lesson.instructorId), OPEN));
+    if (!slot) throw new LessonError("invalid", "Это окно уже занято.", "startsAt", "taken");
+    if (slot.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
+    return { startsAt: slot.startsAt, minutes: slot.minutes, slotId: slot.id, place: lesson.place };
+  }
+  if (actor.kind === "student") throw new LessonError("invalid", "Выберите свободное окно.", null, "bad_input");
+  const minutes = to.minutes ?? lesson.minutes;
+  checkTime(to.startsAt, minutes, now);
+  const place = to.place === undefined ? lesson.place : to.place.trim();
+  if (place.length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
+  return { startsAt: to.startsAt, minutes, slotId: null, place };
+}
+
+export const MAX_LESSON_REASON = 500;
+
+/**
+ * Cancels a planned lesson that has not started. A student's cancellation inside the cut-off is
+ * allowed but late: it counts against their discipline like a no-show (docs/analytics.md). The
+ * slot the lesson held is freed (a waitlist may get it), and the other side is told.
+ */
+export async function cancelLesson(db: Db, actor: LessonActor, lessonId: number, opts: ChangeOptions & { reason?: string }): Promise<Lesson> {
+  const now = opts.now ?? new Date();
+  const reason = (opts.reason ?? "").trim();
+  if (reason.length > MAX_LESSON_REASON) throw new LessonError("invalid", `Причина — не длиннее ${MAX_LESSON_REASON} символов.`);
+  return db.transaction(async (tx) => {
+    const lesson = await plannedLesson(tx, actor, lessonId, now);
+    const late = actor.kind === "student" && (await checkCutoff(tx, lesson, now));
+    const by: LessonCanceller = actor.kind;
+    await freeBookedSlot(tx, lesson);
+    const [cancelled] = await tx.update(lessons).set({ state: "cancelled", cancelledBy: by, cancelledLate: late }).where(eq(lessons.id, lesson.id)).returning();
+    await recordLessonEvent(tx, lesson.applicationId, actor, { lesson: lesson.id, action: "cancelled", startsAt: lesson.startsAt.toISOString(), by, ...(late ? { late } : {}), ...(reason ? { reason } : {}) });
+    const c = await contextOf(tx, lesson.applicationId, lesson.instructorId);
+    const facts = factsOf(c, lesson, opts.timeZone);
+    if (actor.kind === "student") await tellStaff(tx, c, lesson.instructorId, facts, { kind: "cancelled", late });
+    else await enqueueMessage(tx, c.chatId, lessonCancelled(c.language, facts, reason));
+    if (late) await markDirty(tx, subjectsOf(c.app)); // a late cancellation moves the discipline index
+    await recordAudit(tx, { accountId: accountOf(actor), action: "lesson.cancel", subject: `lesson:${lesson.id}`, before: { state: "planned" }, after: { state: "cancelled", by, late, ...(reason ? { reason } : {}) } });
+    return cancelled!;
+  });
+}
+
+/**
+ * The application ended (rejected, or cancelled by the student or staff): its planned lessons are
+ * cancelled with it, in the same transaction; the status message tells the student.
+ */
+export async function cancelLessonsOf(tx: Tx, applicationId: number, by: LessonCanceller, accountId: number | null): Promise<void> {
+  const cancelled = await tx
+    .update(lessons)
+    .set({ state: "cancelled", cancelledBy: by })
+    .where(and(eq(lessons.applicationId, applicationId), eq(lessons.state, "planned")))
+    .returning();
+  for (const l of cancelled)
+    await tx.insert(applicationEvents).values({ applicationId, accountId, type: "lesson", payload: { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by } satisfies LessonEventPayload });
+}
+
+/** The actor's lesson, or null. */
+export async function findLesson(db: Db | Tx, actor: LessonActor, lessonId: number): Promise<Lesson | null> {
+  const [row] = await db.select().from(lessons).where(and(eq(lessons.id, lessonId), ownLessons(actor)));
+  return row ?? null;
 }
 
 export interface PlannableApplication {

@@ -4,7 +4,7 @@
 // slot; the partial unique index applications_slot_live_idx (same predicate) keeps one holder.
 import { and, asc, eq, gt, lt, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applications, instructorSlots } from "../db/schema.ts";
+import { applications, instructors, instructorSlots, lessons } from "../db/schema.ts";
 import { SLOT_RELEASING_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import { DAY_MS } from "../model/time.ts";
 
@@ -19,8 +19,16 @@ export const holderOf = (slotId: number | typeof instructorSlots.id): SQL => and
 /** The slot is taken by a live application. */
 const TAKEN: SQL = sql`exists (select 1 from ${applications} where ${holderOf(instructorSlots.id)})`;
 
-/** Offered and not taken: what the bot may offer and what an instructor may withdraw without asking. */
-export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}`)!;
+/**
+ * A planned lesson of the slot's instructor overlaps the slot (planned by hand in the CRM, or
+ * moved there): the time is the lesson's, whatever the slot's own booking says.
+ */
+const UNDER_LESSON: SQL = sql`exists (select 1 from ${lessons} l where l.instructor_id = ${instructorSlots.instructorId} and l.state = 'planned'
+  and l.starts_at < ${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int)
+  and ${instructorSlots.startsAt} < l.starts_at + make_interval(mins => l.minutes::int))`;
+
+/** Offered, not taken and not under a lesson: what the bot may offer and what an instructor may withdraw without asking. */
+export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}`, sql`not ${UNDER_LESSON}`)!;
 
 /**
  * `[start, start + minutes)` meets another slot or lesson's `[col, col + minutesCol)`: the one
@@ -48,4 +56,19 @@ export async function findFreeSlot(db: Db | Tx, instructorId: number, slotId: nu
     .from(instructorSlots)
     .where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId), OPEN, gt(instructorSlots.startsAt, now)));
   return slot ?? null;
+}
+
+/**
+ * Takes the instructor's calendar for the rest of the transaction: every change of who holds which
+ * time (booking a slot, planning or moving a lesson, a waitlist confirmation) runs after this, one
+ * at a time, and sees what the one before it committed.
+ */
+export async function lockCalendar(tx: Tx, instructorId: number): Promise<void> {
+  await tx.select({ id: instructors.id }).from(instructors).where(eq(instructors.id, instructorId)).for("update");
+}
+
+/** The slot is offered and open now (ask after lockCalendar for an answer that holds). */
+export async function isSlotOpen(tx: Db | Tx, slotId: number): Promise<boolean> {
+  const [row] = await tx.select({ id: instructorSlots.id }).from(instructorSlots).where(and(eq(instructorSlots.id, slotId), OPEN));
+  return Boolean(row);
 }

@@ -3,6 +3,7 @@
 // person saw (`where status = from`), so a change made a second earlier by someone else is
 // refused instead of overwritten; the history, the audit log and the student's message
 // (auto-replies.ts: the school's own text or the built-in one) go with it.
+import { DEFAULT_TIME_ZONE } from "../model/time.ts";
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, type ApplicationStatus } from "../db/schema.ts";
@@ -12,6 +13,7 @@ import { sendStatusMessage } from "./auto-replies.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
+import { cancelLessonsOf, lessonFromBooking } from "./lessons.ts";
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
@@ -42,6 +44,7 @@ export async function changeStatus(
   scope: Scope,
   applicationId: number,
   input: { from: ApplicationStatus; to: ApplicationStatus; reason?: string },
+  opts: { now?: Date; timeZone?: string } = {},
 ): Promise<ChangeResult> {
   const checked = checkReason(scope.kind, input.to, input.reason);
   const reason = checked.ok ? checked.reason : "";
@@ -69,6 +72,7 @@ export async function changeStatus(
       payload: reason ? { reason } : {},
     });
     await sendStatusMessage(tx, app, input.to, reason);
+    await followLessons(tx, app, input.to, scope, opts);
     await markDirty(tx, subjectsOf(app));
     await recordAudit(tx, {
       accountId: scope.accountId,
@@ -79,6 +83,17 @@ export async function changeStatus(
     });
     return { ok: true, row: await fresh() } as const;
   });
+}
+
+/**
+ * Lessons follow the application: accepting a booking that holds a slot makes its lesson at once
+ * (the student's status message comes first, then the lesson's); a final status cancels the
+ * planned ones.
+ */
+async function followLessons(tx: Tx, app: { id: number; kind: string }, to: ApplicationStatus, scope: Scope, opts: { now?: Date; timeZone?: string }): Promise<void> {
+  if (app.kind === "instructor" && to === "accepted")
+    await lessonFromBooking(tx, app.id, scope.accountId, { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE });
+  if (isFinal(to)) await cancelLessonsOf(tx, app.id, scope.kind, scope.accountId);
 }
 
 export type CancelResult = { ok: true; number: string } | { ok: false; reason: "not_found" | "final"; status?: ApplicationStatus };
@@ -102,6 +117,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
     .returning({ id: applications.id });
   if (!updated.length) return { ok: false, reason: "final" };
   await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled" });
+  await cancelLessonsOf(tx as Tx, app.id, "student", null);
   await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, {
     accountId: null,

@@ -1,6 +1,9 @@
 // Time rules, pure: calendar dates and times of day as people type them, and wall-clock time in
 // the configured zone (TIME_ZONE, Asia/Almaty by default). Stored times are UTC instants.
 
+/** Kazakhstan's zone since March 2024 (UTC+5): the default of config TIME_ZONE. */
+export const DEFAULT_TIME_ZONE = "Asia/Almaty";
+
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 3_600_000;
 /** A calendar day's length in UTC (a local day in a zone with DST may differ: use dayBounds for those). */

@@ -135,7 +135,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const render = (row: NonNullable<Awaited<ReturnType<typeof loadInboxRow>>>, extra: { notice?: string; rejecting?: boolean; rejectError?: string } = {}) =>
         view === "panel" ? <StatusPanel row={row} base={base} {...extra} /> : <ApplicationRow row={row} ctx={ctxOf(base)} {...extra} />;
 
-      const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason: f.reason });
+      const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason: f.reason }, { timeZone: config.timeZone });
       if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Заявка не найдена.");
       if (!result.ok && result.reason === "bad_reason") return fragment(render(result.row, { rejecting: true, rejectError: REASON_PROBLEMS[result.problem] }), 422);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
