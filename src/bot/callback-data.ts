@@ -24,6 +24,22 @@ export const threadSwitchData = new CallbackData("tw").number("from");
 /** "Ответить" under a student's message relayed to linked staff. */
 export const staffReplyData = new CallbackData("sr").number("id");
 
+// ---- lessons (issue 15) ----
+/**
+ * What the student does with one of their lessons: open its card (/my), start moving it, ask to
+ * cancel it, confirm the cancellation, answer a reminder ("Приду" / "Не смогу"), write to the
+ * instructor (when the cut-off has passed).
+ */
+export const LESSON_ACTIONS = ["open", "move", "cancel", "cancel_yes", "coming", "not_coming", "write"] as const;
+export type LessonAction = (typeof LESSON_ACTIONS)[number];
+export const lessonData = new CallbackData("ls").number("id").string("a");
+/** Moving a lesson: a local day of the instructor's free slots ("2026-12-10"). */
+export const lessonDayData = new CallbackData("lday").number("id").string("day");
+/** Moving a lesson: a slot chosen (`ok` 0 = ask to confirm, 1 = confirmed). */
+export const lessonSlotData = new CallbackData("lsl").number("id").number("slot").number("ok");
+/** A waitlist offer: take the offered slot (`take` 1) or leave the waitlist (`take` 0). */
+export const waitlistOfferData = new CallbackData("wo").number("entry").number("slot").number("take");
+
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
@@ -32,6 +48,10 @@ export type ButtonPress =
   | { kind: "chooseThread"; applicationId: number }
   | { kind: "switchThread"; fromApplicationId: number }
   | { kind: "staffReply"; applicationId: number }
+  | { kind: "lesson"; lessonId: number; action: LessonAction }
+  | { kind: "lessonDay"; lessonId: number; day: string }
+  | { kind: "lessonSlot"; lessonId: number; slotId: number; confirmed: boolean }
+  | { kind: "waitlistOffer"; entryId: number; slotId: number; take: boolean }
   | { kind: "stale" };
 
 /** Telegram's limit on callback data (bytes): nothing longer was sent by us. */
@@ -98,7 +118,30 @@ export function parseCallbackData(data: string | undefined): ButtonPress {
   if (change) return idOrStale(change.from, (fromApplicationId) => ({ kind: "switchThread", fromApplicationId }));
   const reply = unpackExact(staffReplyData, data);
   if (reply) return idOrStale(reply.id, (applicationId) => ({ kind: "staffReply", applicationId }));
-  return stale;
+  return parseLessonPress(data) ?? stale;
+}
+
+const isLessonAction = (a: string): a is LessonAction => (LESSON_ACTIONS as readonly string[]).includes(a);
+const isFlag = (n: number) => n === 0 || n === 1;
+
+/** The lesson and waitlist buttons (issue 15), or null when `data` is none of them. */
+function parseLessonPress(data: string): ButtonPress | null {
+  const stale = { kind: "stale" } as const;
+  const lesson = unpackExact(lessonData, data);
+  if (lesson) return isLessonAction(lesson.a) ? idOrStale(lesson.id, (lessonId) => ({ kind: "lesson", lessonId, action: lesson.a as LessonAction })) : stale;
+  const day = unpackExact(lessonDayData, data);
+  if (day) return isStepValue(day.day) && /^\d{4}-\d{2}-\d{2}$/.test(day.day) ? idOrStale(day.id, (lessonId) => ({ kind: "lessonDay", lessonId, day: day.day })) : stale;
+  const slot = unpackExact(lessonSlotData, data);
+  if (slot) {
+    const slotId = parseId(String(slot.slot));
+    return slotId && isFlag(slot.ok) ? idOrStale(slot.id, (lessonId) => ({ kind: "lessonSlot", lessonId, slotId, confirmed: slot.ok === 1 })) : stale;
+  }
+  const offer = unpackExact(waitlistOfferData, data);
+  if (offer) {
+    const slotId = parseId(String(offer.slot));
+    return slotId && isFlag(offer.take) ? idOrStale(offer.entry, (entryId) => ({ kind: "waitlistOffer", entryId, slotId, take: offer.take === 1 })) : stale;
+  }
+  return null;
 }
 
 /** A press carrying a database id, or `stale` when the number is not one (float, negative, past int4). */

@@ -114,5 +114,11 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
       return await onThreadSwitch(deps, updateId, p, press.fromApplicationId, q.id);
     case "staffReply":
       return await onStaffReplyButton(deps, updateId, p, press.applicationId, q.id);
+    // ---- lessons (issue 15): each part replaces its stale answer with its handler ----
+    case "lesson":
+    case "lessonDay":
+    case "lessonSlot":
+    case "waitlistOffer":
+      return await onUnknownButton(deps, updateId, p, q.id);
   }
 }
