@@ -444,6 +444,25 @@ export async function cancelLessonsOf(tx: Tx, applicationId: number, by: LessonC
     await tx.insert(applicationEvents).values({ applicationId, accountId, type: "lesson", payload: { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by } satisfies LessonEventPayload });
 }
 
+/**
+ * The instructor withdrew a booked slot (src/domain/slot-cancel.ts): a planned lesson on it is
+ * cancelled with it; the slot's message to the student already says the time is cancelled and why.
+ */
+export async function cancelLessonAtSlot(tx: Tx, slotId: number, accountId: number | null, reason: string): Promise<void> {
+  const cancelled = await tx
+    .update(lessons)
+    .set({ state: "cancelled", cancelledBy: "instructor" })
+    .where(and(eq(lessons.slotId, slotId), eq(lessons.state, "planned")))
+    .returning();
+  for (const l of cancelled)
+    await tx.insert(applicationEvents).values({
+      applicationId: l.applicationId,
+      accountId,
+      type: "lesson",
+      payload: { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by: "instructor", ...(reason ? { reason } : {}) } satisfies LessonEventPayload,
+    });
+}
+
 /** The actor's lesson, or null. */
 export async function findLesson(db: Db | Tx, actor: LessonActor, lessonId: number): Promise<Lesson | null> {
   const [row] = await db.select().from(lessons).where(and(eq(lessons.id, lessonId), ownLessons(actor)));

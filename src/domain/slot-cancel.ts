@@ -8,6 +8,7 @@ import { applicationEvents, applications, instructors, instructorSlots, students
 import { slotCancelledText } from "../notify/slot-cancelled.ts";
 import { recordAudit } from "./audit.ts";
 import { AvailabilityError, localDayBounds, type SlotWithHolder } from "./availability.ts";
+import { cancelLessonAtSlot } from "./lessons.ts";
 import { enqueueMessage } from "./outbox.ts";
 import { holderOf, OPEN, type Slot } from "./slots.ts";
 
@@ -49,6 +50,7 @@ async function bookingOn(tx: Tx, slotId: number): Promise<(Booking & { studentId
  */
 async function releaseBooking(tx: Tx, actor: SlotActor, slot: Slot, booking: Booking & { studentId: number }, reason: string, timeZone: string): Promise<void> {
   await tx.update(applications).set({ slotId: null, updatedAt: sql`now()` }).where(eq(applications.id, booking.applicationId));
+  await cancelLessonAtSlot(tx, slot.id, actor.accountId, reason);
   await tx.insert(applicationEvents).values({
     applicationId: booking.applicationId,
     accountId: actor.accountId,

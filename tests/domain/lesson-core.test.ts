@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq, inArray } from "drizzle-orm";
 import { accounts, applicationEvents, applications, instructors, instructorSlots, lessons, outbox, schools } from "../../src/db/schema.ts";
 import { cancelLesson, LessonError, moveLesson, planLesson, type LessonActor } from "../../src/domain/lessons.ts";
+import { cancelSlot } from "../../src/domain/slot-cancel.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
 import { lessonEventLine } from "../../src/model/lesson-event.ts";
@@ -157,5 +158,15 @@ describe("cancelling", () => {
     await d.db.transaction((tx) => cancelByStudent(tx, b.app.id, b.student.id));
     const rows = await d.db.select().from(lessons).where(inArray(lessons.applicationId, [b.app.id]));
     expect(rows.map((l) => [l.state, l.cancelledBy])).toEqual([["cancelled", "student"]]);
+  });
+
+  test("withdrawing a booked slot cancels the lesson on it, with the reason in the history", async () => {
+    const b = await acceptedBooking();
+    const result = await cancelSlot(d.db, { instructorId: b.instructor.id, accountId: b.staff.id }, b.booked.id, { reason: "Болею", timeZone: ZONE });
+    expect(result.ok).toBe(true);
+    const [l] = await d.db.select().from(lessons).where(eq(lessons.id, b.lesson.id));
+    expect([l!.state, l!.cancelledBy]).toEqual(["cancelled", "instructor"]);
+    const events = await d.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, b.app.id), eq(applicationEvents.type, "lesson")));
+    expect(events.at(-1)!.payload).toMatchObject({ action: "cancelled", by: "instructor", reason: "Болею" });
   });
 });
