@@ -13,7 +13,7 @@ import { sendStatusMessage } from "./auto-replies.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
-import { cancelLessonsOf, lessonFromBooking } from "./lessons.ts";
+import { cancelLessonsOf, LessonError, lessonFromBooking } from "./lessons.ts";
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
@@ -92,7 +92,11 @@ export async function changeStatus(
  */
 async function followLessons(tx: Tx, app: { id: number; kind: string }, to: ApplicationStatus, scope: Scope, opts: { now?: Date; timeZone?: string }): Promise<void> {
   if (app.kind === "instructor" && to === "accepted")
-    await lessonFromBooking(tx, app.id, scope.accountId, { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE });
+    // A time taken meanwhile (only possible with data from before lessons held time) leaves the
+    // acceptance standing: the instructor plans the lesson by hand.
+    await lessonFromBooking(tx, app.id, scope.accountId, { now: opts.now ?? new Date(), timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE }).catch((e) => {
+      if (!(e instanceof LessonError)) throw e;
+    });
   if (isFinal(to)) await cancelLessonsOf(tx, app.id, scope.kind, scope.accountId);
 }
 
