@@ -29,7 +29,12 @@ export interface Config {
    * first X-Forwarded-For address instead of the socket's (login rate limits are per address).
    */
   trustProxy: boolean;
+  /** Slots from the weekly templates are kept generated this many local days ahead (SLOT_HORIZON_DAYS, 1..MAX_SLOT_HORIZON_DAYS). */
+  slotHorizonDays: number;
 }
+
+/** The longest slot horizon: three months (src/domain/availability.ts generates at most this many days at once). */
+export const MAX_SLOT_HORIZON_DAYS = 92;
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -131,11 +136,18 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (botMode === "webhook" && !token) problems.push("BOT_MODE: webhook needs TELEGRAM_BOT_TOKEN");
   if (botMode === "webhook" && !env.PUBLIC_URL?.trim()) problems.push("BOT_MODE: webhook needs PUBLIC_URL, the https address Telegram will call");
 
+  let slotHorizonDays = 14;
+  if (env.SLOT_HORIZON_DAYS !== undefined && env.SLOT_HORIZON_DAYS.trim() !== "") {
+    slotHorizonDays = Number(env.SLOT_HORIZON_DAYS.trim());
+    if (!/^\d{1,3}$/.test(env.SLOT_HORIZON_DAYS.trim()) || slotHorizonDays < 1 || slotHorizonDays > MAX_SLOT_HORIZON_DAYS)
+      problems.push(`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to ${MAX_SLOT_HORIZON_DAYS} (got "${env.SLOT_HORIZON_DAYS}")`);
+  }
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays };
 }
 
 /** For logs: never print a database password. */

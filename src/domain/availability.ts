@@ -5,11 +5,12 @@
 // cancelled. Whether a slot is taken is src/domain/slots.ts's to say; withdrawing slots (and what
 // happens to a booking on one) is src/domain/slot-cancel.ts.
 import { and, asc, eq, gte, lt, ne, sql } from "drizzle-orm";
+import { MAX_SLOT_HORIZON_DAYS } from "../config.ts";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
-import { applications, instructorAvailability, instructorSlots } from "../db/schema.ts";
+import { applications, instructorAvailability, instructorDaysOff, instructorSlots } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { holderOf, overlaps } from "./slots.ts";
-import { dayBounds, localDate, localToUtc } from "../model/time.ts";
+import { dayBounds } from "../model/time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
 export type Slot = typeof instructorSlots.$inferSelect;
@@ -33,7 +34,7 @@ export class AvailabilityError extends Error {
 
 export const MIN_LESSON_MINUTES = 30;
 export const MAX_LESSON_MINUTES = 240;
-export const MAX_GENERATE_DAYS = 92;
+export const MAX_GENERATE_DAYS = MAX_SLOT_HORIZON_DAYS;
 
 const WEEKDAYS_RU = ["", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"];
 
@@ -94,60 +95,60 @@ export interface GenerateOptions {
   /** Local calendar days, starting with the local date of `from`. */
   days: number;
   timeZone: string;
-}
-
-/** ISO weekday (1 = Monday) of a calendar date. */
-function isoWeekday(y: number, m: number, d: number): number {
-  return ((new Date(Date.UTC(y, m - 1, d)).getUTCDay() + 6) % 7) + 1;
-}
-
-/** The slot start instants the template gives for the days, in local time. Pure. */
-export function templateSlots(template: readonly TemplateRowInput[], opts: GenerateOptions): { startsAt: Date; minutes: number }[] {
-  const out: { startsAt: Date; minutes: number }[] = [];
-  const first = localDate(opts.timeZone, opts.from);
-  for (let i = 0; i < opts.days; i++) {
-    // Calendar arithmetic on a UTC date: no zone, no DST surprises.
-    const day = new Date(Date.UTC(first.y, first.m - 1, first.d + i));
-    const [y, m, d] = [day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate()];
-    const weekday = isoWeekday(y, m, d);
-    for (const row of template) {
-      if (row.weekday !== weekday) continue;
-      for (let start = row.startMinute; start + row.lessonMinutes <= row.endMinute; start += row.lessonMinutes) {
-        const startsAt = localToUtc(opts.timeZone, y, m, d, Math.floor(start / 60), start % 60);
-        if (startsAt.getTime() >= opts.from.getTime()) out.push({ startsAt, minutes: row.lessonMinutes });
-      }
-    }
-  }
-  return out;
+  /**
+   * A slot the template gives that exists but was cancelled is offered again ("Вернуть день");
+   * by default it stays cancelled, as its instructor left it.
+   */
+  reopenCancelled?: boolean;
 }
 
 /**
- * Creates the free slots the template gives for `days` local days from `from`; returns how many
- * were new. One insert: a slot that already exists at that instant (in any state) is left alone
- * (unique (instructor_id, starts_at)), and so is any new slot that would overlap a slot that is
- * not cancelled (free or booked) of another length, e.g. one added by hand.
+ * Makes the free slots the weekly template gives — for one instructor, or for every active
+ * instructor with a template ("all", the rolling job) — on the local days from the local date of
+ * `from` for `opts.days` days; returns how many were new or reopened. The one rule, as one
+ * statement, for saveTemplate, "Вернуть день" and src/jobs/slot-generation.ts:
+ *  - local days and wall-clock starts are turned into instants by PostgreSQL (`at time zone`, the
+ *    zone a parameter), so no offset is hard-coded; starts step by the row's lesson length and
+ *    the last one still ends inside the row;
+ *  - nothing before `from`, nothing on the instructor's days off (instructor_days_off);
+ *  - nothing that would overlap a slot that is not cancelled (free or booked, e.g. added by hand);
+ *  - `on conflict do nothing`: a slot already at that instant, cancelled ones included, is left
+ *    alone. That also makes it idempotent, and safe when several instances run it at once (the
+ *    unique (instructor_id, starts_at) index settles a race; the loser inserts nothing).
+ * Template rows of one weekday never overlap (validateTemplate), so the new slots cannot overlap
+ * one another.
  */
-export async function generateSlots(db: Db | Tx, instructorId: number, opts: GenerateOptions): Promise<{ created: number }> {
+export async function generateSlots(db: Db | Tx, instructorId: number | "all", opts: GenerateOptions): Promise<{ created: number }> {
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > MAX_GENERATE_DAYS)
     throw new AvailabilityError([`Количество дней — от 1 до ${MAX_GENERATE_DAYS}.`]);
-  const template = await getWeeklyTemplate(db, instructorId);
-  const wanted = templateSlots(template, opts);
-  if (wanted.length === 0) return { created: 0 };
-  const values = sql.join(
-    wanted.map((s) => sql`(${s.startsAt.toISOString()}::timestamptz, ${s.minutes}::int)`),
-    sql`, `,
-  );
+  const from = opts.from.toISOString();
+  const who = instructorId === "all" ? sql`true` : sql`a.instructor_id = ${instructorId}::int`;
+  const onConflict = opts.reopenCancelled
+    ? sql`on conflict (instructor_id, starts_at) do update set state = 'free', minutes = excluded.minutes where instructor_slots.state = 'cancelled'`
+    : sql`on conflict (instructor_id, starts_at) do nothing`;
   const rows = await queryRows<{ id: number }>(
     db,
     sql`insert into instructor_slots (instructor_id, starts_at, minutes, state)
-        select ${instructorId}::int, v.starts_at, v.minutes, 'free'
-          from (values ${values}) as v(starts_at, minutes)
-         where not exists (
-           select 1 from instructor_slots s
-            where s.instructor_id = ${instructorId} and s.state <> 'cancelled'
-              and s.starts_at < v.starts_at + make_interval(mins => v.minutes)
-              and v.starts_at < s.starts_at + make_interval(mins => s.minutes::int))
-        on conflict (instructor_id, starts_at) do nothing
+        select c.instructor_id, c.starts_at, c.minutes, 'free'
+          from (
+            select a.instructor_id,
+                   (d.day + make_interval(mins => m.minute)) at time zone ${opts.timeZone}::text as starts_at,
+                   a.lesson_minutes::int as minutes
+              from generate_series(0, ${opts.days}::int - 1) as g(i)
+             cross join lateral (select (${from}::timestamptz at time zone ${opts.timeZone}::text)::date + g.i as day) as d
+              join instructor_availability a on a.weekday = extract(isodow from d.day)
+              join instructors i on i.id = a.instructor_id and i.active
+             cross join lateral generate_series(a.start_minute::int, a.end_minute::int - a.lesson_minutes::int, a.lesson_minutes::int) as m(minute)
+             where ${who}
+               and not exists (select 1 from instructor_days_off o where o.instructor_id = a.instructor_id and o.day = d.day)
+          ) as c
+         where c.starts_at >= ${from}::timestamptz
+           and not exists (
+             select 1 from instructor_slots s
+              where s.instructor_id = c.instructor_id and s.state <> 'cancelled'
+                and s.starts_at < c.starts_at + make_interval(mins => c.minutes)
+                and c.starts_at < s.starts_at + make_interval(mins => s.minutes::int))
+        ${onConflict}
         returning id`,
   );
   return { created: rows.length };
@@ -178,6 +179,38 @@ export async function saveTemplate(db: Db, actor: AvailabilityActor, rows: reado
     const plain = (list: AvailabilityRow[]) => list.map(({ weekday, startMinute, endMinute, lessonMinutes }) => ({ weekday, startMinute, endMinute, lessonMinutes }));
     await recordAudit(tx, { accountId: actor.accountId, action: "availability.template", subject: `instructor:${actor.instructorId}`, before: plain(before), after: { rows: plain(after), slotsCreated: created } });
     return { created };
+  });
+}
+
+/** The instructor's days off from local day `fromDay` ("YYYY-MM-DD") on, earliest first, as "YYYY-MM-DD". */
+export async function listDaysOff(db: Db | Tx, instructorId: number, fromDay: string): Promise<string[]> {
+  const rows = await db
+    .select({ day: instructorDaysOff.day })
+    .from(instructorDaysOff)
+    .where(and(eq(instructorDaysOff.instructorId, instructorId), gte(instructorDaysOff.day, fromDay)))
+    .orderBy(asc(instructorDaysOff.day));
+  return rows.map((r) => r.day);
+}
+
+/**
+ * Gives a day off back ("Вернуть день", "2025-03-10"): the day is no longer off, and the slots
+ * the template gives for it are made at once — those blockDay cancelled are offered again (the
+ * rest of the day as the template says), whatever the rolling horizon. A day that was not off
+ * is left alone ({ returned: false }). Audited; AvailabilityError for a malformed day.
+ */
+export async function returnDay(db: Db, actor: AvailabilityActor, day: string, opts: { now: Date; timeZone: string }): Promise<{ returned: boolean; slots: number }> {
+  const { start, end } = localDayBounds(day, opts.timeZone);
+  return db.transaction(async (tx) => {
+    const removed = await tx
+      .delete(instructorDaysOff)
+      .where(and(eq(instructorDaysOff.instructorId, actor.instructorId), eq(instructorDaysOff.day, day)))
+      .returning({ day: instructorDaysOff.day });
+    if (!removed.length) return { returned: false, slots: 0 };
+    // A day already over gets nothing (and `from` must stay on that day: days count from its local date).
+    const { created } =
+      opts.now < end ? await generateSlots(tx, actor.instructorId, { from: opts.now > start ? opts.now : start, days: 1, timeZone: opts.timeZone, reopenCancelled: true }) : { created: 0 };
+    await recordAudit(tx, { accountId: actor.accountId, action: "availability.return_day", subject: `instructor:${actor.instructorId}`, after: { day, slots: created } });
+    return { returned: true, slots: created };
   });
 }
 

@@ -4,7 +4,7 @@
 // language, and the application's history and the audit log say so — all in one transaction.
 import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationEvents, applications, instructors, instructorSlots, students } from "../db/schema.ts";
+import { applicationEvents, applications, instructorDaysOff, instructors, instructorSlots, students } from "../db/schema.ts";
 import { slotCancelledText } from "../notify/slot-cancelled.ts";
 import { recordAudit } from "./audit.ts";
 import { AvailabilityError, localDayBounds, type SlotWithHolder } from "./availability.ts";
@@ -115,7 +115,8 @@ export interface BlockDayResult {
 }
 
 /**
- * Takes a local day off ("2025-03-10"): cancels its open slots. Booked slots stay, and are
+ * Takes a local day off ("2025-03-10"): records it (instructor_days_off, so the rolling slot
+ * generation never fills it, even if it is beyond today's horizon) and cancels its open slots. Booked slots stay, and are
  * reported, unless `cancelBookings` carries a reason: then they are cancelled and their students
  * told. Throws AvailabilityError for a malformed day or a missing/over-long reason.
  */
@@ -125,6 +126,7 @@ export async function blockDay(db: Db, actor: SlotActor, day: string, opts: { ti
   if (reason && !reason.ok) throw new AvailabilityError([reason.problem]);
   const inDay = and(eq(instructorSlots.instructorId, actor.instructorId), gte(instructorSlots.startsAt, start), lt(instructorSlots.startsAt, end));
   return db.transaction(async (tx) => {
+    await tx.insert(instructorDaysOff).values({ instructorId: actor.instructorId, day }).onConflictDoNothing();
     const cancelled = await tx.update(instructorSlots).set({ state: "cancelled" }).where(and(inDay, OPEN)).returning({ id: instructorSlots.id });
     const booked = await tx
       .select({ slot: instructorSlots, applicationId: applications.id, publicNumber: applications.publicNumber, studentName: applications.studentName, studentId: applications.studentId })

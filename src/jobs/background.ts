@@ -1,11 +1,20 @@
 // The background jobs of one instance, started and stopped together by server.ts: the outbox
 // delivery (with a bot), the index refresher and the housekeeper. A new periodic job (reminders)
 // is one more entry here, built on loop.ts.
+import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { housekeeper } from "./housekeeping.ts";
 import { indexRefresher } from "./index-refresh.ts";
 import { loops, type Loop } from "./loop.ts";
+// Rolling availability (issue 15): slots kept generated SLOT_HORIZON_DAYS ahead.
+import { slotGenerator } from "./slot-generation.ts";
 
-export function backgroundJobs(db: Db, bot: { delivery: Loop | null }) {
-  return loops([...(bot.delivery ? [bot.delivery] : []), indexRefresher(db), housekeeper(db)]);
+export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: Config) {
+  return loops([
+    ...(bot.delivery ? [bot.delivery] : []),
+    indexRefresher(db),
+    housekeeper(db),
+    // Rolling availability (issue 15).
+    slotGenerator(db, config),
+  ]);
 }

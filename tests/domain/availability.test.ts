@@ -6,7 +6,9 @@ import {
   AvailabilityError,
   generateSlots,
   getWeeklyTemplate,
+  listDaysOff,
   listSlots,
+  returnDay,
   setWeeklyTemplate,
   validateTemplate,
 } from "../../src/domain/availability.ts";
@@ -130,6 +132,46 @@ describe("slots", () => {
     expect(await generateSlots(d.db, other, week)).toEqual({ created: 0 });
     await addSlot(d.db, other, almaty("2025-03-21T11:30:00"), 30);
     expect(await generateSlots(d.db, other, { ...week, from: almaty("2025-03-21T00:00:00") })).toEqual({ created: 1 });
+  });
+
+  test("the zone is PostgreSQL's to apply, so a zone with DST keeps 09:00 local across the change", async () => {
+    const [{ id: berliner }] = await d.db.insert(instructors).values({ cityId: (await d.db.select().from(cities))[0]!.id, name: "И3", transmission: "manual", pricePerHourKzt: 5000 }).returning({ id: instructors.id });
+    await setWeeklyTemplate(d.db, berliner!, [6, 7, 1].map((weekday) => ({ weekday, startMinute: 9 * 60, endMinute: 10 * 60, lessonMinutes: 60 })));
+    // Berlin moves from UTC+1 to UTC+2 on Sunday 2025-03-30.
+    expect(await generateSlots(d.db, berliner!, { from: new Date("2025-03-29T00:00:00Z"), days: 3, timeZone: "Europe/Berlin" })).toEqual({ created: 3 });
+    expect(iso(await listSlots(d.db, berliner!, new Date("2025-03-29T00:00:00Z"), new Date("2025-04-01T00:00:00Z")))).toEqual([
+      "2025-03-29T08:00:00.000Z",
+      "2025-03-30T07:00:00.000Z",
+      "2025-03-31T07:00:00.000Z",
+    ]);
+  });
+
+  test("returnDay gives a day off back: the template's slots of the day are offered again", async () => {
+    const me = { instructorId: inst, accountId: null };
+    // Monday 2025-03-24 taken off before it was generated: recorded, nothing to cancel, nothing generated.
+    await blockDay(d.db, me, "2025-03-24", { timeZone: TZ });
+    expect(await listDaysOff(d.db, inst, "2025-03-11")).toEqual(["2025-03-24"]);
+    expect(await generateSlots(d.db, inst, { from: almaty("2025-03-24T00:00:00"), days: 1, timeZone: TZ })).toEqual({ created: 0 });
+    const now = almaty("2025-03-20T12:00:00");
+    expect(await returnDay(d.db, me, "2025-03-24", { now, timeZone: TZ })).toEqual({ returned: true, slots: 2 });
+    expect(await listDaysOff(d.db, inst, "2025-03-11")).toEqual([]);
+    // Not a day off (any more): nothing changes.
+    expect(await returnDay(d.db, me, "2025-03-24", { now, timeZone: TZ })).toEqual({ returned: false, slots: 0 });
+    // A day blocked after its slots were made: they were cancelled and come back free.
+    await blockDay(d.db, me, "2025-03-24", { timeZone: TZ });
+    expect(await listSlots(d.db, inst, almaty("2025-03-24T00:00:00"), almaty("2025-03-25T00:00:00"))).toEqual([]);
+    expect(await returnDay(d.db, me, "2025-03-24", { now, timeZone: TZ })).toEqual({ returned: true, slots: 2 });
+    const back = await listSlots(d.db, inst, almaty("2025-03-24T00:00:00"), almaty("2025-03-25T00:00:00"));
+    expect(back.map((s) => [s.startsAt.toISOString(), s.state])).toEqual([
+      ["2025-03-24T04:00:00.000Z", "free"],
+      ["2025-03-24T05:30:00.000Z", "free"],
+    ]);
+    // A past day off is forgotten without slots (none in the past, and none on today instead).
+    // ("Today" is Wednesday 2025-03-26 12:00, whose 14:00 and 15:00 the template gives but nobody generated.)
+    await blockDay(d.db, me, "2025-03-19", { timeZone: TZ });
+    expect(await returnDay(d.db, me, "2025-03-19", { now: almaty("2025-03-26T12:00:00"), timeZone: TZ })).toEqual({ returned: true, slots: 0 });
+    expect(await listSlots(d.db, inst, almaty("2025-03-26T00:00:00"), almaty("2025-03-27T00:00:00"))).toEqual([]);
+    await expect(returnDay(d.db, me, "2025-13-01", { now, timeZone: TZ })).rejects.toBeInstanceOf(AvailabilityError);
   });
 
   test("generateSlots bounds the number of days", async () => {

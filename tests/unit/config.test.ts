@@ -52,6 +52,14 @@ describe("config", () => {
     expect(ok.botMode).toBe("webhook");
   });
 
+  test("SLOT_HORIZON_DAYS: 14 by default, a whole number of days from 1 to 92", () => {
+    expect(loadConfig({ ...base }).slotHorizonDays).toBe(14);
+    expect(loadConfig({ ...base, SLOT_HORIZON_DAYS: "30" }).slotHorizonDays).toBe(30);
+    expect(loadConfig({ ...base, SLOT_HORIZON_DAYS: " 92 " }).slotHorizonDays).toBe(92);
+    for (const bad of ["0", "93", "-1", "7.5", "two weeks", "1e1"])
+      expect(problems({ SLOT_HORIZON_DAYS: bad })).toEqual([`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to 92 (got "${bad}")`]);
+  });
+
   test("all problems are reported at once", () => {
     expect(problems({ PORT: "x", TIME_ZONE: "y", TELEGRAM_BOT_TOKEN: "z" })).toHaveLength(3);
   });

@@ -1,9 +1,11 @@
 // The instructor's schedule through app.handle: the weekly template (rows added/removed on the
 // server, validation at the rows with the input kept), slot generation for 14 days, taking a day
-// off, a one-off slot, cancelling a slot, CSRF refusal, audit, and another instructor's slot → 404.
+// off and giving it back ("Вернуть день"), a one-off slot, cancelling a slot, CSRF refusal, audit,
+// and another instructor's slot → 404.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { applications, auditLog, instructorAvailability, instructorSlots } from "../../src/db/schema.ts";
+import { applications, auditLog, instructorAvailability, instructorDaysOff, instructorSlots } from "../../src/db/schema.ts";
+import { blockDay } from "../../src/domain/slot-cancel.ts";
 import { localDate, localToUtc } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
@@ -183,5 +185,53 @@ describe("slots", () => {
     expect((await slotsOf(other.id))[0]!.state).toBe("free");
     const page = await (await s.request("/crm/instructors/availability")).text();
     expect(page).not.toContain(`slot-${theirs!.id}"`);
+  });
+});
+
+describe("days off", () => {
+  const daysOff = (instructorId: number) => db().select({ day: instructorDaysOff.day }).from(instructorDaysOff).where(eq(instructorDaysOff.instructorId, instructorId)).orderBy(instructorDaysOff.day);
+  const freeOn = async (instructorId: number, d: ReturnType<typeof day>) =>
+    (await slotsOf(instructorId)).filter((x) => x.state === "free" && x.startsAt >= d.at(0) && x.startsAt < d.at(23, 59)).map((x) => x.startsAt.getTime()).sort();
+
+  test("a blocked day is listed with \"Вернуть день\", one beyond the listed days too", async () => {
+    const week = day(8); // the template's weekday: 09:00 and 10:30
+    const far = day(40);
+    for (const d of [week, far]) expect((await s.request("/crm/instructors/availability/block", { form: { day: d.iso }, htmx: true })).status).toBe(200);
+    expect(await freeOn(me.id, week)).toEqual([]);
+    const page = await (await s.request("/crm/instructors/availability", { htmx: true })).text();
+    for (const d of [week, far]) expect(page).toContain(`data-day="${d.iso}" data-off="true"`);
+    expect(page).toContain("выходной");
+    expect(page).toContain('action="/crm/instructors/availability/return-day"');
+    expect(page).toContain(`name="day" value="${far.iso}"`);
+  });
+
+  test("\"Вернуть день\" refills the day at once, for this instructor only; CSRF, a malformed day, a day not off", async () => {
+    const week = day(8);
+    await blockDay(db(), { instructorId: other.id, accountId: null }, week.iso, { timeZone: zone() });
+    const refused = await s.request("/crm/instructors/availability/return-day", { form: { day: week.iso }, htmx: true, noCsrf: true });
+    expect(refused.status).toBe(403);
+    const bad = await s.request("/crm/instructors/availability/return-day", { form: { day: "2025-02-30" }, htmx: true });
+    expect(bad.status).toBe(400);
+    expect((await daysOff(me.id)).map((r) => r.day)).toContain(week.iso);
+
+    const res = await s.request("/crm/instructors/availability/return-day", { form: { day: week.iso }, htmx: true });
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toStartWith('<section id="slots"');
+    expect(html).toContain("День возвращён, новых окон: 2.");
+    expect(html).not.toContain(`data-day="${week.iso}" data-off`);
+    expect(html).toContain(`data-day="${week.iso}"`);
+    expect(await freeOn(me.id, week)).toEqual([week.at(9).getTime(), week.at(10, 30).getTime()]);
+    expect((await daysOff(me.id)).map((r) => r.day)).not.toContain(week.iso);
+    // The other instructor's day off on the same date is theirs to give back.
+    expect((await daysOff(other.id)).map((r) => r.day)).toEqual([week.iso]);
+    const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.action, "availability.return_day"), eq(auditLog.subject, `instructor:${me.id}`)));
+    expect(audit!.after).toEqual({ day: week.iso, slots: 2 });
+
+    const again = await (await s.request("/crm/instructors/availability/return-day", { form: { day: week.iso }, htmx: true })).text();
+    expect(again).toContain("Этот день уже не выходной.");
+    const plain = await s.request("/crm/instructors/availability/return-day", { form: { day: day(40).iso, _csrf: s.csrf }, noCsrf: true });
+    expect(plain.status).toBe(303);
+    expect((await daysOff(me.id)).map((r) => r.day)).not.toContain(day(40).iso);
   });
 });

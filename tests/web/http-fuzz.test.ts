@@ -324,6 +324,7 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/availability": {},
     "POST /crm/*/availability/template": { body: { op: "save", r0_weekday: "1", r0_from: "09:00", r0_to: "12:00", r0_minutes: "60" } },
     "POST /crm/*/availability/block": { body: { day: "2030-01-07", reason: "Болею", bookings: "cancel" } },
+    "POST /crm/*/availability/return-day": { body: { day: "2030-01-07" } }, // rolling availability (issue 15)
     "POST /crm/*/availability/slots": { body: { day: "2030-01-08", time: "10:00", minutes: "60" } },
     "POST /crm/*/availability/slots/:id/cancel": { body: { reason: "Машина в ремонте" } },
     "GET /crm/*/availability/slots/:id/row": {}, "GET /crm/*/availability/slots/:id/cancel": {},

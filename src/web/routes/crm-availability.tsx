@@ -1,6 +1,7 @@
 // The instructor's schedule (/crm/instructors/availability): the weekly template (saved, then
-// slots generated for the next DAYS days in TIME_ZONE), the upcoming slots, taking a day off,
-// adding or cancelling one slot. Every change is a POST behind the CSRF guard; the domain runs it
+// slots generated for the next SLOT_HORIZON_DAYS days in TIME_ZONE, and kept that far ahead by
+// src/jobs/slot-generation.ts), the upcoming slots and days off, taking a day off and giving it
+// back, adding or cancelling one slot. Every change is a POST behind the CSRF guard; the domain runs it
 // in one transaction with its audit record, for the session's instructor only (another
 // instructor's slot id is a 404). A booked slot is cancelled only with a reason the student gets.
 import {
@@ -8,23 +9,28 @@ import {
   AvailabilityError,
   getSlotWithHolder,
   getWeeklyTemplate,
+  listDaysOff,
   listSlotsWithHolders,
   MAX_LESSON_MINUTES,
   MIN_LESSON_MINUTES,
+  returnDay,
   saveTemplate,
   type AvailabilityRow,
   type TemplateRowInput,
 } from "../../domain/availability.ts";
 import { blockDay, cancelSlot, MAX_CANCEL_REASON } from "../../domain/slot-cancel.ts";
-import { DAY_MS, localInstant, parseTime } from "../../model/time.ts";
+import { DAY_MS, localDay, localInstant, parseTime } from "../../model/time.ts";
 import {
   AddSlotForm,
   AvailabilityPage,
   BLANK_ROW,
   BlockDayForm,
+  DAY_OFF_TEXT,
+  DAY_RETURNED_TEXT,
   hhmm,
   localTime,
   SlotRow,
+  SlotsList,
   SlotsPartial,
   TemplateForm,
   type SlotFormState,
@@ -33,11 +39,9 @@ import {
 } from "../../../views/pages/crm/availability.tsx";
 import { crmArea, fragment, page, seeOther, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { Form, IdParams, OptText, Text } from "../input.ts";
-import { t } from "elysia";
+import { t, type AnyElysia } from "elysia";
 import { HttpError } from "../plugins/errors.tsx";
 
-/** Slots are generated and listed this many local days ahead. */
-export const DAYS = 14;
 /** More rows than anyone needs (7 days × a few intervals); a bigger form is cut here. */
 const MAX_ROWS = 28;
 
@@ -103,12 +107,22 @@ function assignProblems(problems: string[], rowErrors: Record<number, string[]>)
   return general;
 }
 
-export function availabilityRoutes(deps: CrmDeps) {
+// The plugin's type is erased to AnyElysia: its route types (used by no Eden client here) were
+// too many for TypeScript once "Вернуть день" joined them (TS2590 where crm-instructors.tsx
+// mounts the sections side by side). The handlers are still checked against their `t` models.
+export function availabilityRoutes(deps: CrmDeps): AnyElysia {
   const { db, config } = deps;
   const zone = config.timeZone;
-  const upcoming = (instructorId: number) => {
+  /** Slots are generated (here and by the rolling job) and listed this many local days ahead. */
+  const horizon = config.slotHorizonDays;
+  /** The slots of the next horizon days, and every day off from today on (a day off beyond them too, so it can be given back). */
+  const upcoming = async (instructorId: number) => {
     const now = new Date();
-    return listSlotsWithHolders(db, instructorId, now, new Date(now.getTime() + DAYS * DAY_MS));
+    const [slots, daysOff] = await Promise.all([
+      listSlotsWithHolders(db, instructorId, now, new Date(now.getTime() + horizon * DAY_MS)),
+      listDaysOff(db, instructorId, localDay(zone, now)),
+    ]);
+    return { slots, daysOff };
   };
   const answer = (request: Request, shell: Parameters<typeof page>[1], status: number, body: JSX.Element) =>
     page(request, shell, { title: "Расписание", active: "availability", status }, body);
@@ -133,14 +147,14 @@ export function availabilityRoutes(deps: CrmDeps) {
   return crmArea(deps, "instructor")
     .get("/availability", async ({ request, scope, shell, base }) => {
       const [template, slots] = await Promise.all([getWeeklyTemplate(db, scope.instructorId), upcoming(scope.instructorId)]);
-      return answer(request, shell, 200, <AvailabilityPage base={base} csrfToken={shell.csrfToken} zone={zone} days={DAYS} template={{ rows: template.map(toForm) }} slots={slots} />);
+      return answer(request, shell, 200, <AvailabilityPage base={base} csrfToken={shell.csrfToken} zone={zone} days={horizon} template={{ rows: template.map(toForm) }} {...slots} />);
     })
     .post(
       "/availability/template",
       async ({ request, body, scope, shell, base }) => {
         const rows = rowsOf(body);
         const op = body.op ?? "save";
-        const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") => formAnswer(request, shell, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} />, status, extra);
+        const render = (state: TemplateFormState, status = 200, extra: JSX.Element | string = "") => formAnswer(request, shell, <TemplateForm base={base} csrfToken={shell.csrfToken} state={state} days={horizon} />, status, extra);
         // Adding and removing rows only redraws the form; nothing is saved until "save".
         if (op === "add") return render({ rows: rows.length >= MAX_ROWS ? rows : [...rows, rows.at(-1) ? { ...rows.at(-1)! } : { ...BLANK_ROW }] });
         const removed = /^remove:(\d{1,3})$/.exec(op);
@@ -151,7 +165,7 @@ export function availabilityRoutes(deps: CrmDeps) {
         if (Object.keys(rowErrors).length) return render({ rows, rowErrors, error: "Исправьте отмеченные строки." }, 422);
         let created: number;
         try {
-          ({ created } = await saveTemplate(db, scope, input, { now: new Date(), days: DAYS, timeZone: zone }));
+          ({ created } = await saveTemplate(db, scope, input, { now: new Date(), days: horizon, timeZone: zone }));
         } catch (e) {
           if (!(e instanceof AvailabilityError)) throw e;
           const errors: Record<number, string[]> = {};
@@ -163,7 +177,7 @@ export function availabilityRoutes(deps: CrmDeps) {
         return render(
           { rows: saved, saved: `Шаблон сохранён. Новых окон: ${created}.` },
           200,
-          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+          <SlotsPartial {...await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={horizon} />,
         );
       },
       // Row fields are r<index>_weekday / _from / _to / _minutes; op is save, add or remove:<index>.
@@ -189,10 +203,27 @@ export function availabilityRoutes(deps: CrmDeps) {
         return render(
           { day: values.day, kept: result.kept.length > 0, done: `День закрыт: отменено свободных окон — ${result.cancelled}.${released}${kept}` },
           200,
-          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+          <SlotsPartial {...await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={horizon} />,
         );
       },
       { body: Form({ day: Text(20), reason: OptText(MAX_CANCEL_REASON + 100), bookings: OptText(10) }) },
+    )
+    // "Вернуть день" on a day off in the list: the list comes back with the day's slots.
+    .post(
+      "/availability/return-day",
+      async ({ request, body, scope, shell, base }) => {
+        let result: Awaited<ReturnType<typeof returnDay>>;
+        try {
+          result = await returnDay(db, scope, body.day.trim(), { now: new Date(), timeZone: zone });
+        } catch (e) {
+          if (!(e instanceof AvailabilityError)) throw e;
+          throw new HttpError(400, e.problems.join(" "));
+        }
+        if (!wantsFragment(request)) return seeOther(`${base}/availability`);
+        const notice = result.returned ? DAY_RETURNED_TEXT.ru(result.slots) : DAY_OFF_TEXT.notOff.ru;
+        return fragment(<SlotsList {...await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={horizon} notice={notice} />);
+      },
+      { body: Form({ day: Text(20) }) },
     )
     .post(
       "/availability/slots",
@@ -217,7 +248,7 @@ export function availabilityRoutes(deps: CrmDeps) {
         return render(
           { values: { minutes: values.minutes }, done: `Окно добавлено (№ ${slotId}).` },
           200,
-          <SlotsPartial slots={await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={DAYS} />,
+          <SlotsPartial {...await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={horizon} />,
         );
       },
       { body: Form({ day: Text(20), time: Text(10), minutes: Text(10) }) },

@@ -5,6 +5,24 @@ import type { SlotWithHolder } from "../../../src/domain/availability.ts";
 import { dateFormat, localDay, parseDay, weekdayOf } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
+import type { Language } from "../../../src/db/schema.ts";
+
+/**
+ * Days off in the list and "Вернуть день" (rolling availability, issue 15), in both languages so
+ * a missing Kazakh text fails to compile; the CRM shows Russian for now, like the rest of it.
+ */
+export const DAY_OFF_TEXT: Readonly<Record<"badge" | "hint" | "giveBack" | "notOff", Record<Language, string>>> = {
+  badge: { ru: "выходной", kk: "демалыс күні" },
+  hint: { ru: "Шаблон не создаёт окна на этот день.", kk: "Үлгі бұл күнге уақыт ашпайды." },
+  giveBack: { ru: "Вернуть день", kk: "Күнді қайтару" },
+  notOff: { ru: "Этот день уже не выходной.", kk: "Бұл күн енді демалыс емес." },
+};
+
+/** "День возвращён, новых окон: 2." after "Вернуть день". */
+export const DAY_RETURNED_TEXT: Readonly<Record<Language, (slots: number) => string>> = {
+  ru: (slots) => `День возвращён, новых окон: ${slots}.`,
+  kk: (slots) => `Күн қайтарылды, жаңа уақыттар: ${slots}.`,
+};
 
 export const WEEKDAY_NAMES = ["", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"];
 
@@ -41,12 +59,12 @@ export function dayTitle(day: string): string {
   return `${date ? WEEKDAY_NAMES[weekdayOf(date)] : ""}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
 }
 
-export function TemplateForm({ base, csrfToken, state }: { base: string; csrfToken: string; state: TemplateFormState }) {
+export function TemplateForm({ base, csrfToken, state, days }: { base: string; csrfToken: string; state: TemplateFormState; days: number }) {
   const url = `${base}/availability/template`;
   return (
     <form id="template-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
       <h2>Недельный шаблон</h2>
-      <p class="hint">Из шаблона создаются окна на 14 дней вперёд. Занятые и отменённые окна не меняются. Конец дня — 00:00.</p>
+      <p class="hint" safe>{`Из шаблона создаются окна на ${days} дней вперёд, и каждый день добавляются новые. Занятые и отменённые окна и выходные дни не меняются. Конец дня — 00:00.`}</p>
       <CsrfInput token={csrfToken} />
       {/* The default button: Enter in any field saves (it is first in the form). */}
       <button type="submit" name="op" value="save" hidden>
@@ -79,7 +97,7 @@ export function TemplateForm({ base, csrfToken, state }: { base: string; csrfTok
             return (
               <>
                 <tr class={errors.length ? "template-row invalid" : "template-row"} data-row={String(i)}>
-                  <td>
+                  <td data-label="День недели">
                     <select name={`r${i}_weekday`} aria-label={`Строка ${i + 1}: день недели`}>
                       {WEEKDAY_NAMES.slice(1).map((name, k) => (
                         <option value={String(k + 1)} selected={String(k + 1) === r.weekday} safe>
@@ -88,13 +106,13 @@ export function TemplateForm({ base, csrfToken, state }: { base: string; csrfTok
                       ))}
                     </select>
                   </td>
-                  <td>
+                  <td data-label="С">
                     <input type="time" name={`r${i}_from`} value={r.from} aria-label={`Строка ${i + 1}: с`} aria-invalid={errors.length ? "true" : undefined} />
                   </td>
-                  <td>
+                  <td data-label="До">
                     <input type="time" name={`r${i}_to`} value={r.to} aria-label={`Строка ${i + 1}: до`} aria-invalid={errors.length ? "true" : undefined} />
                   </td>
-                  <td>
+                  <td data-label="Занятие, мин">
                     <input type="number" name={`r${i}_minutes`} value={r.minutes} min="30" max="240" step="5" aria-label={`Строка ${i + 1}: длительность занятия`} />
                   </td>
                   <td>
@@ -197,28 +215,81 @@ export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: strin
   );
 }
 
-export function SlotsList({ slots, base, zone, csrfToken, days }: { slots: SlotWithHolder[]; base: string; zone: string; csrfToken: string; days: number }) {
-  const byDay = new Map<string, SlotWithHolder[]>();
+/** A day off's "Вернуть день": the day is no longer off and its template slots come back at once. */
+function GiveBackDay({ day, base, csrfToken }: { day: string; base: string; csrfToken: string }) {
+  const url = `${base}/availability/return-day`;
+  return (
+    <form method="post" action={url} hx-post={url} hx-target="#slots" hx-swap="outerHTML" class="inline">
+      <CsrfInput token={csrfToken} />
+      <input type="hidden" name="day" value={day} />
+      <button type="submit" class="link" safe>
+        {DAY_OFF_TEXT.giveBack.ru}
+      </button>
+    </form>
+  );
+}
+
+export interface SlotsListProps {
+  slots: SlotWithHolder[];
+  /** The instructor's days off from today on ("YYYY-MM-DD"), beyond the listed days too. */
+  daysOff: string[];
+  base: string;
+  zone: string;
+  csrfToken: string;
+  days: number;
+  /** What the last change did ("Вернуть день"). */
+  notice?: string;
+}
+
+export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice }: SlotsListProps) {
+  const byDay = new Map<string, SlotWithHolder[]>(daysOff.map((day) => [day, []]));
   for (const s of slots) {
     const key = localDay(zone, s.startsAt);
     byDay.set(key, [...(byDay.get(key) ?? []), s]);
   }
+  const off = new Set(daysOff);
   return (
     <section id="slots" class="card">
       <h2 safe>{`Окна на ${days} дней`}</h2>
-      {slots.length === 0 ? <p class="empty">Окон нет. Заполните шаблон или добавьте окно вручную.</p> : ""}
-      {[...byDay.entries()].map(([day, list]) => (
-        <div class="slot-day" data-day={day}>
-          <h3 safe>{dayTitle(day)}</h3>
-          <table class="slots">
-            <tbody>
-              {list.map((slot) => (
-                <SlotRow slot={slot} base={base} zone={zone} csrfToken={csrfToken} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ))}
+      {notice ? <p class="ok" role="status" safe>{notice}</p> : ""}
+      {byDay.size === 0 ? <p class="empty">Окон нет. Заполните шаблон или добавьте окно вручную.</p> : ""}
+      {[...byDay.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([day, list]) => (
+          <div class={off.has(day) ? "slot-day day-off" : "slot-day"} data-day={day} data-off={off.has(day) ? "true" : undefined}>
+            <h3>
+              <span safe>{dayTitle(day)}</span>
+              {off.has(day) ? (
+                <>
+                  {" "}
+                  <span class="badge" safe>
+                    {DAY_OFF_TEXT.badge.ru}
+                  </span>
+                </>
+              ) : (
+                ""
+              )}
+            </h3>
+            {off.has(day) ? (
+              <p class="hint">
+                <span safe>{DAY_OFF_TEXT.hint.ru}</span> <GiveBackDay day={day} base={base} csrfToken={csrfToken} />
+              </p>
+            ) : (
+              ""
+            )}
+            {list.length ? (
+              <table class="slots">
+                <tbody>
+                  {list.map((slot) => (
+                    <SlotRow slot={slot} base={base} zone={zone} csrfToken={csrfToken} />
+                  ))}
+                </tbody>
+              </table>
+            ) : (
+              ""
+            )}
+          </div>
+        ))}
     </section>
   );
 }
@@ -308,16 +379,17 @@ export function AvailabilityPage(props: {
   days: number;
   template: TemplateFormState;
   slots: SlotWithHolder[];
+  daysOff: string[];
 }) {
   return (
     <div id="availability" class="availability">
       <h1>Расписание</h1>
-      <TemplateForm base={props.base} csrfToken={props.csrfToken} state={props.template} />
+      <TemplateForm base={props.base} csrfToken={props.csrfToken} state={props.template} days={props.days} />
       <div class="columns">
         <BlockDayForm base={props.base} csrfToken={props.csrfToken} />
         <AddSlotForm base={props.base} csrfToken={props.csrfToken} />
       </div>
-      <SlotsList slots={props.slots} base={props.base} zone={props.zone} csrfToken={props.csrfToken} days={props.days} />
+      <SlotsList slots={props.slots} daysOff={props.daysOff} base={props.base} zone={props.zone} csrfToken={props.csrfToken} days={props.days} />
     </div>
   );
 }
