@@ -88,6 +88,7 @@ export async function findFeed(db: Db, token: string): Promise<FeedOwner | null>
 
 export interface FeedLesson {
   id: number;
+  applicationId: number;
   startsAt: Date;
   minutes: number;
   state: LessonState;
@@ -101,6 +102,7 @@ export function feedLessons(db: Db, instructorId: number, now: Date): Promise<Fe
   return db
     .select({
       id: lessons.id,
+      applicationId: lessons.applicationId,
       startsAt: lessons.startsAt,
       minutes: lessons.minutes,
       state: lessons.state,
@@ -130,9 +132,10 @@ const STATE_NOTE: Record<LessonState, keyof typeof FEED_TEXT | null> = { planned
 /**
  * The iCalendar text of a feed. UIDs are `lesson-<id>@<host>`, so a moved lesson updates the
  * same event and a cancelled one (STATUS:CANCELLED) is dropped by subscribed calendars.
- * Times are UTC (DTSTART:…Z); calendars show them in the phone's zone.
+ * Times are UTC (DTSTART:…Z); calendars show them in the phone's zone (X-WR-TIMEZONE names
+ * ours for the calendars that ask). Each event links to its application in the CRM.
  */
-export function feedCalendar(owner: FeedOwner, rows: FeedLesson[], opts: { publicUrl: string; now: Date; language?: Language }): string {
+export function feedCalendar(owner: FeedOwner, rows: FeedLesson[], opts: { publicUrl: string; timeZone: string; now: Date; language?: Language }): string {
   const lang = opts.language ?? "ru";
   const host = new URL(opts.publicUrl).hostname;
   const calendar = ical({
@@ -141,6 +144,7 @@ export function feedCalendar(owner: FeedOwner, rows: FeedLesson[], opts: { publi
     prodId: { company: "AvtoMat", product: "lessons", language: lang.toUpperCase() },
     method: ICalCalendarMethod.PUBLISH,
     ttl: FEED_TTL_SECONDS,
+    x: { "X-WR-TIMEZONE": opts.timeZone },
   });
   for (const l of rows) {
     const note = STATE_NOTE[l.state];
@@ -153,6 +157,7 @@ export function feedCalendar(owner: FeedOwner, rows: FeedLesson[], opts: { publi
       description: note ? FEED_TEXT[note][lang] : null,
       location: l.place || owner.meetingPoint || null,
       status: l.state === "cancelled" ? ICalEventStatus.CANCELLED : ICalEventStatus.CONFIRMED,
+      url: `${opts.publicUrl}/crm/instructors/applications/${l.applicationId}`,
     });
   }
   return calendar.toString();

@@ -114,6 +114,7 @@ describe("the instructor's calendar feed", () => {
     expect(text).not.toContain("TZID");
     expect(text.replace(/\r\n[ \t]/g, "")).toContain("X-WR-CALNAME:AvtoMat — Ерлан Сапаров");
     expect(text).toContain("REFRESH-INTERVAL;VALUE=DURATION:PT1H");
+    expect(text).toContain("X-WR-TIMEZONE:Asia/Almaty");
 
     const events = eventsOf(text);
     const host = new URL(t.config.publicUrl).hostname;
@@ -127,6 +128,8 @@ describe("the instructor's calendar feed", () => {
     expect(next.end!.toISOString()).toBe(new Date(planned.startsAt.getTime() + 90 * 60_000).toISOString());
     expect(next.location).toBe("Абая 10, у входа");
     expect(next.status).toBe("CONFIRMED");
+    // URL;VALUE=URI:… (node-ical keeps the parameter beside the value).
+    expect(next.url as unknown).toEqual({ params: { VALUE: "URI" }, val: `${t.config.publicUrl}/crm/instructors/applications/${mine.id}` });
     expect(off.status).toBe("CANCELLED");
     expect(off.location).toBe("ТЦ Мега, парковка");
     expect(off.summary).toContain('Дана, "Ким"; <b>');

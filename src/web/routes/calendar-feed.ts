@@ -25,7 +25,7 @@ export function calendarFeed(deps: { db: Db; config: Config; now?: () => Date })
       const owner = await findFeed(deps.db, params.file.slice(0, -".ics".length));
       if (!owner) return notFound();
       const at = now();
-      const body = feedCalendar(owner, await feedLessons(deps.db, owner.instructorId, at), { publicUrl: deps.config.publicUrl, now: at });
+      const body = feedCalendar(owner, await feedLessons(deps.db, owner.instructorId, at), { publicUrl: deps.config.publicUrl, timeZone: deps.config.timeZone, now: at });
       return new Response(body, {
         headers: {
           "content-type": "text/calendar; charset=utf-8",
