@@ -4,10 +4,10 @@
 // does not leak working feed URLs. A new token replaces (revokes) the old; revoking sets null.
 // The token never goes into the audit log or the logs.
 import { createHash, randomBytes } from "node:crypto";
-import { and, asc, eq, gte, lt } from "drizzle-orm";
+import { and, asc, eq, exists, gte, lt } from "drizzle-orm";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
 import type { Db } from "../db/client.ts";
-import { applications, instructors, lessons, type Language, type LessonState } from "../db/schema.ts";
+import { accounts, applications, instructors, lessons, type Language, type LessonState } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import type { Scope } from "./scope.ts";
 
@@ -76,13 +76,21 @@ export interface FeedOwner {
   meetingPoint: string;
 }
 
-/** The instructor a token opens, or null (malformed, unknown, revoked): one query on the unique index. */
+/**
+ * The instructor a token opens, or null (malformed, unknown, revoked): one query on the unique
+ * index. A feed also stops when none of the instructor's accounts is enabled any more: whoever
+ * an admin locked out cannot revoke it, and the schedule (students' names) must not stay readable.
+ */
 export async function findFeed(db: Db, token: string): Promise<FeedOwner | null> {
   if (!isFeedTokenShape(token)) return null;
+  const enabledAccount = db
+    .select({ id: accounts.id })
+    .from(accounts)
+    .where(and(eq(accounts.instructorId, instructors.id), eq(accounts.role, "instructor"), eq(accounts.disabled, false)));
   const [row] = await db
     .select({ instructorId: instructors.id, name: instructors.name, meetingPoint: instructors.meetingPoint })
     .from(instructors)
-    .where(eq(instructors.icalTokenHash, hashFeedToken(token)));
+    .where(and(eq(instructors.icalTokenHash, hashFeedToken(token)), exists(enabledAccount)));
   return row ?? null;
 }
 

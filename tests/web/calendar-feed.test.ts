@@ -2,13 +2,14 @@
 // created from the CRM profile, fetched without a session, parsed by an independent parser
 // (node-ical): exactly this instructor's lessons in the window, times in UTC, the cancelled one
 // cancelled, the place or else the meeting point as location. A new link revokes the old, turning
-// it off revokes it, a malformed token is a plain 404 (never a 500), a POST without CSRF is refused,
-// and the token itself is stored nowhere (only its sha-256) and never in the audit log.
+// it off revokes it, so does locking out all the instructor's accounts; a malformed token is a
+// plain 404 (never a 500), a POST without CSRF is refused, and the token itself is stored nowhere
+// (only its sha-256) and never in the audit log.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { createHash } from "node:crypto";
 import { eq, like } from "drizzle-orm";
 import ical, { type VEvent } from "node-ical";
-import { auditLog, instructors, lessons, type LessonState } from "../../src/db/schema.ts";
+import { accounts, auditLog, instructors, lessons, type LessonState } from "../../src/db/schema.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
@@ -191,6 +192,15 @@ describe("the instructor's calendar feed", () => {
     expect(html).toStartWith("<!doctype html>");
     expect(html).toContain('id="profile"');
     expect((await t.request(pathOf(urlIn(html)))).status).toBe(200);
+  });
+
+  test("a feed stops while the instructor has no enabled account (an admin locked them out)", async () => {
+    const path = pathOf(await createFeed());
+    expect((await t.request(path)).status).toBe(200);
+    await db().update(accounts).set({ disabled: true }).where(eq(accounts.instructorId, me.id));
+    expect((await t.request(path)).status).toBe(404);
+    await db().update(accounts).set({ disabled: false }).where(eq(accounts.instructorId, me.id));
+    expect((await t.request(path)).status).toBe(200);
   });
 
   test("a POST without the CSRF token is refused and changes nothing", async () => {
