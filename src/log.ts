@@ -8,9 +8,15 @@ const env = process.env.NODE_ENV;
 const threshold = order[(process.env.LOG_LEVEL as Level) ?? (env === "test" ? "warn" : "info")] ?? order.info;
 const json = env === "production";
 
-/** Bot API URLs carry the token (/bot<digits>:<secret>/…): it must never reach a log line. */
+/**
+ * Bot API URLs carry the token (/bot<digits>:<secret>/…): it must never reach a log line.
+ * Nor must an instructor's iCalendar feed path (/calendar/<token>.ics, issue 15 iCal part).
+ */
 export function redactSecrets(line: string): string {
-  return line.replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<redacted>").replace(/\/\/([^:/@\s]+):[^@\s]*@/g, "//$1:***@");
+  return line
+    .replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<redacted>")
+    .replace(/\/\/([^:/@\s]+):[^@\s]*@/g, "//$1:***@")
+    .replace(/\/calendar\/[^\s"?#]+/g, "/calendar/<redacted>");
 }
 
 /**

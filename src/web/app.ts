@@ -14,6 +14,7 @@ import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { shareRoutes } from "./routes/crm-share.tsx";
+import { calendarFeed } from "./routes/calendar-feed.ts";
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
@@ -53,6 +54,8 @@ export function createApp(deps: AppDeps) {
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));
   app.use(adminRoutes(crm));
+  // The instructor's iCalendar feed (issue 15, iCal part): public, the token is the credential.
+  app.use(calendarFeed({ db: deps.database.db, config: deps.config }));
   if (deps.config.simulator) app.use(simulatorRoutes({ config: deps.config, security: crm.security, simulator: deps.simulator ?? null }));
   return app;
 }

@@ -58,3 +58,38 @@ test("a school logs in and changes a status with a click, without a reload", asy
   ).then((r) => (Array.isArray(r) ? r : (r as unknown as { rows: { status: string }[] }).rows) as { status: string }[]);
   expect(stored!.status).toBe("contacted");
 });
+
+// Issue 15, iCal part: the instructor's "Календарь в телефоне" card on a phone (390 px).
+test("an instructor creates and turns off the calendar feed on the profile, at phone width", async () => {
+  const base = `http://localhost:${server.port}`;
+  const db = server.database.db;
+  const instructor = await fx.createInstructor(db, { name: "Ерлан Сапаров" });
+  const staff = await fx.createStaff(db, { instructorId: instructor.id });
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  const dialogs: string[] = [];
+  page.on("dialog", (d) => (dialogs.push(d.message()), void d.accept()));
+  await logInToCrm(page, base, "instructors", staff.login, fx.PASSWORD);
+  await page.goto(`${base}/crm/instructors/profile`);
+  await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+
+  await page.locator('#calendar-feed button[data-feed="create"]').click();
+  const input = page.locator('#calendar-feed input[data-feed="url"]');
+  await input.waitFor();
+  const url = await input.inputValue();
+  expect(url).toMatch(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/);
+  expect(await input.getAttribute("readonly")).not.toBeNull();
+  // Swapped in place (no reload), and nothing is wider than the phone's screen.
+  expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.locator("#calendar-feed").evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true);
+  mkdirSync("test-results", { recursive: true });
+  await page.screenshot({ path: "test-results/crm-calendar-feed.png", fullPage: true });
+  const feed = await fetch(`${base}${new URL(url).pathname}`);
+  expect(feed.status).toBe(200);
+  expect(feed.headers.get("content-type")).toBe("text/calendar; charset=utf-8");
+
+  await page.locator('#calendar-feed button[data-feed="revoke"]').click();
+  await page.locator("#calendar-feed .ok").filter({ hasText: "Календарь отключён" }).waitFor();
+  expect(dialogs).toEqual(["Ссылка перестанет работать. Отключить календарь?"]);
+  expect((await fetch(`${base}${new URL(url).pathname}`)).status).toBe(404);
+});

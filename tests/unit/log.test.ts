@@ -10,6 +10,13 @@ describe("logs", () => {
     expect(line).toContain("https://api.telegram.org/bot<redacted>/getUpdates");
   });
 
+  test("never carry an instructor's calendar feed token (issue 15, iCal part)", () => {
+    const token = "Zq8_-a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9";
+    const line = redactSecrets(`request failed method=GET url=/calendar/${token}.ics status=500`);
+    expect(line).not.toContain(token);
+    expect(line).toBe("request failed method=GET url=/calendar/<redacted> status=500");
+  });
+
   test("a failed query is logged with its statement and reason, never its parameters", () => {
     const sessionId = "k3xq9sessionsecretzz";
     const cause = Object.assign(new Error("write CONNECTION_CLOSED 127.0.0.1:5432"), { code: "CONNECTION_CLOSED" });

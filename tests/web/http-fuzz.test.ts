@@ -355,6 +355,8 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /simulator": {}, "GET /simulator/": {}, "GET /simulator/csrf": {}, "GET /simulator/chats/:id": { query: { after: "0" } },
     "POST /simulator/chats/:id/send": { json: true, body: { text: "Привет" } }, "POST /simulator/chats/:id/press": { json: true, body: { messageId: "1", data: "city:1" } },
     "POST /simulator/chats/:id/contact": {}, "POST /simulator/chats/:id/profile": { json: true, body: { firstName: "Айдана", language: "ru" } },
+    // Issue 15, iCal part: the public feed (the token is the credential) and the profile's feed card.
+    "GET /calendar/:file": { as: null }, "POST /crm/*/profile/calendar": {}, "POST /crm/*/profile/calendar/revoke": {},
   };
   const door = doors[key];
   return door ? { as: door.as === undefined ? area : door.as, ...door } : undefined;
