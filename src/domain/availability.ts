@@ -9,7 +9,7 @@ import { MAX_SLOT_HORIZON_DAYS } from "../config.ts";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applications, instructorAvailability, instructorDaysOff, instructorSlots } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
-import { holderOf, overlaps } from "./slots.ts";
+import { holderOf, lessonsOverSlot, overlaps } from "./slots.ts";
 import { dayBounds } from "../model/time.ts";
 
 export type AvailabilityRow = typeof instructorAvailability.$inferSelect;
@@ -288,13 +288,14 @@ function selectWithHolders(db: Db | Tx) {
       startsAt: instructorSlots.startsAt,
       minutes: instructorSlots.minutes,
       state: instructorSlots.state,
-      applicationId: applications.id,
-      publicNumber: applications.publicNumber,
+      // The booking's application, or else a planned lesson's that covers the slot's time (a lesson
+      // planned by hand or moved there holds the time just the same: src/domain/slots.ts OPEN).
+      applicationId: sql<number | null>`coalesce(${applications.id}, (${lessonsOverSlot(sql`l.application_id`)} order by l.starts_at limit 1))`,
+      publicNumber: sql<string | null>`coalesce(${applications.publicNumber}, (${lessonsOverSlot(sql`(select a.public_number from applications a where a.id = l.application_id)`)} order by l.starts_at limit 1))`,
     })
     .from(instructorSlots)
     .leftJoin(applications, holderOf(instructorSlots.id));
 }
-
 /** The instructor's slots starting in [from, to), cancelled ones included, each with the live application on it: one query, at most `limit` rows. */
 export function listSlotsWithHolders(db: Db | Tx, instructorId: number, from: Date, to: Date, limit = 1000): Promise<SlotWithHolder[]> {
   return selectWithHolders(db)

@@ -20,12 +20,17 @@ export const holderOf = (slotId: number | typeof instructorSlots.id): SQL => and
 const TAKEN: SQL = sql`exists (select 1 from ${applications} where ${holderOf(instructorSlots.id)})`;
 
 /**
- * A planned lesson of the slot's instructor overlaps the slot (planned by hand in the CRM, or
- * moved there): the time is the lesson's, whatever the slot's own booking says.
+ * A subquery of `what` over the planned lessons of the slot's instructor that overlap the slot
+ * (planned by hand in the CRM, or moved there): the time is the lesson's, whatever the slot's own
+ * booking says. `l` names the lesson.
  */
-const UNDER_LESSON: SQL = sql`exists (select 1 from ${lessons} l where l.instructor_id = ${instructorSlots.instructorId} and l.state = 'planned'
-  and l.starts_at < ${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int)
-  and ${instructorSlots.startsAt} < l.starts_at + make_interval(mins => l.minutes::int))`;
+export function lessonsOverSlot(what: SQL): SQL {
+  return sql`select ${what} from ${lessons} l where l.instructor_id = ${instructorSlots.instructorId} and l.state = 'planned'
+    and l.starts_at < ${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int)
+    and ${instructorSlots.startsAt} < l.starts_at + make_interval(mins => l.minutes::int)`;
+}
+
+const UNDER_LESSON: SQL = sql`exists (${lessonsOverSlot(sql`1`)})`;
 
 /** Offered, not taken and not under a lesson: what the bot may offer and what an instructor may withdraw without asking. */
 export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}`, sql`not ${UNDER_LESSON}`)!;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq, inArray } from "drizzle-orm";
 import { accounts, applicationEvents, applications, instructors, instructorSlots, lessons, outbox, schools } from "../../src/db/schema.ts";
 import { cancelLesson, LessonError, moveLesson, planLesson, type LessonActor } from "../../src/domain/lessons.ts";
+import { listSlotsWithHolders } from "../../src/domain/availability.ts";
 import { cancelSlot } from "../../src/domain/slot-cancel.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
@@ -87,6 +88,11 @@ describe("a booking becomes a lesson", () => {
     expect(offered).toContain(later.id);
     const other = await createApplication(d.db, { instructorId: b.instructor.id, cityId: b.city.id }, { status: "accepted" });
     expect(await refusal(planLesson(d.db, b.instructor.id, other.id, almaty("2030-03-14T09:30:00"), 60, { now: NOW }))).toBe("taken");
+    // The instructor's slot list shows the time under the lesson as taken by that application.
+    const planned = await planLesson(d.db, b.instructor.id, other.id, almaty("2030-03-14T12:30:00"), 60, { now: NOW });
+    const listed = await listSlotsWithHolders(d.db, b.instructor.id, NOW, almaty("2030-03-15T00:00:00"));
+    expect(listed.find((s) => s.id === later.id)?.applicationId).toBe(planned.applicationId);
+    expect(listed.find((s) => s.id === overlapping.id)?.applicationId).toBe(b.app.id);
   });
 });
 
