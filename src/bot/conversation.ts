@@ -12,6 +12,7 @@ import type { ChatMessage } from "../notify/message.ts";
 export const STEPS = [
   "licence", "certificate", "city", "category", "format", "schools", "school",
   "transmission", "instructors", "instructor", "slotday", "slot", "daypart",
+  "waitday", "waitpart", // waitlist (issue 15): no suitable time → a day → a part of it
   "phone", "name", "summary", "done",
 ] as const;
 export type Step = (typeof STEPS)[number];
@@ -32,6 +33,8 @@ export interface Choices {
   day?: string; // local date YYYY-MM-DD
   slotId?: number;
   daypart?: string;
+  waitDay?: string; // waitlist: the local day "YYYY-MM-DD" the student waits for
+  waitPart?: string; // waitlist: morning | afternoon | evening | day (src/model/daypart.ts)
   page?: number;
   phone?: string;
   name?: string;

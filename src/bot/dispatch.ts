@@ -20,6 +20,7 @@ import {
 import { onStaffLink, onStaffLogin } from "./flows/staff.ts";
 import { onStaffReplyButton, onStaffReplyMessage } from "./flows/staff-reply.ts";
 import { onStudentContent, onThreadChosen, onThreadSwitch } from "./flows/thread.ts";
+import { onWaitlistOffer } from "./flows/waitlist.ts"; // waitlist (issue 15)
 import { telegramReplyTarget } from "../domain/thread-telegram.ts";
 import { studentContentOf, type TgContentMessage } from "./message-content.ts";
 import { t } from "../i18n/index.ts";
@@ -118,7 +119,8 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
     case "lesson":
     case "lessonDay":
     case "lessonSlot":
-    case "waitlistOffer":
       return await onUnknownButton(deps, updateId, p, q.id);
+    case "waitlistOffer": // waitlist (issue 15)
+      return await onWaitlistOffer(deps, updateId, p, press, via);
   }
 }

@@ -14,14 +14,14 @@ import { phoneSaved } from "../notify/student.ts";
 import { stepKeyboard } from "./keyboards.ts";
 import { STEPS, type Choices, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
 import { done, name, phone, summary } from "./flows/apply.ts";
-import { daypart, instructor, instructors, slot, slotday, transmission } from "./flows/instructor.ts";
+import { daypart, instructor, instructors, slot, slotday, transmission, waitday, waitpart } from "./flows/instructor.ts";
 import { category, format, school, schools } from "./flows/school.ts";
 import { certificate, city, licence } from "./flows/start.ts";
 import { runClaimed, send, type Outgoing, type Reply } from "./replies.ts";
 
 const steps: Record<Step, StepDef> = {
   licence, certificate, city, category, format, schools, school,
-  transmission, instructors, instructor, slotday, slot, daypart, phone, name, summary, done,
+  transmission, instructors, instructor, slotday, slot, daypart, waitday, waitpart, phone, name, summary, done,
 };
 
 export interface EngineDeps {

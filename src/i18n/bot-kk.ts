@@ -42,6 +42,12 @@ export const botKk: BotDict = {
   chooseTime: (day: string) => `${day}: уақытты таңдаңыз.`,
   noSlots: "Алдағы екі аптада бос уақыт жоқ. Сізге қай кезде ыңғайлы?",
   dayparts: { morning: "Таңертең", afternoon: "Күндіз", evening: "Кешке" },
+  // ---- waitlist (issue 15, part "waitlist") ----
+  waitlistButton: "Қолайлы уақыт жоқ — күту тізіміне",
+  waitlistChooseDay: "Күту тізімі: күнді таңдаңыз (жергілікті уақыт).",
+  waitlistChoosePart: (day: string) => `${day}: қай уақыт сізге қолайлы?`,
+  waitlistParts: { morning: "Таңертең", afternoon: "Күндіз", evening: "Кешке", day: "Кез келген уақыт" },
+  // ---- end waitlist ----
   slotTaken: "Бұл уақытты жаңа ғана біреу алып қойды. Басқасын таңдаңыз:",
   askPhone: "Телефон нөміріңізді төмендегі батырмамен жіберіңіз немесе жазыңыз, мысалы +7 701 234 56 78.",
   shareContact: "📱 Нөмірімді жіберу",

@@ -44,6 +44,12 @@ export const botRu = {
   chooseTime: (day: string) => `${day}: выберите время.`,
   noSlots: "Свободных окон в ближайшие две недели нет. Когда вам удобнее заниматься?",
   dayparts: { morning: "Утром", afternoon: "Днём", evening: "Вечером" },
+  // ---- waitlist (issue 15, part "waitlist") ----
+  waitlistButton: "Нет подходящего времени — в лист ожидания",
+  waitlistChooseDay: "Лист ожидания: выберите день (время местное).",
+  waitlistChoosePart: (day: string) => `${day}: какое время вам подойдёт?`,
+  waitlistParts: { morning: "Утро", afternoon: "День", evening: "Вечер", day: "Любое время" },
+  // ---- end waitlist ----
   slotTaken: "Это время только что заняли. Выберите другое:",
   askPhone: "Отправьте номер телефона кнопкой ниже или введите его, например +7 701 234 56 78.",
   shareContact: "📱 Отправить мой номер",

@@ -8,6 +8,8 @@ import { indexRefresher } from "./index-refresh.ts";
 import { loops, type Loop } from "./loop.ts";
 // Rolling availability (issue 15): slots kept generated SLOT_HORIZON_DAYS ahead.
 import { slotGenerator } from "./slot-generation.ts";
+// Waitlist (issue 15): freed times offered every minute.
+import { waitlistOfferer } from "./waitlist.ts";
 
 export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: Config) {
   return loops([
@@ -16,5 +18,7 @@ export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: C
     housekeeper(db),
     // Rolling availability (issue 15).
     slotGenerator(db, config),
+    // Waitlist (issue 15).
+    waitlistOfferer(db, { timeZone: config.timeZone }),
   ]);
 }

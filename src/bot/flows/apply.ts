@@ -10,6 +10,16 @@ import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
 import { applicationSummary, courseOf, lessonTime, submitted } from "../../notify/catalog.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
+// waitlist (issue 15): an application without a slot waits for a day or part of it
+import { joinWaitlist, waitlistEntryOf } from "../../domain/waitlist.ts";
+import { isWaitlistDaypart, type WaitlistDaypart } from "../../model/daypart.ts";
+import { waitlistJoined, waitlistWish } from "../../notify/waitlist.ts";
+
+/** The waitlist wish the student chose (flows/instructor.ts waitday → waitpart), when they chose no slot. */
+function waitlistWishOf(c: StepContext): { day: string; daypart: WaitlistDaypart } | null {
+  const { waitDay, waitPart, slotId } = c.choices;
+  return !slotId && waitDay && isWaitlistDaypart(waitPart) ? { day: waitDay, daypart: waitPart } : null;
+}
 
 export const phone: StepDef = {
   async render({ text }) {
@@ -49,6 +59,8 @@ export const name: StepDef = {
 /** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for. */
 async function whenLabel(c: StepContext): Promise<string> {
   const lang = c.student.language;
+  const wish = waitlistWishOf(c);
+  if (wish) return waitlistWish(lang, wish.day, wish.daypart, c.config.timeZone);
   if (!c.choices.slotId) return lessonTime(lang, { daypart: c.choices.daypart ?? "" });
   const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId));
   return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
@@ -101,8 +113,12 @@ async function confirm(c: StepContext): Promise<Outcome> {
   } else {
     const found = await findActiveInstructor(c.tx, choices.instructorId!);
     if (!found) return { invalid: c.text.outdatedButton };
-    const target = { instructorId: found.id, slotId: choices.slotId ?? null, transmission: found.transmission, preferredTime: choices.daypart ?? null };
+    // A waitlist wish is the preferred time in words (Russian: the CRM shows it as it is).
+    const wish = waitlistWishOf(c);
+    const preferredTime = wish ? waitlistWish("ru", wish.day, wish.daypart, c.config.timeZone) : (choices.daypart ?? null);
+    const target = { instructorId: found.id, slotId: choices.slotId ?? null, transmission: found.transmission, preferredTime };
     result = await createApplication(c.tx, { ...base, cityId: found.cityId, instructor: target }, c.config);
+    if (wish && result.kind === "created") await joinWaitlist(c.tx, { applicationId: result.application.id, instructorId: found.id, ...wish });
   }
   if (result.kind === "slot_taken") return { jump: "slotday", patch: { slotId: undefined }, toast: c.text.slotTaken };
   // The school's own message for a new application (if it wrote one) follows the confirmation.
@@ -125,6 +141,9 @@ export const done: StepDef = {
     if (wa) buttons.push(row({ text: text.whatsapp, url: wa }));
     if (target.kaspiUrl) buttons.push(row({ text: text.payKaspi, url: target.kaspiUrl }));
     if (target.halykUrl) buttons.push(row({ text: text.payHalyk, url: target.halykUrl }));
-    return { text: submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone }), buttons };
+    let said = submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone });
+    const entry = await waitlistEntryOf(c.tx, a.id);
+    if (entry) said += `\n\n${waitlistJoined(lang, target.name, entry.day, entry.daypart, c.config.timeZone)}`;
+    return { text: said, buttons };
   },
 };

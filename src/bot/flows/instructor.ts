@@ -1,12 +1,15 @@
 // Flow 2 (and extra practice): transmission → instructors → a card → day → time, or a part of
-// the day when the instructor has no free slots.
+// the day when the instructor has no free slots. From the day, time and part-of-day screens,
+// "no suitable time" leads to the waitlist: a local day → a part of it (src/domain/waitlist.ts).
 import { PAGE_SIZE } from "../../domain/catalog.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
-import { localDate } from "../../model/time.ts";
+import { addDays, isoDay, localDate } from "../../model/time.ts";
+import { DAYPARTS, isWaitlistDaypart, WAITLIST_DAYPARTS } from "../../model/daypart.ts";
+import { waitlistDay } from "../../notify/waitlist.ts";
 import { formatDay, formatTime } from "../../i18n/format.ts";
 import { instructorCard, instructorsList } from "../../notify/catalog.ts";
 import { transmissions, type Transmission } from "../../db/schema.ts";
-import { chunk, row, startApplying, type StepContext, type StepDef } from "../conversation.ts";
+import { chunk, row, startApplying, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
 import { pager } from "./school.ts";
 
 export const transmission: StepDef = {
@@ -81,9 +84,10 @@ export const slotday: StepDef = {
       text: `${formatDay(slots[0]!.startsAt, c.student.language, c.config.timeZone)} (${slots.length})`,
       value: key,
     }));
-    return { text: c.text.chooseDay, buttons: chunk(days, 2) };
+    return { text: c.text.chooseDay, buttons: [...chunk(days, 2), waitlistRow(c)] };
   },
   async choose(c, value) {
+    if (value === WAIT) return toWaitlist();
     const byDay = await slotsByDay(c);
     if (!byDay.size) return { jump: "daypart" };
     if (!byDay.has(value)) return { invalid: c.text.slotTaken };
@@ -97,23 +101,66 @@ export const slot: StepDef = {
     if (!slots.length) return slotday.render(c);
     const label = formatDay(slots[0]!.startsAt, c.student.language, c.config.timeZone);
     const times = slots.map((s) => ({ text: formatTime(s.startsAt, c.config.timeZone), value: String(s.id) }));
-    return { text: c.text.chooseTime(label), buttons: chunk(times, 4) };
+    return { text: c.text.chooseTime(label), buttons: [...chunk(times, 4), waitlistRow(c)] };
   },
   async choose(c, value) {
+    if (value === WAIT) return toWaitlist();
     const free = await findFreeSlot(c.tx, c.choices.instructorId!, Number(value), c.now);
     if (!free) return { invalid: c.text.slotTaken };
-    return startApplying(c, { slotId: free.id, daypart: undefined });
+    return startApplying(c, { slotId: free.id, daypart: undefined, ...NOT_WAITING });
   },
 };
 
-export const DAYPARTS = ["morning", "afternoon", "evening"] as const;
+export { DAYPARTS };
 
 export const daypart: StepDef = {
-  async render({ text }) {
-    return { text: text.noSlots, buttons: [DAYPARTS.map((d) => ({ text: text.dayparts[d]!, value: d }))] };
+  async render(c) {
+    const { text } = c;
+    return { text: text.noSlots, buttons: [DAYPARTS.map((d) => ({ text: text.dayparts[d]!, value: d })), waitlistRow(c)] };
   },
   async choose(c, value) {
+    if (value === WAIT) return toWaitlist();
     if (!(DAYPARTS as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
-    return startApplying(c, { daypart: value, slotId: undefined });
+    return startApplying(c, { daypart: value, slotId: undefined, ...NOT_WAITING });
   },
 };
+
+// ---- waitlist (issue 15, part "waitlist") ----
+const WAIT = "wait";
+/** How many local days ahead, today included, a student may wait for (as far as slots are shown). */
+export const WAITLIST_DAYS = 14;
+/** Choosing a time or a part of the day forgets an earlier waitlist wish (the student went Back). */
+const NOT_WAITING = { waitDay: undefined, waitPart: undefined };
+
+const waitlistRow = (c: StepContext): Button[] => row({ text: c.text.waitlistButton, value: WAIT });
+const toWaitlist = (): Outcome => ({ go: "waitday" });
+
+/** The local days the student may wait for: today and the next ones. */
+function waitlistDays(c: StepContext): string[] {
+  const today = localDate(c.config.timeZone, c.now);
+  return Array.from({ length: WAITLIST_DAYS }, (_, i) => isoDay(addDays(today, i)));
+}
+
+export const waitday: StepDef = {
+  async render(c) {
+    const days = waitlistDays(c).map((day) => ({ text: waitlistDay(c.student.language, day, c.config.timeZone), value: day }));
+    return { text: c.text.waitlistChooseDay, buttons: chunk(days, 3) };
+  },
+  async choose(c, value) {
+    if (!waitlistDays(c).includes(value)) return { invalid: c.text.useButtons };
+    return { go: "waitpart", patch: { waitDay: value } };
+  },
+};
+
+export const waitpart: StepDef = {
+  async render(c) {
+    const label = waitlistDay(c.student.language, c.choices.waitDay ?? "", c.config.timeZone);
+    const parts = WAITLIST_DAYPARTS.map((p) => ({ text: c.text.waitlistParts[p], value: p }));
+    return { text: c.text.waitlistChoosePart(label), buttons: chunk(parts, 2) };
+  },
+  async choose(c, value) {
+    if (!isWaitlistDaypart(value) || !c.choices.waitDay) return { invalid: c.text.useButtons };
+    return startApplying(c, { waitPart: value, slotId: undefined, daypart: undefined });
+  },
+};
+// ---- end waitlist ----
