@@ -11,7 +11,7 @@
 // after the other and the second sees the time taken; applications_slot_live_idx and
 // lessons.slot_id's index stay the last line.
 import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
+import { queryRows, type Db, type Tx } from "../db/client.ts";
 import {
   applicationEvents,
   applications,
@@ -67,11 +67,6 @@ const PARTS = sql.raw(
 /** The slot's local wall clock (timestamp without zone) in `timeZone`. */
 const localStart = (timeZone: string) => sql`(${instructorSlots.startsAt} at time zone ${timeZone})`;
 
-/** Rows of a raw statement on either driver (postgres.js returns an array, PGlite an object with rows). */
-function rowsOf<T>(result: unknown): T[] {
-  return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
-}
-
 export interface OfferRound {
   offered: number;
   left: number;
@@ -100,8 +95,9 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
         ),
       )
       .returning({ id: waitlistEntries.id });
-    const inserted = rowsOf<{ entry_id: number; slot_id: number }>(
-      await tx.execute(sql`
+    const inserted = await queryRows<{ entry_id: number; slot_id: number }>(
+      tx,
+      sql`
         insert into ${waitlistOffers} (entry_id, slot_id)
         select ${waitlistEntries.id}, ${instructorSlots.id}
         from ${waitlistEntries}
@@ -121,7 +117,7 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
             and ${instructorSlots.startsAt} < own.starts_at + make_interval(mins => own.minutes::int))
           and not exists (select 1 from ${waitlistOffers} o where o.entry_id = ${waitlistEntries.id} and o.slot_id = ${instructorSlots.id})
         on conflict do nothing
-        returning entry_id, slot_id`),
+        returning entry_id, slot_id`,
     );
     if (inserted.length) await sendOffers(tx, inserted, opts);
     return { offered: inserted.length, left: left.length };

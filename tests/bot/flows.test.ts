@@ -135,7 +135,7 @@ describe("flow 2: licence → an instructor and a time slot", () => {
     await s.press("1. Гульнара Оспанова");
     const m = await s.press("Выбрать время");
     expect(m.text).toContain("Свободных окон в ближайшие две недели нет");
-    expect(s.buttons()).toEqual(["Утром", "Днём", "Вечером", "← Назад"]);
+    expect(s.buttons()).toEqual(["Утром", "Днём", "Вечером", "Нет подходящего времени — в лист ожидания", "← Назад"]);
     await s.press("Вечером");
     await s.send("+77770001122");
     await s.press("✓ Мадина");
