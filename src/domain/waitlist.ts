@@ -64,7 +64,7 @@ const PARTS = sql.raw(
     .join(", ")}) as parts(part, from_hour, to_hour)`,
 );
 
-/** The slot's local wall clock (timestamp without zone) in `timeZone`. */
+/** The slot's local wall clock (timestamp without zone) in `timeZone`: its hour picks the part of the day. */
 const localStart = (timeZone: string) => sql`(${instructorSlots.startsAt} at time zone ${timeZone})`;
 
 export interface OfferRound {
@@ -95,6 +95,7 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
         ),
       )
       .returning({ id: waitlistEntries.id });
+    // The entry's local day is a range of instants, so the slots' (instructor, starts_at) index finds them.
     const inserted = await queryRows<{ entry_id: number; slot_id: number }>(
       tx,
       sql`
@@ -109,7 +110,8 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
           and ${applications.slotId} is null
           and ${OPEN}
           and ${instructorSlots.startsAt} > ${now.toISOString()}::timestamptz
-          and ${localStart(opts.timeZone)}::date = ${waitlistEntries.day}
+          and ${instructorSlots.startsAt} >= (${waitlistEntries.day}::timestamp at time zone ${opts.timeZone})
+          and ${instructorSlots.startsAt} < ((${waitlistEntries.day} + 1)::timestamp at time zone ${opts.timeZone})
           and extract(hour from ${localStart(opts.timeZone)}) >= parts.from_hour
           and extract(hour from ${localStart(opts.timeZone)}) < parts.to_hour
           and not exists (select 1 from ${lessons} own where own.application_id = ${applications.id} and own.state = 'planned'

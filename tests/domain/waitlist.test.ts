@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq, inArray } from "drizzle-orm";
 import { applicationEvents, applications, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
 import { joinWaitlist, leaveWaitlist, takeOffer, WaitlistError } from "../../src/domain/waitlist.ts";
-import { waitlistRound } from "../../src/jobs/waitlist.ts";
+import { waitlistOfferer, waitlistRound } from "../../src/jobs/waitlist.ts";
 import { parseCallbackData } from "../../src/bot/callback-data.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { createApplication, createCity, createInstructor, createStudent } from "../support/fixtures.ts";
@@ -100,6 +100,50 @@ describe("offerFreedSlots", () => {
     expect(Object.fromEntries(states.map((e) => [e.id, e.state]))).toEqual({ [past.entry.id]: "left", [ended.entry.id]: "left", [today.entry.id]: "waiting" });
     expect(await offersOf([past.entry.id, ended.entry.id])).toHaveLength(0);
     expect(await offersOf([today.entry.id])).toHaveLength(1);
+  });
+
+  test("the local day and part decide, not UTC: 00:30 local is the next local day, though the same UTC day", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const late = await slotAt(instructor.id, "2030-03-18T23:30:00", 30);
+    const early = await slotAt(instructor.id, "2030-03-19T00:30:00", 30);
+    const noon = await slotAt(instructor.id, "2030-03-19T12:00:00", 60);
+    const eve = await waiting(instructor.id, "2030-03-18", "evening");
+    const morning = await waiting(instructor.id, "2030-03-19", "morning");
+    const afternoon = await waiting(instructor.id, "2030-03-19", "afternoon");
+    await waitlistRound(d.db, now, ZONE);
+    const slotsOf = async (entryId: number) => (await offersOf([entryId])).map((o) => o.slotId);
+    expect(await slotsOf(eve.entry.id)).toEqual([late.id]);
+    expect(await slotsOf(morning.entry.id)).toEqual([early.id]);
+    expect(await slotsOf(afternoon.entry.id)).toEqual([noon.id]);
+  });
+});
+
+describe("the job", () => {
+  test("a round runs on the loop with the injected clock; a slot freed by a cancelled booking is picked up", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const slot = await slotAt(instructor.id, "2030-03-17T10:00:00");
+    // The time is booked; then the booking is cancelled (no hook: the next round sees it open).
+    const booked = await createApplication(d.db, { instructorId: instructor.id, cityId, slotId: slot.id });
+    const a = await waiting(instructor.id, "2030-03-17", "morning");
+    const runOnce = async () => {
+      let paused!: () => void;
+      const firstPause = new Promise<void>((resolve) => (paused = resolve));
+      const job = waitlistOfferer(d.db, {
+        timeZone: ZONE,
+        now: () => now,
+        firstAfterMs: 0,
+        // The pause after the first round: the round is over; wait there until stop() aborts it.
+        sleep: (_ms, signal) => (paused(), new Promise<void>((resolve) => signal.addEventListener("abort", () => resolve(), { once: true }))),
+      });
+      job.start();
+      await firstPause;
+      await job.stop();
+    };
+    await runOnce();
+    expect(await offersOf([a.entry.id])).toHaveLength(0);
+    await d.db.update(applications).set({ status: "cancelled" }).where(eq(applications.id, booked.id));
+    await runOnce();
+    expect((await offersOf([a.entry.id])).map((o) => o.slotId)).toEqual([slot.id]);
   });
 });
 
