@@ -26,8 +26,3 @@ export const DAYPART_HOURS: Readonly<Record<WaitlistDaypart, { from: number; to:
 export function isWaitlistDaypart(value: unknown): value is WaitlistDaypart {
   return typeof value === "string" && (WAITLIST_DAYPARTS as readonly string[]).includes(value);
 }
-
-/** The part of the day a local hour (0–23) falls in. */
-export function daypartOfHour(hour: number): Daypart {
-  return DAYPARTS.find((p) => hour >= DAYPART_HOURS[p].from && hour < DAYPART_HOURS[p].to) ?? "evening";
-}
