@@ -32,6 +32,7 @@ function systemText(e: HistoryEntry, zone: string): string {
     }
     case "slot": {
       const at = str(e.payload.startsAt) ? dateTime(new Date(str(e.payload.startsAt)), zone) : "—";
+      if (e.payload.action === "waitlist") return `Ученик записался из листа ожидания на ${at}`; // waitlist (issue 15)
       return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${str(e.payload.reason)}`;
     }
     default:
