@@ -68,7 +68,8 @@ export function instructorCard(lang: Language, i: InstructorFacts & { transmissi
 
 /** "ср, 27 нояб., 09:00" for a slot, or "Утром" for a part of the day: what the student asked for. */
 export function lessonTime(lang: Language, at: { startsAt: Date; timeZone: string } | { daypart: string }): string {
-  if ("daypart" in at) return nameOf(t(lang).dayparts, at.daypart) ?? "";
+  // A part of the day by its key; any other stored wish (a waitlist's "лист ожидания: …") as written.
+  if ("daypart" in at) return nameOf(t(lang).dayparts, at.daypart) ?? at.daypart;
   return `${formatDay(at.startsAt, lang, at.timeZone)}, ${formatTime(at.startsAt, at.timeZone)}`;
 }
 
