@@ -65,7 +65,7 @@ export async function startServer(config: Config): Promise<Running> {
   else if (!config.telegramToken)
     log.info("Telegram bot is off: TELEGRAM_BOT_TOKEN is not set. Set SIMULATOR=1 to try the bot in the browser at /simulator/.");
   void bot.start();
-  const jobs = backgroundJobs(database.db, bot);
+  const jobs = backgroundJobs(database.db, bot, { timeZone: config.timeZone });
   jobs.start();
 
   let stopped: Promise<void> | null = null;

@@ -5,7 +5,9 @@ import type { Db } from "../db/client.ts";
 import { housekeeper } from "./housekeeping.ts";
 import { indexRefresher } from "./index-refresh.ts";
 import { loops, type Loop } from "./loop.ts";
+// ---- reminders (issue 15) ----
+import { reminderSender } from "./reminders.ts";
 
-export function backgroundJobs(db: Db, bot: { delivery: Loop | null }) {
-  return loops([...(bot.delivery ? [bot.delivery] : []), indexRefresher(db), housekeeper(db)]);
+export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, opts: { timeZone?: string } = {}) {
+  return loops([...(bot.delivery ? [bot.delivery] : []), indexRefresher(db), housekeeper(db), reminderSender(db, { timeZone: opts.timeZone })]);
 }
