@@ -14,6 +14,7 @@ import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { shareRoutes } from "./routes/crm-share.tsx";
+import { lessonRulesRoutes } from "./routes/crm-lesson-rules.tsx"; // reminders (issue 15)
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps) {
     app.use(mediaRoutes(crm, kind));
     app.use(commonRoutes(crm, kind));
     app.use(shareRoutes(crm, kind));
+    app.use(lessonRulesRoutes(crm, kind)); // reminders (issue 15)
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));
