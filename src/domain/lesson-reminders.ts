@@ -61,15 +61,13 @@ export interface ReminderRound {
 }
 
 /**
- * One round: enqueues every reminder due at `now` that no round sent before (at most `limit`
- * lessons, soonest first). Safe to run on several instances at once and again after a crash.
+ * The planned lessons with a reminder due at `now` that no round sent yet, soonest first, with
+ * what the reminder says: one query over the partial index lessons_planned_idx (starts_at where planned).
  */
-export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: string; limit?: number }): Promise<ReminderRound> {
-  const limit = opts.limit ?? 500;
+export function dueLessons(db: Db | Tx, now: Date, limit: number) {
   const at = instant(now);
   const due = dueKindSql(at);
-  // One query over the partial index lessons_planned_idx (starts_at where planned).
-  const rows = await db
+  return db
     .select({
       id: lessons.id,
       startsAt: lessons.startsAt,
@@ -99,6 +97,15 @@ export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: stri
     )
     .orderBy(asc(lessons.startsAt), asc(lessons.id))
     .limit(limit);
+}
+
+/**
+ * One round: enqueues every reminder due at `now` that no round sent before (at most `limit`
+ * lessons, soonest first). Safe to run on several instances at once and again after a crash.
+ */
+export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: string; limit?: number }): Promise<ReminderRound> {
+  const limit = opts.limit ?? 500;
+  const rows = await dueLessons(db, now, limit);
   const candidates = rows.filter((r) => r.kind && dueReminder(r satisfies LessonPolicy, r, now) === r.kind);
   if (!candidates.length) return { sent: 0, full: rows.length === limit };
 

@@ -5,10 +5,11 @@
 // lesson its new time's reminders only; a school's or instructor's own hours honoured; and the
 // outbox only gets a reminder when it is due, so no message waits behind one (and none is overtaken).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { instructors, lessonReminders, lessons, outbox, schools, students } from "../../src/db/schema.ts";
 import { parseCallbackData } from "../../src/bot/callback-data.ts";
-import { sendDueReminders } from "../../src/domain/lesson-reminders.ts";
+import { dueLessons, sendDueReminders } from "../../src/domain/lesson-reminders.ts";
+import { queryRows } from "../../src/db/client.ts";
 import { cancelLesson, moveLesson, planLesson } from "../../src/domain/lessons.ts";
 import { claimDue, enqueueMessage } from "../../src/domain/outbox.ts";
 import { reminderSender } from "../../src/jobs/reminders.ts";
@@ -250,6 +251,19 @@ describe("the outbox", () => {
     await round(before(start, 2 * H));
     const [reminder] = await claimable(chatId);
     expect(reminder).toContain("Напоминание о занятии");
+  });
+});
+
+describe("the round's query", () => {
+  test("can use the partial index of planned lessons (lessons_planned_idx)", async () => {
+    const plan = await db().transaction(async (tx) => {
+      // With a few rows a sequential scan is cheaper; forbid it to see whether the index is usable at all.
+      await tx.execute(sql`set local enable_seqscan = off`);
+      return queryRows<Record<string, string>>(tx, sql`explain ${dueLessons(tx, new Date(), 500)}`);
+    });
+    const text = plan.map((r) => Object.values(r)[0]).join("\n");
+    if (process.env.SHOW_PLAN) console.log(text);
+    expect(text).toContain("lessons_planned_idx");
   });
 });
 
