@@ -1,6 +1,7 @@
 // Lesson reminders through the real database with an injected clock (no sleeping for a day): the
 // first reminder at T−24h and the second at T−2h, each once however many rounds or instances run
-// (concurrently too: Promise.all, which on PostgreSQL really races); after a long stop only the
+// (concurrently too: Promise.all, which on PostgreSQL really races); a round that dies before its
+// commit loses nothing and doubles nothing; after a long stop only the
 // latest one; a lesson planned 5 h ahead only the second; a cancelled lesson nothing; a moved
 // lesson its new time's reminders only; a school's or instructor's own hours honoured; and the
 // outbox only gets a reminder when it is due, so no message waits behind one (and none is overtaken).
@@ -119,6 +120,26 @@ describe("reminders of a lesson planned three days ahead", () => {
     for (const s of set) expect(await remindersTo(s.chatId)).toHaveLength(1);
     const ids = set.map((s) => s.lesson.id);
     expect(await db().select().from(lessonReminders).where(inArray(lessonReminders.lessonId, ids))).toHaveLength(5);
+  });
+
+  test("a round that dies before its commit claims nothing: the next round sends the reminder, once", async () => {
+    const t0 = nextBase();
+    const start = new Date(t0.getTime() + 72 * H);
+    const { lesson, chatId } = await setUp(t0, start);
+    // The crash: writing this chat's outbox row fails inside the round's transaction.
+    await db().execute(sql.raw(`create function fail_reminder_outbox() returns trigger language plpgsql as $$ begin
+      if new.chat_id = ${chatId} then raise exception 'crash before commit'; end if; return new; end $$`));
+    await db().execute(sql.raw(`create trigger fail_reminder_outbox before insert on outbox for each row execute function fail_reminder_outbox()`));
+    try {
+      await expect(round(before(start, 24 * H))).rejects.toThrow();
+    } finally {
+      await db().execute(sql.raw(`drop trigger fail_reminder_outbox on outbox`));
+      await db().execute(sql.raw(`drop function fail_reminder_outbox()`));
+    }
+    expect(await db().select().from(lessonReminders).where(eq(lessonReminders.lessonId, lesson.id))).toEqual([]);
+    await round(before(start, 23 * H));
+    await round(before(start, 22 * H));
+    expect(await remindersTo(chatId)).toHaveLength(1);
   });
 
   test("after a long stop only the latest due reminder goes out", async () => {
