@@ -18,6 +18,7 @@ import {
   parseStartPayload,
 } from "./flows/commands.ts";
 import { onStaffLink, onStaffLogin } from "./flows/staff.ts";
+import { onReminderAnswer } from "./flows/reminder-answer.ts"; // reminders (issue 15)
 import { onStaffReplyButton, onStaffReplyMessage } from "./flows/staff-reply.ts";
 import { onStudentContent, onThreadChosen, onThreadSwitch } from "./flows/thread.ts";
 import { onWaitlistOffer } from "./flows/waitlist.ts"; // waitlist (issue 15)
@@ -117,6 +118,9 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
       return await onStaffReplyButton(deps, updateId, p, press.applicationId, q.id);
     // ---- lessons (issue 15): each part replaces its stale answer with its handler ----
     case "lesson":
+      // reminders: the answers to a reminder
+      if (press.action === "coming" || press.action === "not_coming") return await onReminderAnswer(deps, updateId, p, press.lessonId, press.action, via);
+      return await onUnknownButton(deps, updateId, p, q.id);
     case "lessonDay":
     case "lessonSlot":
       return await onUnknownButton(deps, updateId, p, q.id);

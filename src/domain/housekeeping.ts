@@ -15,6 +15,8 @@ export const RETENTION_DAYS = {
   outbox: 30,
   /** The login gate looks back 30 minutes (auth.ts); a day keeps them for a support question. */
   loginAttempts: 1,
+  /** A sent reminder's row only stops a second send before its lesson; a month is a wide margin (issue 15). */
+  lessonReminders: 30,
 };
 
 export interface PruneSummary {
@@ -22,6 +24,7 @@ export interface PruneSummary {
   outbox: number;
   loginAttempts: number;
   sessions: number;
+  lessonReminders: number;
 }
 
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
@@ -64,5 +67,7 @@ export async function pruneOnce(db: Db, now: Date, batch = 5000, running: () => 
     loginAttempts: await pruneTable(db, "login_attempts", sql`at < ${ago(now, RETENTION_DAYS.loginAttempts)}::timestamptz`, batch, running),
     // Expired sessions can never be used again (lucia refuses them); their rows are just left over.
     sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch, running),
+    // Reminders (issue 15): a row older than its retention belongs to a lesson long past.
+    lessonReminders: await pruneTable(db, "lesson_reminders", sql`sent_at < ${ago(now, RETENTION_DAYS.lessonReminders)}::timestamptz`, batch, running),
   };
 }

@@ -1,6 +1,6 @@
 // The background jobs of one instance, started and stopped together by server.ts: the outbox
-// delivery (with a bot), the index refresher and the housekeeper. A new periodic job (reminders)
-// is one more entry here, built on loop.ts.
+// delivery (with a bot), the index refresher, the housekeeper, and the lesson schedule's jobs
+// (rolling slot generation, waitlist offers, reminders). Each is built on loop.ts.
 import type { Config } from "../config.ts";
 import type { Db } from "../db/client.ts";
 import { housekeeper } from "./housekeeping.ts";
@@ -10,15 +10,16 @@ import { loops, type Loop } from "./loop.ts";
 import { slotGenerator } from "./slot-generation.ts";
 // Waitlist (issue 15): freed times offered every minute.
 import { waitlistOfferer } from "./waitlist.ts";
+// Reminders (issue 15): due lesson reminders enqueued every minute.
+import { reminderSender } from "./reminders.ts";
 
 export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: Config) {
   return loops([
     ...(bot.delivery ? [bot.delivery] : []),
     indexRefresher(db),
     housekeeper(db),
-    // Rolling availability (issue 15).
     slotGenerator(db, config),
-    // Waitlist (issue 15).
     waitlistOfferer(db, { timeZone: config.timeZone }),
+    reminderSender(db, { timeZone: config.timeZone }),
   ]);
 }

@@ -15,6 +15,7 @@ import { schoolRoutes } from "./routes/crm-schools.tsx";
 import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { shareRoutes } from "./routes/crm-share.tsx";
 import { calendarFeed } from "./routes/calendar-feed.ts";
+import { lessonRulesRoutes } from "./routes/crm-lesson-rules.tsx"; // reminders (issue 15)
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
     app.use(mediaRoutes(crm, kind));
     app.use(commonRoutes(crm, kind));
     app.use(shareRoutes(crm, kind));
+    app.use(lessonRulesRoutes(crm, kind)); // reminders (issue 15)
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));

@@ -41,6 +41,8 @@ function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
     { key: "templates", label: "Шаблоны", href: `${base}/templates` },
     { key: "auto-replies", label: "Автосообщения", href: `${base}/auto-replies` },
     { key: "profile", label: "Профиль", href: `${base}/profile` },
+    // reminders (issue 15): the lesson rules and the answers' alerts
+    { key: "lesson-rules", label: "Правила занятий", href: `${base}/lesson-rules` },
     ...extra,
     { key: "telegram", label: "Telegram", href: `${base}/telegram` },
   ];

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/client.ts";
-import { loginAttempts, outbox, processedUpdates, sessions } from "../../src/db/schema.ts";
+import { lessonReminders, lessons, loginAttempts, outbox, processedUpdates, sessions } from "../../src/db/schema.ts";
 import { pruneOnce, RETENTION_DAYS } from "../../src/domain/housekeeping.ts";
 import { claimUpdate } from "../../src/domain/updates.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -49,21 +49,30 @@ describe("pruneOnce", () => {
       { id: "expired-session", userId: staff.id, expiresAt: daysAgo(0.01) },
       { id: "live-session", userId: staff.id, expiresAt: daysAgo(-3) },
     ]);
+    // Reminders (issue 15): a sent reminder's row goes after its retention.
+    const instructor = await fx.createInstructor(d.db);
+    const app = await fx.createApplication(d.db, { instructorId: instructor.id, cityId: instructor.cityId }, { status: "accepted" });
+    const [lesson] = await d.db.insert(lessons).values({ applicationId: app.id, instructorId: instructor.id, startsAt: daysAgo(40) }).returning();
+    await d.db.insert(lessonReminders).values([
+      { lessonId: lesson!.id, kind: "first", startsAt: daysAgo(40), sentAt: daysAgo(RETENTION_DAYS.lessonReminders + 10) }, // goes
+      { lessonId: lesson!.id, kind: "second", startsAt: daysAgo(40), sentAt: daysAgo(RETENTION_DAYS.lessonReminders - 1) }, // stays
+    ]);
 
     // Batches of 2: the seven old updates take four statements; all of them must go.
-    expect(await pruneOnce(d.db, now, 2)).toEqual({ processedUpdates: 7, outbox: 2, loginAttempts: 1, sessions: 1 });
+    expect(await pruneOnce(d.db, now, 2)).toEqual({ processedUpdates: 7, outbox: 2, loginAttempts: 1, sessions: 1, lessonReminders: 1 });
 
     expect(await ids("processed_updates", "update_id")).toEqual(["200", "201"]);
     const left = await d.db.select({ chatId: outbox.chatId, state: outbox.state }).from(outbox);
     expect(left.map((r) => `${r.chatId}:${r.state}`).sort()).toEqual(["1:pending", "2:failed", "2:sent"]);
     expect(await ids("login_attempts", "login")).toEqual(["kept"]);
     expect(await ids("sessions", "id")).toEqual(["live-session"]);
+    expect(await ids("lesson_reminders", "kind")).toEqual(["second"]);
 
     // An update within the retention is still recognised as processed.
     const again = await d.db.transaction((tx) => claimUpdate(tx, 200));
     expect(again).toBeNull();
     // A second round finds nothing more.
-    expect(await pruneOnce(d.db, now)).toEqual({ processedUpdates: 0, outbox: 0, loginAttempts: 0, sessions: 0 });
+    expect(await pruneOnce(d.db, now)).toEqual({ processedUpdates: 0, outbox: 0, loginAttempts: 0, sessions: 0, lessonReminders: 0 });
   });
 
   test("a stop ends the round between batches; the next round takes the rest", async () => {

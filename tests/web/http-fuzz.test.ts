@@ -331,6 +331,9 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/lessons": { query: { application: "1" } },
     "POST /crm/*/lessons/:id/mark": { body: { state: "no_show", by: "student" } },
     "POST /crm/*/lessons": { body: { application: "1", day: "2030-01-09", time: "10:00", minutes: "60" } },
+    // reminders (issue 15): the lesson rules
+    "GET /crm/*/lesson-rules": {},
+    "POST /crm/*/lesson-rules": { body: { reminderFirstHours: "24", reminderSecondHours: "2", cancelCutoffHours: "24", meetingPoint: "Абая 1", answerAlerts: "on" } },
     "GET /admin/": { query: { hours: "24" } },
     "GET /admin/cities": { query: { notice: "saved" } }, "POST /admin/cities": { body: { nameRu: "Город", nameKk: "Қала", sort: "1", active: "on" } },
     "GET /admin/cities/:id": {}, "POST /admin/cities/:id": { body: { nameRu: "Город 2", nameKk: "Қала 2", sort: "2", active: "on" } },
