@@ -3,7 +3,8 @@
 // instructor's lesson → 404 and no change), and planning a lesson with validation and audit.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
-import { applicationEvents, auditLog, lessons } from "../../src/db/schema.ts";
+import { applicationEvents, auditLog, instructors, lessons } from "../../src/db/schema.ts";
+import { formatDay } from "../../src/i18n/format.ts";
 import { localDate, localToUtc } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
@@ -30,6 +31,7 @@ function day(days: number) {
 beforeAll(async () => {
   t = await createTestApp();
   me = await fx.createInstructor(db());
+  await db().update(instructors).set({ meetingPoint: "Парковка ТЦ «Мега»" }).where(eq(instructors.id, me.id));
   other = await fx.createInstructor(db());
   accepted = await fx.createApplication(db(), { instructorId: me.id, cityId: me.cityId }, { status: "accepted", studentName: "Дана <b>Ким</b>" });
   s = await fx.loginAs(t, (await fx.createStaff(db(), { instructorId: me.id })).login, "instructor");
@@ -62,14 +64,14 @@ describe("lesson lists and marks", () => {
     const res = await s.request(`/crm/instructors/lessons/${l.id}/mark`, { form: { state: "conducted" }, htmx: true });
     expect(res.status).toBe(200);
     const html = await res.text();
-    expect(html).toStartWith(`<tr id="lesson-${l.id}"`);
+    expect(html).toStartWith(`<li id="lesson-${l.id}"`);
     expect(html).toContain('data-state="conducted"');
     expect(html).not.toContain("data-mark=");
     expect((await lessonOf(l.id)).state).toBe("conducted");
     const [audit] = await db().select().from(auditLog).where(eq(auditLog.subject, `lesson:${l.id}`));
     expect(audit).toMatchObject({ action: "lesson.mark", after: { state: "conducted", noShowBy: null } });
-    const events = await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, accepted.id), eq(applicationEvents.type, "note")));
-    expect(events.some((e) => e.payload.lesson === l.id && e.payload.state === "conducted")).toBe(true);
+    const events = await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, accepted.id), eq(applicationEvents.type, "lesson")));
+    expect(events.map((e) => e.payload).filter((p) => p.lesson === l.id)).toEqual([{ lesson: l.id, action: "conducted", startsAt: l.startsAt.toISOString() }]);
   });
 
   test("a no-show names who missed it", async () => {
@@ -136,10 +138,12 @@ describe("planning a lesson", () => {
     const ok = await s.request("/crm/instructors/lessons", { form: { application: String(accepted.id), day: day(3).iso, time: "10:00", minutes: "60" }, htmx: true });
     expect(ok.status).toBe(200);
     const okHtml = await ok.text();
-    expect(okHtml).toContain("Занятие назначено");
+    // The product's date format, as the bot writes it ("пн, 7 дек. 10:00"), not 2026-12-07 10:00.
+    expect(okHtml).toContain(`Занятие назначено: ${formatDay(day(3).at(10), "ru", t.config.timeZone)} 10:00.`);
     expect(okHtml).toContain('<hx-partial hx-target="#lesson-lists"');
     const planned = (await db().select().from(lessons).where(eq(lessons.applicationId, accepted.id))).find((l) => l.startsAt.getTime() === day(3).at(10).getTime());
-    expect(planned).toMatchObject({ instructorId: me.id, minutes: 60, state: "planned" });
+    // No place typed: the instructor's meeting point.
+    expect(planned).toMatchObject({ instructorId: me.id, minutes: 60, state: "planned", place: "Парковка ТЦ «Мега»" });
     // Listed this week or later (three days ahead may be next week).
     const page = await (await s.request("/crm/instructors/lessons")).text();
     expect(page).toContain(`id="lesson-${planned!.id}"`);
@@ -147,6 +151,6 @@ describe("planning a lesson", () => {
 
     const clash = await s.request("/crm/instructors/lessons", { form: { application: String(accepted.id), day: day(3).iso, time: "10:30", minutes: "60" }, htmx: true });
     expect(clash.status).toBe(422);
-    expect(await clash.text()).toContain("В это время уже есть другое занятие.");
+    expect(await clash.text()).toContain("В это время уже есть другое занятие или запись.");
   });
 });
