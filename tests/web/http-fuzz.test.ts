@@ -329,7 +329,11 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/availability/slots/:id/row": {}, "GET /crm/*/availability/slots/:id/cancel": {},
     "GET /crm/*/lessons": { query: { application: "1" } },
     "POST /crm/*/lessons/:id/mark": { body: { state: "no_show", by: "student" } },
-    "POST /crm/*/lessons": { body: { application: "1", day: "2030-01-09", time: "10:00", minutes: "60" } },
+    "POST /crm/*/lessons": { body: { application: "1", day: "2030-01-09", time: "10:00", minutes: "60", place: "Парковка" } },
+    // Issue 15, CRM lessons: the week and moving / cancelling a lesson (both areas).
+    "GET /crm/*/week": { query: { start: "2030-01-07" } },
+    "POST /crm/*/lessons/:id/move": { body: { day: "2030-01-09", time: "12:00", minutes: "60", place: "Парковка" } },
+    "POST /crm/*/lessons/:id/cancel": { body: { reason: "Болею" } },
     "GET /admin/": { query: { hours: "24" } },
     "GET /admin/cities": { query: { notice: "saved" } }, "POST /admin/cities": { body: { nameRu: "Город", nameKk: "Қала", sort: "1", active: "on" } },
     "GET /admin/cities/:id": {}, "POST /admin/cities/:id": { body: { nameRu: "Город 2", nameKk: "Қала 2", sort: "2", active: "on" } },
