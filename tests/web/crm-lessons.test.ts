@@ -192,11 +192,13 @@ describe("moving and cancelling from the CRM", () => {
     expect(badHtml).toContain("От 30 до 240 минут.");
     const past = await move({ day: day(-1).iso, time: "10:00", minutes: "60", place: "" });
     expect(past.status).toBe(409);
-    expect(await past.text()).toContain("Это время уже прошло.");
+    const pastHtml = await past.text();
+    expect(pastHtml).toContain('<details class="lesson-form move" open');
+    expect(pastHtml).toMatch(/data-field="time"><span>Начало<\/span><input [^>]*\/><small class="error" role="alert">Это время уже прошло\.<\/small>/);
     const busy = await addLesson(me.id, accepted.id, day(6).at(12));
     const clash = await move({ day: day(6).iso, time: "12:30", minutes: "60", place: "" });
     expect(clash.status).toBe(409);
-    expect(await clash.text()).toContain("В это время уже есть другое занятие или запись.");
+    expect(await clash.text()).toMatch(/data-field="time"><span>Начало<\/span><input [^>]*\/><small class="error" role="alert">В это время уже есть другое занятие или запись\.<\/small>/);
     expect((await move({ day: day(6).iso, time: "16:00", minutes: "60", place: "" }, { noCsrf: true })).status).toBe(403);
     expect((await move({ day: day(6).iso, time: "16:00\u0000", minutes: "60", place: "" })).status).toBe(400);
     const theirApp = await fx.createApplication(db(), { instructorId: other.id, cityId: other.cityId }, { status: "accepted" });

@@ -181,7 +181,9 @@ export function lessonChangeRoutes(deps: CrmDeps, kind: AreaKind): AnyElysia {
     if (!(e instanceof LessonError)) throw e;
     if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");
     const field: keyof MoveErrors = e.field === "startsAt" ? "time" : e.field === "minutes" ? "minutes" : "form";
-    return { notice: e.refusal === "not_planned" || e.refusal === "past" ? e.message : undefined, field };
+    // The lesson itself can no longer change (cancelled, marked or started meanwhile): said on the card, whose forms are gone.
+    const lessonGone = e.refusal === "not_planned" || (e.refusal === "past" && e.field === null);
+    return { notice: lessonGone ? e.message : undefined, field };
   }
 
   return crmArea(deps, kind)
