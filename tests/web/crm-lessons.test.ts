@@ -361,3 +361,16 @@ describe("lesson lines in the history", () => {
     expect(thread.match(/class="entry from-system" data-type="note"/g)).toHaveLength(2);
   });
 });
+
+describe("without htmx", () => {
+  test("a plain form post moves the lesson and goes to its week; a refusal is a page with the message", async () => {
+    const l = await addLesson(me.id, accepted.id, day(12).at(9));
+    const res = await s.request(`/crm/instructors/lessons/${l.id}/move`, { form: { day: day(13).iso, time: "09:00", minutes: "60", place: "" } });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe(`/crm/instructors/week?start=${day(13).iso}`);
+    expect((await lessonOf(l.id)).startsAt).toEqual(day(13).at(9));
+    const refused = await s.request(`/crm/instructors/lessons/${l.id}/move`, { form: { day: day(-2).iso, time: "09:00", minutes: "60", place: "" } });
+    expect(refused.status).toBe(409);
+    expect(await refused.text()).toContain("Это время уже прошло.");
+  });
+});
