@@ -8,7 +8,7 @@ import { Form, OptText } from "../input.ts";
 import { Elysia } from "elysia";
 import { instructorStatsRoutes } from "./crm-stats.tsx";
 import { availabilityRoutes } from "./crm-availability.tsx";
-import { lessonChangeRoutes, lessonRoutes } from "./crm-lessons.tsx";
+import { lessonRoutes } from "./crm-lessons.tsx";
 import { ShareQuery, shareView } from "./crm-share.tsx";
 import { ShareSection } from "../../../views/pages/crm/share.tsx";
 
@@ -46,5 +46,5 @@ export function instructorRoutes(deps: CrmDeps) {
       const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
     }, { body: ProfileFields });
-  return sections.use(own).use(lessonChangeRoutes(deps, "instructor"));
+  return sections.use(own);
 }

@@ -7,7 +7,7 @@
 //   with the refusal's message). A school acts on its instructors' lessons as the school.
 // Writes go through src/domain/lessons.ts with the session's actor (another's lesson or
 // application is a 404), which audits them, writes the history and tells the student.
-import { t, type AnyElysia } from "elysia";
+import { Elysia, t, type AnyElysia } from "elysia";
 import { localDayBounds } from "../../domain/availability.ts";
 import { lessonActorOf, lessonItem, lessonItems } from "../../domain/lesson-lists.ts";
 import {
@@ -62,7 +62,12 @@ function bounds(now: Date, zone: string) {
   return { today, week: { start: week.start, end: week.end } };
 }
 
-export function lessonRoutes(deps: CrmDeps) {
+/**
+ * The instructor's lessons page and, beside it, the week and the move / cancel routes. Typed as
+ * AnyElysia: nobody uses its routes' types (no typed client), and keeping them makes the
+ * instructor area's chain of plugins too big for the type checker.
+ */
+export function lessonRoutes(deps: CrmDeps): AnyElysia {
   const { db, config } = deps;
   const zone = config.timeZone;
 
@@ -77,7 +82,6 @@ export function lessonRoutes(deps: CrmDeps) {
     return { today: week.filter((l) => inToday(l.startsAt)), week: week.filter((l) => !inToday(l.startsAt)), unmarked: older, later };
   }
 
-  // The week, moving and cancelling: lessonChangeRoutes, mounted beside this by crm-instructors.tsx.
   const own = crmArea(deps, "instructor")
     .get("/lessons", async ({ request, query, scope, shell, base }) => {
       const now = new Date();
@@ -152,14 +156,10 @@ export function lessonRoutes(deps: CrmDeps) {
       },
       { body: Form({ application: Text(20), day: Text(20), time: Text(10), minutes: Text(10), place: t.Optional(Text(1000)) }) },
     );
-  return own;
+  return new Elysia().use(own).use(lessonChangeRoutes(deps, "instructor"));
 }
 
-/**
- * The week view and moving / cancelling a lesson: the same for an instructor and for a school.
- * Typed as AnyElysia: its routes' types are used by nobody (no typed client), and adding them to
- * an area's already long chain of plugins makes TypeScript give up ("union type too complex").
- */
+/** The week view and moving / cancelling a lesson: the same for an instructor and for a school (AnyElysia: as lessonRoutes). */
 export function lessonChangeRoutes(deps: CrmDeps, kind: AreaKind): AnyElysia {
   const { db, config } = deps;
   const zone = config.timeZone;
