@@ -121,7 +121,7 @@ export function lessonRoutes(deps: CrmDeps): AnyElysia {
         const when = checkWhen(zone, values);
         const errors: NonNullable<PlanFormState["errors"]> = { ...when.errors };
         if (!/^\d{1,9}$/.test(values.application)) errors.application = "Выберите заявку.";
-        if (values.place.length > MAX_PLACE_LENGTH) errors.place = `Не длиннее ${MAX_PLACE_LENGTH} символов.`;
+        if (values.place.length > MAX_PLACE_LENGTH) errors.place = LT.placeTooLong(MAX_PLACE_LENGTH);
 
         const render = async (state: PlanFormState, status: number, withLists = false) => {
           const form = <PlanForm base={base} csrfToken={shell.csrfToken} apps={await listAcceptedApplications(db, scope.instructorId)} state={state} />;
@@ -200,7 +200,7 @@ export function lessonChangeRoutes(deps: CrmDeps, kind: AreaKind): AnyElysia {
         const values: MoveValues = { day: body.day.trim(), time: body.time.trim(), minutes: body.minutes.trim(), place: (body.place ?? "").trim() };
         const when = checkWhen(zone, { day: values.day!, time: values.time!, minutes: values.minutes! });
         const errors: MoveErrors = { ...when.errors };
-        if (values.place!.length > MAX_PLACE_LENGTH) errors.place = `Не длиннее ${MAX_PLACE_LENGTH} символов.`;
+        if (values.place!.length > MAX_PLACE_LENGTH) errors.place = LT.placeTooLong(MAX_PLACE_LENGTH);
         const reply = (r: Parameters<typeof answer>[5]) => answer(request, scope, base, shell.csrfToken, params.id, r);
         if (Object.keys(errors).length || !when.startsAt) return reply({ form: { kind: "move", values, errors }, status: 422 });
         try {

@@ -26,6 +26,7 @@ export interface LessonTexts {
   badDay: string;
   badTime: string;
   badMinutes: (min: number, max: number) => string;
+  placeTooLong: (max: number) => string;
   week: string;
   weekTitle: (from: string, to: string) => string;
   prevWeek: string;
@@ -65,6 +66,7 @@ export const LESSON_TEXTS: Record<Language, LessonTexts> = {
     badDay: "Неверная дата: нужен формат ГГГГ-ММ-ДД.",
     badTime: "Время в формате ЧЧ:ММ.",
     badMinutes: (min, max) => `От ${min} до ${max} минут.`,
+    placeTooLong: (max) => `Не длиннее ${max} символов.`,
     week: "Неделя",
     weekTitle: (from, to) => `Неделя ${from} — ${to}`,
     prevWeek: "← Предыдущая",
@@ -102,6 +104,7 @@ export const LESSON_TEXTS: Record<Language, LessonTexts> = {
     badDay: "Күні қате: ЖЖЖЖ-АА-КК пішімі керек.",
     badTime: "Уақыт СС:ММ пішімінде.",
     badMinutes: (min, max) => `${min}–${max} минут.`,
+    placeTooLong: (max) => `${max} таңбадан аспасын.`,
     week: "Апта",
     weekTitle: (from, to) => `Апта ${from} — ${to}`,
     prevWeek: "← Алдыңғы",
