@@ -190,6 +190,9 @@ describe("moving and cancelling from the CRM", () => {
     expect(badHtml).toContain("Неверная дата");
     expect(badHtml).toContain("Время в формате ЧЧ:ММ.");
     expect(badHtml).toContain("От 30 до 240 минут.");
+    const longPlace = await move({ day: day(6).iso, time: "16:00", minutes: "60", place: "п".repeat(201) });
+    expect(longPlace.status).toBe(422);
+    expect(await longPlace.text()).toContain("Не длиннее 200 символов.");
     const past = await move({ day: day(-1).iso, time: "10:00", minutes: "60", place: "" });
     expect(past.status).toBe(409);
     const pastHtml = await past.text();
