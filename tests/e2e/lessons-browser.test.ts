@@ -109,4 +109,7 @@ test("a booked slot, accepted in the CRM, is in the week view at its time, at ph
   await card.locator("a.app-link").click();
   await page.waitForSelector(`#app-lesson-${lesson!.id}`);
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  // Its history says the lesson was planned from the booking, as a system line.
+  expect(await page.locator('#thread li[data-type="lesson"]').first().textContent()).toContain("(время из записи)");
+  await page.screenshot({ path: "test-results/lessons-application.png", fullPage: true });
 });
