@@ -29,11 +29,16 @@ function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
   const base = AREAS[kind].base;
   const own: NavItem[] =
     kind === "school"
-      ? [{ key: "stats", label: "Статистика", href: `${base}/stats` }]
+      ? [
+          { key: "stats", label: "Статистика", href: `${base}/stats` },
+          // A school's lessons are its instructors' week (issue 15).
+          { key: "week", label: "Занятия", href: `${base}/week` },
+        ]
       : [
           { key: "stats", label: "Статистика", href: `${base}/stats` },
           { key: "availability", label: "Расписание", href: `${base}/availability` },
           { key: "lessons", label: "Занятия", href: `${base}/lessons` },
+          { key: "week", label: "Неделя", href: `${base}/week` },
         ];
   return [
     { key: "applications", label: "Заявки", href: `${base}/applications` },

@@ -66,7 +66,7 @@ describe("planLesson", () => {
     const lesson = await planLesson(d.db, mine, accepted, almaty("2025-03-09T10:00:00"), 90, BEFORE);
     expect([lesson.state, lesson.minutes, lesson.instructorId]).toEqual(["planned", 90, mine]);
     const events = await d.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, accepted));
-    expect(events.map((e) => [e.type, e.payload])).toEqual([["note", { lesson: lesson.id, state: "planned" }]]);
+    expect(events.map((e) => [e.type, e.payload])).toEqual([["lesson", { lesson: lesson.id, action: "planned", startsAt: "2025-03-09T05:00:00.000Z", minutes: 90 }]]);
   });
 
   test("refuses another instructor's application, an application not accepted, overlaps and bad lengths", async () => {
@@ -75,7 +75,7 @@ describe("planLesson", () => {
     expect(await code(planLesson(d.db, mine, fresh, almaty("2025-03-12T10:00:00"), 60, BEFORE))).toBe(
       "invalid: Занятие можно назначить только по принятой заявке.",
     );
-    expect(await code(planLesson(d.db, mine, accepted, almaty("2025-03-09T11:00:00"), 60, BEFORE))).toBe("invalid: В это время уже есть другое занятие.");
+    expect(await code(planLesson(d.db, mine, accepted, almaty("2025-03-09T11:00:00"), 60, BEFORE))).toBe("invalid: В это время уже есть другое занятие или запись.");
     expect(await code(planLesson(d.db, mine, accepted, almaty("2025-03-12T10:00:00"), 5, BEFORE))).toStartWith("invalid: Длительность");
     // A time already past is refused by the domain (the route no longer checks it itself).
     const late = await planLesson(d.db, mine, accepted, almaty("2025-03-12T10:00:00"), 60, { now: almaty("2025-03-12T10:00:00") }).catch((e) => e);
@@ -115,9 +115,9 @@ describe("listLessons and markLesson", () => {
     expect(await code(markLesson(d.db, mine, future!.id, "conducted", null, { now }))).toBe("invalid: Занятие ещё не началось.");
 
     const notes = await d.db.select().from(applicationEvents).where(eq(applicationEvents.applicationId, accepted)).orderBy(applicationEvents.id);
-    expect(notes.filter((e) => e.payload.state !== "planned").map((e) => [e.type, e.payload])).toEqual([
-      ["note", { lesson: first!.id, state: "conducted" }],
-      ["note", { lesson: second!.id, state: "no_show", noShowBy: "student" }],
+    expect(notes.filter((e) => e.payload.action !== "planned").map((e) => [e.type, e.payload])).toEqual([
+      ["lesson", { lesson: first!.id, action: "conducted", startsAt: first!.startsAt.toISOString() }],
+      ["lesson", { lesson: second!.id, action: "no_show", startsAt: second!.startsAt.toISOString(), noShowBy: "student" }],
     ]);
   });
 });

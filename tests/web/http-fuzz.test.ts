@@ -330,7 +330,11 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /crm/*/availability/slots/:id/row": {}, "GET /crm/*/availability/slots/:id/cancel": {},
     "GET /crm/*/lessons": { query: { application: "1" } },
     "POST /crm/*/lessons/:id/mark": { body: { state: "no_show", by: "student" } },
-    "POST /crm/*/lessons": { body: { application: "1", day: "2030-01-09", time: "10:00", minutes: "60" } },
+    "POST /crm/*/lessons": { body: { application: "1", day: "2030-01-09", time: "10:00", minutes: "60", place: "Парковка" } },
+    // Issue 15, CRM lessons: the week and moving / cancelling a lesson (both areas).
+    "GET /crm/*/week": { query: { start: "2030-01-07" } },
+    "POST /crm/*/lessons/:id/move": { body: { day: "2030-01-09", time: "12:00", minutes: "60", place: "Парковка" } },
+    "POST /crm/*/lessons/:id/cancel": { body: { reason: "Болею" } },
     // reminders (issue 15): the lesson rules
     "GET /crm/*/lesson-rules": {},
     "POST /crm/*/lesson-rules": { body: { reminderFirstHours: "24", reminderSecondHours: "2", cancelCutoffHours: "24", meetingPoint: "Абая 1", answerAlerts: "on" } },

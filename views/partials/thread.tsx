@@ -1,10 +1,11 @@
 // The conversation of one application, oldest first, in local time, saying who wrote what: the
 // student's messages (with their photos and documents), the school's replies (from the CRM or
-// Telegram), automatic messages, status changes, slot events and the notes only staff see. The
+// Telegram), automatic messages, status changes, slot and lesson events and the notes only staff see. The
 // page polls for newer entries (ThreadPoller); forms that add one fire THREAD_CHANGED so the
 // poller asks at once. Every text is the user's: always escaped.
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
+import { lessonEventLine } from "../../src/model/lesson-event.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
 import { dateTime, fileSize, statusName } from "../format.ts";
 
@@ -16,14 +17,32 @@ export interface ThreadContext {
   studentName: string;
   /** The application's URL in the CRM: media links and the poll hang off it (none in the admin panel). */
   appUrl?: string;
+  /** The application's lessons by id: the time of a lesson note written before lesson events had one. */
+  lessons?: ReadonlyMap<number, { startsAt: Date; minutes: number }>;
 }
 
 type Side = "student" | "school" | "system" | "note";
 
 const str = (v: unknown) => (typeof v === "string" ? v : "");
 
-function systemText(e: HistoryEntry, zone: string): string {
+/** Lesson notes written before issue 15 ('note' {lesson, state[, noShowBy]}) are lesson events without a time. */
+function isLegacyLessonNote(e: HistoryEntry): boolean {
+  return e.type === "note" && typeof e.payload.lesson === "number" && typeof e.payload.state === "string" && !("text" in e.payload);
+}
+
+/** A legacy lesson note as the lesson event it was (its state is the action), its time from the lesson when the page knows it. */
+function legacyLessonLine(e: HistoryEntry, ctx: ThreadContext): string {
+  const known = ctx.lessons?.get(e.payload.lesson as number);
+  const payload = { ...e.payload, action: e.payload.state, startsAt: known?.startsAt.toISOString() ?? "", minutes: known?.minutes ?? "?" };
+  return lessonEventLine("ru", payload, ctx.zone) ?? "Занятие";
+}
+
+function systemText(e: HistoryEntry, ctx: ThreadContext): string {
+  const zone = ctx.zone;
+  if (isLegacyLessonNote(e)) return legacyLessonLine(e, ctx);
   switch (e.type) {
+    case "lesson":
+      return lessonEventLine("ru", e.payload, zone) ?? "Занятие";
     case "created":
       return "Заявка создана";
     case "status": {
@@ -40,10 +59,10 @@ function systemText(e: HistoryEntry, zone: string): string {
   }
 }
 
-function sideOf(type: string): Side {
-  if (type === "message") return "student";
-  if (type === "reply" || type === "auto") return "school";
-  return type === "note" ? "note" : "system";
+function sideOf(e: HistoryEntry): Side {
+  if (e.type === "message") return "student";
+  if (e.type === "reply" || e.type === "auto") return "school";
+  return e.type === "note" && !isLegacyLessonNote(e) ? "note" : "system";
 }
 
 function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
@@ -55,7 +74,7 @@ function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
     case "auto":
       return "Автоматическое сообщение";
     case "note":
-      return `Заметка · ${e.actor ?? "сотрудник"}`;
+      return isLegacyLessonNote(e) ? (e.actor ?? "Система") : `Заметка · ${e.actor ?? "сотрудник"}`;
     default:
       return e.actor ?? "Система";
   }
@@ -99,7 +118,7 @@ function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
 }
 
 export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
-  const side = sideOf(e.type);
+  const side = sideOf(e);
   return (
     <li id={`ev-${e.id}`} class={`entry from-${side}`} data-type={e.type}>
       <div class="meta">
@@ -110,7 +129,7 @@ export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext })
           {dateTime(e.at, ctx.zone)}
         </time>
       </div>
-      {side === "student" ? <StudentMessage e={e} ctx={ctx} /> : side === "system" ? <p safe>{systemText(e, ctx.zone)}</p> : <p safe>{str(e.payload.text)}</p>}
+      {side === "student" ? <StudentMessage e={e} ctx={ctx} /> : side === "system" ? <p safe>{systemText(e, ctx)}</p> : <p safe>{str(e.payload.text)}</p>}
       {side === "note" ? <small class="private">Видна только сотрудникам</small> : ""}
     </li>
   );

@@ -3,6 +3,7 @@
 // (the student's files: crm-media.tsx). Handlers parse (the `t` models beside each route), call
 // the domain (inbox.ts, status.ts, thread.ts, templates.ts; the status model says which reason a
 // move needs) and render.
+import { applicationLessons } from "../../domain/lesson-lists.ts"; // issue 15: the application's lessons
 import { t } from "elysia";
 import { addNote, getApplication, inboxPage, listSince, loadInboxRow, newestStudentMessage, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
@@ -93,11 +94,11 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     }, { query: PollQuery })
     .get("/applications/:id", async ({ request, params, scope, shell, base }) => {
       const id = params.id;
-      const [d, row, templates] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope)]);
+      const [d, row, templates, lessons] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope), applicationLessons(db, scope, id)]);
       if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
       const read = newestStudentMessage(d.history);
       if (read) await markThreadRead(db, scope, id, read);
-      return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} />);
+      return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} lessons={lessons} />);
     }, { params: IdParams })
     // The thread's poll: entries after the page's cursor that it does not show yet (204 when none); seeing them reads them.
     .get("/applications/:id/thread", async ({ params, query, scope, base }) => {

@@ -9,6 +9,7 @@ import { HttpError } from "../plugins/errors.tsx";
 import { Elysia } from "elysia";
 import { OfferFields } from "./admin-schools.tsx";
 import { schoolStatsRoutes } from "./crm-stats.tsx";
+import { lessonChangeRoutes } from "./crm-lessons.tsx";
 import { ShareQuery, shareView } from "./crm-share.tsx";
 import { ShareSection } from "../../../views/pages/crm/share.tsx";
 
@@ -49,7 +50,8 @@ export function schoolRoutes(deps: CrmDeps) {
       if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
     }, { params: IdParams });
-  return sections.use(own);
+  // The week of the school's instructors' lessons (issue 15, CRM lessons part).
+  return sections.use(own).use(lessonChangeRoutes(deps, "school"));
 
   async function offerAnswer(
     request: Request,

@@ -12,6 +12,48 @@ import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
 import { Thread } from "../../partials/thread.tsx";
+import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
+import { formatTime } from "../../../src/i18n/format.ts";
+import { localDay } from "../../../src/model/time.ts";
+import { lessonWhen, stateNote, stateText } from "./lesson-card.tsx";
+import { LT } from "./lesson-texts.ts";
+
+/** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
+export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; appId: number; canPlan: boolean }) {
+  return (
+    <section class="card" id="application-lessons">
+      <h2 safe>{LT.appLessons}</h2>
+      {lessons.length === 0 ? <p class="empty" safe>{LT.appNoLessons}</p> : ""}
+      <ul class="app-lessons">
+        {lessons.map((l) => (
+          <li id={`app-lesson-${l.id}`} data-state={l.state}>
+            <a href={`${base}/week?start=${localDay(zone, l.startsAt)}#lesson-${l.id}`} safe>
+              {`${lessonWhen(l.startsAt, zone)}–${formatTime(new Date(l.startsAt.getTime() + l.minutes * 60_000), zone)}`}
+            </a>{" "}
+            <span class={`badge lesson-state-${l.state}`} safe>
+              {stateText(l)}
+            </span>
+            {stateNote(l).map((n) => (
+              <span class="badge lesson-note" safe>
+                {` ${n}`}
+              </span>
+            ))}
+            {l.place ? <small class="muted" safe>{` 📍 ${l.place}`}</small> : ""}
+          </li>
+        ))}
+      </ul>
+      {canPlan ? (
+        <p>
+          <a href={`${base}/lessons?application=${appId}`} safe>
+            {`${LT.planOne} →`}
+          </a>
+        </p>
+      ) : (
+        ""
+      )}
+    </section>
+  );
+}
 
 export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
   return (
@@ -83,8 +125,9 @@ export function NoteForm({ base, id, error, text = "" }: { base: string; id: num
   );
 }
 
-export function ApplicationView({ d, row, base, zone, templates }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[] }) {
+export function ApplicationView({ d, row, base, zone, templates, lessons = [] }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[]; lessons?: LessonItem[] }) {
   const s = d.student;
+  const lessonTimes = new Map(lessons.map((l) => [l.id, l]));
   const wa = whatsappLink(d.app.studentPhone);
   return (
     <div class="application">
@@ -155,9 +198,10 @@ export function ApplicationView({ d, row, base, zone, templates }: { d: Applicat
         </dl>
         <StatusPanel row={row} base={base} />
       </section>
+      {d.app.kind === "instructor" ? <ApplicationLessons lessons={lessons} base={base} zone={zone} appId={d.app.id} canPlan={d.app.status === "accepted"} /> : ""}
       <section class="card conversation">
         <h2>Переписка</h2>
-        <Thread entries={d.history} ctx={{ zone, studentName: d.app.studentName, appUrl: `${base}/applications/${d.app.id}` }} unreachable={d.student.unreachableAt !== null} />
+        <Thread entries={d.history} ctx={{ zone, studentName: d.app.studentName, appUrl: `${base}/applications/${d.app.id}`, lessons: lessonTimes }} unreachable={d.student.unreachableAt !== null} />
         <ReplyForm base={base} id={d.app.id} templates={templates} />
       </section>
       <section class="card">

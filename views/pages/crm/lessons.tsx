@@ -1,140 +1,65 @@
-// The instructor's lessons: today, the rest of this week, planned lessons left unmarked, the
-// buttons that record how a lesson went (each answers with its updated row), and the form that
-// plans a lesson for an accepted application. Times are shown in the configured zone.
-import { isMarkable, type LessonListItem, type PlannableApplication } from "../../../src/domain/lessons.ts";
+// The instructor's lessons: today, the rest of this week, planned lessons left unmarked, later
+// ones, each a card (lesson-card.tsx: mark, move, cancel in place), and the form that plans a
+// lesson for an accepted application. Times are shown in the configured zone.
+import type { PlannableApplication } from "../../../src/domain/lessons.ts";
+import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
+import { formatDay } from "../../../src/i18n/format.ts";
+import { localDay, localInstant } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
-import { localDay } from "../../../src/model/time.ts";
-import { dayTitle, localTime } from "./availability.tsx";
-
-const LESSON_STATES: Record<string, string> = {
-  planned: "Запланировано",
-  conducted: "Проведено",
-  no_show: "Неявка",
-  cancelled: "Отменено",
-};
-
-const NO_SHOW_BY: Record<string, string> = { student: "ученика", instructor: "инструктора" };
-
-function stateText(l: LessonListItem): string {
-  if (l.state === "no_show") return l.noShowBy ? `Неявка ${NO_SHOW_BY[l.noShowBy]}` : "Неявка";
-  return LESSON_STATES[l.state] ?? l.state;
-}
-
-function MarkButton({ base, id, csrfToken, state, by, label }: { base: string; id: number; csrfToken: string; state: string; by?: string; label: string }) {
-  const url = `${base}/lessons/${id}/mark`;
-  return (
-    <form method="post" action={url} hx-post={url} hx-target={`#lesson-${id}`} hx-swap="outerHTML" class="inline">
-      <CsrfInput token={csrfToken} />
-      <input type="hidden" name="state" value={state} />
-      {by ? <input type="hidden" name="by" value={by} /> : ""}
-      <button type="submit" data-mark={by ? `${state}:${by}` : state} safe>
-        {label}
-      </button>
-    </form>
-  );
-}
-
-export function LessonRow({ lesson, base, zone, csrfToken, now, notice, showDay }: { lesson: LessonListItem; base: string; zone: string; csrfToken: string; now: Date; notice?: string; showDay?: boolean }) {
-  const end = new Date(lesson.startsAt.getTime() + lesson.minutes * 60_000);
-  const markable = isMarkable(lesson, now);
-  return (
-    <tr id={`lesson-${lesson.id}`} class={`lesson lesson-${lesson.state}`} data-state={lesson.state}>
-      <td class="nowrap" safe>
-        {`${showDay ? `${dayTitle(localDay(zone, lesson.startsAt))} ` : ""}${localTime(lesson.startsAt, zone)}–${localTime(end, zone)}`}
-      </td>
-      <td>
-        <span safe>{lesson.studentName}</span>
-        <br />
-        <a href={`tel:${lesson.studentPhone}`} safe>
-          {lesson.studentPhone}
-        </a>
-      </td>
-      <td>
-        <a href={`${base}/applications/${lesson.applicationId}`} safe>
-          {`№ ${lesson.publicNumber}`}
-        </a>
-      </td>
-      <td>
-        <span class={`badge lesson-state-${lesson.state}`} safe>
-          {stateText(lesson)}
-        </span>
-        {notice ? <small class="notice" role="alert" safe>{notice}</small> : ""}
-      </td>
-      <td>
-        {markable ? (
-          <div class="actions">
-            <MarkButton base={base} id={lesson.id} csrfToken={csrfToken} state="conducted" label="Проведено" />
-            <MarkButton base={base} id={lesson.id} csrfToken={csrfToken} state="no_show" by="student" label="Не пришёл ученик" />
-            <MarkButton base={base} id={lesson.id} csrfToken={csrfToken} state="no_show" by="instructor" label="Не смог я" />
-          </div>
-        ) : lesson.state === "planned" ? (
-          <small class="muted">отметить после начала</small>
-        ) : (
-          ""
-        )}
-      </td>
-    </tr>
-  );
-}
-
-function LessonTable({ lessons, empty, ...ctx }: { lessons: LessonListItem[]; empty: string; base: string; zone: string; csrfToken: string; now: Date; showDay?: boolean }) {
-  if (lessons.length === 0) return <p class="empty" safe>{empty}</p>;
-  return (
-    <table class="lessons">
-      <tbody>
-        {lessons.map((l) => (
-          <LessonRow lesson={l} {...ctx} />
-        ))}
-      </tbody>
-    </table>
-  );
-}
+import { LessonList, type CardView } from "./lesson-card.tsx";
+import { LT } from "./lesson-texts.ts";
 
 export interface LessonLists {
-  today: LessonListItem[];
+  today: LessonItem[];
   /** The rest of this week (Monday–Sunday), today excluded. */
-  week: LessonListItem[];
+  week: LessonItem[];
   /** Planned lessons that started before this week and were never marked. */
-  unmarked: LessonListItem[];
+  unmarked: LessonItem[];
   /** Planned lessons in the two weeks after this one. */
-  later: LessonListItem[];
+  later: LessonItem[];
 }
 
-export function LessonListsSection({ lists, base, zone, csrfToken, now }: { lists: LessonLists; base: string; zone: string; csrfToken: string; now: Date }) {
-  const ctx = { base, zone, csrfToken, now };
-  const byDay = new Map<string, LessonListItem[]>();
+/** A local day "YYYY-MM-DD" as the product writes it: "пт, 4 дек.". */
+export function dayName(day: string, zone: string): string {
+  const noon = localInstant(zone, day, "12:00");
+  return noon ? formatDay(noon, "ru", zone) : day;
+}
+
+export function LessonListsSection({ lists, v }: { lists: LessonLists; v: CardView }) {
+  const byDay = new Map<string, LessonItem[]>();
   for (const l of lists.week) {
-    const key = localDay(zone, l.startsAt);
+    const key = localDay(v.zone, l.startsAt);
     byDay.set(key, [...(byDay.get(key) ?? []), l]);
   }
+  const dated = { ...v, showDay: true };
   return (
     <div id="lesson-lists">
       {lists.unmarked.length ? (
         <section class="card" id="lessons-unmarked">
           <h2>Не отмечены</h2>
-          <LessonTable lessons={lists.unmarked} empty="" showDay {...ctx} />
+          <LessonList lessons={lists.unmarked} empty="" v={dated} />
         </section>
       ) : (
         ""
       )}
       <section class="card" id="lessons-today">
-        <h2 safe>{`Сегодня, ${dayTitle(localDay(zone, now))}`}</h2>
-        <LessonTable lessons={lists.today} empty="Сегодня занятий нет." {...ctx} />
+        <h2 safe>{`Сегодня, ${dayName(localDay(v.zone, v.now), v.zone)}`}</h2>
+        <LessonList lessons={lists.today} empty="Сегодня занятий нет." v={v} />
       </section>
       <section class="card" id="lessons-week">
         <h2>На этой неделе</h2>
         {byDay.size === 0 ? <p class="empty">Других занятий на этой неделе нет.</p> : ""}
         {[...byDay.entries()].map(([day, list]) => (
           <div class="lesson-day" data-day={day}>
-            <h3 safe>{dayTitle(day)}</h3>
-            <LessonTable lessons={list} empty="" {...ctx} />
+            <h3 safe>{dayName(day, v.zone)}</h3>
+            <LessonList lessons={list} empty="" v={v} />
           </div>
         ))}
       </section>
       {lists.later.length ? (
         <section class="card" id="lessons-later">
           <h2>Позже</h2>
-          <LessonTable lessons={lists.later} empty="" showDay {...ctx} />
+          <LessonList lessons={lists.later} empty="" v={dated} />
         </section>
       ) : (
         ""
@@ -144,8 +69,8 @@ export function LessonListsSection({ lists, base, zone, csrfToken, now }: { list
 }
 
 export interface PlanFormState {
-  values?: { application?: string; day?: string; time?: string; minutes?: string };
-  errors?: { application?: string; day?: string; time?: string; minutes?: string; form?: string };
+  values?: { application?: string; day?: string; time?: string; minutes?: string; place?: string };
+  errors?: { application?: string; day?: string; time?: string; minutes?: string; place?: string; form?: string };
   done?: string;
 }
 
@@ -153,7 +78,7 @@ export function PlanForm({ base, csrfToken, apps, state = {} }: { base: string; 
   const url = `${base}/lessons`;
   const v = state.values ?? {};
   const e = state.errors ?? {};
-  const input = (name: "day" | "time" | "minutes", label: string, type: string, extra: Record<string, string> = {}) => (
+  const input = (name: "day" | "time" | "minutes" | "place", label: string, type: string, extra: Record<string, string> = {}) => (
     <label class={e[name] ? "field invalid" : "field"} for={`f-plan-${name}`}>
       <span safe>{label}</span>
       <input id={`f-plan-${name}`} type={type} name={name} value={v[name] ?? (name === "minutes" ? "90" : "")} aria-invalid={e[name] ? "true" : undefined} {...extra} />
@@ -162,7 +87,7 @@ export function PlanForm({ base, csrfToken, apps, state = {} }: { base: string; 
   );
   return (
     <form id="plan-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
-      <h2>Назначить занятие</h2>
+      <h2 safe>{LT.planOne}</h2>
       <CsrfInput token={csrfToken} />
       <label class={e.application ? "field invalid" : "field"} for="f-plan-application">
         <span>Принятая заявка</span>
@@ -177,9 +102,10 @@ export function PlanForm({ base, csrfToken, apps, state = {} }: { base: string; 
         {e.application ? <small class="error" role="alert" safe>{e.application}</small> : ""}
       </label>
       {apps.length === 0 ? <p class="hint">Принятых заявок нет: примите заявку во «Входящих».</p> : ""}
-      {input("day", "Дата", "date")}
-      {input("time", "Начало", "time")}
-      {input("minutes", "Длительность, мин", "number", { min: "30", max: "240", step: "5" })}
+      {input("day", LT.day, "date")}
+      {input("time", LT.time, "time")}
+      {input("minutes", LT.minutes, "number", { min: "30", max: "240", step: "5" })}
+      {input("place", LT.place, "text", { maxlength: "200", placeholder: LT.placeHint })}
       {e.form ? <p class="error" role="alert" safe>{e.form}</p> : ""}
       {state.done ? <p class="ok" role="status" safe>{state.done}</p> : ""}
       <button type="submit">Назначить</button>
@@ -187,12 +113,17 @@ export function PlanForm({ base, csrfToken, apps, state = {} }: { base: string; 
   );
 }
 
-export function LessonsPage(props: { base: string; zone: string; csrfToken: string; now: Date; lists: LessonLists; apps: PlannableApplication[]; plan?: PlanFormState }) {
+export function LessonsPage(props: { v: CardView; lists: LessonLists; apps: PlannableApplication[]; plan?: PlanFormState }) {
   return (
     <div id="lessons" class="lessons-page">
       <h1>Занятия</h1>
-      <LessonListsSection lists={props.lists} base={props.base} zone={props.zone} csrfToken={props.csrfToken} now={props.now} />
-      <PlanForm base={props.base} csrfToken={props.csrfToken} apps={props.apps} state={props.plan} />
+      <p>
+        <a href={`${props.v.base}/week`} class="week-link" safe>
+          {`${LT.week} →`}
+        </a>
+      </p>
+      <LessonListsSection lists={props.lists} v={props.v} />
+      <PlanForm base={props.v.base} csrfToken={props.v.csrfToken} apps={props.apps} state={props.plan} />
     </div>
   );
 }
