@@ -23,52 +23,61 @@ export function lessonWhen(at: Date, lang: Language, timeZone: string): string {
 }
 
 type Words = {
-  planned: (n: string, who: string, when: string, minutes: number) => string;
-  moved: (n: string, who: string, from: string, when: string, minutes: number) => string;
-  cancelled: (n: string, who: string, when: string) => string;
+  planned: (n: string, when: string, minutes: number) => string;
+  moved: (n: string, from: string, when: string, minutes: number) => string;
+  cancelled: (n: string, when: string) => string;
+  instructor: (who: string) => string;
   place: (place: string) => string;
   reason: (reason: string) => string;
   stays: string;
 };
 
+// Impersonal on purpose: staff of the instructor or of their school may have made the change, and
+// nobody's gender is known.
 const words: Record<Language, Words> = {
   ru: {
-    planned: (n, who, when, m) => `Заявка № ${n}: инструктор ${who} назначил(а) занятие — ${when}, ${m} мин.`,
-    moved: (n, who, from, when, m) => `Заявка № ${n}: инструктор ${who} перенёс(ла) занятие с ${from} на ${when}, ${m} мин.`,
-    cancelled: (n, who, when) => `Заявка № ${n}: инструктор ${who} отменил(а) занятие ${when}.`,
+    planned: (n, when, m) => `Заявка № ${n}: назначено занятие — ${when}, ${m} мин.`,
+    moved: (n, from, when, m) => `Заявка № ${n}: занятие перенесено с ${from} на ${when}, ${m} мин.`,
+    cancelled: (n, when) => `Заявка № ${n}: занятие ${when} отменено.`,
+    instructor: (who) => `Инструктор: ${who}`,
     place: (p) => `Место: ${p}`,
     reason: (r) => `Причина: ${r}`,
     stays: "Заявка остаётся в силе. Ваши занятия — /my.",
   },
   kk: {
-    planned: (n, who, when, m) => `№ ${n} өтінім: нұсқаушы ${who} сабақ белгіледі — ${when}, ${m} мин.`,
-    moved: (n, who, from, when, m) => `№ ${n} өтінім: нұсқаушы ${who} сабақты ${from} уақытынан ${when} уақытына ауыстырды, ${m} мин.`,
-    cancelled: (n, who, when) => `№ ${n} өтінім: нұсқаушы ${who} ${when} сабағын болдырмады.`,
+    planned: (n, when, m) => `№ ${n} өтінім: сабақ белгіленді — ${when}, ${m} мин.`,
+    moved: (n, from, when, m) => `№ ${n} өтінім: сабақ ${from} уақытынан ${when} уақытына ауыстырылды, ${m} мин.`,
+    cancelled: (n, when) => `№ ${n} өтінім: ${when} сабағы болмайды.`,
+    instructor: (who) => `Нұсқаушы: ${who}`,
     place: (p) => `Орны: ${p}`,
     reason: (r) => `Себебі: ${r}`,
     stays: "Өтінім күшінде қалады. Сабақтарыңыз — /my.",
   },
 };
 
-const placeLine = (lang: Language, place: string) => (place.trim() ? `\n${words[lang].place(escapeHtml(place.trim()))}` : "");
+/** The instructor's line and the place's (when set) under a lesson message. */
+function details(lang: Language, f: LessonFacts): string {
+  const w = words[lang];
+  const lines = [w.instructor(escapeHtml(f.instructor))];
+  if (f.place.trim()) lines.push(w.place(escapeHtml(f.place.trim())));
+  return `\n${lines.join("\n")}`;
+}
 
 /** Staff planned a lesson: the student's message. */
 export function lessonPlanned(lang: Language, f: LessonFacts): ChatMessage {
-  const w = words[lang];
-  return { text: w.planned(escapeHtml(f.number), escapeHtml(f.instructor), lessonWhen(f.startsAt, lang, f.timeZone), f.minutes) + placeLine(lang, f.place) };
+  return { text: words[lang].planned(escapeHtml(f.number), lessonWhen(f.startsAt, lang, f.timeZone), f.minutes) + details(lang, f) };
 }
 
 /** Staff moved a lesson from `from`: the student's message. */
 export function lessonMoved(lang: Language, f: LessonFacts, from: Date): ChatMessage {
-  const w = words[lang];
-  const text = w.moved(escapeHtml(f.number), escapeHtml(f.instructor), lessonWhen(from, lang, f.timeZone), lessonWhen(f.startsAt, lang, f.timeZone), f.minutes);
-  return { text: text + placeLine(lang, f.place) };
+  const text = words[lang].moved(escapeHtml(f.number), lessonWhen(from, lang, f.timeZone), lessonWhen(f.startsAt, lang, f.timeZone), f.minutes);
+  return { text: text + details(lang, f) };
 }
 
 /** Staff cancelled a lesson: the student's message, with the reason when one was given. */
 export function lessonCancelled(lang: Language, f: LessonFacts, reason: string): ChatMessage {
   const w = words[lang];
-  const lines = [w.cancelled(escapeHtml(f.number), escapeHtml(f.instructor), lessonWhen(f.startsAt, lang, f.timeZone))];
+  const lines = [w.cancelled(escapeHtml(f.number), lessonWhen(f.startsAt, lang, f.timeZone)), w.instructor(escapeHtml(f.instructor))];
   if (reason.trim()) lines.push(w.reason(escapeHtml(reason.trim())));
   lines.push(w.stays);
   return { text: lines.join("\n") };
@@ -79,14 +88,14 @@ export type StudentLessonChange = { kind: "moved"; from: Date } | { kind: "cance
 
 const staffWords: Record<Language, { moved: (n: string, s: string, from: string, to: string) => string; cancelled: (n: string, s: string, when: string) => string; late: string }> = {
   ru: {
-    moved: (n, s, from, to) => `Заявка № ${n}: ученик ${s} перенёс(ла) занятие с ${from} на ${to}.`,
-    cancelled: (n, s, when) => `Заявка № ${n}: ученик ${s} отменил(а) занятие ${when}.`,
+    moved: (n, s, from, to) => `Заявка № ${n}, ${s}: ученик перенёс занятие из бота — с ${from} на ${to}.`,
+    cancelled: (n, s, when) => `Заявка № ${n}, ${s}: ученик отменил занятие ${when} из бота.`,
     late: "Поздняя отмена: меньше срока, до которого занятие можно отменить.",
   },
   kk: {
-    moved: (n, s, from, to) => `№ ${n} өтінім: оқушы ${s} сабақты ${from} уақытынан ${to} уақытына ауыстырды.`,
-    cancelled: (n, s, when) => `№ ${n} өтінім: оқушы ${s} ${when} сабағын болдырмады.`,
-    late: "Кеш болдырмау: сабақты болдырмауға болатын мерзім өтіп кеткен.",
+    moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы сабақты боттан ауыстырды — ${from} уақытынан ${to} уақытына.`,
+    cancelled: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы ${when} сабағынан боттан бас тартты.`,
+    late: "Кеш бас тарту: сабақтан бас тартуға болатын мерзім өтіп кеткен.",
   },
 };
 

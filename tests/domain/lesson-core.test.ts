@@ -71,7 +71,7 @@ describe("a booking becomes a lesson", () => {
     expect(b.lesson).toMatchObject({ state: "planned", startsAt: b.booked.startsAt, minutes: 90, slotId: b.booked.id, place: "ТЦ «Мега», парковка" });
     const texts = await messagesTo(b.student.chatId);
     // The status message first, then the lesson's, in Kazakh, in Almaty time.
-    expect(texts.at(-1)).toContain("сабақ белгіледі");
+    expect(texts.at(-1)).toContain("сабақ белгіленді");
     expect(texts.at(-1)).toContain("09:00");
     expect(texts.at(-1)).toContain("Орны: ТЦ «Мега», парковка");
     const events = await d.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, b.app.id), eq(applicationEvents.type, "lesson")));
@@ -106,7 +106,7 @@ describe("moving", () => {
     expect(app!.slotId).toBeNull();
     expect((await freeSlots(d.db, b.instructor.id, NOW)).map((s) => s.id)).toContain(b.booked.id);
     const text = (await messagesTo(b.student.chatId)).at(-1)!;
-    expect(text).toContain("перенёс(ла) занятие");
+    expect(text).toContain("занятие перенесено");
     expect(text).toMatch(/09:00.*23:30/s);
   });
 
@@ -121,7 +121,7 @@ describe("moving", () => {
     expect(await refusal(moveLesson(d.db, b.studentActor, b.lesson.id, { slotId: free.id }, { now: almaty("2030-03-13T13:00:00"), timeZone: ZONE }))).toBe("cutoff");
     const moved = await moveLesson(d.db, b.studentActor, b.lesson.id, { slotId: free.id }, { now: NOW, timeZone: ZONE });
     expect(moved).toMatchObject({ slotId: free.id, startsAt: free.startsAt });
-    expect((await messagesTo(b.staffChat)).at(-1)).toContain("перенёс(ла) занятие");
+    expect((await messagesTo(b.staffChat)).at(-1)).toContain("ученик перенёс занятие");
     // Another student's lesson is not found for this student.
     const stranger: LessonActor = { kind: "student", studentId: (await createStudent(d.db)).id };
     expect(await refusal(moveLesson(d.db, stranger, b.lesson.id, { slotId: b.booked.id }, { now: NOW, timeZone: ZONE }))).toBe("not_found");

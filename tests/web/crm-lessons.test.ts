@@ -171,8 +171,8 @@ describe("moving and cancelling from the CRM", () => {
     expect(html).toContain("📍 Абай &lt;даңғылы&gt; 10");
     expect(await lessonOf(l.id)).toMatchObject({ startsAt: day(5).at(15, 30), minutes: 90, place: "Абай <даңғылы> 10", state: "planned" });
     const [told] = await outboxTo(kk.chatId);
-    expect(told).toContain("сабақты");
-    expect(told).toContain("ауыстырды");
+    expect(told).toContain("сабақ");
+    expect(told).toContain("ауыстырылды");
     expect(told).toContain("Орны: Абай &lt;даңғылы&gt; 10");
     const page = await (await s.request(`/crm/instructors/applications/${app.id}`)).text();
     expect(page).toContain("Занятие перенесено (инструктор)");
@@ -229,7 +229,7 @@ describe("moving and cancelling from the CRM", () => {
     expect(html).not.toContain("lesson-form");
     expect(await lessonOf(l.id)).toMatchObject({ state: "cancelled", cancelledBy: "instructor", cancelledLate: false });
     const [told] = await outboxTo(ru.chatId);
-    expect(told).toContain("отменил(а) занятие");
+    expect(told).toMatch(/занятие .* отменено/);
     expect(told).toContain("Причина: Машина &lt;в ремонте&gt;");
     const again = await s.request(`/crm/instructors/lessons/${l.id}/cancel`, { form: { reason: "" }, htmx: true });
     expect(again.status).toBe(409);
