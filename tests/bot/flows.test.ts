@@ -288,13 +288,16 @@ describe("around the flows", () => {
     expect(m.text).toBe("Выберите ваш город:");
   });
 
-  test("/my lists the applications and cancels an open one", async () => {
+  test("/my lists the applications and cancels an open one (after asking)", async () => {
     const s = student(h.tg, { id: 1001, first_name: "Асель", last_name: "Нурлан", language_code: "ru" });
     const [app] = await appsOf(1001);
     let m = await s.send("/my");
     expect(m.text).toContain(`№ ${app!.publicNumber} — Автошкола «Жол»`);
     expect(m.text).toContain(": новая");
-    const toasts = await s.pressForToast(`Отменить № ${app!.publicNumber}`);
+    m = await s.press(`Отменить № ${app!.publicNumber}`);
+    expect(m.text).toStartWith(`Отменить заявку № ${app!.publicNumber} (Автошкола «Жол»)?`);
+    expect((await appsOf(1001))[0]!.status).toBe("new");
+    const toasts = await s.pressForToast("Да, отменить заявку");
     expect(toasts).toEqual([`Заявка № ${app!.publicNumber} отменена.`]);
     const [after] = await appsOf(1001);
     expect(after!.status).toBe("cancelled");
@@ -326,6 +329,6 @@ describe("around the flows", () => {
   test("the command menu is set in both languages", async () => {
     const calls = h.tg.calls.filter((c) => c.method === "setMyCommands");
     expect(calls.map((c) => c.params.language_code ?? "default")).toEqual(expect.arrayContaining(["default", "kk"]));
-    expect(calls.find((c) => c.params.language_code === "kk")!.params.commands[1]).toEqual({ command: "my", description: "Менің өтінімдерім" });
+    expect(calls.find((c) => c.params.language_code === "kk")!.params.commands[1]).toEqual({ command: "my", description: "Менің сабақтарым мен өтінімдерім" });
   });
 });
