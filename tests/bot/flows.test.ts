@@ -60,6 +60,11 @@ describe("flow 1: no licence → a school", () => {
     expect(wa.url).toStartWith("https://wa.me/77012345601?text=");
     expect(decodeURIComponent(wa.url.split("text=")[1]!)).toBe(`Здравствуйте! Я оставил(а) заявку № ${app!.publicNumber} через AvtoMat: B, Очно.`);
     expect(links.map((b) => b.text)).toEqual(["Написать в WhatsApp", "Оплатить через Kaspi", "Оплатить через Halyk"]);
+    // "Мои занятия" under the confirmation: the list as a new message, the contacts stay.
+    const my = await s.press("Мои занятия");
+    expect(my.messageId).not.toBe(m.messageId);
+    expect(my.text).toContain(`Ваши заявки:\n\n№ ${app!.publicNumber} — Автошкола «Жол»`);
+    expect(s.messages().find((x) => x.messageId === m.messageId)!.text).toStartWith(`Заявка № ${app!.publicNumber} отправлена!`);
   });
 
   test("in Kazakh, with Kazakh names of cities, categories and formats", async () => {
@@ -303,7 +308,7 @@ describe("around the flows", () => {
     expect(after!.status).toBe("cancelled");
     m = s.last();
     expect(m.text).toContain(": отменена");
-    expect(s.buttons()).not.toContain(`Отменить № ${app!.publicNumber}`);
+    expect((m.markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text)).not.toContain(`Отменить № ${app!.publicNumber}`);
   });
 
   test("/lang switches the language and shows the current step again", async () => {
