@@ -2,14 +2,35 @@
 // cancelling and moving it. Dates and times in the configured zone, in the reader's language;
 // every value a person typed (instructor names, places) is escaped here. The callback data of
 // the buttons is packed by the bot and handed in: notify never packs it.
-import type { Language } from "../db/schema.ts";
-import type { LessonRefusal } from "../domain/lessons.ts";
-import type { StudentLesson, StudentSchedule } from "../domain/student-lessons.ts";
+import type { Language, LessonCanceller, LessonState } from "../db/schema.ts";
+import type { BotDict } from "../i18n/bot-ru.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
 import { lessonWhen } from "./lesson.ts";
 import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
+
+/** A lesson as the student's messages name it (domain/student-lessons.ts StudentLesson has this shape). */
+export interface StudentLesson {
+  id: number;
+  publicNumber: string;
+  instructorName: string;
+  startsAt: Date;
+  minutes: number;
+  place: string;
+  state: LessonState;
+  noShowBy: "student" | "instructor" | null;
+  cancelledBy: LessonCanceller | null;
+  cancelledLate: boolean;
+}
+
+export interface StudentSchedule {
+  upcoming: StudentLesson[];
+  past: StudentLesson[];
+}
+
+/** Why a change was refused (domain/lessons.ts LessonRefusal: the dictionaries list every one). */
+export type LessonRefusal = keyof BotDict["lessonRefused"];
 
 /** What the student sees of how a lesson ended (or that it still waits for the instructor's mark). */
 export function lessonOutcome(lang: Language, l: Pick<StudentLesson, "state" | "noShowBy" | "cancelledBy" | "cancelledLate">): string {
