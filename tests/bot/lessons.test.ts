@@ -254,6 +254,28 @@ describe("forged and stale buttons", () => {
   });
 });
 
+describe("refusals", () => {
+  test("a lesson no longer planned, or already started, is refused in words (not as a stale button) and nothing changes", async () => {
+    const { s, app } = await studentWithApplication({ id: 7112, first_name: "Ержан", language_code: "ru" });
+    const cancelled = await addLesson(app.id, almaty("2030-12-21T10:00:00"), { state: "cancelled", cancelledBy: "instructor" });
+    const started = await addLesson(app.id, new Date(NOW.getTime() - HOUR));
+    await s.send("/my");
+    for (const [lesson, action, words] of [
+      [cancelled, "cancel_yes", "Это занятие уже отменено или проведено."],
+      [cancelled, "move", "Это занятие уже отменено или проведено."],
+      [started, "cancel", "Это занятие уже началось или прошло."],
+      [started, "move", "Это занятие уже началось или прошло."],
+    ] as const) {
+      const before = h.tg.calls.length;
+      h.tg.pressButton(s.user, { message_id: s.last().messageId, reply_markup: { inline_keyboard: [[{ text: "old", callback_data: lessonData.pack({ id: lesson.id, a: action }) }]] } }, "old");
+      const shown = await h.tg.waitForCall("editMessageText", (p) => Number(p.chat_id) === s.user.id, 5000, before);
+      expect(shown.text).toBe(words);
+    }
+    expect(await lessonRow(cancelled.id)).toMatchObject({ state: "cancelled", cancelledBy: "instructor" });
+    expect(await lessonRow(started.id)).toMatchObject({ state: "planned", startsAt: started.startsAt });
+  });
+});
+
 describe("cancelling an application", () => {
   test("asks first; confirmed, the application and its planned lessons are cancelled", async () => {
     const { s, app } = await studentWithApplication({ id: 7111, first_name: "Алия", language_code: "ru" });

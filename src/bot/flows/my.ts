@@ -41,6 +41,7 @@ export function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramP
   return runUpdate(deps, updateId, person, async (turn) => {
     const { text, tx, student } = turn.c;
     if (!confirmed) {
+      // Among the student's own applications only (a forged id finds nothing); students have few.
       const app = (await listStudentApplications(tx, student.id, 1000)).find((a) => a.id === applicationId);
       if (!app || isFinal(app.status)) return [{ kind: "answer", callbackId: via.callbackId, text: text.cannotCancel }, await myScreen(turn, via.messageId)];
       const ask = confirmApplicationCancel(student.language, app, { yesData: myCancelYesData.pack({ id: app.id }), noData: backToMy() });
