@@ -129,7 +129,7 @@ describe("cancelling", () => {
     expect(done.text).toBe("Занятие чт, 12 дек. 09:00 отменено. Инструктор получит уведомление.");
     const row = await lessonRow(lesson.id);
     expect([row.state, row.cancelledBy, row.cancelledLate]).toEqual(["cancelled", "student", false]);
-    expect(await staffGot("отменил(а) занятие", before)).toBe(`Заявка № ${app.publicNumber}: ученик Асель отменил(а) занятие чт, 12 дек. 09:00.`);
+    expect(await staffGot("отменил занятие", before)).toBe(`Заявка № ${app.publicNumber}, Асель: ученик отменил занятие чт, 12 дек. 09:00 из бота.`);
   });
 
   test("inside the cut-off: the warning says it counts; confirmed, the cancellation is late", async () => {
@@ -145,7 +145,7 @@ describe("cancelling", () => {
     expect((await s.press("Да, отменить")).text).toBe("Занятие пн, 9 дек. 15:00 отменено. Инструктор получит уведомление.\nОтмена поздняя — засчитана как пропуск.");
     const row = await lessonRow(lesson.id);
     expect([row.state, row.cancelledBy, row.cancelledLate]).toEqual(["cancelled", "student", true]);
-    expect(await staffGot("Поздняя отмена", before)).toContain("ученик Бауыржан отменил(а) занятие пн, 9 дек. 15:00.");
+    expect(await staffGot("Поздняя отмена", before)).toContain("Бауыржан: ученик отменил занятие пн, 9 дек. 15:00 из бота.");
     // The same button again: the lesson is no longer planned, and nothing changes.
     const again = await s.press("← Мои занятия");
     expect(again.text).toContain("отменено вами поздно");
@@ -180,7 +180,7 @@ describe("moving", () => {
     expect([row.startsAt.getTime(), row.slotId, row.minutes, row.state]).toEqual([target.startsAt.getTime(), target.id, 60, "planned"]);
     expect(await isSlotOpen(h.database.db, old.id)).toBe(true);
     expect(await isSlotOpen(h.database.db, target.id)).toBe(false);
-    expect(await staffGot("перенёс(ла)", before)).toBe(`Заявка № ${app.publicNumber}: ученик Нурлан перенёс(ла) занятие с пт, 13 дек. 10:00 на сб, 14 дек. 11:00.`);
+    expect(await staffGot("перенёс занятие", before)).toBe(`Заявка № ${app.publicNumber}, Нурлан: ученик перенёс занятие из бота — с пт, 13 дек. 10:00 на сб, 14 дек. 11:00.`);
     const moved = (await h.database.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app.id), eq(applicationEvents.type, "lesson")))).map((e) => e.payload);
     expect(moved).toContainEqual(expect.objectContaining({ action: "moved", by: "student" }));
   });
