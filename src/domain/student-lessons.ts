@@ -1,7 +1,7 @@
 // A student's lessons as the bot shows them (/my and a lesson's card): the upcoming ones and the
 // last few others with their outcome, in one query, always scoped to the student through their
 // applications. Reads only: moving and cancelling are domain/lessons.ts's.
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applications, instructors, lessons } from "../db/schema.ts";
 
@@ -85,7 +85,6 @@ export async function studentLesson(db: Db | Tx, studentId: number, lessonId: nu
     .from(lessons)
     .innerJoin(applications, eq(applications.id, lessons.applicationId))
     .innerJoin(instructors, eq(instructors.id, lessons.instructorId))
-    .where(and(eq(lessons.id, lessonId), eq(applications.studentId, studentId)))
-    .orderBy(desc(lessons.id));
+    .where(and(eq(lessons.id, lessonId), eq(applications.studentId, studentId)));
   return row ?? null;
 }
