@@ -54,10 +54,18 @@ export interface ReplyTally {
   late: number;
 }
 
+/**
+ * The student's lesson outcomes: held, missed by them, and cancelled by them inside the cut-off
+ * (a late cancellation costs the instructor the hour like a no-show, so attendance counts it as
+ * one). A lesson cancelled by the instructor or the school, or by the student in time, is nobody's
+ * evidence here.
+ */
+export type StudentLessonTally = Pick<LessonTally, "conducted" | "noShowByStudent"> & { lateCancelledByStudent?: number };
+
 export interface DisciplineInput {
   funnelEvents: readonly FunnelEventInput[];
   applications?: StudentApplicationTally;
-  lessons?: Pick<LessonTally, "conducted" | "noShowByStudent">;
+  lessons?: StudentLessonTally;
   replies?: ReplyTally;
   now: Date;
 }
@@ -67,6 +75,19 @@ export function tallyStudentApplications(
 ): StudentApplicationTally {
   const confirmed = rows.filter(isConfirmed);
   return { confirmed: confirmed.length, cancelledAfterConfirm: confirmed.filter(isCancelled).length };
+}
+
+/** From lesson rows (as SQL `count(*) filter (where …)` counts them in domain/indexes.ts). */
+export function tallyStudentLessons(
+  rows: readonly { state: "planned" | "conducted" | "no_show" | "cancelled"; noShowBy?: "student" | "instructor" | null; cancelledBy?: "student" | "instructor" | "school" | null; cancelledLate?: boolean }[],
+): Required<StudentLessonTally> {
+  const t = { conducted: 0, noShowByStudent: 0, lateCancelledByStudent: 0 };
+  for (const r of rows) {
+    if (r.state === "conducted") t.conducted += 1;
+    else if (r.state === "no_show" && r.noShowBy === "student") t.noShowByStudent += 1;
+    else if (r.state === "cancelled" && r.cancelledBy === "student" && r.cancelledLate) t.lateCancelledByStudent += 1;
+  }
+  return t;
 }
 
 /** From the delays (ms) between a school's message and the student's answer. */
@@ -134,6 +155,8 @@ export interface DisciplineTally extends FunnelStats {
   cancelledAfterConfirm: number;
   conducted: number;
   noShowByStudent: number;
+  /** Lessons the student cancelled inside the cut-off: counted as no-shows in attendance. */
+  lateCancelledByStudent: number;
   replies: number;
   lateReplies: number;
 }
@@ -146,6 +169,7 @@ export function tallyDiscipline(input: DisciplineInput): DisciplineTally {
     cancelledAfterConfirm: count(input.applications?.cancelledAfterConfirm),
     conducted: count(input.lessons?.conducted),
     noShowByStudent: count(input.lessons?.noShowByStudent),
+    lateCancelledByStudent: count(input.lessons?.lateCancelledByStudent),
     replies: count(input.replies?.total),
     lateReplies: count(input.replies?.late),
   };
@@ -155,7 +179,10 @@ function disciplineDrafts(t: DisciplineTally): ComponentDraft[] {
   const confirmed = count(t.confirmed);
   const broken = Math.min(confirmed, count(t.cancelledAfterConfirm));
   const attended = count(t.conducted);
-  const missed = count(t.noShowByStudent);
+  const noShows = count(t.noShowByStudent);
+  // A tally stored before late cancellations were counted has none (count(undefined) = 0).
+  const lateCancels = count(t.lateCancelledByStudent);
+  const missed = noShows + lateCancels;
   const replies = count(t.replies);
   const late = Math.min(replies, count(t.lateReplies));
   const [enters, backs, restarts, submits, abandons] = [t.enters, t.backs, t.restarts, t.submits, t.abandons].map(count) as [number, number, number, number, number];
@@ -166,15 +193,16 @@ function disciplineDrafts(t: DisciplineTally): ComponentDraft[] {
   // Heaviest first: the summary breaks ties toward the component that matters more.
   return [
     {
-      // A missed lesson costs the instructor a booked hour: the strongest signal.
+      // A missed lesson costs the instructor a booked hour: the strongest signal. A late
+      // cancellation costs the same hour (too late to give it to someone else): it counts as missed.
       key: "attendance",
       label: { ru: "Посещение занятий", kk: "Сабаққа қатысу" },
       spec: D.attendance,
       value: shareScore(attended, attended + missed, D.attendance),
       n: attended + missed,
       fact: () => ({
-        ru: `Посещено занятий — ${attended}, неявок — ${missed}`,
-        kk: `Қатысқан сабақ — ${attended}, келмеген — ${missed}`,
+        ru: `Посещено занятий — ${attended}, неявок — ${noShows}` + (lateCancels ? `, поздних отмен — ${lateCancels}` : ""),
+        kk: `Қатысқан сабақ — ${attended}, келмеген — ${noShows}` + (lateCancels ? `, кеш болдырмаған — ${lateCancels}` : ""),
       }),
     },
     {
@@ -239,7 +267,7 @@ function disciplineDrafts(t: DisciplineTally): ComponentDraft[] {
 export function disciplineFromTally(t: DisciplineTally): IndexResult {
   return assemble(disciplineDrafts(t), {
     title: { ru: "Индекс дисциплины", kk: "Тәртіп индексі" },
-    sampleSize: count(t.events) + count(t.confirmed) + count(t.conducted) + count(t.noShowByStudent) + count(t.replies),
+    sampleSize: count(t.events) + count(t.confirmed) + count(t.conducted) + count(t.noShowByStudent) + count(t.lateCancelledByStudent) + count(t.replies),
   });
 }
 

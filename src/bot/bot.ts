@@ -77,7 +77,7 @@ export interface BotRunner {
  * and polls only while this instance is the leader. Every instance delivers the outbox through
  * `delivery`, which the caller runs beside the bot.
  */
-export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number } = {}): BotRunner {
+export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number; now?: () => Date } = {}): BotRunner {
   const token = config.telegramToken;
   let state: BotState = token ? "starting" : "off";
   if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null, delivery: null };
@@ -87,7 +87,7 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number 
   const retry: RetryMarks = new Set();
   const backlog = new ChatBacklog();
   const marks = new SentMarks(db);
-  const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs) }, token, api, retry, backlog, marks);
+  const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs), now: opts.now }, token, api, retry, backlog, marks);
   const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
   let checked = false; // the token answered getMe
   const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });

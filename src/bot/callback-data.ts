@@ -39,12 +39,18 @@ export const lessonDayData = new CallbackData("lday").number("id").string("day")
 export const lessonSlotData = new CallbackData("lsl").number("id").number("slot").number("ok");
 /** A waitlist offer: take the offered slot (`take` 1) or leave the waitlist (`take` 0). */
 export const waitlistOfferData = new CallbackData("wo").number("entry").number("slot").number("take");
+// ---- the student's schedule (issue 15, bot lessons part) ----
+/** "Мои занятия": the /my list, as a new message (`edit` 0: under the confirmation) or in place of the pressed one (1). */
+export const myListData = new CallbackData("my").number("edit");
+/** /my: yes, cancel the application (after "Отменить № …" asked). */
+export const myCancelYesData = new CallbackData("mcy").number("id");
 
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
   | { kind: "lang"; language: Language }
-  | { kind: "cancelApplication"; applicationId: number }
+  | { kind: "cancelApplication"; applicationId: number; confirmed: boolean }
+  | { kind: "myList"; edit: boolean }
   | { kind: "chooseThread"; applicationId: number }
   | { kind: "switchThread"; fromApplicationId: number }
   | { kind: "staffReply"; applicationId: number }
@@ -111,7 +117,7 @@ export function parseCallbackData(data: string | undefined): ButtonPress {
   const lang = unpackExact(langData, data);
   if (lang) return (languages as readonly string[]).includes(lang.l) ? { kind: "lang", language: lang.l as Language } : stale;
   const cancel = unpackExact(myCancelData, data);
-  if (cancel) return idOrStale(cancel.id, (applicationId) => ({ kind: "cancelApplication", applicationId }));
+  if (cancel) return idOrStale(cancel.id, (applicationId) => ({ kind: "cancelApplication", applicationId, confirmed: false }));
   const thread = unpackExact(threadData, data);
   if (thread) return idOrStale(thread.id, (applicationId) => ({ kind: "chooseThread", applicationId }));
   const change = unpackExact(threadSwitchData, data);
@@ -136,6 +142,11 @@ function parseLessonPress(data: string): ButtonPress | null {
     const slotId = parseId(String(slot.slot));
     return slotId && isFlag(slot.ok) ? idOrStale(slot.id, (lessonId) => ({ kind: "lessonSlot", lessonId, slotId, confirmed: slot.ok === 1 })) : stale;
   }
+  // The student's schedule (bot lessons part).
+  const my = unpackExact(myListData, data);
+  if (my) return isFlag(my.edit) ? { kind: "myList", edit: my.edit === 1 } : stale;
+  const sure = unpackExact(myCancelYesData, data);
+  if (sure) return idOrStale(sure.id, (applicationId) => ({ kind: "cancelApplication", applicationId, confirmed: true }));
   const offer = unpackExact(waitlistOfferData, data);
   if (offer) {
     const slotId = parseId(String(offer.slot));

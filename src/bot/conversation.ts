@@ -63,7 +63,8 @@ export interface StepContext {
   now: Date;
 }
 
-export type Button = { text: string; value: string } | { text: string; url: string };
+/** A step's choice (`value`), a link, or (`data`) a button of another flow, its callback data packed by the bot. */
+export type Button = { text: string; value: string } | { text: string; url: string } | { text: string; data: string };
 
 export interface Screen {
   text: string;

@@ -9,14 +9,14 @@ import {
   onContact,
   onLang,
   onLangChosen,
-  onMy,
-  onMyCancel,
   onStart,
   onStepButton,
   onText,
   onUnknownButton,
   parseStartPayload,
 } from "./flows/commands.ts";
+import { onLesson, onLessonDay, onLessonSlot } from "./flows/lessons.ts";
+import { onMy, onMyCancel, onMyList } from "./flows/my.ts";
 import { onStaffLink, onStaffLogin } from "./flows/staff.ts";
 import { onReminderAnswer } from "./flows/reminder-answer.ts"; // reminders (issue 15)
 import { onStaffReplyButton, onStaffReplyMessage } from "./flows/staff-reply.ts";
@@ -109,7 +109,7 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
     case "lang":
       return await onLangChosen(deps, updateId, p, press.language, via);
     case "cancelApplication":
-      return await onMyCancel(deps, updateId, p, press.applicationId, via);
+      return await onMyCancel(deps, updateId, p, press.applicationId, press.confirmed, via);
     case "chooseThread":
       return await onThreadChosen(deps, updateId, p, press.applicationId, via);
     case "switchThread":
@@ -117,13 +117,17 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
     case "staffReply":
       return await onStaffReplyButton(deps, updateId, p, press.applicationId, q.id);
     // ---- lessons (issue 15): each part replaces its stale answer with its handler ----
+    // the student's schedule: /my's lessons, moving and cancelling (flows/my.ts, flows/lessons.ts)
+    case "myList":
+      return await onMyList(deps, updateId, p, press.edit, via);
     case "lesson":
       // reminders: the answers to a reminder
       if (press.action === "coming" || press.action === "not_coming") return await onReminderAnswer(deps, updateId, p, press.lessonId, press.action, via);
-      return await onUnknownButton(deps, updateId, p, q.id);
+      return await onLesson(deps, updateId, p, press.lessonId, press.action, via);
     case "lessonDay":
+      return await onLessonDay(deps, updateId, p, press.lessonId, press.day, via);
     case "lessonSlot":
-      return await onUnknownButton(deps, updateId, p, q.id);
+      return await onLessonSlot(deps, updateId, p, press.lessonId, press.slotId, press.confirmed, via);
     case "waitlistOffer": // waitlist (issue 15)
       return await onWaitlistOffer(deps, updateId, p, press, via);
   }

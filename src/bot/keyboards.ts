@@ -14,7 +14,7 @@ export function stepKeyboard(step: Step, screen: Screen, text: Texts, withBack: 
     };
   const rows = screen.buttons
     .filter((r) => r.length)
-    .map((r) => r.map((b) => ("url" in b ? { text: b.text, url: b.url } : { text: b.text, callback_data: stepData.pack({ s: step, v: b.value }) })));
+    .map((r) => r.map((b) => ("url" in b ? { text: b.text, url: b.url } : "data" in b ? { text: b.text, callback_data: b.data } : { text: b.text, callback_data: stepData.pack({ s: step, v: b.value }) })));
   if (withBack) rows.push([{ text: text.back, callback_data: stepData.pack({ s: step, v: "back" }) }]);
   return { inline_keyboard: rows };
 }

@@ -238,6 +238,8 @@ interface LessonCounts {
   conducted: number;
   noShowByStudent: number;
   noShowByInstructor: number;
+  /** The student's discipline only: the instructor's trust does not read it. */
+  lateCancelledByStudent: number;
 }
 
 /** Lesson outcomes in the window, counted in SQL per instructor (l.instructor_id) or per student (a.student_id). */
@@ -248,7 +250,8 @@ async function countLessons(db: Db | Tx, key: "l.instructor_id" | "a.student_id"
     sql`select ${sql.raw(key)}::int as id,
                count(*) filter (where l.state = 'conducted')::int as "conducted",
                count(*) filter (where l.state = 'no_show' and l.no_show_by = 'student')::int as "noShowByStudent",
-               count(*) filter (where l.state = 'no_show' and l.no_show_by = 'instructor')::int as "noShowByInstructor"
+               count(*) filter (where l.state = 'no_show' and l.no_show_by = 'instructor')::int as "noShowByInstructor",
+               count(*) filter (where l.state = 'cancelled' and l.cancelled_by = 'student' and l.cancelled_late)::int as "lateCancelledByStudent"
           from lessons l ${key === "a.student_id" ? sql`join applications a on a.id = l.application_id` : sql``}
          where ${inScope(key, scope)} and ${inWindow("l.starts_at", now)}
          group by ${sql.raw(key)}`,
@@ -355,7 +358,7 @@ export interface LoadOptions {
 type AnyTally = SchoolTrustTally | InstructorTrustTally | DisciplineTally;
 
 const NO_TRUST: TrustTally = { applications: 0, medianResponseMs: null, judged: 0, yes: 0, waited: 0, ignored: 0 };
-const NO_LESSONS: LessonCounts = { conducted: 0, noShowByStudent: 0, noShowByInstructor: 0 };
+const NO_LESSONS: LessonCounts = { conducted: 0, noShowByStudent: 0, noShowByInstructor: 0, lateCancelledByStudent: 0 };
 const NO_FUNNEL: FunnelStats & { events: number } = { events: 0, enters: 0, backs: 0, restarts: 0, submits: 0, abandons: 0, gaps: 0, longPauses: 0 };
 
 type Tallies = (id: number) => AnyTally;
@@ -396,6 +399,7 @@ async function studentTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Tal
       cancelledAfterConfirm: a?.cancelledAfterConfirm ?? 0,
       conducted: l?.conducted ?? 0,
       noShowByStudent: l?.noShowByStudent ?? 0,
+      lateCancelledByStudent: l?.lateCancelledByStudent ?? 0,
       replies: r?.total ?? 0,
       lateReplies: r?.late ?? 0,
     } satisfies DisciplineTally;

@@ -358,7 +358,7 @@ async function checkCutoff(tx: Tx, lesson: Lesson, now: Date): Promise<boolean> 
  * the instructor's open slots, and only before the cut-off. The slot the lesson held is freed, the
  * student's reminder answer is forgotten (it was for the old time), and the other side is told.
  */
-export async function moveLesson(db: Db, actor: LessonActor, lessonId: number, to: LessonMove, opts: ChangeOptions): Promise<Lesson> {
+export async function moveLesson(db: Db | Tx, actor: LessonActor, lessonId: number, to: LessonMove, opts: ChangeOptions): Promise<Lesson> {
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const lesson = await plannedLesson(tx, actor, lessonId, now);
@@ -409,7 +409,7 @@ export const MAX_LESSON_REASON = 500;
  * allowed but late: it counts against their discipline like a no-show (docs/analytics.md). The
  * slot the lesson held is freed (a waitlist may get it), and the other side is told.
  */
-export async function cancelLesson(db: Db, actor: LessonActor, lessonId: number, opts: ChangeOptions & { reason?: string }): Promise<Lesson> {
+export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: number, opts: ChangeOptions & { reason?: string }): Promise<Lesson> {
   const now = opts.now ?? new Date();
   const reason = (opts.reason ?? "").trim();
   if (reason.length > MAX_LESSON_REASON) throw new LessonError("invalid", `Причина — не длиннее ${MAX_LESSON_REASON} символов.`);

@@ -1,5 +1,6 @@
 // Russian texts of the student bot. bot-kk.ts has the same keys, nested ones included (the type
 // checks it: a missing Kazakh text does not compile; look names up with nameOf()).
+import type { LessonRefusal } from "../domain/lessons.ts";
 import type { LicenceCategory } from "../domain/reference.ts";
 // Anything a person typed (school names, addresses, student names) is escaped by the caller:
 // messages use Telegram's HTML parse mode.
@@ -92,7 +93,7 @@ export const botRu = {
   cannotCancel: "Эту заявку уже нельзя отменить.",
   chooseLanguage: "Выберите язык:",
   languageSet: "Готово, язык — русский.",
-  commands: { start: "Начать подбор", my: "Мои заявки", lang: "Язык / Тіл", cancel: "Остановить" },
+  commands: { start: "Начать подбор", my: "Мои занятия и заявки", lang: "Язык / Тіл", cancel: "Остановить" },
   categoryHint: {
     A1: "лёгкие мотоциклы", A: "мотоциклы", B1: "трициклы, квадрициклы", B: "легковые", BE: "легковые с прицепом",
     C1: "грузовые до 7,5 т", C: "грузовые", C1E: "C1 с прицепом", CE: "C с прицепом", D1: "автобусы до 16 мест",
@@ -119,6 +120,55 @@ export const botRu = {
   staffLinkBad: "Код не подошёл или устарел. Получите новый в CRM: «Профиль» → «Telegram».",
   staffLoginLink: (url: string) => `Ссылка для входа в CRM (действует 5 минут, одноразовая):\n${url}`,
   staffNotLinked: "Этот Telegram не привязан к кабинету автошколы или инструктора.",
+  // ---- the student's lessons in the bot (issue 15: schedule, moving, cancelling) ----
+  myLessonsButton: "Мои занятия",
+  lessonsTitle: "Ваши занятия:",
+  lessonsPastTitle: "Прошедшие и отменённые занятия:",
+  lessonLine: (when: string, minutes: number, instructor: string, number: string) => `${when}, ${minutes} мин — инструктор ${instructor} (заявка № ${number})`,
+  lessonPlace: (place: string) => `Место: ${place}`,
+  lessonPastLine: (when: string, number: string, outcome: string) => `${when} (заявка № ${number}): ${outcome}`,
+  lessonOutcome: {
+    conducted: "проведено",
+    noShowStudent: "пропущено — вы не пришли",
+    noShowInstructor: "пропущено — неявка инструктора",
+    noShow: "пропущено",
+    cancelledByYou: "отменено вами",
+    cancelledByYouLate: "отменено вами поздно (считается как пропуск)",
+    cancelledByInstructor: "отменено инструктором",
+    cancelledBySchool: "отменено автошколой",
+    cancelled: "отменено",
+    unmarked: "ждёт отметки инструктора",
+  },
+  lessonCard: (when: string, minutes: number, instructor: string, number: string) => `Занятие ${when}, ${minutes} мин\nИнструктор: ${instructor}\nЗаявка № ${number}`,
+  lessonMove: "Перенести",
+  lessonCancel: "Отменить",
+  backToLessons: "← Мои занятия",
+  confirmCancelLesson: (when: string) => `Отменить занятие ${when}?`,
+  lateCancelWarning: (hours: number) => `До занятия меньше ${hours} ч. Это поздняя отмена: она засчитывается как пропуск занятия, и инструктор это увидит.`,
+  cancelLessonYes: "Да, отменить",
+  cancelLessonNo: "Нет, оставить",
+  lessonCancelledDone: (when: string) => `Занятие ${when} отменено. Инструктор получит уведомление.`,
+  lessonCancelledLate: "Отмена поздняя — засчитана как пропуск.",
+  chooseMoveDay: (when: string) => `Перенос занятия ${when}. Выберите новый день (время местное):`,
+  confirmMove: (from: string, to: string) => `Перенести занятие с ${from} на ${to}?`,
+  moveYes: "Да, перенести",
+  lessonMovedDone: (when: string, minutes: number) => `Занятие перенесено на ${when}, ${minutes} мин. Инструктор получит уведомление.`,
+  cannotMoveCutoff: (hours: number) => `Перенести это занятие уже нельзя: до него меньше ${hours} ч. Напишите инструктору, чтобы договориться.`,
+  noMoveSlots: "У инструктора нет свободных окон в ближайшие две недели. Напишите инструктору, чтобы договориться о другом времени.",
+  writeInstructor: "Написать инструктору",
+  writeNow: (instructor: string, number: string) => `Напишите сообщение — инструктор ${instructor} его получит (заявка № ${number}).`,
+  chooseOtherTime: "Выбрать другое время",
+  lessonRefused: {
+    not_found: "Занятие не найдено.",
+    not_planned: "Это занятие уже отменено или проведено.",
+    past: "Это занятие уже началось или прошло.",
+    taken: "Это время только что заняли. Выберите другое.",
+    cutoff: "Срок, до которого занятие можно перенести, уже прошёл.",
+    bad_input: "Не получилось. Попробуйте ещё раз.",
+  } satisfies Record<LessonRefusal, string>,
+  confirmCancelApplication: (number: string, target: string) => `Отменить заявку № ${number} (${target})? Запланированные занятия по ней тоже отменятся.`,
+  cancelApplicationYes: "Да, отменить заявку",
+  no: "Нет",
 };
 
 export type BotDict = typeof botRu;

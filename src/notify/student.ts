@@ -6,7 +6,7 @@ import { formatDay } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
 import { escapeHtml } from "./html.ts";
-import { inlineKeyboard, type ChatMessage } from "./message.ts";
+import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues, type Written } from "../model/placeholders.ts";
 import type { AutoEvent } from "../model/auto-reply.ts";
@@ -82,15 +82,22 @@ export interface StudentApplication {
 }
 
 /**
- * /my: the student's applications with their statuses, and a cancel button for each one that
- * can still be cancelled. `cancelData` packs the button's callback data (the bot's business).
+ * /my: the student's lessons first when they have any (`lessons`: notify/schedule.ts
+ * scheduleSection, with a button per upcoming lesson), then the applications with their statuses
+ * and a cancel button for each one that can still be cancelled. `cancelData` packs the button's
+ * callback data (the bot's business).
  */
-export function myApplications(lang: Language, apps: StudentApplication[], opts: { timeZone: string; cancelData: (applicationId: number) => string }): ChatMessage {
+export function myApplications(
+  lang: Language,
+  apps: StudentApplication[],
+  opts: { timeZone: string; cancelData: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] } },
+): ChatMessage {
   const d = t(lang);
   if (!apps.length) return { text: d.myEmpty };
   const lines = apps.map((a) => d.myLine(a.publicNumber, escapeHtml(a.targetName), STATUS[a.status].student[lang], formatDay(a.createdAt, lang, opts.timeZone)));
-  const buttons = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
-  return { text: `${d.myTitle}\n\n${lines.join("\n")}`, markup: inlineKeyboard(buttons) };
+  const cancels = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
+  const text = [opts.lessons?.text, `${d.myTitle}\n\n${lines.join("\n")}`].filter(Boolean).join("\n\n");
+  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...cancels]) };
 }
 
 /** /lang: the question, and a button per language, each named in its own language. */

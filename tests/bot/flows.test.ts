@@ -60,6 +60,11 @@ describe("flow 1: no licence → a school", () => {
     expect(wa.url).toStartWith("https://wa.me/77012345601?text=");
     expect(decodeURIComponent(wa.url.split("text=")[1]!)).toBe(`Здравствуйте! Я оставил(а) заявку № ${app!.publicNumber} через AvtoMat: B, Очно.`);
     expect(links.map((b) => b.text)).toEqual(["Написать в WhatsApp", "Оплатить через Kaspi", "Оплатить через Halyk"]);
+    // "Мои занятия" under the confirmation: the list as a new message, the contacts stay.
+    const my = await s.press("Мои занятия");
+    expect(my.messageId).not.toBe(m.messageId);
+    expect(my.text).toContain(`Ваши заявки:\n\n№ ${app!.publicNumber} — Автошкола «Жол»`);
+    expect(s.messages().find((x) => x.messageId === m.messageId)!.text).toStartWith(`Заявка № ${app!.publicNumber} отправлена!`);
   });
 
   test("in Kazakh, with Kazakh names of cities, categories and formats", async () => {
@@ -288,19 +293,22 @@ describe("around the flows", () => {
     expect(m.text).toBe("Выберите ваш город:");
   });
 
-  test("/my lists the applications and cancels an open one", async () => {
+  test("/my lists the applications and cancels an open one (after asking)", async () => {
     const s = student(h.tg, { id: 1001, first_name: "Асель", last_name: "Нурлан", language_code: "ru" });
     const [app] = await appsOf(1001);
     let m = await s.send("/my");
     expect(m.text).toContain(`№ ${app!.publicNumber} — Автошкола «Жол»`);
     expect(m.text).toContain(": новая");
-    const toasts = await s.pressForToast(`Отменить № ${app!.publicNumber}`);
+    m = await s.press(`Отменить № ${app!.publicNumber}`);
+    expect(m.text).toStartWith(`Отменить заявку № ${app!.publicNumber} (Автошкола «Жол»)?`);
+    expect((await appsOf(1001))[0]!.status).toBe("new");
+    const toasts = await s.pressForToast("Да, отменить заявку");
     expect(toasts).toEqual([`Заявка № ${app!.publicNumber} отменена.`]);
     const [after] = await appsOf(1001);
     expect(after!.status).toBe("cancelled");
     m = s.last();
     expect(m.text).toContain(": отменена");
-    expect(s.buttons()).not.toContain(`Отменить № ${app!.publicNumber}`);
+    expect((m.markup?.inline_keyboard ?? []).flat().map((b: { text: string }) => b.text)).not.toContain(`Отменить № ${app!.publicNumber}`);
   });
 
   test("/lang switches the language and shows the current step again", async () => {
@@ -326,6 +334,6 @@ describe("around the flows", () => {
   test("the command menu is set in both languages", async () => {
     const calls = h.tg.calls.filter((c) => c.method === "setMyCommands");
     expect(calls.map((c) => c.params.language_code ?? "default")).toEqual(expect.arrayContaining(["default", "kk"]));
-    expect(calls.find((c) => c.params.language_code === "kk")!.params.commands[1]).toEqual({ command: "my", description: "Менің өтінімдерім" });
+    expect(calls.find((c) => c.params.language_code === "kk")!.params.commands[1]).toEqual({ command: "my", description: "Менің сабақтарым мен өтінімдерім" });
   });
 });

@@ -16,7 +16,7 @@ import {
   students,
   type ApplicationStatus,
 } from "../../src/db/schema.ts";
-import { LATE_REPLY_MS, tallyDiscipline, tallyReplies, tallyStudentApplications } from "../../src/analytics/discipline.ts";
+import { LATE_REPLY_MS, tallyDiscipline, tallyReplies, tallyStudentApplications, tallyStudentLessons } from "../../src/analytics/discipline.ts";
 import { tallyInstructor, tallyLessons, tallySchool, type TrustApplication } from "../../src/analytics/trust.ts";
 import {
   WINDOW_DAYS,
@@ -115,6 +115,8 @@ beforeAll(async () => {
         startsAt: k === 3 ? ago(380 * DAY) : ago(Math.floor(rnd() * 40 * DAY) - 2 * DAY),
         state,
         noShowBy: state === "no_show" ? pick(["student", "instructor", null] as const) : null,
+        // Late cancellations by the student count in discipline only (issue 15).
+        ...(state === "cancelled" ? { cancelledBy: pick(["student", "instructor", "school"] as const), cancelledLate: rnd() < 0.5 } : {}),
       });
     }
   });
@@ -247,6 +249,9 @@ describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
         .slice(0, 5)
         .map(asTrust);
     const lessonsInWindow = lessonRows.filter((l) => inWindow(l.startsAt));
+    // The fixture has late cancellations by students, and cancellations that do not count.
+    expect(lessonsInWindow.some((l) => l.cancelledBy === "student" && l.cancelledLate)).toBe(true);
+    expect(lessonsInWindow.some((l) => l.state === "cancelled" && l.cancelledBy !== "student" && l.cancelledLate)).toBe(true);
 
     for (const id of schoolIds) expect(stored.get(`school:${id}`)).toEqual(tallySchool(sample((a) => a.schoolId === id), now));
     for (const id of instructorIds) {
@@ -270,7 +275,7 @@ describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
       const expected = tallyDiscipline({
         funnelEvents: funnel.filter((f) => f.studentId === id && inWindow(f.at)),
         applications: tallyStudentApplications(own.filter((a) => inWindow(a.createdAt))),
-        lessons: tallyLessons(lessonsInWindow.filter((l) => ownIds.has(l.applicationId))),
+        lessons: tallyStudentLessons(lessonsInWindow.filter((l) => ownIds.has(l.applicationId))),
         replies: tallyReplies(delays),
         now,
       });

@@ -273,3 +273,32 @@ describe("read and recompute all", () => {
     expect((await readIndexes(d.db, "instructor", [inst1, inst2])).size).toBe(2);
   });
 });
+
+describe("late cancellations (issue 15)", () => {
+  test("a student's late cancellation counts like their no-show in discipline; no cancellation moves the instructor's trust", async () => {
+    const [{ id: inst3 }] = (await d.db
+      .insert(instructors)
+      .values({ cityId, name: "И3", transmission: "manual", pricePerHourKzt: 5000 })
+      .returning({ id: instructors.id })) as [{ id: number }];
+    const [{ id: studentZ }] = (await d.db.insert(students).values({ telegramId: 303, chatId: 303, firstName: "Зарина" }).returning({ id: students.id })) as [{ id: number }];
+    const appRow = { instructorId: inst3, studentId: studentZ, createdAt: t("03-01"), status: "accepted" as const, confirmedAt: t("03-01", "11:00"), firstResponseAt: t("03-01", "11:00") };
+    const [appZ] = await addApps([appRow]);
+    const lesson = (day: string, more: Partial<typeof lessons.$inferInsert>) => ({ applicationId: appZ!, instructorId: inst3, startsAt: t(day, "15:00"), state: "cancelled" as const, ...more });
+    await d.db.insert(lessons).values([
+      lesson("03-02", { state: "conducted" }),
+      lesson("03-03", { cancelledBy: "student", cancelledLate: true }), // late: counts as missed
+      lesson("03-04", { cancelledBy: "student", cancelledLate: false }), // in time: nobody's
+      lesson("03-05", { cancelledBy: "instructor" }), // by staff: nobody's
+      lesson("03-06", { cancelledBy: "school" }),
+    ]);
+
+    const result = await recomputeStudentDiscipline(d.db, studentZ, now);
+    const asNoShow = discipline({ funnelEvents: [], applications: { confirmed: 1, cancelledAfterConfirm: 0 }, lessons: { conducted: 1, noShowByStudent: 1 }, now });
+    expect(result.value).toBe(asNoShow.value);
+    expect(result.components.find((c) => c.key === "attendance")).toMatchObject({ n: 2, points: asNoShow.components.find((c) => c.key === "attendance")!.points });
+    expect(result).toEqual(discipline({ funnelEvents: [], applications: { confirmed: 1, cancelledAfterConfirm: 0 }, lessons: { conducted: 1, noShowByStudent: 0, lateCancelledByStudent: 1 }, now }));
+
+    const trust = await recomputeInstructorTrust(d.db, inst3, now);
+    expect(trust).toEqual(instructorTrust({ applications: [asTrust(appRow)], lessons: { conducted: 1, noShowByInstructor: 0 }, now }));
+  });
+});

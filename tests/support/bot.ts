@@ -18,12 +18,13 @@ export interface BotHarness {
   dispose(): Promise<void>;
 }
 
-export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: number } = {}): Promise<BotHarness> {
+/** `now`: the bot's clock (lessons, slots), for tests that need a fixed time; the real clock otherwise. */
+export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: number; now?: () => Date } = {}): Promise<BotHarness> {
   const tg = await startFakeTelegram();
   const database = await createTestDatabase();
   if (opts.demo !== false) await seedDemo(database.db, "Asia/Almaty");
   const config = testConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
-  const make = () => withDelivery(botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000 }));
+  const make = () => withDelivery(botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000, now: opts.now }));
   const h: BotHarness = {
     tg,
     database,

@@ -7,6 +7,7 @@ import {
   funnelStats,
   tallyReplies,
   tallyStudentApplications,
+  tallyStudentLessons,
   type DisciplineInput,
   type FunnelAction,
   type FunnelEventInput,
@@ -233,6 +234,50 @@ describe("discipline: properties", () => {
     fc.assert(
       fc.property(permuted, ([input, shuffled]) => {
         expect(discipline({ ...input, funnelEvents: shuffled })).toEqual(discipline(input));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
+
+describe("late cancellations (issue 15)", () => {
+  const base = { funnelEvents: cleanFlow("2025-03-01"), applications: { confirmed: 1, cancelledAfterConfirm: 0 }, now: NOW };
+  const attendance = (r: IndexResult) => r.components.find((c) => c.key === "attendance")!;
+
+  test("a lesson the student cancelled inside the cut-off counts like their no-show", () => {
+    const late = discipline({ ...base, lessons: { conducted: 3, noShowByStudent: 0, lateCancelledByStudent: 1 } });
+    const noShow = discipline({ ...base, lessons: { conducted: 3, noShowByStudent: 1 } });
+    expect(late.value).toBe(noShow.value);
+    expect(attendance(late).points).toBe(attendance(noShow).points);
+    expect(late.sampleSize).toBe(noShow.sampleSize);
+    expect(attendance(late).detail.ru).toStartWith("Посещено занятий — 3, неявок — 0, поздних отмен — 1");
+    expect(attendance(late).detail.kk).toStartWith("Қатысқан сабақ — 3, келмеген — 0, кеш болдырмаған — 1");
+    expect(attendance(noShow).detail.ru).toStartWith("Посещено занятий — 3, неявок — 1:");
+    // Worse than no late cancellation at all.
+    expect(late.value).toBeLessThan(discipline({ ...base, lessons: { conducted: 3, noShowByStudent: 0 } }).value);
+  });
+
+  test("only the student's late cancellations count: in time, or by the instructor or the school, they are nobody's", () => {
+    const rows = [
+      { state: "conducted" as const },
+      { state: "no_show" as const, noShowBy: "student" as const },
+      { state: "no_show" as const, noShowBy: null },
+      { state: "cancelled" as const, cancelledBy: "student" as const, cancelledLate: true },
+      { state: "cancelled" as const, cancelledBy: "student" as const, cancelledLate: false },
+      { state: "cancelled" as const, cancelledBy: "instructor" as const, cancelledLate: false },
+      { state: "cancelled" as const, cancelledBy: "school" as const, cancelledLate: false },
+      { state: "cancelled" as const, cancelledBy: null },
+      { state: "planned" as const },
+    ];
+    expect(tallyStudentLessons(rows)).toEqual({ conducted: 1, noShowByStudent: 1, lateCancelledByStudent: 1 });
+  });
+
+  test("more late cancellations never raise discipline", () => {
+    fc.assert(
+      fc.property(inputArb, fc.integer({ min: 0, max: 20 }), fc.integer({ min: 1, max: 20 }), (input, late, more) => {
+        const lessons = { ...input.lessons!, lateCancelledByStudent: late };
+        const before = discipline({ ...input, lessons }).value;
+        expect(discipline({ ...input, lessons: { ...lessons, lateCancelledByStudent: late + more } }).value).toBeLessThanOrEqual(before);
       }),
       { numRuns: 300 },
     );

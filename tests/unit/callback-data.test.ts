@@ -2,7 +2,7 @@
 // as it went out; anything else is a stale button. (An id is base 36 on the wire: "1e20" there is
 // 64872, a real id, so forgeries are written with pack().)
 import { describe, expect, test } from "bun:test";
-import { langData, myCancelData, parseCallbackData, staffReplyData, staffReplyIdOf, stepData, threadData, threadSwitchData } from "../../src/bot/callback-data.ts";
+import { langData, myCancelData, myCancelYesData, myListData, parseCallbackData, staffReplyData, staffReplyIdOf, stepData, threadData, threadSwitchData } from "../../src/bot/callback-data.ts";
 
 describe("parseCallbackData", () => {
   test("every shape of value our steps write parses back", () => {
@@ -13,7 +13,10 @@ describe("parseCallbackData", () => {
     ];
     for (const [s, v] of values) expect(parseCallbackData(stepData.pack({ s, v }))).toEqual({ kind: "step", step: s as never, value: v });
     expect(parseCallbackData(langData.pack({ l: "kk" }))).toEqual({ kind: "lang", language: "kk" });
-    expect(parseCallbackData(myCancelData.pack({ id: 42 }))).toEqual({ kind: "cancelApplication", applicationId: 42 });
+    expect(parseCallbackData(myCancelData.pack({ id: 42 }))).toEqual({ kind: "cancelApplication", applicationId: 42, confirmed: false });
+    expect(parseCallbackData(myCancelYesData.pack({ id: 42 }))).toEqual({ kind: "cancelApplication", applicationId: 42, confirmed: true });
+    expect(parseCallbackData(myListData.pack({ edit: 0 }))).toEqual({ kind: "myList", edit: false });
+    expect(parseCallbackData(myListData.pack({ edit: 1 }))).toEqual({ kind: "myList", edit: true });
     expect(parseCallbackData(threadData.pack({ id: 7 }))).toEqual({ kind: "chooseThread", applicationId: 7 });
     expect(parseCallbackData(threadSwitchData.pack({ from: 8 }))).toEqual({ kind: "switchThread", fromApplicationId: 8 });
     expect(parseCallbackData(staffReplyData.pack({ id: 2 ** 31 - 1 }))).toEqual({ kind: "staffReply", applicationId: 2 ** 31 - 1 });
@@ -29,6 +32,7 @@ describe("parseCallbackData", () => {
       myCancelData.pack({ id: 0.5 }), myCancelData.pack({ id: 1e20 }), stepData.pack({ s: "city", v: "1".repeat(80) }),
       ...[threadData, staffReplyData].flatMap((d) => [d.pack({ id: 2 ** 31 }), d.pack({ id: 0 }), d.pack({ id: -3 }), d.pack({ id: 0.5 }), d.pack({ id: 1e20 })]),
       threadSwitchData.pack({ from: 0 }), threadSwitchData.pack({ from: -1 }), staffReplyData.pack({ id: 5 }) + ";1",
+      myListData.pack({ edit: 2 }), myListData.pack({ edit: -1 }), myCancelYesData.pack({ id: 0 }), myCancelYesData.pack({ id: 2 ** 31 }),
     ];
     for (const data of forged) expect({ data, press: parseCallbackData(data) }).toEqual({ data, press: { kind: "stale" } });
   });

@@ -10,6 +10,7 @@ import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
 import { applicationSummary, courseOf, lessonTime, submitted } from "../../notify/catalog.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
+import { myListData } from "../callback-data.ts";
 // waitlist (issue 15): an application without a slot waits for a day or part of it
 import { joinWaitlist, waitlistEntryOf } from "../../domain/waitlist.ts";
 import { isWaitlistDaypart, type WaitlistDaypart } from "../../model/daypart.ts";
@@ -141,6 +142,8 @@ export const done: StepDef = {
     if (wa) buttons.push(row({ text: text.whatsapp, url: wa }));
     if (target.kaspiUrl) buttons.push(row({ text: text.payKaspi, url: target.kaspiUrl }));
     if (target.halykUrl) buttons.push(row({ text: text.payHalyk, url: target.halykUrl }));
+    // The student's lessons and applications (flows/my.ts), as a new message: the contacts stay.
+    buttons.push(row({ text: text.myLessonsButton, data: myListData.pack({ edit: 0 }) }));
     let said = submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone });
     const entry = await waitlistEntryOf(c.tx, a.id);
     if (entry) said += `\n\n${waitlistJoined(lang, target.name, entry.day, entry.daypart, c.config.timeZone)}`;

@@ -1,19 +1,18 @@
 // What the student types or presses outside a step's own buttons: /start (with deep links),
-// /cancel, /lang, /my, free text, a shared contact, stale buttons.
+// /cancel, /lang, free text, a shared contact, stale buttons (/my: flows/my.ts).
 import { listStudentApplications } from "../../domain/applications.ts";
-import { cancelByStudent } from "../../domain/status.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import { cancelTelegramReply } from "../../domain/thread-telegram.ts";
 import type { Language } from "../../db/schema.ts";
 import { t } from "../../i18n/index.ts";
 import { parseProfilePayload } from "../../model/share-link.ts";
 import { removeKeyboard } from "../../notify/message.ts";
-import { chooseLanguage, myApplications } from "../../notify/student.ts";
+import { chooseLanguage } from "../../notify/student.ts";
 import { staffReplyCancelled } from "../../notify/conversation.ts";
-import { langData, myCancelData } from "../callback-data.ts";
+import { langData } from "../callback-data.ts";
 import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { studentContentOf } from "../message-content.ts";
-import { edit, send, type Outgoing, type Reply } from "../replies.ts";
+import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
@@ -62,8 +61,8 @@ export function onStepButton(deps: EngineDeps, updateId: number, person: Telegra
   });
 }
 
-/** A button from an older message: say so and show where the student really is. */
-async function stale(turn: Turn, via: { callbackId?: string }): Promise<Reply[]> {
+/** A button from an older message (or a forged one): say so and show where the student really is. */
+export async function stale(turn: Turn, via: { callbackId?: string }): Promise<Reply[]> {
   const { text } = turn.c;
   if (turn.step === "done") {
     const [app] = (await listStudentApplications(turn.c.tx, turn.c.student.id, 1));
@@ -123,25 +122,3 @@ export function onLangChosen(deps: EngineDeps, updateId: number, person: Telegra
     return turn.step === "done" ? replies : [...replies, await show(next)];
   });
 }
-
-export function onMy(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
-  return runUpdate(deps, updateId, person, async (turn) => [await myList(turn)]);
-}
-
-async function myList(turn: Turn, editMessageId?: number): Promise<Reply> {
-  const { student, config } = turn.c;
-  const apps = await listStudentApplications(turn.c.tx, student.id);
-  const message = myApplications(student.language, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }) });
-  // An empty list is a new message, as before: nothing to edit the old list into.
-  return editMessageId && apps.length ? edit(editMessageId, message) : send(message);
-}
-
-export function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramPerson, applicationId: number, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
-  return runUpdate(deps, updateId, person, async (turn) => {
-    const result = await cancelByStudent(turn.c.tx, applicationId, turn.c.student.id);
-    const { text } = turn.c;
-    const toast = result.ok ? text.applicationCancelled(result.number) : text.cannotCancel;
-    return [{ kind: "answer", callbackId: via.callbackId, text: toast }, await myList(turn, via.messageId)];
-  });
-}
-
