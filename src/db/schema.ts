@@ -18,6 +18,9 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
+import type { LessonAnswer, LessonCanceller } from "../model/lesson-event.ts";
+import type { ReminderKind } from "../model/lesson-policy.ts";
+import type { WaitlistDaypart } from "../model/daypart.ts";
 import { applicationKinds, applicationStatuses, SLOT_RELEASING_STATUSES, sqlStatusList, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -251,10 +254,8 @@ export const applicationEvents = pgTable(
 
 export const lessonStates = ["planned", "conducted", "no_show", "cancelled"] as const;
 export type LessonState = (typeof lessonStates)[number];
-/** Who cancelled a lesson: the student (bot), its instructor, or the instructor's school (CRM). */
-export type LessonCanceller = "student" | "instructor" | "school";
-/** The student's answer to a reminder: "Приду" / "Не смогу". */
-export type LessonAnswer = "coming" | "not_coming";
+// Who cancelled a lesson and the student's answer to a reminder: the lesson's history model.
+export type { LessonAnswer, LessonCanceller } from "../model/lesson-event.ts";
 
 export const lessons = pgTable(
   "lessons",
@@ -290,8 +291,7 @@ export const lessons = pgTable(
   ],
 );
 
-export const reminderKinds = ["first", "second"] as const;
-export type ReminderKind = (typeof reminderKinds)[number];
+export { reminderKinds, type ReminderKind } from "../model/lesson-policy.ts";
 
 // One row per reminder enqueued (src/jobs/reminders.ts): written in the same transaction as the
 // outbox message, so each (lesson, reminder, lesson time) goes out once across instances and restarts.
@@ -306,8 +306,7 @@ export const lessonReminders = pgTable(
   (t) => [primaryKey({ name: "lesson_reminders_pk", columns: [t.lessonId, t.kind, t.startsAt] }), check("lesson_reminders_kind_ck", sql`${t.kind} in ('first', 'second')`)],
 );
 
-export const waitlistDayparts = ["morning", "afternoon", "evening", "day"] as const;
-export type WaitlistDaypart = (typeof waitlistDayparts)[number];
+export { waitlistDayparts, type WaitlistDaypart } from "../model/daypart.ts";
 export const waitlistStates = ["waiting", "booked", "left"] as const;
 export type WaitlistState = (typeof waitlistStates)[number];
 

@@ -1,15 +1,15 @@
 // Parts of a day, pure: the one place that says which local hours "morning", "afternoon",
 // "evening" and "any time" cover. The bot's "no free slots" question (DAYPARTS) and the waitlist
 // (WAITLIST_DAYPARTS, matched in SQL by src/domain/waitlist.ts) both read these.
-import { waitlistDayparts, type WaitlistDaypart } from "../db/schema.ts";
 
 /** What the bot asks when an instructor has no free slot: a part of the day, never "any time". */
 export const DAYPARTS = ["morning", "afternoon", "evening"] as const;
 export type Daypart = (typeof DAYPARTS)[number];
 
-/** What a waitlist entry may wish for: a part of the day or the whole day. */
+/** What a waitlist entry may wish for: a part of the day or the whole day (waitlist_entries.daypart). */
+export const waitlistDayparts = ["morning", "afternoon", "evening", "day"] as const;
+export type WaitlistDaypart = (typeof waitlistDayparts)[number];
 export const WAITLIST_DAYPARTS = waitlistDayparts;
-export type { WaitlistDaypart };
 
 /**
  * Local hours [from, to) of each part: morning until noon, the working day until five, the evening

@@ -2,7 +2,10 @@
 // reminders go out, and until when a student may move or cancel a lesson from the bot. Pure: the
 // columns live on schools and instructors (src/db/schema.ts lessonPolicyColumns); which row
 // applies is domain/lesson-policy.ts's (an instructor of a school follows the school's).
-import type { ReminderKind } from "../db/schema.ts";
+
+/** The two reminders before a lesson (lesson_reminders.kind). */
+export const reminderKinds = ["first", "second"] as const;
+export type ReminderKind = (typeof reminderKinds)[number];
 
 export interface LessonPolicy {
   /** Hours before the lesson of the first reminder (default 24). */

@@ -9,7 +9,7 @@ import { listSlotsWithHolders } from "../../src/domain/availability.ts";
 import { cancelSlot } from "../../src/domain/slot-cancel.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
-import { lessonEventLine } from "../../src/model/lesson-event.ts";
+import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { createApplication, createCity, createInstructor, createSchool, createStaff, createStudent } from "../support/fixtures.ts";
 

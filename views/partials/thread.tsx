@@ -5,7 +5,7 @@
 // poller asks at once. Every text is the user's: always escaped.
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
-import { lessonEventLine } from "../../src/model/lesson-event.ts";
+import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
 import { dateTime, fileSize, statusName } from "../format.ts";
 
