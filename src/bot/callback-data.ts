@@ -33,6 +33,14 @@ export const staffReplyData = new CallbackData("sr").number("id");
 export const LESSON_ACTIONS = ["open", "move", "cancel", "cancel_yes", "coming", "not_coming", "write"] as const;
 export type LessonAction = (typeof LESSON_ACTIONS)[number];
 export const lessonData = new CallbackData("ls").number("id").string("a");
+/** The buttons under a lesson's reminder: the answers, and after "Не смогу" move / cancel (the lesson flows handle those). */
+export function reminderButtons(lessonId: number): { answer: (a: "coming" | "not_coming") => string; move: string; cancel: string } {
+  return {
+    answer: (a) => lessonData.pack({ id: lessonId, a }),
+    move: lessonData.pack({ id: lessonId, a: "move" }),
+    cancel: lessonData.pack({ id: lessonId, a: "cancel" }),
+  };
+}
 /** Moving a lesson: a local day of the instructor's free slots ("2026-12-10"). */
 export const lessonDayData = new CallbackData("lday").number("id").string("day");
 /** Moving a lesson: a slot chosen (`ok` 0 = ask to confirm, 1 = confirmed). */

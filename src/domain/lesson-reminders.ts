@@ -15,7 +15,6 @@
 import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, instructors, lessonReminders, lessons, schools, students, type Language, type LessonAnswer, type ReminderKind } from "../db/schema.ts";
-import { lessonData } from "../bot/callback-data.ts";
 import { dueReminder, MAX_POLICY_HOURS, type LessonPolicy } from "../model/lesson-policy.ts";
 import type { LessonEventPayload } from "../model/lesson-event.ts";
 import { DEFAULT_TIME_ZONE } from "../model/time.ts";
@@ -24,15 +23,6 @@ import { lessonReminder, reminderAnswerAlert, type ReminderButtons, type Reminde
 import { recordAudit } from "./audit.ts";
 import { policyColumns } from "./lesson-policy.ts";
 import { enqueueMessage } from "./outbox.ts";
-
-/** The buttons under a lesson's reminder: the answers, and after "Не смогу" move / cancel (handled by the bot's lesson flows). */
-export function reminderButtons(lessonId: number): ReminderButtons {
-  return {
-    answer: (a) => lessonData.pack({ id: lessonId, a }),
-    move: lessonData.pack({ id: lessonId, a: "move" }),
-    cancel: lessonData.pack({ id: lessonId, a: "cancel" }),
-  };
-}
 
 const instant = (at: Date): SQL => sql`${at.toISOString()}::timestamptz`;
 
@@ -103,7 +93,7 @@ export function dueLessons(db: Db | Tx, now: Date, limit: number) {
  * One round: enqueues every reminder due at `now` that no round sent before (at most `limit`
  * lessons, soonest first). Safe to run on several instances at once and again after a crash.
  */
-export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: string; limit?: number }): Promise<ReminderRound> {
+export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: string; limit?: number; buttons: (lessonId: number) => ReminderButtons }): Promise<ReminderRound> {
   const limit = opts.limit ?? 500;
   const rows = await dueLessons(db, now, limit);
   const candidates = rows.filter((r) => r.kind && dueReminder(r satisfies LessonPolicy, r, now) === r.kind);
@@ -130,7 +120,7 @@ export async function sendDueReminders(db: Db, now: Date, opts: { timeZone: stri
       if (!mine.has(c.id)) continue; // another instance claimed it first
       const l = byId.get(c.id)!;
       const facts: LessonFacts = { number: c.number, instructor: c.instructor, startsAt: l.startsAt, minutes: l.minutes, place: l.place, timeZone: opts.timeZone };
-      await enqueueMessage(tx, c.chatId, lessonReminder(c.language, facts, reminderButtons(c.id)));
+      await enqueueMessage(tx, c.chatId, lessonReminder(c.language, facts, opts.buttons(c.id)));
     }
     return mine.size;
   });

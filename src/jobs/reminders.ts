@@ -2,6 +2,7 @@
 // the claim in the database makes each reminder go once however many instances run. A round that
 // hit its batch limit is followed by another at once. The clock and the pause are injectable, so
 // tests step through a day without waiting for it.
+import { reminderButtons } from "../bot/callback-data.ts";
 import type { Db } from "../db/client.ts";
 import { sendDueReminders } from "../domain/lesson-reminders.ts";
 import { DEFAULT_TIME_ZONE } from "../model/time.ts";
@@ -18,6 +19,6 @@ export function reminderSender(
     everyMs: opts.everyMs ?? 60_000,
     firstAfterMs: opts.firstAfterMs ?? 5_000,
     sleep: opts.sleep,
-    round: async () => ((await sendDueReminders(db, now(), { timeZone, limit: opts.limit })).full ? 0 : undefined),
+    round: async () => ((await sendDueReminders(db, now(), { timeZone, limit: opts.limit, buttons: reminderButtons })).full ? 0 : undefined),
   });
 }

@@ -7,7 +7,8 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { accounts, applicationEvents, instructors, lessons, outbox, students } from "../../src/db/schema.ts";
-import { reminderButtons, sendDueReminders } from "../../src/domain/lesson-reminders.ts";
+import { reminderButtons } from "../../src/bot/callback-data.ts";
+import { sendDueReminders } from "../../src/domain/lesson-reminders.ts";
 import { cancelLesson, planLesson } from "../../src/domain/lessons.ts";
 import { lessonReminder, lessonReminderAnswered } from "../../src/notify/reminder.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
@@ -50,7 +51,7 @@ describe("answering a reminder", () => {
 
     // Planned 5 h ago for 20 h from now: the first reminder (T−24h) is due.
     const lesson = await planLesson(db(), instructor.id, app.id, new Date(Date.now() + 20 * H), 60, { now: new Date(Date.now() - 5 * H), timeZone: ZONE, place: "Абая 1" });
-    expect((await sendDueReminders(db(), new Date(), { timeZone: ZONE })).sent).toBeGreaterThanOrEqual(1);
+    expect((await sendDueReminders(db(), new Date(), { timeZone: ZONE, buttons: reminderButtons })).sent).toBeGreaterThanOrEqual(1);
     h.bot.delivery!.wake();
     await h.tg.waitForCall("sendMessage", (p) => Number(p.chat_id) === st!.chatId && String(p.text).includes("Напоминание о занятии"));
 

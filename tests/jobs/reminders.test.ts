@@ -5,6 +5,7 @@
 // latest one; a lesson planned 5 h ahead only the second; a cancelled lesson nothing; a moved
 // lesson its new time's reminders only; a school's or instructor's own hours honoured; and the
 // outbox only gets a reminder when it is due, so no message waits behind one (and none is overtaken).
+import { reminderButtons } from "../../src/bot/callback-data.ts";
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { instructors, lessonReminders, lessons, outbox, schools, students } from "../../src/db/schema.ts";
@@ -55,7 +56,7 @@ async function remindersTo(chatId: number) {
     .map((p) => ({ text: p.params.text, buttons: (p.params.reply_markup?.inline_keyboard ?? []).flat() }));
 }
 
-const round = (now: Date) => sendDueReminders(db(), now, { timeZone: ZONE });
+const round = (now: Date) => sendDueReminders(db(), now, { timeZone: ZONE, buttons: reminderButtons });
 const before = (at: Date, ms: number) => new Date(at.getTime() - ms);
 
 describe("reminders of a lesson planned three days ahead", () => {
@@ -109,10 +110,10 @@ describe("reminders of a lesson planned three days ahead", () => {
     const set = [];
     for (let i = 0; i < 5; i++) set.push(await setUp(t0, new Date(start.getTime() + i * 2 * H), { instructor }));
     const at = before(start, 16 * H); // every lesson's first reminder is due
-    const results = await Promise.all(Array.from({ length: 6 }, () => sendDueReminders(db(), at, { timeZone: ZONE, limit: 2 })));
+    const results = await Promise.all(Array.from({ length: 6 }, () => sendDueReminders(db(), at, { timeZone: ZONE, limit: 2, buttons: reminderButtons })));
     // Small batches: rounds that hit the limit say so, and the rest go in the next rounds.
     let sent = results.reduce((n, r) => n + r.sent, 0);
-    for (let r = await sendDueReminders(db(), at, { timeZone: ZONE, limit: 2 }); ; r = await sendDueReminders(db(), at, { timeZone: ZONE, limit: 2 })) {
+    for (let r = await sendDueReminders(db(), at, { timeZone: ZONE, limit: 2, buttons: reminderButtons }); ; r = await sendDueReminders(db(), at, { timeZone: ZONE, limit: 2, buttons: reminderButtons })) {
       sent += r.sent;
       if (!r.full) break;
     }

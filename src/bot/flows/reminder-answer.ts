@@ -3,7 +3,8 @@
 // answer and, after "Не смогу", offers to move or cancel the lesson (the lesson flows handle those
 // buttons). A button of a lesson that is gone, cancelled or already begun is answered with why
 // (a toast); nothing changes.
-import { answerReminder, reminderButtons } from "../../domain/lesson-reminders.ts";
+import { answerReminder } from "../../domain/lesson-reminders.ts";
+import { reminderButtons } from "../callback-data.ts";
 import type { TelegramPerson } from "../../domain/students.ts";
 import type { LessonAnswer } from "../../db/schema.ts";
 import { lessonReminderAnswered, reminderAnswerSaved, reminderRefused } from "../../notify/reminder.ts";
