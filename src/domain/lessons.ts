@@ -22,7 +22,7 @@ import { recordAudit } from "./audit.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { lessonPolicyOf } from "./lesson-policy.ts";
 import { enqueueMessage } from "./outbox.ts";
-import { HOLDS_SLOT, lockCalendar, OPEN, overlaps } from "./slots.ts";
+import { BOOKABLE, HOLDS_SLOT, lockCalendar, overlaps } from "./slots.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
@@ -389,7 +389,7 @@ async function moveTarget(tx: Tx, actor: LessonActor, lesson: Lesson, to: Lesson
     const [slot] = await tx
       .select()
       .from(instructorSlots)
-      .where(and(eq(instructorSlots.id, to.slotId), eq(instructorSlots.instructorId, lesson.instructorId), OPEN));
+      .where(and(eq(instructorSlots.id, to.slotId), eq(instructorSlots.instructorId, lesson.instructorId), BOOKABLE));
     if (!slot) throw new LessonError("invalid", "Это окно уже занято.", "startsAt", "taken");
     if (slot.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
     return { startsAt: slot.startsAt, minutes: slot.minutes, slotId: slot.id, place: lesson.place };

@@ -35,6 +35,9 @@ const UNDER_LESSON: SQL = sql`exists (${lessonsOverSlot(sql`1`)})`;
 /** Offered, not taken and not under a lesson: what the bot may offer and what an instructor may withdraw without asking. */
 export const OPEN: SQL = and(eq(instructorSlots.state, "free"), sql`not ${TAKEN}`, sql`not ${UNDER_LESSON}`)!;
 
+/** OPEN, and its instructor still active: what a student may book, move to or be offered. */
+export const BOOKABLE: SQL = and(OPEN, sql`exists (select 1 from ${instructors} i where i.id = ${instructorSlots.instructorId} and i.active)`)!;
+
 /**
  * `[start, start + minutes)` meets another slot or lesson's `[col, col + minutesCol)`: the one
  * overlap test for slots and lessons (start is an instant, minutes whole minutes).
@@ -50,7 +53,7 @@ export function freeSlots(db: Db | Tx, instructorId: number, from: Date, days = 
   return db
     .select()
     .from(instructorSlots)
-    .where(and(eq(instructorSlots.instructorId, instructorId), OPEN, gt(instructorSlots.startsAt, from), lt(instructorSlots.startsAt, to)))
+    .where(and(eq(instructorSlots.instructorId, instructorId), BOOKABLE, gt(instructorSlots.startsAt, from), lt(instructorSlots.startsAt, to)))
     .orderBy(asc(instructorSlots.startsAt));
 }
 
@@ -59,7 +62,7 @@ export async function findFreeSlot(db: Db | Tx, instructorId: number, slotId: nu
   const [slot] = await db
     .select()
     .from(instructorSlots)
-    .where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId), OPEN, gt(instructorSlots.startsAt, now)));
+    .where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, instructorId), BOOKABLE, gt(instructorSlots.startsAt, now)));
   return slot ?? null;
 }
 
@@ -72,8 +75,8 @@ export async function lockCalendar(tx: Tx, instructorId: number): Promise<void> 
   await tx.select({ id: instructors.id }).from(instructors).where(eq(instructors.id, instructorId)).for("update");
 }
 
-/** The slot is offered and open now (ask after lockCalendar for an answer that holds). */
+/** The slot is bookable now (ask after lockCalendar for an answer that holds). */
 export async function isSlotOpen(tx: Db | Tx, slotId: number): Promise<boolean> {
-  const [row] = await tx.select({ id: instructorSlots.id }).from(instructorSlots).where(and(eq(instructorSlots.id, slotId), OPEN));
+  const [row] = await tx.select({ id: instructorSlots.id }).from(instructorSlots).where(and(eq(instructorSlots.id, slotId), BOOKABLE));
   return Boolean(row);
 }
