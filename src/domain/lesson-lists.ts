@@ -5,11 +5,21 @@
 import { and, asc, eq, gte, lt } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applications, instructors, lessons, type LessonAnswer, type LessonCanceller, type LessonState } from "../db/schema.ts";
-import { ownLessons, type LessonActor, type LessonListItem } from "./lessons.ts";
+import { ownLessons, type LessonActor } from "./lessons.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 
-/** A lesson as a CRM row shows it: the list item plus where, who teaches, the student's answer and how it was cancelled. */
-export interface LessonItem extends LessonListItem {
+/** A lesson as a CRM row shows it: when, the student, where, who teaches, the student's answer and how it went or was cancelled. */
+export interface LessonItem {
+  id: number;
+  applicationId: number;
+  publicNumber: string;
+  startsAt: Date;
+  minutes: number;
+  state: LessonState;
+  noShowBy: "student" | "instructor" | null;
+  studentId: number;
+  studentName: string;
+  studentPhone: string;
   instructorId: number;
   instructorName: string;
   place: string;

@@ -12,7 +12,7 @@
 // applications.slot_id and lessons.slot_id stay as the last line). Lesson outcomes feed the trust
 // and discipline indexes (src/domain/indexes.ts).
 import { DEFAULT_TIME_ZONE } from "../model/time.ts";
-import { and, asc, eq, gte, inArray, lt, ne, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, instructors, instructorSlots, lessons, students, type LessonCanceller, type LessonState } from "../db/schema.ts";
 import { insideCutoff } from "../model/lesson-policy.ts";
@@ -26,19 +26,6 @@ import { BOOKABLE, HOLDS_SLOT, lockCalendar, overlaps } from "./slots.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 
 export type Lesson = typeof lessons.$inferSelect;
-
-export interface LessonListItem {
-  id: number;
-  applicationId: number;
-  publicNumber: string;
-  startsAt: Date;
-  minutes: number;
-  state: LessonState;
-  noShowBy: "student" | "instructor" | null;
-  studentId: number;
-  studentName: string;
-  studentPhone: string;
-}
 
 export type LessonErrorCode = "not_found" | "invalid";
 
@@ -150,30 +137,6 @@ export function isMarkable(lesson: { state: LessonState; startsAt: Date }, now: 
 
 export const MIN_LESSON_MINUTES = 30;
 export const MAX_LESSON_MINUTES = 240;
-
-/** A lesson with its student, as the lessons page lists it. */
-const lessonItemColumns = {
-  id: lessons.id,
-  applicationId: lessons.applicationId,
-  publicNumber: applications.publicNumber,
-  startsAt: lessons.startsAt,
-  minutes: lessons.minutes,
-  state: lessons.state,
-  noShowBy: lessons.noShowBy,
-  studentId: applications.studentId,
-  studentName: applications.studentName,
-  studentPhone: applications.studentPhone,
-};
-
-/** The instructor's lessons starting in [from, to), with the student from the application: one query. */
-export function listLessons(db: Db | Tx, instructorId: number, from: Date, to: Date): Promise<LessonListItem[]> {
-  return db
-    .select(lessonItemColumns)
-    .from(lessons)
-    .innerJoin(applications, eq(applications.id, lessons.applicationId))
-    .where(and(eq(lessons.instructorId, instructorId), gte(lessons.startsAt, from), lt(lessons.startsAt, to)))
-    .orderBy(asc(lessons.startsAt), asc(lessons.id));
-}
 
 export interface MarkOptions {
   /** The staff account doing it, for the history (null = system). */
@@ -463,12 +426,6 @@ export async function cancelLessonAtSlot(tx: Tx, slotId: number, accountId: numb
     });
 }
 
-/** The actor's lesson, or null. */
-export async function findLesson(db: Db | Tx, actor: LessonActor, lessonId: number): Promise<Lesson | null> {
-  const [row] = await db.select().from(lessons).where(and(eq(lessons.id, lessonId), ownLessons(actor)));
-  return row ?? null;
-}
-
 export interface PlannableApplication {
   id: number;
   publicNumber: string;
@@ -485,12 +442,3 @@ export function listAcceptedApplications(db: Db | Tx, instructorId: number, limi
     .limit(limit);
 }
 
-/** One lesson of the instructor with its student (for re-rendering a row), or null. */
-export async function getLesson(db: Db | Tx, instructorId: number, lessonId: number): Promise<LessonListItem | null> {
-  const [row] = await db
-    .select(lessonItemColumns)
-    .from(lessons)
-    .innerJoin(applications, eq(applications.id, lessons.applicationId))
-    .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)));
-  return row ?? null;
-}

@@ -2,7 +2,10 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
 import { applicationEvents, applications, cities, instructors, students } from "../../src/db/schema.ts";
-import { LessonError, listLessons, markLesson, planLesson } from "../../src/domain/lessons.ts";
+import { lessonItems } from "../../src/domain/lesson-lists.ts";
+import { LessonError, markLesson, planLesson } from "../../src/domain/lessons.ts";
+
+const listLessons = (db: TestDatabase["db"], instructorId: number, from: Date, to: Date) => lessonItems(db, { kind: "instructor", instructorId, accountId: null }, from, to);
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 setDefaultTimeout(30_000);
@@ -86,7 +89,7 @@ describe("planLesson", () => {
   });
 });
 
-describe("listLessons and markLesson", () => {
+describe("lessonItems and markLesson", () => {
   test("lists the instructor's lessons in the range with the student's name", async () => {
     await planLesson(d.db, mine, accepted, almaty("2025-03-20T10:00:00"), 60, BEFORE);
     const list = await listLessons(d.db, mine, almaty("2025-03-09T00:00:00"), almaty("2025-03-10T00:00:00"));
