@@ -395,16 +395,22 @@ export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: nu
 
 /**
  * The application ended (rejected, or cancelled by the student or staff): its planned lessons are
- * cancelled with it, in the same transaction; the status message tells the student.
+ * cancelled with it, in the same transaction; the status message tells the student. The student
+ * ending it cannot dodge the cut-off: a lesson inside it is cancelled late, as from /my, and the
+ * instructor's staff are told of each lesson.
  */
-export async function cancelLessonsOf(tx: Tx, applicationId: number, by: LessonCanceller, accountId: number | null): Promise<void> {
-  const cancelled = await tx
-    .update(lessons)
-    .set({ state: "cancelled", cancelledBy: by })
-    .where(and(eq(lessons.applicationId, applicationId), eq(lessons.state, "planned")))
-    .returning();
-  for (const l of cancelled)
-    await tx.insert(applicationEvents).values({ applicationId, accountId, type: "lesson", payload: { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by } satisfies LessonEventPayload });
+export async function cancelLessonsOf(tx: Tx, applicationId: number, by: LessonCanceller, accountId: number | null, opts: { now?: Date; timeZone?: string } = {}): Promise<void> {
+  const now = opts.now ?? new Date();
+  const planned = await tx.select().from(lessons).where(and(eq(lessons.applicationId, applicationId), eq(lessons.state, "planned"))).for("update");
+  for (const l of planned) {
+    const late = by === "student" && l.startsAt.getTime() > now.getTime() && insideCutoff(await lessonPolicyOf(tx, l.instructorId), l.startsAt, now);
+    await tx.update(lessons).set({ state: "cancelled", cancelledBy: by, cancelledLate: late }).where(eq(lessons.id, l.id));
+    const payload: LessonEventPayload = { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by, ...(late ? { late } : {}) };
+    await tx.insert(applicationEvents).values({ applicationId, accountId, type: "lesson", payload });
+    if (by !== "student" || l.startsAt.getTime() <= now.getTime()) continue;
+    const c = await contextOf(tx, applicationId, l.instructorId);
+    await tellStaff(tx, c, l.instructorId, factsOf(c, l, opts.timeZone ?? DEFAULT_TIME_ZONE), { kind: "cancelled", late });
+  }
 }
 
 /**

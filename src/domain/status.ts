@@ -107,7 +107,7 @@ export type CancelResult = { ok: true; number: string } | { ok: false; reason: "
  * application is not theirs or its status is final. Records the history (no account: the student)
  * and the audit log; the bot answers the student itself, so nothing is enqueued for them here.
  */
-export async function cancelByStudent(tx: Db | Tx, applicationId: number, studentId: number): Promise<CancelResult> {
+export async function cancelByStudent(tx: Db | Tx, applicationId: number, studentId: number, opts: { now?: Date; timeZone?: string } = {}): Promise<CancelResult> {
   const [app] = await tx
     .select()
     .from(applications)
@@ -121,7 +121,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
     .returning({ id: applications.id });
   if (!updated.length) return { ok: false, reason: "final" };
   await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled" });
-  await cancelLessonsOf(tx as Tx, app.id, "student", null);
+  await cancelLessonsOf(tx as Tx, app.id, "student", null, opts);
   await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, {
     accountId: null,

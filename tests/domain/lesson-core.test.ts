@@ -159,11 +159,17 @@ describe("cancelling", () => {
     expect(text).toContain("Причина: Машина &lt;в ремонте&gt;");
   });
 
-  test("the student cancelling the application cancels its planned lessons", async () => {
+  test("the student cancelling the application cancels its planned lessons, late inside the cut-off, and the staff are told", async () => {
     const b = await acceptedBooking();
-    await d.db.transaction((tx) => cancelByStudent(tx, b.app.id, b.student.id));
+    await d.db.transaction((tx) => cancelByStudent(tx, b.app.id, b.student.id, { now: almaty("2030-03-14T08:00:00"), timeZone: ZONE }));
     const rows = await d.db.select().from(lessons).where(inArray(lessons.applicationId, [b.app.id]));
-    expect(rows.map((l) => [l.state, l.cancelledBy])).toEqual([["cancelled", "student"]]);
+    expect(rows.map((l) => [l.state, l.cancelledBy, l.cancelledLate])).toEqual([["cancelled", "student", true]]);
+    expect((await messagesTo(b.staffChat)).at(-1)).toContain("Поздняя отмена");
+
+    const early = await acceptedBooking();
+    await d.db.transaction((tx) => cancelByStudent(tx, early.app.id, early.student.id, { now: NOW, timeZone: ZONE }));
+    const [l] = await d.db.select().from(lessons).where(eq(lessons.applicationId, early.app.id));
+    expect([l!.state, l!.cancelledLate]).toEqual(["cancelled", false]);
   });
 
   test("withdrawing a booked slot cancels the lesson on it, with the reason in the history", async () => {

@@ -47,7 +47,7 @@ export function onMyCancel(deps: EngineDeps, updateId: number, person: TelegramP
       const ask = confirmApplicationCancel(student.language, app, { yesData: myCancelYesData.pack({ id: app.id }), noData: backToMy() });
       return [{ kind: "answer", callbackId: via.callbackId }, edit(via.messageId, ask)];
     }
-    const result = await cancelByStudent(tx, applicationId, student.id);
+    const result = await cancelByStudent(tx, applicationId, student.id, { now: turn.c.now, timeZone: turn.c.config.timeZone });
     const toast = result.ok ? text.applicationCancelled(result.number) : text.cannotCancel;
     return [{ kind: "answer", callbackId: via.callbackId, text: toast }, await myScreen(turn, via.messageId)];
   });
