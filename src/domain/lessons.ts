@@ -204,6 +204,9 @@ function checkTime(startsAt: Date, minutes: number, now: Date): void {
   if (startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
 }
 
+/** A lesson's place: what staff typed, or else the instructor's meeting point (what the messages and the calendar feed show). */
+const placeOr = (typed: string, meetingPoint: string): string => typed.trim() || meetingPoint;
+
 const TAKEN_MESSAGE = "В это время уже есть другое занятие или запись.";
 
 /**
@@ -219,7 +222,7 @@ async function insertLesson(
   opts: { now: Date; timeZone: string; fromBooking?: boolean },
 ): Promise<Lesson> {
   if (await timeTaken(tx, instructorId, at.startsAt, at.minutes, { application: c.app.id })) throw new LessonError("invalid", TAKEN_MESSAGE, "startsAt", "taken");
-  const place = at.place.trim() || c.meetingPoint;
+  const place = placeOr(at.place, c.meetingPoint);
   const [lesson] = await tx
     .insert(lessons)
     .values({ applicationId: c.app.id, instructorId, startsAt: at.startsAt, minutes: at.minutes, slotId: at.slotId, place, state: "planned", timedAt: opts.now })
@@ -360,9 +363,10 @@ async function moveTarget(tx: Tx, actor: LessonActor, lesson: Lesson, to: Lesson
   if (actor.kind === "student") throw new LessonError("invalid", "Выберите свободное окно.", null, "bad_input");
   const minutes = to.minutes ?? lesson.minutes;
   checkTime(to.startsAt, minutes, now);
-  const place = to.place === undefined ? lesson.place : to.place.trim();
-  if (place.length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
-  return { startsAt: to.startsAt, minutes, slotId: null, place };
+  if (to.place === undefined) return { startsAt: to.startsAt, minutes, slotId: null, place: lesson.place };
+  if (to.place.trim().length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
+  const [instructor] = await tx.select({ meetingPoint: instructors.meetingPoint }).from(instructors).where(eq(instructors.id, lesson.instructorId));
+  return { startsAt: to.startsAt, minutes, slotId: null, place: placeOr(to.place, instructor!.meetingPoint) };
 }
 
 export const MAX_LESSON_REASON = 500;

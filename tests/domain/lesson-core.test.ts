@@ -108,6 +108,9 @@ describe("moving", () => {
     const text = (await messagesTo(b.student.chatId)).at(-1)!;
     expect(text).toContain("занятие перенесено");
     expect(text).toMatch(/09:00.*23:30/s);
+    // A place cleared by staff falls back to the meeting point, as when planning.
+    const cleared = await moveLesson(d.db, b.staffActor, b.lesson.id, { startsAt: almaty("2030-03-16T10:00:00"), place: " " }, { now: NOW, timeZone: ZONE });
+    expect(cleared.place).toBe("ТЦ «Мега», парковка");
   });
 
   test("the student moves only to an open slot, only before the cut-off; the staff are told", async () => {
