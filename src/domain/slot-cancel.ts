@@ -2,15 +2,15 @@
 // cancelled. A slot a student booked is never cancelled silently: the instructor gives a reason,
 // the booking is released (the application stays, without a time), the student is told in their
 // language, and the application's history and the audit log say so — all in one transaction.
-import { and, asc, eq, gte, lt, sql } from "drizzle-orm";
+import { and, asc, eq, gt, gte, lt, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationEvents, applications, instructorDaysOff, instructors, instructorSlots, students } from "../db/schema.ts";
+import { applicationEvents, applications, instructorDaysOff, instructors, instructorSlots, lessons, students } from "../db/schema.ts";
 import { slotCancelledText } from "../notify/slot-cancelled.ts";
 import { recordAudit } from "./audit.ts";
 import { AvailabilityError, localDayBounds, type SlotWithHolder } from "./availability.ts";
-import { cancelLessonAtSlot } from "./lessons.ts";
+import { cancelLesson, cancelLessonAtSlot } from "./lessons.ts";
 import { enqueueMessage } from "./outbox.ts";
-import { holderOf, OPEN, type Slot } from "./slots.ts";
+import { holderOf, OPEN, overlaps, type Slot } from "./slots.ts";
 
 /** Who withdraws the time: the instructor (from the session or the admin's URL) and the account doing it. */
 export interface SlotActor {
@@ -65,6 +65,26 @@ async function releaseBooking(tx: Tx, actor: SlotActor, slot: Slot, booking: Boo
     });
 }
 
+/**
+ * A planned lesson still ahead that holds the time without a booking on the slot (planned by
+ * hand, or moved there): it is the slot's holder just the same (slots.ts lessonsOverSlot).
+ */
+async function lessonOver(tx: Tx, slot: Slot, now: Date): Promise<(Booking & { lessonId: number }) | null> {
+  const [row] = await tx
+    .select({ lessonId: lessons.id, applicationId: applications.id, publicNumber: applications.publicNumber, studentName: applications.studentName })
+    .from(lessons)
+    .innerJoin(applications, eq(applications.id, lessons.applicationId))
+    .where(and(eq(lessons.instructorId, slot.instructorId), eq(lessons.state, "planned"), gt(lessons.startsAt, now), overlaps(lessons.startsAt, lessons.minutes, slot.startsAt, slot.minutes)))
+    .orderBy(asc(lessons.startsAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The instructor cancels a lesson with the reason: the core tells the student and writes the history. */
+async function cancelLessonFor(tx: Tx, actor: SlotActor, lessonId: number, reason: string, timeZone: string): Promise<void> {
+  await cancelLesson(tx, { kind: "instructor", instructorId: actor.instructorId, accountId: actor.accountId }, lessonId, { reason, timeZone });
+}
+
 export type CancelSlotResult =
   | { ok: true; slot: Slot; released: Booking | null }
   | { ok: false; reason: "not_found" }
@@ -83,11 +103,12 @@ export async function cancelSlot(db: Db, actor: SlotActor, slotId: number, opts:
       .where(and(eq(instructorSlots.id, slotId), eq(instructorSlots.instructorId, actor.instructorId)))
       .for("update");
     if (!slot) return { ok: false, reason: "not_found" } as const;
-    const booking = await bookingOn(tx, slot.id);
+    const booking = (await bookingOn(tx, slot.id)) ?? (await lessonOver(tx, slot, new Date()));
     if (booking) {
       const checked = checkCancelReason(opts.reason);
       if (!checked.ok) return { ok: false, reason: "needs_reason", slot, booking, problem: opts.reason === undefined ? null : checked.problem } as const;
-      await releaseBooking(tx, actor, slot, booking, checked.reason, opts.timeZone);
+      if ("lessonId" in booking) await cancelLessonFor(tx, actor, booking.lessonId as number, checked.reason, opts.timeZone);
+      else await releaseBooking(tx, actor, slot, booking, checked.reason, opts.timeZone);
       const [cancelled] = await tx.update(instructorSlots).set({ state: "cancelled" }).where(eq(instructorSlots.id, slot.id)).returning();
       await recordAudit(tx, {
         accountId: actor.accountId,
@@ -110,6 +131,8 @@ export interface BlockDayResult {
   cancelled: number;
   /** Booked slots of that day left as they are (no reason was given to cancel them). */
   kept: SlotWithHolder[];
+  /** Planned lessons of that day without a booked slot, left as they are (no reason given). */
+  keptLessons: { lessonId: number; startsAt: Date; publicNumber: string }[];
   /** Bookings cancelled with the reason given (their students were told). */
   released: Booking[];
 }
@@ -127,7 +150,6 @@ export async function blockDay(db: Db, actor: SlotActor, day: string, opts: { ti
   const inDay = and(eq(instructorSlots.instructorId, actor.instructorId), gte(instructorSlots.startsAt, start), lt(instructorSlots.startsAt, end));
   return db.transaction(async (tx) => {
     await tx.insert(instructorDaysOff).values({ instructorId: actor.instructorId, day }).onConflictDoNothing();
-    const cancelled = await tx.update(instructorSlots).set({ state: "cancelled" }).where(and(inDay, OPEN)).returning({ id: instructorSlots.id });
     const booked = await tx
       .select({ slot: instructorSlots, applicationId: applications.id, publicNumber: applications.publicNumber, studentName: applications.studentName, studentId: applications.studentId })
       .from(instructorSlots)
@@ -142,13 +164,29 @@ export async function blockDay(db: Db, actor: SlotActor, day: string, opts: { ti
         await tx.update(instructorSlots).set({ state: "cancelled" }).where(eq(instructorSlots.id, b.slot.id));
         released.push({ applicationId: b.applicationId, publicNumber: b.publicNumber, studentName: b.studentName });
       }
+    // Lessons of the day that no booked slot carries (planned by hand, or moved here).
+    const onBooked = new Set(booked.map((b) => b.slot.id));
+    const lessonsOfDay = (await tx
+      .select({ lessonId: lessons.id, slotId: lessons.slotId, startsAt: lessons.startsAt, applicationId: applications.id, publicNumber: applications.publicNumber, studentName: applications.studentName })
+      .from(lessons)
+      .innerJoin(applications, eq(applications.id, lessons.applicationId))
+      .where(and(eq(lessons.instructorId, actor.instructorId), eq(lessons.state, "planned"), gte(lessons.startsAt, start), lt(lessons.startsAt, end), gt(lessons.startsAt, new Date())))
+      .orderBy(asc(lessons.startsAt))).filter((l) => l.slotId === null || !onBooked.has(l.slotId));
+    if (reason?.ok)
+      for (const l of lessonsOfDay) {
+        await cancelLessonFor(tx, actor, l.lessonId, reason.reason, opts.timeZone);
+        released.push({ applicationId: l.applicationId, publicNumber: l.publicNumber, studentName: l.studentName });
+      }
+    // Last, so that slots freed by the cancellations above are cancelled too.
+    const cancelled = await tx.update(instructorSlots).set({ state: "cancelled" }).where(and(inDay, OPEN)).returning({ id: instructorSlots.id });
     const kept = reason?.ok ? [] : booked.map((b) => ({ ...b.slot, applicationId: b.applicationId, publicNumber: b.publicNumber }));
+    const keptLessons = reason?.ok ? [] : lessonsOfDay.map(({ lessonId, startsAt, publicNumber }) => ({ lessonId, startsAt, publicNumber }));
     await recordAudit(tx, {
       accountId: actor.accountId,
       action: "availability.block_day",
       subject: `instructor:${actor.instructorId}`,
-      after: { day, cancelled: cancelled.length, kept: kept.map((s) => s.id), released: released.map((b) => b.applicationId), ...(reason?.ok ? { reason: reason.reason } : {}) },
+      after: { day, cancelled: cancelled.length, kept: kept.map((s) => s.id), keptLessons: keptLessons.map((l) => l.lessonId), released: released.map((b) => b.applicationId), ...(reason?.ok ? { reason: reason.reason } : {}) },
     });
-    return { cancelled: cancelled.length, kept, released };
+    return { cancelled: cancelled.length, kept, keptLessons, released };
   });
 }

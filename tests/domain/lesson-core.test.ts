@@ -6,7 +6,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { accounts, applicationEvents, applications, instructors, instructorSlots, lessons, outbox, schools } from "../../src/db/schema.ts";
 import { cancelLesson, LessonError, moveLesson, planLesson, type LessonActor } from "../../src/domain/lessons.ts";
 import { listSlotsWithHolders } from "../../src/domain/availability.ts";
-import { cancelSlot } from "../../src/domain/slot-cancel.ts";
+import { blockDay, cancelSlot } from "../../src/domain/slot-cancel.ts";
 import { freeSlots } from "../../src/domain/slots.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
 import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
@@ -183,5 +183,33 @@ describe("cancelling", () => {
     expect([l!.state, l!.cancelledBy]).toEqual(["cancelled", "instructor"]);
     const events = await d.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, b.app.id), eq(applicationEvents.type, "lesson")));
     expect(events.at(-1)!.payload).toMatchObject({ action: "cancelled", by: "instructor", reason: "Болею" });
+  });
+
+  test("a slot a moved lesson holds is withdrawn only with a reason, which cancels the lesson and reaches the student", async () => {
+    const b = await acceptedBooking();
+    const s2 = await slot(b.instructor.id, "2030-03-16T09:00:00");
+    await moveLesson(d.db, b.studentActor, b.lesson.id, { slotId: s2.id }, { now: NOW, timeZone: ZONE });
+    const actor = { instructorId: b.instructor.id, accountId: b.staff.id };
+    const asked = await cancelSlot(d.db, actor, s2.id, { timeZone: ZONE });
+    expect(asked).toMatchObject({ ok: false, reason: "needs_reason", booking: { applicationId: b.app.id } });
+    expect((await d.db.select().from(lessons).where(eq(lessons.id, b.lesson.id)))[0]!.state).toBe("planned");
+    expect(await cancelSlot(d.db, actor, s2.id, { timeZone: ZONE, reason: "Машина в ремонте" })).toMatchObject({ ok: true, released: { applicationId: b.app.id } });
+    expect((await d.db.select().from(lessons).where(eq(lessons.id, b.lesson.id)))[0]!.state).toBe("cancelled");
+    expect((await messagesTo(b.student.chatId)).at(-1)).toContain("Причина: Машина в ремонте");
+  });
+
+  test("a day off keeps a hand-planned lesson without a reason, and cancels it (telling the student) with one", async () => {
+    const b = await acceptedBooking();
+    const other = await createApplication(d.db, { instructorId: b.instructor.id, cityId: b.city.id }, { status: "accepted", studentId: (await createStudent(d.db)).id });
+    const byHand = await planLesson(d.db, b.instructor.id, other.id, almaty("2030-03-17T15:00:00"), 60, { now: NOW });
+    const under = await slot(b.instructor.id, "2030-03-17T15:00:00", 60);
+    const actor = { instructorId: b.instructor.id, accountId: b.staff.id };
+    const kept = await blockDay(d.db, actor, "2030-03-17", { timeZone: ZONE });
+    expect(kept.keptLessons.map((l) => l.lessonId)).toEqual([byHand.id]);
+    expect((await d.db.select().from(lessons).where(eq(lessons.id, byHand.id)))[0]!.state).toBe("planned");
+    const done = await blockDay(d.db, actor, "2030-03-17", { timeZone: ZONE, cancelBookings: { reason: "Болею" } });
+    expect(done.released.map((r) => r.applicationId)).toEqual([other.id]);
+    expect((await d.db.select().from(lessons).where(eq(lessons.id, byHand.id)))[0]!.state).toBe("cancelled");
+    expect((await d.db.select().from(instructorSlots).where(eq(instructorSlots.id, under.id)))[0]!.state).toBe("cancelled");
   });
 });

@@ -196,12 +196,13 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
           return render({ ...values, error: e.problems.join(" ") }, 422);
         }
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
-        const kept = result.kept.length
-          ? ` Записи учеников остались: ${result.kept.map((s) => `${localTime(s.startsAt, zone)} (№ ${s.publicNumber})`).join(", ")}. Чтобы отменить и их, укажите причину — ученики получат её в боте.`
+        const keptAll = [...result.kept, ...result.keptLessons];
+        const kept = keptAll.length
+          ? ` Записи учеников остались: ${keptAll.map((s) => `${localTime(s.startsAt, zone)} (№ ${s.publicNumber})`).join(", ")}. Чтобы отменить и их, укажите причину — ученики получат её в боте.`
           : "";
         const released = result.released.length ? ` Отменено записей: ${result.released.length}, ученики получили причину.` : "";
         return render(
-          { day: values.day, kept: result.kept.length > 0, done: `День закрыт: отменено свободных окон — ${result.cancelled}.${released}${kept}` },
+          { day: values.day, kept: keptAll.length > 0, done: `День закрыт: отменено свободных окон — ${result.cancelled}.${released}${kept}` },
           200,
           <SlotsPartial {...await upcoming(scope.instructorId)} base={base} zone={zone} csrfToken={shell.csrfToken} days={horizon} />,
         );
