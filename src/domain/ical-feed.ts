@@ -3,6 +3,7 @@
 // token: only its sha-256 is stored (instructors.ical_token_hash, unique), so a leaked database
 // does not leak working feed URLs. A new token replaces (revokes) the old; revoking sets null.
 // The token never goes into the audit log or the logs.
+import { DAY_MS } from "../model/time.ts";
 import { createHash, randomBytes } from "node:crypto";
 import { and, asc, eq, exists, gte, lt } from "drizzle-orm";
 import ical, { ICalCalendarMethod, ICalEventStatus } from "ical-generator";
@@ -22,7 +23,6 @@ export const FEED_PAST_DAYS = 30;
 export const FEED_AHEAD_DAYS = 180;
 /** How often a subscribed calendar should fetch again (REFRESH-INTERVAL / X-PUBLISHED-TTL). */
 export const FEED_TTL_SECONDS = 60 * 60;
-const DAY_MS = 24 * 60 * 60 * 1000;
 
 export function hashFeedToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");

@@ -135,6 +135,11 @@ export function isMarkable(lesson: { state: LessonState; startsAt: Date }, now: 
   return lesson.state === "planned" && lesson.startsAt.getTime() <= now.getTime();
 }
 
+/** A lesson can still be moved or cancelled while it is planned and has not started. */
+export function isAhead(lesson: { state: LessonState; startsAt: Date }, now: Date): boolean {
+  return lesson.state === "planned" && lesson.startsAt.getTime() > now.getTime();
+}
+
 export const MIN_LESSON_MINUTES = 30;
 export const MAX_LESSON_MINUTES = 240;
 

@@ -4,7 +4,7 @@
 // (who may, the cut-off, what is free) are the domain's: domain/lessons.ts refuses with a
 // LessonError whose `refusal` the student reads in their language; nothing changes then. A press
 // on a lesson that is not the student's (an old or forged button) is a stale button.
-import { LessonError, cancelLesson, moveLesson, type LessonActor } from "../../domain/lessons.ts";
+import { LessonError, cancelLesson, isAhead, moveLesson, type LessonActor } from "../../domain/lessons.ts";
 import { lessonPolicyOf } from "../../domain/lesson-policy.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
 import { studentLesson, type StudentLesson } from "../../domain/student-lessons.ts";
@@ -29,7 +29,6 @@ const press = (id: number, a: LessonAction) => lessonData.pack({ id, a });
 const answer = (via: Via, text?: string): Reply => ({ kind: "answer", callbackId: via.callbackId, ...(text ? { text } : {}) });
 
 /** The lesson is planned and has not started: it can be moved or cancelled (the cut-off aside). */
-const isUpcoming = (l: StudentLesson, now: Date) => l.state === "planned" && l.startsAt.getTime() > now.getTime();
 
 /** Runs `work` on the student's own lesson; any other id is a stale button. */
 function withLesson(deps: EngineDeps, updateId: number, person: TelegramPerson, lessonId: number, via: Via, work: (turn: Turn, lesson: StudentLesson) => Promise<Reply[]>) {
@@ -61,7 +60,7 @@ function card(turn: Turn, lesson: StudentLesson, messageId: number): Reply {
   const { student, config, now } = turn.c;
   const message = schedule.lessonCard(student.language, lesson, {
     timeZone: config.timeZone,
-    upcoming: isUpcoming(lesson, now),
+    upcoming: isAhead(lesson, now),
     moveData: press(lesson.id, "move"),
     cancelData: press(lesson.id, "cancel"),
     backData: backToMy(),
@@ -77,7 +76,7 @@ function refused(turn: Turn, lesson: StudentLesson, refusal: LessonError["refusa
 
 /** The refusal for a lesson no longer ahead (cancelled, held, or started meanwhile), else null. */
 const notAhead = (turn: Turn, lesson: StudentLesson): LessonError["refusal"] | null =>
-  isUpcoming(lesson, turn.c.now) ? null : lesson.state === "planned" ? "past" : "not_planned";
+  isAhead(lesson, turn.c.now) ? null : lesson.state === "planned" ? "past" : "not_planned";
 
 async function askCancel(turn: Turn, lesson: StudentLesson, via: Via): Promise<Reply[]> {
   const gone = notAhead(turn, lesson);

@@ -4,16 +4,17 @@
 // instructor's; moving and cancelling a planned lesson that has not started open an inline form
 // (<details>, no script needed) that posts with htmx and answers with this card again, the
 // form kept open with its message when refused. Every value is escaped.
-import { isMarkable } from "../../../src/domain/lessons.ts";
+import { isAhead, isMarkable } from "../../../src/domain/lessons.ts";
 import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
 import { formatDay, formatTime } from "../../../src/i18n/format.ts";
+import { lessonWhen as when } from "../../../src/notify/lesson.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { LT } from "./lesson-texts.ts";
 
 /** "пт, 4 дек. 09:00": the product's date format (the bot writes lesson times the same way). */
 export function lessonWhen(at: Date, zone: string): string {
-  return `${formatDay(at, "ru", zone)} ${formatTime(at, zone)}`;
+  return when(at, "ru", zone);
 }
 
 /** How the card is shown where it is listed. */
@@ -125,7 +126,7 @@ export function stateNote(l: LessonItem): string[] {
 
 export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: LessonItem; v: CardView; notice?: string; done?: string; form?: CardForm }) {
   const end = new Date(l.startsAt.getTime() + l.minutes * 60_000);
-  const changeable = l.state === "planned" && l.startsAt.getTime() > v.now.getTime();
+  const changeable = isAhead(l, v.now);
   const markable = v.canMark && isMarkable(l, v.now);
   const number = `№ ${l.publicNumber}`;
   return (
