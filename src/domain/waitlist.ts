@@ -5,14 +5,15 @@
 // Nothing hooks the places that free or take time (a cancelled lesson, a released booking, a
 // withdrawn and re-offered slot, a new slot, a direct booking, a lesson planned in the CRM):
 // offerFreedSlots asks, every minute (src/jobs/waitlist.ts), which offers lost their time (they
-// are 'gone', the students told) and which OPEN slots (src/domain/slots.ts, the one definition of
-// a free time) fit which waiting wishes and are not offered to them now. The offer's primary key
-// (entry, slot) and its state make each offer once per freeing, even with two instances running
-// the job: the state change is the claim. takeOffer takes the instructor's calendar lock first
-// (lockCalendar), then the application's row, so two confirmations of one time, even in the same
-// millisecond, run one after the other and the second sees the time taken, and an acceptance or
-// a cancellation of the application waits for the confirmation (or the confirmation sees it);
-// applications_slot_live_idx and lessons.slot_id's index stay the last line.
+// are 'gone', the students told) and which BOOKABLE slots (src/domain/slots.ts, the one
+// definition of a free time: OPEN, and the instructor active) fit which waiting wishes and are
+// not offered to them now. The offer's primary key (entry, slot) and its state make each offer
+// once per freeing, even with two instances running the job: the state change is the claim.
+// takeOffer takes the instructor's calendar lock first (lockCalendar), then the application's
+// row, so two confirmations of one time, even in the same millisecond, run one after the other
+// and the second sees the time taken, and an acceptance or a cancellation of the application
+// waits for the confirmation (or the confirmation sees it); applications_slot_live_idx and
+// lessons.slot_id's index stay the last line.
 import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import {
@@ -34,7 +35,7 @@ import { recordAudit } from "./audit.ts";
 import { OPEN_APPLICATION } from "./inbox.ts";
 import { LessonError, lessonAtSlot } from "./lessons.ts";
 import { enqueueMessage } from "./outbox.ts";
-import { isSlotOpen, lockCalendar, OPEN } from "./slots.ts";
+import { BOOKABLE, isSlotOpen, lockCalendar } from "./slots.ts";
 
 export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
 
@@ -89,10 +90,11 @@ type Pair = { entry_id: number; slot_id: number };
  *    so any lesson of the application answers the wish, and an offer would let the student take
  *    a second lesson nobody planned;
  * 3. the open offers of the entries that just left or were booked are gone (nobody is told);
- * 4. open offers whose slot is no longer OPEN (a direct booking, a lesson, a withdrawal) are gone
+ * 4. open offers whose slot is no longer BOOKABLE (a direct booking, a lesson, a withdrawal, the
+ *    instructor deactivated) are gone
  *    and their waiting students told, as when another student confirmed; those whose time has
  *    started are gone silently ("taken" would be untrue; a press says "past");
- * 5. every OPEN future slot that fits a waiting entry's local day and part, of the entry's
+ * 5. every BOOKABLE future slot that fits a waiting entry's local day and part, of the entry's
  *    instructor, whose application is open, holds no slot and has no planned lesson at that time,
  *    is offered to it unless offered or taken already: a 'gone' offer whose time is open again is
  *    offered again. The offers' messages are enqueued in the order the entries joined.
@@ -119,10 +121,9 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
       .where(
         and(
           eq(waitlistEntries.state, "waiting"),
-          inArray(
-            waitlistEntries.applicationId,
-            sql`(select ${applications.id} from ${applications} where ${applications.slotId} is not null
-              union select ${lessons.applicationId} from ${lessons} where ${lessons.state} <> 'cancelled')`,
+          or(
+            sql`exists (select 1 from ${applications} where ${applications.id} = ${waitlistEntries.applicationId} and ${applications.slotId} is not null)`,
+            sql`exists (select 1 from ${lessons} where ${lessons.applicationId} = ${waitlistEntries.applicationId} and ${lessons.state} <> 'cancelled')`,
           ),
         ),
       )
@@ -137,7 +138,7 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
 }
 
 /**
- * Open offers whose time is no longer OPEN or has started become 'gone' (the update is the claim:
+ * Open offers whose time is no longer BOOKABLE or has started become 'gone' (the update is the claim:
  * a second instance's round finds them gone already); the waiting students of the ones not yet
  * started are told, in join order. Returns how many offers went.
  */
@@ -149,7 +150,7 @@ async function goneOffers(tx: Tx, now: Date, timeZone: string): Promise<number> 
       from ${instructorSlots}
       where ${instructorSlots.id} = ${waitlistOffers.slotId}
         and ${waitlistOffers.state} = 'offered'
-        and (${instructorSlots.startsAt} <= ${now.toISOString()}::timestamptz or not (${OPEN}))
+        and (${instructorSlots.startsAt} <= ${now.toISOString()}::timestamptz or not (${BOOKABLE}))
       returning ${waitlistOffers.entryId} as entry_id, ${waitlistOffers.slotId} as slot_id,
         ${instructorSlots.startsAt} <= ${now.toISOString()}::timestamptz as started`,
   );
@@ -178,7 +179,7 @@ function newOffers(tx: Tx, now: Date, timeZone: string): Promise<Pair[]> {
       where ${waitlistEntries.state} = 'waiting'
         and ${OPEN_APPLICATION}
         and ${applications.slotId} is null
-        and ${OPEN}
+        and ${BOOKABLE}
         and ${instructorSlots.startsAt} > ${now.toISOString()}::timestamptz
         and ${instructorSlots.startsAt} >= (${waitlistEntries.day}::timestamp at time zone ${timeZone})
         and ${instructorSlots.startsAt} < ((${waitlistEntries.day} + 1)::timestamp at time zone ${timeZone})

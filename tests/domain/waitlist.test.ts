@@ -5,7 +5,7 @@
 // and a confirmation and an acceptance of the same application end with the lesson in either order.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
+import { applicationEvents, applications, instructors, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
 import { joinWaitlist, leaveWaitlist, takeOffer, WaitlistError } from "../../src/domain/waitlist.ts";
 import { createAccount } from "../../src/domain/accounts.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
@@ -280,6 +280,19 @@ describe("a time that changes hands", () => {
     await waitlistRound(d.db, afterStart, ZONE);
     expect(await byslot()).toEqual({ [slot.id]: "gone", [later.id]: "gone" });
     expect(await textsOf(a.student.chatId)).toHaveLength(3);
+  });
+
+  test("a deactivated instructor's times: an open offer goes (the student told), no new one is made", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-28", "day");
+    const slot = await slotAt(instructor.id, "2030-03-28T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    await d.db.update(instructors).set({ active: false }).where(eq(instructors.id, instructor.id));
+    await slotAt(instructor.id, "2030-03-28T15:00:00");
+    const round = await waitlistRound(d.db, now, ZONE);
+    expect(round).toMatchObject({ gone: 1, offered: 0 });
+    expect((await offersOf([a.entry.id])).map((o) => [o.slotId, o.state])).toEqual([[slot.id, "gone"]]);
+    expect((await textsOf(a.student.chatId)).at(-1)).toContain("уже заняли");
   });
 
   test("an entry whose application got a lesson planned by hand is booked: no offers, its open ones gone silently", async () => {
