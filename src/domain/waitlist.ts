@@ -91,9 +91,9 @@ type Pair = { entry_id: number; slot_id: number };
  *    a second lesson nobody planned;
  * 3. the open offers of the entries that just left or were booked are gone (nobody is told);
  * 4. open offers whose slot is no longer BOOKABLE (a direct booking, a lesson, a withdrawal, the
- *    instructor deactivated) are gone
- *    and their waiting students told, as when another student confirmed; those whose time has
- *    started are gone silently ("taken" would be untrue; a press says "past");
+ *    instructor deactivated) are gone and their waiting students told, as when another student
+ *    confirmed; those whose time has started are gone silently ("taken" would be untrue; a press
+ *    says "past");
  * 5. every BOOKABLE future slot that fits a waiting entry's local day and part, of the entry's
  *    instructor, whose application is open, holds no slot and has no planned lesson at that time,
  *    is offered to it unless offered or taken already: a 'gone' offer whose time is open again is
