@@ -2,13 +2,17 @@
 // it); when a time of that instructor frees up, every waiting student whose wish it fits is
 // offered it, in the order they joined, and the first to confirm gets it.
 //
-// Nothing hooks the places that free time (a cancelled lesson, a released booking, a withdrawn
-// and re-offered slot, a new slot): offerFreedSlots asks, every minute (src/jobs/waitlist.ts),
-// which OPEN slots (src/domain/slots.ts, the one definition of a free time) fit which waiting
-// wishes and were not offered to them yet. The offer's primary key (entry, slot) makes each offer
-// once, even with two instances running the job. takeOffer takes the instructor's calendar lock
-// first (lockCalendar), so two confirmations of one time, even in the same millisecond, run one
-// after the other and the second sees the time taken; applications_slot_live_idx and
+// Nothing hooks the places that free or take time (a cancelled lesson, a released booking, a
+// withdrawn and re-offered slot, a new slot, a direct booking, a lesson planned in the CRM):
+// offerFreedSlots asks, every minute (src/jobs/waitlist.ts), which offers lost their time (they
+// are 'gone', the students told) and which BOOKABLE slots (src/domain/slots.ts, the one
+// definition of a free time: OPEN, and the instructor active) fit which waiting wishes and are
+// not offered to them now. The offer's primary key (entry, slot) and its state make each offer
+// once per freeing, even with two instances running the job: the state change is the claim.
+// takeOffer takes the instructor's calendar lock first (lockCalendar), then the application's
+// row, so two confirmations of one time, even in the same millisecond, run one after the other
+// and the second sees the time taken, and an acceptance or a cancellation of the application
+// waits for the confirmation (or the confirmation sees it); applications_slot_live_idx and
 // lessons.slot_id's index stay the last line.
 import { and, asc, desc, eq, inArray, ne, or, sql } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
@@ -31,7 +35,7 @@ import { recordAudit } from "./audit.ts";
 import { OPEN_APPLICATION } from "./inbox.ts";
 import { LessonError, lessonAtSlot } from "./lessons.ts";
 import { enqueueMessage } from "./outbox.ts";
-import { isSlotOpen, lockCalendar, OPEN } from "./slots.ts";
+import { BOOKABLE, isSlotOpen, lockCalendar } from "./slots.ts";
 
 export type WaitlistEntry = typeof waitlistEntries.$inferSelect;
 
@@ -70,14 +74,30 @@ const localStart = (timeZone: string) => sql`(${instructorSlots.startsAt} at tim
 export interface OfferRound {
   offered: number;
   left: number;
+  /** Waiting entries whose application got its time another way (a slot, a lesson planned by hand). */
+  booked: number;
+  /** Offers whose time was taken or withdrawn meanwhile (the students told) or has started. */
+  gone: number;
 }
 
+type Pair = { entry_id: number; slot_id: number };
+
 /**
- * One round: waiting entries whose day has passed (or whose application ended) leave; every OPEN
- * future slot that fits a waiting entry's local day and part, of the entry's instructor, whose
- * application is open, holds no slot and has no planned lesson at that time, and that the entry
- * was not offered yet, is offered to it. The offers' messages are enqueued in the order the
- * entries joined (created_at, id), in the same transaction.
+ * One round, in one transaction:
+ * 1. waiting entries whose day has passed (or whose application ended) leave;
+ * 2. waiting entries whose application holds a slot or has a lesson (planned by hand, any day) are
+ *    booked: entries are made only with a new application's first booking (bot/flows/apply.ts),
+ *    so any lesson of the application answers the wish, and an offer would let the student take
+ *    a second lesson nobody planned;
+ * 3. the open offers of the entries that just left or were booked are gone (nobody is told);
+ * 4. open offers whose slot is no longer BOOKABLE (a direct booking, a lesson, a withdrawal, the
+ *    instructor deactivated) are gone and their waiting students told, as when another student
+ *    confirmed; those whose time has started are gone silently ("taken" would be untrue; a press
+ *    says "past");
+ * 5. every BOOKABLE future slot that fits a waiting entry's local day and part, of the entry's
+ *    instructor, whose application is open, holds no slot and has no planned lesson at that time,
+ *    is offered to it unless offered or taken already: a 'gone' offer whose time is open again is
+ *    offered again. The offers' messages are enqueued in the order the entries joined.
  */
 export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: string; offerData: OfferData }): Promise<OfferRound> {
   const today = localDay(opts.timeZone, now);
@@ -95,42 +115,92 @@ export async function offerFreedSlots(db: Db, now: Date, opts: { timeZone: strin
         ),
       )
       .returning({ id: waitlistEntries.id });
-    // The entry's local day is a range of instants, so the slots' (instructor, starts_at) index finds them.
-    const inserted = await queryRows<{ entry_id: number; slot_id: number }>(
-      tx,
-      sql`
-        insert into ${waitlistOffers} (entry_id, slot_id)
-        select ${waitlistEntries.id}, ${instructorSlots.id}
-        from ${waitlistEntries}
-        join ${applications} on ${applications.id} = ${waitlistEntries.applicationId}
-        join ${PARTS} on parts.part = ${waitlistEntries.daypart}
-        join ${instructorSlots} on ${instructorSlots.instructorId} = ${waitlistEntries.instructorId}
-        where ${waitlistEntries.state} = 'waiting'
-          and ${OPEN_APPLICATION}
-          and ${applications.slotId} is null
-          and ${OPEN}
-          and ${instructorSlots.startsAt} > ${now.toISOString()}::timestamptz
-          and ${instructorSlots.startsAt} >= (${waitlistEntries.day}::timestamp at time zone ${opts.timeZone})
-          and ${instructorSlots.startsAt} < ((${waitlistEntries.day} + 1)::timestamp at time zone ${opts.timeZone})
-          and extract(hour from ${localStart(opts.timeZone)}) >= parts.from_hour
-          and extract(hour from ${localStart(opts.timeZone)}) < parts.to_hour
-          and not exists (select 1 from ${lessons} own where own.application_id = ${applications.id} and own.state = 'planned'
-            and own.starts_at < ${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int)
-            and ${instructorSlots.startsAt} < own.starts_at + make_interval(mins => own.minutes::int))
-          and not exists (select 1 from ${waitlistOffers} o where o.entry_id = ${waitlistEntries.id} and o.slot_id = ${instructorSlots.id})
-        on conflict do nothing
-        returning entry_id, slot_id`,
-    );
-    if (inserted.length) await sendOffers(tx, inserted, opts);
-    return { offered: inserted.length, left: left.length };
+    const booked = await tx
+      .update(waitlistEntries)
+      .set({ state: "booked" })
+      .where(
+        and(
+          eq(waitlistEntries.state, "waiting"),
+          or(
+            sql`exists (select 1 from ${applications} where ${applications.id} = ${waitlistEntries.applicationId} and ${applications.slotId} is not null)`,
+            sql`exists (select 1 from ${lessons} where ${lessons.applicationId} = ${waitlistEntries.applicationId} and ${lessons.state} <> 'cancelled')`,
+          ),
+        ),
+      )
+      .returning({ id: waitlistEntries.id });
+    const ended = [...left, ...booked].map((e) => e.id);
+    if (ended.length) await tx.update(waitlistOffers).set({ state: "gone" }).where(and(inArray(waitlistOffers.entryId, ended), eq(waitlistOffers.state, "offered")));
+    const gone = await goneOffers(tx, now, opts.timeZone);
+    const offered = await newOffers(tx, now, opts.timeZone);
+    if (offered.length) await sendOffers(tx, offered, opts);
+    return { offered: offered.length, left: left.length, booked: booked.length, gone };
   });
 }
 
-/** The new offers' messages, entry by entry in join order (and a student's earlier time first). */
-async function sendOffers(tx: Tx, pairs: { entry_id: number; slot_id: number }[], opts: { timeZone: string; offerData: OfferData }): Promise<void> {
-  const rows = await tx
+/**
+ * Open offers whose time is no longer BOOKABLE or has started become 'gone' (the update is the claim:
+ * a second instance's round finds them gone already); the waiting students of the ones not yet
+ * started are told, in join order. Returns how many offers went.
+ */
+async function goneOffers(tx: Tx, now: Date, timeZone: string): Promise<number> {
+  const went = await queryRows<Pair & { started: boolean }>(
+    tx,
+    sql`
+      update ${waitlistOffers} set state = 'gone'
+      from ${instructorSlots}
+      where ${instructorSlots.id} = ${waitlistOffers.slotId}
+        and ${waitlistOffers.state} = 'offered'
+        and (${instructorSlots.startsAt} <= ${now.toISOString()}::timestamptz or not (${BOOKABLE}))
+      returning ${waitlistOffers.entryId} as entry_id, ${waitlistOffers.slotId} as slot_id,
+        ${instructorSlots.startsAt} <= ${now.toISOString()}::timestamptz as started`,
+  );
+  const toTell = went.filter((w) => !w.started);
+  if (toTell.length) {
+    const rows = await offerRows(tx, toTell);
+    for (const r of rows) if (r.entryState === "waiting") await enqueueMessage(tx, r.chatId, waitlistGone(r.language, factsOf(r, timeZone)));
+  }
+  return went.length;
+}
+
+/** Inserts the round's new offers and re-opens 'gone' ones whose time is open again; returns them. */
+function newOffers(tx: Tx, now: Date, timeZone: string): Promise<Pair[]> {
+  // The entry's local day is a range of instants, so the slots' (instructor, starts_at) index finds
+  // them. A 'gone' offer whose time is open again is offered again, once per freeing: a second
+  // instance's round waits for the row and then finds it 'offered', so it returns nothing.
+  return queryRows<Pair>(
+    tx,
+    sql`
+      insert into ${waitlistOffers} (entry_id, slot_id)
+      select ${waitlistEntries.id}, ${instructorSlots.id}
+      from ${waitlistEntries}
+      join ${applications} on ${applications.id} = ${waitlistEntries.applicationId}
+      join ${PARTS} on parts.part = ${waitlistEntries.daypart}
+      join ${instructorSlots} on ${instructorSlots.instructorId} = ${waitlistEntries.instructorId}
+      where ${waitlistEntries.state} = 'waiting'
+        and ${OPEN_APPLICATION}
+        and ${applications.slotId} is null
+        and ${BOOKABLE}
+        and ${instructorSlots.startsAt} > ${now.toISOString()}::timestamptz
+        and ${instructorSlots.startsAt} >= (${waitlistEntries.day}::timestamp at time zone ${timeZone})
+        and ${instructorSlots.startsAt} < ((${waitlistEntries.day} + 1)::timestamp at time zone ${timeZone})
+        and extract(hour from ${localStart(timeZone)}) >= parts.from_hour
+        and extract(hour from ${localStart(timeZone)}) < parts.to_hour
+        and not exists (select 1 from ${lessons} own where own.application_id = ${applications.id} and own.state = 'planned'
+          and own.starts_at < ${instructorSlots.startsAt} + make_interval(mins => ${instructorSlots.minutes}::int)
+          and ${instructorSlots.startsAt} < own.starts_at + make_interval(mins => own.minutes::int))
+        and not exists (select 1 from ${waitlistOffers} o where o.entry_id = ${waitlistEntries.id} and o.slot_id = ${instructorSlots.id} and o.state <> 'gone')
+      on conflict (entry_id, slot_id) do update set state = 'offered', offered_at = now()
+        where ${waitlistOffers.state} = 'gone'
+      returning entry_id, slot_id`,
+  );
+}
+
+/** The offers' students, slots and entries' states, entry by entry in join order (and a student's earlier time first). */
+function offerRows(tx: Tx, pairs: Pair[]) {
+  return tx
     .select({
       entryId: waitlistEntries.id,
+      entryState: waitlistEntries.state,
       slotId: instructorSlots.id,
       chatId: students.chatId,
       language: students.language,
@@ -149,10 +219,19 @@ async function sendOffers(tx: Tx, pairs: { entry_id: number; slot_id: number }[]
       sql`, `,
     )})`)
     .orderBy(asc(waitlistEntries.createdAt), asc(waitlistEntries.id), asc(instructorSlots.startsAt));
-  for (const r of rows) {
-    const facts: OfferFacts = { instructor: r.instructor, startsAt: r.startsAt, minutes: r.minutes, timeZone: opts.timeZone };
-    await enqueueMessage(tx, r.chatId, waitlistOffer(r.language, facts, (take) => opts.offerData(r.entryId, r.slotId, take)));
-  }
+}
+
+const factsOf = (r: { instructor: string; startsAt: Date; minutes: number }, timeZone: string): OfferFacts => ({
+  instructor: r.instructor,
+  startsAt: r.startsAt,
+  minutes: r.minutes,
+  timeZone,
+});
+
+/** The new offers' messages, entry by entry in join order (and a student's earlier time first). */
+async function sendOffers(tx: Tx, pairs: Pair[], opts: { timeZone: string; offerData: OfferData }): Promise<void> {
+  for (const r of await offerRows(tx, pairs))
+    await enqueueMessage(tx, r.chatId, waitlistOffer(r.language, factsOf(r, opts.timeZone), (take) => opts.offerData(r.entryId, r.slotId, take)));
 }
 
 export interface TakeResult {
@@ -163,12 +242,13 @@ export interface TakeResult {
 }
 
 /** The entry, if it is this student's (the application's student), with what a confirmation needs. */
-async function entryOf(tx: Tx, studentId: number, entryId: number) {
-  const [row] = await tx
+async function entryOf(tx: Tx, studentId: number, entryId: number, lockApplication = false) {
+  const query = tx
     .select({ entry: waitlistEntries, app: applications })
     .from(waitlistEntries)
     .innerJoin(applications, eq(applications.id, waitlistEntries.applicationId))
     .where(and(eq(waitlistEntries.id, entryId), eq(applications.studentId, studentId)));
+  const [row] = lockApplication ? await query.for("update", { of: applications }) : await query;
   return row ?? null;
 }
 
@@ -196,8 +276,12 @@ export async function takeOffer(db: Db | Tx, studentId: number, entryId: number,
 async function take(tx: Tx, studentId: number, entryId: number, slotId: number, now: Date, opts: { timeZone: string }): Promise<TakeResult> {
   const found = (await entryOf(tx, studentId, entryId)) ?? refuse("not_yours");
   await lockCalendar(tx, found.entry.instructorId);
-  // Read again under the lock: what a confirmation just before this one committed is seen now.
-  const { entry, app } = (await entryOf(tx, studentId, entryId))!;
+  // Read again under the lock: what a confirmation just before this one committed is seen now. The
+  // application's row is locked too: an acceptance or a cancellation of it (which take no calendar
+  // lock while it holds no slot) waits for this confirmation, or this one sees its result, so the
+  // branch below (a booking for "new", a lesson for "accepted") holds until the commit. An
+  // acceptance after it finds the slot held and makes the lesson (status.ts → lessonFromBooking).
+  const { entry, app } = (await entryOf(tx, studentId, entryId, true))!;
   if (entry.state !== "waiting" || isFinal(app.status) || app.slotId) refuse("left");
   const [offer] = await tx
     .select()

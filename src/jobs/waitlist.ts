@@ -1,5 +1,6 @@
 // Offers freed times to waiting students (src/domain/waitlist.ts) every minute: whatever freed
-// the time (a cancelled lesson, a released booking, a new slot) is picked up by the next round.
+// the time (a cancelled lesson, a released booking, a new slot) is picked up by the next round,
+// and so is whatever took an offered time another way (the offer's students are told it is gone).
 import { waitlistOfferData } from "../bot/callback-data.ts";
 import type { Db } from "../db/client.ts";
 import { offerFreedSlots, type OfferData, type OfferRound } from "../domain/waitlist.ts";

@@ -1,10 +1,12 @@
 // The waitlist through the fake Bot API: two students join an instructor's waitlist for a day
 // without free time (Sundays have no demo slots), the instructor adds a time that day, the job's
 // round offers it to both in join order, the first to press "Записаться" gets it, the second is
-// told it is gone and keeps waiting, and the next round does not offer it again.
+// told it is gone and keeps waiting, and the next round does not offer it again; when the first
+// then cancels, the time is offered to the second again and they take it.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
 import { applications, instructors, instructorSlots, outbox, students, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
+import { cancelByStudent } from "../../src/domain/status.ts";
 import { waitlistRound } from "../../src/jobs/waitlist.ts";
 import { localToUtc, parseDay } from "../../src/model/time.ts";
 import { waitlistDay } from "../../src/notify/waitlist.ts";
@@ -120,6 +122,17 @@ describe("the waitlist", () => {
     expect(again.offered).toBe(0);
     const rows = await db().select().from(waitlistOffers).where(eq(waitlistOffers.slotId, slot!.id));
     expect(Object.fromEntries(rows.map((r) => [r.entryId, r.state]))).toEqual({ [firstEntry!.id]: "taken", [secondEntry!.id]: "gone" });
+
+    // The first cancels their application: the time is free again, the second is offered it again and takes it.
+    const firstStudent = (await applicationOf(5101)).studentId;
+    expect((await cancelByStudent(db(), firstApp.id, firstStudent)).ok).toBe(true);
+    const beforeAgain = h.tg.calls.length;
+    expect((await waitlistRound(db(), new Date(), ZONE)).offered).toBe(1);
+    h.bot.delivery?.wake();
+    await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5102 && String(p.text).includes("уақыт босады"), 5000, beforeAgain);
+    m = await second.press("Жазылу");
+    expect(m.text).toContain("Дайын: сіз Айгерим Нурланова нұсқаушысына");
+    expect((await applicationOf(5102)).slotId).toBe(slot!.id);
   });
 
   test("leaving from an offer", async () => {

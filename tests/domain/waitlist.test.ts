@@ -1,10 +1,14 @@
 // The waitlist's domain: which freed times are offered to whom and in what order, one holder per
 // time when two students confirm at once (real concurrency through the pool on PostgreSQL), and
-// entries leaving when their day has passed.
+// entries leaving when their day has passed; a time freed again is offered again, an offer whose
+// time was taken another way is told gone, an entry whose application got a lesson stops waiting,
+// and a confirmation and an acceptance of the same application end with the lesson in either order.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
+import { applicationEvents, applications, instructors, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
 import { joinWaitlist, leaveWaitlist, takeOffer, WaitlistError } from "../../src/domain/waitlist.ts";
+import { createAccount } from "../../src/domain/accounts.ts";
+import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
 import { waitlistOfferer, waitlistRound } from "../../src/jobs/waitlist.ts";
 import { parseCallbackData } from "../../src/bot/callback-data.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -218,5 +222,160 @@ describe("takeOffer", () => {
     expect(offer!.state).toBe("gone");
     const [app] = await d.db.select().from(applications).where(eq(applications.id, a.app.id));
     expect(app!.slotId).toBeNull();
+  });
+});
+
+const textsOf = async (chatId: number) => (await outboxOf([chatId])).map((m) => (m.payload.params as { text: string }).text);
+
+describe("a time that changes hands", () => {
+  test("a time freed a second time is offered again to the student told it was gone, once", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-20", "morning");
+    const b = await waiting(instructor.id, "2030-03-20", "morning");
+    const slot = await slotAt(instructor.id, "2030-03-20T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    await takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz);
+    expect((await textsOf(b.student.chatId)).at(-1)).toContain("уже заняли. Вы остаётесь в листе ожидания.");
+
+    // A cancels: the time is open again, and B (still waiting) is offered it again.
+    expect((await cancelByStudent(d.db, a.app.id, a.student.id)).ok).toBe(true);
+    const round = await waitlistRound(d.db, now, ZONE);
+    expect(round.offered).toBe(1);
+    const offers = await offersOf([a.entry.id, b.entry.id]);
+    expect(Object.fromEntries(offers.map((o) => [o.entryId, o.state]))).toEqual({ [a.entry.id]: "taken", [b.entry.id]: "offered" });
+    const told = await textsOf(b.student.chatId);
+    expect(told).toHaveLength(3); // the offer, "gone", the offer again
+    expect(told.at(-1)).toContain("Освободилось время у инструктора");
+    // And only once per freeing.
+    expect((await waitlistRound(d.db, now, ZONE)).offered).toBe(0);
+    expect(await textsOf(b.student.chatId)).toHaveLength(3);
+    // B takes it now.
+    expect((await takeOffer(d.db, b.student.id, b.entry.id, slot.id, now, tz)).kind).toBe("booked");
+  });
+
+  test("a direct booking of an offered time: the next round tells the student it is gone, once; a started time goes silently", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-21", "day");
+    const slot = await slotAt(instructor.id, "2030-03-21T09:00:00");
+    const later = await slotAt(instructor.id, "2030-03-21T15:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    expect(await textsOf(a.student.chatId)).toHaveLength(2);
+
+    // Another student books 09:00 straight in the bot (no waitlist): the offer is gone, A is told.
+    await createApplication(d.db, { instructorId: instructor.id, cityId, slotId: slot.id });
+    const round = await waitlistRound(d.db, now, ZONE);
+    expect(round.gone).toBe(1);
+    const byslot = async () => Object.fromEntries((await offersOf([a.entry.id])).map((o) => [o.slotId, o.state]));
+    expect(await byslot()).toEqual({ [slot.id]: "gone", [later.id]: "offered" });
+    const told = await textsOf(a.student.chatId);
+    expect(told).toHaveLength(3);
+    expect(told.at(-1)).toContain("уже заняли. Вы остаётесь в листе ожидания.");
+    expect(told.at(-1)).toContain("09:00");
+    expect(await refusal(takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz))).toBe("taken");
+    await waitlistRound(d.db, now, ZONE);
+    expect(await textsOf(a.student.chatId)).toHaveLength(3);
+
+    // 15:00 starts unanswered: the offer goes, and nobody is told it was "taken".
+    const afterStart = almaty("2030-03-21T15:05:00");
+    await waitlistRound(d.db, afterStart, ZONE);
+    expect(await byslot()).toEqual({ [slot.id]: "gone", [later.id]: "gone" });
+    expect(await textsOf(a.student.chatId)).toHaveLength(3);
+  });
+
+  test("a deactivated instructor's times: an open offer goes (the student told), no new one is made", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-28", "day");
+    const slot = await slotAt(instructor.id, "2030-03-28T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    await d.db.update(instructors).set({ active: false }).where(eq(instructors.id, instructor.id));
+    await slotAt(instructor.id, "2030-03-28T15:00:00");
+    const round = await waitlistRound(d.db, now, ZONE);
+    expect(round).toMatchObject({ gone: 1, offered: 0 });
+    expect((await offersOf([a.entry.id])).map((o) => [o.slotId, o.state])).toEqual([[slot.id, "gone"]]);
+    expect((await textsOf(a.student.chatId)).at(-1)).toContain("уже заняли");
+  });
+
+  test("an entry whose application got a lesson planned by hand is booked: no offers, its open ones gone silently", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-22", "day", "accepted");
+    const slot = await slotAt(instructor.id, "2030-03-22T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    expect(await offersOf([a.entry.id])).toHaveLength(1);
+    // The instructor plans the lesson by hand, on another day than wished; a second time frees that day.
+    await d.db.insert(lessons).values({ applicationId: a.app.id, instructorId: instructor.id, startsAt: almaty("2030-03-23T10:00:00"), minutes: 90, state: "planned" });
+    const second = await slotAt(instructor.id, "2030-03-22T16:00:00");
+    const round = await waitlistRound(d.db, now, ZONE);
+    expect(round).toMatchObject({ booked: 1, offered: 0 });
+    const [entry] = await d.db.select().from(waitlistEntries).where(eq(waitlistEntries.id, a.entry.id));
+    expect(entry!.state).toBe("booked");
+    expect(Object.fromEntries((await offersOf([a.entry.id])).map((o) => [o.slotId, o.state]))).toEqual({ [slot.id]: "gone" });
+    expect(second.id).toBeGreaterThan(0);
+    expect(await textsOf(a.student.chatId)).toHaveLength(1); // only the first offer
+    expect(await refusal(takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz))).toBe("left");
+  });
+});
+
+describe("a confirmation and an acceptance of one application", () => {
+  async function staffOf(instructorId: number) {
+    const account = await createAccount(d.db, { login: `wl-${instructorId}-${Math.random().toString(36).slice(2, 7)}`, password: "long-password-1", role: "instructor", instructorId });
+    return { kind: "instructor" as const, instructorId, accountId: account.id };
+  }
+  const lessonsOf = (applicationId: number) => d.db.select().from(lessons).where(eq(lessons.applicationId, applicationId));
+
+  test("confirmed first, then accepted: the acceptance makes the lesson at the held time", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-24", "morning");
+    const slot = await slotAt(instructor.id, "2030-03-24T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    expect((await takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz)).kind).toBe("booked");
+    const result = await changeStatus(d.db, await staffOf(instructor.id), a.app.id, { from: "new", to: "accepted" }, { now, timeZone: ZONE });
+    expect(result.ok).toBe(true);
+    const made = await lessonsOf(a.app.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ slotId: slot.id, state: "planned", startsAt: slot.startsAt });
+  });
+
+  test("accepted first, then confirmed: the confirmation makes the lesson, the application holds no slot", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-25", "morning");
+    const slot = await slotAt(instructor.id, "2030-03-25T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    expect((await changeStatus(d.db, await staffOf(instructor.id), a.app.id, { from: "new", to: "accepted" }, { now, timeZone: ZONE })).ok).toBe(true);
+    expect(await lessonsOf(a.app.id)).toHaveLength(0);
+    expect((await takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz)).kind).toBe("lesson");
+    const made = await lessonsOf(a.app.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ slotId: slot.id, state: "planned" });
+    const [app] = await d.db.select().from(applications).where(eq(applications.id, a.app.id));
+    expect(app!.slotId).toBeNull();
+  });
+
+  test("confirmed and accepted at once (real concurrency on PostgreSQL): whichever runs first, the lesson exists", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-27", "morning");
+    const slot = await slotAt(instructor.id, "2030-03-27T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    const scope = await staffOf(instructor.id);
+    const [took, accepted] = await Promise.all([
+      takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz),
+      changeStatus(d.db, scope, a.app.id, { from: "new", to: "accepted" }, { now, timeZone: ZONE }),
+    ]);
+    expect(["booked", "lesson"]).toContain(took.kind);
+    expect(accepted.ok).toBe(true);
+    const made = await lessonsOf(a.app.id);
+    expect(made).toHaveLength(1);
+    expect(made[0]).toMatchObject({ slotId: slot.id, state: "planned" });
+  });
+
+  test("a cancellation before the confirmation: the confirmation is refused and nobody is told the time is gone", async () => {
+    const instructor = await createInstructor(d.db, { cityId });
+    const a = await waiting(instructor.id, "2030-03-26", "morning");
+    const b = await waiting(instructor.id, "2030-03-26", "morning");
+    const slot = await slotAt(instructor.id, "2030-03-26T09:00:00");
+    await waitlistRound(d.db, now, ZONE);
+    await cancelByStudent(d.db, a.app.id, a.student.id);
+    expect(await refusal(takeOffer(d.db, a.student.id, a.entry.id, slot.id, now, tz))).toBe("left");
+    expect(await textsOf(b.student.chatId)).toHaveLength(1);
+    expect((await takeOffer(d.db, b.student.id, b.entry.id, slot.id, now, tz)).kind).toBe("booked");
   });
 });
