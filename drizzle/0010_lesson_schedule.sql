@@ -98,3 +98,6 @@ CREATE TABLE "instructor_days_off" (
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL,
 	CONSTRAINT "instructor_days_off_pk" PRIMARY KEY("instructor_id","day")
 );
+--> statement-breakpoint
+-- The waitlist round reads the open offers every minute: only those are in this index.
+CREATE INDEX "waitlist_offers_open_idx" ON "waitlist_offers" USING btree ("slot_id") WHERE "waitlist_offers"."state" = 'offered';

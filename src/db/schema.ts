@@ -345,6 +345,8 @@ export const waitlistOffers = pgTable(
   (t) => [
     primaryKey({ name: "waitlist_offers_pk", columns: [t.entryId, t.slotId] }),
     index("waitlist_offers_slot_idx").on(t.slotId),
+    // The round reads the open offers every minute (src/domain/waitlist.ts goneOffers).
+    index("waitlist_offers_open_idx").on(t.slotId).where(sql`${t.state} = 'offered'`),
     check("waitlist_offers_state_ck", sql`${t.state} in ('offered', 'taken', 'gone')`),
   ],
 );

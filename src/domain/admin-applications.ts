@@ -2,7 +2,7 @@
 // and creation date (local dates in TIME_ZONE), paged; one application with its history.
 import { and, desc, eq, gte, lt, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applications, cities, instructors, instructorSlots, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
+import { applications, cities, instructors, instructorSlots, lessons, schoolOffers, schools, students, type ApplicationStatus } from "../db/schema.ts";
 import { ADMIN_PAGE_SIZE, type Paged } from "./admin-catalog.ts";
 import { historyOf, type HistoryEntry } from "./inbox.ts";
 import { readIndex, type StoredIndex } from "./indexes.ts";
@@ -104,6 +104,8 @@ export interface AdminApplicationDetails {
   offer: typeof schoolOffers.$inferSelect | null;
   slotStartsAt: Date | null;
   history: HistoryEntry[];
+  /** The application's lessons (the history names a lesson by id; old lesson notes take their time from here). */
+  lessons: { id: number; startsAt: Date; minutes: number }[];
   discipline: StoredIndex | null;
 }
 
@@ -127,6 +129,10 @@ export async function getApplicationAdmin(db: Q, id: number): Promise<AdminAppli
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
     .where(eq(applications.id, id));
   if (!row) return null;
-  const [history, discipline] = await Promise.all([historyOf(db, id), readIndex(db, "student", row.student.id)]);
-  return { ...row, history, discipline };
+  const [history, discipline, lessonRows] = await Promise.all([
+    historyOf(db, id),
+    readIndex(db, "student", row.student.id),
+    db.select({ id: lessons.id, startsAt: lessons.startsAt, minutes: lessons.minutes }).from(lessons).where(eq(lessons.applicationId, id)),
+  ]);
+  return { ...row, history, lessons: lessonRows, discipline };
 }

@@ -28,8 +28,6 @@ export type CardAction = Exclude<LessonAction, "coming" | "not_coming">;
 const press = (id: number, a: LessonAction) => lessonData.pack({ id, a });
 const answer = (via: Via, text?: string): Reply => ({ kind: "answer", callbackId: via.callbackId, ...(text ? { text } : {}) });
 
-/** The lesson is planned and has not started: it can be moved or cancelled (the cut-off aside). */
-
 /** Runs `work` on the student's own lesson; any other id is a stale button. */
 function withLesson(deps: EngineDeps, updateId: number, person: TelegramPerson, lessonId: number, via: Via, work: (turn: Turn, lesson: StudentLesson) => Promise<Reply[]>) {
   return runUpdate(deps, updateId, person, async (turn) => {

@@ -138,7 +138,7 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
         </p>
       </Card>
       <Card title="История">
-        <History history={d.history} zone={zone} />
+        <History history={d.history} zone={zone} studentName={d.app.studentName} lessons={d.lessons} />
       </Card>
     </>
   );

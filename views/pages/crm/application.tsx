@@ -74,8 +74,9 @@ export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row
 }
 
 /** The thread without polling or media links, as the admin panel shows an application's history. */
-export function History({ history, zone }: { history: HistoryEntry[]; zone: string }) {
-  return <Thread entries={history} ctx={{ zone, studentName: "Студент" }} />;
+/** The history without the page's polling (the admin panel's application page). */
+export function History({ history, zone, studentName, lessons = [] }: { history: HistoryEntry[]; zone: string; studentName: string; lessons?: { id: number; startsAt: Date; minutes: number }[] }) {
+  return <Thread entries={history} ctx={{ zone, studentName, lessons: new Map(lessons.map((l) => [l.id, l])) }} />;
 }
 
 export function ReplyForm({ base, id, templates, errors = {}, text = "", templateId = "", sent }: { base: string; id: number; templates: Template[]; errors?: Record<string, string>; text?: string; templateId?: string; sent?: boolean }) {
