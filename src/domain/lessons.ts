@@ -289,15 +289,17 @@ export async function lessonFromBooking(tx: Tx, applicationId: number, accountId
 }
 
 /**
- * A waitlisted or re-booking student took an open slot for an accepted application: the lesson at
- * the slot's time (the calendar already locked by the caller, the slot checked open). The student
- * chose it, so they get no "planned" message; the instructor's staff see it in the CRM.
+ * A waitlisted student took an open slot for an accepted application: the lesson at the slot's
+ * time (the calendar already locked by the caller, the slot checked open). The student chose it,
+ * so they get no "planned" message; the instructor's linked staff are told.
  */
 export async function lessonAtSlot(tx: Tx, applicationId: number, slotId: number, opts: { now: Date; timeZone: string }): Promise<Lesson> {
   const [slot] = await tx.select().from(instructorSlots).where(eq(instructorSlots.id, slotId));
   if (!slot) throw new LessonError("not_found", "Окно не найдено.");
   const c = await contextOf(tx, applicationId, slot.instructorId);
-  return insertLesson(tx, c, slot.instructorId, { startsAt: slot.startsAt, minutes: slot.minutes, slotId, place: "" }, { kind: "student", studentId: c.app.studentId }, opts);
+  const lesson = await insertLesson(tx, c, slot.instructorId, { startsAt: slot.startsAt, minutes: slot.minutes, slotId, place: "" }, { kind: "student", studentId: c.app.studentId }, opts);
+  await tellStaff(tx, c, slot.instructorId, factsOf(c, lesson, opts.timeZone), { kind: "booked" });
+  return lesson;
 }
 
 /** Where a lesson moves: a time the staff typed, or one of the instructor's open slots (the student's choice). */

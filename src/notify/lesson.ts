@@ -84,15 +84,17 @@ export function lessonCancelled(lang: Language, f: LessonFacts, reason: string):
 }
 
 /** What the student did with a lesson, for the instructor's linked staff. */
-export type StudentLessonChange = { kind: "moved"; from: Date } | { kind: "cancelled"; late: boolean };
+export type StudentLessonChange = { kind: "moved"; from: Date } | { kind: "cancelled"; late: boolean } | { kind: "booked" };
 
-const staffWords: Record<Language, { moved: (n: string, s: string, from: string, to: string) => string; cancelled: (n: string, s: string, when: string) => string; late: string }> = {
+const staffWords: Record<Language, { moved: (n: string, s: string, from: string, to: string) => string; cancelled: (n: string, s: string, when: string) => string; booked: (n: string, s: string, when: string) => string; late: string }> = {
   ru: {
+    booked: (n, s, when) => `Заявка № ${n}, ${s}: ученик записался на занятие из листа ожидания — ${when}.`,
     moved: (n, s, from, to) => `Заявка № ${n}, ${s}: ученик перенёс занятие из бота — с ${from} на ${to}.`,
     cancelled: (n, s, when) => `Заявка № ${n}, ${s}: ученик отменил занятие ${when} из бота.`,
     late: "Поздняя отмена: меньше срока, до которого занятие можно отменить.",
   },
   kk: {
+    booked: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы күту тізімінен сабаққа жазылды — ${when}.`,
     moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы сабақты боттан ауыстырды — ${from} уақытынан ${to} уақытына.`,
     cancelled: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы ${when} сабағын боттан болдырмады.`,
     late: "Кеш болдырмау: сабақты болдырмауға болатын мерзім өтіп кеткен.",
@@ -105,5 +107,6 @@ export function studentChangedLesson(lang: Language, f: LessonFacts & { studentN
   const [n, s] = [escapeHtml(f.number), escapeHtml(f.studentName)];
   const when = lessonWhen(f.startsAt, lang, f.timeZone);
   if (change.kind === "moved") return { text: w.moved(n, s, lessonWhen(change.from, lang, f.timeZone), when) };
+  if (change.kind === "booked") return { text: w.booked(n, s, when) };
   return { text: change.late ? `${w.cancelled(n, s, when)}\n${w.late}` : w.cancelled(n, s, when) };
 }

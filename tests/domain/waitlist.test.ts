@@ -5,7 +5,7 @@
 // and a confirmation and an acceptance of the same application end with the lesson in either order.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq, inArray } from "drizzle-orm";
-import { applicationEvents, applications, instructors, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
+import { accounts, applicationEvents, applications, instructors, instructorSlots, lessons, outbox, waitlistEntries, waitlistOffers } from "../../src/db/schema.ts";
 import { joinWaitlist, leaveWaitlist, takeOffer, WaitlistError } from "../../src/domain/waitlist.ts";
 import { createAccount } from "../../src/domain/accounts.ts";
 import { cancelByStudent, changeStatus } from "../../src/domain/status.ts";
@@ -191,8 +191,10 @@ describe("takeOffer", () => {
     expect(await offersOf([c.entry.id])).toHaveLength(0);
   });
 
-  test("an accepted application gets a lesson at the time", async () => {
+  test("an accepted application gets a lesson at the time, and the instructor's linked staff are told", async () => {
     const instructor = await createInstructor(d.db, { cityId });
+    const account = await createAccount(d.db, { login: `wl-alert-${instructor.id}`, password: "long-password-1", role: "instructor", instructorId: instructor.id });
+    await d.db.update(accounts).set({ telegramChatId: 880_000 + instructor.id }).where(eq(accounts.id, account.id));
     const a = await waiting(instructor.id, "2030-03-15", "evening", "accepted");
     const slot = await slotAt(instructor.id, "2030-03-15T18:00:00");
     await waitlistRound(d.db, now, ZONE);
@@ -200,6 +202,8 @@ describe("takeOffer", () => {
     expect(result.kind).toBe("lesson");
     const [lesson] = await d.db.select().from(lessons).where(eq(lessons.applicationId, a.app.id));
     expect(lesson).toMatchObject({ slotId: slot.id, state: "planned", startsAt: slot.startsAt, minutes: 90 });
+    const alerts = await d.db.select().from(outbox).where(eq(outbox.chatId, 880_000 + instructor.id));
+    expect(String(alerts.at(-1)!.payload.params.text)).toContain("записался на занятие из листа ожидания");
     // The time is the lesson's now: a later entry is not offered it.
     const b = await waiting(instructor.id, "2030-03-15", "evening");
     await waitlistRound(d.db, now, ZONE);
