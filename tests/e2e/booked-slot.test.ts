@@ -9,7 +9,7 @@ import { localDate } from "../../src/model/time.ts";
 import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import * as fx from "../support/fixtures.ts";
-import { student } from "../support/student.ts";
+import { bookFirstFreeTime, student } from "../support/student.ts";
 
 setDefaultTimeout(60_000);
 
@@ -25,17 +25,7 @@ const db = () => h.database.db;
 
 async function bookThroughTheBot(id: number, language: "ru" | "kk") {
   const s = student(h.tg, { id, first_name: "Айжан", language_code: language });
-  await s.send("/start");
-  await s.press(language === "kk" ? "Иә, нұсқаушы керек" : "Да, нужен инструктор");
-  await s.press("Алматы");
-  await s.press("автомат");
-  await s.press("1. Айгерим Нурланова");
-  await s.press(s.buttons()[0]!); // "Choose a time" in either language
-  await s.press(s.buttons()[0]!); // the first day
-  await s.press(s.buttons()[0]!); // its first time
-  await s.send("+77011230000");
-  await s.press(s.buttons()[0]!); // the name offered
-  await s.press(s.buttons()[0]!); // confirm
+  await bookFirstFreeTime(s, language);
   const [me] = await db().select().from(students).where(eq(students.telegramId, id));
   const [app] = await db().select().from(applications).where(eq(applications.studentId, me!.id));
   expect(app?.slotId).not.toBeNull();

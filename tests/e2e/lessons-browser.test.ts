@@ -14,7 +14,7 @@ import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { launchChromium, logInToCrm } from "../support/browser.ts";
 import * as fx from "../support/fixtures.ts";
-import { student } from "../support/student.ts";
+import { bookFirstFreeTime, student } from "../support/student.ts";
 
 setDefaultTimeout(90_000);
 
@@ -38,20 +38,10 @@ afterAll(async () => {
 
 const db = () => h.database.db;
 
-/** As tests/e2e/booked-slot.test.ts: the first free time of the demo instructor, booked in Russian. */
+/** The first free time of the demo instructor, booked in Russian. */
 async function bookThroughTheBot(id: number) {
   const s = student(h.tg, { id, first_name: "Айжан", language_code: "ru" });
-  await s.send("/start");
-  await s.press("Да, нужен инструктор");
-  await s.press("Алматы");
-  await s.press("автомат");
-  await s.press("1. Айгерим Нурланова");
-  await s.press(s.buttons()[0]!); // choose a time
-  await s.press(s.buttons()[0]!); // the first day
-  await s.press(s.buttons()[0]!); // its first time
-  await s.send("+77011230000");
-  await s.press(s.buttons()[0]!); // the name offered
-  await s.press(s.buttons()[0]!); // confirm
+  await bookFirstFreeTime(s);
   const [me] = await db().select().from(students).where(eq(students.telegramId, id));
   const [app] = await db().select().from(applications).where(eq(applications.studentId, me!.id));
   expect(app?.slotId).not.toBeNull();

@@ -118,3 +118,22 @@ export async function applyToZhol(s: Student, opts: { phone?: string; name?: str
   await s.press(opts.name ? `✓ ${opts.name}` : s.buttons()[0]!);
   return s.press("✅ Подтвердить");
 }
+
+/**
+ * Flow 2 in the demo catalog, straight through: an instructor in Алматы, automatic, the first
+ * instructor (Айгерим Нурланова), her first free day and its first time, the phone typed, the name
+ * offered, confirm. Works in Russian and Kazakh (the buttons past the instructor are pressed by place).
+ */
+export async function bookFirstFreeTime(s: Student, language: "ru" | "kk" = "ru"): Promise<BotMessage> {
+  await s.send("/start");
+  await s.press(language === "kk" ? "Иә, нұсқаушы керек" : "Да, нужен инструктор");
+  await s.press("Алматы");
+  await s.press("автомат");
+  await s.press("1. Айгерим Нурланова");
+  await s.press(s.buttons()[0]!); // "Choose a time" in either language
+  await s.press(s.buttons()[0]!); // the first day
+  await s.press(s.buttons()[0]!); // its first time
+  await s.send("+77011230000");
+  await s.press(s.buttons()[0]!); // the name offered
+  return s.press(s.buttons()[0]!); // confirm
+}
