@@ -37,7 +37,7 @@ type Words = {
 const words: Record<Language, Words> = {
   ru: {
     planned: (n, when, m) => `Заявка № ${n}: назначено занятие — ${when}, ${m} мин.`,
-    moved: (n, from, when, m) => `Заявка № ${n}: занятие перенесено с ${from} на ${when}, ${m} мин.`,
+    moved: (n, from, when, m) => `Заявка № ${n}: занятие перенесено — было ${from}, теперь ${when}, ${m} мин.`,
     cancelled: (n, when) => `Заявка № ${n}: занятие ${when} отменено.`,
     instructor: (who) => `Инструктор: ${who}`,
     place: (p) => `Место: ${p}`,
@@ -46,7 +46,7 @@ const words: Record<Language, Words> = {
   },
   kk: {
     planned: (n, when, m) => `№ ${n} өтінім: сабақ белгіленді — ${when}, ${m} мин.`,
-    moved: (n, from, when, m) => `№ ${n} өтінім: сабақ ${from} уақытынан ${when} уақытына ауыстырылды, ${m} мин.`,
+    moved: (n, from, when, m) => `№ ${n} өтінім: сабақ ауыстырылды — бұрын ${from}, енді ${when}, ${m} мин.`,
     cancelled: (n, when) => `№ ${n} өтінім: ${when} сабағы болмайды.`,
     instructor: (who) => `Нұсқаушы: ${who}`,
     place: (p) => `Орны: ${p}`,
@@ -89,13 +89,13 @@ export type StudentLessonChange = { kind: "moved"; from: Date } | { kind: "cance
 const staffWords: Record<Language, { moved: (n: string, s: string, from: string, to: string) => string; cancelled: (n: string, s: string, when: string) => string; booked: (n: string, s: string, when: string) => string; late: string }> = {
   ru: {
     booked: (n, s, when) => `Заявка № ${n}, ${s}: ученик записался на занятие из листа ожидания — ${when}.`,
-    moved: (n, s, from, to) => `Заявка № ${n}, ${s}: ученик перенёс занятие из бота — с ${from} на ${to}.`,
+    moved: (n, s, from, to) => `Заявка № ${n}, ${s}: ученик перенёс занятие из бота — было ${from}, теперь ${to}.`,
     cancelled: (n, s, when) => `Заявка № ${n}, ${s}: ученик отменил занятие ${when} из бота.`,
     late: "Поздняя отмена: меньше срока, до которого занятие можно отменить.",
   },
   kk: {
     booked: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы күту тізімінен сабаққа жазылды — ${when}.`,
-    moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы сабақты боттан ауыстырды — ${from} уақытынан ${to} уақытына.`,
+    moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы сабақты боттан ауыстырды — бұрын ${from}, енді ${to}.`,
     cancelled: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы ${when} сабағын боттан болдырмады.`,
     late: "Кеш болдырмау: сабақты болдырмауға болатын мерзім өтіп кеткен.",
   },

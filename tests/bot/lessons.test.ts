@@ -180,7 +180,7 @@ describe("moving", () => {
     expect([row.startsAt.getTime(), row.slotId, row.minutes, row.state]).toEqual([target.startsAt.getTime(), target.id, 60, "planned"]);
     expect(await isSlotOpen(h.database.db, old.id)).toBe(true);
     expect(await isSlotOpen(h.database.db, target.id)).toBe(false);
-    expect(await staffGot("перенёс занятие", before)).toBe(`Заявка № ${app.publicNumber}, Нурлан: ученик перенёс занятие из бота — с пт, 13 дек. 10:00 на сб, 14 дек. 11:00.`);
+    expect(await staffGot("перенёс занятие", before)).toBe(`Заявка № ${app.publicNumber}, Нурлан: ученик перенёс занятие из бота — было пт, 13 дек. 10:00, теперь сб, 14 дек. 11:00.`);
     const moved = (await h.database.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app.id), eq(applicationEvents.type, "lesson")))).map((e) => e.payload);
     expect(moved).toContainEqual(expect.objectContaining({ action: "moved", by: "student" }));
   });
