@@ -413,8 +413,11 @@ export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: nu
 export async function cancelLessonsOf(tx: Tx, applicationId: number, by: LessonCanceller, accountId: number | null, opts: { now?: Date; timeZone?: string } = {}): Promise<void> {
   const now = opts.now ?? new Date();
   const planned = await tx.select().from(lessons).where(and(eq(lessons.applicationId, applicationId), eq(lessons.state, "planned"))).for("update");
+  if (!planned.length) return;
+  // An application's lessons are all its one instructor's: one policy for all of them.
+  const policy = by === "student" ? await lessonPolicyOf(tx, planned[0]!.instructorId) : null;
   for (const l of planned) {
-    const late = by === "student" && l.startsAt.getTime() > now.getTime() && insideCutoff(await lessonPolicyOf(tx, l.instructorId), l.startsAt, now);
+    const late = policy !== null && l.startsAt.getTime() > now.getTime() && insideCutoff(policy, l.startsAt, now);
     await tx.update(lessons).set({ state: "cancelled", cancelledBy: by, cancelledLate: late }).where(eq(lessons.id, l.id));
     const payload: LessonEventPayload = { lesson: l.id, action: "cancelled", startsAt: l.startsAt.toISOString(), by, ...(late ? { late } : {}) };
     await tx.insert(applicationEvents).values({ applicationId, accountId, type: "lesson", payload });
