@@ -3,7 +3,8 @@
 // owner's automatic message for the student (auto-replies.ts), and list
 // a student's applications for /my.
 import { isSlotOpen, lockCalendar } from "./slots.ts";
-import { and, desc, eq, isNotNull, or, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { FINAL_STATUSES } from "../model/application-status.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
@@ -131,4 +132,28 @@ export async function listStudentApplications(db: Db | Tx, studentId: number, li
     .where(eq(applications.studentId, studentId))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(limit);
+}
+
+/**
+ * The student's newest open (not final) application to this school or instructor: applying
+ * again asks about it first. A student has few applications (applications_student_idx).
+ */
+export async function openApplicationTo(
+  db: Db | Tx,
+  studentId: number,
+  to: { schoolId: number } | { instructorId: number },
+): Promise<{ id: number; publicNumber: string; status: Application["status"] } | null> {
+  const [row] = await db
+    .select({ id: applications.id, publicNumber: applications.publicNumber, status: applications.status })
+    .from(applications)
+    .where(
+      and(
+        eq(applications.studentId, studentId),
+        "schoolId" in to ? eq(applications.schoolId, to.schoolId) : eq(applications.instructorId, to.instructorId),
+        notInArray(applications.status, [...FINAL_STATUSES]),
+      ),
+    )
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(1);
+  return row ?? null;
 }

@@ -93,8 +93,8 @@ export function courseOf(lang: Language, a: { kind: "school" | "instructor"; cat
 }
 
 /** After Confirm: the number, the school's or instructor's contacts, and what happens next. */
-export function submitted(lang: Language, number: string, target: { name: string; address: string; phone: string } | null): string {
+export function submitted(lang: Language, number: string, target: { name: string; address: string; phone: string } | null, heading = t(lang).submitted(number)): string {
   const d = t(lang);
-  if (!target) return d.submitted(number);
-  return `${d.submitted(number)}\n\n${d.contactsOf(escapeHtml(target.name), escapeHtml(target.address), escapeHtml(target.phone))}\n\n${d.whatNext}`;
+  if (!target) return heading;
+  return `${heading}\n\n${d.contactsOf(escapeHtml(target.name), escapeHtml(target.address), escapeHtml(target.phone))}\n\n${d.whatNext}`;
 }

@@ -77,12 +77,18 @@ export function student(tg: FakeTelegram, user: FakeUser) {
       tg.sendContact(user, phone);
       return (await answer(before)).at(-1)!;
     },
-    /** Presses the newest button with this text (on whichever message shows it). */
-    async press(text: string, opts: { expectAnswer?: boolean } = {}): Promise<BotMessage> {
+    /**
+     * Presses the newest button with this text (on whichever message shows it). A city is pressed
+     * by its name: "Алматы" presses "Алматы (3)" (the count the city list shows).
+     */
+    async press(label: string, opts: { expectAnswer?: boolean } = {}): Promise<BotMessage> {
+      const texts = (m: BotMessage): string[] => (m.markup?.inline_keyboard ?? []).flat().map((b: any) => b.text);
+      const matches = (m: BotMessage) => texts(m).includes(label) || texts(m).some((b) => b.startsWith(`${label} (`));
       const holder = messages()
-        .filter((m) => (m.markup?.inline_keyboard ?? []).flat().some((b: any) => b.text === text))
+        .filter(matches)
         .sort((a, b) => b.messageId - a.messageId)[0];
-      if (!holder) throw new Error(`no button "${text}"; buttons now: ${this.buttons().join(" | ")}`);
+      if (!holder) throw new Error(`no button "${label}"; buttons now: ${this.buttons().join(" | ")}`);
+      const text = texts(holder).includes(label) ? label : texts(holder).find((b) => b.startsWith(`${label} (`))!;
       const before = tg.calls.length;
       tg.pressButton(user, { message_id: holder.messageId, reply_markup: holder.markup }, text);
       if (opts.expectAnswer === false) return holder;
@@ -120,7 +126,7 @@ export async function applyToZhol(s: Student, opts: { phone?: string; name?: str
 }
 
 /**
- * Flow 2 in the demo catalog, straight through: an instructor in Алматы, automatic, the first
+ * Flow 2 in the demo catalog, straight through: an instructor in Алматы, category B, automatic, the first
  * instructor (Айгерим Нурланова), her first free day and its first time, the phone typed, the name
  * offered, confirm. Works in Russian and Kazakh (the buttons past the instructor are pressed by place).
  */
@@ -128,6 +134,7 @@ export async function bookFirstFreeTime(s: Student, language: "ru" | "kk" = "ru"
   await s.send("/start");
   await s.press(language === "kk" ? "Иә, нұсқаушы керек" : "Да, нужен инструктор");
   await s.press("Алматы");
+  await s.press(language === "kk" ? "B — жеңіл көліктер" : "B — легковые");
   await s.press("автомат");
   await s.press("1. Айгерим Нурланова");
   await s.press(s.buttons()[0]!); // "Choose a time" in either language

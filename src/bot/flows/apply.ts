@@ -1,6 +1,7 @@
 // Applying: phone (once; "share contact" or typed) → name (prefilled from Telegram) → summary →
 // Confirm, which creates exactly one application → the school's or instructor's details.
-import { eq } from "drizzle-orm";
+// (Before the phone, flows/duplicate.ts asks about an open application to the same place.)
+import { and, eq } from "drizzle-orm";
 import { applications } from "../../db/schema.ts";
 import { createApplication } from "../../domain/applications.ts";
 import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../domain/catalog.ts";
@@ -11,6 +12,7 @@ import { instructorSlots } from "../../db/schema.ts";
 import { applicationSummary, courseOf, lessonTime, submitted } from "../../notify/catalog.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
 import { myListData } from "../callback-data.ts";
+import { STATUS } from "../../model/application-status.ts";
 // waitlist (issue 15): an application without a slot waits for a day or part of it
 import { joinWaitlist, waitlistEntryOf } from "../../domain/waitlist.ts";
 import { isWaitlistDaypart, type WaitlistDaypart } from "../../model/daypart.ts";
@@ -22,7 +24,7 @@ function waitlistWishOf(c: StepContext): { day: string; daypart: WaitlistDaypart
   return !slotId && waitDay && isWaitlistDaypart(waitPart) ? { day: waitDay, daypart: waitPart } : null;
 }
 
-export const phone: StepDef = {
+export const phone: StepDef<"phone"> = {
   async render({ text }) {
     return { text: text.askPhone, buttons: [], askContact: true };
   },
@@ -30,7 +32,7 @@ export const phone: StepDef = {
     const normalized = normalizePhone(input);
     if (!normalized) return { invalid: c.text.badPhone };
     await updateStudent(c.tx, c.student.id, { phone: normalized });
-    return { go: "name", patch: { phone: normalized } };
+    return { next: "ok", patch: { phone: normalized } };
   },
 };
 
@@ -41,7 +43,7 @@ function validName(input: string): string | null {
   return name.length >= 2 && name.length <= 60 && /\p{L}/u.test(name) && !/[<>]/.test(name) ? name : null;
 }
 
-export const name: StepDef = {
+export const name: StepDef<"name"> = {
   async render(c) {
     const tgName = validName(telegramName(c));
     return { text: c.text.askName, buttons: tgName ? [row({ text: `✓ ${tgName}`, value: "tg" })] : [] };
@@ -49,11 +51,11 @@ export const name: StepDef = {
   async choose(c, value) {
     const tgName = validName(telegramName(c));
     if (value !== "tg" || !tgName) return { invalid: c.text.badName };
-    return { go: "summary", patch: { name: tgName } };
+    return { next: "ok", patch: { name: tgName } };
   },
   async text(c, input) {
     const valid = validName(input);
-    return valid ? { go: "summary", patch: { name: valid } } : { invalid: c.text.badName };
+    return valid ? { next: "ok", patch: { name: valid } } : { invalid: c.text.badName };
   },
 };
 
@@ -67,7 +69,7 @@ async function whenLabel(c: StepContext): Promise<string> {
   return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
 }
 
-export const summary: StepDef = {
+export const summary: StepDef<"summary"> = {
   async render(c) {
     const { text, choices } = c;
     const lang = c.student.language;
@@ -87,15 +89,14 @@ export const summary: StepDef = {
     return { text: applicationSummary(lang, { ...who, instructor: found.name, when: await whenLabel(c) }), buttons };
   },
   async choose(c, value) {
-    if (value === "phone") return { go: "phone" };
-    if (value === "name") return { go: "name" };
+    if (value === "phone" || value === "name") return { next: value };
     if (value !== "confirm") return { invalid: c.text.useButtons };
     return confirm(c);
   },
 };
 
 // Reads the catalog itself, not the cache: what the application is created for must be current.
-async function confirm(c: StepContext): Promise<Outcome> {
+async function confirm(c: StepContext): Promise<Outcome<"summary">> {
   const { choices, student } = c;
   const base = {
     studentId: student.id,
@@ -103,6 +104,7 @@ async function confirm(c: StepContext): Promise<Outcome> {
     studentName: choices.name!,
     studentPhone: choices.phone!,
     source: choices.source,
+    situation: choices.situation ?? null,
   };
   let result;
   if (choices.offerId) {
@@ -121,21 +123,34 @@ async function confirm(c: StepContext): Promise<Outcome> {
     result = await createApplication(c.tx, { ...base, cityId: found.cityId, instructor: target }, c.config);
     if (wish && result.kind === "created") await joinWaitlist(c.tx, { applicationId: result.application.id, instructorId: found.id, ...wish });
   }
-  if (result.kind === "slot_taken") return { jump: "slotday", patch: { slotId: undefined }, toast: c.text.slotTaken };
+  if (result.kind === "slot_taken") return { jump: "slotday", toast: c.text.slotTaken };
   // The school's own message for a new application (if it wrote one) follows the confirmation.
-  return { jump: "done", patch: { stack: [] }, then: result.kind === "created" ? result.messages : [] };
+  return { next: "confirm", patch: { applicationId: result.application.id }, then: result.kind === "created" ? result.messages : [] };
+}
+
+/** What an application asked the instructor for: its slot's time, or the wish in words. */
+async function applicationWhen(c: StepContext, a: { slotId: number | null; preferredTime: string | null }): Promise<string> {
+  const lang = c.student.language;
+  if (!a.slotId) return a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : "";
+  const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, a.slotId));
+  return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
 }
 
 /** After confirming: the number, the contacts, WhatsApp and payment links, what happens next. */
-export const done: StepDef = {
+export const done: StepDef<"done"> = {
   async render(c) {
     const { text } = c;
     const lang = c.student.language;
-    const [a] = await c.tx.select().from(applications).where(eq(applications.idempotencyKey, `${c.student.id}:${c.choices.nonce}`));
+    // The application made at the end of this flow, or the earlier one the student chose to open.
+    const { applicationId } = c.choices;
+    const [a] = await c.tx
+      .select()
+      .from(applications)
+      .where(applicationId ? and(eq(applications.id, applicationId), eq(applications.studentId, c.student.id)) : eq(applications.idempotencyKey, `${c.student.id}:${c.choices.nonce}`));
     if (!a) return { text: text.myEmpty, buttons: [] };
     const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
     if (!target) return { text: submitted(lang, a.publicNumber, null), buttons: [] };
-    const course = courseOf(lang, a, a.kind === "school" ? "" : await whenLabel(c));
+    const course = courseOf(lang, a, a.kind === "school" ? "" : await applicationWhen(c, a));
     const address = "address" in target ? target.address : (target as { car: string }).car;
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
@@ -144,7 +159,9 @@ export const done: StepDef = {
     if (target.halykUrl) buttons.push(row({ text: text.payHalyk, url: target.halykUrl }));
     // The student's lessons and applications (flows/my.ts), as a new message: the contacts stay.
     buttons.push(row({ text: text.myLessonsButton, data: myListData.pack({ edit: 0 }) }));
-    let said = submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone });
+    // An earlier application opened instead of a new one says its status, not "отправлена!".
+    const heading = c.choices.opened ? text.duplicateOpened(a.publicNumber, STATUS[a.status].student[lang]) : undefined;
+    let said = submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone }, heading);
     const entry = await waitlistEntryOf(c.tx, a.id);
     if (entry) said += `\n\n${waitlistJoined(lang, target.name, entry.day, entry.daypart, c.config.timeZone)}`;
     return { text: said, buttons };

@@ -10,7 +10,7 @@ import { removeKeyboard } from "../../notify/message.ts";
 import { chooseLanguage } from "../../notify/student.ts";
 import { staffReplyCancelled } from "../../notify/conversation.ts";
 import { langData } from "../callback-data.ts";
-import { apply, back, funnel, restart, runUpdate, save, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import { apply, back, funnel, leaveFlow, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { studentContentOf } from "../message-content.ts";
 import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
@@ -36,17 +36,18 @@ async function leaveReplyMode(turn: Turn): Promise<Reply[]> {
 }
 
 async function startOver(turn: Turn, target: StartTarget | null): Promise<Reply[]> {
+  const base = target && "source" in target && target.source ? { source: target.source } : {};
   if (target?.kind === "school") {
     const school = await turn.c.catalog.findActiveSchool(target.id);
-    if (school) return restart(turn, { cityId: school.cityId, schoolId: school.id, source: target.source }, "school");
+    if (school) return restart(turn, { base, start: { cityId: school.cityId, schoolId: school.id } }, "school");
   }
   if (target?.kind === "instructor") {
     const found = await turn.c.catalog.findActiveInstructor(target.id);
-    if (found) return restart(turn, { cityId: found.cityId, instructorId: found.id, path: "instructor", source: target.source }, "instructor");
+    if (found) return restart(turn, { base, start: { cityId: found.cityId, instructorId: found.id, path: "instructor" } }, "instructor");
   }
   if (target?.kind === "city") {
     const found = await turn.c.catalog.findActiveCity(target.id);
-    if (found) return restart(turn, { cityId: found.id, presetCity: true, source: target.source });
+    if (found) return restart(turn, { base: { ...base, cityId: found.id, presetCity: true } });
   }
   return restart(turn, {});
 }
@@ -87,7 +88,7 @@ export function onText(deps: EngineDeps, updateId: number, person: TelegramPerso
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});
     if (!input.startsWith("/")) return toThread(turn, studentContentOf({ text: input }));
     if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
-    return [{ kind: "send", text: text.useButtons }, await show(turn)];
+    return [await show(turn, undefined, text.useButtons)];
   });
 }
 
@@ -102,9 +103,7 @@ export function onContact(deps: EngineDeps, updateId: number, person: TelegramPe
 export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "done") funnel(turn, "abandon");
-    // Messages kept for a "which application?" question stay: its buttons still deliver them.
-    const { pending } = turn.c.choices;
-    save(turn, { flow: "start", step: "done", choices: pending?.length ? { pending } : {} });
+    leaveFlow(turn);
     return [...(await leaveReplyMode(turn)), { kind: "send", text: turn.c.text.cancelled, markup: removeKeyboard }];
   });
 }

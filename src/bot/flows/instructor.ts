@@ -9,12 +9,15 @@ import { waitlistDay } from "../../notify/waitlist.ts";
 import { formatDay, formatTime } from "../../i18n/format.ts";
 import { instructorCard, instructorsList } from "../../notify/catalog.ts";
 import { transmissions, type Transmission } from "../../db/schema.ts";
-import { chunk, row, startApplying, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
+import { chunk, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 import { pager } from "./school.ts";
 
-export const transmission: StepDef = {
+/** The instructors the path lists: in the city, teaching the category the student chose. */
+const filter = (c: Choices) => ({ cityId: c.cityId!, category: c.category, transmission: c.transmission });
+
+export const transmission: StepDef<"transmission"> = {
   async render({ catalog, text, choices }) {
-    const offered = await catalog.offeredTransmissions(choices.cityId!);
+    const offered = await catalog.offeredTransmissions(choices.cityId!, choices.category);
     if (!offered.length) return { text: text.noInstructors, buttons: [] };
     return {
       text: text.chooseTransmission,
@@ -22,15 +25,16 @@ export const transmission: StepDef = {
     };
   },
   async choose(c, value) {
-    if (!(transmissions as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
-    return { go: "instructors", patch: { transmission: value as Transmission, page: 0 } };
+    const offered = await c.catalog.offeredTransmissions(c.choices.cityId!, c.choices.category);
+    if (!(offered as string[]).includes(value)) return { invalid: c.text.outdatedButton };
+    return { next: "ok", patch: { transmission: value as Transmission } };
   },
 };
 
-export const instructors: StepDef = {
+export const instructors: StepDef<"instructors"> = {
   async render({ catalog, text, choices, student }) {
     const page = choices.page ?? 0;
-    const { items, total } = await catalog.listInstructors({ cityId: choices.cityId!, transmission: choices.transmission! }, page);
+    const { items, total } = await catalog.listInstructors(filter(choices), page);
     if (!items.length) return { text: text.noInstructors, buttons: [] };
     const first = page * PAGE_SIZE + 1;
     return {
@@ -40,13 +44,14 @@ export const instructors: StepDef = {
   },
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
-    const found = value.startsWith("i") ? await c.catalog.findActiveInstructor(Number(value.slice(1))) : null;
-    if (!found) return { invalid: c.text.outdatedButton };
-    return { go: "instructor", patch: { instructorId: found.id } };
+    // Only an instructor the list could show: a forged button for another city or filter is stale.
+    const id = Number(value.slice(1));
+    if (!value.startsWith("i") || !(await c.catalog.instructorMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
+    return { next: "ok", patch: { instructorId: id } };
   },
 };
 
-export const instructor: StepDef = {
+export const instructor: StepDef<"instructor"> = {
   async render({ catalog, text, choices, student }) {
     const found = await catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
@@ -60,7 +65,7 @@ export const instructor: StepDef = {
     const found = await c.catalog.findActiveInstructor(c.choices.instructorId!);
     if (!found) return { invalid: c.text.outdatedButton };
     const slots = await freeSlots(c.tx, found.id, c.now);
-    return { go: slots.length ? "slotday" : "daypart", patch: { transmission: found.transmission } };
+    return { next: slots.length ? "slots" : "noslots", patch: { transmission: found.transmission } };
   },
 };
 
@@ -76,7 +81,7 @@ async function slotsByDay(c: StepContext): Promise<Map<string, Slot[]>> {
   return byDay;
 }
 
-export const slotday: StepDef = {
+export const slotday: StepDef<"slotday"> = {
   async render(c) {
     const byDay = await slotsByDay(c);
     if (!byDay.size) return daypart.render(c);
@@ -87,15 +92,15 @@ export const slotday: StepDef = {
     return { text: c.text.chooseDay, buttons: [...chunk(days, 2), waitlistRow(c)] };
   },
   async choose(c, value) {
-    if (value === WAIT) return toWaitlist();
+    if (value === WAIT) return { next: "wait" };
     const byDay = await slotsByDay(c);
-    if (!byDay.size) return { jump: "daypart" };
+    if (!byDay.size) return { next: "noslots" };
     if (!byDay.has(value)) return { invalid: c.text.slotTaken };
-    return { go: "slot", patch: { day: value } };
+    return { next: "ok", patch: { day: value } };
   },
 };
 
-export const slot: StepDef = {
+export const slot: StepDef<"slot"> = {
   async render(c) {
     const slots = (await slotsByDay(c)).get(c.choices.day!) ?? [];
     if (!slots.length) return slotday.render(c);
@@ -104,24 +109,24 @@ export const slot: StepDef = {
     return { text: c.text.chooseTime(label), buttons: [...chunk(times, 4), waitlistRow(c)] };
   },
   async choose(c, value) {
-    if (value === WAIT) return toWaitlist();
+    if (value === WAIT) return { next: "wait" };
     const free = await findFreeSlot(c.tx, c.choices.instructorId!, Number(value), c.now);
     if (!free) return { invalid: c.text.slotTaken };
-    return startApplying(c, { slotId: free.id, daypart: undefined, ...NOT_WAITING });
+    return { next: "ok", patch: { slotId: free.id } };
   },
 };
 
 export { DAYPARTS };
 
-export const daypart: StepDef = {
+export const daypart: StepDef<"daypart"> = {
   async render(c) {
     const { text } = c;
     return { text: text.noSlots, buttons: [DAYPARTS.map((d) => ({ text: text.dayparts[d]!, value: d })), waitlistRow(c)] };
   },
   async choose(c, value) {
-    if (value === WAIT) return toWaitlist();
+    if (value === WAIT) return { next: "wait" };
     if (!(DAYPARTS as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
-    return startApplying(c, { daypart: value, slotId: undefined, ...NOT_WAITING });
+    return { next: "ok", patch: { daypart: value } };
   },
 };
 
@@ -129,11 +134,8 @@ export const daypart: StepDef = {
 const WAIT = "wait";
 /** How many local days ahead, today included, a student may wait for (as far as slots are shown). */
 export const WAITLIST_DAYS = 14;
-/** Choosing a time or a part of the day forgets an earlier waitlist wish (the student went Back). */
-const NOT_WAITING = { waitDay: undefined, waitPart: undefined };
 
 const waitlistRow = (c: StepContext): Button[] => row({ text: c.text.waitlistButton, value: WAIT });
-const toWaitlist = (): Outcome => ({ go: "waitday" });
 
 /** The local days the student may wait for: today and the next ones. */
 function waitlistDays(c: StepContext): string[] {
@@ -141,18 +143,18 @@ function waitlistDays(c: StepContext): string[] {
   return Array.from({ length: WAITLIST_DAYS }, (_, i) => isoDay(addDays(today, i)));
 }
 
-export const waitday: StepDef = {
+export const waitday: StepDef<"waitday"> = {
   async render(c) {
     const days = waitlistDays(c).map((day) => ({ text: waitlistDay(c.student.language, day, c.config.timeZone), value: day }));
     return { text: c.text.waitlistChooseDay, buttons: chunk(days, 3) };
   },
   async choose(c, value) {
     if (!waitlistDays(c).includes(value)) return { invalid: c.text.useButtons };
-    return { go: "waitpart", patch: { waitDay: value } };
+    return { next: "ok", patch: { waitDay: value } };
   },
 };
 
-export const waitpart: StepDef = {
+export const waitpart: StepDef<"waitpart"> = {
   async render(c) {
     const label = waitlistDay(c.student.language, c.choices.waitDay ?? "", c.config.timeZone);
     const parts = WAITLIST_DAYPARTS.map((p) => ({ text: c.text.waitlistParts[p], value: p }));
@@ -160,7 +162,7 @@ export const waitpart: StepDef = {
   },
   async choose(c, value) {
     if (!isWaitlistDaypart(value) || !c.choices.waitDay) return { invalid: c.text.useButtons };
-    return startApplying(c, { waitPart: value, slotId: undefined, daypart: undefined });
+    return { next: "ok", patch: { waitPart: value } };
   },
 };
 // ---- end waitlist ----

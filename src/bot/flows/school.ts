@@ -1,33 +1,63 @@
-// Flow 1 (and test preparation): category → format → schools → a school's card.
-import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../domain/reference.ts";
-import { PAGE_SIZE, type Offer } from "../../domain/catalog.ts";
+// Flow 1 (and test preparation, and practice at a school): category → format → schools → a
+// school's card; practice asks who with (a school or an instructor) instead of the format.
+import { LICENCE_CATEGORIES, TRAINING_FORMATS, type LicenceCategory } from "../../domain/reference.ts";
+import { PAGE_SIZE, type Offer, type OfferFilter } from "../../domain/catalog.ts";
 import { nameOf, type Texts } from "../../i18n/index.ts";
 import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
-import { chunk, offerKind, row, startApplying, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
+import { chunk, offerKind, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 
-const filter = (c: Choices) => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
+const filter = (c: Choices): OfferFilter => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
+const instructorFilter = (c: Choices) => ({ cityId: c.cityId!, category: c.category });
 
-export const category: StepDef = {
-  async render({ catalog, text, choices }) {
-    const offered = new Set(await catalog.offeredValues("category", { cityId: choices.cityId!, kind: "full_course" }));
-    const ordered = LICENCE_CATEGORIES.filter((code) => offered.has(code));
+/** The categories the path has something for in the city: school offers of its kind, instructors, or both (practice). */
+async function offeredCategories(c: StepContext): Promise<LicenceCategory[]> {
+  const { path, cityId } = c.choices;
+  const fromSchools = path === "instructor" ? [] : await c.catalog.offeredValues("category", { cityId: cityId!, kind: offerKind(c.choices) });
+  const fromInstructors = path === "instructor" || path === "practice" ? await c.catalog.offeredInstructorCategories(cityId!) : [];
+  const offered = new Set([...fromSchools, ...fromInstructors]);
+  return LICENCE_CATEGORIES.filter((code) => offered.has(code));
+}
+
+export const category: StepDef<"category"> = {
+  async render(c) {
+    const { text } = c;
+    const ordered = await offeredCategories(c);
     if (!ordered.length) return { text: text.noCategories, buttons: [] };
     return {
-      text: text.chooseCategory,
+      text: c.choices.path === "school" ? text.chooseCategory : text.choosePracticeCategory,
       buttons: chunk(ordered.map((code) => ({ text: `${code} — ${text.categoryHint[code]}`, value: code })), 2),
     };
   },
   async choose(c, value) {
-    const offered = await c.catalog.offeredValues("category", { cityId: c.choices.cityId!, kind: "full_course" });
-    if (!offered.includes(value)) return { invalid: c.text.outdatedButton };
-    return { go: "format", patch: { category: value, format: undefined, page: 0 } };
+    if (!(await offeredCategories(c)).some((code) => code === value)) return { invalid: c.text.outdatedButton };
+    return { next: "ok", patch: { category: value } };
+  },
+};
+
+/** Practice: at a school (its practice offers) or with an instructor; only the ones the city has, with how many. */
+async function providers(c: StepContext): Promise<{ school: number; instructor: number }> {
+  const [schools, instructors] = await Promise.all([c.catalog.listSchools(filter(c.choices), 0), c.catalog.listInstructors(instructorFilter(c.choices), 0)]);
+  return { school: schools.total, instructor: instructors.total };
+}
+
+export const provider: StepDef<"provider"> = {
+  async render(c) {
+    const { text } = c;
+    const counts = await providers(c);
+    const buttons = (["school", "instructor"] as const).filter((p) => counts[p] > 0).map((p) => row({ text: text.practiceWith[p](counts[p]), value: p }));
+    return { text: text.choosePracticeProvider(c.choices.category ?? ""), buttons };
+  },
+  async choose(c, value) {
+    if (value !== "school" && value !== "instructor") return { invalid: c.text.useButtons };
+    if ((await providers(c))[value] === 0) return { invalid: c.text.outdatedButton };
+    return { next: value };
   },
 };
 
 /** Formats in the product's fixed order; unknown ones last. */
 const formatOrder = (f: string) => ((TRAINING_FORMATS as readonly string[]).indexOf(f) + 100) % 100;
 
-export const format: StepDef = {
+export const format: StepDef<"format"> = {
   async render({ catalog, text, choices }) {
     const formats = await catalog.offeredValues("format", { ...filter(choices), format: undefined });
     return {
@@ -38,11 +68,11 @@ export const format: StepDef = {
   async choose(c, value) {
     const formats = await c.catalog.offeredValues("format", { ...filter(c.choices), format: undefined });
     if (!formats.includes(value)) return { invalid: c.text.outdatedButton };
-    return { go: "schools", patch: { format: value, page: 0 } };
+    return { next: "ok", patch: { format: value } };
   },
 };
 
-export const schools: StepDef = {
+export const schools: StepDef<"schools"> = {
   async render({ catalog, text, choices, student }) {
     const page = choices.page ?? 0;
     const { items, total } = await catalog.listSchools(filter(choices), page);
@@ -58,9 +88,10 @@ export const schools: StepDef = {
   },
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
-    const school = await c.catalog.findActiveSchool(Number(value.slice(1)));
-    if (!value.startsWith("s") || !school) return { invalid: c.text.outdatedButton };
-    return { go: "school", patch: { schoolId: school.id } };
+    // Only a school the list could show: a forged button for another city or filter is stale.
+    const id = Number(value.slice(1));
+    if (!value.startsWith("s") || !(await c.catalog.schoolMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
+    return { next: "ok", patch: { schoolId: id } };
   },
 };
 
@@ -78,7 +109,7 @@ async function cardOffers(c: StepContext): Promise<Offer[]> {
   return c.catalog.schoolOffersFor(c.choices.schoolId!, narrowed);
 }
 
-export const school: StepDef = {
+export const school: StepDef<"school"> = {
   async render(c) {
     const { text } = c;
     const found = await c.catalog.findActiveSchool(c.choices.schoolId!);
@@ -92,6 +123,6 @@ export const school: StepDef = {
   async choose(c, value) {
     const offer = (await cardOffers(c)).find((o) => `o${o.id}` === value);
     if (!offer) return { invalid: c.text.outdatedButton };
-    return startApplying(c, { offerId: offer.id, category: offer.category, format: offer.format });
+    return { next: "ok", patch: { offerId: offer.id } };
   },
 };

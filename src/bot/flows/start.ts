@@ -1,19 +1,10 @@
 // The first questions: licence or not, what after the school certificate, which city.
 import { greeting } from "../../notify/student.ts";
-import type { Outcome, Path, Step, StepContext, StepDef } from "../conversation.ts";
-import { chunk, row } from "../conversation.ts";
+import type { CityWithCounts } from "../../domain/catalog.ts";
+import type { Path, StepContext, StepDef } from "../conversation.ts";
+import { chunk, offerKind, row } from "../conversation.ts";
 
-/** Where a path goes once the city is known. */
-export function afterCity(path: Path | undefined): Step {
-  return path === "instructor" ? "transmission" : path === "testprep" ? "schools" : "category";
-}
-
-/** Picking a path: straight past the city step when a deep link already chose the city. */
-function pathOutcome(c: StepContext, path: Path): Outcome {
-  return { go: c.choices.presetCity ? afterCity(path) : "city", patch: { path, page: 0 } };
-}
-
-export const licence: StepDef = {
+export const licence: StepDef<"licence"> = {
   async render({ text, student }) {
     return {
       text: greeting(student.language, student.firstName),
@@ -25,14 +16,17 @@ export const licence: StepDef = {
     };
   },
   async choose(c, value) {
-    if (value === "no") return pathOutcome(c, "school");
-    if (value === "yes") return pathOutcome(c, "instructor");
-    if (value === "cert") return { go: "certificate" };
+    if (value === "no") return { next: "no", patch: { path: "school", situation: "no_licence" } };
+    if (value === "yes") return { next: "yes", patch: { path: "instructor", situation: "licence" } };
+    if (value === "cert") return { next: "cert", patch: { situation: "certificate" } };
     return { invalid: c.text.useButtons };
   },
 };
 
-export const certificate: StepDef = {
+const CERTIFICATE_PATHS = { practice: "practice", course: "school", testprep: "testprep" } as const satisfies Record<string, Path>;
+const isCertificateChoice = (v: string): v is keyof typeof CERTIFICATE_PATHS => Object.hasOwn(CERTIFICATE_PATHS, v);
+
+export const certificate: StepDef<"certificate"> = {
   async render({ text }) {
     return {
       text: text.certificateQuestion,
@@ -44,21 +38,36 @@ export const certificate: StepDef = {
     };
   },
   async choose(c, value) {
-    const path: Path | null = value === "practice" ? "instructor" : value === "course" ? "school" : value === "testprep" ? "testprep" : null;
-    return path ? pathOutcome(c, path) : { invalid: c.text.useButtons };
+    return isCertificateChoice(value) ? { next: value, patch: { path: CERTIFICATE_PATHS[value] } } : { invalid: c.text.useButtons };
   },
 };
 
-export const city: StepDef = {
-  async render({ catalog, text, student }) {
-    const cities = await catalog.listActiveCities();
+/**
+ * How much the path has in a city: schools with its kind of offer, instructors for a licence,
+ * both for practice. Cities with nothing are not offered (they would lead nowhere).
+ */
+function countFor(c: StepContext, city: CityWithCounts): number {
+  const { path } = c.choices;
+  if (path === "instructor") return city.instructors;
+  return path === "practice" ? city.schools + city.instructors : city.schools;
+}
+
+async function citiesWithSomething(c: StepContext): Promise<{ city: CityWithCounts; count: number }[]> {
+  const all = await c.catalog.listCitiesWithCounts(offerKind(c.choices));
+  return all.map((city) => ({ city, count: countFor(c, city) })).filter((x) => x.count > 0);
+}
+
+export const city: StepDef<"city"> = {
+  async render(c) {
+    const { text, student } = c;
+    const cities = await citiesWithSomething(c);
     if (!cities.length) return { text: text.noCities, buttons: [] };
-    const buttons = cities.map((ct) => ({ text: student.language === "kk" ? ct.nameKk : ct.nameRu, value: String(ct.id) }));
-    return { text: text.chooseCity, buttons: chunk(buttons, 2) };
+    const buttons = cities.map(({ city: ct, count }) => ({ text: `${student.language === "kk" ? ct.nameKk : ct.nameRu} (${count})`, value: String(ct.id) }));
+    return { text: text.chooseCityCounted(c.choices.path === "instructor" ? "instructors" : c.choices.path === "practice" ? "both" : "schools"), buttons: chunk(buttons, 2) };
   },
   async choose(c, value) {
-    const found = await c.catalog.findActiveCity(Number(value));
+    const found = (await citiesWithSomething(c)).find(({ city: ct }) => String(ct.id) === value);
     if (!found) return { invalid: c.text.outdatedButton };
-    return { go: afterCity(c.choices.path), patch: { cityId: found.id, page: 0 } };
+    return { next: "ok", patch: { cityId: found.city.id } };
   },
 };

@@ -7,7 +7,7 @@ import type { TelegramPerson } from "../../domain/students.ts";
 import type { StudentContent } from "../../model/thread-message.ts";
 import * as conversation from "../../notify/conversation.ts";
 import { staffReplyData, threadData, threadSwitchData } from "../callback-data.ts";
-import { runUpdate, save, show, type EngineDeps, type Turn } from "../engine.ts";
+import { keepPending as keepPendingOf, runUpdate, show, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
 /**
@@ -20,10 +20,8 @@ const packReply = (id: number) => staffReplyData.pack({ id });
 const pick = (id: number) => threadData.pack({ id });
 
 function keepPending(turn: Turn, pending: StudentContent[]): void {
-  if (!pending.length && !turn.c.choices.pending) return;
-  const { pending: _, ...rest } = turn.c.choices;
-  turn.c.choices = pending.length ? { ...rest, pending } : rest;
-  save(turn);
+  if (!pending.length && !turn.state.pending) return;
+  keepPendingOf(turn, pending);
 }
 
 /** A message shown as an edit of the pressed message when there is one, else sent. */
@@ -78,12 +76,13 @@ async function post(turn: Turn, thread: OpenThread, contents: StudentContent[], 
 export async function toThread(turn: Turn, content: StudentContent): Promise<Reply[]> {
   const { text } = turn.c;
   const inFlow = turn.step !== "done" && !turn.noConversation;
-  const hint = (): Reply => ({ kind: "send", text: "unsupported" in content || "media" in content ? text.unsupported : text.useButtons });
-  if (inFlow) return [hint(), await show(turn)];
+  // One message per mistake: the reason heads the step's screen.
+  const hint = "unsupported" in content || "media" in content ? text.unsupported : text.useButtons;
+  if (inFlow) return [await show(turn, undefined, hint)];
   const { routed, replies } = await route(turn, [content]);
   if (routed) return replies;
   if (turn.step === "done") return [...replies, { kind: "send", text: text.howToStart }];
-  return [...replies, hint(), await show(turn)];
+  return [...replies, await show(turn, undefined, hint)];
 }
 
 export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
