@@ -13,14 +13,18 @@ type Q = Db | Tx;
 const reads = {
   listActiveCities: catalog.listActiveCities,
   findActiveCity: catalog.findActiveCity,
+  listCitiesWithCounts: catalog.listCitiesWithCounts,
   offeredValues: catalog.offeredValues,
   listSchools: catalog.listSchools,
+  schoolMatches: catalog.schoolMatches,
   findActiveSchool: catalog.findActiveSchool,
   schoolOffersFor: catalog.schoolOffersFor,
   findActiveOffer: catalog.findActiveOffer,
   listInstructors: catalog.listInstructors,
   findActiveInstructor: catalog.findActiveInstructor,
   offeredTransmissions: catalog.offeredTransmissions,
+  offeredInstructorCategories: catalog.offeredInstructorCategories,
+  instructorMatches: catalog.instructorMatches,
 };
 
 type WithoutDb<F> = F extends (db: Q, ...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;

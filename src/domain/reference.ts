@@ -1,6 +1,6 @@
 // Fixed vocabularies of the product (kazakhstan.md): licence categories and training formats.
-export const LICENCE_CATEGORIES = ["A1", "A", "B1", "B", "BE", "C1", "C", "C1E", "CE", "D1", "D", "D1E", "DE", "Tb", "Tm"] as const;
-export type LicenceCategory = (typeof LICENCE_CATEGORIES)[number];
+// The categories live in the model (notify/ sorts by them too); re-exported for the existing importers.
+export { inLicenceOrder, LICENCE_CATEGORIES, type LicenceCategory } from "../model/licence.ts";
 
 export const TRAINING_FORMATS = ["in_person", "online_theory", "evening", "weekend", "accelerated"] as const;
 export type TrainingFormat = (typeof TRAINING_FORMATS)[number];

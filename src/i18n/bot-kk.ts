@@ -30,13 +30,14 @@ export const botKk: BotDict = {
   chooseTransmission: "Беріліс қорабы қандай?",
   noInstructors: "Бұл қалада мұндай қорабы бар нұсқаушы әзірге жоқ. Басқасын таңдап көріңіз.",
   instructorsTitle: (from: number, to: number, total: number) => `Нұсқаушылар (${total} ішінен ${from}–${to}):`,
-  instructorLine: (n: number, name: string, car: string, price: string, where: string, rating: string) =>
-    `${n}. <b>${name}</b> — ${car}, сағатына ${price}\n    ${where}, ${rating}`,
+  instructorLine: (n: number, name: string, car: string, price: string, teaches: string, where: string, rating: string) =>
+    `${n}. <b>${name}</b> — ${car}, сағатына ${price}\n    ${teaches}\n    ${where}, ${rating}`,
   independent: "жеке нұсқаушы",
   fromSchool: (school: string) => `«${school}» автомектебі`,
   rating: (value: number | null) => (value === null ? "рейтинг: жаңа" : `рейтинг: ${value}/100`),
-  instructorCard: (name: string, car: string, transmission: string, price: string, where: string, rating: string) =>
-    `<b>${name}</b>\n${car}, ${transmission}\nСағатына ${price}\n${where}\n${rating}`,
+  instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
+    `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\nСағатына ${price}\n${where}\n${rating}`,
+  instructorTeaches: (categories: string, transmission: string) => `Санаттары: ${categories} · Беріліс қорабы: ${transmission}`,
   chooseTimeButton: "Уақыт таңдау",
   chooseDay: "Сабақ күнін таңдаңыз (уақыт жергілікті):",
   chooseTime: (day: string) => `${day}: уақытты таңдаңыз.`,

@@ -33,13 +33,14 @@ export const botRu = {
   chooseTransmission: "Какая коробка передач?",
   noInstructors: "В этом городе пока нет инструкторов с такой коробкой. Попробуйте другую.",
   instructorsTitle: (from: number, to: number, total: number) => `Инструкторы (${from}–${to} из ${total}):`,
-  instructorLine: (n: number, name: string, car: string, price: string, where: string, rating: string) =>
-    `${n}. <b>${name}</b> — ${car}, ${price}/час\n    ${where}, ${rating}`,
+  instructorLine: (n: number, name: string, car: string, price: string, teaches: string, where: string, rating: string) =>
+    `${n}. <b>${name}</b> — ${car}, ${price}/час\n    ${teaches}\n    ${where}, ${rating}`,
   independent: "частный инструктор",
   fromSchool: (school: string) => `автошкола «${school}»`,
   rating: (value: number | null) => (value === null ? "рейтинг: новый" : `рейтинг: ${value}/100`),
-  instructorCard: (name: string, car: string, transmission: string, price: string, where: string, rating: string) =>
-    `<b>${name}</b>\n${car}, ${transmission}\n${price} за час\n${where}\n${rating}`,
+  instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
+    `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\n${price} за час\n${where}\n${rating}`,
+  instructorTeaches: (categories: string, transmission: string) => `Категории: ${categories} · Коробка: ${transmission}`,
   chooseTimeButton: "Выбрать время",
   chooseDay: "Выберите день занятия (время местное):",
   chooseTime: (day: string) => `${day}: выберите время.`,

@@ -6,6 +6,7 @@ import { formatDay, formatTime } from "../i18n/format.ts";
 import { formatKzt } from "../model/money.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
+import { inLicenceOrder } from "../model/licence.ts";
 
 export interface SchoolLine {
   name: string;
@@ -26,6 +27,8 @@ export interface InstructorFacts {
   name: string;
   car: string;
   pricePerHourKzt: number;
+  transmission: string;
+  categories: string[];
   schoolName: string | null;
   rating: number | null;
 }
@@ -52,18 +55,26 @@ export function offerLabel(lang: Language, o: OfferFacts): string {
 
 const whereFrom = (lang: Language, schoolName: string | null) => (schoolName ? t(lang).fromSchool(escapeHtml(schoolName)) : t(lang).independent);
 
+/** "Категории: B, C · Коробка: механика", categories in the law's order whatever order they were typed in. */
+function teaches(lang: Language, i: Pick<InstructorFacts, "categories" | "transmission">): string {
+  const d = t(lang);
+  // Only known codes come out of inLicenceOrder: nothing typed reaches the markup.
+  const categories = inLicenceOrder(i.categories).join(", ");
+  return d.instructorTeaches(categories, escapeHtml(nameOf(d.transmissionNames, i.transmission) ?? i.transmission));
+}
+
 /** "Инструкторы (1–5 из 7):" and a numbered entry per instructor. */
 export function instructorsList(lang: Language, items: InstructorFacts[], first: number, total: number): string {
   const d = t(lang);
   const lines = items.map((i, n) =>
-    d.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating)),
+    d.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), teaches(lang, i), whereFrom(lang, i.schoolName), d.rating(i.rating)),
   );
   return `${d.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
-export function instructorCard(lang: Language, i: InstructorFacts & { transmission: string }): string {
+export function instructorCard(lang: Language, i: InstructorFacts): string {
   const d = t(lang);
-  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), nameOf(d.transmissionNames, i.transmission) ?? i.transmission, formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating));
+  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating));
 }
 
 /** "ср, 27 нояб., 09:00" for a slot, or "Утром" for a part of the day: what the student asked for. */

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { applicationStatuses, STATUS } from "../../src/model/application-status.ts";
-import { applicationSummary, instructorCard, schoolCard, schoolsList, submitted } from "../../src/notify/catalog.ts";
+import { applicationSummary, instructorCard, instructorsList, schoolCard, schoolsList, submitted } from "../../src/notify/catalog.ts";
 import { escapeHtml } from "../../src/notify/html.ts";
 import { newApplication, telegramLinked } from "../../src/notify/staff.ts";
 import { PLACEHOLDERS, REASON_PLACEHOLDER, type PlaceholderValues } from "../../src/model/placeholders.ts";
@@ -78,7 +78,7 @@ describe("catalog screens", () => {
       const texts = [
         schoolsList(lang, [{ name: evil, address: evil, minPriceKzt: 180000, durationWeeks: 10, trust: null }], 1, 1),
         schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: 80 }, false),
-        instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, rating: null, transmission: "manual" }),
+        instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, rating: null, transmission: "manual", categories: ["B"] }),
         applicationSummary(lang, { studentName: evil, phone: "+77011234567", school: evil, offer: { category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1 } }),
         submitted(lang, "5", { name: evil, address: evil, phone: evil }),
       ];
@@ -88,6 +88,21 @@ describe("catalog screens", () => {
         expect(text.replace(/<\/?b>/g, "")).not.toMatch(/[<>]/); // only our own bold tags
       }
     }
+  });
+});
+
+describe("instructor screens say what the instructor teaches", () => {
+  const one = { name: "Серик", car: "Kia Rio", pricePerHourKzt: 8000, schoolName: null, rating: null, transmission: "manual", categories: ["C", "B"] };
+
+  test("the card and the list line: categories in the law's order and the transmission, in both languages", () => {
+    expect(instructorCard("ru", one)).toBe("<b>Серик</b>\nKia Rio\nКатегории: B, C · Коробка: механика\n8\u202f000 ₸ за час\nчастный инструктор\nрейтинг: новый");
+    expect(instructorCard("kk", one)).toContain("\nСанаттары: B, C · Беріліс қорабы: механика\n");
+    expect(instructorsList("ru", [one], 1, 1)).toContain("1. <b>Серик</b> — Kia Rio, 8\u202f000 ₸/час\n    Категории: B, C · Коробка: механика\n    частный инструктор, рейтинг: новый");
+    expect(instructorsList("kk", [{ ...one, transmission: "automatic" }], 1, 1)).toContain("\n    Санаттары: B, C · Беріліс қорабы: автомат\n");
+  });
+
+  test("a card without a car has no empty line; a code the law does not know is not shown", () => {
+    expect(instructorCard("ru", { ...one, car: "", categories: ["B", "<i>"] })).toStartWith("<b>Серик</b>\nКатегории: B · Коробка: механика\n");
   });
 });
 
