@@ -28,6 +28,7 @@ async function toInstructorSummary(s: Student, time = "09:00"): Promise<void> {
   await s.send("/start");
   await s.press("Да, нужен инструктор");
   await s.press("Алматы");
+  await s.press("B — легковые");
   await s.press("автомат");
   await s.press("1. Айгерим Нурланова");
   await s.press("Выбрать время");

@@ -48,11 +48,9 @@ describe("bot over the fake Bot API", () => {
     const before = tg.calls.length;
     tg.pressButton(ruUser, { ...reply, message_id: tg.calls.find((c) => c.params === reply)!.result.message_id }, "Нет, хочу учиться в автошколе");
     const edit = await tg.waitForCall("editMessageText", (p) => p.chat_id === ruUser.id, 5000, before);
-    expect(edit.text).toBe("Выберите ваш город:");
-    const buttons = tg.buttons(edit).flat();
-    expect(buttons).toHaveLength(23 + 1);
-    expect(buttons.at(-1)).toBe("← Назад");
-    expect(buttons.slice(0, 3)).toEqual(["Астана", "Алматы", "Шымкент"]);
+    // 23 cities seeded and no school yet: no city would lead anywhere, so none is offered.
+    expect(edit.text).toBe("Пока ни в одном городе нет подходящих предложений. Загляните чуть позже.");
+    expect(tg.buttons(edit).flat()).toEqual(["← Назад"]);
     const [student] = await database.db.select().from(students).where(eq(students.telegramId, ruUser.id));
     expect(student).toMatchObject({ firstName: "Асель", language: "ru", chatId: ruUser.id });
   });

@@ -35,6 +35,7 @@ async function toDays(s: Student, kk: boolean) {
   await s.send("/start");
   await s.press(kk ? "Иә, нұсқаушы керек" : "Да, нужен инструктор");
   await s.press("Алматы");
+  await s.press(kk ? "B — жеңіл көліктер" : "B — легковые");
   await s.press("автомат");
   await s.press("1. Айгерим Нурланова");
   return s.press(kk ? "Уақыт таңдау" : "Выбрать время");
