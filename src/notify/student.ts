@@ -1,10 +1,12 @@
 // Messages to a student about their applications, outside the step-by-step flow: a status
 // change, a message from the school or instructor, the /my list. Labels of statuses come from
 // the status model (STATUS[s].student), the one place they live.
+import type { SupportContact } from "../config.ts";
 import type { Language } from "../db/schema.ts";
 import { formatDay } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
+import { formatPhone } from "../model/phone.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
@@ -107,9 +109,22 @@ export function chooseLanguage(lang: Language, data: (language: Language) => str
   return { text: t(lang).chooseLanguage, markup: inlineKeyboard([buttons]) };
 }
 
-/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel. */
+/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel, /help. */
 export function commandMenu(lang: Language): { command: string; description: string }[] {
   return Object.entries(t(lang).commands).map(([command, description]) => ({ command, description }));
+}
+
+/**
+ * /help: what the bot does, the commands (the menu's own list and words, so the two never
+ * disagree) and where to ask: the platform's support when configured, else the chat itself, whose
+ * messages reach the school or instructor of the student's application.
+ */
+export function helpText(lang: Language, support: SupportContact | null): string {
+  const d = t(lang);
+  const commands = commandMenu(lang).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  const contact = support?.kind === "telegram" ? `@${support.username}` : support ? formatPhone(support.phone) : null;
+  const ask = contact ? d.helpSupport(escapeHtml(contact)) : d.helpNoSupport;
+  return [d.helpAbout, [d.helpCommandsTitle, ...commands].join("\n"), ask].join("\n\n");
 }
 
 /** The first screen's text: a greeting by the Telegram name, then the licence question. */
