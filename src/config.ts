@@ -3,7 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
-import { normalizePhone } from "./model/phone.ts";
+import { parseSupportContact, type SupportContact } from "./model/support-contact.ts";
 import { DEFAULT_TIME_ZONE } from "./model/time.ts";
 
 export type DatabaseTarget =
@@ -34,19 +34,6 @@ export interface Config {
   slotHorizonDays: number;
   /** Where students reach the platform's support (/help): a Telegram @username or a phone; null = not set. */
   supportContact: SupportContact | null;
-}
-
-export type SupportContact = { kind: "telegram"; username: string } | { kind: "phone"; phone: string };
-
-/**
- * SUPPORT_CONTACT as people write it: "@avtomat_help", "https://t.me/avtomat_help" or a Kazakh
- * number (mobile or landline, normalized by the phone rule); a string naming what is wrong else.
- */
-export function parseSupportContact(raw: string): SupportContact | string {
-  const username = raw.match(/^(?:@|(?:https?:\/\/)?t\.me\/)([A-Za-z][A-Za-z0-9_]{4,31})\/?$/);
-  if (username) return { kind: "telegram", username: username[1]! };
-  const phone = normalizePhone(raw, { landline: true });
-  return phone ? { kind: "phone", phone } : `expected a Telegram @username or a Kazakh phone number such as +7 701 234 56 78 (got "${raw}")`;
 }
 
 /** The longest slot horizon: three months (src/domain/availability.ts generates at most this many days at once). */

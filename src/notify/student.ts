@@ -1,12 +1,11 @@
 // Messages to a student about their applications, outside the step-by-step flow: a status
 // change, a message from the school or instructor, the /my list. Labels of statuses come from
 // the status model (STATUS[s].student), the one place they live.
-import type { SupportContact } from "../config.ts";
 import type { Language } from "../db/schema.ts";
 import { formatDay } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
-import { formatPhone } from "../model/phone.ts";
+import { showSupportContact, type SupportContact } from "../model/support-contact.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
@@ -122,8 +121,7 @@ export function commandMenu(lang: Language): { command: string; description: str
 export function helpText(lang: Language, support: SupportContact | null): string {
   const d = t(lang);
   const commands = commandMenu(lang).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
-  const contact = support?.kind === "telegram" ? `@${support.username}` : support ? formatPhone(support.phone) : null;
-  const ask = contact ? d.helpSupport(escapeHtml(contact)) : d.helpNoSupport;
+  const ask = support ? d.helpSupport(escapeHtml(showSupportContact(support))) : d.helpNoSupport;
   return [d.helpAbout, [d.helpCommandsTitle, ...commands].join("\n"), ask].join("\n\n");
 }
 
