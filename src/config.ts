@@ -3,6 +3,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { randomBytes } from "node:crypto";
+import { parseSupportContact, type SupportContact } from "./model/support-contact.ts";
 import { DEFAULT_TIME_ZONE } from "./model/time.ts";
 
 export type DatabaseTarget =
@@ -31,6 +32,8 @@ export interface Config {
   trustProxy: boolean;
   /** Slots from the weekly templates are kept generated this many local days ahead (SLOT_HORIZON_DAYS, 1..MAX_SLOT_HORIZON_DAYS). */
   slotHorizonDays: number;
+  /** Where students reach the platform's support (/help): a Telegram @username or a phone; null = not set. */
+  supportContact: SupportContact | null;
 }
 
 /** The longest slot horizon: three months (src/domain/availability.ts generates at most this many days at once). */
@@ -143,11 +146,15 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to ${MAX_SLOT_HORIZON_DAYS} (got "${env.SLOT_HORIZON_DAYS}")`);
   }
 
+  const supportRaw = env.SUPPORT_CONTACT?.trim() || "";
+  const support = supportRaw ? parseSupportContact(supportRaw) : null;
+  if (typeof support === "string") problems.push(`SUPPORT_CONTACT: ${support}`);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null };
 }
 
 /** For logs: never print a database password. */

@@ -9,6 +9,7 @@
 // error.
 import { CallbackData } from "gramio";
 import { languages, type Language } from "../db/schema.ts";
+import { isCancelReason, type CancelReason } from "../model/cancel-reason.ts";
 import { STEPS, type Step } from "./conversation.ts";
 
 /** A choice on a step: the step the button belongs to and the chosen value. */
@@ -50,14 +51,17 @@ export const waitlistOfferData = new CallbackData("wo").number("entry").number("
 // ---- the student's schedule (issue 15, bot lessons part) ----
 /** "Мои занятия": the /my list, as a new message (`edit` 0: under the confirmation) or in place of the pressed one (1). */
 export const myListData = new CallbackData("my").number("edit");
-/** /my: yes, cancel the application (after "Отменить № …" asked). */
+/** /my: yes, cancel the application (after "Отменить № …" asked): "Отменить без причины". */
 export const myCancelYesData = new CallbackData("mcy").number("id");
+/** /my: cancel the application giving a reason (a code of src/model/cancel-reason.ts). */
+export const myCancelReasonData = new CallbackData("mcr").number("id").string("r");
 
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
   | { kind: "lang"; language: Language }
-  | { kind: "cancelApplication"; applicationId: number; confirmed: boolean }
+  /** `confirmed` false asks first; a confirmed cancellation may carry the student's reason. */
+  | { kind: "cancelApplication"; applicationId: number; confirmed: boolean; reason?: CancelReason }
   | { kind: "myList"; edit: boolean }
   | { kind: "chooseThread"; applicationId: number }
   | { kind: "switchThread"; fromApplicationId: number }
@@ -155,6 +159,8 @@ function parseLessonPress(data: string): ButtonPress | null {
   if (my) return isFlag(my.edit) ? { kind: "myList", edit: my.edit === 1 } : stale;
   const sure = unpackExact(myCancelYesData, data);
   if (sure) return idOrStale(sure.id, (applicationId) => ({ kind: "cancelApplication", applicationId, confirmed: true }));
+  const why = unpackExact(myCancelReasonData, data);
+  if (why) return isCancelReason(why.r) ? idOrStale(why.id, (applicationId) => ({ kind: "cancelApplication", applicationId, confirmed: true, reason: why.r as CancelReason })) : stale;
   const offer = unpackExact(waitlistOfferData, data);
   if (offer) {
     const slotId = parseId(String(offer.slot));

@@ -7,6 +7,7 @@ import type { EngineDeps } from "./engine.ts";
 import {
   onCancel,
   onContact,
+  onHelp,
   onLang,
   onLangChosen,
   onStart,
@@ -86,6 +87,8 @@ export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgM
       return await onCancel(deps, updateId, p);
     case "lang":
       return await onLang(deps, updateId, p);
+    case "help":
+      return await onHelp(deps, updateId, p);
     case "my":
       return await onMy(deps, updateId, p);
     case "login":
@@ -109,7 +112,7 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
     case "lang":
       return await onLangChosen(deps, updateId, p, press.language, via);
     case "cancelApplication":
-      return await onMyCancel(deps, updateId, p, press.applicationId, press.confirmed, via);
+      return await onMyCancel(deps, updateId, p, press, via);
     case "chooseThread":
       return await onThreadChosen(deps, updateId, p, press.applicationId, via);
     case "switchThread":

@@ -13,6 +13,7 @@ import { sendStatusMessage } from "./auto-replies.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
+import type { CancelReason } from "../model/cancel-reason.ts";
 import { cancelLessonsOf, LessonError, lessonFromBooking } from "./lessons.ts";
 
 export type ChangeResult =
@@ -103,11 +104,14 @@ async function followLessons(tx: Tx, app: { id: number; kind: string }, to: Appl
 export type CancelResult = { ok: true; number: string } | { ok: false; reason: "not_found" | "final"; status?: ApplicationStatus };
 
 /**
- * The student cancels their own application (the bot's "my applications"). Refused when the
- * application is not theirs or its status is final. Records the history (no account: the student)
- * and the audit log; the bot answers the student itself, so nothing is enqueued for them here.
+ * The student cancels their own application (the bot's "my applications"), with the reason they
+ * picked, if any (the event's payload `cancelReason` and the audit row keep it; the CRM's history
+ * shows it). Refused when the application is not theirs or its status is final. Records the
+ * history (no account: the student) and the audit log; the bot answers the student itself, so
+ * nothing is enqueued for them here.
  */
-export async function cancelByStudent(tx: Db | Tx, applicationId: number, studentId: number, opts: { now?: Date; timeZone?: string } = {}): Promise<CancelResult> {
+export async function cancelByStudent(tx: Db | Tx, applicationId: number, studentId: number, opts: { now?: Date; timeZone?: string; reason?: CancelReason } = {}): Promise<CancelResult> {
+  const why = opts.reason ? { cancelReason: opts.reason } : {};
   const [app] = await tx
     .select()
     .from(applications)
@@ -120,7 +124,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
     .where(and(eq(applications.id, app.id), eq(applications.status, app.status)))
     .returning({ id: applications.id });
   if (!updated.length) return { ok: false, reason: "final" };
-  await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled" });
+  await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: null, type: "status", fromStatus: app.status, toStatus: "cancelled", payload: why });
   await cancelLessonsOf(tx as Tx, app.id, "student", null, opts);
   await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, {
@@ -128,7 +132,7 @@ export async function cancelByStudent(tx: Db | Tx, applicationId: number, studen
     action: "application.cancel_by_student",
     subject: `application:${app.id}`,
     before: { status: app.status },
-    after: { status: "cancelled" },
+    after: { status: "cancelled", ...why },
   });
   return { ok: true, number: app.publicNumber };
 }

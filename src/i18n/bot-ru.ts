@@ -92,7 +92,7 @@ export const botRu = {
   duplicateOpened: (number: string, status: string) => `Ваша заявка № ${number}, статус: ${status}.`,
   useButtons: "Пожалуйста, выберите вариант кнопкой ниже.",
   unsupported: "Здесь я понимаю только текст и кнопки.",
-  howToStart: "Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my.",
+  howToStart: "Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my, справка — /help.",
   privateOnly: "Я работаю только в личных сообщениях.",
   cancelled: "Хорошо, остановились. Чтобы начать заново, нажмите /start.",
   outdatedButton: "Эта кнопка устарела — показываю актуальный шаг.",
@@ -105,7 +105,16 @@ export const botRu = {
   cannotCancel: "Эту заявку уже нельзя отменить.",
   chooseLanguage: "Выберите язык:",
   languageSet: "Готово, язык — русский.",
-  commands: { start: "Начать подбор", my: "Мои занятия и заявки", lang: "Язык / Тіл", cancel: "Остановить" },
+  // The command menu (setMyCommands) and /help's list, in this order.
+  commands: { start: "Подобрать автошколу или инструктора", my: "Мои занятия и заявки", lang: "Язык / Тіл", cancel: "Остановить подбор", help: "Справка и поддержка" },
+  helpAbout:
+    "AvtoMat помогает найти автошколу или инструктора по вождению в Казахстане.\n\n" +
+    "• Выберите автошколу или инструктора в своём городе и оставьте заявку — всё кнопками.\n" +
+    "• После заявки просто пишите сюда: сообщения получит автошкола или инструктор, ответы придут в этот чат.\n" +
+    "• Сюда же приходят статус заявки и напоминания о занятиях; перенести или отменить занятие можно в /my.",
+  helpCommandsTitle: "Команды:",
+  helpSupport: (contact: string) => `Поддержка AvtoMat: ${contact}`,
+  helpNoSupport: "Вопрос по заявке? Напишите его прямо сюда: его получит автошкола или инструктор, к которому вы записались.",
   categoryHint: {
     A1: "лёгкие мотоциклы", A: "мотоциклы", B1: "трициклы, квадрициклы", B: "легковые", BE: "легковые с прицепом",
     C1: "грузовые до 7,5 т", C: "грузовые", C1E: "C1 с прицепом", CE: "C с прицепом", D1: "автобусы до 16 мест",
@@ -179,8 +188,10 @@ export const botRu = {
     bad_input: "Не получилось. Попробуйте ещё раз.",
   } satisfies Record<LessonRefusal, string>,
   confirmCancelApplication: (number: string, target: string) => `Отменить заявку № ${number} (${target})? Запланированные занятия по ней тоже отменятся.`,
-  cancelApplicationYes: "Да, отменить заявку",
-  no: "Нет",
+  // The reasons' words are shared with the CRM (ru.ts cancelReasons); a reason button cancels at once.
+  cancelReasonAsk: (target: string) => `Почему отменяете? Причину увидит ${target}. Заявка отменится сразу, как только вы выберете ответ.`,
+  cancelWithoutReason: "Отменить без причины",
+  keepApplication: "Не отменять",
 };
 
 export type BotDict = typeof botRu;

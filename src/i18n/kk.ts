@@ -24,4 +24,11 @@ export const kk: Dict = {
     poll: "сауалнама",
     other: "бот жібере алмайтын хабарлама",
   },
+  cancelReasons: {
+    other_school: "Басқа автомектеп таңдадым",
+    other_instructor: "Басқа нұсқаушы таңдадым",
+    time: "Уақыты сәйкес келмейді",
+    price: "Қымбат",
+    changed_mind: "Ойымнан айныдым",
+  },
 };

@@ -1,6 +1,7 @@
 // Texts shared by the bot and the CRM (status notifications, course names). kk.ts has the same
 // keys (the type checks it). The student bot's own texts are in bot-ru.ts / bot-kk.ts.
 import type { Transmission } from "../db/schema.ts";
+import type { CancelReason } from "../model/cancel-reason.ts";
 import type { UnsupportedKind } from "../model/thread-message.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../domain/reference.ts";
 
@@ -31,6 +32,14 @@ export const ru = {
     poll: "опрос",
     other: "сообщение, которое бот не может переслать",
   } satisfies Record<UnsupportedKind, string>,
+  // Why the student cancelled: the bot's buttons and the CRM's history line.
+  cancelReasons: {
+    other_school: "Выбрал(а) другую автошколу",
+    other_instructor: "Выбрал(а) другого инструктора",
+    time: "Не подходит время",
+    price: "Дорого",
+    changed_mind: "Передумал(а)",
+  } satisfies Record<CancelReason, string>,
 };
 
 export type Dict = typeof ru;

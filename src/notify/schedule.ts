@@ -6,6 +6,8 @@ import type { Language, LessonCanceller, LessonState } from "../db/schema.ts";
 import type { BotDict } from "../i18n/bot-ru.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
+import { cancelReasonsFor, type CancelReason } from "../model/cancel-reason.ts";
+import type { ApplicationKind } from "../model/application-status.ts";
 import { escapeHtml } from "./html.ts";
 import { lessonWhen } from "./lesson.ts";
 import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
@@ -154,12 +156,22 @@ export function writeToInstructor(lang: Language, l: Pick<StudentLesson, "instru
   return { text: t(lang).writeNow(escapeHtml(l.instructorName), escapeHtml(l.publicNumber)) };
 }
 
-/** /my: "Отменить заявку № 12 (…)?": cancelling an application is no longer one tap. */
-export function confirmApplicationCancel(lang: Language, a: { publicNumber: string; targetName: string }, opts: { yesData: string; noData: string }): ChatMessage {
+/**
+ * /my: "Отменить заявку № 12 (…)? Почему отменяете?": cancelling an application is no longer one
+ * tap. Each reason (the ones offered for the application's kind) cancels at once and is shown to
+ * the school; so does "Отменить без причины"; "Не отменять" goes back to the list.
+ */
+export function confirmApplicationCancel(
+  lang: Language,
+  a: { publicNumber: string; targetName: string; kind: ApplicationKind },
+  opts: { reasonData: (reason: CancelReason) => string; withoutReasonData: string; noData: string },
+): ChatMessage {
   const d = t(lang);
+  const target = escapeHtml(a.targetName);
+  const reasons = cancelReasonsFor(a.kind).map((r): InlineButton[] => [{ text: d.cancelReasons[r], callback_data: opts.reasonData(r) }]);
   return {
-    text: d.confirmCancelApplication(escapeHtml(a.publicNumber), escapeHtml(a.targetName)),
-    markup: inlineKeyboard([[{ text: d.cancelApplicationYes, callback_data: opts.yesData }, { text: d.no, callback_data: opts.noData }]]),
+    text: `${d.confirmCancelApplication(escapeHtml(a.publicNumber), target)}\n\n${d.cancelReasonAsk(target)}`,
+    markup: inlineKeyboard([...reasons, [{ text: d.cancelWithoutReason, callback_data: opts.withoutReasonData }], [{ text: d.keepApplication, callback_data: opts.noData }]]),
   };
 }
 

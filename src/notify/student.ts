@@ -5,6 +5,7 @@ import type { Language } from "../db/schema.ts";
 import { formatDay } from "../i18n/format.ts";
 import { t } from "../i18n/index.ts";
 import { isFinal, STATUS, type ApplicationStatus } from "../model/application-status.ts";
+import { showSupportContact, type SupportContact } from "../model/support-contact.ts";
 import { escapeHtml } from "./html.ts";
 import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
@@ -107,9 +108,21 @@ export function chooseLanguage(lang: Language, data: (language: Language) => str
   return { text: t(lang).chooseLanguage, markup: inlineKeyboard([buttons]) };
 }
 
-/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel. */
+/** The bot's command menu (setMyCommands), in the dictionary's order: /start, /my, /lang, /cancel, /help. */
 export function commandMenu(lang: Language): { command: string; description: string }[] {
   return Object.entries(t(lang).commands).map(([command, description]) => ({ command, description }));
+}
+
+/**
+ * /help: what the bot does, the commands (the menu's own list and words, so the two never
+ * disagree) and where to ask: the platform's support when configured, else the chat itself, whose
+ * messages reach the school or instructor of the student's application.
+ */
+export function helpText(lang: Language, support: SupportContact | null): string {
+  const d = t(lang);
+  const commands = commandMenu(lang).map((c) => `/${c.command} — ${escapeHtml(c.description)}`);
+  const ask = support ? d.helpSupport(escapeHtml(showSupportContact(support))) : d.helpNoSupport;
+  return [d.helpAbout, [d.helpCommandsTitle, ...commands].join("\n"), ask].join("\n\n");
 }
 
 /** The first screen's text: a greeting by the Telegram name, then the licence question. */

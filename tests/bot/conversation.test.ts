@@ -242,7 +242,7 @@ describe("student → school", () => {
     m = await kk.s.press(`№ ${kk.apps[0]!.publicNumber} — Автошкола «Жол»`);
     expect(m.text).toBe("Жіберілмеген хабарламалар: 1. Сізде ашық өтінім қалмады.");
     // The question itself now says how to start.
-    expect(kk.s.messages().map((x) => x.text)).toContain("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my.");
+    expect(kk.s.messages().map((x) => x.text)).toContain("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my, анықтама — /help.");
     expect(await eventsOf(kk.apps[0]!.id, "message")).toEqual([]);
   });
 
@@ -268,15 +268,15 @@ describe("student → school", () => {
     await ru.send("/cancel");
     m = await ru.send("Здравствуйте, есть вопрос");
     expect(m.text).not.toContain("Я понимаю только текст и кнопки");
-    expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my.");
+    expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my, справка — /help.");
     m = await ru.shareContact("77070000000");
-    expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my.");
+    expect(m.text).toBe("Чтобы подобрать автошколу или инструктора и оставить заявку, нажмите /start. Ваши заявки — /my, справка — /help.");
 
     const kk = student(h.tg, { id: 7005, first_name: "Айгүл", language_code: "kk" });
     await kk.send("/start");
     await kk.send("/cancel");
     m = await kk.send("Сұрағым бар");
-    expect(m.text).toBe("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my.");
+    expect(m.text).toBe("Автомектеп немесе нұсқаушы таңдап, өтінім қалдыру үшін /start басыңыз. Өтінімдеріңіз — /my, анықтама — /help.");
   });
 
   test("a photo and a document are kept by file_id and relayed to staff with sendPhoto / sendDocument", async () => {

@@ -306,7 +306,7 @@ describe("around the flows", () => {
     expect(m.text).toStartWith("Выберите ваш город:");
   });
 
-  test("/my lists the applications and cancels an open one (after asking)", async () => {
+  test("/my lists the applications and cancels an open one (after asking why)", async () => {
     const s = student(h.tg, { id: 1001, first_name: "Асель", last_name: "Нурлан", language_code: "ru" });
     const [app] = await appsOf(1001);
     let m = await s.send("/my");
@@ -315,7 +315,7 @@ describe("around the flows", () => {
     m = await s.press(`Отменить № ${app!.publicNumber}`);
     expect(m.text).toStartWith(`Отменить заявку № ${app!.publicNumber} (Автошкола «Жол»)?`);
     expect((await appsOf(1001))[0]!.status).toBe("new");
-    const toasts = await s.pressForToast("Да, отменить заявку");
+    const toasts = await s.pressForToast("Отменить без причины");
     expect(toasts).toEqual([`Заявка № ${app!.publicNumber} отменена.`]);
     const [after] = await appsOf(1001);
     expect(after!.status).toBe("cancelled");

@@ -277,17 +277,20 @@ describe("refusals", () => {
 });
 
 describe("cancelling an application", () => {
-  test("asks first; confirmed, the application and its planned lessons are cancelled", async () => {
+  test("asks first; a reason given, the application and its planned lessons are cancelled", async () => {
     const { s, app } = await studentWithApplication({ id: 7111, first_name: "Алия", language_code: "ru" });
     const lesson = await addLesson(app.id, almaty("2030-12-20T10:00:00"));
     await s.send("/my");
     const ask = await s.press(`Отменить № ${app.publicNumber}`);
-    expect(ask.text).toBe(`Отменить заявку № ${app.publicNumber} (Ерлан &lt;Б.&gt;)? Запланированные занятия по ней тоже отменятся.`);
+    expect(ask.text).toBe(
+      `Отменить заявку № ${app.publicNumber} (Ерлан &lt;Б.&gt;)? Запланированные занятия по ней тоже отменятся.\n\n` +
+        "Почему отменяете? Причину увидит Ерлан &lt;Б.&gt;. Заявка отменится сразу, как только вы выберете ответ.",
+    );
     expect((await h.database.db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe("accepted");
-    // "Нет" goes back to the list, nothing changed.
-    expect((await s.press("Нет")).text).toStartWith("Ваши занятия:");
+    // "Не отменять" goes back to the list, nothing changed.
+    expect((await s.press("Не отменять")).text).toStartWith("Ваши занятия:");
     await s.press(`Отменить № ${app.publicNumber}`);
-    const done = await s.press("Да, отменить заявку");
+    const done = await s.press("Передумал(а)");
     expect(s.toasts()).toEqual([`Заявка № ${app.publicNumber} отменена.`]);
     expect(done.text).toContain("отменено вами");
     expect((await h.database.db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe("cancelled");

@@ -18,12 +18,15 @@ export interface BotHarness {
   dispose(): Promise<void>;
 }
 
-/** `now`: the bot's clock (lessons, slots), for tests that need a fixed time; the real clock otherwise. */
-export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: number; now?: () => Date } = {}): Promise<BotHarness> {
+/**
+ * `now`: the bot's clock (lessons, slots), for tests that need a fixed time; the real clock otherwise.
+ * `env`: more configuration, as the environment would give it (e.g. SUPPORT_CONTACT).
+ */
+export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: number; now?: () => Date; env?: Record<string, string> } = {}): Promise<BotHarness> {
   const tg = await startFakeTelegram();
   const database = await createTestDatabase();
   if (opts.demo !== false) await seedDemo(database.db, "Asia/Almaty");
-  const config = testConfig({ TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
+  const config = testConfig({ ...opts.env, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
   const make = () => withDelivery(botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000, now: opts.now }));
   const h: BotHarness = {
     tg,

@@ -2,7 +2,8 @@
 // as it went out; anything else is a stale button. (An id is base 36 on the wire: "1e20" there is
 // 64872, a real id, so forgeries are written with pack().)
 import { describe, expect, test } from "bun:test";
-import { langData, myCancelData, myCancelYesData, myListData, parseCallbackData, staffReplyData, staffReplyIdOf, stepData, threadData, threadSwitchData } from "../../src/bot/callback-data.ts";
+import { CANCEL_REASONS } from "../../src/model/cancel-reason.ts";
+import { langData, myCancelData, myCancelReasonData, myCancelYesData, myListData, parseCallbackData, staffReplyData, staffReplyIdOf, stepData, threadData, threadSwitchData } from "../../src/bot/callback-data.ts";
 
 describe("parseCallbackData", () => {
   test("every shape of value our steps write parses back", () => {
@@ -15,6 +16,8 @@ describe("parseCallbackData", () => {
     expect(parseCallbackData(langData.pack({ l: "kk" }))).toEqual({ kind: "lang", language: "kk" });
     expect(parseCallbackData(myCancelData.pack({ id: 42 }))).toEqual({ kind: "cancelApplication", applicationId: 42, confirmed: false });
     expect(parseCallbackData(myCancelYesData.pack({ id: 42 }))).toEqual({ kind: "cancelApplication", applicationId: 42, confirmed: true });
+    for (const r of CANCEL_REASONS)
+      expect(parseCallbackData(myCancelReasonData.pack({ id: 42, r }))).toEqual({ kind: "cancelApplication", applicationId: 42, confirmed: true, reason: r });
     expect(parseCallbackData(myListData.pack({ edit: 0 }))).toEqual({ kind: "myList", edit: false });
     expect(parseCallbackData(myListData.pack({ edit: 1 }))).toEqual({ kind: "myList", edit: true });
     expect(parseCallbackData(threadData.pack({ id: 7 }))).toEqual({ kind: "chooseThread", applicationId: 7 });
@@ -33,6 +36,10 @@ describe("parseCallbackData", () => {
       ...[threadData, staffReplyData].flatMap((d) => [d.pack({ id: 2 ** 31 }), d.pack({ id: 0 }), d.pack({ id: -3 }), d.pack({ id: 0.5 }), d.pack({ id: 1e20 })]),
       threadSwitchData.pack({ from: 0 }), threadSwitchData.pack({ from: -1 }), staffReplyData.pack({ id: 5 }) + ";1",
       myListData.pack({ edit: 2 }), myListData.pack({ edit: -1 }), myCancelYesData.pack({ id: 0 }), myCancelYesData.pack({ id: 2 ** 31 }),
+      // A reason is one of the model's codes, exactly; the id as everywhere.
+      myCancelReasonData.pack({ id: 42, r: "bogus" }), myCancelReasonData.pack({ id: 42, r: "Price" }),
+      myCancelReasonData.pack({ id: 42, r: "price " }), myCancelReasonData.pack({ id: 0, r: "price" }), myCancelReasonData.pack({ id: 2 ** 31, r: "price" }),
+      myCancelReasonData.pack({ id: 42, r: "price" }) + ";1", myCancelReasonData.pack({ id: 42, r: "__proto__" }),
     ];
     for (const data of forged) expect({ data, press: parseCallbackData(data) }).toEqual({ data, press: { kind: "stale" } });
   });

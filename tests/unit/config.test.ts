@@ -60,6 +60,18 @@ describe("config", () => {
       expect(problems({ SLOT_HORIZON_DAYS: bad })).toEqual([`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to 92 (got "${bad}")`]);
   });
 
+  test("SUPPORT_CONTACT: unset, a Telegram @username or t.me link, or a Kazakh phone", () => {
+    expect(loadConfig({ ...base }).supportContact).toBeNull();
+    expect(loadConfig({ ...base, SUPPORT_CONTACT: " " }).supportContact).toBeNull();
+    for (const raw of ["@avtomat_help", "t.me/avtomat_help", "https://t.me/avtomat_help/"])
+      expect(loadConfig({ ...base, SUPPORT_CONTACT: raw }).supportContact).toEqual({ kind: "telegram", username: "avtomat_help" });
+    expect(loadConfig({ ...base, SUPPORT_CONTACT: "8 (701) 234-56-78" }).supportContact).toEqual({ kind: "phone", phone: "+77012345678" });
+    // An office's landline is fine for support.
+    expect(loadConfig({ ...base, SUPPORT_CONTACT: "+7 727 123 45 67" }).supportContact).toEqual({ kind: "phone", phone: "+77271234567" });
+    for (const bad of ["avtomat_help", "@abc", "@bad-name", "https://example.com/help", "+7 916 123 45 67", "<script>"])
+      expect(problems({ SUPPORT_CONTACT: bad })).toEqual([`SUPPORT_CONTACT: expected a Telegram @username or a Kazakh phone number such as +7 701 234 56 78 (got "${bad}")`]);
+  });
+
   test("all problems are reported at once", () => {
     expect(problems({ PORT: "x", TIME_ZONE: "y", TELEGRAM_BOT_TOKEN: "z" })).toHaveLength(3);
   });

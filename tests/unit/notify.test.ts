@@ -8,7 +8,7 @@ import { applicationSummary, instructorCard, instructorsList, schoolCard, school
 import { escapeHtml } from "../../src/notify/html.ts";
 import { newApplication, telegramLinked } from "../../src/notify/staff.ts";
 import { PLACEHOLDERS, REASON_PLACEHOLDER, type PlaceholderValues } from "../../src/model/placeholders.ts";
-import { automaticMessage, chooseLanguage, greeting, myApplications, staffMessage } from "../../src/notify/student.ts";
+import { automaticMessage, chooseLanguage, commandMenu, greeting, helpText, myApplications, staffMessage } from "../../src/notify/student.ts";
 
 const evil = `<b>Жол & "Co"</b>`;
 const escaped = "&lt;b&gt;Жол &amp; \"Co\"&lt;/b&gt;";
@@ -69,6 +69,18 @@ describe("student messages", () => {
     expect(greeting("ru", "<Асель>")).toStartWith("Здравствуйте, &lt;Асель&gt;!");
     expect(greeting("kk", "")).toStartWith("Сәлеметсіз бе!");
     expect(chooseLanguage("ru", (l) => `lg${l}`).markup).toEqual({ inline_keyboard: [[{ text: "Русский", callback_data: "lgru" }, { text: "Қазақша", callback_data: "lgkk" }]] });
+  });
+
+  test("/help: every command of the menu with its line; support by phone, or the chat itself when none is set", () => {
+    for (const lang of langs) {
+      const text = helpText(lang, null);
+      for (const c of commandMenu(lang)) expect(text).toContain(`\n/${c.command} — ${c.description}`);
+      expect(commandMenu(lang).map((c) => c.command)).toEqual(["start", "my", "lang", "cancel", "help"]);
+    }
+    expect(helpText("ru", null)).toEndWith("Вопрос по заявке? Напишите его прямо сюда: его получит автошкола или инструктор, к которому вы записались.");
+    expect(helpText("kk", null)).toEndWith("Өтінім бойынша сұрағыңыз бар ма? Осында жазыңыз: оны сіз жазылған автомектеп не нұсқаушы алады.");
+    expect(helpText("ru", { kind: "phone", phone: "+77272345678" })).toEndWith("Поддержка AvtoMat: +7 727 234 56 78");
+    expect(helpText("kk", { kind: "telegram", username: "avtomat_help" })).toEndWith("AvtoMat қолдау қызметі: @avtomat_help");
   });
 });
 

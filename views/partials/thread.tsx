@@ -6,6 +6,7 @@
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
 import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
+import { isCancelReason } from "../../src/model/cancel-reason.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
 import { dateTime, fileSize, statusName } from "../format.ts";
 
@@ -46,8 +47,9 @@ function systemText(e: HistoryEntry, ctx: ThreadContext): string {
     case "created":
       return "Заявка создана";
     case "status": {
-      const reason = str(e.payload.reason) ? ` Причина: ${str(e.payload.reason)}` : "";
-      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${reason}`;
+      // Staff write their reason (a rejection); a student picks one of the bot's (a cancellation).
+      const given = str(e.payload.reason) || (isCancelReason(e.payload.cancelReason) ? ru.cancelReasons[e.payload.cancelReason] : "");
+      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${given ? ` Причина: ${given}` : ""}`;
     }
     case "slot": {
       const at = str(e.payload.startsAt) ? dateTime(new Date(str(e.payload.startsAt)), zone) : "—";
@@ -75,6 +77,9 @@ function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
       return "Автоматическое сообщение";
     case "note":
       return isLegacyLessonNote(e) ? (e.actor ?? "Система") : `Заметка · ${e.actor ?? "сотрудник"}`;
+    case "status":
+      // No account moved it: the student cancelled in the bot.
+      return e.actor ?? (e.toStatus === "cancelled" ? ctx.studentName : "Система");
     default:
       return e.actor ?? "Система";
   }

@@ -1,5 +1,5 @@
 // What the student types or presses outside a step's own buttons: /start (with deep links),
-// /cancel, /lang, free text, a shared contact, stale buttons (/my: flows/my.ts).
+// /cancel, /lang, /help, free text, a shared contact, stale buttons (/my: flows/my.ts).
 import { listStudentApplications } from "../../domain/applications.ts";
 import { updateStudent, type TelegramPerson } from "../../domain/students.ts";
 import { cancelTelegramReply } from "../../domain/thread-telegram.ts";
@@ -7,7 +7,7 @@ import type { Language } from "../../db/schema.ts";
 import { t } from "../../i18n/index.ts";
 import { parseProfilePayload } from "../../model/share-link.ts";
 import { removeKeyboard } from "../../notify/message.ts";
-import { chooseLanguage } from "../../notify/student.ts";
+import { chooseLanguage, helpText } from "../../notify/student.ts";
 import { staffReplyCancelled } from "../../notify/conversation.ts";
 import { langData } from "../callback-data.ts";
 import { apply, back, funnel, leaveFlow, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
@@ -110,6 +110,11 @@ export function onCancel(deps: EngineDeps, updateId: number, person: TelegramPer
 
 export function onLang(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => [send(chooseLanguage(turn.c.student.language, (l) => langData.pack({ l })))]);
+}
+
+/** /help: a message of its own; the student stays on their step (its buttons keep working). */
+export function onHelp(deps: EngineDeps, updateId: number, person: TelegramPerson): Promise<Outgoing | null> {
+  return runUpdate(deps, updateId, person, async (turn) => [send({ text: helpText(turn.c.student.language, turn.c.config.supportContact) })]);
 }
 
 export function onLangChosen(deps: EngineDeps, updateId: number, person: TelegramPerson, lang: Language, via: { messageId: number; callbackId: string }): Promise<Outgoing | null> {
