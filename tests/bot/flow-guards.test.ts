@@ -2,8 +2,8 @@
 // the category the student needs, forged buttons treated as stale, one message per mistake, and
 // changing the phone on the summary returns to the summary.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { and, eq } from "drizzle-orm";
-import { applications, cities, instructors, instructorSlots, schools, students } from "../../src/db/schema.ts";
+import { eq } from "drizzle-orm";
+import { applications, cities, instructors, schools, students } from "../../src/db/schema.ts";
 import { stepData } from "../../src/bot/callback-data.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { applyToZhol, student, type Student } from "../support/student.ts";
