@@ -76,7 +76,7 @@ describe("the bot simulator in a browser", () => {
     // The greeting was edited in place: still one bot message, marked as edited.
     expect(await asel.locator(".msg.bot").count()).toBe(1);
     expect(await asel.locator(".msg.bot .meta").first().textContent()).toContain("изменено");
-    await button(asel, "Алматы").click();
+    await button(asel, "Алматы (2)").click();
     await see(asel, "Какая категория прав вам нужна?");
     await button(asel, "B — легковые").click();
     await button(asel, "Очно").click();

@@ -96,8 +96,9 @@ describe("a student in the simulator, answered by the real bot", () => {
 
     // Pressing edits the same message in place, as in Telegram.
     t = await press(ASEL, "Нет, хочу учиться в автошколе", "Выберите ваш город:");
-    expect(lastBot(t)).toMatchObject({ id: greeting, edited: true, html: "Выберите ваш город:" });
-    await press(ASEL, "Алматы", "Какая категория прав вам нужна?");
+    expect(lastBot(t)).toMatchObject({ id: greeting, edited: true });
+    expect(lastBot(t).html).toStartWith("Выберите ваш город:");
+    await press(ASEL, "Алматы (2)", "Какая категория прав вам нужна?");
     await press(ASEL, "B — легковые", "Какой формат обучения удобнее?");
     await press(ASEL, "Очно", "Автошкола «Жол»");
     await press(ASEL, "1. Автошкола «Жол»", "ул. Толе би, 101");
