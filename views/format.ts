@@ -48,6 +48,12 @@ export function sourceName(source: string): string {
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
 
+// The offer form's two fields for what the student reads in the bot (CRM profile and admin panel).
+export const OFFER_HOURS_LABEL = "Часов вождения";
+export const OFFER_HOURS_HINT = "Для практики обязательно (1–200); для курса — по желанию.";
+export const OFFER_INCLUDES_LABEL = "Что входит в цену";
+export const OFFER_INCLUDES_EXAMPLE = "автомобиль школы, топливо, площадка";
+
 /** A file's size as staff read it: "820 Б", "340 КБ", "1,2 МБ". */
 export function fileSize(bytes: number): string {
   if (bytes < 1024) return `${bytes} Б`;
