@@ -19,8 +19,9 @@ export const botKk: BotDict = {
   chooseFormat: (category: string) => `${category} санаты. Оқудың қай түрі ыңғайлы?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автомектептер (${total} ішінен ${from}–${to}):`,
   noSchools: "Әзірге сәйкес автомектеп жоқ. Басқа оқу түрін немесе қаланы таңдап көріңіз.",
-  schoolLine: (n: number, name: string, price: string, weeks: number, address: string, trust: string) =>
-    `${n}. <b>${name}</b> — ${price} бастап, ${weeks} апта\n    ${address}\n    ${trust}`,
+  schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
+  schoolTerms: (price: string, weeks: number) => `${price} бастап, ${weeks} апта`,
+  schoolTermsPractice: (price: string, hours: number | null) => `тәжірибе ${price} бастап${hours ? `, ${hours} сағаттан` : ""}`,
   trust: (value: number | null) => (value === null ? "Сенім индексі: жаңа мектеп" : `Сенім индексі: ${value}/100`),
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,

@@ -32,8 +32,9 @@ export const botRu = {
   chooseFormat: (category: string) => `Категория ${category}. Какой формат обучения удобнее?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автошколы (${from}–${to} из ${total}):`,
   noSchools: "Подходящих автошкол пока нет. Попробуйте другой формат или город.",
-  schoolLine: (n: number, name: string, price: string, weeks: number, address: string, trust: string) =>
-    `${n}. <b>${name}</b> — от ${price}, ${weeks} нед.\n    ${address}\n    ${trust}`,
+  schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
+  schoolTerms: (price: string, weeks: number) => `от ${price}, ${weeks} нед.`,
+  schoolTermsPractice: (price: string, hours: number | null) => `практика от ${price}${hours ? `, от ${hours} ч` : ""}`,
   trust: (value: number | null) => (value === null ? "Индекс доверия: новая школа" : `Индекс доверия: ${value}/100`),
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,

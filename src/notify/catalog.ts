@@ -13,6 +13,9 @@ export interface SchoolLine {
   address: string;
   minPriceKzt: number;
   durationWeeks: number;
+  /** What the list is of; a practice list gives hours of driving, not weeks (absent: a course). */
+  kind?: OfferKind;
+  hours?: number | null;
   trust: number | null;
 }
 
@@ -41,7 +44,8 @@ export interface InstructorFacts {
 /** "Автошколы (1–5 из 12):" and a numbered entry per school; `first` is the first entry's number. */
 export function schoolsList(lang: Language, items: SchoolLine[], first: number, total: number): string {
   const d = t(lang);
-  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(s.name), formatKzt(s.minPriceKzt), s.durationWeeks, escapeHtml(s.address), d.trust(s.trust)));
+  const terms = (s: SchoolLine) => (s.kind === "practice" ? d.schoolTermsPractice(formatKzt(s.minPriceKzt), s.hours ?? null) : d.schoolTerms(formatKzt(s.minPriceKzt), s.durationWeeks));
+  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(s.name), terms(s), escapeHtml(s.address), d.trust(s.trust)));
   return `${d.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 

@@ -3,7 +3,7 @@
 // model's.
 import { describe, expect, test } from "bun:test";
 import { readFileSync } from "node:fs";
-import { applicationSummary, offerLabel, schoolCard, type OfferFacts } from "../../src/notify/catalog.ts";
+import { applicationSummary, offerLabel, schoolCard, schoolsList, type OfferFacts } from "../../src/notify/catalog.ts";
 import { lessonPriceKzt } from "../../src/model/money.ts";
 import { SITUATIONS, sqlSituationList } from "../../src/model/situation.ts";
 import { t } from "../../src/i18n/index.ts";
@@ -29,6 +29,14 @@ describe("an offer's line, by kind", () => {
 
   test("a practice offer never reads like a course of weeks", () => {
     for (const lang of ["ru", "kk"] as const) expect(offerLabel(lang, practice)).not.toMatch(/нед\.|апта|Очно|Күндізгі/);
+  });
+
+  test("a list of schools: courses by price and weeks, practice by price and hours", () => {
+    const school = { name: "Драйв", address: "пр. Абая, 52", minPriceKzt: 75_000, durationWeeks: 2, hours: 10, trust: null };
+    expect(n(schoolsList("ru", [{ ...school, kind: "full_course" }], 1, 1))).toContain("1. <b>Драйв</b> — от 75 000 ₸, 2 нед.\n");
+    expect(n(schoolsList("ru", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — практика от 75 000 ₸, от 10 ч\n");
+    expect(n(schoolsList("kk", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — тәжірибе 75 000 ₸ бастап, 10 сағаттан\n");
+    expect(n(schoolsList("kk", [{ ...school, kind: "test_prep" }], 1, 1))).toContain("1. <b>Драйв</b> — 75 000 ₸ бастап, 2 апта\n");
   });
 
   test("the card lists the offers with what each price includes, escaped", () => {
