@@ -90,3 +90,22 @@ test("an instructor's slot: the summary shows the time with the slot's length, t
     }
   }
 });
+
+test("certificate → practice at a school: the list and the card read as practice, the application keeps the situation", async () => {
+  const s = student(h.tg, { id: 5006, first_name: "Айдана", language_code: "ru" });
+  await s.send("/start");
+  await s.press("Есть свидетельство автошколы, прав ещё нет");
+  await s.press("Дополнительная практика вождения");
+  await s.press("Алматы");
+  await s.press("B — легковые");
+  const list = await s.press("В автошколе");
+  expect(list.text).toContain("<b>Драйв Академия</b> — практика от 75\u202f000 ₸, от 10 ч");
+  expect(list.text).not.toContain("нед.");
+  await s.press("1. Драйв Академия");
+  expect(s.buttons()).toEqual(["Записаться: Практика B, 10 ч — 75\u202f000 ₸", "← Назад"]);
+  await s.press("Записаться: Практика B, 10 ч — 75\u202f000 ₸");
+  await s.send("+77001234570");
+  await s.press("✓ Айдана");
+  await s.press("✅ Подтвердить");
+  expect((await appsOf(5006))[0]).toMatchObject({ kind: "school", situation: "certificate" });
+});
