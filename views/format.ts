@@ -49,9 +49,10 @@ export function sourceName(source: string): string {
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
 
-/** An offer as staff read it: the kind's name, the line the student reads in the bot, what the price includes. */
+/** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */
 export function offerFacts(o: OfferFacts): string {
-  const line = `${OFFER_KIND_NAMES[o.kind] ?? o.kind}: ${offerLabel("ru", o)}`;
+  const label = offerLabel("ru", o);
+  const line = o.kind === "full_course" ? `${OFFER_KIND_NAMES.full_course}: ${label}` : label;
   return o.includes ? `${line}; в цену входит: ${o.includes}` : line;
 }
 

@@ -53,7 +53,7 @@ test("a certificate holder's application: stored, and the school reads it on the
   expect(page).toContain("<dt>Ситуация ученика</dt>");
   expect(page).toContain('data-situation="certificate">Есть свидетельство автошколы, прав ещё нет</dd>');
   // The offer as the student read it in the bot, with what its price includes.
-  expect(page).toContain("Практика: Практика B, 10 ч — 8\u202f000 ₸; в цену входит: автомобиль школы, топливо");
+  expect(page).toContain("<dd>Практика B, 10 ч — 8\u202f000 ₸; в цену входит: автомобиль школы, топливо</dd>");
 
   const inbox = await (await s.request("/crm/schools/applications", { htmx: true })).text();
   const row = inbox.slice(inbox.indexOf(`id="app-${app.id}"`));
