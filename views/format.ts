@@ -3,6 +3,7 @@ import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
 import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
 import { UNTAGGED_SOURCE } from "../src/model/share-link.ts";
 import { wallClock } from "../src/model/time.ts";
+import { offerLabel, type OfferFacts } from "../src/notify/catalog.ts";
 
 const two = (n: number) => (n < 10 ? "0" + n : String(n));
 
@@ -47,6 +48,19 @@ export function sourceName(source: string): string {
 }
 
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
+
+/** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */
+export function offerFacts(o: OfferFacts): string {
+  const label = offerLabel("ru", o);
+  const line = o.kind === "full_course" ? `${OFFER_KIND_NAMES.full_course}: ${label}` : label;
+  return o.includes ? `${line}; в цену входит: ${o.includes}` : line;
+}
+
+// The offer form's two fields for what the student reads in the bot (CRM profile and admin panel).
+export const OFFER_HOURS_LABEL = "Часов вождения";
+export const OFFER_HOURS_HINT = "Для практики обязательно (1–200); для курса — по желанию.";
+export const OFFER_INCLUDES_LABEL = "Что входит в цену";
+export const OFFER_INCLUDES_EXAMPLE = "автомобиль школы, топливо, площадка";
 
 /** A file's size as staff read it: "820 Б", "340 КБ", "1,2 МБ". */
 export function fileSize(bytes: number): string {

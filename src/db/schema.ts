@@ -21,6 +21,7 @@ import {
 import type { LessonAnswer, LessonCanceller } from "../model/lesson-event.ts";
 import type { ReminderKind } from "../model/lesson-policy.ts";
 import type { WaitlistDaypart } from "../model/daypart.ts";
+import { sqlSituationList, type Situation } from "../model/situation.ts";
 import { applicationKinds, applicationStatuses, SLOT_RELEASING_STATUSES, sqlStatusList, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
 
 const tz = (name: string) => timestamp(name, { withTimezone: true, mode: "date" });
@@ -78,12 +79,17 @@ export const schoolOffers = pgTable(
     kind: text("kind").$type<OfferKind>().notNull().default("full_course"),
     priceKzt: integer("price_kzt").notNull(),
     durationWeeks: smallint("duration_weeks").notNull(),
+    // Hours of driving a practice offer gives (null: not said; required for new practice offers).
+    hours: smallint("hours"),
+    // What the price includes, as the school wrote it ("автомобиль школы, топливо, площадка").
+    includes: text("includes").notNull().default(""),
     active: boolean("active").notNull().default(true),
   },
   (t) => [
     index("school_offers_school_idx").on(t.schoolId),
     index("school_offers_lookup_idx").on(t.category, t.format),
     check("school_offers_price_ck", sql`${t.priceKzt} >= 0`),
+    check("school_offers_hours_ck", sql`${t.hours} is null or ${t.hours} > 0`),
   ],
 );
 
@@ -184,6 +190,8 @@ export const applications = pgTable(
     format: text("format"),
     transmission: text("transmission").$type<Transmission>(),
     preferredTime: text("preferred_time"),
+    // What the student said of themselves when applying (src/model/situation.ts); null: not asked.
+    situation: text("situation").$type<Situation>(),
     studentName: text("student_name").notNull(),
     studentPhone: text("student_phone").notNull(),
     source: text("source").notNull().default("bot"),
@@ -221,6 +229,7 @@ export const applications = pgTable(
     uniqueIndex("applications_slot_live_idx")
       .on(t.slotId)
       .where(sql`${t.slotId} is not null and ${t.status} not in ${sql.raw(sqlStatusList(SLOT_RELEASING_STATUSES))}`),
+    check("applications_situation_ck", sql`${t.situation} is null or ${t.situation} in ${sql.raw(sqlSituationList())}`),
     check(
       "applications_target_ck",
       sql`(${t.kind} = 'school' and ${t.schoolId} is not null) or (${t.kind} = 'instructor' and ${t.instructorId} is not null)`,

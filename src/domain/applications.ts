@@ -13,6 +13,7 @@ import { enqueueMessage } from "./outbox.ts";
 import { UNTAGGED_SOURCE } from "../model/share-link.ts";
 import { newApplicationMessages } from "./auto-replies.ts";
 import type { ChatMessage } from "../notify/message.ts";
+import { isSituation, type Situation } from "../model/situation.ts";
 
 export type Application = typeof applications.$inferSelect;
 
@@ -23,6 +24,8 @@ export interface NewApplication {
   studentName: string;
   studentPhone: string;
   source?: string | null;
+  /** What the student said of themselves (no licence, licence, school certificate); the school sees it. */
+  situation?: Situation | null;
   school?: { schoolId: number; offerId: number; category: string; format: string };
   instructor?: { instructorId: number; slotId?: number | null; transmission: Transmission; preferredTime?: string | null };
 }
@@ -61,6 +64,8 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
     slotId: input.instructor?.slotId ?? null,
     transmission: input.instructor?.transmission ?? null,
     preferredTime: input.instructor?.preferredTime ?? null,
+    // The bot's choices are stored JSON: anything but a known situation is "not said", never a failed check.
+    situation: isSituation(input.situation) ? input.situation : null,
     studentName: input.studentName,
     studentPhone: input.studentPhone,
     source: input.source || UNTAGGED_SOURCE,

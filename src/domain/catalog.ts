@@ -109,6 +109,10 @@ export interface SchoolListItem {
   address: string;
   minPriceKzt: number;
   durationWeeks: number;
+  /** The fewest hours of driving among the matching offers (practice is sold by the hour); null when none says. */
+  hours: number | null;
+  /** What the list is of (the filter's kind): the bot words each kind its own way. */
+  kind: OfferKind;
   trust: number | null;
 }
 
@@ -119,6 +123,7 @@ export async function listSchools(db: Q, f: OfferFilter, page: number): Promise<
       schoolId: schoolOffers.schoolId,
       minPriceKzt: sql<number>`min(${schoolOffers.priceKzt})::int`.as("min_price"),
       durationWeeks: sql<number>`min(${schoolOffers.durationWeeks})::int`.as("min_weeks"),
+      hours: sql<number | null>`min(${schoolOffers.hours})::int`.as("min_hours"),
     })
     .from(schoolOffers)
     .innerJoin(schools, eq(schools.id, schoolOffers.schoolId))
@@ -132,6 +137,7 @@ export async function listSchools(db: Q, f: OfferFilter, page: number): Promise<
       address: schools.address,
       minPriceKzt: matching.minPriceKzt,
       durationWeeks: matching.durationWeeks,
+      hours: matching.hours,
       trust: indexValues.value,
       total: sql<number>`(count(*) over ())::int`,
     })
@@ -141,7 +147,7 @@ export async function listSchools(db: Q, f: OfferFilter, page: number): Promise<
     .orderBy(sql`${indexValues.value} desc nulls last`, asc(matching.minPriceKzt), asc(schools.id))
     .limit(PAGE_SIZE)
     .offset(page * PAGE_SIZE);
-  return { items: rows.map(({ total: _, ...r }) => r), total: rows[0]?.total ?? 0 };
+  return { items: rows.map(({ total: _, ...r }) => ({ ...r, kind: f.kind })), total: rows[0]?.total ?? 0 };
 }
 
 /** Whether the school is one the list for `f` could show: a choice from a forged callback is not. */

@@ -21,6 +21,7 @@ import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import { phoneSearchDigits } from "../model/phone.ts";
 import { dayBounds, parseDay } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
+import type { Situation } from "../model/situation.ts";
 
 /**
  * The one definition of "the student wrote something staff have not read": their last message is
@@ -44,6 +45,7 @@ const rowColumns = {
   format: applications.format,
   transmission: applications.transmission,
   preferredTime: applications.preferredTime,
+  situation: applications.situation,
   source: applications.source,
   status: applications.status,
   slotStartsAt: instructorSlots.startsAt,
@@ -64,6 +66,8 @@ export type InboxRow = {
   format: string | null;
   transmission: string | null;
   preferredTime: string | null;
+  /** What the student said of themselves when applying (null: not asked). */
+  situation: Situation | null;
   source: string;
   status: ApplicationStatus;
   slotStartsAt: Date | null;

@@ -63,11 +63,32 @@ export function validateOffer(form: Form): Saved<Omit<Offer, "id" | "schoolId" |
     kind: c.oneOf<OfferKind>("kind", offerKinds, "Выберите вид обучения."),
     priceKzt: c.amount("priceKzt", 5_000_000),
     durationWeeks: 0,
+    hours: offerHours(c, form),
+    includes: c.text("includes", MAX_INCLUDES),
   };
   const weeks = Number((form.durationWeeks ?? "").trim());
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) c.errors.durationWeeks = "Срок — от 1 до 104 недель.";
   else value.durationWeeks = weeks;
   return c.ok ? { ok: true, value } : { ok: false, errors: c.errors };
+}
+
+/** Longest "what the price includes" text: it follows the offer in a chat message. */
+export const MAX_INCLUDES = 300;
+export const MAX_OFFER_HOURS = 200;
+
+/** Hours of driving: empty or 1..MAX_OFFER_HOURS; a practice offer is sold by the hour, so it must say how many. */
+function offerHours(c: FormCheck, form: Form): number | null {
+  const raw = (form.hours ?? "").trim();
+  if (!raw) {
+    if (form.kind === "practice") c.errors.hours = "Для практики укажите, сколько часов вождения.";
+    return null;
+  }
+  const hours = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
+  if (!(hours >= 1 && hours <= MAX_OFFER_HOURS)) {
+    c.errors.hours = `Часы вождения — целое число от 1 до ${MAX_OFFER_HOURS}.`;
+    return null;
+  }
+  return hours;
 }
 
 /** Adds (id null) or edits an offer of the school. Null when the offer is not the school's. */

@@ -1,5 +1,5 @@
 // Kazakh texts of the student bot, same keys as bot-ru.ts.
-import type { BotDict } from "./bot-ru.ts";
+import type { BotDict, OfferWords } from "./bot-ru.ts";
 
 export const botKk: BotDict = {
   greeting: (name: string) =>
@@ -19,12 +19,19 @@ export const botKk: BotDict = {
   chooseFormat: (category: string) => `${category} санаты. Оқудың қай түрі ыңғайлы?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автомектептер (${total} ішінен ${from}–${to}):`,
   noSchools: "Әзірге сәйкес автомектеп жоқ. Басқа оқу түрін немесе қаланы таңдап көріңіз.",
-  schoolLine: (n: number, name: string, price: string, weeks: number, address: string, trust: string) =>
-    `${n}. <b>${name}</b> — ${price} бастап, ${weeks} апта\n    ${address}\n    ${trust}`,
+  schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
+  schoolTerms: (price: string, weeks: number) => `${price} бастап, ${weeks} апта`,
+  schoolTermsPractice: (price: string, hours: number | null) => `тәжірибе ${price} бастап${hours ? `, ${hours} сағаттан` : ""}`,
   trust: (value: number | null) => (value === null ? "Сенім индексі: жаңа мектеп" : `Сенім индексі: ${value}/100`),
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,
-  offerLine: (category: string, format: string, price: string, weeks: number) => `${category}, ${format} — ${price}, ${weeks} апта`,
+  offerLine: {
+    full_course: (o: OfferWords) => `${o.category}, ${o.format} — ${o.price}, ${o.weeks} апта`,
+    practice: (o: OfferWords) => `Тәжірибе ${o.category}${o.hours ? `, ${o.hours} сағ` : ""} — ${o.price}`,
+    test_prep: (o: OfferWords) => `${o.category} теориясына дайындық — ${o.price}, ${o.weeks} апта`,
+  },
+  offerKindNames: { full_course: "Толық курс", practice: "Жүргізу тәжірибесі", test_prep: "Теориялық емтиханға дайындық" },
+  offerIncludes: (includes: string) => `Бағасына кіреді: ${includes}`,
   applyTo: (offer: string) => `Жазылу: ${offer}`,
   noOffers: "Бұл автомектепте қазір сәйкес курс жоқ.",
   chooseTransmission: "Беріліс қорабы қандай?",
@@ -56,10 +63,23 @@ export const botKk: BotDict = {
   phoneSaved: (phone: string) => `${phone} нөмірі сақталды.`,
   askName: "Сізге қалай жүгінейік? Атыңызды басыңыз немесе басқасын жазыңыз.",
   badName: "Атыңызды әріптермен жазыңыз, 2-ден 60 таңбаға дейін.",
-  summarySchool: (school: string, offer: string, name: string, phone: string) =>
-    `Өтінімді тексеріңіз:\n\nАвтомектеп: <b>${school}</b>\nКурс: ${offer}\nАты: ${name}\nТелефон: ${phone}`,
-  summaryInstructor: (instructor: string, time: string, name: string, phone: string) =>
-    `Өтінімді тексеріңіз:\n\nНұсқаушы: <b>${instructor}</b>\nУақыты: ${time}\nАты: ${name}\nТелефон: ${phone}`,
+  summarySchool: (a: { school: string; course: string; duration: string; price: string; includes: string; name: string; phone: string }) =>
+    [
+      "Өтінімді тексеріңіз:\n",
+      `Автомектеп: <b>${a.school}</b>`,
+      `Курс: ${a.course}`,
+      a.duration && `Мерзімі: ${a.duration}`,
+      `Бағасы: ${a.price}`,
+      a.includes && `Бағасына кіреді: ${a.includes}`,
+      `Аты: ${a.name}`,
+      `Телефон: ${a.phone}`,
+    ].filter(Boolean).join("\n"),
+  summaryDuration: (weeks: number | null, hours: number | null) => [weeks ? `${weeks} апта` : "", hours ? `${hours} сағат жүргізу` : ""].filter(Boolean).join(", "),
+  summaryInstructor: (a: { instructor: string; time: string; price: string; name: string; phone: string }) =>
+    `Өтінімді тексеріңіз:\n\nНұсқаушы: <b>${a.instructor}</b>\nУақыты: ${a.time}\nБағасы: ${a.price}\nАты: ${a.name}\nТелефон: ${a.phone}`,
+  slotLength: (time: string, minutes: number) => `${time}, ${minutes} мин`,
+  hourPrice: (perHour: string) => `сағатына ${perHour}`,
+  slotPrice: (perHour: string, minutes: number, total: string) => `сағатына ${perHour}; ${minutes} минуттық сабақ — ${total}`,
   confirm: "✅ Растау",
   changePhone: "Телефонды өзгерту",
   changeName: "Атын өзгерту",

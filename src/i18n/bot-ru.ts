@@ -2,6 +2,16 @@
 // checks it: a missing Kazakh text does not compile; look names up with nameOf()).
 import type { LessonRefusal } from "../domain/lessons.ts";
 import type { LicenceCategory } from "../domain/reference.ts";
+import type { OfferKind } from "../db/schema.ts";
+
+/** The parts of an offer's line, already written for people (price formatted, format named). */
+export interface OfferWords {
+  category: string;
+  format: string;
+  price: string;
+  weeks: number;
+  hours: number | null;
+}
 // Anything a person typed (school names, addresses, student names) is escaped by the caller:
 // messages use Telegram's HTML parse mode.
 export const botRu = {
@@ -22,12 +32,20 @@ export const botRu = {
   chooseFormat: (category: string) => `Категория ${category}. Какой формат обучения удобнее?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автошколы (${from}–${to} из ${total}):`,
   noSchools: "Подходящих автошкол пока нет. Попробуйте другой формат или город.",
-  schoolLine: (n: number, name: string, price: string, weeks: number, address: string, trust: string) =>
-    `${n}. <b>${name}</b> — от ${price}, ${weeks} нед.\n    ${address}\n    ${trust}`,
+  schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
+  schoolTerms: (price: string, weeks: number) => `от ${price}, ${weeks} нед.`,
+  schoolTermsPractice: (price: string, hours: number | null) => `практика от ${price}${hours ? `, от ${hours} ч` : ""}`,
   trust: (value: number | null) => (value === null ? "Индекс доверия: новая школа" : `Индекс доверия: ${value}/100`),
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,
-  offerLine: (category: string, format: string, price: string, weeks: number) => `${category}, ${format} — ${price}, ${weeks} нед.`,
+  // An offer in one line, a button's label too ("Записаться: …"): short, no markup, each kind its own words.
+  offerLine: {
+    full_course: (o: OfferWords) => `${o.category}, ${o.format} — ${o.price}, ${o.weeks} нед.`,
+    practice: (o: OfferWords) => `Практика ${o.category}${o.hours ? `, ${o.hours} ч` : ""} — ${o.price}`,
+    test_prep: (o: OfferWords) => `Подготовка к теории ${o.category} — ${o.price}, ${o.weeks} нед.`,
+  } satisfies Record<OfferKind, (o: OfferWords) => string>,
+  offerKindNames: { full_course: "Полный курс", practice: "Практика вождения", test_prep: "Подготовка к теоретическому экзамену" } satisfies Record<OfferKind, string>,
+  offerIncludes: (includes: string) => `В цену входит: ${includes}`,
   applyTo: (offer: string) => `Записаться: ${offer}`,
   noOffers: "У этой автошколы сейчас нет подходящих курсов.",
   chooseTransmission: "Какая коробка передач?",
@@ -59,10 +77,24 @@ export const botRu = {
   phoneSaved: (phone: string) => `Номер ${phone} сохранён.`,
   askName: "Как к вам обращаться? Нажмите на имя или напишите другое.",
   badName: "Напишите имя буквами, от 2 до 60 символов.",
-  summarySchool: (school: string, offer: string, name: string, phone: string) =>
-    `Проверьте заявку:\n\nАвтошкола: <b>${school}</b>\nКурс: ${offer}\nИмя: ${name}\nТелефон: ${phone}`,
-  summaryInstructor: (instructor: string, time: string, name: string, phone: string) =>
-    `Проверьте заявку:\n\nИнструктор: <b>${instructor}</b>\nВремя: ${time}\nИмя: ${name}\nТелефон: ${phone}`,
+  // The summary before Confirm: everything the student signs up for (empty parts are left out).
+  summarySchool: (a: { school: string; course: string; duration: string; price: string; includes: string; name: string; phone: string }) =>
+    [
+      "Проверьте заявку:\n",
+      `Автошкола: <b>${a.school}</b>`,
+      `Курс: ${a.course}`,
+      a.duration && `Срок: ${a.duration}`,
+      `Цена: ${a.price}`,
+      a.includes && `В цену входит: ${a.includes}`,
+      `Имя: ${a.name}`,
+      `Телефон: ${a.phone}`,
+    ].filter(Boolean).join("\n"),
+  summaryDuration: (weeks: number | null, hours: number | null) => [weeks ? `${weeks} нед.` : "", hours ? `${hours} ч вождения` : ""].filter(Boolean).join(", "),
+  summaryInstructor: (a: { instructor: string; time: string; price: string; name: string; phone: string }) =>
+    `Проверьте заявку:\n\nИнструктор: <b>${a.instructor}</b>\nВремя: ${a.time}\nЦена: ${a.price}\nИмя: ${a.name}\nТелефон: ${a.phone}`,
+  slotLength: (time: string, minutes: number) => `${time}, ${minutes} мин`,
+  hourPrice: (perHour: string) => `${perHour} за час`,
+  slotPrice: (perHour: string, minutes: number, total: string) => `${perHour} за час; за занятие ${minutes} мин — ${total}`,
   confirm: "✅ Подтвердить",
   changePhone: "Изменить телефон",
   changeName: "Изменить имя",

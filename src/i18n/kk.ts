@@ -4,6 +4,12 @@ import { formatNames, type Dict } from "./ru.ts";
 export const kk: Dict = {
   formatNames: formatNames("kk"),
   transmissionNames: { automatic: "автомат", manual: "механика" },
+  situationNames: {
+    no_licence: "Жүргізуші куәлігі жоқ",
+    licence: "Жүргізуші куәлігі бар",
+    certificate: "Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ",
+  },
+  situationShort: { no_licence: "куәлігі жоқ", licence: "куәлігі бар", certificate: "автомектеп куәлігі бар" },
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Өтінімді ашу",

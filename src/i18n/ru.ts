@@ -3,6 +3,7 @@
 import type { Transmission } from "../db/schema.ts";
 import type { CancelReason } from "../model/cancel-reason.ts";
 import type { UnsupportedKind } from "../model/thread-message.ts";
+import type { Situation } from "../model/situation.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../domain/reference.ts";
 
 /** The formats' names in one language, from the reference list (every format has both). */
@@ -11,6 +12,14 @@ export const formatNames = (lang: "ru" | "kk") =>
 export const ru = {
   formatNames: formatNames("ru"),
   transmissionNames: { automatic: "автомат", manual: "механика" } satisfies Record<Transmission, string>,
+  // The student's situation when applying (src/model/situation.ts): in full on the application's
+  // page, short in a list row.
+  situationNames: {
+    no_licence: "Нет водительского удостоверения",
+    licence: "Есть водительское удостоверение",
+    certificate: "Есть свидетельство автошколы, прав ещё нет",
+  } satisfies Record<Situation, string>,
+  situationShort: { no_licence: "нет прав", licence: "есть права", certificate: "есть свидетельство" } satisfies Record<Situation, string>,
   staffNewApplication: (number: string, name: string, phone: string, course: string) =>
     `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}`,
   staffOpenApplication: "Открыть заявку",

@@ -16,3 +16,8 @@ export function parseAmount(raw: string, max: number): number | null {
   const n = Number(s);
   return n <= max ? n : null;
 }
+
+/** What a lesson of `minutes` costs at an hourly price, in whole tenge (90 min at 9 000 ₸/h → 13 500). */
+export function lessonPriceKzt(pricePerHourKzt: number, minutes: number): number {
+  return Math.round((pricePerHourKzt * minutes) / 60);
+}

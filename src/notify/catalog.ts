@@ -1,9 +1,9 @@
 // The texts of the flow's screens that show the catalog (schools, offers, instructors) and the
 // application being made: everything a school or instructor typed is escaped here. The flow
 // (src/bot/flows/) picks the screen and its buttons; these say what the screen reads.
-import type { Language } from "../db/schema.ts";
+import type { Language, OfferKind } from "../db/schema.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
-import { formatKzt } from "../model/money.ts";
+import { formatKzt, lessonPriceKzt } from "../model/money.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
 import { inLicenceOrder } from "../model/licence.ts";
@@ -13,14 +13,22 @@ export interface SchoolLine {
   address: string;
   minPriceKzt: number;
   durationWeeks: number;
+  /** What the list is of; a practice list gives hours of driving, not weeks (absent: a course). */
+  kind?: OfferKind;
+  hours?: number | null;
   trust: number | null;
 }
 
 export interface OfferFacts {
+  kind: OfferKind;
   category: string;
   format: string;
   priceKzt: number;
   durationWeeks: number;
+  /** Hours of driving (a practice offer's measure; null: not said). */
+  hours: number | null;
+  /** What the price includes, as the school typed it ('' = not said). */
+  includes: string;
 }
 
 export interface InstructorFacts {
@@ -36,21 +44,43 @@ export interface InstructorFacts {
 /** "Автошколы (1–5 из 12):" and a numbered entry per school; `first` is the first entry's number. */
 export function schoolsList(lang: Language, items: SchoolLine[], first: number, total: number): string {
   const d = t(lang);
-  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(s.name), formatKzt(s.minPriceKzt), s.durationWeeks, escapeHtml(s.address), d.trust(s.trust)));
+  const terms = (s: SchoolLine) => (s.kind === "practice" ? d.schoolTermsPractice(formatKzt(s.minPriceKzt), s.hours ?? null) : d.schoolTerms(formatKzt(s.minPriceKzt), s.durationWeeks));
+  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(s.name), terms(s), escapeHtml(s.address), d.trust(s.trust)));
   return `${d.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
-/** A school's card; without offers it says so. */
-export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, hasOffers: boolean): string {
+/**
+ * A school's card; without offers it says so. Given the offers (not just whether there are any),
+ * it lists each in its kind's words with what its price includes, which a button cannot carry.
+ */
+export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, offers: boolean | OfferFacts[]): string {
   const d = t(lang);
   const card = d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), escapeHtml(s.description), d.trust(s.trust));
-  return hasOffers ? card : `${card}\n\n${d.noOffers}`;
+  if (Array.isArray(offers) ? offers.length === 0 : !offers) return `${card}\n\n${d.noOffers}`;
+  if (!Array.isArray(offers)) return card;
+  const lines = offers.map((o) => `• ${offerLabel(lang, o)}${o.includes ? `\n   ${d.offerIncludes(escapeHtml(o.includes))}` : ""}`);
+  return `${card}\n\n${lines.join("\n")}`;
 }
 
-/** "B, Очно — 180 000 ₸, 10 нед." (a button's label too: no markup in it). */
+/** The offer's kind; a value the dictionaries do not know (the column is text) reads as a course. */
+const kindOf = (o: OfferFacts): OfferKind => (Object.hasOwn(t("ru").offerKindNames, o.kind) ? o.kind : "full_course");
+
+/**
+ * One offer in its kind's words (a button's label too: no markup in it): "B, Очно — 180 000 ₸, 10 нед.",
+ * "Практика B, 10 ч — 8 000 ₸", "Подготовка к теории B — 25 000 ₸, 2 нед.".
+ */
 export function offerLabel(lang: Language, o: OfferFacts): string {
   const d = t(lang);
-  return d.offerLine(o.category, nameOf(d.formatNames, o.format) ?? o.format, formatKzt(o.priceKzt), o.durationWeeks);
+  const words = { category: o.category, format: nameOf(d.formatNames, o.format) ?? o.format, price: formatKzt(o.priceKzt), weeks: o.durationWeeks, hours: o.hours };
+  return d.offerLine[kindOf(o)](words);
+}
+
+/** "Полный курс, B, Очно" / "Практика вождения, B": the kind in full (a practice offer's format says nothing). */
+function courseName(lang: Language, o: OfferFacts): string {
+  const d = t(lang);
+  const kind = kindOf(o);
+  const format = kind === "practice" ? null : (nameOf(d.formatNames, o.format) ?? o.format);
+  return [d.offerKindNames[kind], o.category, format].filter(Boolean).join(", ");
 }
 
 const whereFrom = (lang: Language, schoolName: string | null) => (schoolName ? t(lang).fromSchool(escapeHtml(schoolName)) : t(lang).independent);
@@ -84,16 +114,38 @@ export function lessonTime(lang: Language, at: { startsAt: Date; timeZone: strin
   return `${formatDay(at.startsAt, lang, at.timeZone)}, ${formatTime(at.startsAt, at.timeZone)}`;
 }
 
-/** The summary before Confirm: to a school (with the offer) or to an instructor (with the time). */
-export function applicationSummary(
-  lang: Language,
-  a: { studentName: string; phone: string } & ({ school: string; offer: OfferFacts } | { instructor: string; when: string }),
-): string {
+/** What the student asks an instructor for: the time (or wish) in words, the hourly price, the slot's length if a slot. */
+export interface LessonFacts {
+  instructor: string;
+  when: string;
+  pricePerHourKzt: number;
+  /** The slot's length; null without a slot (a part of the day, a waitlist wish). */
+  minutes: number | null;
+}
+
+/**
+ * The summary before Confirm, everything the student signs up for: to a school, the offer's kind,
+ * duration (weeks, or hours of driving), price and what it includes; to an instructor, the time
+ * with the slot's length, the price per hour and the slot's total.
+ */
+export function applicationSummary(lang: Language, a: { studentName: string; phone: string } & ({ school: string; offer: OfferFacts } | LessonFacts)): string {
   const d = t(lang);
-  const who = escapeHtml(a.studentName);
-  const phone = escapeHtml(a.phone);
-  if ("school" in a) return d.summarySchool(escapeHtml(a.school), offerLabel(lang, a.offer), who, phone);
-  return d.summaryInstructor(escapeHtml(a.instructor), a.when, who, phone);
+  const who = { name: escapeHtml(a.studentName), phone: escapeHtml(a.phone) };
+  if ("school" in a) {
+    const o = a.offer;
+    return d.summarySchool({
+      ...who,
+      school: escapeHtml(a.school),
+      course: courseName(lang, o),
+      duration: d.summaryDuration(kindOf(o) === "practice" ? null : o.durationWeeks, o.hours),
+      price: formatKzt(o.priceKzt),
+      includes: escapeHtml(o.includes),
+    });
+  }
+  const perHour = formatKzt(a.pricePerHourKzt);
+  const time = a.minutes ? d.slotLength(a.when, a.minutes) : a.when;
+  const price = a.minutes ? d.slotPrice(perHour, a.minutes, formatKzt(lessonPriceKzt(a.pricePerHourKzt, a.minutes))) : d.hourPrice(perHour);
+  return d.summaryInstructor({ ...who, instructor: escapeHtml(a.instructor), time, price });
 }
 
 /** What the application is for, in the WhatsApp greeting: "B, Очно" or "автомат, ср, 27 нояб., 09:00". */

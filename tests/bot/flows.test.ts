@@ -174,7 +174,7 @@ describe("flow 3: school certificate", () => {
     expect(m.text).toContain("Автошкола «Жол»</b> — от 25\u202f000 ₸, 2 нед.");
     expect(m.text).not.toContain("Драйв Академия");
     await s.press("1. Автошкола «Жол»");
-    await s.press("Записаться: B, Теория онлайн — 25\u202f000 ₸, 2 нед.");
+    await s.press("Записаться: Подготовка к теории B — 25\u202f000 ₸, 2 нед.");
     await s.send("87011112233");
     await s.press("✓ Айдана");
     await s.press("✅ Подтвердить");
@@ -236,7 +236,7 @@ describe("flows 2 and 3 in Kazakh", () => {
     const list = await s.press("Алматы");
     expect(list.text).toContain("Автомектептер (1 ішінен 1–1):");
     await s.press("1. Автошкола «Жол»");
-    await s.press("Жазылу: B, Теория онлайн — 25\u202f000 ₸, 2 апта");
+    await s.press("Жазылу: B теориясына дайындық — 25\u202f000 ₸, 2 апта");
     await s.send("+7 705 000 11 22");
     await s.press("✓ Әйгерім");
     const m = await s.press("✅ Растау");

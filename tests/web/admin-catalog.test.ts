@@ -133,7 +133,19 @@ describe("schools and offers", () => {
     const oh = await offer.text();
     expect(oh).toContain("Выберите категорию.");
     expect(oh).toContain("Срок — от 1 до 104 недель.");
+    const practice = await s.request(`/admin/schools/${school.id}/offers`, { form: { kind: "practice", category: "B", format: "in_person", priceKzt: "8000", durationWeeks: "1", hours: "", includes: "y".repeat(301) } });
+    expect(practice.status).toBe(422);
+    const ph = await practice.text();
+    expect(ph).toContain("Для практики укажите, сколько часов вождения.");
+    expect(ph).toContain("Не длиннее 300 символов.");
+    const tooMany = await s.request(`/admin/schools/${school.id}/offers`, { form: { kind: "practice", category: "B", format: "in_person", priceKzt: "8000", durationWeeks: "1", hours: "500" } });
+    expect(await tooMany.text()).toContain("Часы вождения — целое число от 1 до 200.");
     expect(await t.database.db.select().from(schoolOffers).where(eq(schoolOffers.schoolId, school.id))).toHaveLength(0);
+    const ok = await s.request(`/admin/schools/${school.id}/offers`, { form: { kind: "practice", category: "B", format: "in_person", priceKzt: "8000", durationWeeks: "1", hours: "12", includes: "топливо" } });
+    expect(ok.status).toBe(303);
+    expect((await t.database.db.select().from(schoolOffers).where(eq(schoolOffers.schoolId, school.id)))[0]).toMatchObject({ kind: "practice", hours: 12, includes: "топливо" });
+    const page = await (await s.request(`/admin/schools/${school.id}`)).text();
+    expect(page).toContain("<td>12 ч</td><td>топливо</td>");
   });
 
   test("an offer is edited on its own page and withdrawn/returned; another school's offer id is 404", async () => {

@@ -347,6 +347,41 @@ describe("profile and offers", () => {
     await s.request(`/crm/schools/offers/${offer!.id}/delete`, { method: "POST", htmx: true });
     expect((await db().select().from(schoolOffers).where(eq(schoolOffers.id, offer!.id)))[0]!.active).toBe(false);
   });
+
+  test("offers: hours of driving (required for practice, 1..200) and what the price includes (≤ 300), refused with a message, nothing saved", async () => {
+    const count = async () => (await db().select().from(schoolOffers).where(eq(schoolOffers.schoolId, school.id))).length;
+    const before = await count();
+    const practice = { category: "B", format: "in_person", kind: "practice", priceKzt: "8000", durationWeeks: "1" };
+    const cases: [Record<string, string>, string][] = [
+      [{ ...practice, hours: "" }, "Для практики укажите, сколько часов вождения."],
+      [{ ...practice, hours: "0" }, "Часы вождения — целое число от 1 до 200."],
+      [{ ...practice, hours: "201" }, "Часы вождения — целое число от 1 до 200."],
+      [{ ...practice, hours: "десять" }, "Часы вождения — целое число от 1 до 200."],
+      [{ ...practice, hours: "2147483648" }, "Часы вождения — целое число от 1 до 200."],
+      [{ ...practice, hours: "10", includes: "x".repeat(301) }, "Не длиннее 300 символов."],
+    ];
+    for (const [form, message] of cases) {
+      const res = await s.request("/crm/schools/offers", { form, htmx: true });
+      expect(res.status).toBe(422);
+      const html = await res.text();
+      expect(html).toContain(message);
+      expect(html).toContain(`value="${form.hours}"`);
+    }
+    expect(await count()).toBe(before);
+
+    const ok = await s.request("/crm/schools/offers", { form: { ...practice, hours: "10", includes: 'автомобиль школы, топливо "><b>АИ-92' }, htmx: true });
+    expect(ok.status).toBe(200);
+    // The row reads as the bot's button does, and the typed text comes back escaped.
+    const html = await ok.text();
+    expect(html).toContain("Практика B, 10 ч — 8\u202f000 ₸");
+    expect(html).toContain('value="автомобиль школы, топливо &#34;><b>АИ-92"');
+    const [saved] = await db().select().from(schoolOffers).where(eq(schoolOffers.kind, "practice"));
+    expect(saved).toMatchObject({ schoolId: school.id, hours: 10, includes: 'автомобиль школы, топливо "><b>АИ-92' });
+    // A course may leave the hours empty.
+    const course = await s.request(`/crm/schools/offers/${saved!.id}`, { form: { ...practice, kind: "full_course", durationWeeks: "10", hours: "", includes: "" }, htmx: true });
+    expect(course.status).toBe(200);
+    expect((await db().select().from(schoolOffers).where(eq(schoolOffers.id, saved!.id)))[0]).toMatchObject({ kind: "full_course", hours: null, includes: "" });
+  });
 });
 
 async function studentChat(studentId: number): Promise<number | undefined> {

@@ -289,7 +289,7 @@ interface Door {
 }
 
 const SCHOOL_PROFILE = { name: "Автошкола", address: "ул. Абая, 1", phone: "+7 701 123 45 67", whatsapp: "", description: "Описание", kaspiUrl: "", halykUrl: "" };
-const OFFER = { category: "B", format: "in_person", kind: "full_course", priceKzt: "150000", durationWeeks: "8" };
+const OFFER = { category: "B", format: "in_person", kind: "full_course", priceKzt: "150000", durationWeeks: "8", hours: "10", includes: "топливо" };
 const INSTRUCTOR = { name: "Инструктор", phone: "+7 701 123 45 68", whatsapp: "", car: "Toyota", transmission: "automatic", pricePerHourKzt: "5000", kaspiUrl: "", halykUrl: "" };
 const INBOX_QUERY = { status: "new", from: "2025-01-01", to: "2025-12-31", q: "Айдана", waiting: "1", page: "1" };
 const ADMIN_APPS_QUERY = { city: "1", school: "1", instructor: "1", student: "1", status: "new", from: "2025-01-01", to: "2025-12-31", page: "1" };

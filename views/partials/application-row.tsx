@@ -6,6 +6,7 @@ import type { InboxRow } from "../../src/domain/inbox.ts";
 import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
+import { t } from "../../src/i18n/index.ts";
 import { ago, dateTime, formatName, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 
 export interface RowContext {
@@ -96,7 +97,16 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
       <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
       <td safe>{row.studentName}</td>
       <td class="nowrap" safe>{formatPhone(row.studentPhone)}</td>
-      <td safe>{courseOf(row, ctx.zone)}</td>
+      <td>
+        <span safe>{courseOf(row, ctx.zone)}</span>
+        {row.situation ? (
+          <small class="muted situation" data-situation={row.situation} safe>
+            {` · ${t("ru").situationShort[row.situation]}`}
+          </small>
+        ) : (
+          ""
+        )}
+      </td>
       <td safe>{sourceName(row.source)}</td>
       <td>
         <StatusBadge status={row.status} />

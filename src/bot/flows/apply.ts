@@ -59,13 +59,13 @@ export const name: StepDef<"name"> = {
   },
 };
 
-/** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for. */
-async function whenLabel(c: StepContext): Promise<string> {
+/** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for (`slot`: the chosen slot, if already read). */
+async function whenLabel(c: StepContext, slot?: { startsAt: Date } | null): Promise<string> {
   const lang = c.student.language;
   const wish = waitlistWishOf(c);
   if (wish) return waitlistWish(lang, wish.day, wish.daypart, c.config.timeZone);
   if (!c.choices.slotId) return lessonTime(lang, { daypart: c.choices.daypart ?? "" });
-  const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId));
+  const s = slot !== undefined ? slot : (await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId)))[0];
   return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
 }
 
@@ -86,7 +86,10 @@ export const summary: StepDef<"summary"> = {
     }
     const found = await c.catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
-    return { text: applicationSummary(lang, { ...who, instructor: found.name, when: await whenLabel(c) }), buttons };
+    // The slot's length prices the lesson (a waitlist wish or a part of the day has no slot yet).
+    const [slot] = choices.slotId ? await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, choices.slotId)) : [];
+    const lesson = { instructor: found.name, when: await whenLabel(c, slot ?? null), pricePerHourKzt: found.pricePerHourKzt, minutes: slot?.minutes ?? null };
+    return { text: applicationSummary(lang, { ...who, ...lesson }), buttons };
   },
   async choose(c, value) {
     if (value === "phone" || value === "name") return { next: value };

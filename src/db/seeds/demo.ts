@@ -15,7 +15,8 @@ export interface DemoLogin {
   password: string;
 }
 
-type Offer = [category: string, format: string, kind: "full_course" | "practice" | "test_prep", priceKzt: number, weeks: number];
+// A practice offer is sold by the hour: it says how many hours of driving and what the price includes.
+type Offer = [category: string, format: string, kind: "full_course" | "practice" | "test_prep", priceKzt: number, weeks: number, extra?: { hours: number; includes: string }];
 
 const SCHOOLS: { city: string; name: string; login: string; address: string; phone: string; offers: Offer[] }[] = [
   {
@@ -41,7 +42,7 @@ const SCHOOLS: { city: string; name: string; login: string; address: string; pho
       ["B", "accelerated", "full_course", 230_000, 5],
       ["B", "weekend", "full_course", 175_000, 14],
       ["C", "in_person", "full_course", 260_000, 12],
-      ["B", "in_person", "practice", 8_000, 1],
+      ["B", "in_person", "practice", 75_000, 2, { hours: 10, includes: "автомобиль школы, топливо, автодром" }],
     ],
   },
   {
@@ -111,7 +112,7 @@ async function ensureSchool(db: Db, cityId: number, s: (typeof SCHOOLS)[number])
     })
     .returning({ id: schools.id });
   await db.insert(schoolOffers).values(
-    s.offers.map(([category, format, kind, priceKzt, durationWeeks]) => ({ schoolId: row!.id, category, format, kind, priceKzt, durationWeeks })),
+    s.offers.map(([category, format, kind, priceKzt, durationWeeks, extra]) => ({ schoolId: row!.id, category, format, kind, priceKzt, durationWeeks, hours: extra?.hours ?? null, includes: extra?.includes ?? "" })),
   );
   return row!.id;
 }

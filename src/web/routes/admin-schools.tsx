@@ -24,7 +24,16 @@ const SchoolFields = Form({
   halykUrl: OptText(),
 });
 /** A school's offer, here and in the school's own CRM (crm-schools.tsx). */
-export const OfferFields = Form({ category: OptText(), format: OptText(), kind: OptText(), priceKzt: OptText(), durationWeeks: OptText() });
+// The bounds only stop what no form sends; the domain's messages (hours 1..200, includes ≤ 300) re-render the form.
+export const OfferFields = Form({
+  category: OptText(20),
+  format: OptText(40),
+  kind: OptText(40),
+  priceKzt: OptText(40),
+  durationWeeks: OptText(20),
+  hours: OptText(20),
+  includes: OptText(2000),
+});
 const OfferParams = t.Object({ id: Id, offerId: Id });
 const Notice = t.Object({ notice: QText(40) });
 

@@ -3,7 +3,8 @@ import type { Offer, School, SchoolRow } from "../../../src/domain/admin-catalog
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { CsrfInput, Field, Select, TextArea } from "../../components/form-field.tsx";
-import { dateTime, formatName, OFFER_KIND_NAMES } from "../../format.ts";
+import { dateTime, formatName, OFFER_HOURS_HINT, OFFER_HOURS_LABEL, OFFER_INCLUDES_EXAMPLE, OFFER_INCLUDES_LABEL, OFFER_KIND_NAMES } from "../../format.ts";
+import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
@@ -96,6 +97,8 @@ export function OfferForm({ action, csrf, v, errors, submit }: { action: string;
       <Select name="format" label="Формат" value={str(v.format || "in_person")} options={FORMAT_OPTIONS} error={errors?.format} />
       <Field name="priceKzt" label="Цена, ₸" value={str(v.priceKzt)} error={errors?.priceKzt} required />
       <Field name="durationWeeks" label="Срок, недель" type="number" value={str(v.durationWeeks)} error={errors?.durationWeeks} required />
+      <Field name="hours" label={OFFER_HOURS_LABEL} value={str(v.hours)} error={errors?.hours} hint={OFFER_HOURS_HINT} />
+      <Field name="includes" label={OFFER_INCLUDES_LABEL} value={str(v.includes)} error={errors?.includes} maxlength={MAX_INCLUDES} placeholder={OFFER_INCLUDES_EXAMPLE} />
       <button type="submit" safe>
         {submit}
       </button>
@@ -113,12 +116,14 @@ export function OffersTable({ schoolId, offers, csrf }: { schoolId: number; offe
           <th>Формат</th>
           <th>Цена</th>
           <th>Срок</th>
+          <th>Часов</th>
+          <th>Входит в цену</th>
           <th>Состояние</th>
           <th></th>
         </tr>
       </thead>
       <tbody>
-        <EmptyRow when={offers.length === 0} columns={7} text="Предложений нет: бот не покажет школу, пока нет хотя бы одного." />
+        <EmptyRow when={offers.length === 0} columns={9} text="Предложений нет: бот не покажет школу, пока нет хотя бы одного." />
         {offers.map((o) => (
           <tr data-id={String(o.id)}>
             <td safe>{OFFER_KIND_NAMES[o.kind] ?? o.kind}</td>
@@ -126,6 +131,8 @@ export function OffersTable({ schoolId, offers, csrf }: { schoolId: number; offe
             <td safe>{formatName(o.format)}</td>
             <td safe>{formatKzt(o.priceKzt)}</td>
             <td safe>{`${o.durationWeeks} нед.`}</td>
+            <td safe>{o.hours == null ? "—" : `${o.hours} ч`}</td>
+            <td safe>{o.includes || "—"}</td>
             <td>
               <ActiveBadge active={o.active} on="активно" off="снято" />
             </td>

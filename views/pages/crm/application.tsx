@@ -6,8 +6,8 @@ import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { MAX_REPLY } from "../../../src/domain/thread.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, OFFER_KIND_NAMES, sourceName } from "../../format.ts";
-import { formatKzt } from "../../../src/model/money.ts";
+import { dateTime, offerFacts, sourceName } from "../../format.ts";
+import { t } from "../../../src/i18n/index.ts";
 import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
@@ -168,10 +168,20 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [] }:
           <dd>{s.language === "kk" ? "қазақша" : "русский"}</dd>
           <dt>Курс</dt>
           <dd safe>{courseOf(row, zone)}</dd>
+          {d.app.situation ? (
+            <>
+              <dt>Ситуация ученика</dt>
+              <dd data-situation={d.app.situation} safe>
+                {t("ru").situationNames[d.app.situation]}
+              </dd>
+            </>
+          ) : (
+            ""
+          )}
           {d.offer ? (
             <>
               <dt>Предложение</dt>
-              <dd safe>{`${OFFER_KIND_NAMES[d.offer.kind] ?? d.offer.kind}, ${formatKzt(d.offer.priceKzt)}, ${d.offer.durationWeeks} нед.`}</dd>
+              <dd safe>{offerFacts(d.offer)}</dd>
             </>
           ) : (
             ""

@@ -4,8 +4,9 @@ import { offerKinds } from "../../../src/db/schema.ts";
 import type { Instructor, Offer, School } from "../../../src/domain/profile.ts";
 import { FORMAT_NAMES, LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { Field, Select, TextArea } from "../../components/form-field.tsx";
-import { OFFER_KIND_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
-import { formatKzt } from "../../../src/model/money.ts";
+import { OFFER_HOURS_HINT, OFFER_HOURS_LABEL, OFFER_INCLUDES_EXAMPLE, OFFER_INCLUDES_LABEL, OFFER_KIND_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
+import { offerLabel } from "../../../src/notify/catalog.ts";
 
 type Values = Record<string, string | number | null | undefined>;
 
@@ -75,6 +76,8 @@ function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: 
       <Select name="kind" label="Вид" value={String(v.kind ?? "")} error={e.kind} options={offerKinds.map((k) => [k, OFFER_KIND_NAMES[k]!] as const)} />
       <Field name="priceKzt" label="Цена, ₸" value={v.priceKzt} error={e.priceKzt} />
       <Field name="durationWeeks" label="Срок, недель" value={v.durationWeeks} error={e.durationWeeks} />
+      <Field name="hours" label={OFFER_HOURS_LABEL} value={v.hours} error={e.hours} hint={OFFER_HOURS_HINT} />
+      <Field name="includes" label={OFFER_INCLUDES_LABEL} value={v.includes} error={e.includes} maxlength={MAX_INCLUDES} placeholder={OFFER_INCLUDES_EXAMPLE} />
       <div class="offer-actions">
         <button type="submit">{o ? "Сохранить" : "Добавить"}</button>
         {o ? (
@@ -96,7 +99,8 @@ export function OffersSection({ base, offers, state }: { base: string; offers: O
       {offers.length === 0 ? <p class="muted">Пока нет ни одного предложения: бот не покажет вашу школу.</p> : ""}
       {offers.map((o) => (
         <div class="offer-row">
-          <p class="muted" safe>{`${o.category}, ${FORMAT_NAMES[o.format as keyof typeof FORMAT_NAMES]?.ru ?? o.format}: ${formatKzt(o.priceKzt)}`}</p>
+          {/* What the student reads on the button in the bot. */}
+          <p class="muted" safe>{offerLabel("ru", o)}</p>
           <OfferForm base={base} o={o} state={state} />
         </div>
       ))}

@@ -1,0 +1,76 @@
+// The student's situation (issue 18, flow 3): createApplication stores what the student said of
+// themselves, and the school sees it on the application's page and in its inbox row; the admin
+// panel's application page shows it too, with the offer in its kind's words.
+import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
+import { eq } from "drizzle-orm";
+import { applications, schoolOffers } from "../../src/db/schema.ts";
+import { createApplication, type NewApplication } from "../../src/domain/applications.ts";
+import { createTestApp, type TestApp } from "../support/app.ts";
+import * as fx from "../support/fixtures.ts";
+import { adminSession } from "./admin-support.ts";
+
+setDefaultTimeout(30_000);
+
+let t: TestApp;
+let school: Awaited<ReturnType<typeof fx.createSchool>>;
+let offer: typeof schoolOffers.$inferSelect;
+let s: fx.Session;
+const db = () => t.database.db;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  school = await fx.createSchool(db(), { name: "Драйв Академия" });
+  [offer] = (await db()
+    .insert(schoolOffers)
+    .values({ schoolId: school.id, category: "B", format: "in_person", kind: "practice", priceKzt: 8_000, durationWeeks: 1, hours: 10, includes: "автомобиль школы, топливо" })
+    .returning()) as [typeof schoolOffers.$inferSelect];
+  s = await fx.loginAs(t, (await fx.createStaff(db(), { schoolId: school.id })).login, "school");
+});
+afterAll(() => t.dispose());
+
+/** An application to the practice offer, made by the domain the bot calls. */
+async function apply(situation: NewApplication["situation"] | string) {
+  const student = await fx.createStudent(db(), { firstName: "Асель" });
+  const input: NewApplication = {
+    studentId: student.id,
+    idempotencyKey: `situation-${student.id}`,
+    cityId: school.cityId,
+    studentName: "Асель Нурланова",
+    studentPhone: "+77011234567",
+    situation: situation as NewApplication["situation"],
+    school: { schoolId: school.id, offerId: offer.id, category: "B", format: "in_person" },
+  };
+  const result = await db().transaction((tx) => createApplication(tx, input, t.config));
+  if (result.kind !== "created") throw new Error(result.kind);
+  return result.application;
+}
+
+test("a certificate holder's application: stored, and the school reads it on the page and in the inbox row", async () => {
+  const app = await apply("certificate");
+  expect((await db().select().from(applications).where(eq(applications.id, app.id)))[0]!.situation).toBe("certificate");
+
+  const page = await (await s.request(`/crm/schools/applications/${app.id}`)).text();
+  expect(page).toContain("<dt>Ситуация ученика</dt>");
+  expect(page).toContain('data-situation="certificate">Есть свидетельство автошколы, прав ещё нет</dd>');
+  // The offer as the student read it in the bot, with what its price includes.
+  expect(page).toContain("<dd>Практика B, 10 ч — 8\u202f000 ₸; в цену входит: автомобиль школы, топливо</dd>");
+
+  const inbox = await (await s.request("/crm/schools/applications", { htmx: true })).text();
+  const row = inbox.slice(inbox.indexOf(`id="app-${app.id}"`));
+  expect(row.slice(0, row.indexOf("</tr>"))).toContain(" · есть свидетельство</small>");
+
+  const admin = (await adminSession(t)).session;
+  const adminPage = await (await admin.request(`/admin/applications/${app.id}`)).text();
+  expect(adminPage).toContain("<dt>Ситуация ученика</dt><dd>Есть свидетельство автошколы, прав ещё нет</dd>");
+});
+
+test("each situation has its own words; not said (or an unknown value) is stored as null and not shown", async () => {
+  const licence = await apply("licence");
+  expect(await (await s.request(`/crm/schools/applications/${licence.id}`)).text()).toContain("Есть водительское удостоверение");
+  const none = await apply(undefined);
+  const forged = await apply("pilot");
+  for (const a of [none, forged]) {
+    expect((await db().select().from(applications).where(eq(applications.id, a.id)))[0]!.situation).toBeNull();
+    expect(await (await s.request(`/crm/schools/applications/${a.id}`)).text()).not.toContain("Ситуация ученика");
+  }
+});
