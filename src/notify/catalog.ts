@@ -50,14 +50,13 @@ export function schoolsList(lang: Language, items: SchoolLine[], first: number, 
 }
 
 /**
- * A school's card; without offers it says so. Given the offers (not just whether there are any),
- * it lists each in its kind's words with what its price includes, which a button cannot carry.
+ * A school's card with the offers the student may apply to, each in its kind's words with what
+ * its price includes (a button cannot carry that); without offers it says so.
  */
-export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, offers: boolean | OfferFacts[]): string {
+export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, offers: OfferFacts[]): string {
   const d = t(lang);
   const card = d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), escapeHtml(s.description), d.trust(s.trust));
-  if (Array.isArray(offers) ? offers.length === 0 : !offers) return `${card}\n\n${d.noOffers}`;
-  if (!Array.isArray(offers)) return card;
+  if (!offers.length) return `${card}\n\n${d.noOffers}`;
   const lines = offers.map((o) => `• ${offerLabel(lang, o)}${o.includes ? `\n   ${d.offerIncludes(escapeHtml(o.includes))}` : ""}`);
   return `${card}\n\n${lines.join("\n")}`;
 }

@@ -89,7 +89,7 @@ describe("catalog screens", () => {
     for (const lang of langs) {
       const texts = [
         schoolsList(lang, [{ name: evil, address: evil, minPriceKzt: 180000, durationWeeks: 10, trust: null }], 1, 1),
-        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: 80 }, false),
+        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: 80 }, []),
         instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, rating: null, transmission: "manual", categories: ["B"] }),
         applicationSummary(lang, { studentName: evil, phone: "+77011234567", school: evil, offer: { kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil } }),
         schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: null }, [{ kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil }]),

@@ -116,7 +116,7 @@ export const school: StepDef<"school"> = {
     if (!found) return { text: text.outdatedButton, buttons: [] };
     const offers = await cardOffers(c);
     return {
-      text: schoolCard(c.student.language, found, offers.length > 0),
+      text: schoolCard(c.student.language, found, offers),
       buttons: offers.map((o) => row({ text: text.applyTo(offerLabel(c.student.language, o)), value: `o${o.id}` })),
     };
   },
