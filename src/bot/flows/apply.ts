@@ -131,9 +131,13 @@ async function confirm(c: StepContext): Promise<Outcome<"summary">> {
   return { next: "confirm", patch: { applicationId: result.application.id }, then: result.kind === "created" ? result.messages : [] };
 }
 
-/** What an application asked the instructor for: its slot's time, or the wish in words. */
-async function applicationWhen(c: StepContext, a: { slotId: number | null; preferredTime: string | null }): Promise<string> {
+/**
+ * What an application asked the instructor for, in the student's language: its slot's time, its
+ * waitlist wish, or the part of the day.
+ */
+async function applicationWhen(c: StepContext, a: { slotId: number | null; preferredTime: string | null }, entry: { day: string; daypart: WaitlistDaypart } | null): Promise<string> {
   const lang = c.student.language;
+  if (entry) return waitlistWish(lang, entry.day, entry.daypart, c.config.timeZone);
   if (!a.slotId) return a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : "";
   const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, a.slotId));
   return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
@@ -153,7 +157,8 @@ export const done: StepDef<"done"> = {
     if (!a) return { text: text.myEmpty, buttons: [] };
     const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
     if (!target) return { text: submitted(lang, a.publicNumber, null), buttons: [] };
-    const course = courseOf(lang, a, a.kind === "school" ? "" : await applicationWhen(c, a));
+    const entry = await waitlistEntryOf(c.tx, a.id);
+    const course = courseOf(lang, a, a.kind === "school" ? "" : await applicationWhen(c, a, entry));
     const address = "address" in target ? target.address : (target as { car: string }).car;
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
@@ -165,7 +170,6 @@ export const done: StepDef<"done"> = {
     // An earlier application opened instead of a new one says its status, not "отправлена!".
     const heading = c.choices.opened ? text.duplicateOpened(a.publicNumber, STATUS[a.status].student[lang]) : undefined;
     let said = submitted(lang, a.publicNumber, { name: target.name, address, phone: target.phone }, heading);
-    const entry = await waitlistEntryOf(c.tx, a.id);
     if (entry) said += `\n\n${waitlistJoined(lang, target.name, entry.day, entry.daypart, c.config.timeZone)}`;
     return { text: said, buttons };
   },
