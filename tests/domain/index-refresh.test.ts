@@ -82,7 +82,7 @@ describe("indexes follow the product", () => {
 
   test("analytics:recompute gives the same values as the incremental updates", async () => {
     // One more application changes the school and a new student after their last refresh.
-    await applyToZhol(6004, "Последний");
+    await applyToZhol(6005, "Последний");
     const now = new Date();
     await refreshDirty(h.database.db, now); // incremental: only what the changes marked
     const ids = await h.database.db.select().from(indexValues);
