@@ -13,18 +13,18 @@ import { t } from "../i18n/index.ts";
 import { removeKeyboard } from "../notify/message.ts";
 import { phoneSaved } from "../notify/student.ts";
 import { stepKeyboard } from "./keyboards.ts";
-import { STEPS, choicesOf, type Choices, type FlowState, type Frame, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
+import { STEPS, choicesOf, type Choices, type FlowState, type Outcome, type Step, type StepContext, type StepDef } from "./conversation.ts";
 import { autoAnswer, target } from "./flow.ts";
 import { done, name, phone, summary } from "./flows/apply.ts";
 import { duplicate } from "./flows/duplicate.ts";
 import { daypart, instructor, instructors, slot, slotday, transmission, waitday, waitpart } from "./flows/instructor.ts";
 import { category, format, provider, school, schools } from "./flows/school.ts";
-import { certificate, city, licence } from "./flows/start.ts";
+import { certificate, city, licence, situation } from "./flows/start.ts";
 import { runClaimed, send, type Outgoing, type Reply } from "./replies.ts";
 
 const steps: { [S in Step]: StepDef<S> } = {
   licence, certificate, city, category, provider, format, schools, school,
-  transmission, instructors, instructor, slotday, slot, daypart, waitday, waitpart, duplicate, phone, name, summary, done,
+  transmission, instructors, instructor, slotday, slot, daypart, waitday, waitpart, situation, duplicate, phone, name, summary, done,
 };
 
 export interface EngineDeps {
@@ -48,19 +48,22 @@ export interface Turn {
 
 /**
  * The stored state. A conversation saved before the flow state existed (a bag of choices and a
- * stack of steps) keeps its choices as the base: it goes on as it did, and the next /start
- * starts a path.
+ * stack of steps) cannot say which step set which choice, so a flow left half-way then starts
+ * again at the first question (its nonce, source, deep-linked city and kept messages stay); one
+ * that had ended stays ended.
  */
-export function stateOf(stored: Record<string, unknown> | undefined): FlowState {
-  if (stored && Array.isArray(stored.trail)) return stored as unknown as FlowState;
-  const { stack, pending, ...base } = (stored ?? {}) as Choices & { stack?: Step[] };
-  const trail: Frame[] = (stack ?? []).map((step) => ({ step, set: {} }));
-  return { base, trail, here: {}, ...(pending?.length ? { pending } : {}) };
+export function stateOf(stored: Record<string, unknown> | undefined, step: Step): { state: FlowState; step: Step } {
+  if (stored && Array.isArray(stored.trail)) return { state: stored as unknown as FlowState, step };
+  const old = (stored ?? {}) as Choices;
+  const base: Partial<Choices> = { nonce: old.nonce, source: old.source, ...(old.presetCity ? { presetCity: true, cityId: old.cityId } : {}) };
+  for (const key of Object.keys(base) as (keyof Choices)[]) if (base[key] === undefined) delete base[key];
+  const state: FlowState = { base, trail: [], here: {}, ...(old.pending?.length ? { pending: old.pending } : {}) };
+  return { state, step: step === "done" ? "done" : "licence" };
 }
 
 function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersion }: Claimed): Turn {
-  const step = conversation && (STEPS as readonly string[]).includes(conversation.step) ? (conversation.step as Step) : "licence";
-  const state = stateOf(conversation?.choices);
+  const stored = conversation && (STEPS as readonly string[]).includes(conversation.step) ? (conversation.step as Step) : "licence";
+  const { state, step } = stateOf(conversation?.choices, stored);
   // `writes` is shared by every turn derived from this one, and saved once at the end.
   const writes: TurnWrites = { funnel: [], dirty: false };
   const c: StepContext = {
@@ -175,7 +178,8 @@ export async function apply(turn: Turn, outcome: Outcome, via: Via): Promise<Rep
   if (toast && !via.callbackId) replies.push({ kind: "send", text: toast });
 
   const next = "stay" in outcome ? stay(turn, outcome.patch) : "jump" in outcome ? jump(turn, outcome.jump) : await forward(turn, outcome.next, outcome.patch);
-  if (next.step !== turn.step) funnel(next, next.step === "done" ? "submit" : "enter");
+  // Opening an earlier application (flows/duplicate.ts) ends the flow without a submission.
+  if (next.step !== turn.step) funnel(next, next.step === "done" && !next.c.choices.opened ? "submit" : "enter");
   if (turn.step === "phone" && next.step !== "phone") replies.push(phoneAccepted(next));
   save(next);
   const then = "next" in outcome ? (outcome.then ?? []).map(send) : [];
@@ -220,11 +224,13 @@ const hereOf = (state: FlowState) => (Object.keys(state.here).length ? { here: s
 /** The step re-answered from the summary: its latest answer on the path becomes `set`. */
 function amend(turn: Turn, set: Partial<Choices>): Turn {
   const { returnTo, ...state } = turn.state;
-  const trail = state.trail.map((f) => ({ ...f }));
+  const back = state.trail.map((f) => f.step).lastIndexOf(returnTo!);
+  const trail = (back >= 0 ? state.trail.slice(0, back) : state.trail).map((f) => ({ ...f }));
   const at = trail.map((f) => f.step).lastIndexOf(turn.step);
+  // A step the path passed without a frame (it cannot happen today) gets one: the answer must hold.
   if (at >= 0) trail[at] = { step: turn.step, set: { ...trail[at]!.set, ...set } };
-  const back = trail.map((f) => f.step).lastIndexOf(returnTo!);
-  return moved(turn, { ...state, trail: back >= 0 ? trail.slice(0, back) : trail, here: {} }, returnTo!);
+  else trail.push({ step: turn.step, set });
+  return moved(turn, { ...state, trail, here: {} }, returnTo!);
 }
 
 /** Back: the previous step the student answered, with the answers after it forgotten. */

@@ -2,16 +2,18 @@
 // each leads. The engine (engine.ts) walks this table; a step (flows/*.ts) renders its screen,
 // checks a choice and names the answer it took ("ok", "wait", …), never the step that follows.
 //
-//   no licence:   licence → city → category → format → schools → school → duplicate → phone → name → summary → done
-//   licence:      licence → city → category → transmission → instructors → instructor → slotday → slot | daypart | waitday → waitpart → duplicate → …
+//   no licence:   licence → city → category → format → schools → school → situation → duplicate → phone → name → summary → done
+//   licence:      licence → city → category → transmission → instructors → instructor → slotday → slot | daypart | waitday → waitpart → situation → …
 //   certificate:  licence → certificate → city → practice: category → provider → schools | transmission …
 //                                              full course: as "no licence"; test prep: schools → school → …
 //
-// Some steps answer themselves ("auto"): the city a deep link chose, the phone the bot already
-// has, the duplicate question when there is no earlier application. They stay on the path (so
+// Some steps answer themselves ("auto"): the city a deep link chose, the student's situation
+// (known unless a link skipped the first question), the phone the bot already has, the duplicate
+// question when there is no earlier application. They stay on the path (so
 // their answers hold) but Back passes them.
 import type { Choices, Path, Step, StepContext } from "./conversation.ts";
 import { openApplicationTo } from "../domain/applications.ts";
+import { cityLeadsSomewhere } from "./flows/start.ts";
 
 type To = Step | ((c: Choices) => Step);
 /** Re-answer a step from the summary and come back to the summary. */
@@ -31,21 +33,30 @@ export const FLOW = {
   certificate: { next: { practice: "city", course: "city", testprep: "city" } },
   city: {
     next: { ok: afterCity },
-    auto: async (c) => (c.choices.presetCity && c.choices.cityId ? { cityId: c.choices.cityId } : null),
+    // A deep link's city, unless the chosen path has nothing there: then the student picks one.
+    auto: async (c) => {
+      const { presetCity, cityId } = c.choices;
+      return presetCity && cityId && (await cityLeadsSomewhere(c, cityId)) ? { cityId } : null;
+    },
   },
   category: { next: { ok: (c) => afterCategory[c.path ?? "school"] } },
   provider: { next: { school: "schools", instructor: "transmission" } },
   format: { next: { ok: "schools" } },
   schools: { next: { ok: "school" } },
-  school: { next: { ok: "duplicate" } },
+  school: { next: { ok: "situation" } },
   transmission: { next: { ok: "instructors" } },
   instructors: { next: { ok: "instructor" } },
   instructor: { next: { slots: "slotday", noslots: "daypart" } },
-  slotday: { next: { ok: "slot", wait: "waitday", noslots: "daypart" } },
-  slot: { next: { ok: "duplicate", wait: "waitday" } },
-  daypart: { next: { ok: "duplicate", wait: "waitday" } },
+  slotday: { next: { ok: "slot", wait: "waitday", noslots: "daypart", part: "situation" } },
+  slot: { next: { ok: "situation", wait: "waitday" } },
+  daypart: { next: { ok: "situation", wait: "waitday" } },
   waitday: { next: { ok: "waitpart" } },
-  waitpart: { next: { ok: "duplicate" } },
+  waitpart: { next: { ok: "situation" } },
+  // Asked only after a school's or instructor's link (the first question was skipped).
+  situation: {
+    next: { ok: "duplicate" },
+    auto: async (c) => (c.choices.situation ? {} : null),
+  },
   duplicate: {
     next: { ok: "phone", open: "done" },
     auto: async (c) => ((await earlierApplication(c)) ? null : {}),

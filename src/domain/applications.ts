@@ -27,7 +27,8 @@ export interface NewApplication {
   /** What the student said of themselves (no licence, licence, school certificate); the school sees it. */
   situation?: Situation | null;
   school?: { schoolId: number; offerId: number; category: string; format: string };
-  instructor?: { instructorId: number; slotId?: number | null; transmission: Transmission; preferredTime?: string | null };
+  /** `category`: the licence category the student chose practice for (instructors teach several). */
+  instructor?: { instructorId: number; slotId?: number | null; transmission: Transmission; category?: string | null; preferredTime?: string | null };
 }
 
 export type CreateResult =
@@ -58,7 +59,7 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
     cityId: input.cityId,
     schoolId: input.school?.schoolId ?? null,
     offerId: input.school?.offerId ?? null,
-    category: input.school?.category ?? null,
+    category: input.school?.category ?? input.instructor?.category ?? null,
     format: input.school?.format ?? null,
     instructorId: input.instructor?.instructorId ?? null,
     slotId: input.instructor?.slotId ?? null,

@@ -15,10 +15,10 @@ export const botKk: BotDict = {
   chooseCity: "Қалаңызды таңдаңыз:",
   noCities: "Әзірге бірде-бір қалада лайықты ұсыныс жоқ. Кейінірек қайта келіңіз.",
   chooseCategory: "Қай санаттағы куәлік керек?",
-  noCategories: "Бұл қалада каталогымызда әзірге автомектеп жоқ. Басқа қаланы таңдаңыз.",
+  noCategories: "Бұл қалада әзірге лайықты ұсыныс жоқ. Басқа қаланы таңдау үшін «← Артқа» түймесін басыңыз.",
   chooseFormat: (category: string) => `${category} санаты. Оқудың қай түрі ыңғайлы?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автомектептер (${total} ішінен ${from}–${to}):`,
-  noSchools: "Әзірге сәйкес автомектеп жоқ. Басқа оқу түрін немесе қаланы таңдап көріңіз.",
+  noSchools: "Әзірге сәйкес автомектеп жоқ. Таңдауды өзгерту үшін «← Артқа» түймесін басыңыз.",
   schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
   schoolTerms: (price: string, weeks: number) => `${price} бастап, ${weeks} апта`,
   schoolTermsPractice: (price: string, hours: number | null) => `тәжірибе ${price} бастап${hours ? `, ${hours} сағаттан` : ""}`,
@@ -35,7 +35,7 @@ export const botKk: BotDict = {
   applyTo: (offer: string) => `Жазылу: ${offer}`,
   noOffers: "Бұл автомектепте қазір сәйкес курс жоқ.",
   chooseTransmission: "Беріліс қорабы қандай?",
-  noInstructors: "Бұл қалада мұндай қорабы бар нұсқаушы әзірге жоқ. Басқасын таңдап көріңіз.",
+  noInstructors: "Әзірге сәйкес нұсқаушы жоқ. Таңдауды өзгерту үшін «← Артқа» түймесін басыңыз.",
   instructorsTitle: (from: number, to: number, total: number) => `Нұсқаушылар (${total} ішінен ${from}–${to}):`,
   instructorLine: (n: number, name: string, car: string, price: string, teaches: string, where: string, rating: string) =>
     `${n}. <b>${name}</b> — ${car}, сағатына ${price}\n    ${teaches}\n    ${where}, ${rating}`,
@@ -75,8 +75,8 @@ export const botKk: BotDict = {
       `Телефон: ${a.phone}`,
     ].filter(Boolean).join("\n"),
   summaryDuration: (weeks: number | null, hours: number | null) => [weeks ? `${weeks} апта` : "", hours ? `${hours} сағат жүргізу` : ""].filter(Boolean).join(", "),
-  summaryInstructor: (a: { instructor: string; time: string; price: string; name: string; phone: string }) =>
-    `Өтінімді тексеріңіз:\n\nНұсқаушы: <b>${a.instructor}</b>\nУақыты: ${a.time}\nБағасы: ${a.price}\nАты: ${a.name}\nТелефон: ${a.phone}`,
+  summaryInstructor: (a: { instructor: string; category: string; time: string; price: string; name: string; phone: string }) =>
+    `Өтінімді тексеріңіз:\n\nНұсқаушы: <b>${a.instructor}</b>${a.category ? `\nСанаты: ${a.category}` : ""}\nУақыты: ${a.time}\nБағасы: ${a.price}\nАты: ${a.name}\nТелефон: ${a.phone}`,
   slotLength: (time: string, minutes: number) => `${time}, ${minutes} мин`,
   hourPrice: (perHour: string) => `сағатына ${perHour}`,
   slotPrice: (perHour: string, minutes: number, total: string) => `сағатына ${perHour}; ${minutes} минуттық сабақ — ${total}`,

@@ -28,10 +28,10 @@ export const botRu = {
   chooseCity: "Выберите ваш город:",
   noCities: "Пока ни в одном городе нет подходящих предложений. Загляните чуть позже.",
   chooseCategory: "Какая категория прав вам нужна?",
-  noCategories: "В этом городе пока нет автошкол в нашем каталоге. Выберите другой город.",
+  noCategories: "В этом городе пока нет подходящих предложений. Нажмите «← Назад», чтобы выбрать другой город.",
   chooseFormat: (category: string) => `Категория ${category}. Какой формат обучения удобнее?`,
   schoolsTitle: (from: number, to: number, total: number) => `Автошколы (${from}–${to} из ${total}):`,
-  noSchools: "Подходящих автошкол пока нет. Попробуйте другой формат или город.",
+  noSchools: "Подходящих автошкол пока нет. Нажмите «← Назад», чтобы изменить выбор.",
   schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
   schoolTerms: (price: string, weeks: number) => `от ${price}, ${weeks} нед.`,
   schoolTermsPractice: (price: string, hours: number | null) => `практика от ${price}${hours ? `, от ${hours} ч` : ""}`,
@@ -49,7 +49,7 @@ export const botRu = {
   applyTo: (offer: string) => `Записаться: ${offer}`,
   noOffers: "У этой автошколы сейчас нет подходящих курсов.",
   chooseTransmission: "Какая коробка передач?",
-  noInstructors: "В этом городе пока нет инструкторов с такой коробкой. Попробуйте другую.",
+  noInstructors: "Подходящих инструкторов пока нет. Нажмите «← Назад», чтобы изменить выбор.",
   instructorsTitle: (from: number, to: number, total: number) => `Инструкторы (${from}–${to} из ${total}):`,
   instructorLine: (n: number, name: string, car: string, price: string, teaches: string, where: string, rating: string) =>
     `${n}. <b>${name}</b> — ${car}, ${price}/час\n    ${teaches}\n    ${where}, ${rating}`,
@@ -90,8 +90,8 @@ export const botRu = {
       `Телефон: ${a.phone}`,
     ].filter(Boolean).join("\n"),
   summaryDuration: (weeks: number | null, hours: number | null) => [weeks ? `${weeks} нед.` : "", hours ? `${hours} ч вождения` : ""].filter(Boolean).join(", "),
-  summaryInstructor: (a: { instructor: string; time: string; price: string; name: string; phone: string }) =>
-    `Проверьте заявку:\n\nИнструктор: <b>${a.instructor}</b>\nВремя: ${a.time}\nЦена: ${a.price}\nИмя: ${a.name}\nТелефон: ${a.phone}`,
+  summaryInstructor: (a: { instructor: string; category: string; time: string; price: string; name: string; phone: string }) =>
+    `Проверьте заявку:\n\nИнструктор: <b>${a.instructor}</b>${a.category ? `\nКатегория: ${a.category}` : ""}\nВремя: ${a.time}\nЦена: ${a.price}\nИмя: ${a.name}\nТелефон: ${a.phone}`,
   slotLength: (time: string, minutes: number) => `${time}, ${minutes} мин`,
   hourPrice: (perHour: string) => `${perHour} за час`,
   slotPrice: (perHour: string, minutes: number, total: string) => `${perHour} за час; за занятие ${minutes} мин — ${total}`,

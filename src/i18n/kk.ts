@@ -31,10 +31,10 @@ export const kk: Dict = {
     other: "бот жібере алмайтын хабарлама",
   },
   cancelReasons: {
-    other_school: "Басқа автомектеп таңдадым",
-    other_instructor: "Басқа нұсқаушы таңдадым",
+    other_school: "Басқа автомектеп табылды",
+    other_instructor: "Басқа нұсқаушы табылды",
     time: "Уақыты сәйкес келмейді",
     price: "Қымбат",
-    changed_mind: "Ойымнан айныдым",
+    changed_mind: "Жоспарым өзгерді",
   },
 };

@@ -43,11 +43,11 @@ export const ru = {
   } satisfies Record<UnsupportedKind, string>,
   // Why the student cancelled: the bot's buttons and the CRM's history line.
   cancelReasons: {
-    other_school: "Выбрал(а) другую автошколу",
-    other_instructor: "Выбрал(а) другого инструктора",
+    other_school: "Нашлась другая автошкола",
+    other_instructor: "Нашёлся другой инструктор",
     time: "Не подходит время",
     price: "Дорого",
-    changed_mind: "Передумал(а)",
+    changed_mind: "Планы изменились",
   } satisfies Record<CancelReason, string>,
 };
 

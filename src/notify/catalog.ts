@@ -120,6 +120,8 @@ export interface LessonFacts {
   pricePerHourKzt: number;
   /** The slot's length; null without a slot (a part of the day, a waitlist wish). */
   minutes: number | null;
+  /** The licence category the student chose (an instructor's link skips the question: null). */
+  category?: string | null;
 }
 
 /**
@@ -144,7 +146,7 @@ export function applicationSummary(lang: Language, a: { studentName: string; pho
   const perHour = formatKzt(a.pricePerHourKzt);
   const time = a.minutes ? d.slotLength(a.when, a.minutes) : a.when;
   const price = a.minutes ? d.slotPrice(perHour, a.minutes, formatKzt(lessonPriceKzt(a.pricePerHourKzt, a.minutes))) : d.hourPrice(perHour);
-  return d.summaryInstructor({ ...who, instructor: escapeHtml(a.instructor), time, price });
+  return d.summaryInstructor({ ...who, instructor: escapeHtml(a.instructor), category: a.category ?? "", time, price });
 }
 
 /** What the application is for, in the WhatsApp greeting: "B, Очно" or "автомат, ср, 27 нояб., 09:00". */

@@ -3,7 +3,7 @@
 // changing the phone on the summary returns to the summary.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, cities, instructors, schools, students } from "../../src/db/schema.ts";
+import { applications, botConversations, cities, instructors, instructorSlots, schoolOffers, schools, students } from "../../src/db/schema.ts";
 import { stepData } from "../../src/bot/callback-data.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { applyToZhol, student, type Student } from "../support/student.ts";
@@ -88,11 +88,19 @@ describe("instructors by category", () => {
     m = await s.press("1. Сергей Грузовой");
     expect(m.text).toContain("C, CE");
     expect(m.text).toContain("механика");
+    // The category the student chose is on the summary and on the application (he teaches two).
+    await s.press("Выбрать время");
+    await s.press("Утром");
+    await s.send("+7 701 555 00 01");
+    m = await s.press("✓ Алмас");
+    expect(m.text).toContain("Инструктор: <b>Сергей Грузовой</b>\nКатегория: C\n");
+    await s.press("✅ Подтвердить");
+    expect((await appsOf(8201))[0]).toMatchObject({ kind: "instructor", category: "C", situation: "licence", preferredTime: "morning" });
+    await s.send("/start");
+    await s.press("Да, нужен инструктор");
+    await s.press("Алматы");
 
     // The same student asking for B sees the B instructors and not him.
-    await s.press("← Назад");
-    await s.press("← Назад");
-    await s.press("← Назад");
     await s.press("B — легковые");
     m = await s.press("механика");
     expect(m.text).toContain("Ерлан Сапаров");
@@ -181,5 +189,61 @@ describe("the summary", () => {
     await s.press("✅ Подтвердить");
     const [app] = await appsOf(8501);
     expect(app).toMatchObject({ studentName: "Марат", studentPhone: "+77010000002" });
+  });
+});
+
+describe("paths the straight walks do not take", () => {
+  test("a city link whose city has nothing for the chosen path asks for the city instead of a dead end", async () => {
+    const [shymkent] = await h.database.db.select().from(cities).where(eq(cities.nameRu, "Шымкент"));
+    const s = student(h.tg, { id: 8601, first_name: "Сабина", language_code: "ru" });
+    await s.send(`/start c${shymkent!.id}`);
+    await s.press("Есть свидетельство автошколы, прав ещё нет");
+    const m = await s.press("Подготовка к теоретическому экзамену"); // no Shymkent school offers it
+    expect(m.text).toStartWith("Выберите ваш город:");
+    expect(s.buttons()).toEqual(["Астана (1)", "Алматы (1)", "← Назад"]);
+    // A path the city has: the link's city is taken as answered.
+    await s.press("← Назад");
+    expect((await s.press("Полный курс в автошколе")).text).toBe("Какая категория прав вам нужна?");
+  });
+
+  test("a conversation saved before the path existed starts over at the first question; the old choices cannot leak", async () => {
+    const s = student(h.tg, { id: 8602, first_name: "Старый", language_code: "ru" });
+    await s.send("/start");
+    const [me] = await h.database.db.select().from(students).where(eq(students.telegramId, 8602));
+    const [zhol] = await h.database.db.select().from(schools).where(eq(schools.name, "Автошкола «Жол»"));
+    const [offer] = await h.database.db.select().from(schoolOffers).where(eq(schoolOffers.schoolId, zhol!.id));
+    const old = { path: "school", cityId: zhol!.cityId, category: "B", format: "in_person", schoolId: zhol!.id, offerId: offer!.id, phone: "+77010000099", nonce: "old", stack: ["licence", "city", "category", "format", "schools", "school"] };
+    await h.database.db.update(botConversations).set({ step: "name", choices: old }).where(eq(botConversations.studentId, me!.id));
+    const calls = await pressForged(s, "name", "tg"); // a button of the old name screen
+    expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
+    expect(s.text()).toContain("У вас есть водительское удостоверение?");
+    for (const label of ["Да, нужен инструктор", "Алматы", "B — легковые", "автомат", "1. Айгерим Нурланова", "Выбрать время"]) await s.press(label);
+    await s.press(s.buttons()[0]!);
+    await s.press(s.buttons()[0]!);
+    await s.send("+7 701 555 00 02");
+    const summary = await s.press("✓ Старый");
+    expect(summary.text).toContain("Инструктор: <b>Айгерим Нурланова</b>");
+    expect(summary.text).not.toContain("Автошкола");
+  });
+
+  test("the day's times gone while choosing: the days are shown and a day pressed there opens its times", async () => {
+    const s = student(h.tg, { id: 8603, first_name: "Тоғжан", language_code: "ru" });
+    await s.send("/start");
+    for (const label of ["Да, нужен инструктор", "Алматы", "B — легковые", "автомат", "1. Айгерим Нурланова", "Выбрать время"]) await s.press(label);
+    const days = s.buttons().filter((b) => /\(\d+\)$/.test(b));
+    await s.press(days[0]!);
+    const firstTime = s.buttons()[0]!;
+    // Every time of that day is withdrawn meanwhile.
+    const [aigerim] = await h.database.db.select().from(instructors).where(eq(instructors.name, "Айгерим Нурланова"));
+    const slots = await h.database.db.select().from(instructorSlots).where(eq(instructorSlots.instructorId, aigerim!.id));
+    // The first day offered is the day of the first slot still ahead (the bot offers no past time).
+    const dayStart = slots.map((x) => x.startsAt).filter((d) => d.getTime() > Date.now()).sort((a, b) => a.getTime() - b.getTime())[0]!;
+    const sameDay = (d: Date) => d.toLocaleDateString("ru", { timeZone: "Asia/Almaty" }) === dayStart.toLocaleDateString("ru", { timeZone: "Asia/Almaty" });
+    for (const slot of slots.filter((x) => sameDay(x.startsAt))) await h.database.db.update(instructorSlots).set({ state: "cancelled" }).where(eq(instructorSlots.id, slot.id));
+    const toasts = await s.pressForToast(firstTime);
+    expect(toasts).toEqual(["Это время только что заняли. Выберите другое:"]);
+    expect(s.text()).toBe("Выберите день занятия (время местное):");
+    const m = await s.press(s.buttons()[0]!); // the next day, pressed on the fallen-back screen
+    expect(m.text).toContain(": выберите время.");
   });
 });

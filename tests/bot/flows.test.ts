@@ -280,12 +280,15 @@ describe("around the flows", () => {
     let m = await s.send(`/start s${drive!.id}-insta`);
     expect(m.text).toContain("<b>Драйв Академия</b>");
     expect(s.buttons()).toContain("Записаться: B, Ускоренный курс — 230\u202f000 ₸, 5 нед.");
-    await s.press("Записаться: B, Ускоренный курс — 230\u202f000 ₸, 5 нед.");
+    m = await s.press("Записаться: B, Ускоренный курс — 230\u202f000 ₸, 5 нед.");
+    // The link skipped the first question: it is asked now, for the school to see.
+    expect(m.text).toBe("У вас есть водительское удостоверение?");
+    await s.press("Нет водительского удостоверения");
     await s.send("+77001234567");
     await s.press("✓ Алия");
     await s.press("✅ Подтвердить");
     const [app] = await appsOf(1012);
-    expect(app).toMatchObject({ schoolId: drive!.id, source: "insta" });
+    expect(app).toMatchObject({ schoolId: drive!.id, source: "insta", situation: "no_licence" });
 
     const i = student(h.tg, { id: 1013, first_name: "Тимур", language_code: "ru" });
     const [dmitry] = await h.database.db.select().from(instructors).where(eq(instructors.name, "Дмитрий Ким"));

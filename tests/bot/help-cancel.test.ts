@@ -127,7 +127,7 @@ describe("cancelling an application with a reason", () => {
       `Отменить заявку № ${app.publicNumber} (Автошкола «Жол»)? Запланированные занятия по ней тоже отменятся.\n\n` +
         "Почему отменяете? Причину увидит Автошкола «Жол». Заявка отменится сразу, как только вы выберете ответ.",
     );
-    expect(s.buttons()).toEqual(["Выбрал(а) другую автошколу", "Не подходит время", "Дорого", "Передумал(а)", "Отменить без причины", "Не отменять"]);
+    expect(s.buttons()).toEqual(["Нашлась другая автошкола", "Не подходит время", "Дорого", "Планы изменились", "Отменить без причины", "Не отменять"]);
     expect(await statusOf(app.id)).toBe("new");
 
     // "Не отменять": back to the list, nothing changed.
@@ -194,7 +194,7 @@ describe("cancelling an application with a reason", () => {
     await s.send("/my");
     const ask = await s.press(`№ ${app.publicNumber} болдырмау`);
     expect(ask.text).toContain("Неге бас тартасыз?");
-    expect(s.buttons()).toEqual(["Басқа нұсқаушы таңдадым", "Уақыты сәйкес келмейді", "Қымбат", "Ойымнан айныдым", "Себебін айтпай бас тарту", "Өтінімді қалдыру"]);
+    expect(s.buttons()).toEqual(["Басқа нұсқаушы табылды", "Уақыты сәйкес келмейді", "Қымбат", "Жоспарым өзгерді", "Себебін айтпай бас тарту", "Өтінімді қалдыру"]);
     await s.press("Уақыты сәйкес келмейді");
     expect(s.toasts()).toEqual([`№ ${app.publicNumber} өтінім болдырылмады.`]);
     expect(await statusOf(app.id)).toBe("cancelled");

@@ -290,7 +290,7 @@ describe("cancelling an application", () => {
     // "Не отменять" goes back to the list, nothing changed.
     expect((await s.press("Не отменять")).text).toStartWith("Ваши занятия:");
     await s.press(`Отменить № ${app.publicNumber}`);
-    const done = await s.press("Передумал(а)");
+    const done = await s.press("Планы изменились");
     expect(s.toasts()).toEqual([`Заявка № ${app.publicNumber} отменена.`]);
     expect(done.text).toContain("отменено вами");
     expect((await h.database.db.select().from(applications).where(eq(applications.id, app.id)))[0]!.status).toBe("cancelled");

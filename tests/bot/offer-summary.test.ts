@@ -29,6 +29,7 @@ test("a school's deep link: the practice offer reads as practice with its hours,
   expect(s.buttons()).toContain("Записаться: Практика B, 10 ч — 75\u202f000 ₸");
   expect(s.buttons().join("\n")).not.toMatch(/Практика.*нед\.|Очно — 75/);
   await s.press("Записаться: Практика B, 10 ч — 75\u202f000 ₸");
+  await s.press("Есть свидетельство автошколы, прав ещё нет"); // the link skipped the first question
   await s.send("+77001234567");
   const summary = await s.press("✓ Нурбол");
   expect(summary.text).toBe(
@@ -46,7 +47,7 @@ test("a school's deep link: the practice offer reads as practice with its hours,
   );
   await s.press("✅ Подтвердить");
   const [practice] = await db().select().from(schoolOffers).where(eq(schoolOffers.kind, "practice"));
-  expect((await appsOf(5001))[0]).toMatchObject({ kind: "school", offerId: practice!.id });
+  expect((await appsOf(5001))[0]).toMatchObject({ kind: "school", offerId: practice!.id, situation: "certificate" });
 });
 
 test("in Kazakh the practice offer has its own words too", async () => {
@@ -55,6 +56,7 @@ test("in Kazakh the practice offer has its own words too", async () => {
   expect(s.buttons()).toContain("Жазылу: Тәжірибе B, 10 сағ — 75\u202f000 ₸");
   expect(s.buttons()).toContain("Жазылу: B, Жеделдетілген курс — 230\u202f000 ₸, 5 апта");
   await s.press("Жазылу: Тәжірибе B, 10 сағ — 75\u202f000 ₸");
+  await s.press("Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ");
   await s.send("+77001234568");
   const summary = await s.press("✓ Дәулет");
   expect(summary.text).toContain("Курс: Жүргізу тәжірибесі, B\nМерзімі: 10 сағат жүргізу\nБағасы: 75\u202f000 ₸\nБағасына кіреді: автомобиль школы, топливо, автодром");
@@ -64,6 +66,7 @@ test("a full course's summary: kind, format, weeks and price", async () => {
   const s = student(h.tg, { id: 5003, first_name: "Алия", language_code: "ru" });
   await s.send(`/start s${(await drive()).id}`);
   await s.press("Записаться: B, Ускоренный курс — 230\u202f000 ₸, 5 нед.");
+  await s.press("Нет водительского удостоверения");
   await s.send("+77001234569");
   const summary = await s.press("✓ Алия");
   expect(summary.text).toContain("Курс: Полный курс, B, Ускоренный курс\nСрок: 5 нед.\nЦена: 230\u202f000 ₸\nИмя: Алия");
@@ -79,6 +82,7 @@ test("an instructor's slot: the summary shows the time with the slot's length, t
     await s.press(s.buttons()[0]!);
     const time = s.buttons()[0]!;
     await s.press(time);
+    await s.press(lang === "ru" ? "Есть водительское удостоверение" : "Жүргізуші куәлігі бар");
     await s.send(`+7700123450${id % 10}`);
     const summary = await s.press(`✓ ${name}`);
     const slots = await db().select().from(instructorSlots).where(eq(instructorSlots.instructorId, aigerim!.id));

@@ -25,6 +25,7 @@ async function applyToZhol(id: number, name: string) {
   const s = student(h.tg, { id, first_name: name, language_code: "ru" });
   await s.send(`/start s${zhol!.id}`);
   await s.press(s.buttons()[0]!);
+  await s.press("Нет водительского удостоверения"); // the link skipped the first question
   await s.send(`+7701${String(id).padStart(7, "0")}`);
   await s.press(`✓ ${name}`);
   await s.press("✅ Подтвердить");

@@ -88,7 +88,7 @@ export const summary: StepDef<"summary"> = {
     if (!found) return { text: text.outdatedButton, buttons: [] };
     // The slot's length prices the lesson (a waitlist wish or a part of the day has no slot yet).
     const [slot] = choices.slotId ? await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, choices.slotId)) : [];
-    const lesson = { instructor: found.name, when: await whenLabel(c, slot ?? null), pricePerHourKzt: found.pricePerHourKzt, minutes: slot?.minutes ?? null };
+    const lesson = { instructor: found.name, category: choices.category, when: await whenLabel(c, slot ?? null), pricePerHourKzt: found.pricePerHourKzt, minutes: slot?.minutes ?? null };
     return { text: applicationSummary(lang, { ...who, ...lesson }), buttons };
   },
   async choose(c, value) {
@@ -122,7 +122,7 @@ async function confirm(c: StepContext): Promise<Outcome<"summary">> {
     // A waitlist wish is the preferred time in words (Russian: the CRM shows it as it is).
     const wish = waitlistWishOf(c);
     const preferredTime = wish ? waitlistWish("ru", wish.day, wish.daypart, c.config.timeZone) : (choices.daypart ?? null);
-    const target = { instructorId: found.id, slotId: choices.slotId ?? null, transmission: found.transmission, preferredTime };
+    const target = { instructorId: found.id, slotId: choices.slotId ?? null, transmission: found.transmission, category: choices.category ?? null, preferredTime };
     result = await createApplication(c.tx, { ...base, cityId: found.cityId, instructor: target }, c.config);
     if (wish && result.kind === "created") await joinWaitlist(c.tx, { applicationId: result.application.id, instructorId: found.id, ...wish });
   }

@@ -94,7 +94,8 @@ export const slotday: StepDef<"slotday"> = {
   async choose(c, value) {
     if (value === WAIT) return { next: "wait" };
     const byDay = await slotsByDay(c);
-    if (!byDay.size) return { next: "noslots" };
+    // The times went meanwhile and the screen showed the parts of the day (render's fallback): a part is an answer.
+    if (!byDay.size) return isDaypart(value) ? { next: "part", patch: { daypart: value } } : { next: "noslots" };
     if (!byDay.has(value)) return { invalid: c.text.slotTaken };
     return { next: "ok", patch: { day: value } };
   },
@@ -110,6 +111,9 @@ export const slot: StepDef<"slot"> = {
   },
   async choose(c, value) {
     if (value === WAIT) return { next: "wait" };
+    // The day's times went meanwhile and the screen showed the days, or the parts of the day (render's fallbacks).
+    if (isDaypart(value)) return (await slotsByDay(c)).size ? { invalid: c.text.slotTaken } : { next: "ok", patch: { daypart: value } };
+    if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return (await slotsByDay(c)).has(value) ? { stay: true, patch: { day: value } } : { invalid: c.text.slotTaken };
     const free = await findFreeSlot(c.tx, c.choices.instructorId!, Number(value), c.now);
     if (!free) return { invalid: c.text.slotTaken };
     return { next: "ok", patch: { slotId: free.id } };
@@ -117,6 +121,7 @@ export const slot: StepDef<"slot"> = {
 };
 
 export { DAYPARTS };
+const isDaypart = (value: string) => (DAYPARTS as readonly string[]).includes(value);
 
 export const daypart: StepDef<"daypart"> = {
   async render(c) {
@@ -125,7 +130,7 @@ export const daypart: StepDef<"daypart"> = {
   },
   async choose(c, value) {
     if (value === WAIT) return { next: "wait" };
-    if (!(DAYPARTS as readonly string[]).includes(value)) return { invalid: c.text.useButtons };
+    if (!isDaypart(value)) return { invalid: c.text.useButtons };
     return { next: "ok", patch: { daypart: value } };
   },
 };

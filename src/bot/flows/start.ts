@@ -3,6 +3,7 @@ import { greeting } from "../../notify/student.ts";
 import type { CityWithCounts } from "../../domain/catalog.ts";
 import type { Path, StepContext, StepDef } from "../conversation.ts";
 import { chunk, offerKind, row } from "../conversation.ts";
+import { isSituation, SITUATIONS } from "../../model/situation.ts";
 
 export const licence: StepDef<"licence"> = {
   async render({ text, student }) {
@@ -57,6 +58,11 @@ async function citiesWithSomething(c: StepContext): Promise<{ city: CityWithCoun
   return all.map((city) => ({ city, count: countFor(c, city) })).filter((x) => x.count > 0);
 }
 
+/** Whether the path has anything in the city (a deep link's city is taken as answered only then). */
+export async function cityLeadsSomewhere(c: StepContext, cityId: number): Promise<boolean> {
+  return (await citiesWithSomething(c)).some(({ city: ct }) => ct.id === cityId);
+}
+
 export const city: StepDef<"city"> = {
   async render(c) {
     const { text, student } = c;
@@ -69,5 +75,15 @@ export const city: StepDef<"city"> = {
     const found = (await citiesWithSomething(c)).find(({ city: ct }) => String(ct.id) === value);
     if (!found) return { invalid: c.text.outdatedButton };
     return { next: "ok", patch: { cityId: found.city.id } };
+  },
+};
+
+/** After a school's or instructor's link: where the student stands, for the school to see. */
+export const situation: StepDef<"situation"> = {
+  async render({ text }) {
+    return { text: text.licenceQuestion, buttons: SITUATIONS.map((v) => row({ text: text.situationNames[v], value: v })) };
+  },
+  async choose(c, value) {
+    return isSituation(value) ? { next: "ok", patch: { situation: value } } : { invalid: c.text.useButtons };
   },
 };
