@@ -6,7 +6,7 @@ import { isSlotOpen, lockCalendar } from "./slots.ts";
 import { and, desc, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { FINAL_STATUSES } from "../model/application-status.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, applicationEvents, applications, schools, instructors, type Transmission } from "../db/schema.ts";
+import { accounts, applicationEvents, applications, schoolOffers, schools, instructors, type OfferKind, type Transmission } from "../db/schema.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { newApplication } from "../notify/staff.ts";
 import { enqueueMessage } from "./outbox.ts";
@@ -104,12 +104,21 @@ async function alertStaff(tx: Tx, a: Application, publicUrl: string): Promise<vo
         or(a.schoolId ? eq(accounts.schoolId, a.schoolId) : undefined, a.instructorId ? eq(accounts.instructorId, a.instructorId) : undefined),
       ),
     );
+  // Read once for all staff (and only when someone is to be alerted): the alert says practice as practice.
+  const offerKind = staff.length ? await offerKindOf(tx, a.offerId) : null;
   for (const s of staff) {
     const area = s.role === "instructor" ? "instructors" : "schools";
     const url = `${publicUrl}/crm/${area}/applications/${a.id}`;
     // Accounts keep no language: alerts are in the CRM's Russian.
-    await enqueueMessage(tx, s.chatId!, newApplication("ru", { ...a, number: a.publicNumber }, url));
+    await enqueueMessage(tx, s.chatId!, newApplication("ru", { ...a, number: a.publicNumber, offerKind }, url));
   }
+}
+
+/** The kind of an application's offer (full course, practice, test prep) by its key; null without an offer. */
+export async function offerKindOf(db: Db | Tx, offerId: number | null): Promise<OfferKind | null> {
+  if (!offerId) return null;
+  const [o] = await db.select({ kind: schoolOffers.kind }).from(schoolOffers).where(eq(schoolOffers.id, offerId));
+  return o?.kind ?? null;
 }
 
 export interface StudentApplicationRow {

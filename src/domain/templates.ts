@@ -2,7 +2,7 @@
 // reply is the conversation's business (thread.ts).
 import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { instructors, replyTemplates, schoolOffers, schools, applications, type Language } from "../db/schema.ts";
+import { instructors, replyTemplates, schoolOffers, schools, applications, type Language, type OfferKind } from "../db/schema.ts";
 import { formatKzt } from "../model/money.ts";
 import { courseOf, lessonTime } from "../notify/catalog.ts";
 import { recordAudit } from "./audit.ts";
@@ -115,11 +115,11 @@ export type ApplicationFacts = Pick<typeof applications.$inferSelect, "kind" | "
  * the student's first name, the number, the course and its price, the sender's contacts.
  */
 export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studentFirstName: string | null, sender: SenderProfile): Promise<(lang: Language) => PlaceholderValues> {
-  const price = await priceOf(db, a);
+  const { price, offerKind } = await priceOf(db, a);
   return (lang) => ({
     "{имя}": studentFirstName || a.studentName.split(" ")[0] || "",
     "{номер}": a.publicNumber,
-    "{курс}": courseOf(lang, a, a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : ""),
+    "{курс}": courseOf(lang, { ...a, offerKind }, a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : ""),
     "{цена}": price === null ? "" : formatKzt(price),
     "{телефон}": sender.phone,
     "{whatsapp}": sender.whatsapp,
@@ -130,13 +130,13 @@ export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studen
   });
 }
 
-/** The offer's price (school) or the instructor's price per hour. */
-async function priceOf(db: Db | Tx, a: ApplicationFacts): Promise<number | null> {
+/** The offer's price and kind (school; the kind names the course) or the instructor's price per hour. */
+async function priceOf(db: Db | Tx, a: ApplicationFacts): Promise<{ price: number | null; offerKind: OfferKind | null }> {
   if (a.kind === "school") {
-    if (!a.offerId) return null;
-    const [o] = await db.select({ price: schoolOffers.priceKzt }).from(schoolOffers).where(eq(schoolOffers.id, a.offerId));
-    return o?.price ?? null;
+    if (!a.offerId) return { price: null, offerKind: null };
+    const [o] = await db.select({ price: schoolOffers.priceKzt, kind: schoolOffers.kind }).from(schoolOffers).where(eq(schoolOffers.id, a.offerId));
+    return { price: o?.price ?? null, offerKind: o?.kind ?? null };
   }
   const [i] = await db.select({ price: instructors.pricePerHourKzt }).from(instructors).where(eq(instructors.id, a.instructorId!));
-  return i?.price ?? null;
+  return { price: i?.price ?? null, offerKind: null };
 }

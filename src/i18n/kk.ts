@@ -10,8 +10,8 @@ export const kk: Dict = {
     certificate: "Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ",
   },
   situationShort: { no_licence: "куәлігі жоқ", licence: "куәлігі бар", certificate: "автомектеп куәлігі бар" },
-  staffNewApplication: (number: string, name: string, phone: string, course: string) =>
-    `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}`,
+  staffNewApplication: (number: string, name: string, phone: string, course: string, situation: string) =>
+    `🆕 Жаңа өтінім № ${number}\n${name}, ${phone}\n${course}${situation ? `\n${situation}` : ""}`,
   staffOpenApplication: "Өтінімді ашу",
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,

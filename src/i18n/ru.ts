@@ -20,8 +20,8 @@ export const ru = {
     certificate: "Есть свидетельство автошколы, прав ещё нет",
   } satisfies Record<Situation, string>,
   situationShort: { no_licence: "нет прав", licence: "есть права", certificate: "есть свидетельство" } satisfies Record<Situation, string>,
-  staffNewApplication: (number: string, name: string, phone: string, course: string) =>
-    `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}`,
+  staffNewApplication: (number: string, name: string, phone: string, course: string, situation: string) =>
+    `🆕 Новая заявка № ${number}\n${name}, ${phone}\n${course}${situation ? `\n${situation}` : ""}`,
   staffOpenApplication: "Открыть заявку",
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,

@@ -5,7 +5,8 @@ import type { Language, OfferKind } from "../db/schema.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 import { formatKzt, lessonPriceKzt } from "../model/money.ts";
 import { nameOf, t } from "../i18n/index.ts";
-import { escapeHtml } from "./html.ts";
+import { escapeHtml, escapedWithin } from "./html.ts";
+import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { inLicenceOrder } from "../model/licence.ts";
 
 export interface SchoolLine {
@@ -49,20 +50,41 @@ export function schoolsList(lang: Language, items: SchoolLine[], first: number, 
   return `${d.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
+/** How long "what's included" may be on the card: the summary before Confirm shows it in full. */
+export const CARD_INCLUDES_LIMIT = 100;
+
 /**
  * A school's card with the offers the student may apply to, each in its kind's words with what
- * its price includes (a button cannot carry that); without offers it says so.
+ * its price includes (a button cannot carry that); without offers it says so. It always fits one
+ * Telegram message: each "what's included" is cut at CARD_INCLUDES_LIMIT and the description gets
+ * what room is left (a school may write 2000 characters of it and list any number of offers).
  */
 export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, offers: OfferFacts[]): string {
   const d = t(lang);
-  const card = d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), escapeHtml(s.description), d.trust(s.trust));
-  if (!offers.length) return `${card}\n\n${d.noOffers}`;
-  const lines = offers.map((o) => `• ${offerLabel(lang, o)}${o.includes ? `\n   ${d.offerIncludes(escapeHtml(o.includes))}` : ""}`);
-  return `${card}\n\n${lines.join("\n")}`;
+  const compose = (description: string, offerLines: string) =>
+    `${d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), description, d.trust(s.trust))}\n\n${offerLines}`;
+  const line = (o: OfferFacts, withIncludes: boolean) =>
+    `• ${escapeHtml(offerLabel(lang, o))}${withIncludes && o.includes ? `\n   ${d.offerIncludes(escapedWithin(o.includes, CARD_INCLUDES_LIMIT))}` : ""}`;
+  let offerLines = offers.length ? offers.map((o) => line(o, true)).join("\n") : d.noOffers;
+  // Hundreds of offers leave no room even without a description: then only their lines (the buttons name each too).
+  if (compose("", offerLines).length > TELEGRAM_TEXT_LIMIT) offerLines = fitLines(offers.map((o) => line(o, false)), TELEGRAM_TEXT_LIMIT - compose("", "").length);
+  const room = TELEGRAM_TEXT_LIMIT - compose("", offerLines).length;
+  return compose(escapedWithin(s.description, Math.max(0, room)), offerLines);
 }
 
-/** The offer's kind; a value the dictionaries do not know (the column is text) reads as a course. */
-const kindOf = (o: OfferFacts): OfferKind => (Object.hasOwn(t("ru").offerKindNames, o.kind) ? o.kind : "full_course");
+/** As many whole lines as fit in `room` characters, then "…". */
+function fitLines(lines: string[], room: number): string {
+  let out = "";
+  for (const l of lines) {
+    const next = out ? `${out}\n${l}` : l;
+    if (next.length + 2 > room) return out ? `${out}\n…` : "…";
+    out = next;
+  }
+  return out;
+}
+
+/** The offer's kind; none, or a value the dictionaries do not know (the column is text), reads as a course. */
+const kindOf = (o: { kind?: string | null }): OfferKind => (o.kind && Object.hasOwn(t("ru").offerKindNames, o.kind) ? (o.kind as OfferKind) : "full_course");
 
 /**
  * One offer in its kind's words (a button's label too: no markup in it): "B, Очно — 180 000 ₸, 10 нед.",
@@ -74,12 +96,23 @@ export function offerLabel(lang: Language, o: OfferFacts): string {
   return d.offerLine[kindOf(o)](words);
 }
 
-/** "Полный курс, B, Очно" / "Практика вождения, B": the kind in full (a practice offer's format says nothing). */
-function courseName(lang: Language, o: OfferFacts): string {
+/** What a school application is for, as far as the course goes (the offer's kind: null when unknown). */
+export interface CourseFacts {
+  kind?: string | null;
+  category: string | null;
+  format: string | null;
+}
+
+/**
+ * What a school application is for, short: "B, Очно" for a full course, "Практика вождения, B",
+ * "Подготовка к теоретическому экзамену, B, Теория онлайн": a practice offer's format says
+ * nothing, so it is left out. Plain text (the caller escapes for its markup).
+ */
+export function courseName(lang: Language, o: CourseFacts): string {
   const d = t(lang);
   const kind = kindOf(o);
-  const format = kind === "practice" ? null : (nameOf(d.formatNames, o.format) ?? o.format);
-  return [d.offerKindNames[kind], o.category, format].filter(Boolean).join(", ");
+  const format = kind === "practice" || !o.format ? null : (nameOf(d.formatNames, o.format) ?? o.format);
+  return [kind === "full_course" ? null : d.offerKindNames[kind], o.category, format].filter(Boolean).join(", ");
 }
 
 const whereFrom = (lang: Language, schoolName: string | null) => (schoolName ? t(lang).fromSchool(escapeHtml(schoolName)) : t(lang).independent);
@@ -137,7 +170,8 @@ export function applicationSummary(lang: Language, a: { studentName: string; pho
     return d.summarySchool({
       ...who,
       school: escapeHtml(a.school),
-      course: courseName(lang, o),
+      // The summary names every kind, a full course too: "Полный курс, B, Очно".
+      course: escapeHtml(kindOf(o) === "full_course" ? `${d.offerKindNames.full_course}, ${courseName(lang, o)}` : courseName(lang, o)),
       duration: d.summaryDuration(kindOf(o) === "practice" ? null : o.durationWeeks, o.hours),
       price: formatKzt(o.priceKzt),
       includes: escapeHtml(o.includes),
@@ -149,11 +183,19 @@ export function applicationSummary(lang: Language, a: { studentName: string; pho
   return d.summaryInstructor({ ...who, instructor: escapeHtml(a.instructor), category: a.category ?? "", time, price });
 }
 
-/** What the application is for, in the WhatsApp greeting: "B, Очно" or "автомат, ср, 27 нояб., 09:00". */
-export function courseOf(lang: Language, a: { kind: "school" | "instructor"; category: string | null; format: string | null; transmission: string | null }, when: string): string {
+/**
+ * What the application is for, in the WhatsApp greeting and the {курс} placeholder: "B, Очно",
+ * "Практика вождения, B" (`offerKind`: the kind of its offer, school_offers.kind) or
+ * "автомат, ср, 27 нояб., 09:00".
+ */
+export function courseOf(
+  lang: Language,
+  a: { kind: "school" | "instructor"; category: string | null; format: string | null; transmission: string | null; offerKind?: string | null },
+  when: string,
+): string {
   const d = t(lang);
   const transmission = nameOf(d.transmissionNames, a.transmission) ?? a.transmission;
-  return a.kind === "school" ? `${a.category}, ${nameOf(d.formatNames, a.format) ?? a.format}` : when ? `${transmission}, ${when}` : String(transmission ?? "");
+  return a.kind === "school" ? courseName(lang, { kind: a.offerKind, category: a.category, format: a.format }) : when ? `${transmission}, ${when}` : String(transmission ?? "");
 }
 
 /** After Confirm: the number, the school's or instructor's contacts, and what happens next. */

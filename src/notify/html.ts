@@ -6,3 +6,21 @@
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
+
+/**
+ * `text` escaped, at most `max` characters long once escaped: a longer text is cut (never inside
+ * an escape or between the halves of a surrogate pair) and ends with "…". Telegram counts the
+ * text after parsing, so the escaped length is a safe upper bound of what it counts.
+ */
+export function escapedWithin(text: string, max: number): string {
+  const whole = escapeHtml(text);
+  if (whole.length <= max) return whole;
+  let out = "";
+  for (const ch of text) {
+    // for…of walks code points: a surrogate pair stays whole.
+    const piece = escapeHtml(ch);
+    if (out.length + piece.length + 1 > max) break;
+    out += piece;
+  }
+  return max < 1 ? "" : `${out.trimEnd()}…`;
+}

@@ -4,6 +4,8 @@
 import type { Language } from "../db/schema.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";
+import { courseName } from "./catalog.ts";
+import { isSituation, type Situation } from "../model/situation.ts";
 import { CAPTION_LIMIT, inlineKeyboard, type ChatMessage } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT, type StudentContent } from "../model/thread-message.ts";
 
@@ -15,19 +17,24 @@ export interface NewApplicationAlert {
   category: string | null;
   format: string | null;
   transmission: string | null;
+  /** The kind of the offer applied to (school_offers.kind); null: no offer (an instructor) or unknown. */
+  offerKind?: string | null;
+  /** What the student said of themselves when applying (null: not asked). */
+  situation?: Situation | null;
 }
 
 /** Telegram refuses URL buttons that point at localhost: there the link goes in the text. */
 const isLocal = (url: string) => /\/\/(localhost|127\.|0\.0\.0\.0)/.test(url);
 
-/** 🆕 New application № 12, the student, the course, and a button (or link) to open it in the CRM. */
+/**
+ * 🆕 New application № 12, the student, the course in its offer's kind's words ("Практика
+ * вождения, B"), the student's situation, and a button (or link) to open it in the CRM.
+ */
 export function newApplication(lang: Language, a: NewApplicationAlert, url: string): ChatMessage {
   const d = t(lang);
-  const course =
-    a.kind === "school"
-      ? `${a.category ?? ""} ${a.format ? (nameOf(d.formatNames, a.format) ?? a.format) : ""}`.trim()
-      : (nameOf(d.transmissionNames, a.transmission) ?? "");
-  const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course));
+  const course = a.kind === "school" ? courseName(lang, { kind: a.offerKind, category: a.category, format: a.format }) : (nameOf(d.transmissionNames, a.transmission) ?? "");
+  const situation = isSituation(a.situation) ? d.situationNames[a.situation] : "";
+  const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course), situation);
   if (isLocal(url)) return { text: `${body}\n${escapeHtml(url)}` };
   return { text: body, markup: inlineKeyboard([[{ text: d.staffOpenApplication, url }]]) };
 }

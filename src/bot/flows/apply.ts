@@ -3,7 +3,7 @@
 // (Before the phone, flows/duplicate.ts asks about an open application to the same place.)
 import { and, eq } from "drizzle-orm";
 import { applications } from "../../db/schema.ts";
-import { createApplication } from "../../domain/applications.ts";
+import { createApplication, offerKindOf } from "../../domain/applications.ts";
 import { findActiveInstructor, findActiveOffer, findActiveSchool } from "../../domain/catalog.ts";
 import { updateStudent } from "../../domain/students.ts";
 import { normalizePhone } from "../../model/phone.ts";
@@ -158,7 +158,7 @@ export const done: StepDef<"done"> = {
     const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
     if (!target) return { text: submitted(lang, a.publicNumber, null), buttons: [] };
     const entry = await waitlistEntryOf(c.tx, a.id);
-    const course = courseOf(lang, a, a.kind === "school" ? "" : await applicationWhen(c, a, entry));
+    const course = courseOf(lang, { ...a, offerKind: await offerKindOf(c.tx, a.offerId) }, a.kind === "school" ? "" : await applicationWhen(c, a, entry));
     const address = "address" in target ? target.address : (target as { car: string }).car;
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
