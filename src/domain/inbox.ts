@@ -15,6 +15,7 @@ import {
   schoolOffers,
   students,
   type ApplicationStatus,
+  type OfferKind,
 } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
@@ -46,6 +47,8 @@ const rowColumns = {
   transmission: applications.transmission,
   preferredTime: applications.preferredTime,
   situation: applications.situation,
+  // The offer's kind names the course ("Практика вождения, B"): a left join by the offer's primary key.
+  offerKind: schoolOffers.kind,
   source: applications.source,
   status: applications.status,
   slotStartsAt: instructorSlots.startsAt,
@@ -68,6 +71,8 @@ export type InboxRow = {
   preferredTime: string | null;
   /** What the student said of themselves when applying (null: not asked). */
   situation: Situation | null;
+  /** The kind of the offer applied to (null: an instructor's application, or no offer). */
+  offerKind: OfferKind | null;
   source: string;
   status: ApplicationStatus;
   slotStartsAt: Date | null;
@@ -143,6 +148,7 @@ const pageQuery = (db: Db, where: SQL | undefined, order: SQL[] = NEWEST_FIRST) 
     .select(rowColumns)
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
     .where(where)
     .orderBy(...order)
     .limit(PAGE_SIZE + 1);
@@ -206,6 +212,7 @@ export async function listSince(db: Db, scope: Scope, afterId: number, sinceMicr
     .select({ ...rowColumns, now: nowMicros })
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
     .where(and(...filterConditions(scope, f, zone), or(gt(applications.id, afterId), wrote)))
     .orderBy(sql`${applications.id} > ${afterId} desc`, desc(applications.lastStudentMessageAt), desc(applications.id))
     .limit(POLL_LIMIT);
@@ -246,6 +253,7 @@ export async function loadInboxRow(db: Db | Tx, scope: Scope, id: number): Promi
     .select(rowColumns)
     .from(applications)
     .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
+    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
     .where(ownApplication(scope, id));
   return (row as InboxRow | undefined) ?? null;
 }

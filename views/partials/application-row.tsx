@@ -7,7 +7,8 @@ import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { t } from "../../src/i18n/index.ts";
-import { ago, dateTime, formatName, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
+import { ago, dateTime, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
+import { courseName } from "../../src/notify/catalog.ts";
 
 export interface RowContext {
   base: string;
@@ -15,8 +16,9 @@ export interface RowContext {
   now: Date;
 }
 
-export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "transmission" | "slotStartsAt" | "preferredTime">, zone: string): string {
-  if (row.kind === "school") return [row.category, formatName(row.format)].filter(Boolean).join(", ");
+/** What the application is for: a school's in its offer's kind's words (the bot's: "Практика вождения, B"), an instructor's with the time. */
+export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "transmission" | "slotStartsAt" | "preferredTime" | "offerKind">, zone: string): string {
+  if (row.kind === "school") return courseName("ru", { kind: row.offerKind, category: row.category, format: row.format });
   return [
     row.category,
     row.transmission ? TRANSMISSION_NAMES[row.transmission] : "",

@@ -5,8 +5,9 @@ import { EmptyRow } from "../../components/empty-row.tsx";
 import { applicationStatuses } from "../../../src/db/schema.ts";
 import { Field, Select } from "../../components/form-field.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, formatName, offerFacts, sourceName, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, offerFacts, sourceName, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
 import { t } from "../../../src/i18n/index.ts";
+import { courseName } from "../../../src/notify/catalog.ts";
 import { History } from "../crm/application.tsx";
 import { Card, FilterForm, hrefOf } from "./common.tsx";
 import { Pager } from "../../components/pager.tsx";
@@ -94,9 +95,10 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
     [a.kind === "school" ? "Автошкола" : "Инструктор", (a.kind === "school" ? d.schoolName : d.instructorName) ?? "—"],
     ["Студент", `${a.studentName}, ${a.studentPhone}`],
     ["Telegram", `${d.student.telegramId}${d.student.username ? ` (@${d.student.username})` : ""}`],
-    ["Категория", a.category ?? "—"],
   ];
-  if (a.format) rows.push(["Формат", formatName(a.format)]);
+  // A school's course in its offer's kind's words, as the CRM shows it (a practice offer's format says nothing).
+  if (a.kind === "school") rows.push(["Курс", courseName("ru", { kind: d.offer?.kind, category: a.category, format: a.format }) || "—"]);
+  else rows.push(["Категория", a.category ?? "—"]);
   if (a.transmission) rows.push(["Коробка", TRANSMISSION_NAMES[a.transmission] ?? a.transmission]);
   if (a.situation) rows.push(["Ситуация ученика", t("ru").situationNames[a.situation]]);
   if (d.offer) rows.push(["Предложение", offerFacts(d.offer)]);
