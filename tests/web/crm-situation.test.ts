@@ -1,9 +1,11 @@
 // The student's situation (issue 18, flow 3): createApplication stores what the student said of
 // themselves, and the school sees it on the application's page and in its inbox row; the admin
-// panel's application page shows it too, with the offer in its kind's words.
+// panel's application page shows it too, with the offer in its kind's words. A practice
+// application reads as practice (not "B, Очно") in the inbox row, on the pages and in the staff
+// alert in Telegram, which also says the student's situation.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, schoolOffers } from "../../src/db/schema.ts";
+import { accounts, applications, outbox, schoolOffers } from "../../src/db/schema.ts";
 import { createApplication, type NewApplication } from "../../src/domain/applications.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
@@ -73,4 +75,58 @@ test("each situation has its own words; not said (or an unknown value) is stored
     expect((await db().select().from(applications).where(eq(applications.id, a.id)))[0]!.situation).toBeNull();
     expect(await (await s.request(`/crm/schools/applications/${a.id}`)).text()).not.toContain("Ситуация ученика");
   }
+});
+
+test("a practice application reads as practice in the inbox row, on both pages and in the staff's Telegram alert, with the situation", async () => {
+  const staff = await fx.createStaff(db(), { schoolId: school.id });
+  await db().update(accounts).set({ telegramChatId: 7_001 }).where(eq(accounts.id, staff.id));
+  const app = await apply("certificate");
+
+  const inbox = await (await s.request("/crm/schools/applications", { htmx: true })).text();
+  const row = inbox.slice(inbox.indexOf(`id="app-${app.id}"`));
+  const cells = row.slice(0, row.indexOf("</tr>"));
+  // The offer's format ("Очно") says nothing of practice: the row names the kind instead.
+  expect(cells).toContain("<span>Практика вождения, B</span>");
+  expect(cells).not.toContain("Очно");
+  expect(await (await s.request(`/crm/schools/applications/${app.id}`)).text()).toContain("<dt>Курс</dt><dd>Практика вождения, B</dd>");
+  const admin = (await adminSession(t)).session;
+  const adminPage = await (await admin.request(`/admin/applications/${app.id}`)).text();
+  expect(adminPage).toContain("<dt>Курс</dt><dd>Практика вождения, B</dd>");
+  expect(adminPage).not.toContain("<dt>Формат</dt>");
+
+  const [alert] = await db().select().from(outbox).where(eq(outbox.chatId, 7_001));
+  expect(alert!.payload.params.text).toBe(
+    `🆕 Новая заявка № ${app.publicNumber}\nАсель Нурланова, +77011234567\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет\nhttp://localhost:3000/crm/schools/applications/${app.id}`,
+  );
+});
+
+test("a full course keeps its short line in the row; the CSV export names each application's offer kind and situation", async () => {
+  const [course] = await db()
+    .insert(schoolOffers)
+    .values({ schoolId: school.id, category: "B", format: "in_person", kind: "full_course", priceKzt: 180_000, durationWeeks: 10 })
+    .returning();
+  const student = await fx.createStudent(db(), { firstName: "Дәулет" });
+  const result = await db().transaction((tx) =>
+    createApplication(
+      tx,
+      { studentId: student.id, idempotencyKey: `course-${student.id}`, cityId: school.cityId, studentName: "Дәулет", studentPhone: "+77017654321", school: { schoolId: school.id, offerId: course!.id, category: "B", format: "in_person" } },
+      t.config,
+    ),
+  );
+  if (result.kind !== "created") throw new Error(result.kind);
+  const inbox = await (await s.request("/crm/schools/applications", { htmx: true })).text();
+  const row = inbox.slice(inbox.indexOf(`id="app-${result.application.id}"`));
+  expect(row.slice(0, row.indexOf("</tr>"))).toContain("<span>B, Очно</span>");
+
+  const admin = (await adminSession(t)).session;
+  const csv = await (await admin.request(`/admin/applications/export.csv?school=${school.id}`)).text();
+  const lines = csv.trimEnd().split("\r\n");
+  const header = lines[0]!.replace("\uFEFF", "").split(",");
+  const kindAt = header.indexOf("вид_предложения");
+  const situationAt = header.indexOf("ситуация");
+  expect(kindAt).toBeGreaterThan(0);
+  const byNumber = new Map(lines.slice(1).map((l) => [l.split(",")[0], l.split(",")]));
+  expect(byNumber.get(result.application.publicNumber)![kindAt]).toBe("full_course");
+  const practiceRows = [...byNumber.values()].filter((r) => r[kindAt] === "practice");
+  expect(practiceRows.some((r) => r[situationAt] === "certificate")).toBe(true);
 });
