@@ -63,6 +63,14 @@ test("the inbox query uses the school's inbox index", async () => {
   expect(text).toContain("applications_school_inbox_idx");
 });
 
+test("the offer's kind (a left join by the offer's key) keeps the inbox on its index", async () => {
+  const text = await plan(
+    sql`select a.id, o.kind from applications a left join school_offers o on o.id = a.offer_id where a.kind = 'school' and a.school_id = ${schoolId} order by a.created_at desc nulls last, a.id desc nulls last limit 26`,
+  );
+  expect(text).toContain("applications_school_inbox_idx");
+  expect(text).not.toContain("Seq Scan on applications");
+});
+
 test("a status filter reads one of the school's indexes, not the whole table", async () => {
   const text = await plan(sql`select id from applications where kind = 'school' and school_id = ${schoolId} and status = 'paid' order by created_at desc nulls last, id desc nulls last limit 26`);
   expect(text).toMatch(/applications_school_(inbox|status)_idx/);
