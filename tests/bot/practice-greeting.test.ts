@@ -1,9 +1,10 @@
 // After confirming a practice application, the done screen's WhatsApp greeting names practice
-// (its offer's kind), not the offer's meaningless format (issue 18), in both languages: through the
+// (its offer's kind), not the offer's meaningless format (issue 18), in both languages, and the
+// school's linked staff get an alert that says practice and the student's situation: through the
 // fake Bot API on the demo data, pressing the buttons the bot sent.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, schools, students } from "../../src/db/schema.ts";
+import { accounts, applications, schools, students } from "../../src/db/schema.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { student } from "../support/student.ts";
 
@@ -21,15 +22,19 @@ const greeting = (markup: any): string => {
   return decodeURIComponent(wa.url.split("text=")[1]);
 };
 
-for (const [id, lang, name, offer, course] of [
-  [5101, "ru", "Нурбол", "Записаться: Практика B, 10 ч — 75\u202f000 ₸", "Практика вождения, B"],
-  [5102, "kk", "Дәулет", "Жазылу: Тәжірибе B, 10 сағ — 75\u202f000 ₸", "Жүргізу тәжірибесі, B"],
+const STAFF_CHAT = 9_100;
+
+for (const [id, lang, name, offer, situation, course] of [
+  [5101, "ru", "Нурбол", "Записаться: Практика B, 10 ч — 75\u202f000 ₸", "Есть свидетельство автошколы, прав ещё нет", "Практика вождения, B"],
+  [5102, "kk", "Дәулет", "Жазылу: Тәжірибе B, 10 сағ — 75\u202f000 ₸", "Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ", "Жүргізу тәжірибесі, B"],
 ] as const) {
-  test(`the WhatsApp greeting of a practice application says practice (${lang})`, async () => {
+  test(`a practice application says practice in the WhatsApp greeting (${lang}) and in the staff alert, with the situation`, async () => {
     const [drive] = await db().select().from(schools).where(eq(schools.name, "Драйв Академия"));
+    await db().update(accounts).set({ telegramChatId: STAFF_CHAT }).where(eq(accounts.schoolId, drive!.id));
     const s = student(h.tg, { id, first_name: name, language_code: lang });
     await s.send(`/start s${drive!.id}`);
     await s.press(offer);
+    await s.press(situation); // the link skipped the first question
     await s.send(`+7700123${id}`);
     await s.press(`✓ ${name}`);
     const done = await s.press(lang === "ru" ? "✅ Подтвердить" : "✅ Растау");
@@ -39,5 +44,8 @@ for (const [id, lang, name, offer, course] of [
     expect(text).toContain(`№ ${app!.publicNumber}`);
     expect(text).toEndWith(`: ${course}.`);
     expect(text).not.toMatch(/Очно|Күндізгі|Ускоренный|Жеделдетілген/);
+    // The staff alert is in the CRM's Russian whatever the student's language.
+    const alert = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === STAFF_CHAT && String(p.text).includes(`№ ${app!.publicNumber}\n`), 10_000);
+    expect(alert.text).toContain("\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет");
   });
 }
