@@ -15,7 +15,7 @@ export const STEPS = [
   "licence", "certificate", "city", "category", "provider", "format", "schools", "school",
   "transmission", "instructors", "instructor", "slotday", "slot", "daypart",
   "waitday", "waitpart", // waitlist (issue 15): no suitable time → a day → a part of it
-  "situation", "duplicate", "phone", "name", "summary", "done",
+  "duplicate", "situation", "phone", "name", "summary", "done",
 ] as const;
 export type Step = (typeof STEPS)[number];
 

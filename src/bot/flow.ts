@@ -2,8 +2,8 @@
 // each leads. The engine (engine.ts) walks this table; a step (flows/*.ts) renders its screen,
 // checks a choice and names the answer it took ("ok", "wait", …), never the step that follows.
 //
-//   no licence:   licence → city → category → format → schools → school → situation → duplicate → phone → name → summary → done
-//   licence:      licence → city → category → transmission → instructors → instructor → slotday → slot | daypart | waitday → waitpart → situation → …
+//   no licence:   licence → city → category → format → schools → school → duplicate → situation → phone → name → summary → done
+//   licence:      licence → city → category → transmission → instructors → instructor → slotday → slot | daypart | waitday → waitpart → duplicate → …
 //   certificate:  licence → certificate → city → practice: category → provider → schools | transmission …
 //                                              full course: as "no licence"; test prep: schools → school → …
 //
@@ -43,23 +43,23 @@ export const FLOW = {
   provider: { next: { school: "schools", instructor: "transmission" } },
   format: { next: { ok: "schools" } },
   schools: { next: { ok: "school" } },
-  school: { next: { ok: "situation" } },
+  school: { next: { ok: "duplicate" } },
   transmission: { next: { ok: "instructors" } },
   instructors: { next: { ok: "instructor" } },
   instructor: { next: { slots: "slotday", noslots: "daypart" } },
-  slotday: { next: { ok: "slot", wait: "waitday", noslots: "daypart", part: "situation" } },
-  slot: { next: { ok: "situation", wait: "waitday" } },
-  daypart: { next: { ok: "situation", wait: "waitday" } },
+  slotday: { next: { ok: "slot", wait: "waitday", noslots: "daypart", part: "duplicate" } },
+  slot: { next: { ok: "duplicate", wait: "waitday" } },
+  daypart: { next: { ok: "duplicate", wait: "waitday" } },
   waitday: { next: { ok: "waitpart" } },
-  waitpart: { next: { ok: "situation" } },
+  waitpart: { next: { ok: "duplicate" } },
+  duplicate: {
+    next: { ok: "situation", open: "done" },
+    auto: async (c) => ((await earlierApplication(c)) ? null : {}),
+  },
   // Asked only after a school's or instructor's link (the first question was skipped).
   situation: {
-    next: { ok: "duplicate" },
+    next: { ok: "phone" },
     auto: async (c) => (c.choices.situation ? {} : null),
-  },
-  duplicate: {
-    next: { ok: "phone", open: "done" },
-    auto: async (c) => ((await earlierApplication(c)) ? null : {}),
   },
   phone: {
     next: { ok: "name" },

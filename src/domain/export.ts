@@ -36,8 +36,6 @@ export const CSV_HEADER = [
   "telegram_id",
   "категория",
   "формат",
-  "вид_предложения",
-  "ситуация",
   "коробка",
   "предложение_цена_kzt",
   "желаемое_время",
@@ -47,6 +45,9 @@ export const CSV_HEADER = [
   "подтверждена",
   "оплачена",
   "отменена",
+  // Added later: at the end, so an importer reading columns by position keeps working.
+  "вид_предложения",
+  "ситуация",
 ] as const;
 
 export interface ExportOptions {
@@ -136,8 +137,6 @@ export function exportApplicationsCsv(db: Db, filter: ApplicationFilter, zone: s
               r.telegramId,
               r.category,
               r.format,
-              r.offerKind,
-              r.situation,
               r.transmission,
               r.price,
               r.preferredTime,
@@ -147,6 +146,8 @@ export function exportApplicationsCsv(db: Db, filter: ApplicationFilter, zone: s
               stamp(r.confirmedAt),
               stamp(r.paidAt),
               stamp(r.cancelledAt),
+              r.offerKind,
+              r.situation,
             ]);
           }
           if (rows.length) {

@@ -101,7 +101,7 @@ export const botRu = {
   submitted: (number: string) => `Заявка № ${number} отправлена!`,
   contactsOf: (name: string, address: string, phone: string) => `<b>${name}</b>\n${address}\nТелефон: ${phone}`,
   whatsapp: "Написать в WhatsApp",
-  whatsappText: (number: string, course: string) => `Здравствуйте! Я оставил(а) заявку № ${number} через AvtoMat: ${course}.`,
+  whatsappText: (number: string, course: string) => `Здравствуйте! Пишу по заявке № ${number} из AvtoMat: ${course}.`,
   payKaspi: "Оплатить через Kaspi",
   payHalyk: "Оплатить через Halyk",
   whatNext: "Что дальше: с вами свяжутся в ближайшее время. Статус заявки придёт сюда, все заявки — /my.",
@@ -146,7 +146,7 @@ export const botRu = {
     "• Сюда же приходят статус заявки и напоминания о занятиях; перенести или отменить занятие можно в /my.",
   helpCommandsTitle: "Команды:",
   helpSupport: (contact: string) => `Поддержка AvtoMat: ${contact}`,
-  helpNoSupport: "Вопрос по заявке? Напишите его прямо сюда: его получит автошкола или инструктор, к которому вы записались.",
+  helpNoSupport: "Вопрос по заявке? Когда заявка отправлена, просто напишите его сюда: его получит автошкола или инструктор. Если вы в середине подбора, сначала нажмите /cancel.",
   categoryHint: {
     A1: "лёгкие мотоциклы", A: "мотоциклы", B1: "трициклы, квадрициклы", B: "легковые", BE: "легковые с прицепом",
     C1: "грузовые до 7,5 т", C: "грузовые", C1E: "C1 с прицепом", CE: "C с прицепом", D1: "автобусы до 16 мест",

@@ -125,6 +125,10 @@ describe("forged buttons are stale", () => {
     calls = await pressForged(s, "schools", `s${saryarka!.id}`); // an Astana school
     expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
     expect(s.text()).toBe(list);
+    // A word where an id belongs (the shape a step value may take) is stale too, not a failed update.
+    calls = await pressForged(s, "schools", "sabc");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
+    expect(s.text()).toBe(list);
     expect(s.text()).not.toContain("Сарыарка");
 
     const [dmitry] = await db.select().from(instructors).where(eq(instructors.name, "Дмитрий Ким"));
@@ -135,6 +139,14 @@ describe("forged buttons are stale", () => {
     calls = await pressForged(i, "instructors", `i${dmitry!.id}`); // Astana
     expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
     expect(i.text()).toBe(instructorsList);
+    calls = await pressForged(i, "instructors", "iabc");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
+    for (const label of ["1. Айгерим Нурланова", "Выбрать время"]) await i.press(label);
+    await i.press(i.buttons()[0]!);
+    const times = i.text();
+    calls = await pressForged(i, "slot", "abc");
+    expect(calls.find((c) => c.method === "answerCallbackQuery")!.params.text).toBe("Это время только что заняли. Выберите другое:");
+    expect(i.text()).toBe(times);
   });
 });
 

@@ -60,7 +60,7 @@ describe("flow 1: no licence → a school", () => {
     const links = urlButtons(m.markup);
     const wa = links.find((b) => b.text === "Написать в WhatsApp")!;
     expect(wa.url).toStartWith("https://wa.me/77012345601?text=");
-    expect(decodeURIComponent(wa.url.split("text=")[1]!)).toBe(`Здравствуйте! Я оставил(а) заявку № ${app!.publicNumber} через AvtoMat: B, Очно.`);
+    expect(decodeURIComponent(wa.url.split("text=")[1]!)).toBe(`Здравствуйте! Пишу по заявке № ${app!.publicNumber} из AvtoMat: B, Очно.`);
     expect(links.map((b) => b.text)).toEqual(["Написать в WhatsApp", "Оплатить через Kaspi", "Оплатить через Halyk"]);
     // "Мои занятия" under the confirmation: the list as a new message, the contacts stay.
     const my = await s.press("Мои занятия");

@@ -118,12 +118,13 @@ test("the QR code decodes to the tagged deep link, the link opens the school in 
   const card = await s.send(`/start ${payload}`);
   expect(card.text).toContain("<b>Драйв Академия</b>");
   await s.press(s.buttons().find((b) => b.startsWith("Записаться: "))!);
+  await s.press("Нет водительского удостоверения"); // the link skipped the first question
   await s.send("+77001234567");
   await s.press("✓ Мадина");
   await s.press("✅ Подтвердить");
   const [me] = await server.database.db.select().from(students).where(eq(students.telegramId, 7701));
   const [app] = await server.database.db.select().from(applications).where(eq(applications.studentId, me!.id));
-  expect(app).toMatchObject({ schoolId, source: "instagram" });
+  expect(app).toMatchObject({ schoolId, source: "instagram", situation: "no_licence" });
 
   // The statistics count it under its tag.
   await page.goto(`${base}/crm/schools/stats`);

@@ -77,8 +77,8 @@ describe("student messages", () => {
       for (const c of commandMenu(lang)) expect(text).toContain(`\n/${c.command} — ${c.description}`);
       expect(commandMenu(lang).map((c) => c.command)).toEqual(["start", "my", "lang", "cancel", "help"]);
     }
-    expect(helpText("ru", null)).toEndWith("Вопрос по заявке? Напишите его прямо сюда: его получит автошкола или инструктор, к которому вы записались.");
-    expect(helpText("kk", null)).toEndWith("Өтінім бойынша сұрағыңыз бар ма? Осында жазыңыз: оны сіз жазылған автомектеп не нұсқаушы алады.");
+    expect(helpText("ru", null)).toEndWith("Если вы в середине подбора, сначала нажмите /cancel.");
+    expect(helpText("kk", null)).toEndWith("Таңдау ортасында болсаңыз, алдымен /cancel басыңыз.");
     expect(helpText("ru", { kind: "phone", phone: "+77272345678" })).toEndWith("Поддержка AvtoMat: +7 727 234 56 78");
     expect(helpText("kk", { kind: "telegram", username: "avtomat_help" })).toEndWith("AvtoMat қолдау қызметі: @avtomat_help");
   });

@@ -43,7 +43,9 @@ async function startOver(turn: Turn, target: StartTarget | null): Promise<Reply[
   }
   if (target?.kind === "instructor") {
     const found = await turn.c.catalog.findActiveInstructor(target.id);
-    if (found) return restart(turn, { base, start: { cityId: found.cityId, instructorId: found.id, path: "instructor" } }, "instructor");
+    // An instructor teaching one category: that is the category (else the application says none).
+    const category = found?.categories.length === 1 ? { category: found.categories[0] } : {};
+    if (found) return restart(turn, { base, start: { cityId: found.cityId, instructorId: found.id, path: "instructor", ...category } }, "instructor");
   }
   if (target?.kind === "city") {
     const found = await turn.c.catalog.findActiveCity(target.id);

@@ -9,6 +9,7 @@ import { waitlistDay } from "../../notify/waitlist.ts";
 import { formatDay, formatTime } from "../../i18n/format.ts";
 import { instructorCard, instructorsList } from "../../notify/catalog.ts";
 import { transmissions, type Transmission } from "../../db/schema.ts";
+import { parseId } from "../callback-data.ts";
 import { chunk, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 import { pager } from "./school.ts";
 
@@ -45,8 +46,8 @@ export const instructors: StepDef<"instructors"> = {
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
     // Only an instructor the list could show: a forged button for another city or filter is stale.
-    const id = Number(value.slice(1));
-    if (!value.startsWith("i") || !(await c.catalog.instructorMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
+    const id = value.startsWith("i") ? parseId(value.slice(1)) : null;
+    if (!id || !(await c.catalog.instructorMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
     return { next: "ok", patch: { instructorId: id } };
   },
 };
@@ -114,7 +115,8 @@ export const slot: StepDef<"slot"> = {
     // The day's times went meanwhile and the screen showed the days, or the parts of the day (render's fallbacks).
     if (isDaypart(value)) return (await slotsByDay(c)).size ? { invalid: c.text.slotTaken } : { next: "ok", patch: { daypart: value } };
     if (/^\d{4}-\d{2}-\d{2}$/.test(value)) return (await slotsByDay(c)).has(value) ? { stay: true, patch: { day: value } } : { invalid: c.text.slotTaken };
-    const free = await findFreeSlot(c.tx, c.choices.instructorId!, Number(value), c.now);
+    const slotId = parseId(value);
+    const free = slotId && (await findFreeSlot(c.tx, c.choices.instructorId!, slotId, c.now));
     if (!free) return { invalid: c.text.slotTaken };
     return { next: "ok", patch: { slotId: free.id } };
   },

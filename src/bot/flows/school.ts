@@ -4,6 +4,7 @@ import { LICENCE_CATEGORIES, TRAINING_FORMATS, type LicenceCategory } from "../.
 import { PAGE_SIZE, type Offer, type OfferFilter } from "../../domain/catalog.ts";
 import { nameOf, type Texts } from "../../i18n/index.ts";
 import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
+import { parseId } from "../callback-data.ts";
 import { chunk, offerKind, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 
 const filter = (c: Choices): OfferFilter => ({ cityId: c.cityId!, kind: offerKind(c), category: c.category, format: c.format });
@@ -89,8 +90,8 @@ export const schools: StepDef<"schools"> = {
   async choose(c, value) {
     if (value.startsWith("page:")) return { stay: true, patch: { page: Math.max(0, Number(value.slice(5)) || 0) } };
     // Only a school the list could show: a forged button for another city or filter is stale.
-    const id = Number(value.slice(1));
-    if (!value.startsWith("s") || !(await c.catalog.schoolMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
+    const id = value.startsWith("s") ? parseId(value.slice(1)) : null;
+    if (!id || !(await c.catalog.schoolMatches(filter(c.choices), id))) return { invalid: c.text.outdatedButton };
     return { next: "ok", patch: { schoolId: id } };
   },
 };
@@ -103,10 +104,16 @@ export function pager(text: Texts, page: number, total: number): Button[] {
   return buttons;
 }
 
+/**
+ * At most this many offers on a card (cheapest first): Telegram refuses a message with about 100
+ * inline buttons, and a school offers far fewer courses than that.
+ */
+export const MAX_CARD_OFFERS = 30;
+
 /** The offers the card lets the student apply to: narrowed by what they chose, all of them after a deep link. */
 async function cardOffers(c: StepContext): Promise<Offer[]> {
   const narrowed = c.choices.path ? { kind: offerKind(c.choices), category: c.choices.category, format: c.choices.format } : {};
-  return c.catalog.schoolOffersFor(c.choices.schoolId!, narrowed);
+  return (await c.catalog.schoolOffersFor(c.choices.schoolId!, narrowed)).slice(0, MAX_CARD_OFFERS);
 }
 
 export const school: StepDef<"school"> = {
