@@ -7,10 +7,10 @@
 //   certificate:  licence → certificate → city → practice: category → provider → schools | transmission …
 //                                              full course: as "no licence"; test prep: schools → school → …
 //
-// Some steps answer themselves ("auto"): the city a deep link chose, the student's situation
-// (known unless a link skipped the first question), the phone the bot already has, the duplicate
-// question when there is no earlier application. They stay on the path (so
-// their answers hold) but Back passes them.
+// Some steps answer themselves ("auto"): the city a deep link chose, the duplicate question when
+// there is no earlier application, the student's situation (known unless a link skipped the first
+// question), the phone the bot already has. They stay on the path (so their answers hold) but
+// Back passes them.
 import type { Choices, Path, Step, StepContext } from "./conversation.ts";
 import { openApplicationTo } from "../domain/applications.ts";
 import { cityLeadsSomewhere } from "./flows/start.ts";
