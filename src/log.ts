@@ -15,7 +15,8 @@ const json = env === "production";
 export function redactSecrets(line: string): string {
   return line
     .replace(/bot\d+:[A-Za-z0-9_-]+/g, "bot<redacted>")
-    .replace(/\/\/([^:/@\s]+):[^@\s]*@/g, "//$1:***@")
+    // Only a URL's password: it ends at the "@" of the same authority (a "/" or a quote would end the URL's authority first).
+    .replace(/\/\/([^:/@\s"']+):[^@\s/"']*@/g, "//$1:***@")
     .replace(/\/calendar\/[^\s"?#]+/g, "/calendar/<redacted>");
 }
 

@@ -10,6 +10,14 @@ describe("logs", () => {
     expect(line).toContain("https://api.telegram.org/bot<redacted>/getUpdates");
   });
 
+  test("redact only a URL's password: ports, paths and later fields survive (issue 19)", () => {
+    const line = redactSecrets('{"msg":"listening","url":"http://localhost:3000/","db":"postgres://app:s3cret@127.0.0.1:5432/redteam_bf","note":"x"}');
+    expect(line).toBe('{"msg":"listening","url":"http://localhost:3000/","db":"postgres://app:***@127.0.0.1:5432/redteam_bf","note":"x"}');
+    // A host with a port and, later on the line, an unrelated "@": nothing between them is eaten.
+    expect(redactSecrets("open http://x:8080/path then mail admin@example.com")).toBe("open http://x:8080/path then mail admin@example.com");
+    expect(redactSecrets("db=postgres://u:p%40ss@h:5432/d")).toBe("db=postgres://u:***@h:5432/d");
+  });
+
   test("never carry an instructor's calendar feed token (issue 15, iCal part)", () => {
     const token = "Zq8_-a1b2c3d4e5f6g7h8i9j0k1l2m3n4o5p6q7r8s9";
     const line = redactSecrets(`request failed method=GET url=/calendar/${token}.ics status=500`);
