@@ -47,6 +47,9 @@ export function sourceName(source: string): string {
   return source === UNTAGGED_SOURCE ? "Без метки (бот)" : source;
 }
 
+/** Where an application's phone came from: the student's own Telegram contact, or typed (issue 19). */
+export const phoneOrigin = (confirmed: boolean): string => (confirmed ? "подтверждён в Telegram" : "введён вручную");
+
 export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
 
 /** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */

@@ -44,6 +44,7 @@ export interface Choices {
   waitPart?: string; // waitlist: morning | afternoon | evening | day (src/model/daypart.ts)
   page?: number;
   phone?: string;
+  phoneConfirmed?: boolean; // the phone came from the student's own shared contact
   name?: string;
   nonce?: string; // makes the application's idempotency key: one per flow
   source?: string; // deep-link source tag, kept on the application

@@ -41,7 +41,7 @@ interface TgMessage extends TgContentMessage {
   chat: { id: number; type: string };
   from?: TgUser;
   text?: string;
-  contact?: { phone_number: string };
+  contact?: { phone_number: string; user_id?: number };
   /** The message this one replies to (Telegram includes its inline keyboard). */
   reply_to_message?: { reply_markup?: { inline_keyboard?: { callback_data?: string }[][] } };
 }
@@ -67,7 +67,7 @@ export async function dispatchMessage(deps: EngineDeps, updateId: number, m: TgM
     // A courtesy, not kept in the outbox: nothing is lost if it does not arrive.
     return text?.startsWith("/") ? { chatId, replies: [{ kind: "send", text: t(p.language).privateOnly }], outboxIds: [] } : null;
   }
-  if (m.contact) return await onContact(deps, updateId, p, m.contact.phone_number);
+  if (m.contact) return await onContact(deps, updateId, p, m.contact.phone_number, m.contact.user_id);
   const command = text?.match(/^\/([a-z]+)(?:@\w+)?(?:\s+(.*))?$/i);
   if (!command) {
     // A linked staff chat answering a student (reply mode, or a reply to the relay); else the student's.

@@ -63,7 +63,7 @@ export const FLOW = {
   },
   phone: {
     next: { ok: "name" },
-    auto: async (c) => (c.student.phone ? { phone: c.student.phone } : null),
+    auto: async (c) => (c.student.phone ? { phone: c.student.phone, phoneConfirmed: c.student.phoneConfirmed } : null),
   },
   name: { next: { ok: "summary" } },
   summary: { next: { confirm: "done", phone: { edit: "phone" }, name: { edit: "name" } } },

@@ -160,6 +160,8 @@ export const students = pgTable(
     lastName: text("last_name").notNull().default(""),
     username: text("username").notNull().default(""),
     phone: text("phone").notNull().default(""),
+    // The phone came from the student's own shared contact (Telegram vouches for it), not typed.
+    phoneConfirmed: boolean("phone_confirmed").notNull().default(false),
     language: text("language").$type<Language>().notNull().default("ru"),
     blocked: boolean("blocked").notNull().default(false),
     unreachableAt: tz("unreachable_at"),
@@ -194,6 +196,8 @@ export const applications = pgTable(
     situation: text("situation").$type<Situation>(),
     studentName: text("student_name").notNull(),
     studentPhone: text("student_phone").notNull(),
+    // Whether Telegram vouched for that phone (the student's own contact) when applying.
+    phoneConfirmed: boolean("phone_confirmed").notNull().default(false),
     source: text("source").notNull().default("bot"),
     status: text("status").$type<ApplicationStatus>().notNull().default("new"),
     // The bot's confirm button carries this key: pressing it twice creates one application.

@@ -23,6 +23,8 @@ export interface NewApplication {
   cityId: number;
   studentName: string;
   studentPhone: string;
+  /** The phone came from the student's own shared contact (Telegram vouches for it). */
+  phoneConfirmed?: boolean;
   source?: string | null;
   /** What the student said of themselves (no licence, licence, school certificate); the school sees it. */
   situation?: Situation | null;
@@ -69,6 +71,7 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
     situation: isSituation(input.situation) ? input.situation : null,
     studentName: input.studentName,
     studentPhone: input.studentPhone,
+    phoneConfirmed: input.phoneConfirmed ?? false,
     source: input.source || UNTAGGED_SOURCE,
     idempotencyKey: input.idempotencyKey,
   };

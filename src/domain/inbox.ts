@@ -42,6 +42,7 @@ const rowColumns = {
   createdAt: applications.createdAt,
   studentName: applications.studentName,
   studentPhone: applications.studentPhone,
+  phoneConfirmed: applications.phoneConfirmed,
   category: applications.category,
   format: applications.format,
   transmission: applications.transmission,
@@ -65,6 +66,8 @@ export type InboxRow = {
   createdAt: Date;
   studentName: string;
   studentPhone: string;
+  /** Telegram vouched for the phone (the student's own contact), else it was typed. */
+  phoneConfirmed: boolean;
   category: string | null;
   format: string | null;
   transmission: string | null;

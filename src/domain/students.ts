@@ -54,6 +54,7 @@ export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPe
     lastName: row.last_name,
     username: row.username,
     phone: row.phone,
+    phoneConfirmed: row.phone_confirmed === true,
     language: row.language,
     blocked: row.blocked,
     unreachableAt: row.unreachable_at === null ? null : new Date(row.unreachable_at),
@@ -100,6 +101,6 @@ export async function markUnreachable(db: Db | Tx, chatId: number): Promise<void
   await db.update(students).set({ unreachableAt: sql`now()` }).where(eq(students.chatId, chatId));
 }
 
-export async function updateStudent(tx: Tx, studentId: number, patch: { language?: Language; phone?: string }): Promise<void> {
+export async function updateStudent(tx: Tx, studentId: number, patch: { language?: Language; phone?: string; phoneConfirmed?: boolean }): Promise<void> {
   await tx.update(students).set(patch).where(eq(students.id, studentId));
 }

@@ -96,6 +96,7 @@ export const botKk: BotDict = {
   back: "← Артқа",
   prevPage: "‹ Алдыңғы",
   nextPage: "Келесі ›",
+  notYourContact: "Бұл басқа адамның контактісі. Өз нөміріңізді төмендегі түймемен жіберіңіз немесе жазыңыз.",
   // ---- flows that stay right on every path (issue 18) ----
   chooseCityCounted: (what: "schools" | "instructors" | "both") =>
     `Қалаңызды таңдаңыз:\n<i>жақшада — ${what === "schools" ? "автомектептер" : what === "instructors" ? "нұсқаушылар" : "автомектептер мен нұсқаушылар"} саны; әзірге олар жоқ қалалар көрсетілмейді.</i>`,

@@ -111,6 +111,7 @@ export const botRu = {
   back: "← Назад",
   prevPage: "‹ Пред.",
   nextPage: "След. ›",
+  notYourContact: "Это контакт другого человека. Отправьте свой номер кнопкой ниже или введите его.",
   // ---- flows that stay right on every path (issue 18) ----
   chooseCityCounted: (what: "schools" | "instructors" | "both") =>
     `Выберите ваш город:\n<i>в скобках — сколько ${what === "schools" ? "автошкол" : what === "instructors" ? "инструкторов" : "автошкол и инструкторов"}; города, где их пока нет, не показаны.</i>`,

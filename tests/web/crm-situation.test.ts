@@ -130,3 +130,30 @@ test("a full course keeps its short line in the row; the CSV export names each a
   const practiceRows = [...byNumber.values()].filter((r) => r[kindAt] === "practice");
   expect(practiceRows.some((r) => r[situationAt] === "certificate")).toBe(true);
 });
+
+test("the phone says whether Telegram vouched for it (the student's own contact) or it was typed (issue 19)", async () => {
+  const make = async (phoneConfirmed: boolean, phone: string) => {
+    const student = await fx.createStudent(db(), { firstName: "Тест" });
+    const input: NewApplication = {
+      studentId: student.id,
+      idempotencyKey: `phone-${student.id}`,
+      cityId: school.cityId,
+      studentName: "Тест Телефонов",
+      studentPhone: phone,
+      phoneConfirmed,
+      school: { schoolId: school.id, offerId: offer.id, category: "B", format: "in_person" },
+    };
+    const result = await db().transaction((tx) => createApplication(tx, input, t.config));
+    if (result.kind !== "created") throw new Error(result.kind);
+    return result.application;
+  };
+  const confirmed = await make(true, "+77015550101");
+  const typed = await make(false, "+77015550102");
+  expect(await (await s.request(`/crm/schools/applications/${confirmed.id}`)).text()).toContain('data-phone-confirmed="true"> · подтверждён в Telegram</small>');
+  expect(await (await s.request(`/crm/schools/applications/${typed.id}`)).text()).toContain('data-phone-confirmed="false"> · введён вручную</small>');
+  const inbox = await (await s.request("/crm/schools/applications", { htmx: true })).text();
+  const rowOf = (id: number) => inbox.slice(inbox.indexOf(`id="app-${id}"`), inbox.indexOf("</tr>", inbox.indexOf(`id="app-${id}"`)));
+  expect(rowOf(confirmed.id)).toContain("+7 701 555 01 01");
+  expect(rowOf(confirmed.id)).toContain('data-phone-confirmed="true"');
+  expect(rowOf(typed.id)).not.toContain("data-phone-confirmed");
+});

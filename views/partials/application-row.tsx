@@ -7,7 +7,7 @@ import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { t } from "../../src/i18n/index.ts";
-import { ago, dateTime, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
+import { ago, dateTime, phoneOrigin, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 import { courseName } from "../../src/notify/catalog.ts";
 
 export interface RowContext {
@@ -98,7 +98,16 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
       </td>
       <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
       <td safe>{row.studentName}</td>
-      <td class="nowrap" safe>{formatPhone(row.studentPhone)}</td>
+      <td class="nowrap">
+        <span safe>{formatPhone(row.studentPhone)}</span>
+        {row.phoneConfirmed ? (
+          <span class="muted" title={phoneOrigin(true)} aria-label={phoneOrigin(true)} data-phone-confirmed="true">
+            {" ✓"}
+          </span>
+        ) : (
+          ""
+        )}
+      </td>
       <td>
         <span safe>{courseOf(row, ctx.zone)}</span>
         {row.situation ? (

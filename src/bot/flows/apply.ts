@@ -28,13 +28,19 @@ export const phone: StepDef<"phone"> = {
   async render({ text }) {
     return { text: text.askPhone, buttons: [], askContact: true };
   },
-  async text(c, input) {
-    const normalized = normalizePhone(input);
-    if (!normalized) return { invalid: c.text.badPhone };
-    await updateStudent(c.tx, c.student.id, { phone: normalized });
-    return { next: "ok", patch: { phone: normalized } };
-  },
+  text: (c, input) => phoneAnswer(c, input, false),
 };
+
+/**
+ * The phone step's answer, typed or (`confirmed`) from the student's own shared contact: a
+ * contact is Telegram's word that the number is theirs, a typed one is only their word.
+ */
+export async function phoneAnswer(c: StepContext, input: string, confirmed: boolean): Promise<Outcome<"phone">> {
+  const normalized = normalizePhone(input);
+  if (!normalized) return { invalid: c.text.badPhone };
+  await updateStudent(c.tx, c.student.id, { phone: normalized, phoneConfirmed: confirmed });
+  return { next: "ok", patch: { phone: normalized, phoneConfirmed: confirmed } };
+}
 
 const telegramName = (c: StepContext) => [c.student.firstName, c.student.lastName].filter(Boolean).join(" ").trim();
 
@@ -106,6 +112,7 @@ async function confirm(c: StepContext): Promise<Outcome<"summary">> {
     idempotencyKey: `${student.id}:${choices.nonce}`,
     studentName: choices.name!,
     studentPhone: choices.phone!,
+    phoneConfirmed: choices.phoneConfirmed ?? false,
     source: choices.source,
     situation: choices.situation ?? null,
   };

@@ -14,6 +14,7 @@ import { apply, back, funnel, leaveFlow, restart, runUpdate, show, steps, type E
 import { studentContentOf } from "../message-content.ts";
 import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
+import { phoneAnswer } from "./apply.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -94,11 +95,16 @@ export function onText(deps: EngineDeps, updateId: number, person: TelegramPerso
   });
 }
 
-/** A shared contact: the phone step's answer; anywhere else a kind of message we do not relay. */
-export function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string): Promise<Outgoing | null> {
+/**
+ * A shared contact: the phone step's answer when it is the student's own (Telegram sets the
+ * contact's user_id to the sender's id only for their own card); someone else's contact is
+ * refused there, with the step again. Anywhere else a kind of message we do not relay.
+ */
+export function onContact(deps: EngineDeps, updateId: number, person: TelegramPerson, phone: string, contactUserId: number | undefined): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     if (turn.step !== "phone") return toThread(turn, { unsupported: "contact" });
-    return apply(turn, await steps.phone.text!(turn.c, phone), {});
+    if (contactUserId !== person.telegramId) return apply(turn, { invalid: turn.c.text.notYourContact }, {});
+    return apply(turn, await phoneAnswer(turn.c, phone, true), {});
   });
 }
 

@@ -6,7 +6,7 @@ import type { Template } from "../../../src/domain/templates.ts";
 import { PLACEHOLDERS } from "../../../src/domain/templates.ts";
 import { MAX_REPLY } from "../../../src/domain/thread.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, offerFacts, sourceName } from "../../format.ts";
+import { dateTime, offerFacts, phoneOrigin, sourceName } from "../../format.ts";
 import { t } from "../../../src/i18n/index.ts";
 import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
@@ -145,6 +145,9 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [] }:
             <a href={`tel:${d.app.studentPhone}`} safe>
               {formatPhone(d.app.studentPhone)}
             </a>
+            <small class="muted" data-phone-confirmed={String(d.app.phoneConfirmed)} safe>
+              {` · ${phoneOrigin(d.app.phoneConfirmed)}`}
+            </small>
             {wa ? (
               <>
                 {" · "}
