@@ -1,9 +1,9 @@
 // CRM and admin logins. Passwords are hashed with argon2id (Bun.password); the plain
 // password exists only in the caller's hands (shown once, never stored or logged).
-import { eq } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, type Role } from "../db/schema.ts";
+import { accounts, instructors, schools, type Role } from "../db/schema.ts";
 import { passwordProblem } from "./passwords.ts";
 
 export type Account = typeof accounts.$inferSelect;
@@ -70,4 +70,31 @@ export async function upsertAccount(db: Db | Tx, input: NewAccount): Promise<Acc
     .where(eq(accounts.id, existing.id))
     .returning();
   return row!;
+}
+
+/** What a page shows to name an account: its login, the staff member's name, and whose CRM it is. */
+export interface AccountCard {
+  id: number;
+  login: string;
+  role: Role;
+  displayName: string;
+  /** The school's or the instructor's name; null for an administrator. */
+  ownerName: string | null;
+}
+
+/** The cards of the given accounts, in one query (the one-tap link's confirmation page names two). */
+export function accountCards(db: Db | Tx, ids: number[]): Promise<AccountCard[]> {
+  if (!ids.length) return Promise.resolve([]);
+  return db
+    .select({
+      id: accounts.id,
+      login: accounts.login,
+      role: accounts.role,
+      displayName: accounts.displayName,
+      ownerName: sql<string | null>`coalesce(${schools.name}, ${instructors.name})`,
+    })
+    .from(accounts)
+    .leftJoin(schools, eq(schools.id, accounts.schoolId))
+    .leftJoin(instructors, eq(instructors.id, accounts.instructorId))
+    .where(inArray(accounts.id, ids));
 }

@@ -89,20 +89,46 @@ export function loginLink(publicUrl: string, token: string): string {
   return `${publicUrl}/crm/login/token?t=${encodeURIComponent(token)}`;
 }
 
+/** The token's account id and single-use id when its signature, audience and expiry hold; else null. */
+async function verifiedClaims(secretKey: string, token: string): Promise<{ jti: string; accountId: number } | null> {
+  if (!token || token.length > 2000) return null;
+  const claims = await signer(secretKey).verify(token);
+  if (!claims || claims.aud !== AUDIENCE || !claims.jti || !claims.sub) return null;
+  const accountId = Number(claims.sub);
+  if (!Number.isInteger(accountId) || accountId < 1) return null;
+  return { jti: claims.jti, accountId };
+}
+
+function enabledAccount(db: Db | Tx, accountId: number): Promise<Account | undefined> {
+  return db
+    .select()
+    .from(accounts)
+    .where(and(eq(accounts.id, accountId), eq(accounts.disabled, false)))
+    .then((rows) => rows[0]);
+}
+
+/**
+ * Checks a login token without burning it (the confirmation page a GET of the link shows): the
+ * account when consumeLoginToken would accept the token now; null otherwise.
+ */
+export async function peekLoginToken(db: Db, secretKey: string, token: string): Promise<Account | null> {
+  const claims = await verifiedClaims(secretKey, token);
+  if (!claims) return null;
+  const [used] = await db.select({ jti: usedTokens.jti }).from(usedTokens).where(eq(usedTokens.jti, claims.jti));
+  if (used) return null;
+  return (await enabledAccount(db, claims.accountId)) ?? null;
+}
+
 /**
  * Checks a login token and burns it: the account when the signature, audience and expiry hold,
  * the token was never used and the account is enabled; null otherwise.
  */
 export async function consumeLoginToken(db: Db, secretKey: string, token: string): Promise<Account | null> {
-  if (!token || token.length > 2000) return null;
-  const claims = await signer(secretKey).verify(token);
-  if (!claims || claims.aud !== AUDIENCE || !claims.jti || !claims.sub) return null;
-  const accountId = Number(claims.sub);
-  if (!Number.isInteger(accountId)) return null;
+  const claims = await verifiedClaims(secretKey, token);
+  if (!claims) return null;
   return db.transaction(async (tx) => {
-    const burnt = await tx.insert(usedTokens).values({ jti: claims.jti! }).onConflictDoNothing().returning();
+    const burnt = await tx.insert(usedTokens).values({ jti: claims.jti }).onConflictDoNothing().returning();
     if (!burnt.length) return null;
-    const [account] = await tx.select().from(accounts).where(and(eq(accounts.id, accountId), eq(accounts.disabled, false)));
-    return account ?? null;
+    return (await enabledAccount(tx, claims.accountId)) ?? null;
   });
 }

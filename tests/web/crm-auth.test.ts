@@ -191,12 +191,17 @@ describe("staff Telegram", () => {
     expect(html).not.toContain("<!doctype html>");
   });
 
-  test("a one-tap login link works once, for the right CRM", async () => {
+  test("a one-tap login link works once, for the right CRM (opening it asks, the page's POST logs in)", async () => {
     const token = await issueLoginToken(t.config.secretKey, staff.id);
-    const first = await t.request(`/crm/login/token?t=${encodeURIComponent(token)}`);
+    const page = await t.request(`/crm/login/token?t=${encodeURIComponent(token)}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("set-cookie")).toBeNull();
+    expect(await page.text()).toContain(`(${staff.login})</strong>?`);
+    const first = await t.request("/crm/login/token", form({ t: token }));
     expect(first.status).toBe(303);
     expect(first.headers.get("location")).toBe("/crm/schools/");
     expect(first.headers.get("set-cookie")).toContain("HttpOnly");
+    expect((await t.request("/crm/login/token", form({ t: token }))).status).toBe(400);
     expect((await t.request(`/crm/login/token?t=${encodeURIComponent(token)}`)).status).toBe(400);
     const forged = await issueLoginToken("another-secret-another-secret-000", staff.id);
     expect((await t.request(`/crm/login/token?t=${encodeURIComponent(forged)}`)).status).toBe(400);

@@ -1,11 +1,13 @@
 // Logging in and out of the CRM: the password form of each entrance, the one-tap link from the
-// bot, and logout. Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx)
+// bot (opening it shows a page naming the account; only that page's POST logs in), and logout. Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx)
 // uses the same refusal answer from here.
 import { Elysia, t } from "elysia";
 import type { Role } from "../../db/schema.ts";
 import { checkLogin, homeOf, startSession, type Auth, type LoginRefusal } from "../../domain/auth.ts";
-import { consumeLoginToken } from "../../domain/staff-telegram.ts";
+import { accountCards, type Account } from "../../domain/accounts.ts";
+import { consumeLoginToken, LOGIN_TOKEN_SECONDS, peekLoginToken } from "../../domain/staff-telegram.ts";
 import { LoginPage } from "../../../views/pages/login.tsx";
+import { LoginLinkPage } from "../../../views/pages/login-link.tsx";
 import { ErrorPage } from "../../../views/pages/error.tsx";
 import { htmlResponse, seeOther } from "../html.ts";
 import type { CrmDeps } from "../crm.tsx";
@@ -75,13 +77,48 @@ export function loginRoutes(deps: CrmDeps) {
     })
     .get(
       "/crm/login/token",
-      async ({ query, auth, set, user }) => {
-        const account = await consumeLoginToken(db, config.secretKey, query.t ?? "");
-        if (!account || (account.role !== "school" && account.role !== "instructor"))
-          return htmlResponse(<ErrorPage status={400} message="Ссылка для входа недействительна или устарела. Запросите новую в боте командой /login." />, 400);
+      async ({ query, user }) => {
+        const token = query.t ?? "";
+        const account = staffOnly(await peekLoginToken(db, config.secretKey, token));
+        if (!account) return linkRefused();
+        // Already logged into this very account (the staff member opened /login's link in the
+        // browser that holds their session): there is nothing to switch, so straight to the CRM,
+        // as a bookmark would. Asking "log in as yourself?" would only teach people to press the
+        // button without reading it. The token stays unused and expires on its own.
+        if (user?.account.id === account.id) return seeOther(homeOf(account.role));
+        const cards = await accountCards(db, user ? [account.id, user.account.id] : [account.id]);
+        const target = cards.find((c) => c.id === account.id)!;
+        const currentCard = user && cards.find((c) => c.id === user.account.id);
+        const current = user && currentCard ? { card: currentCard, home: homeOf(user.account.role), csrfToken: user.csrfToken } : null;
+        return htmlResponse(
+          <LoginLinkPage token={token} target={target} current={current} validMinutes={LOGIN_TOKEN_SECONDS / 60} />,
+          200,
+          // The page holds a live token: never keep it in a cache.
+          { "cache-control": "no-store" },
+        );
+      },
+      { query: t.Object({ t: QText(4000) }) },
+    )
+    // The confirmation. The security plugin checks its Origin, and, when the browser has a session,
+    // that session's CSRF token (the page carries it): so another site can neither log a visitor in
+    // nor switch a logged-in browser to its own account.
+    .post(
+      "/crm/login/token",
+      async ({ body, auth, set, user }) => {
+        const account = staffOnly(await consumeLoginToken(db, config.secretKey, body.t ?? ""));
+        if (!account) return linkRefused();
         set.headers["set-cookie"] = await beginSession(auth, account.id, user);
         return seeOther(homeOf(account.role));
       },
-      { query: t.Object({ t: QText(4000) }) },
+      { body: Form({ t: OptText(4000) }) },
     );
+}
+
+/** The link logs into the school and instructor CRMs only (administrators use their password). */
+function staffOnly(account: Account | null): Account | null {
+  return account && (account.role === "school" || account.role === "instructor") ? account : null;
+}
+
+function linkRefused() {
+  return htmlResponse(<ErrorPage status={400} message="Ссылка для входа недействительна или устарела. Запросите новую в боте командой /login." />, 400);
 }
