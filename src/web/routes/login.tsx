@@ -1,6 +1,7 @@
 // Logging in and out of the CRM: the password form of each entrance, the one-tap link from the
-// bot (opening it shows a page naming the account; only that page's POST logs in), and logout. Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx)
-// uses the same refusal answer from here.
+// bot (opening it shows a page naming the account; only that page's POST logs in), and logout.
+// Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx) uses the same
+// refusal answer from here.
 import { Elysia, t } from "elysia";
 import type { Role } from "../../db/schema.ts";
 import { checkLogin, homeOf, startSession, type Auth, type LoginRefusal } from "../../domain/auth.ts";
