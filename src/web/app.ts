@@ -3,7 +3,7 @@ import { Elysia } from "elysia";
 import type { Database } from "../db/client.ts";
 import type { Config } from "../config.ts";
 import { errorPages } from "./plugins/errors.tsx";
-import { MAX_BODY_BYTES, security } from "./plugins/security.tsx";
+import { SERVER_BODY_CAP_BYTES, security, undeclaredBodyLimit } from "./plugins/security.tsx";
 import { entrances } from "./routes/entrances.tsx";
 import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
@@ -35,7 +35,9 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps) {
   const crm: CrmDeps = { db: deps.database.db, config: deps.config, security: security({ db: deps.database.db, config: deps.config }) };
-  const app = new Elysia({ strictPath: true, serve: { maxRequestBodySize: MAX_BODY_BYTES } }).use(errorPages);
+  // Bun's body cap sits above the app's 64 KiB limit so that the app, not Bun, answers most
+  // oversized bodies: Bun's own 413 carries no security headers (see SERVER_BODY_CAP_BYTES).
+  const app = new Elysia({ strictPath: true, serve: { maxRequestBodySize: SERVER_BODY_CAP_BYTES } }).use(errorPages).use(undeclaredBodyLimit);
   // Before the guard: Telegram proves itself with the webhook's secret token, not a session.
   if (deps.botWebhook) app.use(telegramWebhook({ secretKey: deps.config.secretKey, handle: deps.botWebhook }));
   app

@@ -66,4 +66,24 @@ describe("webhook mode", () => {
     expect(tg.calls.filter((c) => c.method === "sendMessage" && c.params.chat_id === 8002)).toHaveLength(1);
     expect((await post({ nonsense: true }, secret)).status).toBe(400);
   });
+
+  test("an update over 64 KiB is 413 and not handled, declared or chunked (the webhook precedes the security plugin)", async () => {
+    const secret = webhookSecret(config().secretKey);
+    const big = JSON.stringify({ ...update(9003, 8003), padding: "x".repeat(70 * 1024) });
+    const headers = { "content-type": "application/json", "x-telegram-bot-api-secret-token": secret };
+    expect((await fetch(`${base}/telegram/webhook`, { method: "POST", headers, body: big })).status).toBe(413);
+    // A stream body goes out with Transfer-Encoding: chunked (no Content-Length).
+    const bytes = new TextEncoder().encode(big);
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < bytes.length; i += 16_384) c.enqueue(bytes.subarray(i, i + 16_384));
+        c.close();
+      },
+    });
+    const chunked = await fetch(`${base}/telegram/webhook`, { method: "POST", headers, body: stream });
+    expect(chunked.status).toBe(413);
+    expect(chunked.headers.get("content-security-policy")).toContain("default-src 'self'");
+    const [row] = await queryRows<{ n: number }>(server.database.db, sql`select count(*)::int as n from processed_updates where update_id = 9003`);
+    expect(row!.n).toBe(0);
+  });
 });

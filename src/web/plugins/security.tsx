@@ -3,7 +3,8 @@
 // - refuses every state-changing request (not GET/HEAD/OPTIONS) whose Origin is not ours, and,
 //   when there is a session, whose CSRF token (X-CSRF-Token header from htmx, or the `_csrf`
 //   field of a plain form) is not the session's: 403, before any handler runs,
-// - refuses bodies over the size limit (413) before they are read,
+// - refuses bodies over the size limit (413) before they are read (chunked ones once the limit is
+//   passed), so the refusal carries the security headers too,
 // - puts the security headers (CSP and friends, HSTS on https) on every answer, errors included,
 // - tells handlers the client's address (`clientAddress`: the socket's, or the first
 //   X-Forwarded-For address when TRUST_PROXY=1), for the per-address login limits.
@@ -20,8 +21,46 @@ export interface CurrentUser {
   csrfToken: string;
 }
 
-/** Forms here are small; anything bigger is refused without reading it. */
+/** Forms here are small; anything bigger is refused (413) without reading more than this. */
 export const MAX_BODY_BYTES = 64 * 1024;
+
+/**
+ * Bun's own cap (serve.maxRequestBodySize in app.ts), kept above MAX_BODY_BYTES on purpose: when
+ * Bun refuses a body itself it answers a bare 413 without calling the app, so without the security
+ * headers. Between the two limits the app refuses it (the hooks below) with its headers and error
+ * page; the cap still bounds what one request can make the server hold, and a body past it (a
+ * huge upload) gets Bun's bare 413 (Bun 1.4.5 calls neither fetch nor error for it) and a closed
+ * connection.
+ */
+export const SERVER_BODY_CAP_BYTES = 4 * MAX_BODY_BYTES;
+
+/**
+ * Reads a body until it ends or passes `limit` bytes, then stops: true if it passed. It does not
+ * cancel the stream: on a clone's stream (Bun 1.4.5) cancel() can wait forever, and the request
+ * is refused right after anyway; Bun's cap bounds what is still buffered.
+ */
+async function longerThan(body: ReadableStream<Uint8Array>, limit: number): Promise<boolean> {
+  const reader = body.getReader();
+  let size = 0;
+  for (let part = await reader.read(); !part.done; part = await reader.read()) {
+    size += part.value.byteLength;
+    if (size > limit) return true;
+  }
+  return false;
+}
+
+/**
+ * A body sent without Content-Length (chunked, or app.handle in tests) is counted before Elysia
+ * parses it, reading a copy no further than the limit (the original keeps what was read for the
+ * parser); Bun caps it too, higher (SERVER_BODY_CAP_BYTES). A plugin of its own because a parse
+ * hook covers only routes added after it: app.ts also puts it before the Telegram webhook, which
+ * comes before the security plugin. (A declared Content-Length is checked in onRequest, which
+ * covers every route.)
+ */
+export const undeclaredBodyLimit = new Elysia({ name: "undeclared-body-limit" }).onParse({ as: "global" }, async ({ request }) => {
+  if (request.headers.has("content-length") || !request.body) return;
+  if (await longerThan(request.clone().body!, MAX_BODY_BYTES)) throw new HttpError(413, "Слишком большой запрос.");
+});
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
@@ -105,13 +144,7 @@ export function security(deps: { db: Db; config: Config }) {
       const length = Number(request.headers.get("content-length") ?? 0);
       if (length > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
     })
-    // A body sent without Content-Length (chunked, or app.handle in tests) is measured before
-    // Elysia parses it; the server itself also caps bodies (serve.maxRequestBodySize in app.ts).
-    .onParse({ as: "global" }, async ({ request }) => {
-      if (request.headers.has("content-length") || !request.body) return;
-      const size = (await request.clone().arrayBuffer()).byteLength;
-      if (size > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
-    })
+    .use(undeclaredBodyLimit)
     .derive({ as: "global" }, async ({ request, set, server }): Promise<{ user: CurrentUser | null; clientAddress: string }> => {
       const clientAddress = clientAddressOf(request, server?.requestIP(request)?.address, deps.config.trustProxy);
       const sessionId = auth.readSessionCookie(request.headers.get("cookie") ?? "");
