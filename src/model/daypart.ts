@@ -23,6 +23,10 @@ export const DAYPART_HOURS: Readonly<Record<WaitlistDaypart, { from: number; to:
   day: { from: 0, to: 24 },
 };
 
+export function isDaypart(value: unknown): value is Daypart {
+  return typeof value === "string" && (DAYPARTS as readonly string[]).includes(value);
+}
+
 export function isWaitlistDaypart(value: unknown): value is WaitlistDaypart {
   return typeof value === "string" && (WAITLIST_DAYPARTS as readonly string[]).includes(value);
 }

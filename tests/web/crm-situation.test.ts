@@ -31,7 +31,7 @@ beforeAll(async () => {
 afterAll(() => t.dispose());
 
 /** An application to the practice offer, made by the domain the bot calls. */
-async function apply(situation: NewApplication["situation"] | string) {
+async function apply(situation: NewApplication["situation"] | string, extra: Partial<NewApplication> = {}) {
   const student = await fx.createStudent(db(), { firstName: "Асель" });
   const input: NewApplication = {
     studentId: student.id,
@@ -41,6 +41,7 @@ async function apply(situation: NewApplication["situation"] | string) {
     studentPhone: "+77011234567",
     situation: situation as NewApplication["situation"],
     school: { schoolId: school.id, offerId: offer.id, category: "B", format: "in_person" },
+    ...extra,
   };
   const result = await db().transaction((tx) => createApplication(tx, input, t.config));
   if (result.kind !== "created") throw new Error(result.kind);
@@ -132,21 +133,7 @@ test("a full course keeps its short line in the row; the CSV export names each a
 });
 
 test("the phone says whether Telegram vouched for it (the student's own contact) or it was typed (issue 19)", async () => {
-  const make = async (phoneConfirmed: boolean, phone: string) => {
-    const student = await fx.createStudent(db(), { firstName: "Тест" });
-    const input: NewApplication = {
-      studentId: student.id,
-      idempotencyKey: `phone-${student.id}`,
-      cityId: school.cityId,
-      studentName: "Тест Телефонов",
-      studentPhone: phone,
-      phoneConfirmed,
-      school: { schoolId: school.id, offerId: offer.id, category: "B", format: "in_person" },
-    };
-    const result = await db().transaction((tx) => createApplication(tx, input, t.config));
-    if (result.kind !== "created") throw new Error(result.kind);
-    return result.application;
-  };
+  const make = (phoneConfirmed: boolean, studentPhone: string) => apply(null, { phoneConfirmed, studentPhone });
   const confirmed = await make(true, "+77015550101");
   const typed = await make(false, "+77015550102");
   expect(await (await s.request(`/crm/schools/applications/${confirmed.id}`)).text()).toContain('data-phone-confirmed="true"> · подтверждён в Telegram</small>');

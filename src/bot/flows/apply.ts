@@ -65,14 +65,20 @@ export const name: StepDef<"name"> = {
   },
 };
 
-/** "ср, 27 нояб., 09:00" or "Утром": what the student asked the instructor for (`slot`: the chosen slot, if already read). */
-async function whenLabel(c: StepContext, slot?: { startsAt: Date } | null): Promise<string> {
+/**
+ * What the student asks the instructor for, in their language: a waitlist wish, the slot's time
+ * ("ср, 27 нояб., 09:00") or the part of the day ("Утром"). The summary reads it from the choices,
+ * the confirmation from the application.
+ */
+function whenText(c: StepContext, w: { wish: { day: string; daypart: WaitlistDaypart } | null; slot: { startsAt: Date } | null; daypart: string | null }): string {
   const lang = c.student.language;
-  const wish = waitlistWishOf(c);
-  if (wish) return waitlistWish(lang, wish.day, wish.daypart, c.config.timeZone);
-  if (!c.choices.slotId) return lessonTime(lang, { daypart: c.choices.daypart ?? "" });
-  const s = slot !== undefined ? slot : (await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, c.choices.slotId)))[0];
-  return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
+  if (w.wish) return waitlistWish(lang, w.wish.day, w.wish.daypart, c.config.timeZone);
+  if (w.slot) return lessonTime(lang, { startsAt: w.slot.startsAt, timeZone: c.config.timeZone });
+  return w.daypart ? lessonTime(lang, { daypart: w.daypart }) : "";
+}
+
+async function slotOf(c: StepContext, slotId: number | null | undefined) {
+  return slotId ? ((await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, slotId)))[0] ?? null) : null;
 }
 
 export const summary: StepDef<"summary"> = {
@@ -93,8 +99,10 @@ export const summary: StepDef<"summary"> = {
     const found = await c.catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     // The slot's length prices the lesson (a waitlist wish or a part of the day has no slot yet).
-    const [slot] = choices.slotId ? await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, choices.slotId)) : [];
-    const lesson = { instructor: found.name, category: choices.category, when: await whenLabel(c, slot ?? null), pricePerHourKzt: found.pricePerHourKzt, minutes: slot?.minutes ?? null };
+    const wish = waitlistWishOf(c);
+    const slot = wish ? null : await slotOf(c, choices.slotId);
+    const when = whenText(c, { wish, slot, daypart: choices.daypart ?? null });
+    const lesson = { instructor: found.name, category: choices.category, when, pricePerHourKzt: found.pricePerHourKzt, minutes: slot?.minutes ?? null };
     return { text: applicationSummary(lang, { ...who, ...lesson }), buttons };
   },
   async choose(c, value) {
@@ -138,18 +146,6 @@ async function confirm(c: StepContext): Promise<Outcome<"summary">> {
   return { next: "confirm", patch: { applicationId: result.application.id }, then: result.kind === "created" ? result.messages : [] };
 }
 
-/**
- * What an application asked the instructor for, in the student's language: its slot's time, its
- * waitlist wish, or the part of the day.
- */
-async function applicationWhen(c: StepContext, a: { slotId: number | null; preferredTime: string | null }, entry: { day: string; daypart: WaitlistDaypart } | null): Promise<string> {
-  const lang = c.student.language;
-  if (entry) return waitlistWish(lang, entry.day, entry.daypart, c.config.timeZone);
-  if (!a.slotId) return a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : "";
-  const [s] = await c.tx.select().from(instructorSlots).where(eq(instructorSlots.id, a.slotId));
-  return s ? lessonTime(lang, { startsAt: s.startsAt, timeZone: c.config.timeZone }) : "";
-}
-
 /** After confirming: the number, the contacts, WhatsApp and payment links, what happens next. */
 export const done: StepDef<"done"> = {
   async render(c) {
@@ -165,7 +161,7 @@ export const done: StepDef<"done"> = {
     const target = a.schoolId ? await c.catalog.findActiveSchool(a.schoolId) : await c.catalog.findActiveInstructor(a.instructorId!);
     if (!target) return { text: submitted(lang, a.publicNumber, null), buttons: [] };
     const entry = await waitlistEntryOf(c.tx, a.id);
-    const course = courseOf(lang, { ...a, offerKind: await offerKindOf(c.tx, a.offerId) }, a.kind === "school" ? "" : await applicationWhen(c, a, entry));
+    const course = courseOf(lang, { ...a, offerKind: await offerKindOf(c.tx, a.offerId) }, a.kind === "school" ? "" : whenText(c, { wish: entry, slot: entry ? null : await slotOf(c, a.slotId), daypart: a.preferredTime }));
     const address = "address" in target ? target.address : (target as { car: string }).car;
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));

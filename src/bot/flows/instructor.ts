@@ -4,7 +4,7 @@
 import { PAGE_SIZE } from "../../domain/catalog.ts";
 import { findFreeSlot, freeSlots, type Slot } from "../../domain/slots.ts";
 import { addDays, isoDay, localDate } from "../../model/time.ts";
-import { DAYPARTS, isWaitlistDaypart, WAITLIST_DAYPARTS } from "../../model/daypart.ts";
+import { DAYPARTS, isDaypart, isWaitlistDaypart, WAITLIST_DAYPARTS } from "../../model/daypart.ts";
 import { waitlistDay } from "../../notify/waitlist.ts";
 import { formatDay, formatTime } from "../../i18n/format.ts";
 import { instructorCard, instructorsList } from "../../notify/catalog.ts";
@@ -123,7 +123,6 @@ export const slot: StepDef<"slot"> = {
 };
 
 export { DAYPARTS };
-const isDaypart = (value: string) => (DAYPARTS as readonly string[]).includes(value);
 
 export const daypart: StepDef<"daypart"> = {
   async render(c) {
