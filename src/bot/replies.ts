@@ -8,6 +8,7 @@ import { markUnreachable } from "../domain/students.ts";
 import { claimUpdate } from "../domain/updates.ts";
 import { log } from "../log.ts";
 import type { ChatMessage, Markup } from "../notify/message.ts";
+import { IdBatch } from "./id-batch.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 export type Reply =
@@ -113,34 +114,12 @@ export class ChatBacklog {
 /**
  * Outbox rows of replies sent directly, marked sent together a moment later: one statement (and
  * one commit) per batch instead of one per update. A crash before the flush re-sends those few
- * replies when their hold expires, the same window as a crash right after a send.
+ * replies when their hold expires, the same window as a crash right after a send; the database
+ * being away keeps the marks for the next try (the holds are long).
  */
-export class SentMarks {
-  private ids: number[] = [];
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  constructor(
-    private db: Db,
-    private everyMs = 200,
-  ) {}
-
-  add(ids: number[]): void {
-    if (!ids.length) return;
-    this.ids.push(...ids);
-    this.timer ??= setTimeout(() => void this.flush(), this.everyMs);
-  }
-
-  async flush(): Promise<void> {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
-    const ids = this.ids.splice(0);
-    try {
-      await markSentMany(this.db, ids);
-    } catch (err) {
-      // The database is away: keep the marks for the next try (the holds are long).
-      this.ids.unshift(...ids);
-      this.timer ??= setTimeout(() => void this.flush(), 1000);
-      log.warn("could not mark replies sent; will retry", { count: ids.length, err: err as Error });
-    }
+export class SentMarks extends IdBatch {
+  constructor(db: Db, everyMs = 200) {
+    super((ids) => markSentMany(db, ids), "the sent marks of replies", everyMs);
   }
 }
 
