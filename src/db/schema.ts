@@ -555,6 +555,16 @@ export const processedUpdates = pgTable("processed_updates", {
   at: tz("at").notNull().defaultNow(),
 });
 
+// The bot's durable inbox (polling mode): updates stored as fetched, deleted once handled
+// (src/domain/bot-inbox.ts, src/bot/polling.ts). chat_key is the chat the update belongs to
+// (src/bot/chat-queues.ts chatOf), for a look at who queued what.
+export const botInbox = pgTable("bot_inbox", {
+  updateId: bigint("update_id", { mode: "number" }).primaryKey(),
+  chatKey: text("chat_key").notNull(),
+  update: jsonb("update").$type<Record<string, unknown>>().notNull(),
+  receivedAt: tz("received_at").notNull().defaultNow(),
+});
+
 export const outboxStates = ["pending", "sent", "failed"] as const;
 export type OutboxState = (typeof outboxStates)[number];
 
