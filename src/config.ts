@@ -34,7 +34,15 @@ export interface Config {
   slotHorizonDays: number;
   /** Where students reach the platform's support (/help): a Telegram @username or a phone; null = not set. */
   supportContact: SupportContact | null;
+  /**
+   * Updates one chat may have waiting to be handled (BOT_CHAT_QUEUE_CAP, 1..MAX_CHAT_QUEUE_CAP):
+   * beyond it the chat's updates are dropped and the student is asked once to slow down.
+   */
+  botChatQueueCap: number;
 }
+
+/** The largest per-chat queue: more would let one chat fill the poller's in-memory bound (src/bot/polling.ts). */
+export const MAX_CHAT_QUEUE_CAP = 1000;
 
 /** The longest slot horizon: three months (src/domain/availability.ts generates at most this many days at once). */
 export const MAX_SLOT_HORIZON_DAYS = 92;
@@ -146,6 +154,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to ${MAX_SLOT_HORIZON_DAYS} (got "${env.SLOT_HORIZON_DAYS}")`);
   }
 
+  let botChatQueueCap = 20;
+  const capRaw = env.BOT_CHAT_QUEUE_CAP?.trim() ?? "";
+  if (capRaw !== "") {
+    botChatQueueCap = Number(capRaw);
+    if (!/^\d{1,4}$/.test(capRaw) || botChatQueueCap < 1 || botChatQueueCap > MAX_CHAT_QUEUE_CAP)
+      problems.push(`BOT_CHAT_QUEUE_CAP: expected a whole number of updates from 1 to ${MAX_CHAT_QUEUE_CAP} (got "${env.BOT_CHAT_QUEUE_CAP}")`);
+  }
+
   const supportRaw = env.SUPPORT_CONTACT?.trim() || "";
   const support = supportRaw ? parseSupportContact(supportRaw) : null;
   if (typeof support === "string") problems.push(`SUPPORT_CONTACT: ${support}`);
@@ -154,7 +170,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null, botChatQueueCap };
 }
 
 /** For logs: never print a database password. */

@@ -14,6 +14,7 @@ import { log } from "../log.ts";
 import { commandMenu } from "../notify/student.ts";
 import type { BotState } from "../web/routes/health.ts";
 import { dispatchCallback, dispatchMessage } from "./dispatch.ts";
+import { floodReaction } from "./flood.ts";
 import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
@@ -88,7 +89,9 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number;
   const backlog = new ChatBacklog();
   const marks = new SentMarks(db);
   const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs), now: opts.now }, token, api, retry, backlog, marks);
-  const poller = createPoller(bot, config.telegramApiRoot, token, retry, () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString()));
+  const onDrop = floodReaction(api, config.botChatQueueCap);
+  const onBatch = () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString());
+  const poller = createPoller({ bot, apiRoot: config.telegramApiRoot, token, db, retry, cap: config.botChatQueueCap, onDrop, onBatch });
   let checked = false; // the token answered getMe
   const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });
   const leader = leadership(config.database);
@@ -157,5 +160,5 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number;
     state = "stopped";
   }
 
-  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry) : null, delivery };
+  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry, config.botChatQueueCap, onDrop) : null, delivery };
 }

@@ -1,12 +1,14 @@
 // Webhook mode (BOT_MODE=webhook): Telegram POSTs updates to PUBLIC_URL/telegram/webhook with
 // the secret token we gave it in setWebhook. Each update is handled like a polled one (same
-// dispatcher, same exactly-once transaction); one chat's updates run one after another on this
-// instance. An update that failed because the database was away is answered 503, so Telegram
-// delivers it again later.
+// dispatcher, same exactly-once transaction) before the POST is answered; one chat's updates run
+// one after another on this instance. A chat may have `cap` updates in hand (the same ChatCap as
+// polling): beyond it an update is answered 200 unhandled (onDrop tells the student once). An
+// update that failed because the database was away is answered 503, so Telegram delivers it
+// again later.
 import { createHash } from "node:crypto";
 import type { Bot } from "gramio";
-import type { RetryMarks, TelegramUpdate } from "./polling.ts";
-import { chatOf } from "./polling.ts";
+import { ChatCap, chatOf } from "./chat-queues.ts";
+import type { OnDrop, RetryMarks, TelegramUpdate } from "./polling.ts";
 
 export const WEBHOOK_PATH = "/telegram/webhook";
 
@@ -17,14 +19,18 @@ export function webhookSecret(secretKey: string): string {
 
 export type WebhookHandler = (update: TelegramUpdate) => Promise<"handled" | "retry">;
 
-export function webhookHandler(bot: Bot, retry: RetryMarks): WebhookHandler {
+export function webhookHandler(bot: Bot, retry: RetryMarks, cap: number, onDrop: OnDrop): WebhookHandler {
   const chains = new Map<number | string, Promise<unknown>>();
+  const inHand = new ChatCap(cap);
   return async (update) => {
     const chat = chatOf(update);
+    const admission = inHand.admit(chat);
+    if (admission !== "queued") return onDrop(update, admission), "handled";
     const previous = chains.get(chat) ?? Promise.resolve();
     const mine = previous.then(() => bot.updates.handleUpdate(update as never)).catch(() => {});
     chains.set(chat, mine);
     await mine;
+    inHand.release(chat);
     if (chains.get(chat) === mine) chains.delete(chat);
     return retry.delete(update.update_id) ? "retry" : "handled";
   };

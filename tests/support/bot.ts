@@ -12,9 +12,10 @@ export interface BotHarness {
   bot: BotRunner;
   /**
    * Stops the bot and starts a new one on the same database, as a process restart would;
-   * `meanwhile` runs while no bot runs (e.g. tg.redeliver: Telegram sends an update again).
+   * `meanwhile` runs while no bot runs (e.g. tg.redeliver: Telegram sends an update again, or a
+   * look at what the stopped bot left in the database).
    */
-  restart(meanwhile?: () => void): Promise<void>;
+  restart(meanwhile?: () => void | Promise<void>): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -34,7 +35,7 @@ export async function startBotHarness(opts: { demo?: boolean; apiTimeoutMs?: num
     bot: make(),
     async restart(meanwhile) {
       await h.bot.stop();
-      meanwhile?.();
+      await meanwhile?.();
       h.bot = make();
       await h.bot.start();
     },

@@ -47,6 +47,8 @@ export async function startFakeTelegram() {
   const messages = new Map<string, Record<string, any>>(); // `${chat}:${id}` → last text/markup
   const delivered = new Map<number, Record<string, unknown>>();
   const files = new Map<string, { path: string; bytes: Uint8Array<ArrayBuffer> }>(); // file_id → stored file
+  const holds = new Set<{ method: string; match: (p: Record<string, any>) => boolean; open: Promise<void>; waiting: number }>();
+  const handedOut = new Map<number, number>(); // update_id → how many getUpdates answers carried it
   let nextUpdateId = 1000;
   let nextMessageId = 1;
 
@@ -62,7 +64,9 @@ export async function startFakeTelegram() {
     while (queue.length && (queue[0]!.update_id as number) < offset) queue.shift();
     const deadline = Date.now() + Math.min(Number(params.timeout ?? 0), 1) * 1000;
     while (!queue.length && Date.now() < deadline) await Promise.race([changed(), Bun.sleep(50)]);
-    return queue.slice(0, Number(params.limit ?? 100));
+    const batch = queue.slice(0, Number(params.limit ?? 100));
+    for (const u of batch) handedOut.set(u.update_id as number, (handedOut.get(u.update_id as number) ?? 0) + 1);
+    return batch;
   }
 
   function message(chatId: number, params: Record<string, any>) {
@@ -125,6 +129,7 @@ export async function startFakeTelegram() {
         const body = { ok: false, error_code: failure.code, description: failure.description ?? describe(failure.code), parameters: failure.retryAfter ? { retry_after: failure.retryAfter } : undefined };
         return Response.json(body, { status: failure.code });
       }
+      for (const h of [...holds]) if (h.method === method && h.match(params)) h.waiting++, await h.open;
       const result = await answer(method, params);
       if (result === null) return Response.json({ ok: false, error_code: 400, description: "Bad Request: invalid file_id" }, { status: 400 });
       if (method !== "getUpdates") calls.push({ method, params, at: Date.now(), result }), notify();
@@ -198,6 +203,19 @@ export async function startFakeTelegram() {
     failNext(method: string, failure: Failure, times = 1) {
       failures.set(method, [...(failures.get(method) ?? []), ...Array(times).fill(failure)]);
     },
+    /**
+     * Leaves calls of `method` matching `match` unanswered until release() (a Telegram slow for one
+     * chat); released calls are answered and recorded then; waiting() counts the calls held so far.
+     * Set the bot's API timeout above the hold, or it gives up and tries again.
+     */
+    hold(method: string, match: (p: Record<string, any>) => boolean) {
+      let open!: () => void;
+      const gate = { method, match, open: new Promise<void>((r) => (open = r)), waiting: 0 };
+      holds.add(gate);
+      return { release: () => (holds.delete(gate), open()), waiting: () => gate.waiting };
+    },
+    /** How many getUpdates answers carried this update (more than one: it was fetched again). */
+    timesHandedOut: (updateId: number) => handedOut.get(updateId) ?? 0,
     /** A file the bot can getFile and download by this file_id (as a student's photo or document). */
     addFile(fileId: string, bytes: Uint8Array<ArrayBuffer>, path = `documents/${fileId}`) {
       files.set(fileId, { path, bytes });
