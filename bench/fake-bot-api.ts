@@ -41,6 +41,7 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
     waiters.clear();
   };
   let messageId = 1;
+  let watcher: ((method: string, p: Record<string, any>) => void) | null = null;
   const me = { id: 777000, is_bot: true, first_name: "AvtoMat bench", username: "avtomat_bench_bot" };
 
   function fresh(updates: number): FakeStats {
@@ -75,6 +76,7 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
     stats.lastReplyAt = performance.now();
     stats.byMethod[method] = (stats.byMethod[method] ?? 0) + 1;
     if (method === "answerCallbackQuery" && p.text) stats.toasts++;
+    watcher?.(method, p);
     if (method === "sendMessage" && typeof p.text === "string") {
       const m = /^echo (\d+):(\d+)$/.exec(p.text);
       if (m) {
@@ -137,6 +139,15 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
         await Bun.sleep(5);
       }
       return { ...stats };
+    },
+    /** Resolves once no reply came for `quietMs` (the replies of the last updates are in). */
+    async settled(quietMs: number): Promise<FakeStats> {
+      for (let seen = -1; seen !== stats.replies; ) (seen = stats.replies), await Bun.sleep(quietMs);
+      return { ...stats };
+    },
+    /** Sees every reply as it is recorded (the flood part times each bystander's). */
+    watch(fn: ((method: string, p: Record<string, any>) => void) | null) {
+      watcher = fn;
     },
     /** Answers the waiting long polls (empty), then closes. */
     async stop() {

@@ -46,7 +46,7 @@ test("one benchmark run over tiny data measures every row and the bot keeps each
     log: process.env.BENCH_SMOKE_LOG ? (l) => console.log(`${(performance.now() / 1000).toFixed(1)} ${l}`) : () => {},
   });
   const byKey = Object.fromEntries(result.rows.map((r) => [r.key, r]));
-  for (const key of ["a", "b", "inbox", "search", "stats", "c", "fake", "d", "bot", "rss", "recompute"]) expect(byKey[key], key).toBeDefined();
+  for (const key of ["a", "b", "inbox", "search", "stats", "c", "fake", "d", "bot", "flood-polling", "flood-webhook", "rss", "recompute"]) expect(byKey[key], key).toBeDefined();
   for (const key of ["a", "b", "inbox", "search", "stats"]) {
     expect(byKey[key]!.rate!, key).toBeGreaterThan(0);
     expect(byKey[key]!.errors ?? 0, key).toBe(0);
@@ -55,6 +55,11 @@ test("one benchmark run over tiny data measures every row and the bot keeps each
   expect(byKey.bot!.note).toContain("order kept");
   expect(byKey.bot!.rate!).toBeGreaterThan(0);
   expect(byKey.recompute!.value).not.toContain("extrapolated");
+  // Every bystander answered under the flood, in both modes; the flooding chat told once.
+  for (const key of ["flood-polling", "flood-webhook"]) {
+    expect(byKey[key]!.errors, key).toBe(0);
+    expect(byKey[key]!.note, key).toContain('1 "slow down" message;');
+  }
   const table = markdownTable(result);
   if (process.env.BENCH_SMOKE_LOG) console.log(table);
   expect(table).toContain("| School inbox, first page");
