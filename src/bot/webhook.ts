@@ -25,7 +25,10 @@ export function webhookHandler(bot: Bot, retry: RetryMarks, cap: number, onDrop:
   return async (update) => {
     const chat = chatOf(update);
     const admission = inHand.admit(chat);
-    if (admission !== "queued") return onDrop(update, admission), "handled";
+    if (admission !== "queued") {
+      onDrop(update, admission);
+      return "handled"; // 200: Telegram must not deliver it again
+    }
     const previous = chains.get(chat) ?? Promise.resolve();
     const mine = previous.then(() => bot.updates.handleUpdate(update as never)).catch(() => {});
     chains.set(chat, mine);
