@@ -80,8 +80,6 @@ export interface ChatQueuesOptions {
   onDone(update: TelegramUpdate): void;
   /** The pause of a chat whose update asked for a retry (injectable: tests never wait it out). */
   sleep?: Sleep;
-  /** A chat's first retry pause (doubling up to 30 s). */
-  retryFirstMs?: number;
 }
 
 /** The turns of stored updates (polling mode): fair per-chat workers under one global bound. */
@@ -205,7 +203,7 @@ export class ChatQueues {
   private async pause(chat: ChatKey): Promise<void> {
     if (this.stopped) return; // its update stays stored for the next poller
     let retry = this.retries.get(chat);
-    if (!retry) this.retries.set(chat, (retry = backoff(this.opts.retryFirstMs ?? 1000, 30_000)));
+    if (!retry) this.retries.set(chat, (retry = backoff(1000, 30_000))); // as the poller's own
     const signal = this.stopping.signal;
     await this.sleep(retry.next(), signal);
     if (signal.aborted) return;
