@@ -16,7 +16,7 @@ export interface CrmShell {
 
 export function CrmLayout({ shell, title, active, children }: PropsWithChildren<{ shell: CrmShell; title: string; active: string }>) {
   return (
-    <Layout title={title} csrfToken={shell.csrfToken}>
+    <Layout title={title} csrfToken={shell.csrfToken} htmxPaths={`${shell.base}/`}>
       <AreaNav class="crm-nav" areaName={shell.areaName} items={shell.nav} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/crm/logout" />
       {children}
     </Layout>

@@ -1,14 +1,23 @@
 // The shared page shell: every page renders through it, htmx is served from public/.
+// htmx is configured here and guarded by public/htmx-guard.js (loaded first): requests only to the
+// page's own area, the CSRF token only on state changes (docs/security.md, "htmx").
 import type { PropsWithChildren } from "@kitajs/html";
 
 export interface LayoutProps {
   title: string;
-  /** The session's CSRF token; htmx sends it with every request (hx-headers:inherited). */
+  /** The session's CSRF token; htmx-guard.js adds it to htmx's state-changing requests. */
   csrfToken?: string;
+  /** The path prefix this page's htmx may request (its area, e.g. "/crm/schools/"); none: htmx requests nothing. */
+  htmxPaths?: string;
 }
 
-export function Layout({ title, csrfToken, children }: PropsWithChildren<LayoutProps>) {
-  const headers = csrfToken ? JSON.stringify({ "X-CSRF-Token": csrfToken }) : undefined;
+/**
+ * htmx's own settings: no `data-hx-*` aliases (one spelling to escape and to review), the rest as
+ * htmx 4 ships it (fetch mode same-origin, no implicit inheritance, no history snapshots kept).
+ */
+export const HTMX_CONFIG = JSON.stringify({ prefix: "" });
+
+export function Layout({ title, csrfToken, htmxPaths, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {"<!doctype html>"}
@@ -17,10 +26,14 @@ export function Layout({ title, csrfToken, children }: PropsWithChildren<LayoutP
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title safe>{title} · AvtoMat</title>
+          <meta name="htmx-config" content={HTMX_CONFIG} />
+          {htmxPaths ? <meta name="htmx-paths" content={htmxPaths} /> : ""}
+          {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : ""}
           <link rel="stylesheet" href="/public/app.css" />
+          <script src="/public/htmx-guard.js" defer></script>
           <script src="/public/htmx.min.js" defer></script>
         </head>
-        <body hx-headers:inherited={headers}>
+        <body>
           <header class="top">
             <a href="/" class="brand">
               AvtoMat

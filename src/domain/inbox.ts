@@ -3,7 +3,7 @@
 // application with its student and thread (and the thread's newer entries, for its poll), and
 // notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
 // simply finds nothing.
-import { and, asc, desc, eq, gt, gte, isNotNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { PLAN_PER_CALL, queryRows, type Db, type Tx } from "../db/client.ts";
 import { escapeLike } from "../db/like.ts";
 import {
@@ -20,7 +20,7 @@ import {
 import { recordAudit } from "./audit.ts";
 import { FINAL_STATUSES, sqlStatusList } from "../model/application-status.ts";
 import { phoneSearchDigits } from "../model/phone.ts";
-import { dayBounds, parseDay } from "../model/time.ts";
+import { dayBounds } from "../model/time.ts";
 import { ownApplication, ownApplications, ownApplicationsOfKind, ownerOf, type Scope } from "./scope.ts";
 import type { Situation } from "../model/situation.ts";
 
@@ -115,32 +115,72 @@ const boundsOf = (zone: string, day: string | undefined) => (day ? dayBounds(zon
  */
 export const searchText = sql`(lower(${applications.studentName}) || ' ' || ${applications.studentPhone})`;
 
-/** The search condition for what a person typed: part of the name (any case), or digits of the phone. */
-export function searchCondition(typed: string): SQL | null {
-  const q = typed.trim().slice(0, 100);
-  if (!q) return null;
-  const digits = phoneSearchDigits(q);
-  // lower() on both sides: the same case folding for the text and for the query.
-  // Planned per call: a generic plan cannot see the typed text and never picks the trigram index.
-  const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${escapeLike(q)}) || '%'`;
-  return digits ? sql`(${byName} or ${searchText} like ${"%" + digits + "%"})` : byName;
+/**
+ * A filter as named values, one per condition it has (an absent key is an absent condition). The
+ * names are the placeholders of the page's prepared statement (pageStatement).
+ */
+interface FilterParams {
+  status?: ApplicationStatus;
+  /** The first instant of `from`'s local day and the first after `to`'s (ISO), when the day is valid. */
+  from?: string;
+  to?: string;
+  /** What a person typed (trimmed, at most 100 characters), LIKE-escaped; the statement lower-cases it. */
+  q?: string;
+  /** `%digits%` when the typed text is a phone fragment (phoneSearchDigits). */
+  digits?: string;
+  waiting?: true;
 }
 
-function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
-  const where: SQL[] = [ownApplications(scope)];
-  if (f.status) where.push(eq(applications.status, f.status));
+function paramsOf(f: InboxFilter, zone: string): FilterParams {
+  const p: FilterParams = {};
+  if (f.status) p.status = f.status;
   const from = boundsOf(zone, f.from);
-  if (from) where.push(gte(applications.createdAt, from.start));
+  if (from) p.from = from.start.toISOString();
   const to = boundsOf(zone, f.to);
-  if (to) where.push(lt(applications.createdAt, to.end));
-  const search = f.q ? searchCondition(f.q) : null;
-  if (search) where.push(search);
+  if (to) p.to = to.end.toISOString();
+  const typed = f.q?.trim().slice(0, 100);
+  if (typed) {
+    p.q = escapeLike(typed);
+    const digits = phoneSearchDigits(typed);
+    if (digits) p.digits = `%${digits}%`;
+  }
+  if (f.waiting) p.waiting = true;
+  return p;
+}
+
+type Bind = (name: Exclude<keyof FilterParams, "waiting">) => unknown;
+
+/**
+ * The conditions of a filter besides the scope. `bind` gives each value: a placeholder (a prepared
+ * statement) or the value itself. Raw SQL, not eq(): values reach the driver as they are (ISO
+ * text for the days) whichever way they are bound.
+ */
+function paramConditions(p: FilterParams, bind: Bind): SQL[] {
+  const where: SQL[] = [];
+  if (p.status) where.push(sql`${applications.status} = ${bind("status")}`);
+  if (p.from) where.push(sql`${applications.createdAt} >= ${bind("from")}`);
+  if (p.to) where.push(sql`${applications.createdAt} < ${bind("to")}`);
+  if (p.q) {
+    // Part of the name (any case: lower() on both sides, the same folding as the indexed text), or
+    // of the phone. Planned per call: a generic plan cannot see the typed text (PLAN_PER_CALL).
+    const byName = sql`${PLAN_PER_CALL} ${searchText} like '%' || lower(${bind("q")}) || '%'`;
+    where.push(p.digits ? sql`(${byName} or ${searchText} like ${bind("digits")})` : byName);
+  }
   // The partial indexes applications_*_waiting_idx hold exactly these rows (the status is checked on each).
-  if (f.waiting) where.push(isNotNull(applications.awaitingReplySince), OPEN_APPLICATION);
+  if (p.waiting) where.push(isNotNull(applications.awaitingReplySince), OPEN_APPLICATION);
   return where;
 }
 
-const isUnfiltered = (f: InboxFilter) => !f.status && !parseDay(f.from ?? "") && !parseDay(f.to ?? "") && !f.q?.trim() && !f.waiting;
+/** The search condition alone for what a person typed (null: nothing to search), its values inline. */
+export function searchCondition(typed: string): SQL | null {
+  const { q, digits } = paramsOf({ q: typed }, "UTC");
+  return q ? (paramConditions({ q, digits }, (name) => (name === "q" ? q : digits))[0] ?? null) : null;
+}
+
+function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
+  const p = paramsOf(f, zone);
+  return [ownApplications(scope), ...paramConditions(p, (name) => p[name])];
+}
 
 // Waiting rows: the longest wait first (the waiting index's order), so the most urgent is on top.
 const LONGEST_WAITING_FIRST = [asc(applications.awaitingReplySince), asc(applications.id)];
@@ -156,18 +196,25 @@ const pageQuery = (db: Db, where: SQL | undefined, order: SQL[] = NEWEST_FIRST) 
     .orderBy(...order)
     .limit(PAGE_SIZE + 1);
 
-const buildUnfilteredPage = (db: Db, kind: Scope["kind"]) =>
-  pageQuery(db, ownApplicationsOfKind(kind)).offset(sql.placeholder("offset")).prepare(`inbox_page_${kind}`);
+/** Which conditions a filter has: the statements differ only by it. */
+const shapeOf = (p: FilterParams) => Object.keys(p).sort().join("_") || "all";
 
-// The unfiltered page is the CRM's most frequent query: built once per database and scope kind,
-// since drizzle's building of it costs more CPU than PostgreSQL's answer (bench/results.md).
-const unfilteredPages = new WeakMap<Db, Map<Scope["kind"], ReturnType<typeof buildUnfilteredPage>>>();
+const buildPage = (db: Db, kind: Scope["kind"], p: FilterParams) =>
+  pageQuery(db, and(ownApplicationsOfKind(kind), ...paramConditions(p, (name) => sql.placeholder(name))), p.waiting ? LONGEST_WAITING_FIRST : NEWEST_FIRST)
+    .offset(sql.placeholder("offset"))
+    .prepare(`inbox_${kind}_${shapeOf(p)}`);
 
-function unfilteredPage(db: Db, kind: Scope["kind"]) {
-  let byKind = unfilteredPages.get(db);
-  if (!byKind) unfilteredPages.set(db, (byKind = new Map()));
-  let query = byKind.get(kind);
-  if (!query) byKind.set(kind, (query = buildUnfilteredPage(db, kind)));
+// Every page is built once per database, scope kind and shape (at most 2 × 2^6 statements), then
+// run with the values: drizzle's building of the query cost more CPU than PostgreSQL's answer for
+// the unfiltered page, and about as much as the planning for a search (bench/results.md).
+const pageStatements = new WeakMap<Db, Map<string, ReturnType<typeof buildPage>>>();
+
+function pageStatement(db: Db, kind: Scope["kind"], p: FilterParams) {
+  let byShape = pageStatements.get(db);
+  if (!byShape) pageStatements.set(db, (byShape = new Map()));
+  const key = `${kind}:${shapeOf(p)}`;
+  let query = byShape.get(key);
+  if (!query) byShape.set(key, (query = buildPage(db, kind, p)));
   return query;
 }
 
@@ -175,9 +222,8 @@ function unfilteredPage(db: Db, kind: Scope["kind"]) {
 export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number }> {
   const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
   const offset = (page - 1) * PAGE_SIZE;
-  const rows = isUnfiltered(f)
-    ? await unfilteredPage(db, scope.kind).execute({ ownerId: ownerOf(scope).ownerId, offset })
-    : await pageQuery(db, and(...filterConditions(scope, f, zone)), f.waiting ? LONGEST_WAITING_FIRST : NEWEST_FIRST).offset(offset);
+  const p = paramsOf(f, zone);
+  const rows = await pageStatement(db, scope.kind, p).execute({ ...p, ownerId: ownerOf(scope).ownerId, offset });
   return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
 }
 
@@ -226,29 +272,27 @@ export async function listSince(db: Db, scope: Scope, afterId: number, sinceMicr
 /**
  * The inbox page: one page of rows and where the poller starts: `latest`, the scope's newest
  * application whatever the filter, and `now`, the database's clock (new messages after it).
- * Unfiltered, the first page's first row is that application (the same order), so the latest
- * query is needed only for a filtered or later page.
+ * Unfiltered, the first page's first row is that application (the same order), so only the clock
+ * is asked besides; otherwise both, in one statement beside the page's.
  */
 export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number; latest: number; now: number }> {
-  const unfiltered = isUnfiltered(f) && (f.page ?? 1) <= 1;
-  if (unfiltered) {
+  const firstUnfiltered = shapeOf(paramsOf(f, zone)) === "all" && (f.page ?? 1) <= 1;
+  if (firstUnfiltered) {
     const [list, now] = await Promise.all([listInbox(db, scope, f, zone), dbNowMicros(db)]);
     return { ...list, latest: list.rows[0]?.id ?? 0, now };
   }
-  const [list, latest, now] = await Promise.all([listInbox(db, scope, f, zone), latestId(db, scope), dbNowMicros(db)]);
-  return { ...list, latest, now };
+  const [list, start] = await Promise.all([listInbox(db, scope, f, zone), pollStart(db, scope)]);
+  return { ...list, ...start };
 }
 
-/** The newest application id of the scope by the inbox order (where polling starts). */
-export async function latestId(db: Db, scope: Scope): Promise<number> {
+/** The scope's newest application id by the inbox order (0: none) and the database's clock, in one round trip. */
+export async function pollStart(db: Db, scope: Scope): Promise<{ latest: number; now: number }> {
   // The newest row by the inbox index: one index probe, not a max() over the scope.
-  const [row] = await db
-    .select({ id: applications.id })
-    .from(applications)
-    .where(ownApplications(scope))
-    .orderBy(...NEWEST_FIRST)
-    .limit(1);
-  return row?.id ?? 0;
+  const [row] = await queryRows<{ latest: number | null; now: string }>(
+    db,
+    sql`select (select ${applications.id} from ${applications} where ${ownApplications(scope)} order by ${sql.join(NEWEST_FIRST, sql`, `)} limit 1) as latest, ${nowMicros} as now`,
+  );
+  return { latest: Number(row!.latest ?? 0), now: Number(row!.now) };
 }
 
 export async function loadInboxRow(db: Db | Tx, scope: Scope, id: number): Promise<InboxRow | null> {

@@ -144,10 +144,17 @@ describe("CSRF", () => {
     expect((await s.request(path, { form: { ...f, _csrf: s.csrf }, noCsrf: true, htmx: true })).status).toBe(200);
   });
 
-  test("the token is on <body hx-headers:inherited> for htmx", async () => {
+  test("the token is in the head for htmx-guard.js, which alone sends it; htmx may request only the area's paths", async () => {
     const s = await fx.loginAs(t, staff.login, "school");
     const html = await (await s.request("/crm/schools/applications")).text();
-    expect(html).toContain(`<body hx-headers:inherited="{&#34;X-CSRF-Token&#34;:&#34;${s.csrf}&#34;}"`);
+    const head = html.slice(0, html.indexOf("</head>"));
+    expect(head).toContain(`<meta name="csrf-token" content="${s.csrf}"/>`);
+    expect(head).toContain(`<meta name="htmx-paths" content="/crm/schools/"/>`);
+    // The guard comes first, so its listeners are in place before htmx processes the page.
+    expect(head.indexOf("/public/htmx-guard.js")).toBeGreaterThan(0);
+    expect(head.indexOf("/public/htmx-guard.js")).toBeLessThan(head.indexOf("/public/htmx.min.js"));
+    // No inherited header would hand the token to whatever htmx processes.
+    expect(html).not.toContain("hx-headers");
   });
 });
 

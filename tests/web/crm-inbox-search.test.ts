@@ -61,6 +61,19 @@ test("phone digits match whatever the spaces, dashes and the 8 prefix", async ()
   expect(await search(`q=${encodeURIComponent("2233")}`)).toEqual(expected("zhanar"));
 });
 
+test("one statement per filter shape: searches of the same shape, at once, each get their own rows", async () => {
+  // The page statement is built once per shape (status + q here) and run with each request's values.
+  const queries = ["Жанар Конысбаева", "айгерим", "СЕРІК", "нет такого", "Процент"].map((q) => `status=new&q=${encodeURIComponent(q)}`);
+  const together = await Promise.all(queries.map(search));
+  expect(together).toEqual([expected("zhanar"), expected("aigerim"), expected("dauletKk"), [], expected("percent")]);
+  // A date range is another shape; today's range keeps every row, tomorrow's none.
+  const day = (d: Date) => d.toLocaleDateString("sv-SE", { timeZone: t.config.timeZone });
+  const today = day(new Date());
+  const tomorrow = day(new Date(Date.now() + 86_400_000));
+  expect(await search(`from=${today}&to=${today}&q=${encodeURIComponent("жанар")}`)).toEqual(expected("zhanar", "zhanarContacted"));
+  expect(await search(`from=${tomorrow}&q=${encodeURIComponent("жанар")}`)).toEqual([]);
+});
+
 test("% and _ are literal characters, not wildcards", async () => {
   expect(await search(`q=${encodeURIComponent("100%")}`)).toEqual(expected("percent"));
   expect(await search(`q=${encodeURIComponent("%")}`)).toEqual(expected("percent"));

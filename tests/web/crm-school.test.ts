@@ -104,6 +104,8 @@ describe("inbox", () => {
       const html = await (await s.request(path)).text();
       expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
       expect(html).not.toContain(XSS);
+      // And out of htmx's reach: the name sits in an hx-ignore element (views/components/user-text.tsx).
+      expect(html).toContain("<span hx-ignore>&lt;script&gt;alert(1)&lt;/script&gt;</span>");
     }
   });
 });

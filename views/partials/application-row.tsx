@@ -1,5 +1,6 @@
 // One inbox row. The full inbox renders it, and every status change answers with it so htmx can
-// swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped.
+// swap it in place (hx-target="closest tr", outerHTML). Student-supplied text is always escaped
+// (and out of htmx's reach: UserText).
 // It marks a thread with a message staff have not read, and how long the student waits for us.
 import { checkReason, MAX_REASON, REASON_STATUS, type ApplicationKind } from "../../src/model/application-status.ts";
 import type { InboxRow } from "../../src/domain/inbox.ts";
@@ -9,6 +10,7 @@ import { StatusBadge } from "../components/status-badge.tsx";
 import { t } from "../../src/i18n/index.ts";
 import { ago, dateTime, phoneOrigin, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
 import { courseName } from "../../src/notify/catalog.ts";
+import { UserText } from "../components/user-text.tsx";
 
 export interface RowContext {
   base: string;
@@ -97,7 +99,9 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
         )}
       </td>
       <td class="nowrap" safe>{dateTime(row.createdAt, ctx.zone)}</td>
-      <td safe>{row.studentName}</td>
+      <td>
+        <UserText text={row.studentName} />
+      </td>
       <td class="nowrap">
         <span safe>{formatPhone(row.studentPhone)}</span>
         {row.phoneConfirmed ? (

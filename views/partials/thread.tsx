@@ -2,13 +2,15 @@
 // student's messages (with their photos and documents), the school's replies (from the CRM or
 // Telegram), automatic messages, status changes, slot and lesson events and the notes only staff see. The
 // page polls for newer entries (ThreadPoller); forms that add one fire THREAD_CHANGED so the
-// poller asks at once. Every text is the user's: always escaped.
+// poller asks at once. Every text is the user's: always escaped, and each entry is out of htmx's
+// reach (USER_CONTENT: it holds no htmx of ours).
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
 import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
 import { isCancelReason } from "../../src/model/cancel-reason.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
 import { dateTime, fileSize, statusName } from "../format.ts";
+import { USER_CONTENT } from "../components/user-text.tsx";
 
 /** The event (HX-Trigger response header) after which the page's poller asks for new entries. */
 export const THREAD_CHANGED = "threadChanged";
@@ -125,7 +127,7 @@ function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
 export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
   const side = sideOf(e);
   return (
-    <li id={`ev-${e.id}`} class={`entry from-${side}`} data-type={e.type}>
+    <li id={`ev-${e.id}`} class={`entry from-${side}`} data-type={e.type} {...USER_CONTENT}>
       <div class="meta">
         <span class="who" safe>
           {whoOf(e, ctx)}

@@ -1,4 +1,5 @@
-// The admin panel's page shell: the shared layout plus the panel's navigation and logout.
+// The admin panel's page shell: the shared layout plus the panel's navigation and logout. The panel
+// uses no htmx (plain forms carry the CSRF field), so its pages let htmx request nothing.
 import type { PropsWithChildren } from "@kitajs/html";
 import { AreaNav } from "../../components/area-nav.tsx";
 import { Layout } from "../../layout.tsx";
@@ -25,7 +26,7 @@ export type AdminSection = (typeof ADMIN_NAV)[number]["key"];
 
 export function AdminLayout({ shell, title, active, children }: PropsWithChildren<{ shell: AdminShell; title: string; active: AdminSection }>) {
   return (
-    <Layout title={title} csrfToken={shell.csrfToken}>
+    <Layout title={title}>
       <AreaNav class="crm-nav admin-nav" areaName="Администрирование" items={ADMIN_NAV} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/admin/logout" />
       <h1 safe>{title}</h1>
       {children}

@@ -17,6 +17,7 @@ import { formatTime } from "../../../src/i18n/format.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { lessonWhen, stateNote, stateText } from "./lesson-card.tsx";
 import { LT } from "./lesson-texts.ts";
+import { UserText } from "../../components/user-text.tsx";
 
 /** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
 export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; appId: number; canPlan: boolean }) {
@@ -139,7 +140,9 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [] }:
         <h1 safe>{`Заявка № ${d.app.publicNumber}`}</h1>
         <dl class="facts">
           <dt>Студент</dt>
-          <dd safe>{d.app.studentName}</dd>
+          <dd>
+            <UserText text={d.app.studentName} />
+          </dd>
           <dt>Телефон</dt>
           <dd>
             <a href={`tel:${d.app.studentPhone}`} safe>
@@ -162,7 +165,9 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [] }:
           {s.username ? (
             <>
               <dt>Telegram</dt>
-              <dd safe>{`@${s.username}`}</dd>
+              <dd>
+                <UserText text={`@${s.username}`} />
+              </dd>
             </>
           ) : (
             ""

@@ -10,6 +10,7 @@ import { inLanguage, REASON_MEANING, REASON_PLACEHOLDER } from "../../../src/mod
 import type { AutoMessage } from "../../../src/notify/student.ts";
 import { CsrfInput, TextArea } from "../../components/form-field.tsx";
 import { PlaceholderList } from "../../components/placeholder-list.tsx";
+import { USER_CONTENT } from "../../components/user-text.tsx";
 
 export const eventTitle = (event: AutoEvent): string => (event === "new" ? "Новая заявка" : `Статус «${STATUS[event].staff.ru}»`);
 
@@ -50,7 +51,7 @@ export function AutoReplyPreview({ event, texts, preview }: { event: AutoEvent; 
             <strong safe>{READER[lang]}</strong>
             {note ? <small class="hint" safe>{note}</small> : ""}
             {m ? (
-              <div class="bubble" data-event={event} lang={m.lang} safe>
+              <div class="bubble" data-event={event} lang={m.lang} {...USER_CONTENT} safe>
                 {m.text}
               </div>
             ) : (

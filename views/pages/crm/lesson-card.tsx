@@ -11,6 +11,7 @@ import { lessonWhen as when } from "../../../src/notify/lesson.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { LT } from "./lesson-texts.ts";
+import { UserText } from "../../components/user-text.tsx";
 
 /** "пт, 4 дек. 09:00": the product's date format (the bot writes lesson times the same way). */
 export function lessonWhen(at: Date, zone: string): string {
@@ -145,7 +146,7 @@ export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: Lesso
         ))}
       </div>
       <div class="lesson-who">
-        <span safe>{l.studentName}</span>
+        <UserText text={l.studentName} />
         {" · "}
         <a href={`tel:${l.studentPhone}`} safe>
           {l.studentPhone}
