@@ -92,6 +92,9 @@ export class ChatQueues {
   private running = new Set<Promise<void>>();
   private total = 0;
   private stopping = new AbortController();
+  /** Ends every pause: an update went through, so the database is back (retries are for outages only). */
+  private resuming = new AbortController();
+  private paused = 0;
   private roomWaiters = new Set<() => void>();
   private sleep: Sleep;
 
@@ -189,6 +192,7 @@ export class ChatQueues {
       outcome = "done"; // not a database outage: trying it again would fail the same way
     }
     if (outcome === "retry") return void this.pause(chat);
+    if (this.paused) this.resumePaused();
     this.retries.delete(chat);
     queue.shift();
     this.total--;
@@ -199,16 +203,29 @@ export class ChatQueues {
     this.wakeRoomWaiters();
   }
 
-  /** The chat waits out its backoff off the line (holding no slot), then takes its turn again. */
+  /**
+   * The chat waits out its backoff off the line (holding no slot), then takes its turn again; or
+   * sooner, when another chat's update went through (the outage is over).
+   */
   private async pause(chat: ChatKey): Promise<void> {
     if (this.stopped) return; // its update stays stored for the next poller
     let retry = this.retries.get(chat);
     if (!retry) this.retries.set(chat, (retry = backoff(1000, 30_000))); // as the poller's own
-    const signal = this.stopping.signal;
-    await this.sleep(retry.next(), signal);
-    if (signal.aborted) return;
+    const stopping = this.stopping.signal;
+    this.paused++;
+    try {
+      await this.sleep(retry.next(), AbortSignal.any([stopping, this.resuming.signal]));
+    } finally {
+      this.paused--;
+    }
+    if (stopping.aborted) return;
     this.line.push(chat);
     this.pump();
+  }
+
+  private resumePaused(): void {
+    this.resuming.abort();
+    this.resuming = new AbortController();
   }
 
   private wakeRoomWaiters(): void {

@@ -8,7 +8,7 @@
 //  - stored updates are handled by per-chat workers (chat-queues.ts): one chat's in order, one at
 //    a time; different chats in parallel, taking turns, at most CONCURRENCY at once. A handled
 //    update's row is deleted (batched); one that failed because the database was away stays at
-//    the head of its chat, which pauses while the other chats go on;
+//    the head of its chat, which pauses while the other chats go on (until one of them succeeds);
 //  - a chat may queue `cap` updates; what it sends beyond is not stored (onDrop answers it);
 //  - with MAX_QUEUED updates waiting, the loop waits for room before it fetches more;
 //  - start() first loads what the inbox holds (a restart, or a new leader); stop() aborts the long

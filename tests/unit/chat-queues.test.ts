@@ -104,6 +104,21 @@ describe("a retry", () => {
     expect(handled.filter((id) => id === a1.update_id || id === a2.update_id)).toEqual([a1, a1, a1, a2].map((u) => u.update_id));
     expect(done.slice(3)).toEqual([a1.update_id, a2.update_id]);
   });
+
+  test("a paused chat goes on as soon as another chat's update went through (the database is back)", async () => {
+    const sleep: Sleep = (_ms, signal) => new Promise<void>((r) => signal.addEventListener("abort", () => r(), { once: true })); // a pause only an abort ends
+    const a1 = update(1);
+    let failures = 1;
+    const { q, done } = queues({ concurrency: 2, sleep, work: async (u) => (u === a1 && failures-- > 0 ? "retry" : "done") });
+    q.push(a1);
+    await until(() => failures === 0); // tried once, and pausing
+    await Bun.sleep(5);
+    expect(done).toEqual([]); // paused, and nothing ends the pause…
+    const b = update(2);
+    q.push(b); // …until another chat's update is handled
+    await until(() => done.length === 2);
+    expect(done).toEqual([b.update_id, a1.update_id]);
+  });
 });
 
 describe("stop", () => {
