@@ -34,6 +34,12 @@ export interface Config {
   slotHorizonDays: number;
   /** Where students reach the platform's support (/help): a Telegram @username or a phone; null = not set. */
   supportContact: SupportContact | null;
+  /**
+   * Telegram's limits for this bot, in messages per second (TELEGRAM_SEND_RATE overall, default 30;
+   * TELEGRAM_CHAT_RATE per chat, default 1): every instance together stays under them (src/bot/pacer.ts).
+   */
+  telegramSendRate: number;
+  telegramChatRate: number;
 }
 
 /** The longest slot horizon: three months (src/domain/availability.ts generates at most this many days at once). */
@@ -150,11 +156,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const support = supportRaw ? parseSupportContact(supportRaw) : null;
   if (typeof support === "string") problems.push(`SUPPORT_CONTACT: ${support}`);
 
+  const telegramSendRate = messageRate(env, "TELEGRAM_SEND_RATE", 30, MAX_SEND_RATE, problems);
+  const telegramChatRate = messageRate(env, "TELEGRAM_CHAT_RATE", 1, MAX_SEND_RATE, problems);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null, telegramSendRate, telegramChatRate };
+}
+
+/** Paid broadcasts lift a bot to 1,000 messages a second; nothing Telegram offers goes beyond. */
+export const MAX_SEND_RATE = 1000;
+
+/** A rate in messages per second: a positive number (decimals allowed, e.g. 0.5) up to `max`. */
+function messageRate(env: Record<string, string | undefined>, name: string, fallback: number, max: number, problems: string[]): number {
+  const raw = env[name]?.trim() ?? "";
+  if (raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > max) {
+    problems.push(`${name}: expected messages per second, a number above 0 and at most ${max} (got "${env[name]}")`);
+    return fallback;
+  }
+  return value;
 }
 
 /** For logs: never print a database password. */
