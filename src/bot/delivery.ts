@@ -51,7 +51,7 @@ export async function deliverDue(api: PacedApi, db: Db, backlog: ChatBacklog, in
   const rows = await claimDue(db, pacer.pace);
   let last = pacer.now();
   for (const row of rows) {
-    const slot = pacer.slot(row.waitMs);
+    const slot = await pacer.slot(row.slotAt);
     last = Math.max(last, slot.at);
     inFlight.add(deliver(api.at(slot), db, row));
   }

@@ -10,7 +10,7 @@
 // A 429 pauses every sender (the bot's row is pushed past retry_after; slots this instance
 // already holds are given up and taken again after the pause).
 import type { Db } from "../db/client.ts";
-import { pauseSending, reserveSlots, type SendPace } from "../domain/send-pace.ts";
+import { databaseNow, pauseSending, reserveSlots, type SendPace } from "../domain/send-pace.ts";
 import { log } from "../log.ts";
 
 /**
@@ -60,12 +60,50 @@ export interface PacerOptions {
   sleep?: (ms: number) => Promise<void>;
 }
 
+/** How long a reading of the database's clock is trusted before it is taken again (clocks drift slowly). */
+const CLOCK_READING_MS = 30_000;
+
+/**
+ * The database's clock on this instance's. Slots are moments on the database's clock (the one
+ * clock every instance shares); each instance turns them into its own time with the offset
+ * between the two. Taken from the quickest of a few round trips (the offset is known to within
+ * half of one), so a slow or late-processed answer never shifts a slot, which would bunch it up
+ * with the next one.
+ */
+class DatabaseClock {
+  private offset = 0;
+  private readAt = -Infinity;
+
+  constructor(
+    private db: Db,
+    private now: () => number,
+  ) {}
+
+  /** A moment on the database's clock, on this instance's. */
+  async local(at: number): Promise<number> {
+    if (this.now() - this.readAt > CLOCK_READING_MS) await this.read();
+    return at + this.offset;
+  }
+
+  private async read(): Promise<void> {
+    let best = Infinity;
+    for (let i = 0; i < 3; i++) {
+      const before = this.now();
+      const db = await databaseNow(this.db);
+      const after = this.now();
+      if (after - before < best) (best = after - before), (this.offset = (before + after) / 2 - db);
+    }
+    this.readAt = this.now();
+  }
+}
+
 export class Pacer {
   private pausedUntil = 0;
   /** Bumped by every pause: a slot reserved in an earlier epoch is not used. */
   private epoch = 0;
   readonly now: () => number;
   private sleep: (ms: number) => Promise<void>;
+  private clock: DatabaseClock;
 
   constructor(
     private db: Db,
@@ -74,11 +112,13 @@ export class Pacer {
   ) {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => Bun.sleep(ms));
+    this.clock = new DatabaseClock(db, this.now);
   }
 
-  /** A slot reserved `waitMs` from now (the database's answer). */
-  slot(waitMs: number): Slot {
-    return { at: this.now() + waitMs, epoch: this.epoch };
+  /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
+  async slot(at: number): Promise<Slot> {
+    const epoch = this.epoch;
+    return { at: await this.clock.local(at), epoch };
   }
 
   /**
@@ -90,7 +130,7 @@ export class Pacer {
     for (;;) {
       await this.waitOutPause(chatId, deadline);
       const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
-      const slot = this.slot(r!.waitMs);
+      const slot = await this.slot(r!.at);
       if (slot.at > deadline) throw new PaceDeadline(chatId);
       if (!r!.reserved) {
         await this.until(slot.at); // the chat had a message moments ago: try again when it may receive

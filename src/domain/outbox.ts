@@ -78,8 +78,8 @@ export async function giveUp(db: Db, ids: number[], error: string): Promise<void
 
 export const MAX_ATTEMPTS = 8;
 
-/** A claimed message and when its send slot comes (src/domain/send-pace.ts). */
-export type ClaimedRow = OutboxRow & { waitMs: number };
+/** A claimed message and its send slot (a moment on the database's clock, src/domain/send-pace.ts). */
+export type ClaimedRow = OutboxRow & { slotAt: number };
 
 /** Room in a claim for interactive messages beyond the bulk capacity: they come first and always get a slot. */
 const INTERACTIVE_ROOM = 5;
@@ -109,7 +109,7 @@ export async function claimDue(db: Db, pace: SendPace, limit = 50, leaseSeconds 
     if (!candidates.length) return [];
     const chats = candidates.map((c) => Number(c.chat_id));
     const interactive = candidates.filter((c) => c.interactive).length;
-    const slots = new Map((await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved).map((r) => [r.chatId, r.waitMs]));
+    const slots = new Map((await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved).map((r) => [r.chatId, r.at]));
     const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
     if (!ids.length) return [];
     const rows = await tx
@@ -117,7 +117,7 @@ export async function claimDue(db: Db, pace: SendPace, limit = 50, leaseSeconds 
       .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
       .where(idIn(ids))
       .returning();
-    return rows.map((r) => ({ ...r, waitMs: slots.get(r.chatId)! }));
+    return rows.map((r) => ({ ...r, slotAt: slots.get(r.chatId)! })).sort((a, b) => a.slotAt - b.slotAt);
   });
 }
 

@@ -21,9 +21,10 @@ export interface SendPace {
 
 export interface Reservation {
   chatId: number;
-  /** A slot was reserved: send in `waitMs`. Not reserved: the chat may receive again in `waitMs`. */
+  /** A slot was reserved: send at `at`. Not reserved: the chat may receive again at `at`. */
   reserved: boolean;
-  waitMs: number;
+  /** A moment on the database's clock (ms since the epoch): every instance reads the same one. */
+  at: number;
 }
 
 const ms = (v: number) => sql`(${v}::float8 * interval '1 millisecond')`;
@@ -54,7 +55,7 @@ export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: 
   for (const id of chatIds) if (!Number.isSafeInteger(id) || id === BOT_ROW) throw new TypeError(`send pace: not a chat id: ${id}`);
   const now = sql`statement_timestamp()`;
   const base = sql`greatest(p.next_at, ${now})`;
-  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; wait_ms: string | number }>(
+  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; at: string | number }>(
     db,
     sql`with want as (
           select w.chat_id, w.ord from unnest(${`{${chatIds.join(",")}}`}::bigint[]) with ordinality as w(chat_id, ord)
@@ -83,11 +84,17 @@ export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: 
            where c.next_at <= excluded.next_at - ${ms(pace.chatIntervalMs)}
           returning c.chat_id, c.next_at - ${ms(pace.chatIntervalMs)} as slot
         )
-        select chat_id, true as reserved, extract(epoch from slot - clock_timestamp()) * 1000 as wait_ms from chats
+        select chat_id, true as reserved, extract(epoch from slot) * 1000 as at from chats
         union all
-        select chat_id, false, extract(epoch from next_at - clock_timestamp()) * 1000 from busy`,
+        select chat_id, false, extract(epoch from next_at) * 1000 from busy`,
   );
-  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, waitMs: Number(r.wait_ms) }));
+  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, at: Number(r.at) }));
+}
+
+/** The database's clock now (ms since the epoch): the pacer maps the slots' moments onto its own clock with it. */
+export async function databaseNow(db: Db): Promise<number> {
+  const [row] = await queryRows<{ at: string | number }>(db, sql`select extract(epoch from clock_timestamp()) * 1000 as at`);
+  return Number(row!.at);
 }
 
 /** Telegram said 429: no instance may send before `seconds` from now. */
