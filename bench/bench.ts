@@ -12,6 +12,7 @@ import { botRunner } from "../src/bot/bot.ts";
 import { createApp } from "../src/web/app.ts";
 import { botScript, echoScript, type Choice } from "./bot-script.ts";
 import { startBenchBotApi, type BenchBotApi, type FakeStats } from "./fake-bot-api.ts";
+import { pacing, type PacingConfig } from "./pacing.ts";
 import { closedLoop, type LoadGenerator, type LoadResult } from "./load.ts";
 import { cpuMs, freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
 import { serveBare } from "./servers/bare.ts";
@@ -37,11 +38,13 @@ export interface BenchConfig {
   startup?: { runs: number; pgliteDir: string | null; pgliteNote: string };
   zone: string;
   log: (line: string) => void;
+  /** The pacing part's sizes (bench/pacing.ts); its defaults when absent. */
+  pacing?: Partial<PacingConfig>;
   /** Run only these parts (`bun run bench --only bot`); all when absent. */
   only?: Set<BenchPart>;
 }
 
-export const BENCH_PARTS = ["web", "bot", "recompute", "startup"] as const;
+export const BENCH_PARTS = ["web", "bot", "recompute", "startup", "pacing"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type Unit = "req/s" | "updates/s" | "tx/s" | "calls/s";
@@ -315,6 +318,8 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
       });
     await app.stop();
 
+    if (want("pacing")) rows.push(...(await pacing(cfg, facts))); // bench/pacing.ts: alone, so no other app drains its outbox
+
     // ---- start-up ----
     if (want("startup") && cfg.startup && cfg.mode === "child") {
       const pg = await startupTimes(cfg, { DATABASE_URL: cfg.databaseUrl! }, appApi);
@@ -392,7 +397,7 @@ async function findStatsRoute(base: string, cookie: string): Promise<string | nu
   return null;
 }
 
-interface RunningApp {
+export interface RunningApp {
   url: string;
   startupMs: number;
   rssMb(): number | null;
@@ -401,7 +406,7 @@ interface RunningApp {
   stop(): Promise<void>;
 }
 
-function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number): Record<string, string> {
+function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number, env: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "production",
     SECRET_KEY: "bench-secret-key-bench-secret-key-0123456789",
@@ -411,23 +416,25 @@ function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number): Record<string
     TELEGRAM_API_ROOT: api.apiRoot,
     TIME_ZONE: cfg.zone,
     LOG_LEVEL: "warn",
+    ...env,
   };
 }
 
-async function startApp(cfg: BenchConfig, api: BenchBotApi): Promise<RunningApp> {
+/** The app (web + bot + jobs) against `api`; `env` adds settings (e.g. the pacing part's limits). */
+export async function startApp(cfg: BenchConfig, api: BenchBotApi, env: Record<string, string> = {}): Promise<RunningApp> {
   if (cfg.mode === "child") {
     const port = freePort();
     const t0 = performance.now();
     // BENCH_APP_FLAGS: extra bun flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
     const flags = (process.env.BENCH_APP_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port), DATABASE_URL: cfg.databaseUrl! });
+    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port, env), DATABASE_URL: cfg.databaseUrl! });
     const url = `http://127.0.0.1:${port}`;
     const startupMs = await waitHealthy(url, t0, 60_000, child);
     return { url, startupMs, rssMb: () => rssMb(child.pid), cpuMs: () => cpuMs(child.pid), stop: () => child.stop() };
   }
   // In process: what src/server.ts does, over the shared database handle.
   const t0 = performance.now();
-  const config: Config = loadConfig({ ...appEnv(cfg, api, 0), NODE_ENV: "test", DATABASE_URL: "pglite://memory" });
+  const config: Config = loadConfig({ ...appEnv(cfg, api, 0, env), NODE_ENV: "test", DATABASE_URL: "pglite://memory" });
   const bot = botRunner(config, cfg.database.db, { apiTimeoutMs: 5000 });
   const app = createApp({ config, database: cfg.database, botState: bot.state });
   app.listen({ port: 0, hostname: "127.0.0.1" });
@@ -501,7 +508,7 @@ async function botChoices(database: Database, busiestId: number): Promise<Choice
 }
 
 /** Deletes what earlier runs' bench chats left (their students, conversations, funnel events, applications). */
-async function forgetBenchChats(database: Database): Promise<void> {
+export async function forgetBenchChats(database: Database): Promise<void> {
   await database.db.transaction(async (tx) => {
     const s = sql`(select id from students where telegram_id >= ${FIRST_CHAT})`;
     await tx.execute(sql`delete from application_events where application_id in (select id from applications where student_id in ${s})`);
