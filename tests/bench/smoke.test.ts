@@ -3,7 +3,7 @@
 // the report), on tiny data in this process with the fetch-loop load generator instead of wrk.
 // It checks that the instrument works, not how fast anything is.
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
-setDefaultTimeout(30_000);
+setDefaultTimeout(90_000); // generous: every part runs, and the machine may be busy
 import type { PGlite } from "@electric-sql/pglite";
 import { runBench, type BenchResult } from "../../bench/bench.ts";
 import { fetchLoop } from "../../bench/load.ts";
@@ -42,11 +42,12 @@ test("one benchmark run over tiny data measures every row and the bot keeps each
     bot: { chats: 4, loops: 1, applicantShare: 0.5, timeoutMs: 20_000 },
     persistenceWorkers: 4,
     recomputeBudgetS: 10,
+    pacing: { bulk: 60, students: 3, limit: 50, thinkMs: 1200, timeoutMs: 20_000 },
     zone: "Asia/Almaty",
     log: process.env.BENCH_SMOKE_LOG ? (l) => console.log(`${(performance.now() / 1000).toFixed(1)} ${l}`) : () => {},
   });
   const byKey = Object.fromEntries(result.rows.map((r) => [r.key, r]));
-  for (const key of ["a", "b", "inbox", "search", "stats", "c", "fake", "d", "bot", "rss", "recompute"]) expect(byKey[key], key).toBeDefined();
+  for (const key of ["a", "b", "inbox", "search", "stats", "c", "fake", "d", "bot", "rss", "recompute", "pacing", "pacing-429", "pacing-interactive"]) expect(byKey[key], key).toBeDefined();
   for (const key of ["a", "b", "inbox", "search", "stats"]) {
     expect(byKey[key]!.rate!, key).toBeGreaterThan(0);
     expect(byKey[key]!.errors ?? 0, key).toBe(0);
@@ -55,6 +56,9 @@ test("one benchmark run over tiny data measures every row and the bot keeps each
   expect(byKey.bot!.note).toContain("order kept");
   expect(byKey.bot!.rate!).toBeGreaterThan(0);
   expect(byKey.recompute!.value).not.toContain("extrapolated");
+  // The pacing part delivered every bulk message once and in order, and timed every student's replies.
+  expect(byKey.pacing!.note).toContain("every bulk message once");
+  expect(byKey["pacing-interactive"]!.note).toBe("6 replies");
   const table = markdownTable(result);
   if (process.env.BENCH_SMOKE_LOG) console.log(table);
   expect(table).toContain("| School inbox, first page");
