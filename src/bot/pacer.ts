@@ -98,7 +98,7 @@ class DatabaseClock {
 }
 
 export class Pacer {
-  private pausedUntil = 0;
+  private pauseEnd = 0;
   /** Bumped by every pause: a slot reserved in an earlier epoch is not used. */
   private epoch = 0;
   readonly now: () => number;
@@ -113,6 +113,11 @@ export class Pacer {
     this.now = opts.now ?? Date.now;
     this.sleep = opts.sleep ?? ((ms) => Bun.sleep(ms));
     this.clock = new DatabaseClock(db, this.now);
+  }
+
+  /** No message goes out from this instance before this moment (its clock): a 429's retry_after. */
+  get pausedUntil(): number {
+    return this.pauseEnd;
   }
 
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
@@ -130,9 +135,10 @@ export class Pacer {
     for (;;) {
       await this.waitOutPause(chatId, deadline);
       const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
-      const slot = await this.slot(r!.at);
+      if (!r) throw new Error("send_pace has no row for the bot (chat_id 0): migration 0014 adds it");
+      const slot = await this.slot(r.at);
       if (slot.at > deadline) throw new PaceDeadline(chatId);
-      if (!r!.reserved) {
+      if (!r.reserved) {
         await this.until(slot.at); // the chat had a message moments ago: try again when it may receive
         continue;
       }
@@ -152,7 +158,7 @@ export class Pacer {
 
   /** Telegram answered 429: no message goes out, here or on another instance, for `seconds`. */
   async pause(seconds: number): Promise<void> {
-    this.pausedUntil = Math.max(this.pausedUntil, this.now() + seconds * 1000);
+    this.pauseEnd = Math.max(this.pauseEnd, this.now() + seconds * 1000);
     this.epoch++;
     log.warn("Telegram asked to slow down; sending paused", { seconds });
     await pauseSending(this.db, seconds).catch((err) => log.warn("could not share the pause", { err: err as Error }));
@@ -161,13 +167,13 @@ export class Pacer {
   /** Sleeps until the slot: "void" when a pause began meanwhile, "late" when woken past LATE_MS. */
   private async reached(slot: Slot): Promise<"on time" | "late" | "void"> {
     await this.until(slot.at);
-    if (slot.epoch !== this.epoch || this.now() < this.pausedUntil) return "void";
+    if (slot.epoch !== this.epoch || this.now() < this.pauseEnd) return "void";
     return this.now() - slot.at > LATE_MS ? "late" : "on time";
   }
 
   private async waitOutPause(chatId: number, deadline: number): Promise<void> {
-    if (this.pausedUntil > deadline) throw new PaceDeadline(chatId);
-    await this.until(this.pausedUntil);
+    if (this.pauseEnd > deadline) throw new PaceDeadline(chatId);
+    await this.until(this.pauseEnd);
   }
 
   private async until(at: number): Promise<void> {

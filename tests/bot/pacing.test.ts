@@ -3,7 +3,7 @@
 // what the fake received (counts, order, its busiest second), never on how long it took.
 import { afterAll, beforeAll, beforeEach, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { PACED_METHODS, pacedApi } from "../../src/bot/paced-api.ts";
-import { Pacer, sendPaceOf } from "../../src/bot/pacer.ts";
+import { PaceDeadline, Pacer, sendPaceOf } from "../../src/bot/pacer.ts";
 import { ChatBacklog } from "../../src/bot/replies.ts";
 import { telegramApi, type TelegramApi } from "../../src/bot/telegram-api.ts";
 import { openDatabase, type Database } from "../../src/db/client.ts";
@@ -134,5 +134,23 @@ describe("two instances", () => {
     expect(sentBySecond).toBeLessThan(80);
     expect(overLimit()).toEqual([]);
     expect(h.tg.peaks().perSecond).toBeLessThanOrEqual(LIMIT.perSecond);
+  });
+});
+
+// Last: it leaves the shared pace paused for a few seconds.
+describe("a direct reply and a long 429", () => {
+  test("a direct reply never waits past its hold: a pause longer than that hands it to the outbox at once", async () => {
+    // Its waits are recorded (and taken at once): a reply that waited out the pause would show here.
+    const waits: number[] = [];
+    const pace = sendPaceOf({ telegramSendRate: LIMIT.perSecond, telegramChatRate: LIMIT.perChat });
+    const pacer = new Pacer(h.database.db, pace, { sleep: async (ms) => void waits.push(ms) });
+    const api = pacedApi(telegramApi(h.tg.apiRoot, h.tg.token, 10_000), pacer, { directMs: 1000 });
+    h.tg.failNext("sendMessage", { code: 429, retryAfter: 5 });
+    await expect(api.direct().call("sendMessage", { chat_id: 9001, text: "refused" })).rejects.toBeInstanceOf(PaceDeadline);
+    // While paused, a new direct reply gives up without sending.
+    await expect(api.direct().call("sendMessage", { chat_id: 9002, text: "not sent" })).rejects.toBeInstanceOf(PaceDeadline);
+    expect(waits.filter((ms) => ms > 1000)).toEqual([]);
+    expect(h.tg.failed.filter((c) => c.params.chat_id === 9001)).toHaveLength(1);
+    expect(h.tg.calls.filter((c) => c.params.chat_id === 9001 || c.params.chat_id === 9002)).toEqual([]);
   });
 });
