@@ -36,9 +36,11 @@ export interface Config {
   supportContact: SupportContact | null;
   /**
    * Telegram's limits for this bot, in messages per second (TELEGRAM_SEND_RATE overall, default 30;
-   * TELEGRAM_CHAT_RATE per chat, default 1): every instance together stays under them (src/bot/pacer.ts).
+   * TELEGRAM_CHAT_RATE per chat, default 1): every instance together stays under them
+   * (src/bot/pacer.ts). null: TELEGRAM_SEND_RATE=off, no pacing (a Bot API without limits: the
+   * benchmark's fake).
    */
-  telegramSendRate: number;
+  telegramSendRate: number | null;
   telegramChatRate: number;
 }
 
@@ -156,8 +158,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const support = supportRaw ? parseSupportContact(supportRaw) : null;
   if (typeof support === "string") problems.push(`SUPPORT_CONTACT: ${support}`);
 
-  const telegramSendRate = messageRate(env, "TELEGRAM_SEND_RATE", 30, MAX_SEND_RATE, problems);
-  const telegramChatRate = messageRate(env, "TELEGRAM_CHAT_RATE", 1, MAX_SEND_RATE, problems);
+  const telegramSendRate = env.TELEGRAM_SEND_RATE?.trim().toLowerCase() === "off" ? null : messageRate(env, "TELEGRAM_SEND_RATE", 30, problems, ", or off");
+  const telegramChatRate = messageRate(env, "TELEGRAM_CHAT_RATE", 1, problems);
 
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
@@ -169,13 +171,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 /** Paid broadcasts lift a bot to 1,000 messages a second; nothing Telegram offers goes beyond. */
 export const MAX_SEND_RATE = 1000;
 
-/** A rate in messages per second: a positive number (decimals allowed, e.g. 0.5) up to `max`. */
-function messageRate(env: Record<string, string | undefined>, name: string, fallback: number, max: number, problems: string[]): number {
+/**
+ * A rate in messages per second: a positive number (decimals allowed, e.g. 0.5) up to
+ * MAX_SEND_RATE. 0 is refused: pacing is turned off by name (TELEGRAM_SEND_RATE=off).
+ */
+function messageRate(env: Record<string, string | undefined>, name: string, fallback: number, problems: string[], orElse = ""): number {
   const raw = env[name]?.trim() ?? "";
   if (raw === "") return fallback;
   const value = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > max) {
-    problems.push(`${name}: expected messages per second, a number above 0 and at most ${max} (got "${env[name]}")`);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > MAX_SEND_RATE) {
+    problems.push(`${name}: expected messages per second, a number above 0 and at most ${MAX_SEND_RATE}${orElse} (got "${env[name]}")`);
     return fallback;
   }
   return value;

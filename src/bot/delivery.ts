@@ -57,5 +57,5 @@ export async function deliverDue(api: PacedApi, db: Db, backlog: ChatBacklog, in
   }
   await backlog.prune(db);
   if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace) };
-  return { claimed: rows.length, nextInMs: Math.max(0, last - pacer.pace.horizonMs / 2 - pacer.now()) };
+  return { claimed: rows.length, nextInMs: Math.max(0, last - (pacer.pace?.horizonMs ?? 0) / 2 - pacer.now()) };
 }

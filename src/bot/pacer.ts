@@ -33,8 +33,9 @@ export const BULK_HORIZON_MS = 200;
 export const LATE_MS = 20;
 const LATE_RETRIES = 2;
 
-/** The limits from the configuration (messages per second), as the intervals the slots keep. */
-export function sendPaceOf(limits: { telegramSendRate: number; telegramChatRate: number }): SendPace {
+/** The limits from the configuration (messages per second), as the intervals the slots keep; null: no pacing. */
+export function sendPaceOf(limits: { telegramSendRate: number | null; telegramChatRate: number }): SendPace | null {
+  if (limits.telegramSendRate === null) return null;
   return {
     intervalMs: 1000 / (limits.telegramSendRate * PACE_SHARE),
     chatIntervalMs: 1000 / (limits.telegramChatRate * CHAT_PACE_SHARE),
@@ -105,9 +106,10 @@ export class Pacer {
   private sleep: (ms: number) => Promise<void>;
   private clock: DatabaseClock;
 
+  /** `pace` null: nothing waits (TELEGRAM_SEND_RATE=off), and a 429 is only its message's business. */
   constructor(
     private db: Db,
-    readonly pace: SendPace,
+    readonly pace: SendPace | null,
     opts: PacerOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
@@ -123,7 +125,7 @@ export class Pacer {
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
   async slot(at: number): Promise<Slot> {
     const epoch = this.epoch;
-    return { at: await this.clock.local(at), epoch };
+    return { at: this.pace ? await this.clock.local(at) : this.now(), epoch };
   }
 
   /**
@@ -132,7 +134,7 @@ export class Pacer {
    * after `deadline`.
    */
   async interactive(chatId: number, deadline = Infinity, lateRetries = LATE_RETRIES): Promise<void> {
-    for (;;) {
+    while (this.pace) {
       await this.waitOutPause(chatId, deadline);
       const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
       if (!r) throw new Error("send_pace has no row for the bot (chat_id 0): migration 0014 adds it");
@@ -152,12 +154,14 @@ export class Pacer {
    * voided, or missed, is replaced by an interactive one: the message was already on its way.
    */
   async at(slot: Slot, chatId: number): Promise<void> {
+    if (!this.pace) return;
     const reached = await this.reached(slot);
     if (reached !== "on time") await this.interactive(chatId, Infinity, reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES);
   }
 
   /** Telegram answered 429: no message goes out, here or on another instance, for `seconds`. */
   async pause(seconds: number): Promise<void> {
+    if (!this.pace) return;
     this.pauseEnd = Math.max(this.pauseEnd, this.now() + seconds * 1000);
     this.epoch++;
     log.warn("Telegram asked to slow down; sending paused", { seconds });

@@ -93,7 +93,7 @@ const INTERACTIVE_ROOM = 5;
  * message twice; the claim is a lease (next_attempt_at moves forward) so a crashed sender's
  * messages come back after it expires. A message the pace refused stays due for the next pass.
  */
-export async function claimDue(db: Db, pace: SendPace, limit = 50, leaseSeconds = 60): Promise<ClaimedRow[]> {
+export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = 60): Promise<ClaimedRow[]> {
   return db.transaction(async (tx) => {
     const candidates = await queryRows<{ id: string | number; chat_id: string | number; interactive: boolean }>(
       tx,
@@ -101,15 +101,17 @@ export async function claimDue(db: Db, pace: SendPace, limit = 50, leaseSeconds 
             from outbox o left join send_pace p on p.chat_id = o.chat_id
            where o.state = 'pending' and o.next_attempt_at <= now()
              and not exists (select 1 from outbox older where older.chat_id = o.chat_id and older.state = 'pending' and older.id < o.id)
-             and (p.next_at is null or p.next_at <= statement_timestamp())
+             ${pace ? sql`and (p.next_at is null or p.next_at <= statement_timestamp())` : sql``}
            order by o.interactive desc, o.next_attempt_at, o.id
-           limit least(${limit}::int, ${botSlotsWithinHorizon(pace)} + ${INTERACTIVE_ROOM}::int)
+           limit ${pace ? sql`least(${limit}::int, ${botSlotsWithinHorizon(pace)} + ${INTERACTIVE_ROOM}::int)` : sql`${limit}::int`}
            for update of o skip locked`,
     );
     if (!candidates.length) return [];
     const chats = candidates.map((c) => Number(c.chat_id));
     const interactive = candidates.filter((c) => c.interactive).length;
-    const slots = new Map((await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved).map((r) => [r.chatId, r.at]));
+    // Without a pace (TELEGRAM_SEND_RATE=off) every message may go at once.
+    const reserved = pace ? (await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved) : chats.map((chatId) => ({ chatId, at: -Infinity }));
+    const slots = new Map(reserved.map((r) => [r.chatId, r.at]));
     const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
     if (!ids.length) return [];
     const rows = await tx
@@ -126,7 +128,8 @@ export async function claimDue(db: Db, pace: SendPace, limit = 50, leaseSeconds 
  * may receive again or the bot's slots come back within the horizon; null when nothing due waits
  * for the pace (then there is nothing to send, or another instance holds it).
  */
-export async function nextClaimInMs(db: Db, pace: SendPace): Promise<number | null> {
+export async function nextClaimInMs(db: Db, pace: SendPace | null): Promise<number | null> {
+  if (!pace) return null;
   const [row] = await queryRows<{ ms: string | number | null }>(
     db,
     sql`select extract(epoch from least(
