@@ -78,9 +78,11 @@ export async function pacing(cfg: BenchConfig, facts: Record<string, string>): P
     },
   });
   const app = await startApp(cfg, api, { TELEGRAM_SEND_RATE: String(p.limit), TELEGRAM_CHAT_RATE: String(p.perChat) });
+  let cpuMs: number | null = null;
   try {
     await untilPolling(app.url);
     api.load([]); // counters from here
+    const cpuBefore = app.cpuMs();
     await db.transaction(async (tx) => {
       for (let i = 0; i < bulkChats; i++) {
         const chat = FIRST_BULK_CHAT + i;
@@ -98,6 +100,8 @@ export async function pacing(cfg: BenchConfig, facts: Record<string, string>): P
     }
     const done = () => bulkAt.length >= p.bulk && latencies.length >= 2 * p.students;
     await until(done, p.timeoutMs, "the bulk and every student's replies").catch((err) => cfg.log(String(err)));
+    const cpuAfter = app.cpuMs();
+    if (cpuBefore !== null && cpuAfter !== null) cpuMs = cpuAfter - cpuBefore;
   } finally {
     await app.stop();
     await api.stop();
@@ -113,7 +117,8 @@ export async function pacing(cfg: BenchConfig, facts: Record<string, string>): P
   const complete = bulkAt.length >= p.bulk && latencies.length >= 2 * p.students;
   facts["pacing"] =
     `the app paces at ${Math.round(PACE_SHARE * 100)}% of TELEGRAM_SEND_RATE=${p.limit} (bulk reserves at most ${BULK_HORIZON_MS} ms ahead); ` +
-    `the bulk drained in ${seconds.toFixed(1)} s; ${repliesDuringBulk} of ${latencies.length} student replies arrived while bulk was still queued; students press ${p.thinkMs} ms after reading`;
+    `the bulk drained in ${seconds.toFixed(1)} s; ${repliesDuringBulk} of ${latencies.length} student replies arrived while bulk was still queued; students press ${p.thinkMs} ms after reading` +
+    (cpuMs === null ? "" : `; the app used ${(cpuMs / 1000).toFixed(1)} s of CPU for ${(bulkAt.length + latencies.length).toLocaleString("en")} messages (${(cpuMs / (bulkAt.length + latencies.length)).toFixed(2)} ms each, with the students' updates)`);
   const problems = [
     complete ? "" : `incomplete: ${bulkAt.length} of ${p.bulk} bulk, ${latencies.length} of ${2 * p.students} student replies`,
     stats.outOfOrder ? `${stats.outOfOrder} bulk messages out of their chat's order or twice` : "",
