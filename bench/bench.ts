@@ -13,6 +13,7 @@ import { createApp } from "../src/web/app.ts";
 import { botScript, echoScript, type Choice } from "./bot-script.ts";
 import { floodRows } from "./flood.ts";
 import { startBenchBotApi, type BenchBotApi, type FakeStats } from "./fake-bot-api.ts";
+import { pacing, type PacingConfig } from "./pacing.ts";
 import { closedLoop, type LoadGenerator, type LoadResult } from "./load.ts";
 import { cpuMs, freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
 import { serveBare } from "./servers/bare.ts";
@@ -38,11 +39,13 @@ export interface BenchConfig {
   startup?: { runs: number; pgliteDir: string | null; pgliteNote: string };
   zone: string;
   log: (line: string) => void;
+  /** The pacing part's sizes (bench/pacing.ts); its defaults when absent. */
+  pacing?: Partial<PacingConfig>;
   /** Run only these parts (`bun run bench --only bot`); all when absent. */
   only?: Set<BenchPart>;
 }
 
-export const BENCH_PARTS = ["web", "bot", "recompute", "startup", "flood"] as const;
+export const BENCH_PARTS = ["web", "bot", "recompute", "startup", "flood", "pacing"] as const;
 export type BenchPart = (typeof BENCH_PARTS)[number];
 
 export type Unit = "req/s" | "updates/s" | "tx/s" | "calls/s";
@@ -320,6 +323,8 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
       });
     await app.stop();
 
+    if (want("pacing")) rows.push(...(await pacing(cfg, facts))); // bench/pacing.ts: alone, so no other app drains its outbox
+
     // ---- start-up ----
     if (want("startup") && cfg.startup && cfg.mode === "child") {
       const pg = await startupTimes(cfg, { DATABASE_URL: cfg.databaseUrl! }, appApi);
@@ -406,7 +411,7 @@ export interface RunningApp {
   stop(): Promise<void>;
 }
 
-export function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number): Record<string, string> {
+export function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number, env: Record<string, string> = {}): Record<string, string> {
   return {
     NODE_ENV: "production",
     SECRET_KEY: "bench-secret-key-bench-secret-key-0123456789",
@@ -416,24 +421,27 @@ export function appEnv(cfg: BenchConfig, api: BenchBotApi, port: number): Record
     TELEGRAM_API_ROOT: api.apiRoot,
     TIME_ZONE: cfg.zone,
     LOG_LEVEL: "warn",
+    // The fake enforces no limit: the bot row measures the app, not Telegram's 30/s (the pacing part does).
+    TELEGRAM_SEND_RATE: "off",
+    ...env,
   };
 }
 
-/** The app (web + bot) against `api`; `env` adds to its environment (the flood part: BOT_MODE=webhook). */
+/** The app (web + bot + jobs) against `api`; `env` adds settings (the flood part: BOT_MODE=webhook; the pacing part: the limits). */
 export async function startApp(cfg: BenchConfig, api: BenchBotApi, env: Record<string, string> = {}): Promise<RunningApp> {
   if (cfg.mode === "child") {
     const port = freePort();
     const t0 = performance.now();
     // BENCH_APP_FLAGS: extra bun flags for the app, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof" to profile it.
     const flags = (process.env.BENCH_APP_FLAGS ?? "").split(" ").filter(Boolean);
-    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port), DATABASE_URL: cfg.databaseUrl!, ...env });
+    const child = spawnChild(["bun", ...flags, "src/main.ts"], { ...appEnv(cfg, api, port, env), DATABASE_URL: cfg.databaseUrl! });
     const url = `http://127.0.0.1:${port}`;
     const startupMs = await waitHealthy(url, t0, 60_000, child);
     return { url, startupMs, rssMb: () => rssMb(child.pid), cpuMs: () => cpuMs(child.pid), stop: () => child.stop() };
   }
   // In process: what src/server.ts does, over the shared database handle.
   const t0 = performance.now();
-  const config: Config = loadConfig({ ...appEnv(cfg, api, 0), NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...env });
+  const config: Config = loadConfig({ ...appEnv(cfg, api, 0, env), NODE_ENV: "test", DATABASE_URL: "pglite://memory" });
   const bot = botRunner(config, cfg.database.db, { apiTimeoutMs: 5000 });
   const app = createApp({ config, database: cfg.database, botState: bot.state, botWebhook: bot.webhook });
   app.listen({ port: 0, hostname: "127.0.0.1" });

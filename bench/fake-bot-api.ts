@@ -6,6 +6,12 @@
 // Timing: `firstOfferedAt` is when the first getUpdates answer carrying updates was sent;
 // `drainedAt` is when a getUpdates confirmed (offset past) the last update, and `lastReplyAt`
 // the last reply recorded by then, or later (replies are counted until the caller stops waiting).
+//
+// Limit mode (the pacing part, bench/pacing.ts): `{ limit: { perSecond, perChat } }` answers a
+// message call (PACED_METHODS) 429 with retry_after when it would go over either limit within the
+// last second, as Telegram does; `limited` counts those, `pacedTimes()` says when the others
+// arrived, and `onReply` sees each message answered (the students' replies are timed with it).
+import { PACED_METHODS } from "../src/bot/paced-api.ts";
 
 export interface BenchUpdate {
   update_id: number;
@@ -27,9 +33,17 @@ export interface FakeStats {
   getUpdatesCalls: number;
   /** Updates confirmed by the offset so far (handled, replies sent). */
   confirmed: number;
+  /** Limit mode: message calls answered 429 for going over a limit. */
+  limited: number;
 }
 
-export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api") {
+export interface BenchBotApiOptions {
+  limit?: { perSecond: number; perChat: number };
+  /** Every sendMessage / editMessageText answered (performance.now() at its arrival). */
+  onReply?: (method: string, params: Record<string, any>, result: any, at: number) => void;
+}
+
+export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api", opts: BenchBotApiOptions = {}) {
   let queue: BenchUpdate[] = [];
   let head = 0; // queue[head] is the first update not confirmed yet
   let lastId = 0;
@@ -42,10 +56,29 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
   };
   let messageId = 1;
   let watcher: ((method: string, p: Record<string, any>) => void) | null = null;
+  // Limit mode: arrival times of the message calls accepted, overall (in order) and per chat.
+  let pacedAt: number[] = [];
+  let chatAt = new Map<number, number[]>();
   const me = { id: 777000, is_bot: true, first_name: "AvtoMat bench", username: "avtomat_bench_bot" };
 
   function fresh(updates: number): FakeStats {
-    return { updates, offered: 0, replies: 0, byMethod: {}, toasts: 0, outOfOrder: 0, firstOfferedAt: null, drainedAt: null, lastReplyAt: null, getUpdatesCalls: 0, confirmed: 0 };
+    return { updates, offered: 0, replies: 0, byMethod: {}, toasts: 0, outOfOrder: 0, firstOfferedAt: null, drainedAt: null, lastReplyAt: null, getUpdatesCalls: 0, confirmed: 0, limited: 0 };
+  }
+
+  /** Limit mode: whether this message call goes over a limit within the last second (else it is counted). */
+  function overLimit(method: string, p: Record<string, any>, now: number): boolean {
+    if (!opts.limit || !PACED_METHODS.has(method)) return false;
+    const chat = Number(p.chat_id);
+    const mine = chatAt.get(chat) ?? [];
+    const inLastSecond = (times: number[]) => {
+      let n = 0;
+      for (let i = times.length - 1; i >= 0 && times[i]! > now - 1000; i--) n++;
+      return n;
+    };
+    if (inLastSecond(pacedAt) >= opts.limit.perSecond || inLastSecond(mine) >= opts.limit.perChat) return (stats.limited++, true);
+    pacedAt.push(now);
+    chatAt.set(chat, [...mine.slice(-opts.limit.perChat), now]);
+    return false;
   }
 
   async function getUpdates(p: Record<string, any>): Promise<BenchUpdate[]> {
@@ -100,15 +133,20 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
       const method = path.slice(slash + 1);
       if (path.slice(0, slash) !== `/bot${token}`) return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
       const p = (req.headers.get("content-type") ?? "").includes("json") ? ((await req.json().catch(() => ({}))) as Record<string, any>) : {};
+      const at = performance.now();
+      if (overLimit(method, p, at)) return Response.json({ ok: false, error_code: 429, description: "Too Many Requests: retry after 1", parameters: { retry_after: 1 } }, { status: 429 });
       switch (method) {
         case "getMe":
           return ok(me);
         case "getUpdates":
           return ok(await getUpdates(p));
         case "sendMessage":
-        case "editMessageText":
+        case "editMessageText": {
           record(method, p);
-          return ok({ message_id: method === "sendMessage" ? messageId++ : Number(p.message_id), date: 0, chat: { id: Number(p.chat_id), type: "private" } });
+          const result = { message_id: method === "sendMessage" ? messageId++ : Number(p.message_id), date: 0, chat: { id: Number(p.chat_id), type: "private" } };
+          opts.onReply?.(method, p, result, at);
+          return ok(result);
+        }
         case "answerCallbackQuery":
           record(method, p);
           return ok(true);
@@ -128,8 +166,19 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
       lastId = updates.at(-1)?.update_id ?? 0;
       stats = fresh(updates.length);
       echoSeq = new Map();
+      pacedAt = [];
+      chatAt = new Map();
       wake();
     },
+    /** Queues one more update (a student acting while the bot works). */
+    push(update: BenchUpdate) {
+      queue.push(update);
+      lastId = update.update_id;
+      stats.updates++;
+      wake();
+    },
+    /** Limit mode: when the accepted message calls arrived (performance.now()), in order. */
+    pacedTimes: () => [...pacedAt],
     stats: () => ({ ...stats, byMethod: { ...stats.byMethod } }),
     /** Resolves when `done(stats)` holds, checking every 5 ms; rejects after timeoutMs. */
     async until(done: (s: FakeStats) => boolean, timeoutMs: number): Promise<FakeStats> {

@@ -39,6 +39,14 @@ export interface Config {
    * beyond it the chat's updates are dropped and the student is asked once to slow down.
    */
   botChatQueueCap: number;
+  /**
+   * Telegram's limits for this bot, in messages per second (TELEGRAM_SEND_RATE overall, default 30;
+   * TELEGRAM_CHAT_RATE per chat, default 1): every instance together stays under them
+   * (src/bot/pacer.ts). null: TELEGRAM_SEND_RATE=off, no pacing (a Bot API without limits: the
+   * benchmark's fake).
+   */
+  telegramSendRate: number | null;
+  telegramChatRate: number;
 }
 
 /** The largest per-chat queue: more would let one chat fill the poller's in-memory bound (src/bot/polling.ts). */
@@ -166,11 +174,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const support = supportRaw ? parseSupportContact(supportRaw) : null;
   if (typeof support === "string") problems.push(`SUPPORT_CONTACT: ${support}`);
 
+  const telegramSendRate = env.TELEGRAM_SEND_RATE?.trim().toLowerCase() === "off" ? null : messageRate(env, "TELEGRAM_SEND_RATE", 30, problems, ", or off");
+  const telegramChatRate = messageRate(env, "TELEGRAM_CHAT_RATE", 1, problems);
+
   if (problems.length) throw new ConfigError(problems);
   const database = parsedDb as DatabaseTarget;
   if (!secretKey) secretKey = mode === "test" ? "test-secret-key-test-secret-key-00" : developmentSecret(database);
 
-  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null, botChatQueueCap };
+  return { env: mode, database, port, telegramToken: token, telegramApiRoot: apiRoot, secretKey, timeZone, publicUrl, telegramBotUsername: botUsername, simulator, trustProxy, botMode, slotHorizonDays, supportContact: support as SupportContact | null, botChatQueueCap, telegramSendRate, telegramChatRate };
+}
+
+/** Paid broadcasts lift a bot to 1,000 messages a second; nothing Telegram offers goes beyond. */
+export const MAX_SEND_RATE = 1000;
+
+/**
+ * A rate in messages per second: a positive number (decimals allowed, e.g. 0.5) up to
+ * MAX_SEND_RATE. 0 is refused: pacing is turned off by name (TELEGRAM_SEND_RATE=off).
+ */
+function messageRate(env: Record<string, string | undefined>, name: string, fallback: number, problems: string[], orElse = ""): number {
+  const raw = env[name]?.trim() ?? "";
+  if (raw === "") return fallback;
+  const value = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw) || !(value > 0) || value > MAX_SEND_RATE) {
+    problems.push(`${name}: expected messages per second, a number above 0 and at most ${MAX_SEND_RATE}${orElse} (got "${env[name]}")`);
+    return fallback;
+  }
+  return value;
 }
 
 /** For logs: never print a database password. */

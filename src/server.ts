@@ -49,7 +49,8 @@ export async function startServer(config: Config): Promise<Running> {
   // instead of Telegram, and /simulator/ plays the students (src/simulator/bot-api.ts).
   const simulator = config.simulator && !config.telegramToken ? createSimulator() : null;
   const botApi = simulator ? serveBotApi(simulator) : null;
-  const botConfig = simulator ? { ...config, telegramToken: simulator.token, telegramApiRoot: botApi!.apiRoot } : config;
+  // Its Bot API is not Telegram and limits nothing: no send pace (src/bot/pacer.ts) there.
+  const botConfig = simulator ? { ...config, telegramToken: simulator.token, telegramApiRoot: botApi!.apiRoot, telegramSendRate: null } : config;
   const bot = botRunner(botConfig, database.db);
   const app = createApp({ config, database, botState: bot.state, simulator, botWebhook: bot.webhook });
   try {

@@ -19,10 +19,12 @@ import type { EngineDeps } from "./engine.ts";
 import { leadership } from "./leader.ts";
 import { createPoller, type RetryMarks } from "./polling.ts";
 import { WEBHOOK_PATH, webhookHandler, webhookSecret } from "./webhook.ts";
-import { ChatBacklog, replyHoldSeconds, SentMarks, sendReplies, type Outgoing } from "./replies.ts";
+import { pacedApi, type PacedApi } from "./paced-api.ts";
+import { Pacer, sendPaceOf } from "./pacer.ts";
+import { ChatBacklog, directSendMs, replyHoldSeconds, SentMarks, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
-export function buildBot(deps: EngineDeps, token: string, api: TelegramApi, retry: RetryMarks, backlog: ChatBacklog, marks: SentMarks) {
+export function buildBot(deps: EngineDeps, token: string, api: PacedApi, retry: RetryMarks, backlog: ChatBacklog, marks: SentMarks) {
   const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
   async function handle(updateId: number | undefined, route: (id: number) => Promise<Outgoing | null>) {
@@ -84,7 +86,8 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number;
   if (!token) return { start: async () => {}, stop: async () => {}, state: () => state, webhook: null, delivery: null };
 
   const apiTimeoutMs = opts.apiTimeoutMs ?? 10_000;
-  const api = telegramApi(config.telegramApiRoot, token, apiTimeoutMs);
+  // Every message goes through the pacer: Telegram's limits, shared by all instances (pacer.ts).
+  const api = pacedApi(telegramApi(config.telegramApiRoot, token, apiTimeoutMs), new Pacer(db, sendPaceOf(config)), { directMs: directSendMs(apiTimeoutMs) });
   const retry: RetryMarks = new Set();
   const backlog = new ChatBacklog();
   const marks = new SentMarks(db);

@@ -1,10 +1,16 @@
 // Drains the outbox into Telegram: messages the CRM wrote (status changes, replies, staff
-// alerts) and replies that could not be sent at once. Several instances can run this at the
-// same time (claimDue uses FOR UPDATE SKIP LOCKED). 429 waits retry_after; 403 marks the student
-// unreachable and gives up; other failures back off exponentially up to MAX_ATTEMPTS.
+// alerts, reminders) and replies that could not be sent at once. Several instances can run this
+// at the same time (claimDue uses FOR UPDATE SKIP LOCKED). Each claim takes only what the send
+// pace allows (src/bot/pacer.ts: held replies first, bulk within its horizon, one message per chat
+// per the chat's interval) and every message goes at its slot. 429 pauses the sender and retries
+// after retry_after; 403 marks the student unreachable and gives up; other failures back off
+// exponentially up to MAX_ATTEMPTS.
 import type { Db } from "../db/client.ts";
-import { claimDue, markFailed, markSent, type OutboxRow } from "../domain/outbox.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
+import { claimDue, markFailed, markSent, nextClaimInMs, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
+import { log } from "../log.ts";
+import type { PacedApi } from "./paced-api.ts";
 import { sendPayload, type ChatBacklog } from "./replies.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
@@ -20,24 +26,36 @@ async function deliver(api: TelegramApi, db: Db, row: OutboxRow): Promise<void> 
   }
 }
 
-/** Sends a claimed batch: one chat's messages in order, different chats in parallel. */
-async function deliverBatch(api: TelegramApi, db: Db, rows: OutboxRow[]): Promise<void> {
-  const byChat = new Map<number, OutboxRow[]>();
-  for (const r of rows) byChat.set(r.chatId, [...(byChat.get(r.chatId) ?? []), r]);
-  await Promise.all(
-    [...byChat.values()].map(async (chatRows) => {
-      for (const r of chatRows) await deliver(api, db, r);
-    }),
-  );
+/** Messages on their way (each waits for its slot); the delivery's stop waits for them. */
+export class InFlight {
+  private sending = new Set<Promise<void>>();
+  add(p: Promise<void>): void {
+    const tracked = p
+      // The database went away between the send and its mark: the lease brings the row back.
+      .catch((err) => void (isDatabaseUnavailable(err) || log.error("outbox delivery failed", { err: err as Error })))
+      .finally(() => this.sending.delete(tracked));
+    this.sending.add(tracked);
+  }
+  settled = () => Promise.all([...this.sending]).then(() => {});
 }
 
 /**
- * One delivery round: claims due messages, sends them, forgets drained chats of the backlog.
- * Returns how many were claimed (0: nothing due). The loop around it is src/jobs/outbox-delivery.ts.
+ * One delivery round: claims what may go now and starts each message at its slot (a claim holds
+ * at most one message per chat, so one chat's messages stay in order). Returns how many were
+ * claimed and when the next round should claim: once the last slot handed out is half the
+ * horizon away, so slots stay reserved a little ahead without a gap between rounds; after an
+ * empty claim, when a waiting chat may receive (null: nothing waits for the pace). The loop around it is src/jobs/outbox-delivery.ts.
  */
-export async function deliverDue(api: TelegramApi, db: Db, backlog: ChatBacklog): Promise<number> {
-  const rows = await claimDue(db);
-  if (rows.length) await deliverBatch(api, db, rows);
+export async function deliverDue(api: PacedApi, db: Db, backlog: ChatBacklog, inFlight: InFlight): Promise<{ claimed: number; nextInMs: number | null }> {
+  const { pacer } = api;
+  const rows = await claimDue(db, pacer.pace);
+  let last = pacer.now();
+  for (const row of rows) {
+    const slot = await pacer.slot(row.slotAt);
+    last = Math.max(last, slot.at);
+    inFlight.add(deliver(api.at(slot), db, row));
+  }
   await backlog.prune(db);
-  return rows.length;
+  if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace) };
+  return { claimed: rows.length, nextInMs: Math.max(0, last - (pacer.pace?.horizonMs ?? 0) / 2 - pacer.now()) };
 }

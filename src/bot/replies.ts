@@ -9,6 +9,7 @@ import { claimUpdate } from "../domain/updates.ts";
 import { log } from "../log.ts";
 import type { ChatMessage, Markup } from "../notify/message.ts";
 import { IdBatch } from "./id-batch.ts";
+import type { PacedApi } from "./paced-api.ts";
 import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 export type Reply =
@@ -35,10 +36,20 @@ const html = { parse_mode: "HTML", link_preview_options: { is_disabled: true } }
 export const DIRECT_ATTEMPTS = 3;
 /** Longer than the direct tries can take, so the outbox never sends a reply the bot is still sending. */
 export const DEFAULT_HOLD_SECONDS = 60;
+/** The longest a direct reply's messages wait for send slots in all (src/bot/pacer.ts); past it they go through the outbox. */
+const DIRECT_PACE_WAIT_MS = 10_000;
 
-/** The hold that fits an API timeout: every direct try timing out, plus the backoffs, plus a margin. */
+/**
+ * How long after its commit a reply may still start a direct send: every try but the last timing
+ * out, the backoffs between them, and the waits for send slots (paced-api.ts's direct()).
+ */
+export function directSendMs(apiTimeoutMs: number): number {
+  return (DIRECT_ATTEMPTS - 1) * apiTimeoutMs + 1500 + DIRECT_PACE_WAIT_MS;
+}
+
+/** The hold that fits an API timeout: the last direct send starting as late as it may and timing out, plus a margin. */
 export function replyHoldSeconds(apiTimeoutMs: number): number {
-  return Math.ceil((DIRECT_ATTEMPTS * apiTimeoutMs + 1500) / 1000) + 3;
+  return Math.ceil((directSendMs(apiTimeoutMs) + apiTimeoutMs) / 1000) + 3;
 }
 
 /** The Bot API call for a message reply (answers to button presses are not kept: they expire). */
@@ -123,8 +134,12 @@ export class SentMarks extends IdBatch {
   }
 }
 
-/** Sends an update's replies in order, right after its commit. */
-export async function sendReplies(api: TelegramApi, db: Db, out: Outgoing, backlog: ChatBacklog, marks: SentMarks): Promise<void> {
+/**
+ * Sends an update's replies in order, right after its commit, in the pacer's interactive lane. A
+ * reply that cannot start before its hold is near (a long 429 pause) is left to the outbox.
+ */
+export async function sendReplies(paced: PacedApi, db: Db, out: Outgoing, backlog: ChatBacklog, marks: SentMarks): Promise<void> {
+  const api = paced.direct();
   const ids = [...out.outboxIds];
   const sent: number[] = [];
   if (backlog.has(out.chatId)) {

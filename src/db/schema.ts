@@ -581,10 +581,14 @@ export const outbox = pgTable(
     lastError: text("last_error"),
     createdAt: createdAt(),
     sentAt: tz("sent_at"),
+    // The lane (src/bot/pacer.ts): a reply to what a student just did (a held reply) goes before
+    // bulk messages (notifications, staff alerts, reminders), which only fill the capacity left.
+    interactive: boolean("interactive").notNull().default(false),
   },
   (t) => [
+    // The delivery's claim order: interactive first, then oldest due.
     index("outbox_due_idx")
-      .on(t.nextAttemptAt)
+      .on(t.interactive.desc(), t.nextAttemptAt, t.id)
       .where(sql`${t.state} = 'pending'`),
     // Per-chat order: a message waits while an older one to the same chat is pending.
     index("outbox_chat_pending_idx")
@@ -592,6 +596,16 @@ export const outbox = pgTable(
       .where(sql`${t.state} = 'pending'`),
   ],
 );
+
+// The send pace shared by every instance (src/domain/send-pace.ts, migration 0014): row 0 is the
+// whole bot, the others are chats sent to recently. `nextAt` is GCRA's theoretical arrival time,
+// the earliest moment the next message may go; `reservedFrom` (row 0) is where the latest
+// reservation began.
+export const sendPace = pgTable("send_pace", {
+  chatId: bigint("chat_id", { mode: "number" }).primaryKey(),
+  nextAt: tz("next_at").notNull(),
+  reservedFrom: tz("reserved_from"),
+});
 
 export const auditLog = pgTable(
   "audit_log",

@@ -7,6 +7,7 @@
 import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db } from "../db/client.ts";
 import { DAY_MS } from "../model/time.ts";
+import { idleChatRows } from "./send-pace.ts";
 
 export const RETENTION_DAYS = {
   /** Telegram redelivers an update for at most 24 hours; a week is a wide margin for the dedupe. */
@@ -25,6 +26,7 @@ export interface PruneSummary {
   loginAttempts: number;
   sessions: number;
   lessonReminders: number;
+  sendPace: number;
 }
 
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS).toISOString();
@@ -69,5 +71,7 @@ export async function pruneOnce(db: Db, now: Date, batch = 5000, running: () => 
     sessions: await pruneTable(db, "sessions", sql`expires_at < ${now.toISOString()}::timestamptz`, batch, running),
     // Reminders (issue 15): a row older than its retention belongs to a lesson long past.
     lessonReminders: await pruneTable(db, "lesson_reminders", sql`sent_at < ${ago(now, RETENTION_DAYS.lessonReminders)}::timestamptz`, batch, running),
+    // A chat's send pace once its moment has passed (a minute's margin): a row per chat messaged lately, not ever.
+    sendPace: await pruneTable(db, "send_pace", idleChatRows(new Date(now.getTime() - 60_000)), batch, running),
   };
 }

@@ -2,10 +2,11 @@
 // texts come from src/notify/) goes through this table: written in the same transaction as the change that causes it,
 // delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
 // it and never fails the CRM click.
-import { and, asc, eq, lte, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { ChatMessage } from "../notify/message.ts";
+import { BOT_ROW, botSlotsWithinHorizon, reserveSlots, type SendPace } from "./send-pace.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -35,13 +36,13 @@ export type OutboxPayload = { method: string; params: Record<string, unknown> };
  * the commit and the sending loses nothing. They are held for `holdSeconds`: the bot sends them
  * at once and marks them sent; only if it dies first does the delivery loop take them over.
  * `alsoWrite` are the update's other writes as `with` parts (turnWriteParts), run in the same
- * statement.
+ * statement. They are the interactive lane: the delivery sends them before bulk messages.
  */
 export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30, alsoWrite: SQL[] = []): Promise<number[]> {
   const parts = [...alsoWrite];
   if (payloads.length) {
-    const values = payloads.map((p) => sql`(${chatId}, ${JSON.stringify(p)}::jsonb, now() + make_interval(secs => ${holdSeconds}))`);
-    parts.push(sql`replies as (insert into outbox (chat_id, payload, next_attempt_at) values ${sql.join(values, sql`, `)} returning id)`);
+    const values = payloads.map((p) => sql`(${chatId}, ${JSON.stringify(p)}::jsonb, now() + make_interval(secs => ${holdSeconds}), true)`);
+    parts.push(sql`replies as (insert into outbox (chat_id, payload, next_attempt_at, interactive) values ${sql.join(values, sql`, `)} returning id)`);
   }
   if (!parts.length) return [];
   const last = payloads.length ? sql`select id from replies order by id` : sql`select 1 as id`;
@@ -77,34 +78,69 @@ export async function giveUp(db: Db, ids: number[], error: string): Promise<void
 
 export const MAX_ATTEMPTS = 8;
 
+/** A claimed message and its send slot (a moment on the database's clock, src/domain/send-pace.ts). */
+export type ClaimedRow = OutboxRow & { slotAt: number };
+
+/** Room in a claim for interactive messages beyond the bulk capacity: they come first and always get a slot. */
+const INTERACTIVE_ROOM = 5;
+
 /**
- * Claims due messages for one delivery pass, oldest first. `FOR UPDATE SKIP LOCKED` lets several
- * instances drain the outbox at once without sending a message twice; the claim is a lease
- * (next_attempt_at moves forward) so a crashed sender's messages come back after it expires.
+ * Claims due messages for one delivery pass, with their send slots, in one transaction. Per chat
+ * only the oldest pending message is due (none overtakes an older one) and only while the chat
+ * may receive (its own interval). Interactive messages (held replies taken over) come first and
+ * always get a slot; bulk ones only as many as the pace allows within its horizon, oldest first.
+ * `FOR UPDATE SKIP LOCKED` lets several instances drain the outbox at once without sending a
+ * message twice; the claim is a lease (next_attempt_at moves forward) so a crashed sender's
+ * messages come back after it expires. A message the pace refused stays due for the next pass.
  */
-export async function claimDue(db: Db, limit = 50, leaseSeconds = 60): Promise<OutboxRow[]> {
+export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = 60): Promise<ClaimedRow[]> {
   return db.transaction(async (tx) => {
-    const due = await tx
-      .select({ id: outbox.id })
-      .from(outbox)
-      .where(
-        and(
-          eq(outbox.state, "pending"),
-          lte(outbox.nextAttemptAt, sql`now()`),
-          // One chat's messages leave in the order they were written: none overtakes an older one.
-          sql`not exists (select 1 from outbox older where older.chat_id = ${outbox.chatId} and older.state = 'pending' and older.id < ${outbox.id})`,
-        ),
-      )
-      .orderBy(asc(outbox.nextAttemptAt), asc(outbox.id))
-      .limit(limit)
-      .for("update", { skipLocked: true });
-    if (!due.length) return [];
-    return tx
+    const candidates = await queryRows<{ id: string | number; chat_id: string | number; interactive: boolean }>(
+      tx,
+      sql`select o.id, o.chat_id, o.interactive
+            from outbox o left join send_pace p on p.chat_id = o.chat_id
+           where o.state = 'pending' and o.next_attempt_at <= now()
+             and not exists (select 1 from outbox older where older.chat_id = o.chat_id and older.state = 'pending' and older.id < o.id)
+             ${pace ? sql`and (p.next_at is null or p.next_at <= statement_timestamp())` : sql``}
+           order by o.interactive desc, o.next_attempt_at, o.id
+           limit ${pace ? sql`least(${limit}::int, ${botSlotsWithinHorizon(pace)} + ${INTERACTIVE_ROOM}::int)` : sql`${limit}::int`}
+           for update of o skip locked`,
+    );
+    if (!candidates.length) return [];
+    const chats = candidates.map((c) => Number(c.chat_id));
+    const interactive = candidates.filter((c) => c.interactive).length;
+    // Without a pace (TELEGRAM_SEND_RATE=off) every message may go at once.
+    const reserved = pace ? (await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved) : chats.map((chatId) => ({ chatId, at: -Infinity }));
+    const slots = new Map(reserved.map((r) => [r.chatId, r.at]));
+    const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
+    if (!ids.length) return [];
+    const rows = await tx
       .update(outbox)
       .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(idIn(due.map((d) => d.id)))
+      .where(idIn(ids))
       .returning();
+    return rows.map((r) => ({ ...r, slotAt: slots.get(r.chatId)! })).sort((a, b) => a.slotAt - b.slotAt);
   });
+}
+
+/**
+ * After a claim that got nothing: in how many ms a due message could be claimed, because its chat
+ * may receive again or the bot's slots come back within the horizon; null when nothing due waits
+ * for the pace (then there is nothing to send, or another instance holds it).
+ */
+export async function nextClaimInMs(db: Db, pace: SendPace | null): Promise<number | null> {
+  if (!pace) return null;
+  const [row] = await queryRows<{ ms: string | number | null }>(
+    db,
+    sql`select extract(epoch from least(
+              (select min(p.next_at) from outbox o join send_pace p on p.chat_id = o.chat_id
+                where o.state = 'pending' and o.next_attempt_at <= now() and p.next_at > clock_timestamp()),
+              (select next_at - ${pace.horizonMs}::float8 * interval '1 millisecond' from send_pace
+                where chat_id = ${BOT_ROW} and next_at - ${pace.horizonMs}::float8 * interval '1 millisecond' > clock_timestamp()
+                  and exists (select 1 from outbox where state = 'pending' and next_attempt_at <= now()))
+            ) - clock_timestamp()) * 1000 as ms`,
+  );
+  return row?.ms == null ? null : Math.max(0, Number(row.ms));
 }
 
 export async function markSent(db: Db, id: number): Promise<void> {

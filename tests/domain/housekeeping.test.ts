@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { queryRows } from "../../src/db/client.ts";
-import { lessonReminders, lessons, loginAttempts, outbox, processedUpdates, sessions } from "../../src/db/schema.ts";
+import { lessonReminders, lessons, loginAttempts, outbox, processedUpdates, sendPace, sessions } from "../../src/db/schema.ts";
 import { pruneOnce, RETENTION_DAYS } from "../../src/domain/housekeeping.ts";
 import { claimUpdate } from "../../src/domain/updates.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -58,8 +58,16 @@ describe("pruneOnce", () => {
       { lessonId: lesson!.id, kind: "second", startsAt: daysAgo(40), sentAt: daysAgo(RETENTION_DAYS.lessonReminders - 1) }, // stays
     ]);
 
+    // The send pace (issue 19): a chat's row whose moment passed over a minute ago goes; the bot's row (0) stays.
+    await d.db.update(sendPace).set({ nextAt: daysAgo(1) });
+    await d.db.insert(sendPace).values([
+      { chatId: 5, nextAt: daysAgo(1) }, // goes
+      { chatId: 6, nextAt: new Date(now.getTime() - 30_000) }, // stays: within the minute
+      { chatId: 7, nextAt: new Date(now.getTime() + 1000) }, // stays: may not receive yet
+    ]);
+
     // Batches of 2: the seven old updates take four statements; all of them must go.
-    expect(await pruneOnce(d.db, now, 2)).toEqual({ processedUpdates: 7, outbox: 2, loginAttempts: 1, sessions: 1, lessonReminders: 1 });
+    expect(await pruneOnce(d.db, now, 2)).toEqual({ processedUpdates: 7, outbox: 2, loginAttempts: 1, sessions: 1, lessonReminders: 1, sendPace: 1 });
 
     expect(await ids("processed_updates", "update_id")).toEqual(["200", "201"]);
     const left = await d.db.select({ chatId: outbox.chatId, state: outbox.state }).from(outbox);
@@ -67,12 +75,13 @@ describe("pruneOnce", () => {
     expect(await ids("login_attempts", "login")).toEqual(["kept"]);
     expect(await ids("sessions", "id")).toEqual(["live-session"]);
     expect(await ids("lesson_reminders", "kind")).toEqual(["second"]);
+    expect(await ids("send_pace", "chat_id")).toEqual(["0", "6", "7"]);
 
     // An update within the retention is still recognised as processed.
     const again = await d.db.transaction((tx) => claimUpdate(tx, 200));
     expect(again).toBeNull();
     // A second round finds nothing more.
-    expect(await pruneOnce(d.db, now)).toEqual({ processedUpdates: 0, outbox: 0, loginAttempts: 0, sessions: 0, lessonReminders: 0 });
+    expect(await pruneOnce(d.db, now)).toEqual({ processedUpdates: 0, outbox: 0, loginAttempts: 0, sessions: 0, lessonReminders: 0, sendPace: 0 });
   });
 
   test("a stop ends the round between batches; the next round takes the rest", async () => {

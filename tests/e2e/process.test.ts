@@ -95,6 +95,7 @@ describe("the process", () => {
     ["a malformed DATABASE_URL", { DATABASE_URL: "mysql://x" }, "DATABASE_URL: expected postgres://"],
     ["a bad PORT", { PORT: "eighty" }, "PORT: expected a whole number"],
     ["a token without the digits:chars shape", { TELEGRAM_BOT_TOKEN: "abc" }, "TELEGRAM_BOT_TOKEN: expected the shape"],
+    ["a send rate of zero", { TELEGRAM_SEND_RATE: "0" }, "TELEGRAM_SEND_RATE: expected messages per second, a number above 0"],
     ["an unreachable database", { DATABASE_URL: "postgres://postgres@127.0.0.1:9/nowhere" }, "DATABASE_URL: the database at postgres://postgres@127.0.0.1:9/nowhere does not answer"],
   ] as const) {
     test(`${name}: one clear line, exit 1, nothing listening`, async () => {

@@ -9,6 +9,12 @@
 //   tg.failNext("sendMessage", { code: 429, retryAfter: 1 });
 //   tg.addFile("photo-1", bytes);   // getFile names it, GET /file/bot<token>/<path> serves it
 //   await tg.stop();
+//
+// Limit mode, as Telegram: `startFakeTelegram({ limit: { perSecond: 20, perChat: 1 } })` answers a
+// message call (PACED_METHODS) with 429 and retry_after when it would make more than perSecond of
+// them in the last second, or more than perChat to its chat; `tg.limited` lists those answers and
+// `tg.peaks()` the most message calls it ever received within one second, overall and per chat.
+import { PACED_METHODS } from "../../src/bot/paced-api.ts";
 import { readParams } from "../../src/simulator/bot-api.ts";
 
 export interface FakeUser {
@@ -38,9 +44,23 @@ interface InlineButton {
 export const BOT_TOKEN = "123456:TEST-token_for-fake-api";
 const BOT_INFO = { id: 123456, is_bot: true, first_name: "AvtoMat", username: "avtomat_test_bot" };
 
-export async function startFakeTelegram() {
+export interface FakeTelegramOptions {
+  /** Telegram's limits over a sliding second: message calls overall and per chat. */
+  limit?: { perSecond: number; perChat: number };
+}
+
+/** A message call as the fake received it (performance.now(), ms). */
+interface Arrival {
+  at: number;
+  chat: number;
+  accepted: boolean;
+}
+
+export async function startFakeTelegram(opts: FakeTelegramOptions = {}) {
   const calls: RecordedCall[] = []; // successful calls
   const failed: RecordedCall[] = []; // calls answered with an injected failure
+  const limited: RecordedCall[] = []; // message calls over the limit (limit mode), answered 429
+  const arrivals: Arrival[] = []; // every message call, in the order received
   const queue: Record<string, unknown>[] = [];
   const failures = new Map<string, Failure[]>();
   const waiters = new Set<() => void>();
@@ -122,7 +142,8 @@ export async function startFakeTelegram() {
       if (m[1] !== BOT_TOKEN) return Response.json({ ok: false, error_code: 401, description: "Unauthorized" }, { status: 401 });
       const method = m[2]!;
       const params = await readParams(req);
-      const failure = failures.get(method)?.shift();
+      const injected = failures.get(method)?.shift();
+      const failure = arrive(method, params, injected);
       if (failure === "hang") return failed.push({ method, params, at: Date.now() }), new Promise<Response>(() => {});
       if (failure) {
         failed.push({ method, params, at: Date.now() });
@@ -136,6 +157,32 @@ export async function startFakeTelegram() {
       return Response.json({ ok: true, result });
     },
   });
+
+  /**
+   * Records a message call and returns the failure to answer: the injected one, else in limit
+   * mode a 429 when the call would go over a limit within the last second.
+   */
+  function arrive(method: string, params: Record<string, any>, injected: Failure | undefined): Failure | undefined {
+    if (!PACED_METHODS.has(method)) return injected;
+    const now = performance.now();
+    const chat = Number(params.chat_id);
+    const recent = arrivals.filter((a) => a.accepted && a.at > now - 1000);
+    const over = !injected && opts.limit && (recent.length >= opts.limit.perSecond || recent.filter((a) => a.chat === chat).length >= opts.limit.perChat);
+    arrivals.push({ at: now, chat, accepted: !injected && !over });
+    if (!over) return injected;
+    limited.push({ method, params, at: Date.now() });
+    return { code: 429, description: "Too Many Requests: retry after 1", retryAfter: 1 };
+  }
+
+  /** The most arrivals within one second (a window ending at each arrival). */
+  function peak(list: Arrival[]): number {
+    let most = 0;
+    for (let i = 0, first = 0; i < list.length; i++) {
+      while (list[first]!.at <= list[i]!.at - 1000) first++;
+      most = Math.max(most, i - first + 1);
+    }
+    return most;
+  }
 
   function push(update: Record<string, unknown>) {
     const update_id = nextUpdateId++;
@@ -160,6 +207,13 @@ export async function startFakeTelegram() {
     token: BOT_TOKEN,
     calls,
     failed,
+    limited,
+    /** The most message calls received within one second: overall, and to any one chat. */
+    peaks() {
+      const chats = new Map<number, Arrival[]>();
+      for (const a of arrivals) chats.set(a.chat, [...(chats.get(a.chat) ?? []), a]);
+      return { perSecond: peak(arrivals), perChat: Math.max(0, ...[...chats.values()].map(peak)) };
+    },
     /** Pushes a raw update (update_id is assigned unless given). */
     push,
     /** Queues an update again, as Telegram does when a new poller starts before the offset was confirmed. */

@@ -68,6 +68,16 @@ describe("config", () => {
       expect(problems({ BOT_CHAT_QUEUE_CAP: bad })).toEqual([`BOT_CHAT_QUEUE_CAP: expected a whole number of updates from 1 to 1000 (got "${bad}")`]);
   });
 
+  test("TELEGRAM_SEND_RATE / TELEGRAM_CHAT_RATE: 30 and 1 a second by default, a positive number up to 1000, or off", () => {
+    expect(loadConfig({ ...base })).toMatchObject({ telegramSendRate: 30, telegramChatRate: 1 });
+    expect(loadConfig({ ...base, TELEGRAM_SEND_RATE: " 300 ", TELEGRAM_CHAT_RATE: "0.5" })).toMatchObject({ telegramSendRate: 300, telegramChatRate: 0.5 });
+    for (const bad of ["0", "-1", "1001", "fast", "1e2", "30/s"])
+      expect(problems({ TELEGRAM_SEND_RATE: bad })).toEqual([`TELEGRAM_SEND_RATE: expected messages per second, a number above 0 and at most 1000, or off (got "${bad}")`]);
+    expect(problems({ TELEGRAM_CHAT_RATE: "0.0" })).toEqual(['TELEGRAM_CHAT_RATE: expected messages per second, a number above 0 and at most 1000 (got "0.0")']);
+    // Off only by name, for a Bot API without limits (the benchmark's fake).
+    expect(loadConfig({ ...base, TELEGRAM_SEND_RATE: "off" }).telegramSendRate).toBeNull();
+  });
+
   test("SUPPORT_CONTACT: unset, a Telegram @username or t.me link, or a Kazakh phone", () => {
     expect(loadConfig({ ...base }).supportContact).toBeNull();
     expect(loadConfig({ ...base, SUPPORT_CONTACT: " " }).supportContact).toBeNull();
