@@ -6,8 +6,8 @@
 import { sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { queryRows } from "../db/client.ts";
-import { indexDirty, type IndexSubject } from "../db/schema.ts";
-import { recomputeInstructorTrust, recomputeSchoolTrust, recomputeStudentDiscipline } from "./indexes.ts";
+import { indexDirty, indexSubjects, type IndexSubject } from "../db/schema.ts";
+import { recomputeMany } from "./indexes.ts";
 
 export type Subject = { kind: IndexSubject; id: number };
 
@@ -24,12 +24,6 @@ export async function markDirty(tx: Db | Tx, subjects: (Subject | null | undefin
   if (rows.length) await tx.insert(indexDirty).values(rows).onConflictDoNothing();
 }
 
-const recompute: Record<IndexSubject, (db: Db | Tx, id: number, now: Date) => Promise<unknown>> = {
-  school: recomputeSchoolTrust,
-  instructor: recomputeInstructorTrust,
-  student: recomputeStudentDiscipline,
-};
-
 /** Recomputes up to `limit` dirty subjects; returns how many. */
 export async function refreshDirty(db: Db, now: Date, limit = 100): Promise<number> {
   return db.transaction(async (tx) => {
@@ -40,10 +34,13 @@ export async function refreshDirty(db: Db, now: Date, limit = 100): Promise<numb
           returning subject_kind, subject_id`,
     );
     // Recomputed inside the claiming transaction: if it fails, the marks come back with the rollback.
-    // In (kind, id) order: recomputeAll upserts each kind in id order, so both lock index_values
-    // rows in the same order and cannot deadlock (seen on the bench database before this order).
-    claimed.sort((a, b) => (a.subject_kind < b.subject_kind ? -1 : a.subject_kind > b.subject_kind ? 1 : a.subject_id - b.subject_id));
-    for (const s of claimed) await recompute[s.subject_kind](tx, s.subject_id, now);
+    // Kind by kind in a fixed order, each in id order (recomputeMany): two refreshers, and
+    // recomputeAll (which upserts each kind in id order), lock index_values rows in the same order
+    // and cannot deadlock (seen on the bench database before this order).
+    for (const kind of indexSubjects) {
+      const ids = claimed.filter((s) => s.subject_kind === kind).map((s) => Number(s.subject_id));
+      await recomputeMany(tx, kind, ids, now);
+    }
     return claimed.length;
   });
 }

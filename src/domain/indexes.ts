@@ -61,20 +61,23 @@ const windowStart = (now: Date) => new Date(now.getTime() - WINDOW_DAYS * DAY_MS
 
 // ---- inputs ----
 //
-// Every loader counts the inputs of a range of subject ids (lo..hi) or of everyone ("all") in one
-// query and returns them by subject id. The per-subject functions (the refresher's path) call them
-// with lo = hi = the subject, where the indexes on subject id make them cheap. recomputeAll calls
-// them with "all": one pass over each table. The counting SQL is the same text for both; only the
-// rows it starts from are picked differently, and a test checks both give the same tallies
-// (tests/domain/indexes-batch.test.ts), and the same tallies as the pure modules on rows
-// (tests/domain/indexes.test.ts).
+// Every loader counts the inputs of a list of subject ids or of everyone ("all") in one query and
+// returns them by subject id. The refresher calls them with the ids it claimed (one query per
+// loader for the whole batch, not per subject), where the indexes on subject id make them cheap;
+// the per-subject functions with one id. recomputeAll calls them with "all": one pass over each
+// table. The counting SQL is the same text for both; only the rows it starts from are picked
+// differently, and a test checks both give the same tallies (tests/domain/indexes-batch.test.ts),
+// and the same tallies as the pure modules on rows (tests/domain/indexes.test.ts).
 
-/** Subject ids lo..hi, both included, or every subject. */
-type Scope = { lo: number; hi: number } | "all";
+/** These subject ids, or every subject. */
+type Scope = readonly number[] | "all";
 
-/** `column` between lo and hi, or true for "all". */
+/**
+ * `column` is one of the ids, or true for "all". The ids travel as one array parameter: the same
+ * statement text for any number of them (prepared once per connection).
+ */
 const inScope = (column: string, scope: Scope) =>
-  scope === "all" ? sql`true` : sql`${sql.raw(column)} between ${scope.lo} and ${scope.hi}`;
+  scope === "all" ? sql`true` : sql`${sql.raw(column)} = any(${`{${scope.join(",")}}`}::int[])`;
 
 /**
  * Epoch milliseconds of a timestamptz, floored, as float8: what `Date.getTime()` gives for the
@@ -175,7 +178,7 @@ function trustSample(kind: "school" | "instructor", scope: Scope, now: Date, sam
                         where ${sql.raw(column)} = s.id and ${inWindow("created_at", now)}
                         order by created_at desc nulls last, id desc nulls last
                         limit ${sample}) a
-                where s.id between ${scope.lo} and ${scope.hi}`;
+                where ${inScope("s.id", scope)}`;
   }
   return sql`select a.${sql.raw(column)} as id, ${cols("a")}
                from applications a
@@ -490,7 +493,7 @@ export async function readIndexes(db: Db | Tx, kind: IndexSubject, ids: readonly
 
 /** Counts the subject's inputs (the same SQL recomputeAll runs for everyone) and computes, storing nothing. */
 export async function computeIndex(db: Db | Tx, kind: IndexSubject, id: number, now: Date, opts: LoadOptions = {}): Promise<IndexResult & { tally: unknown }> {
-  const tally = (await tallies[kind](db, { lo: id, hi: id }, now, opts))(id);
+  const tally = (await tallies[kind](db, [id], now, opts))(id);
   return { ...explain[kind](tally), tally };
 }
 
@@ -499,6 +502,19 @@ async function recomputeOne(db: Db | Tx, kind: IndexSubject, id: number, now: Da
   const { tally, ...result } = await computeIndex(db, kind, id, now, opts);
   await store(db, kind, [id], [result.value], [tally as never], now);
   return result;
+}
+
+/**
+ * Recomputes and stores the subjects of one kind together: each loader runs once for all of them
+ * and one upsert stores them (the refresher's path: a round of 100 dirty students was 500
+ * statements, now 5). Only the values and tallies are computed: texts are built when read.
+ */
+export async function recomputeMany(db: Db | Tx, kind: IndexSubject, ids: readonly number[], now: Date, opts: LoadOptions = {}): Promise<void> {
+  if (ids.length === 0) return;
+  const sorted = [...new Set(ids)].sort((a, b) => a - b); // the upsert's lock order (see store)
+  const tally = await tallies[kind](db, sorted, now, opts);
+  const batchTallies = sorted.map(tally);
+  await store(db, kind, sorted, batchTallies.map(valueOf[kind]), batchTallies, now);
 }
 
 /** One query for the applications, one upsert. */

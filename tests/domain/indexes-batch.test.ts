@@ -22,6 +22,7 @@ import {
   WINDOW_DAYS,
   recomputeAll,
   recomputeInstructorTrust,
+  recomputeMany,
   recomputeSchoolTrust,
   recomputeStudentDiscipline,
   type LoadOptions,
@@ -204,6 +205,22 @@ describe("recomputeAll = the per-subject functions", () => {
       expect(await all({ trustSample, batchSize: 1 })).toEqual(expected);
     });
   }
+
+  test("the refresher's batch (recomputeMany: every loader once for a list of ids) stores the same as subject by subject", async () => {
+    for (const trustSample of [undefined, 5]) {
+      const expected = await perSubject({ trustSample });
+      await d.db.delete(indexValues);
+      // Unsorted, with a repeat: the batch sorts and deduplicates.
+      await recomputeMany(d.db, "school", [...schoolIds].reverse(), now, { trustSample });
+      await recomputeMany(d.db, "instructor", [...instructorIds, instructorIds[0]!], now, { trustSample });
+      await recomputeMany(d.db, "student", studentIds, now, { trustSample });
+      expect(await stored()).toEqual(expected);
+      // A part of a kind leaves the others alone.
+      await d.db.delete(indexValues);
+      await recomputeMany(d.db, "student", studentIds.slice(1, 3), now);
+      expect([...(await stored()).keys()]).toEqual(studentIds.slice(1, 3).map((id) => `student:${id}`));
+    }
+  });
 
   test("the small sample changes the busiest subjects (so the test above does test the sample)", async () => {
     const full = await perSubject({});

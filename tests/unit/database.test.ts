@@ -1,7 +1,8 @@
 // Both drivers through the same repository code, and migrations from empty.
 import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { sql } from "drizzle-orm";
-import { openDatabase, PLAN_PER_CALL, queryRows } from "../../src/db/client.ts";
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { openDatabase, PLAN_PER_CALL, queryRows, queryStatement, statement } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
 import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
@@ -49,6 +50,28 @@ for (const [name, create] of targets) {
       const d = opened.at(-1)!;
       const rows = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from cities`);
       expect(rows[0]!.n).toBe(KAZAKH_CITIES.length);
+    });
+
+    test("a statement built once runs with each call's values, inside a transaction too", async () => {
+      const d = opened.at(-1)!;
+      const st = statement(sql`select name_ru from cities where name_ru = ${sql.placeholder("name")} or id = ${sql.placeholder("id")} order by id`);
+      expect((await queryStatement<{ name_ru: string }>(d.db, st, { name: "Алматы", id: -1 })).map((r) => r.name_ru)).toEqual(["Алматы"]);
+      const inTx = await d.db.transaction((tx) => queryStatement<{ name_ru: string }>(tx, st, { name: "Шымкент", id: -1 }));
+      expect(inTx.map((r) => r.name_ru)).toEqual(["Шымкент"]);
+      await expect(queryStatement(d.db, st, { name: "Алматы" })).rejects.toThrow('No value for placeholder "id"');
+    });
+
+    test("a failed raw query is a DrizzleQueryError with the driver's error as its cause, inside a transaction too", async () => {
+      const d = opened.at(-1)!;
+      const failure = async (run: () => Promise<unknown>) => run().then(() => null, (e: unknown) => e as DrizzleQueryError);
+      for (const err of [
+        await failure(() => queryRows(d.db, sql`insert into cities (id, name_ru, name_kk) select id, name_ru, name_kk from cities limit 1`)),
+        await failure(() => d.db.transaction((tx) => queryRows(tx, sql`insert into cities (id, name_ru, name_kk) select id, name_ru, name_kk from cities limit 1`))),
+      ]) {
+        expect(err).toBeInstanceOf(DrizzleQueryError);
+        expect(err!.query).toContain("insert into cities");
+        expect((err!.cause as { code?: string }).code).toBe("23505"); // unique_violation, read by the domain's checks
+      }
     });
   });
 }
