@@ -45,6 +45,17 @@
     });
   }
 
+  // The gesture must be on the element or inside its own form (the auto-reply preview listens to
+  // its form's inputs): `hx-trigger="click from:body"` on injected markup would otherwise turn a
+  // person's click anywhere on the page into that markup's request.
+  function onItself(elt, cause) {
+    var target = cause.target;
+    if (!elt || !(target instanceof Node)) return false;
+    if (elt.contains(target)) return true;
+    var form = elt.closest("form");
+    return !!form && form.contains(target);
+  }
+
   function on(type, handler) {
     // Capturing on the document: runs before any listener on the element itself.
     document.addEventListener(type, handler, true);
@@ -56,8 +67,8 @@
     if (!ownPath(req.action)) return refuse(evt, "a request outside this page's area was cancelled: " + req.action);
     if (READS[req.method]) return;
     var cause = ctx.sourceEvent;
-    if (!cause || cause.isTrusted !== true || !GESTURES[cause.type])
-      return refuse(evt, "a change without a click, key or submit was cancelled: " + req.method + " " + req.action);
+    if (!cause || cause.isTrusted !== true || !GESTURES[cause.type] || !onItself(ctx.sourceElement, cause))
+      return refuse(evt, "a change without a click, key or submit on it was cancelled: " + req.method + " " + req.action);
     if (csrf) req.headers["X-CSRF-Token"] = csrf;
   });
 

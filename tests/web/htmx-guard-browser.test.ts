@@ -5,7 +5,8 @@
 // Proves (public/htmx-guard.js, views/components/user-text.tsx, docs/security.md):
 // - an hx-post with hx-trigger="load" inside a student's name (hx-ignore) is never processed;
 // - the same element outside hx-ignore (markup that closed the wrapper) is processed by htmx but
-//   cancelled: a state change needs a click, key or submit;
+//   cancelled: a state change needs a click, key or submit on the element itself (not a click
+//   anywhere, as `from:body` would take);
 // - requests to another origin, to our own paths outside the area, and js: actions are cancelled;
 //   hx-on never runs, and not because of the CSP (no violation is reported);
 // - no request but the page's own carries the CSRF token, and nothing changes in the database;
@@ -76,6 +77,8 @@ test("injected htmx in a phone-sized inbox sends nothing and changes nothing; th
   const outside = [
     `<button id="inj-load" ${post} hx-trigger="load">снаружи</button>`,
     `<span id="inj-revealed" ${post} hx-trigger="revealed">снаружи</span>`,
+    // Fired by a person's click anywhere on the page (the clicks below): trusted, but not on it.
+    `<span id="inj-body" ${post} hx-trigger="click from:body">снаружи</span>`,
     `<button id="inj-foreign" hx-get="${foreign}/crm/schools/applications" hx-trigger="load">чужой адрес</button>`,
     `<button id="inj-area" hx-get="/healthz" hx-trigger="load">не CRM</button>`,
     `<button id="inj-js" hx-post="js:document.title='js'">js</button>`,
@@ -118,7 +121,7 @@ test("injected htmx in a phone-sized inbox sends nothing and changes nothing; th
   expect(await page.locator("#inj-inside").getAttribute("data-htmx-powered")).toBeNull();
   // data-hx-* is no alias here (htmx-config prefix ""): not even processed.
   expect(await page.locator("#inj-data").getAttribute("data-htmx-powered")).toBeNull();
-  expect(guardLog.some((l) => l.includes("a change without a click, key or submit was cancelled"))).toBe(true);
+  expect(guardLog.some((l) => l.includes("a change without a click, key or submit on it was cancelled"))).toBe(true);
   expect(guardLog.some((l) => l.includes("outside this page's area was cancelled: /healthz"))).toBe(true);
   expect(guardLog.some((l) => l.includes(`outside this page's area was cancelled: ${foreign}`))).toBe(true);
   expect(guardLog.some((l) => l.includes("outside this page's area was cancelled: js:"))).toBe(true);
