@@ -402,7 +402,7 @@ async function findStatsRoute(base: string, cookie: string): Promise<string | nu
   return null;
 }
 
-export interface RunningApp {
+interface RunningApp {
   url: string;
   startupMs: number;
   rssMb(): number | null;

@@ -134,10 +134,15 @@ export class Pacer {
    * after `deadline`.
    */
   async interactive(chatId: number, deadline = Infinity, lateRetries = LATE_RETRIES): Promise<void> {
+    let refused = 0;
     while (this.pace) {
       await this.waitOutPause(chatId, deadline);
       const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
-      if (!r) throw new Error("send_pace has no row for the bot (chat_id 0): migration 0014 adds it");
+      if (!r) {
+        // Another instance took the chat's turn between the statement's read and its lock: ask again.
+        if (++refused < 5) continue;
+        throw new Error("send pace: no slot after 5 tries; send_pace needs the bot's row (chat_id 0, migration 0014)");
+      }
       const slot = await this.slot(r.at);
       if (slot.at > deadline) throw new PaceDeadline(chatId);
       if (!r.reserved) {

@@ -14,8 +14,15 @@ export interface TestApp {
   dispose(): Promise<void>;
 }
 
+/**
+ * Telegram's send limits, raised out of the way: the tests' students press the next button the
+ * moment a reply arrives and take 150 ms of quiet as "the bot is done", while at 1 message a second
+ * per chat a reply's second message comes later. tests/bot/pacing.test.ts sets the real limits.
+ */
+const UNHURRIED = { TELEGRAM_SEND_RATE: "1000", TELEGRAM_CHAT_RATE: "1000" };
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
-  return loadConfig({ NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...overrides });
+  return loadConfig({ NODE_ENV: "test", DATABASE_URL: "pglite://memory", ...UNHURRIED, ...overrides });
 }
 
 /** The app over a database a test already has (e.g. the bot harness's), so the bot and the CRM share it; the owner disposes of it. */

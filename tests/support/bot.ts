@@ -20,13 +20,6 @@ export interface BotHarness {
 }
 
 /**
- * Telegram's limits, raised out of the way: these students press the next button the moment a
- * reply arrives and take 150 ms of quiet as "the bot is done", while at 1 message a second per
- * chat a reply's second message comes later. tests/bot/pacing.test.ts runs the real limits (env).
- */
-const UNHURRIED = { TELEGRAM_SEND_RATE: "1000", TELEGRAM_CHAT_RATE: "1000" };
-
-/**
  * `now`: the bot's clock (lessons, slots), for tests that need a fixed time; the real clock otherwise.
  * `env`: more configuration, as the environment would give it (e.g. SUPPORT_CONTACT).
  * `telegram`: the fake Bot API's options (its limit mode).
@@ -37,7 +30,7 @@ export async function startBotHarness(
   const tg = await startFakeTelegram(opts.telegram);
   const database = await createTestDatabase();
   if (opts.demo !== false) await seedDemo(database.db, "Asia/Almaty");
-  const config = testConfig({ ...UNHURRIED, ...opts.env, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
+  const config = testConfig({ ...opts.env, TELEGRAM_BOT_TOKEN: tg.token, TELEGRAM_API_ROOT: tg.apiRoot, PUBLIC_URL: "https://crm.avtomat.test" });
   const make = () => withDelivery(botRunner(config, database.db, { apiTimeoutMs: opts.apiTimeoutMs ?? 2000, now: opts.now }));
   const h: BotHarness = {
     tg,
