@@ -32,6 +32,22 @@ type WithoutDb<F> = F extends (db: Q, ...args: infer A) => infer R ? (...args: A
 /** The same reads, without the database argument. */
 export type CatalogReader = { [K in keyof typeof reads]: WithoutDb<(typeof reads)[K]> };
 
+/** What one update's reader holds; the read methods (readerMethods) are built once. */
+interface ReaderState {
+  cache: CatalogCache;
+  db: Q;
+  version: number;
+}
+
+const readerMethods = Object.fromEntries(
+  Object.entries(reads).map(([name, read]) => [
+    name,
+    function (this: ReaderState, ...args: unknown[]) {
+      return this.cache.get(this.version, `${name}:${JSON.stringify(args)}`, () => (read as (db: Q, ...a: unknown[]) => unknown)(this.db, ...args));
+    },
+  ]),
+);
+
 /** Past this many distinct reads the cache starts over (filters × pages × cities stay far below). */
 const MAX_ENTRIES = 5000;
 
@@ -39,16 +55,13 @@ export class CatalogCache {
   private version = -1;
   private entries = new Map<string, Promise<unknown>>();
 
-  /** The reads of one update whose claim saw `version`. */
+  /** The reads of one update whose claim saw `version` (its methods are shared: one small object per update). */
   reader(db: Q, version: number): CatalogReader {
-    const entries = Object.entries(reads).map(([name, read]) => [
-      name,
-      (...args: unknown[]) => this.get(version, `${name}:${JSON.stringify(args)}`, () => (read as (db: Q, ...a: unknown[]) => unknown)(db, ...args)),
-    ]);
-    return Object.fromEntries(entries) as CatalogReader;
+    const state: ReaderState = { cache: this, db, version };
+    return Object.setPrototypeOf(state, readerMethods) as CatalogReader;
   }
 
-  private get(version: number, key: string, load: () => unknown): Promise<unknown> {
+  get(version: number, key: string, load: () => unknown): Promise<unknown> {
     // Run a read at once (a drizzle query is lazy: kept unawaited it would run again, later,
     // on whichever transaction it was built on).
     const run = async () => await load();
