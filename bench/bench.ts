@@ -282,7 +282,7 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
         !partial && apps !== script.expected.applications ? `${apps} applications, expected ${script.expected.applications}` : "",
       ].filter(Boolean);
       const cRate = c.rate;
-      if (botCpu !== null && cpuBefore !== null) facts["bot CPU"] = `the app process used ${((botCpu - cpuBefore) / 1000).toFixed(0)} s of CPU for ${handled.toLocaleString("en")} updates: ${((botCpu - cpuBefore) / handled).toFixed(1)} ms per update`;
+      if (botCpu !== null && cpuBefore !== null) facts["bot CPU"] = `the app process used ${((botCpu - cpuBefore) / 1000).toFixed(1)} s of CPU for ${handled.toLocaleString("en")} updates: ${((botCpu - cpuBefore) / handled).toFixed(2)} ms per update`;
       at({
         key: "bot",
         label: `Bot end to end: ${script.expected.updates.toLocaleString("en")} updates, ${cfg.bot.chats} chats, first update offered → last reply`,
