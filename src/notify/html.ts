@@ -4,8 +4,12 @@
 
 /** Escapes text for Telegram's HTML parse mode (it knows only &amp; &lt; &gt; &quot;). */
 export function escapeHtml(text: string): string {
+  // Most texts (names, addresses) hold none of the three: one scan instead of three replaces.
+  if (!NEEDS_ESCAPE.test(text)) return text;
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 }
+
+const NEEDS_ESCAPE = /[&<>]/;
 
 /**
  * `text` escaped, at most `max` characters long once escaped: a longer text is cut (never inside

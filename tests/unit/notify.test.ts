@@ -27,6 +27,10 @@ describe("escapeHtml", () => {
   test("escapes what Telegram's HTML parser reads as markup", () => {
     expect(escapeHtml(evil)).toBe(escaped);
   });
+  test("each of &, < and > alone is escaped; text without them comes back as it is", () => {
+    expect(["&", "<", ">", "a&b", "x<y", "y>x"].map(escapeHtml)).toEqual(["&amp;", "&lt;", "&gt;", "a&amp;b", "x&lt;y", "y&gt;x"]);
+    expect(escapeHtml("Автошкола «Жол», \"Co\" 'Ltd'")).toBe("Автошкола «Жол», \"Co\" 'Ltd'");
+  });
 });
 
 describe("student messages", () => {
