@@ -1,6 +1,6 @@
 // Students as the bot knows them: one row per Telegram user, plus their conversation state.
 import { eq, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { queryStatement, statement, type Db, type Tx } from "../db/client.ts";
 import { botConversations, students, type FunnelAction, type Language } from "../db/schema.ts";
 
 export type Student = typeof students.$inferSelect;
@@ -24,27 +24,36 @@ export interface Claimed {
   catalogVersion: number;
 }
 
+/** The claim's statement, built once (claimStudentUpdate runs it on every update). */
+const p = (name: string) => sql.placeholder(name);
+const CLAIM = statement(sql`with fresh as (
+    insert into processed_updates (update_id) values (${p("updateId")}) on conflict do nothing returning update_id
+  ), s as (
+    insert into students (telegram_id, chat_id, first_name, last_name, username, language)
+    select ${p("telegramId")}, ${p("chatId")}, ${p("firstName")}, ${p("lastName")}, ${p("username")}, ${p("language")} from fresh
+    on conflict (telegram_id) do update set chat_id = excluded.chat_id, first_name = excluded.first_name,
+      last_name = excluded.last_name, username = excluded.username, unreachable_at = null
+    returning *
+  )
+  select s.*, c.flow as conv_flow, c.step as conv_step, c.choices as conv_choices,
+    (select version from catalog_version) as catalog_version
+  from s left join bot_conversations c on c.student_id = s.id`);
+
 /**
  * Claims an update for a student in one round trip (the bot's hot path): records the update id,
  * creates the student on first contact or refreshes their names (never the chosen language), and
  * reads their conversation and the catalog's version. Null when the update was already processed: then nothing changes.
  */
-export async function claimStudentUpdate(tx: Tx, updateId: number, p: TelegramPerson): Promise<Claimed | null> {
-  const [row] = await queryRows<Record<string, any>>(
-    tx,
-    sql`with fresh as (
-          insert into processed_updates (update_id) values (${updateId}) on conflict do nothing returning update_id
-        ), s as (
-          insert into students (telegram_id, chat_id, first_name, last_name, username, language)
-          select ${p.telegramId}, ${p.chatId}, ${p.firstName ?? ""}, ${p.lastName ?? ""}, ${p.username ?? ""}, ${p.language} from fresh
-          on conflict (telegram_id) do update set chat_id = excluded.chat_id, first_name = excluded.first_name,
-            last_name = excluded.last_name, username = excluded.username, unreachable_at = null
-          returning *
-        )
-        select s.*, c.flow as conv_flow, c.step as conv_step, c.choices as conv_choices,
-          (select version from catalog_version) as catalog_version
-        from s left join bot_conversations c on c.student_id = s.id`,
-  );
+export async function claimStudentUpdate(tx: Tx, updateId: number, person: TelegramPerson): Promise<Claimed | null> {
+  const [row] = await queryStatement<Record<string, any>>(tx, CLAIM, {
+    updateId,
+    telegramId: person.telegramId,
+    chatId: person.chatId,
+    firstName: person.firstName ?? "",
+    lastName: person.lastName ?? "",
+    username: person.username ?? "",
+    language: person.language,
+  });
   if (!row) return null;
   const student: Student = {
     id: Number(row.id),
@@ -81,10 +90,11 @@ export interface TurnWrites {
  */
 export function turnWriteParts(studentId: number, w: TurnWrites): SQL[] {
   const parts: SQL[] = [];
-  if (w.funnel.length) {
-    const values = sql.join(w.funnel.map((e) => sql`(${studentId}, ${e.flow}, ${e.step}, ${e.action})`), sql`, `);
-    parts.push(sql`turn_funnel as (insert into funnel_events (student_id, flow, step, action) values ${values})`);
-  }
+  // The events travel as one JSON parameter: one statement text however many there are (each
+  // distinct text is a prepared statement on every connection), and less to build per update.
+  if (w.funnel.length)
+    parts.push(sql`turn_funnel as (insert into funnel_events (student_id, flow, step, action)
+      select ${studentId}, e.flow, e.step, e.action from jsonb_to_recordset(${JSON.stringify(w.funnel)}::jsonb) as e(flow text, step text, action text))`);
   if (w.dirty) parts.push(sql`turn_dirty as (insert into index_dirty (subject_kind, subject_id) values ('student', ${studentId}) on conflict do nothing)`);
   const conv = w.conversation;
   if (conv)

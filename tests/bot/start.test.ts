@@ -2,7 +2,7 @@
 // city buttons read from the database, pressing a city edits the message, a redelivered update
 // changes nothing.
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { botRunner } from "../../src/bot/bot.ts";
 import { funnelEvents, outbox, processedUpdates, students } from "../../src/db/schema.ts";
 import { enqueueMessage } from "../../src/domain/outbox.ts";
@@ -66,6 +66,16 @@ describe("bot over the fake Bot API", () => {
     const [student] = await database.db.select().from(students).where(eq(students.telegramId, ruUser.id));
     const events = await database.db.select().from(funnelEvents).where(eq(funnelEvents.studentId, student!.id));
     expect(events.map((e) => `${e.flow}/${e.step}:${e.action}`)).toEqual(["start/licence:enter", "school/city:enter"]);
+  });
+
+  test("an update that records several funnel events keeps them all, in order (/start in the middle of a flow)", async () => {
+    const before = tg.calls.length;
+    tg.sendText(ruUser, "/start");
+    await tg.waitForCall("sendMessage", (p) => p.chat_id === ruUser.id, 5000, before);
+    const [student] = await database.db.select().from(students).where(eq(students.telegramId, ruUser.id));
+    const events = await database.db.select().from(funnelEvents).where(eq(funnelEvents.studentId, student!.id)).orderBy(asc(funnelEvents.id));
+    expect(events.map((e) => `${e.flow}/${e.step}:${e.action}`)).toEqual(["start/licence:enter", "school/city:enter", "school/city:restart", "start/licence:enter"]);
+    expect(events[3]!.at).toEqual(events[2]!.at); // one statement of one transaction
   });
 
   test("an update delivered again to a restarted bot is processed once", async () => {

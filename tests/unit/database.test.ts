@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { openDatabase, PLAN_PER_CALL, queryRows } from "../../src/db/client.ts";
+import { openDatabase, PLAN_PER_CALL, queryRows, queryStatement, statement } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
 import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
@@ -50,6 +50,15 @@ for (const [name, create] of targets) {
       const d = opened.at(-1)!;
       const rows = await queryRows<{ n: number }>(d.db, sql`select count(*)::int as n from cities`);
       expect(rows[0]!.n).toBe(KAZAKH_CITIES.length);
+    });
+
+    test("a statement built once runs with each call's values, inside a transaction too", async () => {
+      const d = opened.at(-1)!;
+      const st = statement(sql`select name_ru from cities where name_ru = ${sql.placeholder("name")} or id = ${sql.placeholder("id")} order by id`);
+      expect((await queryStatement<{ name_ru: string }>(d.db, st, { name: "Алматы", id: -1 })).map((r) => r.name_ru)).toEqual(["Алматы"]);
+      const inTx = await d.db.transaction((tx) => queryStatement<{ name_ru: string }>(tx, st, { name: "Шымкент", id: -1 }));
+      expect(inTx.map((r) => r.name_ru)).toEqual(["Шымкент"]);
+      await expect(queryStatement(d.db, st, { name: "Алматы" })).rejects.toThrow('No value for placeholder "id"');
     });
 
     test("a failed raw query is a DrizzleQueryError with the driver's error as its cause, inside a transaction too", async () => {
