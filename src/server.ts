@@ -30,7 +30,7 @@ function describeTarget(config: Config): string {
 async function openAndMigrate(config: Config): Promise<Database> {
   let database: Database;
   try {
-    database = await openDatabase(config.database);
+    database = await openDatabase(config.database, { max: config.databasePoolSize });
   } catch (err) {
     if (err instanceof DatabaseInUseError) throw new StartupError(`DATABASE_URL: ${err.message}`);
     throw new StartupError(`DATABASE_URL: cannot open ${describeTarget(config)}: ${(err as Error).message}`);

@@ -1,15 +1,13 @@
 // One Drizzle schema over two drivers: a PostgreSQL server (postgres.js) or the
 // embedded PGlite. Domain code only sees `Db`; the driver is picked from the URL.
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { fillPlaceholders, is, sql, type SQL } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
 import { PgDialect, type PgSession } from "drizzle-orm/pg-core";
-import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, PostgresJsSession, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { DatabaseTarget } from "../config.ts";
-import { emptyClusterTemplate, isNewDataDir, PGLITE_EXTENSIONS } from "./pglite-template.ts";
 import { withTimeout } from "../time-limit.ts";
 
 /**
@@ -143,6 +141,12 @@ function isAlive(pid: number): boolean {
 }
 
 async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Database> {
+  // Loaded only for an embedded database: a process on a PostgreSQL server never needs them (~2 MB resident).
+  const [{ PGlite }, { drizzle: drizzlePglite }, { emptyClusterTemplate, isNewDataDir, PGLITE_EXTENSIONS }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("drizzle-orm/pglite"),
+    import("./pglite-template.ts"),
+  ]);
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const unlock = dataDir ? lockFolder(dataDir) : () => {};
   let client: PGlite;

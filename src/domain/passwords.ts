@@ -3,7 +3,6 @@
 // from public leak corpora, MIT, @zxcvbn-ts/language-common), plus a few that are common here
 // (Russian keyboard layouts, the product's own name) and are missing from an English-centric list.
 // Messages are Russian: they are shown on admin pages and printed by the create-admin command.
-import { dictionary } from "@zxcvbn-ts/language-common";
 
 /** NIST SP 800-63B allows 8 with a blocklist; staff accounts see student phone numbers, so 10. */
 export const PASSWORD_MIN_LENGTH = 10;
@@ -32,8 +31,14 @@ const LOCAL_COMMON = [
 ];
 
 let common: Set<string> | null = null;
+/**
+ * The list, loaded on the first password checked: the package holds all of zxcvbn's dictionaries
+ * (~7 MB of the app's resident memory once imported), and most processes never set a password.
+ */
 function commonPasswords(): Set<string> {
-  return (common ??= new Set([...dictionary["passwords-common"], ...LOCAL_COMMON].map((p) => p.toLowerCase())));
+  if (common) return common;
+  const { dictionary } = require("@zxcvbn-ts/language-common") as typeof import("@zxcvbn-ts/language-common");
+  return (common = new Set([...dictionary["passwords-common"], ...LOCAL_COMMON].map((p) => p.toLowerCase())));
 }
 
 /** Whether the password is on the common-password list (case does not make it safer). */

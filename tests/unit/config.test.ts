@@ -52,6 +52,14 @@ describe("config", () => {
     expect(ok.botMode).toBe("webhook");
   });
 
+  test("DATABASE_POOL_SIZE: 20 by default, a whole number of connections from 1 to 100", () => {
+    expect(loadConfig(base).databasePoolSize).toBe(20);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: "10" }).databasePoolSize).toBe(10);
+    expect(loadConfig({ ...base, DATABASE_POOL_SIZE: " 100 " }).databasePoolSize).toBe(100);
+    for (const bad of ["0", "101", "-5", "2.5", "ten", "1e2"])
+      expect(problems({ DATABASE_POOL_SIZE: bad })).toEqual([`DATABASE_POOL_SIZE: expected a whole number of connections from 1 to 100 (got "${bad}")`]);
+  });
+
   test("SLOT_HORIZON_DAYS: 14 by default, a whole number of days from 1 to 92", () => {
     expect(loadConfig({ ...base }).slotHorizonDays).toBe(14);
     expect(loadConfig({ ...base, SLOT_HORIZON_DAYS: "30" }).slotHorizonDays).toBe(30);
