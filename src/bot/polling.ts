@@ -4,7 +4,8 @@
 //  - each fetched batch is stored in the inbox (bot_inbox, one statement) and the offset moves
 //    past it at once; the next getUpdates comes right away, whatever is still being handled. If
 //    storing fails (the database is away) the offset stays, Telegram keeps the updates, and the
-//    loop backs off;
+//    loop backs off. An update the database refuses (U+0000 is replaced before; anything else)
+//    is skipped with a log line (storeUpdates), so one bad update cannot stall the batch;
 //  - stored updates are handled by per-chat workers (chat-queues.ts): one chat's in order, one at
 //    a time; different chats in parallel, taking turns, at most CONCURRENCY at once. A handled
 //    update's row is deleted (batched); one that failed because the database was away stays at
@@ -17,7 +18,7 @@
 import type { Bot } from "gramio";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { deleteHandled, loadInbox, storeUpdates } from "../domain/bot-inbox.ts";
+import { deleteHandled, loadInbox, storable, storeUpdates } from "../domain/bot-inbox.ts";
 import { backoff, loop, type Sleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 import { chatOf, ChatQueues, type Admission } from "./chat-queues.ts";
@@ -94,9 +95,11 @@ export function createPoller(o: PollerOptions) {
 
   /**
    * Stores a batch (what its chats may still queue) and queues what was new; the rest is dropped.
-   * Throws when storing fails, with nothing changed.
+   * Throws when storing fails, with nothing changed. An update the database refuses is skipped
+   * (storeUpdates), so the offset moves past it.
    */
-  async function take(updates: TelegramUpdate[]): Promise<void> {
+  async function take(fetched: TelegramUpdate[]): Promise<void> {
+    const updates = fetched.map(storable); // what is handled is what was stored
     const admissions = updates.map((u) => queues.cap.admit(chatOf(u)));
     const kept = updates.filter((_, i) => admissions[i] === "queued");
     let added: Set<number>;
