@@ -23,6 +23,7 @@ import { backoff, loop, type Sleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 import { chatOf, ChatQueues, type Admission } from "./chat-queues.ts";
 import { IdBatch } from "./id-batch.ts";
+import type { ReplySends } from "./reply-sends.ts";
 
 export interface TelegramUpdate {
   update_id: number;
@@ -38,8 +39,8 @@ export type OnDrop = (update: TelegramUpdate, admission: Exclude<Admission, "que
 const LONG_POLL_SECONDS = 25;
 /**
  * Updates handled at once. Each holds a pooled connection only for its transaction (the pool has
- * 10, shared with the web side) and then waits on Telegram for its replies, so a few more than
- * the pool keep both busy.
+ * 10, shared with the web side) plus the dispatch around it; its replies are sent after its turn
+ * (reply-sends.ts), so a slot is never held waiting for a send slot. A few more than the pool keep it busy.
  */
 export const CONCURRENCY = 16;
 /** Updates waiting in memory before the loop stops fetching (a few batches' worth per busy chat). */
@@ -51,6 +52,8 @@ export interface PollerOptions {
   token: string;
   db: Db;
   retry: RetryMarks;
+  /** The handled updates' reply sends, waited for off the workers' slots (reply-sends.ts). */
+  sends?: ReplySends;
   /** Updates one chat may queue (config BOT_CHAT_QUEUE_CAP). */
   cap: number;
   onDrop?: OnDrop;
@@ -77,6 +80,7 @@ export function createPoller(o: PollerOptions) {
       await o.bot.updates.handleUpdate(u as never);
       return o.retry.delete(u.update_id) ? "retry" : "done";
     },
+    sending: (u) => o.sends?.take(u.update_id),
     onDone: (u) => handled.add([u.update_id]),
   });
 
