@@ -43,8 +43,13 @@ const LONG_POLL_SECONDS = 25;
  * (reply-sends.ts), so a slot is never held waiting for a send slot. A few more than the pool keep it busy.
  */
 export const CONCURRENCY = 16;
-/** Updates waiting in memory before the loop stops fetching (a few batches' worth per busy chat). */
-export const MAX_QUEUED = 2000;
+/**
+ * Updates waiting in memory before the loop stops fetching. Each chat holds at most its cap (50 by
+ * default), so 5,000 is a hundred chats each at a full cap, or fifty getUpdates batches (100
+ * each): a few chats flooding at once never stop the fetching for the others. An update is ~1 KB
+ * in memory (a photo's is a file id, not the photo), so the bound is a few MB.
+ */
+export const MAX_QUEUED = 5000;
 
 export interface PollerOptions {
   bot: Bot;
