@@ -173,7 +173,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       problems.push(`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to ${MAX_SLOT_HORIZON_DAYS} (got "${env.SLOT_HORIZON_DAYS}")`);
   }
 
-  let botChatQueueCap = 20;
+  let botChatQueueCap = 50;
   const capRaw = env.BOT_CHAT_QUEUE_CAP?.trim() ?? "";
   if (capRaw !== "") {
     botChatQueueCap = Number(capRaw);

@@ -21,17 +21,20 @@ import { createPoller, type RetryMarks } from "./polling.ts";
 import { WEBHOOK_PATH, webhookHandler, webhookSecret } from "./webhook.ts";
 import { pacedApi, type PacedApi } from "./paced-api.ts";
 import { Pacer, sendPaceOf } from "./pacer.ts";
+import { ReplySends } from "./reply-sends.ts";
 import { ChatBacklog, directSendMs, replyHoldSeconds, SentMarks, sendReplies, type Outgoing } from "./replies.ts";
 import { callWithRetry, telegramApi, type TelegramApi } from "./telegram-api.ts";
 
-export function buildBot(deps: EngineDeps, token: string, api: PacedApi, retry: RetryMarks, backlog: ChatBacklog, marks: SentMarks) {
+export function buildBot(deps: EngineDeps, token: string, api: PacedApi, retry: RetryMarks, backlog: ChatBacklog, marks: SentMarks, sends: ReplySends) {
   const bot = new Bot({ token, api: { baseURL: `${deps.config.telegramApiRoot}/bot` } });
 
   async function handle(updateId: number | undefined, route: (id: number) => Promise<Outgoing | null>) {
     if (updateId === undefined) return;
     try {
       const out = await route(updateId);
-      if (out) await sendReplies(api, deps.db, out, backlog, marks);
+      // Committed: the replies go out after the turn (reply-sends.ts); a chat whose send failed
+      // midway queues its later replies behind the outbox's, as sendReplies does.
+      if (out) sends.start(updateId, () => sendReplies(api, deps.db, out, backlog, marks), () => backlog.add(out.chatId));
     } catch (err) {
       // The database being away is not the student's fault: the update is fetched again later.
       if (isDatabaseUnavailable(err)) {
@@ -91,10 +94,11 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number;
   const retry: RetryMarks = new Set();
   const backlog = new ChatBacklog();
   const marks = new SentMarks(db);
-  const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs), now: opts.now }, token, api, retry, backlog, marks);
+  const sends = new ReplySends();
+  const bot = buildBot({ db, config, catalog: new CatalogCache(), replyHoldSeconds: replyHoldSeconds(apiTimeoutMs), now: opts.now }, token, api, retry, backlog, marks, sends);
   const onDrop = floodReaction(api, config.botChatQueueCap);
   const onBatch = () => setAppState(db, BOT_LAST_UPDATE, new Date().toISOString());
-  const poller = createPoller({ bot, apiRoot: config.telegramApiRoot, token, db, retry, cap: config.botChatQueueCap, onDrop, onBatch });
+  const poller = createPoller({ bot, apiRoot: config.telegramApiRoot, token, db, retry, sends, cap: config.botChatQueueCap, onDrop, onBatch });
   let checked = false; // the token answered getMe
   const delivery = outboxDelivery(api, db, backlog, { ready: () => checked && !stopping });
   const leader = leadership(config.database);
@@ -163,5 +167,5 @@ export function botRunner(config: Config, db: Db, opts: { apiTimeoutMs?: number;
     state = "stopped";
   }
 
-  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry, config.botChatQueueCap, onDrop) : null, delivery };
+  return { start, stop, state: () => state, webhook: config.botMode === "webhook" ? webhookHandler(bot, retry, sends, config.botChatQueueCap, onDrop) : null, delivery };
 }

@@ -76,6 +76,11 @@ export interface ChatQueuesOptions {
   cap: number;
   /** Handles one update: "retry" keeps it at the head of its chat's queue and pauses that chat. */
   work(update: TelegramUpdate): Promise<Outcome>;
+  /**
+   * A handled update's replies being sent (reply-sends.ts): its chat's next turn waits for it,
+   * holding no slot meanwhile, and the update counts as queued until it is over.
+   */
+  sending?(update: TelegramUpdate): Promise<void> | undefined;
   /** An update is finished (handled, or failed for good): it may be forgotten. */
   onDone(update: TelegramUpdate): void;
   /** The pause of a chat whose update asked for a retry (injectable: tests never wait it out). */
@@ -90,6 +95,8 @@ export class ChatQueues {
   private line: ChatKey[] = [];
   private retries = new Map<ChatKey, ReturnType<typeof backoff>>();
   private running = new Set<Promise<void>>();
+  /** Sends after turns (their chats are off the line until they are over). */
+  private sending = new Set<Promise<void>>();
   private total = 0;
   private stopping = new AbortController();
   /** Ends every pause: an update went through, so the database is back (retries are for outages only). */
@@ -149,12 +156,12 @@ export class ChatQueues {
   }
 
   /**
-   * No new turn; waits for the updates being handled (not the backlog: it is stored), then
+   * No new turn; waits for the updates being handled and their sends (not the backlog: it is stored), then
    * forgets every queue. Pauses end at once.
    */
   async stop(): Promise<void> {
     this.stopping.abort();
-    while (this.running.size) await Promise.all(this.running);
+    while (this.running.size || this.sending.size) await Promise.all([...this.running, ...this.sending]);
     this.forget();
   }
 
@@ -194,6 +201,18 @@ export class ChatQueues {
     if (outcome === "retry") return void this.pause(chat);
     if (this.paused) this.resumePaused();
     this.retries.delete(chat);
+    const sending = this.opts.sending?.(update);
+    if (!sending) return this.finish(chat, queue, update);
+    // The slot is free now (turn() returns); the chat's next turn waits for the send.
+    const after: Promise<void> = sending.then(() => {
+      this.sending.delete(after);
+      this.finish(chat, queue, update);
+      this.pump();
+    });
+    this.sending.add(after);
+  }
+
+  private finish(chat: ChatKey, queue: TelegramUpdate[], update: TelegramUpdate): void {
     queue.shift();
     this.total--;
     this.cap.release(chat);

@@ -4,7 +4,8 @@
 //  - each fetched batch is stored in the inbox (bot_inbox, one statement) and the offset moves
 //    past it at once; the next getUpdates comes right away, whatever is still being handled. If
 //    storing fails (the database is away) the offset stays, Telegram keeps the updates, and the
-//    loop backs off;
+//    loop backs off. An update the database refuses (U+0000 is replaced before; anything else)
+//    is skipped with a log line (storeUpdates), so one bad update cannot stall the batch;
 //  - stored updates are handled by per-chat workers (chat-queues.ts): one chat's in order, one at
 //    a time; different chats in parallel, taking turns, at most CONCURRENCY at once. A handled
 //    update's row is deleted (batched); one that failed because the database was away stays at
@@ -17,11 +18,12 @@
 import type { Bot } from "gramio";
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { deleteHandled, loadInbox, storeUpdates } from "../domain/bot-inbox.ts";
+import { deleteHandled, loadInbox, storable, storeUpdates } from "../domain/bot-inbox.ts";
 import { backoff, loop, type Sleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 import { chatOf, ChatQueues, type Admission } from "./chat-queues.ts";
 import { IdBatch } from "./id-batch.ts";
+import type { ReplySends } from "./reply-sends.ts";
 
 export interface TelegramUpdate {
   update_id: number;
@@ -37,12 +39,17 @@ export type OnDrop = (update: TelegramUpdate, admission: Exclude<Admission, "que
 const LONG_POLL_SECONDS = 25;
 /**
  * Updates handled at once. Each holds a pooled connection only for its transaction (the pool has
- * 10, shared with the web side) and then waits on Telegram for its replies, so a few more than
- * the pool keep both busy.
+ * 10, shared with the web side) plus the dispatch around it; its replies are sent after its turn
+ * (reply-sends.ts), so a slot is never held waiting for a send slot. A few more than the pool keep it busy.
  */
 export const CONCURRENCY = 16;
-/** Updates waiting in memory before the loop stops fetching (a few batches' worth per busy chat). */
-export const MAX_QUEUED = 2000;
+/**
+ * Updates waiting in memory before the loop stops fetching. Each chat holds at most its cap (50 by
+ * default), so 5,000 is a hundred chats each at a full cap, or fifty getUpdates batches (100
+ * each): a few chats flooding at once never stop the fetching for the others. An update is ~1 KB
+ * in memory (a photo's is a file id, not the photo), so the bound is a few MB.
+ */
+export const MAX_QUEUED = 5000;
 
 export interface PollerOptions {
   bot: Bot;
@@ -50,6 +57,8 @@ export interface PollerOptions {
   token: string;
   db: Db;
   retry: RetryMarks;
+  /** The handled updates' reply sends, waited for off the workers' slots (reply-sends.ts). */
+  sends?: ReplySends;
   /** Updates one chat may queue (config BOT_CHAT_QUEUE_CAP). */
   cap: number;
   onDrop?: OnDrop;
@@ -76,6 +85,7 @@ export function createPoller(o: PollerOptions) {
       await o.bot.updates.handleUpdate(u as never);
       return o.retry.delete(u.update_id) ? "retry" : "done";
     },
+    sending: (u) => o.sends?.take(u.update_id),
     onDone: (u) => handled.add([u.update_id]),
   });
 
@@ -94,9 +104,11 @@ export function createPoller(o: PollerOptions) {
 
   /**
    * Stores a batch (what its chats may still queue) and queues what was new; the rest is dropped.
-   * Throws when storing fails, with nothing changed.
+   * Throws when storing fails, with nothing changed. An update the database refuses is skipped
+   * (storeUpdates), so the offset moves past it.
    */
-  async function take(updates: TelegramUpdate[]): Promise<void> {
+  async function take(fetched: TelegramUpdate[]): Promise<void> {
+    const updates = fetched.map(storable); // what is handled is what was stored
     const admissions = updates.map((u) => queues.cap.admit(chatOf(u)));
     const kept = updates.filter((_, i) => admissions[i] === "queued");
     let added: Set<number>;

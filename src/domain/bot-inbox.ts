@@ -3,9 +3,11 @@
 // handled. Whether an update took effect is still processed_updates' to say (domain/updates.ts):
 // a row deleted late, or stored twice, is handled again harmlessly.
 import { asc, sql } from "drizzle-orm";
-import { queryRows, type Db } from "../db/client.ts";
+import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/errors.ts";
 import { anyId } from "../db/id-list.ts";
 import { botInbox } from "../db/schema.ts";
+import { log } from "../log.ts";
 
 export interface InboxUpdate {
   updateId: number;
@@ -14,11 +16,46 @@ export interface InboxUpdate {
 }
 
 /**
- * Stores a batch in one statement; returns the ids it added. An update already stored (Telegram
- * gave it again before the offset confirmed it) or already handled is left out.
+ * The update as it can be stored and handled: PostgreSQL refuses U+0000 in jsonb ("unsupported
+ * Unicode escape sequence") and in text columns, and Telegram passes it through in a message's
+ * text, so it becomes U+FFFD (the replacement character). Most updates have none and come back as they are.
+ */
+export function storable<T>(update: T): T {
+  const json = JSON.stringify(update);
+  if (!json.includes("\\u0000")) return update;
+  return JSON.parse(json, (_key, value) => (typeof value === "string" ? value.replaceAll("\0", "\uFFFD") : value)) as T;
+}
+
+/**
+ * Stores a batch (give it storable() updates); returns the ids it added. An update already
+ * stored (Telegram gave it again before the offset confirmed it) or already handled is left out.
+ * One statement; if the database refuses the batch for another reason than being away, row by
+ * row (a savepoint each, in one transaction: an outage midway stores none), and a row it refuses
+ * is skipped, so one bad update does not hold up every chat's.
  */
 export async function storeUpdates(db: Db, updates: InboxUpdate[]): Promise<Set<number>> {
   if (!updates.length) return new Set();
+  try {
+    return await insertRows(db, updates);
+  } catch (err) {
+    if (isDatabaseUnavailable(err)) throw err;
+    return db.transaction(async (tx) => {
+      const added = new Set<number>();
+      for (const u of updates) {
+        try {
+          for (const id of await tx.transaction((sp) => insertRows(sp, [u]))) added.add(id);
+        } catch (rowErr) {
+          if (isDatabaseUnavailable(rowErr)) throw rowErr;
+          // The id and the error's code only: the update's content is the student's.
+          log.warn("the inbox refuses an update; it is skipped", { updateId: u.updateId, code: (rowErr as { code?: string }).code });
+        }
+      }
+      return added;
+    });
+  }
+}
+
+async function insertRows(db: Db | Tx, updates: InboxUpdate[]): Promise<Set<number>> {
   const rows = JSON.stringify(updates.map((u) => ({ update_id: u.updateId, chat_key: u.chatKey, update: u.update })));
   const added = await queryRows<{ update_id: string | number }>(
     db,

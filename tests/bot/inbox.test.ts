@@ -86,6 +86,25 @@ describe("a poller stopped with a backlog", () => {
   });
 });
 
+describe("updates the database refuses as they are", () => {
+  let h: BotHarness;
+  beforeAll(async () => void (h = await startBotHarness()));
+  afterAll(() => h.dispose());
+
+  test("a text with U+0000 is stored with U+FFFD and handled; one still refused (a lone surrogate) is skipped; the batch moves on and another chat's /start is answered", async () => {
+    const user: FakeUser = { id: 6311, first_name: "Ноль", language_code: "ru" };
+    const nul = h.tg.sendText(user, "до\u0000после");
+    const refused = h.tg.sendText({ id: 6312, first_name: "Суррогат", language_code: "ru" }, "половина \ud800 пары");
+    const other = h.tg.sendText({ id: 6313, first_name: "Следом", language_code: "ru" }, "/start");
+    expect((await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 6313, 60_000)).text).toContain("Здравствуйте, Следом!");
+    await until("the offset to move past the batch", () => h.tg.pending() === 0);
+    await until("the U+0000 message to be handled", async () => (await processed(h.database.db, [nul])).length === 1);
+    expect(await processed(h.database.db, [nul, refused, other])).toEqual([nul, other]);
+    await until("the inbox to empty", async () => (await stored(h.database.db, [nul, refused, other])).length === 0);
+    expect([nul, refused, other].map((id) => h.tg.timesHandedOut(id))).toEqual([1, 1, 1]);
+  });
+});
+
 // Needs a PostgreSQL server (TEST_DATABASE_URL): reported as skipped without one, so the count is honest.
 describe.skipIf(!serverUrl)("the database away while a batch is stored (PostgreSQL server)", () => {
   test("the offset does not move, Telegram keeps the updates, and they are handled once the database is back", async () => {

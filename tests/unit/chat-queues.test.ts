@@ -190,3 +190,52 @@ describe("the cap", () => {
     expect([cap.admit(7), cap.admit(7)]).toEqual(["queued", "flood"]);
   });
 });
+
+describe("sends after a turn", () => {
+  test("a send holds no slot: other chats run meanwhile; its chat's next update, its count and onDone wait for it; stop waits for it", async () => {
+    let release!: () => void;
+    const pending = new Promise<void>((r) => (release = r));
+    const a = [update(1), update(1)];
+    const b = update(2);
+    const done: number[] = [];
+    const handled: number[] = [];
+    const q = new ChatQueues({
+      concurrency: 1,
+      cap: 100,
+      work: async (u) => (handled.push(u.update_id), "done"),
+      sending: (u) => (u === a[0] ? pending : undefined),
+      onDone: (u) => done.push(u.update_id),
+    });
+    q.push(a[0]!);
+    q.push(a[1]!);
+    q.push(b);
+    await until(() => handled.length === 2);
+    expect(handled).toEqual([a[0]!.update_id, b.update_id]); // b took the one slot while a[0]'s send waits
+    expect(done).toEqual([b.update_id]);
+    expect(q.size).toBe(2); // a[0] counts as queued until its send is over
+    let stopped = false;
+    const stopping = q.stop().then(() => (stopped = true));
+    await Bun.sleep(5);
+    expect(stopped).toBe(false);
+    release();
+    await stopping;
+    expect(done).toEqual([b.update_id, a[0]!.update_id]);
+    expect(handled).not.toContain(a[1]!.update_id); // stopped: a[1] stays stored for the next start
+  });
+
+  test("after its send, the chat's next update runs", async () => {
+    let release!: () => void;
+    const pending = new Promise<void>((r) => (release = r));
+    const a = [update(1), update(1)];
+    const handled: number[] = [];
+    const q = new ChatQueues({ concurrency: 4, cap: 100, work: async (u) => (handled.push(u.update_id), "done"), sending: (u) => (u === a[0] ? pending : undefined), onDone: () => {} });
+    q.push(a[0]!);
+    q.push(a[1]!);
+    await until(() => handled.length === 1);
+    await Bun.sleep(5);
+    expect(handled).toEqual([a[0]!.update_id]);
+    release();
+    await until(() => handled.length === 2);
+    expect(q.size).toBe(0);
+  });
+});

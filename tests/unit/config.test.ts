@@ -68,10 +68,10 @@ describe("config", () => {
       expect(problems({ SLOT_HORIZON_DAYS: bad })).toEqual([`SLOT_HORIZON_DAYS: expected a whole number of days from 1 to 92 (got "${bad}")`]);
   });
 
-  test("BOT_CHAT_QUEUE_CAP: 20 by default, a whole number of updates from 1 to 1000", () => {
-    expect(loadConfig({ ...base }).botChatQueueCap).toBe(20);
-    expect(loadConfig({ ...base, BOT_CHAT_QUEUE_CAP: " 50 " }).botChatQueueCap).toBe(50);
-    expect(loadConfig({ ...base, BOT_CHAT_QUEUE_CAP: "" }).botChatQueueCap).toBe(20);
+  test("BOT_CHAT_QUEUE_CAP: 50 by default, a whole number of updates from 1 to 1000", () => {
+    expect(loadConfig({ ...base }).botChatQueueCap).toBe(50);
+    expect(loadConfig({ ...base, BOT_CHAT_QUEUE_CAP: " 30 " }).botChatQueueCap).toBe(30);
+    expect(loadConfig({ ...base, BOT_CHAT_QUEUE_CAP: "" }).botChatQueueCap).toBe(50);
     for (const bad of ["0", "1001", "-5", "2.5", "many", "1e2", "99999"])
       expect(problems({ BOT_CHAT_QUEUE_CAP: bad })).toEqual([`BOT_CHAT_QUEUE_CAP: expected a whole number of updates from 1 to 1000 (got "${bad}")`]);
   });
