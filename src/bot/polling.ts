@@ -38,9 +38,9 @@ export type OnDrop = (update: TelegramUpdate, admission: Exclude<Admission, "que
 
 const LONG_POLL_SECONDS = 25;
 /**
- * Updates handled at once. Each holds a pooled connection only for its transaction (the pool has
- * 10, shared with the web side) plus the dispatch around it; its replies are sent after its turn
- * (reply-sends.ts), so a slot is never held waiting for a send slot. A few more than the pool keep it busy.
+ * Updates handled at once. Each holds a pooled connection only for its transaction (the pool,
+ * DATABASE_POOL_SIZE, 20 by default, is shared with the web side) plus the dispatch around it; its
+ * replies are sent after its turn (reply-sends.ts), so a slot is never held waiting for a send slot.
  */
 export const CONCURRENCY = 16;
 /**
