@@ -81,6 +81,9 @@ export const MAX_ATTEMPTS = 8;
 /** A claimed message and its send slot (a moment on the database's clock, src/domain/send-pace.ts). */
 export type ClaimedRow = OutboxRow & { slotAt: number };
 
+/** How long a claim holds a row before another round may take it (a crashed sender's rows come back). */
+export const CLAIM_LEASE_SECONDS = 60;
+
 /** Room in a claim for interactive messages beyond the bulk capacity: they come first and always get a slot. */
 const INTERACTIVE_ROOM = 5;
 
@@ -93,7 +96,7 @@ const INTERACTIVE_ROOM = 5;
  * message twice; the claim is a lease (next_attempt_at moves forward) so a crashed sender's
  * messages come back after it expires. A message the pace refused stays due for the next pass.
  */
-export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = 60): Promise<ClaimedRow[]> {
+export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<ClaimedRow[]> {
   return db.transaction(async (tx) => {
     const candidates = await queryRows<{ id: string | number; chat_id: string | number; interactive: boolean }>(
       tx,
@@ -114,13 +117,31 @@ export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseS
     const slots = new Map(reserved.map((r) => [r.chatId, r.at]));
     const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
     if (!ids.length) return [];
-    const rows = await tx
-      .update(outbox)
-      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(idIn(ids))
-      .returning();
+    const rows = await tx.update(outbox).set({ nextAttemptAt: leaseEnd(leaseSeconds) }).where(idIn(ids)).returning();
     return rows.map((r) => ({ ...r, slotAt: slots.get(r.chatId)! })).sort((a, b) => a.slotAt - b.slotAt);
   });
+}
+
+/**
+ * The end of a claim's lease, to the millisecond: it doubles as the claim's token (row.nextAttemptAt
+ * as claimed), which a JS Date holds exactly; no later claim ends in the same millisecond.
+ */
+const leaseEnd = (leaseSeconds: number) => sql`date_trunc('milliseconds', now() + make_interval(secs => ${leaseSeconds}))`;
+
+/**
+ * Just before a claimed message goes out (after waiting for its slot, which a 429 pause can push
+ * past the lease): renews the claim if it is still this one's (`token`, its nextAttemptAt as
+ * claimed), in one statement. Returns the new token, or null when the lease expired and the row
+ * was claimed again or finished meanwhile: then the message must not be sent (the other claim
+ * sends it), else it would go out twice.
+ */
+export async function renewClaim(db: Db, id: number, token: Date, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<Date | null> {
+  const [row] = await db
+    .update(outbox)
+    .set({ nextAttemptAt: leaseEnd(leaseSeconds) })
+    .where(and(eq(outbox.id, id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, token)))
+    .returning({ nextAttemptAt: outbox.nextAttemptAt });
+  return row?.nextAttemptAt ?? null;
 }
 
 /**
