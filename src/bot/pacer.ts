@@ -47,6 +47,8 @@ export function sendPaceOf(limits: { telegramSendRate: number | null; telegramCh
 export interface Slot {
   at: number;
   epoch: number;
+  /** The same moment on the database's clock, as reserved: a retry replaces the chat's reservation of it. */
+  reservedAt: number;
 }
 
 /** The message would have to wait past its deadline (a direct reply past its hold): it goes through the outbox instead. */
@@ -125,19 +127,19 @@ export class Pacer {
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
   async slot(at: number): Promise<Slot> {
     const epoch = this.epoch;
-    return { at: this.pace ? await this.clock.local(at) : this.now(), epoch };
+    return { at: this.pace ? await this.clock.local(at) : this.now(), epoch, reservedAt: at };
   }
 
   /**
    * Waits for a slot to send one interactive message to `chatId` (the chat's own interval first,
    * then the bot's next free slot). Throws PaceDeadline, without waiting, when the slot would come
-   * after `deadline`.
+   * after `deadline`. `replacing`: a slot this message held and did not use (its chat's reservation moves on from it).
    */
-  async interactive(chatId: number, deadline = Infinity, lateRetries = LATE_RETRIES): Promise<void> {
+  async interactive(chatId: number, deadline = Infinity, lateRetries = LATE_RETRIES, replacing?: number): Promise<void> {
     let refused = 0;
     while (this.pace) {
       await this.waitOutPause(chatId, deadline);
-      const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
+      const [r] = await reserveSlots(this.db, [chatId], 1, this.pace, replacing);
       if (!r) {
         // Another instance took the chat's turn between the statement's read and its lock: ask again.
         if (++refused < 5) continue;
@@ -151,6 +153,7 @@ export class Pacer {
       }
       const reached = await this.reached(slot);
       if (reached === "on time" || (reached === "late" && lateRetries-- <= 0)) return;
+      replacing = r.at; // not sent: the retry takes the chat's place from this slot, not after it
     }
   }
 
@@ -161,7 +164,7 @@ export class Pacer {
   async at(slot: Slot, chatId: number): Promise<void> {
     if (!this.pace) return;
     const reached = await this.reached(slot);
-    if (reached !== "on time") await this.interactive(chatId, Infinity, reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES);
+    if (reached !== "on time") await this.interactive(chatId, Infinity, reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES, slot.reservedAt);
   }
 
   /** Telegram answered 429: no message goes out, here or on another instance, for `seconds`. */

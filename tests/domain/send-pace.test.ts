@@ -81,6 +81,17 @@ describe("reserveSlots", () => {
     expect(await botNextAt()).toBe(before);
   });
 
+  test("a retry of a slot not used (woken late) replaces the chat's reservation: the next bot slot, not the chat's interval later", async () => {
+    const [first] = await reserve([45], 1);
+    const [retry] = await reserveSlots(d.db, [45], 1, pace, first!.at);
+    expect(retry).toMatchObject({ chatId: 45, reserved: true });
+    expect(retry!.at - first!.at).toBeCloseTo(pace.intervalMs, 0);
+    expect((await slots()).get(45)).toBeCloseTo(retry!.at, 0);
+    // Only its own slot: a retry naming another moment still waits out the chat's interval.
+    const [stranger] = await reserveSlots(d.db, [45], 1, pace, first!.at);
+    expect(stranger).toMatchObject({ chatId: 45, reserved: false });
+  });
+
   test("a pause pushes every sender's next slot past retry_after", async () => {
     await pauseSending(d.db, 30);
     const [r] = await reserve([51], 1);
