@@ -1,7 +1,7 @@
 // The Bot API through the pacer (src/bot/pacer.ts): calls that send or edit a message wait for
 // their slot; everything else (answerCallbackQuery, getMe, setMyCommands, getFile…) goes at once,
 // as Telegram does not count it against the message limits. A 429 pauses the whole sender.
-import { PaceDeadline, Pacer, type Slot } from "./pacer.ts";
+import { PaceDeadline, Pacer, type Slot, type WaitOptions } from "./pacer.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 /** The Bot API methods that send or edit a message: the ones Telegram's limits count (and the fakes in tests and the bench). */
@@ -19,9 +19,9 @@ export interface PacedApi extends TelegramApi {
   /**
    * For an outbox message: its first paced call goes at `slot` (claimed with the row), later ones
    * take their own. `beforeSend` runs after each wait, just before the call (it throws to stop it:
-   * the row's claim was lost while waiting).
+   * the row's claim was lost while waiting); `signal` ends the waits (the delivery stopping).
    */
-  at(slot: Slot, beforeSend?: () => Promise<void>): TelegramApi;
+  at(slot: Slot, opts?: WaitOptions & { beforeSend?: () => Promise<void> }): TelegramApi;
 }
 
 export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: number }): PacedApi {
@@ -57,7 +57,7 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
       const deadline = pacer.now() + opts.directMs;
       return { call: (method, params) => paced(method, params, (chatId) => pacer.interactive(chatId, deadline), deadline) };
     },
-    at(slot, beforeSend) {
+    at(slot, { signal, beforeSend } = {}) {
       let first: Slot | null = slot;
       return {
         call: (method, params) =>
@@ -67,7 +67,7 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
             (chatId) => {
               const mine = first;
               first = null;
-              return mine ? pacer.at(mine, chatId) : pacer.interactive(chatId);
+              return mine ? pacer.at(mine, chatId, { signal }) : pacer.interactive(chatId, Infinity, { signal });
             },
             Infinity,
             beforeSend,

@@ -8,9 +8,11 @@ import { pacedApi } from "../../src/bot/paced-api.ts";
 import { Pacer } from "../../src/bot/pacer.ts";
 import { ChatBacklog } from "../../src/bot/replies.ts";
 import { telegramApi } from "../../src/bot/telegram-api.ts";
+import { queryRows } from "../../src/db/client.ts";
 import { outbox } from "../../src/db/schema.ts";
 import { claimDue, enqueueReplies, type ClaimedRow } from "../../src/domain/outbox.ts";
-import type { SendPace } from "../../src/domain/send-pace.ts";
+import { pauseSending, type SendPace } from "../../src/domain/send-pace.ts";
+import { outboxDelivery } from "../../src/jobs/outbox-delivery.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
 
@@ -68,4 +70,28 @@ test("a message still claimed when its slot comes is sent once and marked sent",
   expect(tg.calls.filter((c) => c.params.chat_id === 4343).map((c) => c.params.text)).toEqual(["sent"]);
   const [row] = await d.db.select().from(outbox).where(eq(outbox.id, id));
   expect(row!.state).toBe("sent");
+});
+
+test("stopping the delivery during a long 429 pause ends the wait at once and gives the message back to the outbox unsent", async () => {
+  await pauseSending(d.db, 600); // far longer than this test's time limit: a stop that waited it out would fail by timing out
+  const [id] = await enqueueReplies(d.db, 4444, [{ method: "sendMessage", params: { chat_id: 4444, text: "later" } }], 0);
+  const api = pacedApi(telegramApi(tg.apiRoot, tg.token, 10_000), new Pacer(d.db, pace), { directMs: 1000 });
+  const delivery = outboxDelivery(api, d.db, new ChatBacklog());
+  delivery.start();
+  let claimed = false;
+  try {
+    // Claimed: its lease moved next_attempt_at ahead, and it now waits for its slot past the pause.
+    for (let i = 0; i < 600; i++) {
+      const [row] = await queryRows<{ claimed: boolean }>(d.db, sql`select next_attempt_at > now() as claimed from outbox where id = ${id!}`);
+      if ((claimed = row!.claimed)) break;
+      await Bun.sleep(50);
+    }
+  } finally {
+    await delivery.stop();
+  }
+  expect(claimed).toBe(true);
+  expect(tg.calls.filter((c) => c.params.chat_id === 4444)).toEqual([]);
+  const [row] = await queryRows<{ state: string; due: boolean }>(d.db, sql`select state, next_attempt_at <= now() as due from outbox where id = ${id!}`);
+  expect(row).toEqual({ state: "pending", due: true });
+  await d.db.execute(sql`update send_pace set next_at = now() where chat_id = 0`);
 });
