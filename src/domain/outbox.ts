@@ -6,7 +6,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { ChatMessage } from "../notify/message.ts";
-import { BOT_ROW, botSlotsWithinHorizon, reserveSlots, type SendPace } from "./send-pace.ts";
+import { BOT_ROW, botSlotsWithinHorizon, reservation, type SendPace } from "./send-pace.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -97,7 +97,7 @@ const INTERACTIVE_ROOM = 5;
  * messages come back after it expires. A message the pace refused stays due for the next pass.
  */
 export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<ClaimedRow[]> {
-  return db.transaction(async (tx) => {
+  const claimed = await db.transaction(async (tx) => {
     const candidates = await queryRows<{ id: string | number; chat_id: string | number; interactive: boolean }>(
       tx,
       sql`select o.id, o.chat_id, o.interactive
@@ -110,16 +110,37 @@ export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseS
            for update of o skip locked`,
     );
     if (!candidates.length) return [];
-    const chats = candidates.map((c) => Number(c.chat_id));
-    const interactive = candidates.filter((c) => c.interactive).length;
+    const ids = `{${candidates.map((c) => c.id).join(",")}}`;
+    const lease = leaseEnd(leaseSeconds);
     // Without a pace (TELEGRAM_SEND_RATE=off) every message may go at once.
-    const reserved = pace ? (await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved) : chats.map((chatId) => ({ chatId, at: -Infinity }));
-    const slots = new Map(reserved.map((r) => [r.chatId, r.at]));
-    const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
-    if (!ids.length) return [];
-    const rows = await tx.update(outbox).set({ nextAttemptAt: leaseEnd(leaseSeconds) }).where(idIn(ids)).returning();
-    return rows.map((r) => ({ ...r, slotAt: slots.get(r.chatId)! })).sort((a, b) => a.slotAt - b.slotAt);
+    if (!pace) {
+      const rows = await queryRows<{ id: string | number }>(tx, sql`update outbox set next_attempt_at = ${lease} where id = any(${ids}::bigint[]) returning id`);
+      return rows.map((r) => ({ id: Number(r.id), at: -Infinity }));
+    }
+    // The slots and the lease in one statement, the transaction's last: the bot's pace row stays
+    // locked for this one round trip, not across the claim's others.
+    const q = reservation(
+      candidates.map((c) => Number(c.chat_id)),
+      candidates.filter((c) => c.interactive).length,
+      pace,
+    );
+    const rows = await queryRows<{ id: string | number; at: string | number }>(
+      tx,
+      sql`with ${q.parts}, slots as (${q.result}),
+          leased as (
+            update outbox o set next_attempt_at = ${lease} from slots s
+             where s.reserved and s.chat_id = o.chat_id and o.id = any(${ids}::bigint[])
+            returning o.id, s.at
+          )
+          select id, at from leased`,
+    );
+    return rows.map((r) => ({ id: Number(r.id), at: Number(r.at) }));
   });
+  if (!claimed.length) return [];
+  // Read after the commit: the rows are leased to this claim, and the pace row is free meanwhile.
+  const slots = new Map(claimed.map((c) => [c.id, c.at]));
+  const rows = await db.select().from(outbox).where(idIn([...slots.keys()]));
+  return rows.map((r) => ({ ...r, slotAt: slots.get(r.id)! })).sort((a, b) => a.slotAt - b.slotAt);
 }
 
 /**

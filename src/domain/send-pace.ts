@@ -55,14 +55,23 @@ export function botSlotsWithinHorizon(pace: SendPace): SQL {
  */
 export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: number, pace: SendPace, replacing?: number): Promise<Reservation[]> {
   if (!chatIds.length) return [];
+  const q = reservation(chatIds, interactive, pace, replacing);
+  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; at: string | number }>(db, sql`with ${q.parts} ${q.result}`);
+  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, at: Number(r.at) }));
+}
+
+/**
+ * reserveSlots as SQL, for a statement that does more with the slots (the outbox's claim): the
+ * `with` parts (they lock the bot's row until the transaction ends, so whoever runs them last
+ * before committing keeps the others waiting least) and the select of (chat_id, reserved, at).
+ */
+export function reservation(chatIds: number[], interactive: number, pace: SendPace, replacing?: number): { parts: SQL; result: SQL } {
   for (const id of chatIds) if (!Number.isSafeInteger(id) || id === BOT_ROW) throw new TypeError(`send pace: not a chat id: ${id}`);
   const now = sql`statement_timestamp()`;
   // The chat's row as `replacing` left it (to the millisecond: `at` went through a float).
   const mine = replacing === undefined ? sql`false` : sql`abs(extract(epoch from p.next_at) * 1000 - ${replacing + pace.chatIntervalMs}::float8) < 1`;
   const mineC = replacing === undefined ? sql`false` : sql`abs(extract(epoch from c.next_at) * 1000 - ${replacing + pace.chatIntervalMs}::float8) < 1`;
-  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; at: string | number }>(
-    db,
-    sql`with want as (
+  const parts = sql`want as (
           select w.chat_id, w.ord from unnest(${`{${chatIds.join(",")}}`}::bigint[]) with ordinality as w(chat_id, ord)
         ),
         busy as (
@@ -91,12 +100,11 @@ export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: 
           on conflict (chat_id) do update set next_at = excluded.next_at
            where c.next_at <= excluded.next_at - ${ms(pace.chatIntervalMs)} or ${mineC}
           returning c.chat_id, c.next_at - ${ms(pace.chatIntervalMs)} as slot
-        )
-        select chat_id, true as reserved, extract(epoch from slot) * 1000 as at from chats
+        )`;
+  const result = sql`select chat_id, true as reserved, extract(epoch from slot) * 1000 as at from chats
         union all
-        select chat_id, false, extract(epoch from next_at) * 1000 from busy`,
-  );
-  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, at: Number(r.at) }));
+        select chat_id, false, extract(epoch from next_at) * 1000 from busy`;
+  return { parts, result };
 }
 
 /** The database's clock now (ms since the epoch): the pacer maps the slots' moments onto its own clock with it. */
