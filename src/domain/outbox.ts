@@ -90,7 +90,7 @@ const INTERACTIVE_ROOM = 5;
 /**
  * Claims due messages for one delivery pass, with their send slots, in one transaction. Per chat
  * only the oldest pending message is due (none overtakes an older one) and only while the chat
- * may receive (its own interval). Interactive messages (held replies taken over) come first and
+ * may receive (its own interval) and no reply to it is being sent directly (held). Interactive messages (held replies taken over) come first and
  * always get a slot; bulk ones only as many as the pace allows within its horizon, oldest first.
  * `FOR UPDATE SKIP LOCKED` lets several instances drain the outbox at once without sending a
  * message twice; the claim is a lease (next_attempt_at moves forward) so a crashed sender's
@@ -104,6 +104,10 @@ export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseS
             from outbox o left join send_pace p on p.chat_id = o.chat_id
            where o.state = 'pending' and o.next_attempt_at <= now()
              and not exists (select 1 from outbox older where older.chat_id = o.chat_id and older.state = 'pending' and older.id < o.id)
+             -- A reply the bot is sending to the chat right now (held, not yet due) goes before bulk:
+             -- the chat's bulk waits for it rather than race it for the chat's next slot.
+             and (o.interactive or not exists (
+               select 1 from outbox r where r.chat_id = o.chat_id and r.state = 'pending' and r.interactive and r.next_attempt_at > now()))
              ${pace ? sql`and (p.next_at is null or p.next_at <= statement_timestamp())` : sql``}
            order by o.interactive desc, o.next_attempt_at, o.id
            limit ${pace ? sql`least(${limit}::int, ${botSlotsWithinHorizon(pace)} + ${INTERACTIVE_ROOM}::int)` : sql`${limit}::int`}

@@ -107,6 +107,15 @@ describe("reserveSlots", () => {
 describe("claimDue", () => {
   const text = (r: { payload: { params: Record<string, unknown> } }) => String(r.payload.params.text);
 
+  test("a chat's bulk waits while a reply to it is held (the bot is sending it directly); other chats' bulk goes", async () => {
+    await enqueueMessage(d.db, 130, { text: "bulk 130" });
+    await enqueueMessage(d.db, 131, { text: "bulk 131" });
+    const [held] = await enqueueReplies(d.db, 130, [{ method: "sendMessage", params: { chat_id: 130, text: "reply 130" } }], 30);
+    expect((await claimDue(d.db, pace)).map(text)).toEqual(["bulk 131"]);
+    await markSent(d.db, held!);
+    expect((await claimDue(d.db, { ...pace, intervalMs: 1 })).map(text)).toEqual(["bulk 130"]);
+  });
+
   test("a held reply first, then bulk, oldest first, as many as the horizon allows; then nothing until the pace allows", async () => {
     for (const chat of [101, 102, 103, 104]) await enqueueMessage(d.db, chat, { text: `bulk ${chat}` });
     const [held] = await enqueueReplies(d.db, 120, [{ method: "sendMessage", params: { chat_id: 120, text: "reply 120" } }], 0);
