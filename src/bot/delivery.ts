@@ -7,18 +7,36 @@
 // exponentially up to MAX_ATTEMPTS.
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { claimDue, markFailed, markSent, nextClaimInMs, type OutboxRow } from "../domain/outbox.ts";
+import { claimDue, markFailed, markSent, nextClaimInMs, releaseNow, renewClaim, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { log } from "../log.ts";
 import type { PacedApi } from "./paced-api.ts";
+import type { Slot } from "./pacer.ts";
 import { sendPayload, type ChatBacklog } from "./replies.ts";
-import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
+import { TelegramApiError } from "./telegram-api.ts";
 
-async function deliver(api: TelegramApi, db: Db, row: OutboxRow): Promise<void> {
+/** The row's claim expired while its message waited (a long 429 pause) and another round took it. */
+class ClaimLost extends Error {}
+
+/**
+ * Sends a claimed row. Every call first renews the claim (renewClaim, just before it goes): a
+ * message whose lease ran out while it waited is left to the round that claimed it again,
+ * rather than sent twice.
+ */
+async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal: AbortSignal): Promise<void> {
+  let token = row.nextAttemptAt;
+  const stillMine = async () => {
+    const renewed = await renewClaim(db, row.id, token);
+    if (!renewed) throw new ClaimLost();
+    token = renewed;
+  };
   try {
-    await sendPayload(api, row.payload, 1); // one try: the outbox has its own backoff
+    await sendPayload(api.at(slot, { signal, beforeSend: stillMine }), row.payload, 1); // one try: the outbox has its own backoff
     await markSent(db, row.id);
   } catch (err) {
+    if (err instanceof ClaimLost) return log.info("outbox message left to its newer claim", { id: row.id });
+    // Stopped while it waited for its slot (not sent): the next round, here or elsewhere, takes it now.
+    if (signal.aborted) return releaseNow(db, [row.id]);
     const e = err instanceof TelegramApiError ? err : new TelegramApiError(row.payload.method, 0, (err as Error).message);
     if (e.blocked) await markUnreachable(db, row.chatId);
     const retryIn = e.retryAfter ?? Math.min(2 ** row.attempts * 5, 3600);
@@ -26,9 +44,12 @@ async function deliver(api: TelegramApi, db: Db, row: OutboxRow): Promise<void> 
   }
 }
 
-/** Messages on their way (each waits for its slot); the delivery's stop waits for them. */
+/** Messages on their way (each waits for its slot); the delivery's stop ends the waits and waits for the sends. */
 export class InFlight {
   private sending = new Set<Promise<void>>();
+  private stopping = new AbortController();
+  /** Aborted by stop: a message still waiting for its slot (maybe a long 429 pause) goes back to the outbox. */
+  readonly signal = this.stopping.signal;
   add(p: Promise<void>): void {
     const tracked = p
       // The database went away between the send and its mark: the lease brings the row back.
@@ -37,6 +58,8 @@ export class InFlight {
     this.sending.add(tracked);
   }
   settled = () => Promise.all([...this.sending]).then(() => {});
+  /** Ends the waits, then waits for the messages already being sent. */
+  stop = () => (this.stopping.abort(), this.settled());
 }
 
 /**
@@ -53,7 +76,7 @@ export async function deliverDue(api: PacedApi, db: Db, backlog: ChatBacklog, in
   for (const row of rows) {
     const slot = await pacer.slot(row.slotAt);
     last = Math.max(last, slot.at);
-    inFlight.add(deliver(api.at(slot), db, row));
+    inFlight.add(deliver(api, db, row, slot, inFlight.signal));
   }
   await backlog.prune(db);
   if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace) };

@@ -1,7 +1,7 @@
 // The Bot API through the pacer (src/bot/pacer.ts): calls that send or edit a message wait for
 // their slot; everything else (answerCallbackQuery, getMe, setMyCommands, getFile…) goes at once,
 // as Telegram does not count it against the message limits. A 429 pauses the whole sender.
-import { PaceDeadline, Pacer, type Slot } from "./pacer.ts";
+import { PaceDeadline, Pacer, type Slot, type WaitOptions } from "./pacer.ts";
 import { TelegramApiError, type TelegramApi } from "./telegram-api.ts";
 
 /** The Bot API methods that send or edit a message: the ones Telegram's limits count (and the fakes in tests and the bench). */
@@ -16,8 +16,12 @@ export interface PacedApi extends TelegramApi {
   readonly pacer: Pacer;
   /** For a direct reply: a paced call that could not start within `directMs` from now throws PaceDeadline instead (the outbox sends it). */
   direct(): TelegramApi;
-  /** For an outbox message: its first paced call goes at `slot` (claimed with the row), later ones take their own. */
-  at(slot: Slot): TelegramApi;
+  /**
+   * For an outbox message: its first paced call goes at `slot` (claimed with the row), later ones
+   * take their own. `beforeSend` runs after each wait, just before the call (it throws to stop it:
+   * the row's claim was lost while waiting); `signal` ends the waits (the delivery stopping).
+   */
+  at(slot: Slot, opts?: WaitOptions & { beforeSend?: () => Promise<void> }): TelegramApi;
 }
 
 export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: number }): PacedApi {
@@ -26,10 +30,17 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
    * with a `deadline` the pause outlasts gives up at once (PaceDeadline) rather than have its
    * retry wait past it.
    */
-  async function paced<T>(method: string, params: Record<string, unknown>, wait: (chatId: number) => Promise<void>, deadline = Infinity): Promise<T> {
+  async function paced<T>(
+    method: string,
+    params: Record<string, unknown>,
+    wait: (chatId: number) => Promise<void>,
+    deadline = Infinity,
+    beforeSend?: () => Promise<void>,
+  ): Promise<T> {
     if (!PACED_METHODS.has(method)) return api.call<T>(method, params);
     const chatId = Number(params.chat_id);
     await wait(chatId);
+    await beforeSend?.();
     try {
       return await api.call<T>(method, params);
     } catch (err) {
@@ -46,15 +57,21 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
       const deadline = pacer.now() + opts.directMs;
       return { call: (method, params) => paced(method, params, (chatId) => pacer.interactive(chatId, deadline), deadline) };
     },
-    at(slot) {
+    at(slot, { signal, beforeSend } = {}) {
       let first: Slot | null = slot;
       return {
         call: (method, params) =>
-          paced(method, params, (chatId) => {
-            const mine = first;
-            first = null;
-            return mine ? pacer.at(mine, chatId) : pacer.interactive(chatId);
-          }),
+          paced(
+            method,
+            params,
+            (chatId) => {
+              const mine = first;
+              first = null;
+              return mine ? pacer.at(mine, chatId, { signal }) : pacer.interactive(chatId, Infinity, { signal });
+            },
+            Infinity,
+            beforeSend,
+          ),
       };
     },
   };

@@ -11,6 +11,7 @@
 // already holds are given up and taken again after the pause).
 import type { Db } from "../db/client.ts";
 import { databaseNow, pauseSending, reserveSlots, type SendPace } from "../domain/send-pace.ts";
+import { realSleep } from "../jobs/loop.ts";
 import { log } from "../log.ts";
 
 /**
@@ -47,6 +48,8 @@ export function sendPaceOf(limits: { telegramSendRate: number | null; telegramCh
 export interface Slot {
   at: number;
   epoch: number;
+  /** The same moment on the database's clock, as reserved: a retry replaces the chat's reservation of it. */
+  reservedAt: number;
 }
 
 /** The message would have to wait past its deadline (a direct reply past its hold): it goes through the outbox instead. */
@@ -58,8 +61,16 @@ export class PaceDeadline extends Error {
 
 export interface PacerOptions {
   now?: () => number;
-  sleep?: (ms: number) => Promise<void>;
+  /** Waits `ms`, or less when `signal` aborts. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
 }
+
+/** How a wait for a slot can end early: the sender stopping (the outbox delivery's shutdown). */
+export interface WaitOptions {
+  signal?: AbortSignal;
+}
+
+const never = new AbortController().signal;
 
 /** How long a reading of the database's clock is trusted before it is taken again (clocks drift slowly). */
 const CLOCK_READING_MS = 30_000;
@@ -103,7 +114,7 @@ export class Pacer {
   /** Bumped by every pause: a slot reserved in an earlier epoch is not used. */
   private epoch = 0;
   readonly now: () => number;
-  private sleep: (ms: number) => Promise<void>;
+  private sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   private clock: DatabaseClock;
 
   /** `pace` null: nothing waits (TELEGRAM_SEND_RATE=off), and a 429 is only its message's business. */
@@ -113,7 +124,7 @@ export class Pacer {
     opts: PacerOptions = {},
   ) {
     this.now = opts.now ?? Date.now;
-    this.sleep = opts.sleep ?? ((ms) => Bun.sleep(ms));
+    this.sleep = opts.sleep ?? ((ms, signal) => realSleep(ms, signal ?? never));
     this.clock = new DatabaseClock(db, this.now);
   }
 
@@ -125,19 +136,24 @@ export class Pacer {
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
   async slot(at: number): Promise<Slot> {
     const epoch = this.epoch;
-    return { at: this.pace ? await this.clock.local(at) : this.now(), epoch };
+    return { at: this.pace ? await this.clock.local(at) : this.now(), epoch, reservedAt: at };
   }
 
   /**
    * Waits for a slot to send one interactive message to `chatId` (the chat's own interval first,
    * then the bot's next free slot). Throws PaceDeadline, without waiting, when the slot would come
-   * after `deadline`.
+   * after `deadline`. `replacing`: a slot this message held and did not use (its chat's reservation
+   * moves on from it). Throws the signal's reason, without sending, when it aborts meanwhile.
    */
-  async interactive(chatId: number, deadline = Infinity, lateRetries = LATE_RETRIES): Promise<void> {
+  async interactive(
+    chatId: number,
+    deadline = Infinity,
+    { signal, lateRetries = LATE_RETRIES, replacing }: WaitOptions & { lateRetries?: number; replacing?: number } = {},
+  ): Promise<void> {
     let refused = 0;
     while (this.pace) {
-      await this.waitOutPause(chatId, deadline);
-      const [r] = await reserveSlots(this.db, [chatId], 1, this.pace);
+      await this.waitOutPause(chatId, deadline, signal);
+      const [r] = await reserveSlots(this.db, [chatId], 1, this.pace, replacing);
       if (!r) {
         // Another instance took the chat's turn between the statement's read and its lock: ask again.
         if (++refused < 5) continue;
@@ -146,11 +162,12 @@ export class Pacer {
       const slot = await this.slot(r.at);
       if (slot.at > deadline) throw new PaceDeadline(chatId);
       if (!r.reserved) {
-        await this.until(slot.at); // the chat had a message moments ago: try again when it may receive
+        await this.until(slot.at, signal); // the chat had a message moments ago: try again when it may receive
         continue;
       }
-      const reached = await this.reached(slot);
+      const reached = await this.reached(slot, signal);
       if (reached === "on time" || (reached === "late" && lateRetries-- <= 0)) return;
+      replacing = r.at; // not sent: the retry takes the chat's place from this slot, not after it
     }
   }
 
@@ -158,10 +175,11 @@ export class Pacer {
    * Waits for a slot reserved earlier (the outbox claims slots with its rows). A slot a pause has
    * voided, or missed, is replaced by an interactive one: the message was already on its way.
    */
-  async at(slot: Slot, chatId: number): Promise<void> {
+  async at(slot: Slot, chatId: number, { signal }: WaitOptions = {}): Promise<void> {
     if (!this.pace) return;
-    const reached = await this.reached(slot);
-    if (reached !== "on time") await this.interactive(chatId, Infinity, reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES);
+    const reached = await this.reached(slot, signal);
+    const lateRetries = reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES;
+    if (reached !== "on time") await this.interactive(chatId, Infinity, { signal, lateRetries, replacing: slot.reservedAt });
   }
 
   /** Telegram answered 429: no message goes out, here or on another instance, for `seconds`. */
@@ -174,19 +192,21 @@ export class Pacer {
   }
 
   /** Sleeps until the slot: "void" when a pause began meanwhile, "late" when woken past LATE_MS. */
-  private async reached(slot: Slot): Promise<"on time" | "late" | "void"> {
-    await this.until(slot.at);
+  private async reached(slot: Slot, signal?: AbortSignal): Promise<"on time" | "late" | "void"> {
+    await this.until(slot.at, signal);
     if (slot.epoch !== this.epoch || this.now() < this.pauseEnd) return "void";
     return this.now() - slot.at > LATE_MS ? "late" : "on time";
   }
 
-  private async waitOutPause(chatId: number, deadline: number): Promise<void> {
+  private async waitOutPause(chatId: number, deadline: number, signal?: AbortSignal): Promise<void> {
     if (this.pauseEnd > deadline) throw new PaceDeadline(chatId);
-    await this.until(this.pauseEnd);
+    await this.until(this.pauseEnd, signal);
   }
 
-  private async until(at: number): Promise<void> {
+  private async until(at: number, signal?: AbortSignal): Promise<void> {
+    signal?.throwIfAborted();
     const ms = at - this.now();
-    if (ms > 0) await this.sleep(ms);
+    if (ms > 0) await this.sleep(ms, signal);
+    signal?.throwIfAborted();
   }
 }

@@ -6,7 +6,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { ChatMessage } from "../notify/message.ts";
-import { BOT_ROW, botSlotsWithinHorizon, reserveSlots, type SendPace } from "./send-pace.ts";
+import { BOT_ROW, botSlotsWithinHorizon, reservation, type SendPace } from "./send-pace.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
 
@@ -81,46 +81,92 @@ export const MAX_ATTEMPTS = 8;
 /** A claimed message and its send slot (a moment on the database's clock, src/domain/send-pace.ts). */
 export type ClaimedRow = OutboxRow & { slotAt: number };
 
+/** How long a claim holds a row before another round may take it (a crashed sender's rows come back). */
+export const CLAIM_LEASE_SECONDS = 60;
+
 /** Room in a claim for interactive messages beyond the bulk capacity: they come first and always get a slot. */
 const INTERACTIVE_ROOM = 5;
 
 /**
  * Claims due messages for one delivery pass, with their send slots, in one transaction. Per chat
  * only the oldest pending message is due (none overtakes an older one) and only while the chat
- * may receive (its own interval). Interactive messages (held replies taken over) come first and
+ * may receive (its own interval) and no reply to it is being sent directly (held). Interactive messages (held replies taken over) come first and
  * always get a slot; bulk ones only as many as the pace allows within its horizon, oldest first.
  * `FOR UPDATE SKIP LOCKED` lets several instances drain the outbox at once without sending a
  * message twice; the claim is a lease (next_attempt_at moves forward) so a crashed sender's
  * messages come back after it expires. A message the pace refused stays due for the next pass.
  */
-export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = 60): Promise<ClaimedRow[]> {
-  return db.transaction(async (tx) => {
+export async function claimDue(db: Db, pace: SendPace | null, limit = 50, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<ClaimedRow[]> {
+  const claimed = await db.transaction(async (tx) => {
     const candidates = await queryRows<{ id: string | number; chat_id: string | number; interactive: boolean }>(
       tx,
       sql`select o.id, o.chat_id, o.interactive
             from outbox o left join send_pace p on p.chat_id = o.chat_id
            where o.state = 'pending' and o.next_attempt_at <= now()
              and not exists (select 1 from outbox older where older.chat_id = o.chat_id and older.state = 'pending' and older.id < o.id)
+             -- A reply the bot is sending to the chat right now (held, not yet due) goes before bulk:
+             -- the chat's bulk waits for it rather than race it for the chat's next slot.
+             and (o.interactive or not exists (
+               select 1 from outbox r where r.chat_id = o.chat_id and r.state = 'pending' and r.interactive and r.next_attempt_at > now()))
              ${pace ? sql`and (p.next_at is null or p.next_at <= statement_timestamp())` : sql``}
            order by o.interactive desc, o.next_attempt_at, o.id
            limit ${pace ? sql`least(${limit}::int, ${botSlotsWithinHorizon(pace)} + ${INTERACTIVE_ROOM}::int)` : sql`${limit}::int`}
            for update of o skip locked`,
     );
     if (!candidates.length) return [];
-    const chats = candidates.map((c) => Number(c.chat_id));
-    const interactive = candidates.filter((c) => c.interactive).length;
+    const ids = `{${candidates.map((c) => c.id).join(",")}}`;
+    const lease = leaseEnd(leaseSeconds);
     // Without a pace (TELEGRAM_SEND_RATE=off) every message may go at once.
-    const reserved = pace ? (await reserveSlots(tx, chats, interactive, pace)).filter((r) => r.reserved) : chats.map((chatId) => ({ chatId, at: -Infinity }));
-    const slots = new Map(reserved.map((r) => [r.chatId, r.at]));
-    const ids = candidates.filter((c) => slots.has(Number(c.chat_id))).map((c) => Number(c.id));
-    if (!ids.length) return [];
-    const rows = await tx
-      .update(outbox)
-      .set({ nextAttemptAt: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(idIn(ids))
-      .returning();
-    return rows.map((r) => ({ ...r, slotAt: slots.get(r.chatId)! })).sort((a, b) => a.slotAt - b.slotAt);
+    if (!pace) {
+      const rows = await queryRows<{ id: string | number }>(tx, sql`update outbox set next_attempt_at = ${lease} where id = any(${ids}::bigint[]) returning id`);
+      return rows.map((r) => ({ id: Number(r.id), at: -Infinity }));
+    }
+    // The slots and the lease in one statement, the transaction's last: the bot's pace row stays
+    // locked for this one round trip, not across the claim's others.
+    const q = reservation(
+      candidates.map((c) => Number(c.chat_id)),
+      candidates.filter((c) => c.interactive).length,
+      pace,
+    );
+    const rows = await queryRows<{ id: string | number; at: string | number }>(
+      tx,
+      sql`with ${q.parts}, slots as (${q.result}),
+          leased as (
+            update outbox o set next_attempt_at = ${lease} from slots s
+             where s.reserved and s.chat_id = o.chat_id and o.id = any(${ids}::bigint[])
+            returning o.id, s.at
+          )
+          select id, at from leased`,
+    );
+    return rows.map((r) => ({ id: Number(r.id), at: Number(r.at) }));
   });
+  if (!claimed.length) return [];
+  // Read after the commit: the rows are leased to this claim, and the pace row is free meanwhile.
+  const slots = new Map(claimed.map((c) => [c.id, c.at]));
+  const rows = await db.select().from(outbox).where(idIn([...slots.keys()]));
+  return rows.map((r) => ({ ...r, slotAt: slots.get(r.id)! })).sort((a, b) => a.slotAt - b.slotAt);
+}
+
+/**
+ * The end of a claim's lease, to the millisecond: it doubles as the claim's token (row.nextAttemptAt
+ * as claimed), which a JS Date holds exactly; no later claim ends in the same millisecond.
+ */
+const leaseEnd = (leaseSeconds: number) => sql`date_trunc('milliseconds', now() + make_interval(secs => ${leaseSeconds}))`;
+
+/**
+ * Just before a claimed message goes out (after waiting for its slot, which a 429 pause can push
+ * past the lease): renews the claim if it is still this one's (`token`, its nextAttemptAt as
+ * claimed), in one statement. Returns the new token, or null when the lease expired and the row
+ * was claimed again or finished meanwhile: then the message must not be sent (the other claim
+ * sends it), else it would go out twice.
+ */
+export async function renewClaim(db: Db, id: number, token: Date, leaseSeconds = CLAIM_LEASE_SECONDS): Promise<Date | null> {
+  const [row] = await db
+    .update(outbox)
+    .set({ nextAttemptAt: leaseEnd(leaseSeconds) })
+    .where(and(eq(outbox.id, id), eq(outbox.state, "pending"), eq(outbox.nextAttemptAt, token)))
+    .returning({ nextAttemptAt: outbox.nextAttemptAt });
+  return row?.nextAttemptAt ?? null;
 }
 
 /**

@@ -49,29 +49,46 @@ export function botSlotsWithinHorizon(pace: SendPace): SQL {
  * interval) gets no slot: its row says when it may. The bot's slots are consecutive and each
  * chat's slot is one of them, so both limits hold for every message; a chat whose row moved
  * meanwhile (another instance) is refused under its row lock, leaving that one slot unused.
+ * `replacing`: the slot (`at`) the chats were given before and did not use (woken late, or voided
+ * by a pause): the message was not sent, so the chat's row may move on from it instead of making
+ * the retry wait out the chat's interval.
  */
-export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: number, pace: SendPace): Promise<Reservation[]> {
+export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: number, pace: SendPace, replacing?: number): Promise<Reservation[]> {
   if (!chatIds.length) return [];
+  const q = reservation(chatIds, interactive, pace, replacing);
+  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; at: string | number }>(db, sql`with ${q.parts} ${q.result}`);
+  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, at: Number(r.at) }));
+}
+
+/**
+ * reserveSlots as SQL, for a statement that does more with the slots (the outbox's claim): the
+ * `with` parts (they lock the bot's row until the transaction ends, so whoever runs them last
+ * before committing keeps the others waiting least) and the select of (chat_id, reserved, at).
+ */
+export function reservation(chatIds: number[], interactive: number, pace: SendPace, replacing?: number): { parts: SQL; result: SQL } {
   for (const id of chatIds) if (!Number.isSafeInteger(id) || id === BOT_ROW) throw new TypeError(`send pace: not a chat id: ${id}`);
   const now = sql`statement_timestamp()`;
-  const base = sql`greatest(p.next_at, ${now})`;
-  const rows = await queryRows<{ chat_id: string | number; reserved: boolean; at: string | number }>(
-    db,
-    sql`with want as (
+  // The chat's row as `replacing` left it (to the millisecond: `at` went through a float).
+  const mine = replacing === undefined ? sql`false` : sql`abs(extract(epoch from p.next_at) * 1000 - ${replacing + pace.chatIntervalMs}::float8) < 1`;
+  const mineC = replacing === undefined ? sql`false` : sql`abs(extract(epoch from c.next_at) * 1000 - ${replacing + pace.chatIntervalMs}::float8) < 1`;
+  const parts = sql`want as (
           select w.chat_id, w.ord from unnest(${`{${chatIds.join(",")}}`}::bigint[]) with ordinality as w(chat_id, ord)
         ),
         busy as (
-          select p.chat_id, p.next_at from send_pace p join want w on w.chat_id = p.chat_id where p.next_at > ${now}
+          select p.chat_id, p.next_at from send_pace p join want w on w.chat_id = p.chat_id where p.next_at > ${now} and not ${mine}
         ),
         free as (
           select w.chat_id, w.ord <= ${interactive} as interactive, row_number() over (order by w.ord) - 1 as i
             from want w where not exists (select 1 from busy b where b.chat_id = w.chat_id)
         ),
         bot as (
+          -- The base is read once, after the row's lock is granted (clock_timestamp(), not the
+          -- statement's start): a reservation that queued behind another never gets a slot already past.
           update send_pace p
-             set reserved_from = ${base},
-                 next_at = ${base} + ${ms(pace.intervalMs)} * (
-                   select greatest(count(*) filter (where f.interactive), least(count(*), ${slotsWithinHorizon(pace, sql`p.next_at`)})) from free f)
+             set (reserved_from, next_at) = (
+                   select k.base, k.base + ${ms(pace.intervalMs)} * (
+                     select greatest(count(*) filter (where f.interactive), least(count(*), ${slotsWithinHorizon(pace, sql`p.next_at`)})) from free f)
+                     from (select greatest(p.next_at, clock_timestamp()) as base) k)
            where p.chat_id = ${BOT_ROW} and exists (select 1 from free)
           returning p.reserved_from, p.next_at
         ),
@@ -81,14 +98,13 @@ export async function reserveSlots(db: Db | Tx, chatIds: number[], interactive: 
             from free f cross join bot b
            where f.i < round(extract(epoch from b.next_at - b.reserved_from) * 1000 / ${pace.intervalMs}::float8)
           on conflict (chat_id) do update set next_at = excluded.next_at
-           where c.next_at <= excluded.next_at - ${ms(pace.chatIntervalMs)}
+           where c.next_at <= excluded.next_at - ${ms(pace.chatIntervalMs)} or ${mineC}
           returning c.chat_id, c.next_at - ${ms(pace.chatIntervalMs)} as slot
-        )
-        select chat_id, true as reserved, extract(epoch from slot) * 1000 as at from chats
+        )`;
+  const result = sql`select chat_id, true as reserved, extract(epoch from slot) * 1000 as at from chats
         union all
-        select chat_id, false, extract(epoch from next_at) * 1000 from busy`,
-  );
-  return rows.map((r) => ({ chatId: Number(r.chat_id), reserved: r.reserved, at: Number(r.at) }));
+        select chat_id, false, extract(epoch from next_at) * 1000 from busy`;
+  return { parts, result };
 }
 
 /** The database's clock now (ms since the epoch): the pacer maps the slots' moments onto its own clock with it. */

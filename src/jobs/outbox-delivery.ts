@@ -2,7 +2,8 @@
 // allows more (the round says when), else after a second. It idles until the bot has checked its
 // token, so a wrong token never burns a message's attempts. A database outage is retried quietly
 // (it is expected and has its own log lines); anything else is an error worth a line. Stopping
-// waits for the messages already on their way.
+// ends the waits for slots (a 429 pause can outlast any shutdown budget; those rows go back to the
+// outbox unsent) and waits for the messages already being sent.
 import { deliverDue, InFlight } from "../bot/delivery.ts";
 import type { PacedApi } from "../bot/paced-api.ts";
 import type { ChatBacklog } from "../bot/replies.ts";
@@ -33,7 +34,7 @@ export function outboxDelivery(api: PacedApi, db: Db, backlog: ChatBacklog, opts
     name: rounds.name,
     start: () => rounds.start(),
     wake: () => rounds.wake(),
-    stop: () => rounds.stop().then(inFlight.settled),
+    stop: () => rounds.stop().then(inFlight.stop),
     get running() {
       return rounds.running;
     },

@@ -81,6 +81,17 @@ describe("reserveSlots", () => {
     expect(await botNextAt()).toBe(before);
   });
 
+  test("a retry of a slot not used (woken late) replaces the chat's reservation: the next bot slot, not the chat's interval later", async () => {
+    const [first] = await reserve([45], 1);
+    const [retry] = await reserveSlots(d.db, [45], 1, pace, first!.at);
+    expect(retry).toMatchObject({ chatId: 45, reserved: true });
+    expect(retry!.at - first!.at).toBeCloseTo(pace.intervalMs, 0);
+    expect((await slots()).get(45)).toBeCloseTo(retry!.at, 0);
+    // Only its own slot: a retry naming another moment still waits out the chat's interval.
+    const [stranger] = await reserveSlots(d.db, [45], 1, pace, first!.at);
+    expect(stranger).toMatchObject({ chatId: 45, reserved: false });
+  });
+
   test("a pause pushes every sender's next slot past retry_after", async () => {
     await pauseSending(d.db, 30);
     const [r] = await reserve([51], 1);
@@ -95,6 +106,15 @@ describe("reserveSlots", () => {
 
 describe("claimDue", () => {
   const text = (r: { payload: { params: Record<string, unknown> } }) => String(r.payload.params.text);
+
+  test("a chat's bulk waits while a reply to it is held (the bot is sending it directly); other chats' bulk goes", async () => {
+    await enqueueMessage(d.db, 130, { text: "bulk 130" });
+    await enqueueMessage(d.db, 131, { text: "bulk 131" });
+    const [held] = await enqueueReplies(d.db, 130, [{ method: "sendMessage", params: { chat_id: 130, text: "reply 130" } }], 30);
+    expect((await claimDue(d.db, pace)).map(text)).toEqual(["bulk 131"]);
+    await markSent(d.db, held!);
+    expect((await claimDue(d.db, { ...pace, intervalMs: 1 })).map(text)).toEqual(["bulk 130"]);
+  });
 
   test("a held reply first, then bulk, oldest first, as many as the horizon allows; then nothing until the pace allows", async () => {
     for (const chat of [101, 102, 103, 104]) await enqueueMessage(d.db, chat, { text: `bulk ${chat}` });
