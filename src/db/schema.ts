@@ -21,6 +21,7 @@ import {
 import type { LessonAnswer, LessonCanceller } from "../model/lesson-event.ts";
 import type { ReminderKind } from "../model/lesson-policy.ts";
 import type { WaitlistDaypart } from "../model/daypart.ts";
+import type { ThreadMedia } from "../model/thread-message.ts";
 import { sqlSituationList, type Situation } from "../model/situation.ts";
 import { applicationKinds, applicationStatuses, SLOT_RELEASING_STATUSES, sqlStatusList, type ApplicationKind, type ApplicationStatus } from "../model/application-status.ts";
 
@@ -263,6 +264,82 @@ export const applicationEvents = pgTable(
     at: tz("at").notNull().defaultNow(),
   },
   (t) => [index("application_events_app_idx").on(t.applicationId, t.at)],
+);
+
+// A payment as both sides tell it (issue 16; src/model/payment.ts turns the sides into a state).
+// One row per application: the student's "Я оплатил(а)" with the amount and an optional receipt
+// (a photo or PDF kept by Telegram, we keep its file_id), and the school's or instructor's word:
+// confirmed (staff_at) or disputed. Every change also writes an application_events 'payment' row.
+export const payments = pgTable(
+  "payments",
+  {
+    applicationId: integer("application_id").primaryKey().references(() => applications.id),
+    amountKzt: integer("amount_kzt"),
+    receipt: jsonb("receipt").$type<ThreadMedia>(),
+    studentAt: tz("student_at"),
+    staffAt: tz("staff_at"),
+    staffAccountId: integer("staff_account_id").references(() => accounts.id),
+    disputedAt: tz("disputed_at"),
+    disputeReason: text("dispute_reason").notNull().default(""),
+    updatedAt: tz("updated_at").notNull().defaultNow(),
+  },
+  (t) => [
+    // The CRM's "ожидает проверки оплаты": claims the school has not checked yet.
+    index("payments_claimed_idx").on(t.applicationId).where(sql`${t.studentAt} is not null and ${t.staffAt} is null and ${t.disputedAt} is null`),
+    check("payments_amount_ck", sql`${t.amountKzt} is null or ${t.amountKzt} > 0`),
+  ],
+);
+
+// A student's rating of the school or instructor of a finished application (issue 16). One per
+// student and subject (a second finished course at the same school does not give a second vote).
+// hidden_at: an admin hid an abusive review (audited); its comment and author are shown to nobody
+// but the admin, its rating still counts (docs/analytics.md). reply: the school's one public answer.
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: serial("id").primaryKey(),
+    applicationId: integer("application_id").notNull().unique().references(() => applications.id),
+    studentId: integer("student_id").notNull().references(() => students.id),
+    schoolId: integer("school_id").references(() => schools.id),
+    instructorId: integer("instructor_id").references(() => instructors.id),
+    // The city the rating is shrunk toward (the application's city).
+    cityId: integer("city_id").notNull().references(() => cities.id),
+    rating: smallint("rating").notNull(),
+    comment: text("comment").notNull().default(""),
+    // The student chose to show their first name with the review (else "Ученик" / "Оқушы").
+    showName: boolean("show_name").notNull().default(false),
+    createdAt: createdAt(),
+    reply: text("reply"),
+    repliedAt: tz("replied_at"),
+    repliedBy: integer("replied_by").references(() => accounts.id),
+    hiddenAt: tz("hidden_at"),
+    hiddenBy: integer("hidden_by").references(() => accounts.id),
+  },
+  (t) => [
+    uniqueIndex("reviews_student_school_idx").on(t.studentId, t.schoolId).where(sql`${t.schoolId} is not null`),
+    uniqueIndex("reviews_student_instructor_idx").on(t.studentId, t.instructorId).where(sql`${t.instructorId} is not null`),
+    index("reviews_school_idx").on(t.schoolId, t.createdAt.desc()).where(sql`${t.schoolId} is not null`),
+    index("reviews_instructor_idx").on(t.instructorId, t.createdAt.desc()).where(sql`${t.instructorId} is not null`),
+    index("reviews_city_idx").on(t.cityId),
+    check("reviews_rating_ck", sql`${t.rating} between 1 and 5`),
+    check("reviews_subject_ck", sql`(${t.schoolId} is null) <> (${t.instructorId} is null)`),
+  ],
+);
+
+// When to ask a student for a review of a finished application (src/jobs/): a future send lives in
+// its own table, not in the outbox (DESIGN.md "Time-based work"). asked_at / reminded_at are set in
+// the transaction that enqueues the message, so each goes out once across instances.
+export const reviewRequests = pgTable(
+  "review_requests",
+  {
+    applicationId: integer("application_id").primaryKey().references(() => applications.id),
+    dueAt: tz("due_at").notNull(),
+    askedAt: tz("asked_at"),
+    remindedAt: tz("reminded_at"),
+    // Answered, or no longer wanted (the student reviewed this subject through another application).
+    closedAt: tz("closed_at"),
+  },
+  (t) => [index("review_requests_due_idx").on(t.dueAt).where(sql`${t.closedAt} is null`)],
 );
 
 export const lessonStates = ["planned", "conducted", "no_show", "cancelled"] as const;

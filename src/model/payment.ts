@@ -1,0 +1,49 @@
+// What a payment's two sides said, and what that makes it (issue 16). Pure: the `payments` row
+// (src/db/schema.ts) has one timestamp per side; this is the one place that turns them into a
+// state. The trust index, the CRM badge and the bot all ask `paymentState`; SQL that needs the
+// same rule builds it from `sqlPaymentState` so the two cannot drift.
+
+/** What the row holds about who said what. */
+export interface PaymentSides {
+  /** The student said "Я оплатил(а)" (or confirmed the school's mark). */
+  studentAt: Date | null;
+  /** The school or instructor said it was paid (confirmed the student's claim, or marked it alone). */
+  staffAt: Date | null;
+  /** The school or instructor said the student's claim is wrong. */
+  disputedAt: Date | null;
+}
+
+/**
+ * - `agreed`: both sides said it was paid: the payment the trust index believes in full;
+ * - `staff_only`: only the school marked it; counts less (docs/analytics.md);
+ * - `claimed`: only the student said it; the school has yet to check ("ожидает проверки оплаты");
+ * - `disputed`: the school said the student's claim is wrong; counts for nobody;
+ * - `none`: nobody said anything.
+ */
+export const paymentStates = ["agreed", "staff_only", "claimed", "disputed", "none"] as const;
+export type PaymentState = (typeof paymentStates)[number];
+
+export function paymentState(p: PaymentSides | null | undefined): PaymentState {
+  if (!p) return "none";
+  if (p.disputedAt) return "disputed";
+  if (p.studentAt && p.staffAt) return "agreed";
+  if (p.staffAt) return "staff_only";
+  if (p.studentAt) return "claimed";
+  return "none";
+}
+
+/** The same rule in SQL over a `payments` row aliased `alias` (a left join gives 'none'). */
+export function sqlPaymentState(alias: string): string {
+  const c = (col: string) => `${alias}.${col}`;
+  return `(case when ${c("disputed_at")} is not null then 'disputed'
+    when ${c("student_at")} is not null and ${c("staff_at")} is not null then 'agreed'
+    when ${c("staff_at")} is not null then 'staff_only'
+    when ${c("student_at")} is not null then 'claimed'
+    else 'none' end)`;
+}
+
+/** The largest amount a student may report, in tenge (a full course is ~100–400 thousand). */
+export const MAX_PAYMENT_KZT = 10_000_000;
+/** A receipt may be a photo or a PDF of at most this many bytes (Telegram's getFile limit is 20 MB). */
+export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
+export const RECEIPT_MIME = "application/pdf";
