@@ -44,3 +44,15 @@ export async function refreshDirty(db: Db, now: Date, limit = 100): Promise<numb
     return claimed.length;
   });
 }
+
+/**
+ * A review was written, hidden or shown: the trust index shrinks a review average toward its
+ * city's mean (docs/analytics.md), so every school and instructor of that city is marked, not only
+ * the reviewed one. Reviews are rare (one per finished course), the marks are one statement.
+ */
+export async function markReviewDirty(tx: Db | Tx, cityId: number): Promise<void> {
+  await tx.execute(sql`insert into index_dirty (subject_kind, subject_id)
+    select 'school', id from schools where city_id = ${cityId}
+    union all select 'instructor', id from instructors where city_id = ${cityId}
+    on conflict do nothing`);
+}
