@@ -29,6 +29,7 @@ export function Layout({ title, csrfToken, htmxPaths, children }: PropsWithChild
           <meta name="htmx-config" content={HTMX_CONFIG} />
           {htmxPaths ? <meta name="htmx-paths" content={htmxPaths} /> : ""}
           {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : ""}
+          <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
           <link rel="stylesheet" href="/public/app.css" />
           <script src="/public/htmx-guard.js" defer></script>
           <script src="/public/htmx.min.js" defer></script>

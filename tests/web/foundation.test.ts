@@ -57,6 +57,17 @@ describe("entrances", () => {
     expect((await res.text()).length).toBeGreaterThan(10_000);
   });
 
+  test("every page names the favicon, and /favicon.ico answers with it for those that do not", async () => {
+    const html = await (await t.request("/crm/schools/login/")).text();
+    expect(html).toContain('<link rel="icon" href="/public/favicon.svg" type="image/svg+xml"');
+    for (const path of ["/public/favicon.svg", "/favicon.ico"]) {
+      const res = await t.request(path);
+      expect(res.status).toBe(200);
+      expect(res.headers.get("content-type")).toStartWith("image/svg+xml");
+      expect(await res.text()).toStartWith("<svg");
+    }
+  });
+
   test("static files cannot escape public/", async () => {
     expect((await t.request("/public/..%2Fpackage.json")).status).toBe(404);
     expect((await t.request("/public/missing.js")).status).toBe(404);

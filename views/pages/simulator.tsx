@@ -16,6 +16,7 @@ function Head() {
       <meta charset="utf-8" />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>Симулятор бота · AvtoMat</title>
+      <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
       <link rel="stylesheet" href="/public/app.css" />
       <link rel="stylesheet" href="/public/simulator.css" />
     </head>
