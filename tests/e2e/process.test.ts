@@ -92,6 +92,20 @@ describe("the process", () => {
     expect(await first.proc.exited).toBe(0);
   });
 
+  test("seed:demo while the app holds the embedded database: one line saying what to do, exit 1, no stack trace", async () => {
+    const app = spawnApp({ DATABASE_URL });
+    await app.healthy();
+    const seeded = await runScript(["run", "seed:demo"], { DATABASE_URL });
+    expect(seeded.code).toBe(1);
+    const lines = seeded.stderr.split("\n").filter((l) => l.trim() && !l.startsWith("$ ") && !l.startsWith("error: script"));
+    expect(lines).toEqual([expect.stringContaining("is in use by another AvtoMat process")]);
+    expect(lines[0]).toContain("stop it (Ctrl+C in its terminal), run bun run seed:demo, then start it again.");
+    expect(seeded.stderr).not.toMatch(/^\s+at /m);
+    expect((await fetch(`http://127.0.0.1:${app.port}/healthz`)).status).toBe(200); // the app is untouched
+    app.proc.kill("SIGTERM");
+    expect(await app.proc.exited).toBe(0);
+  });
+
   for (const [name, env, expected] of [
     ["a malformed DATABASE_URL", { DATABASE_URL: "mysql://x" }, "DATABASE_URL: expected postgres://"],
     ["a bad PORT", { PORT: "eighty" }, "PORT: expected a whole number"],
