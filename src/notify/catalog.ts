@@ -8,6 +8,7 @@ import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml, escapedWithin } from "./html.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { inLicenceOrder } from "../model/licence.ts";
+import { formatPhone } from "../model/phone.ts";
 
 export interface SchoolLine {
   name: string;
@@ -164,7 +165,7 @@ export interface LessonFacts {
  */
 export function applicationSummary(lang: Language, a: { studentName: string; phone: string } & ({ school: string; offer: OfferFacts } | LessonFacts)): string {
   const d = t(lang);
-  const who = { name: escapeHtml(a.studentName), phone: escapeHtml(a.phone) };
+  const who = { name: escapeHtml(a.studentName), phone: escapeHtml(formatPhone(a.phone)) };
   if ("school" in a) {
     const o = a.offer;
     return d.summarySchool({
@@ -202,5 +203,5 @@ export function courseOf(
 export function submitted(lang: Language, number: string, target: { name: string; address: string; phone: string } | null, heading = t(lang).submitted(number)): string {
   const d = t(lang);
   if (!target) return heading;
-  return `${heading}\n\n${d.contactsOf(escapeHtml(target.name), escapeHtml(target.address), escapeHtml(target.phone))}\n\n${d.whatNext}`;
+  return `${heading}\n\n${d.contactsOf(escapeHtml(target.name), escapeHtml(target.address), escapeHtml(formatPhone(target.phone)))}\n\n${d.whatNext}`;
 }

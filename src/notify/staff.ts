@@ -8,6 +8,7 @@ import { courseName } from "./catalog.ts";
 import { isSituation, type Situation } from "../model/situation.ts";
 import { CAPTION_LIMIT, inlineKeyboard, type ChatMessage } from "./message.ts";
 import { splitText, TELEGRAM_TEXT_LIMIT, type StudentContent } from "../model/thread-message.ts";
+import { formatPhone } from "../model/phone.ts";
 
 export interface NewApplicationAlert {
   number: string;
@@ -34,7 +35,7 @@ export function newApplication(lang: Language, a: NewApplicationAlert, url: stri
   const d = t(lang);
   const course = a.kind === "school" ? courseName(lang, { kind: a.offerKind, category: a.category, format: a.format }) : (nameOf(d.transmissionNames, a.transmission) ?? "");
   const situation = isSituation(a.situation) ? d.situationNames[a.situation] : "";
-  const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(a.studentPhone), escapeHtml(course), situation);
+  const body = d.staffNewApplication(a.number, escapeHtml(a.studentName), escapeHtml(formatPhone(a.studentPhone)), escapeHtml(course), situation);
   if (isLocal(url)) return { text: `${body}\n${escapeHtml(url)}` };
   return { text: body, markup: inlineKeyboard([[{ text: d.staffOpenApplication, url }]]) };
 }

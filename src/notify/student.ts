@@ -11,6 +11,7 @@ import { inlineKeyboard, type ChatMessage, type InlineButton } from "./message.t
 import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues, type Written } from "../model/placeholders.ts";
 import type { AutoEvent } from "../model/auto-reply.ts";
+import { formatPhone } from "../model/phone.ts";
 
 type StatusFacts = { number: string; counterpart: string; to: ApplicationStatus; reason?: string };
 
@@ -129,4 +130,4 @@ export function helpText(lang: Language, support: SupportContact | null): string
 export const greeting = (lang: Language, firstName: string): string => `${t(lang).greeting(escapeHtml(firstName))}\n\n${t(lang).licenceQuestion}`;
 
 /** After the phone step: the number we keep. */
-export const phoneSaved = (lang: Language, phone: string): string => t(lang).phoneSaved(escapeHtml(phone));
+export const phoneSaved = (lang: Language, phone: string): string => t(lang).phoneSaved(escapeHtml(formatPhone(phone)));

@@ -42,7 +42,7 @@ test("a school's deep link: the practice offer reads as practice with its hours,
       "Цена: 75\u202f000 ₸",
       "В цену входит: автомобиль школы, топливо, автодром",
       "Имя: Нурбол",
-      "Телефон: +77001234567",
+      "Телефон: +7 700 123 45 67",
     ].join("\n"),
   );
   await s.press("✅ Подтвердить");

@@ -44,8 +44,8 @@ describe("the staff alert of a new application", () => {
 
   test("practice says practice, and the student's situation, in both languages", () => {
     const practice = { ...base, kind: "school" as const, offerKind: "practice", situation: "certificate" as const };
-    expect(newApplication("ru", practice, url).text).toBe("🆕 Новая заявка № 9\nАсель, +77011234567\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет");
-    expect(newApplication("kk", practice, url).text).toBe("🆕 Жаңа өтінім № 9\nАсель, +77011234567\nЖүргізу тәжірибесі, B\nАвтомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ");
+    expect(newApplication("ru", practice, url).text).toBe("🆕 Новая заявка № 9\nАсель, +7 701 123 45 67\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет");
+    expect(newApplication("kk", practice, url).text).toBe("🆕 Жаңа өтінім № 9\nАсель, +7 701 123 45 67\nЖүргізу тәжірибесі, B\nАвтомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ");
   });
 
   test("test prep is named; a course stays short; no situation (or a forged one) is no line", () => {

@@ -128,7 +128,7 @@ describe("staff messages", () => {
 
   test("a new application: escaped, with a button to the CRM", () => {
     const m = newApplication("ru", app, "https://crm.example/crm/schools/applications/9");
-    expect(m.text).toBe(`🆕 Новая заявка № 9\n${escaped}, +77011234567\nB, Очно`);
+    expect(m.text).toBe(`🆕 Новая заявка № 9\n${escaped}, +7 701 123 45 67\nB, Очно`);
     expect(m.markup).toEqual({ inline_keyboard: [[{ text: "Открыть заявку", url: "https://crm.example/crm/schools/applications/9" }]] });
   });
 

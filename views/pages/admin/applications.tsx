@@ -11,6 +11,7 @@ import { courseName } from "../../../src/notify/catalog.ts";
 import { History } from "../crm/application.tsx";
 import { Card, FilterForm, hrefOf } from "./common.tsx";
 import { Pager } from "../../components/pager.tsx";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 type Choices = [string, string][];
 export const STATUS_OPTIONS = applicationStatuses.map((s) => [s, STATUS_NAMES[s] ?? s] as [string, string]);
@@ -46,7 +47,7 @@ export function ApplicationsTable({ rows, zone, showStudent = true }: { rows: Ad
                   {a.studentName}
                 </a>
                 <br />
-                <small safe>{a.studentPhone}</small>
+                <small safe>{formatPhone(a.studentPhone)}</small>
               </td>
             ) : (
               ""
@@ -93,7 +94,7 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
     ["Создана", dateTime(a.createdAt, zone)],
     ["Город", d.cityName],
     [a.kind === "school" ? "Автошкола" : "Инструктор", (a.kind === "school" ? d.schoolName : d.instructorName) ?? "—"],
-    ["Студент", `${a.studentName}, ${a.studentPhone}`],
+    ["Студент", `${a.studentName}, ${formatPhone(a.studentPhone)}`],
     ["Telegram", `${d.student.telegramId}${d.student.username ? ` (@${d.student.username})` : ""}`],
   ];
   // A school's course in its offer's kind's words, as the CRM shows it (a practice offer's format says nothing).

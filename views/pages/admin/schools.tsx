@@ -9,6 +9,7 @@ import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
 import { Pager } from "../../components/pager.tsx";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
@@ -48,7 +49,7 @@ export function SchoolsPage(p: { rows: SchoolRow[]; page: number; hasMore: boole
                   </a>
                 </td>
                 <td safe>{s.cityName}</td>
-                <td safe>{s.phone}</td>
+                <td safe>{formatPhone(s.phone)}</td>
                 <td safe>{String(s.offers)}</td>
                 <td>
                   <ActiveBadge active={s.active} />

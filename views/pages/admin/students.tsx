@@ -9,6 +9,7 @@ import { dateTime } from "../../format.ts";
 import { ApplicationsTable } from "./applications.tsx";
 import { Card, FilterForm, Notice, PostButton, hrefOf } from "./common.tsx";
 import { Pager } from "../../components/pager.tsx";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 const fullName = (s: Student) => [s.firstName, s.lastName].filter(Boolean).join(" ") || "без имени";
 
@@ -38,7 +39,7 @@ export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolea
                     {fullName(s)}
                   </a>
                 </td>
-                <td safe>{s.phone || "—"}</td>
+                <td safe>{s.phone ? formatPhone(s.phone) : "—"}</td>
                 <td safe>{`${s.telegramId}${s.username ? ` @${s.username}` : ""}`}</td>
                 <td safe>{dateTime(s.createdAt, p.zone)}</td>
                 <td>{s.blocked ? <span class="badge inactive">заблокирован</span> : <span class="badge active">активен</span>}</td>
@@ -61,7 +62,7 @@ export function StudentPage({ student: s, applications, discipline, csrf, zone, 
           <dt>Имя</dt>
           <dd safe>{fullName(s)}</dd>
           <dt>Телефон</dt>
-          <dd safe>{s.phone || "—"}</dd>
+          <dd safe>{s.phone ? formatPhone(s.phone) : "—"}</dd>
           <dt>Telegram</dt>
           <dd safe>{`${s.telegramId}${s.username ? ` (@${s.username})` : ""}`}</dd>
           <dt>Язык</dt>

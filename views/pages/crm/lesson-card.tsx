@@ -12,6 +12,7 @@ import { localDay } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 import { LT } from "./lesson-texts.ts";
 import { UserText } from "../../components/user-text.tsx";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 /** "пт, 4 дек. 09:00": the product's date format (the bot writes lesson times the same way). */
 export function lessonWhen(at: Date, zone: string): string {
@@ -149,7 +150,7 @@ export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: Lesso
         <UserText text={l.studentName} />
         {" · "}
         <a href={`tel:${l.studentPhone}`} safe>
-          {l.studentPhone}
+          {formatPhone(l.studentPhone)}
         </a>
         {" · "}
         {v.linkApp ? (
