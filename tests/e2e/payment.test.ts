@@ -9,7 +9,8 @@ import { payData } from "../../src/bot/callback-data.ts";
 import { applicationEvents, applications, instructors, payments, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { paymentState } from "../../src/model/payment.ts";
-import { appOver, type TestApp } from "../support/app.ts";
+import { testConfig, type TestApp } from "../support/app.ts";
+import { createApp } from "../../src/web/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import type { FakeUser } from "../support/fake-telegram.ts";
 import * as fx from "../support/fixtures.ts";
@@ -26,7 +27,10 @@ const colleagueUser: FakeUser = { id: 8801, first_name: "Ерлан", language_c
 
 beforeAll(async () => {
   h = await startBotHarness();
-  web = appOver(h.database);
+  // The CRM over the bot's database, with the bot's token: it fetches receipts from the fake Bot API.
+  const config = testConfig({ TELEGRAM_BOT_TOKEN: h.tg.token, TELEGRAM_API_ROOT: h.tg.apiRoot });
+  const app = createApp({ config, database: h.database, botState: () => "polling" });
+  web = { app, database: h.database, config, request: (path, init) => app.handle(new Request(`http://localhost${path}`, init)), dispose: async () => {} };
   const [zhol] = await db().select().from(schools).where(eq(schools.name, "Автошкола «Жол»"));
   zholId = zhol!.id;
   crm = await fx.loginAs(web, (await fx.createStaff(db(), { schoolId: zholId })).login, "school");
@@ -241,10 +245,12 @@ describe("buttons that are not the student's to press", () => {
     expect(await paymentRow(app.id)).toBeNull();
   });
 
-  test("/start leaves the payment questions: the next number is not an amount", async () => {
+  test("/my offers the button too; /start leaves the payment questions: the next number is not an amount", async () => {
     const user: FakeUser = { id: 8831, first_name: "Ерж", language_code: "ru" };
-    const { s, appId } = await confirmedAtZhol(user);
-    await s.press("Я оплатил(а)");
+    const { s, appId, number } = await confirmedAtZhol(user);
+    await s.send("/my");
+    expect(s.buttons()).toContain(`Я оплатил(а) · № ${number}`);
+    expect((await s.press(`Я оплатил(а) · № ${number}`)).text).toContain("Пришлите чек");
     await s.press("Без чека");
     await s.send("/start");
     await s.send("150000");
