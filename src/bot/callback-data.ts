@@ -56,6 +56,18 @@ export const myCancelYesData = new CallbackData("mcy").number("id");
 /** /my: cancel the application giving a reason (a code of src/model/cancel-reason.ts). */
 export const myCancelReasonData = new CallbackData("mcr").number("id").string("r");
 
+// ---- payments (issue 16) ----
+/**
+ * The student's payment buttons on application `id`: "Я оплатил(а)" (`claim`, starts the
+ * receipt → amount questions), "Без чека" (`skip`), "Да, я оплатил(а)" under the school's own
+ * mark (`agree`).
+ */
+export const PAY_ACTIONS = ["claim", "skip", "agree"] as const;
+export type PayAction = (typeof PAY_ACTIONS)[number];
+export const payData = new CallbackData("pay").number("id").string("a");
+/** The payment buttons' data for application `id`, as domain/ and notify/ put them under messages. */
+export const payButtonData = (id: number) => ({ claim: payData.pack({ id, a: "claim" }), skip: payData.pack({ id, a: "skip" }), agree: payData.pack({ id, a: "agree" }) });
+
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
@@ -70,6 +82,7 @@ export type ButtonPress =
   | { kind: "lessonDay"; lessonId: number; day: string }
   | { kind: "lessonSlot"; lessonId: number; slotId: number; confirmed: boolean }
   | { kind: "waitlistOffer"; entryId: number; slotId: number; take: boolean }
+  | { kind: "payment"; applicationId: number; action: PayAction }
   | { kind: "stale" };
 
 /** Telegram's limit on callback data (bytes): nothing longer was sent by us. */
@@ -136,6 +149,8 @@ export function parseCallbackData(data: string | undefined): ButtonPress {
   if (change) return idOrStale(change.from, (fromApplicationId) => ({ kind: "switchThread", fromApplicationId }));
   const reply = unpackExact(staffReplyData, data);
   if (reply) return idOrStale(reply.id, (applicationId) => ({ kind: "staffReply", applicationId }));
+  const pay = unpackExact(payData, data);
+  if (pay) return (PAY_ACTIONS as readonly string[]).includes(pay.a) ? idOrStale(pay.id, (applicationId) => ({ kind: "payment", applicationId, action: pay.a as PayAction })) : stale;
   return parseLessonPress(data) ?? stale;
 }
 

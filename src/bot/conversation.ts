@@ -6,7 +6,7 @@ import type { OfferKind, Transmission } from "../db/schema.ts";
 import type { CatalogReader } from "../domain/catalog-cache.ts";
 import type { Student, TurnWrites } from "../domain/students.ts";
 import type { Texts } from "../i18n/index.ts";
-import type { StudentContent } from "../model/thread-message.ts";
+import type { StudentContent, ThreadMedia } from "../model/thread-message.ts";
 import type { Situation } from "../model/situation.ts";
 import type { Edge } from "./flow.ts";
 import type { ChatMessage } from "../notify/message.ts";
@@ -78,6 +78,19 @@ export interface FlowState {
   /** Set while a step is re-answered from the summary ("Изменить телефон"): where to return. */
   returnTo?: Step;
   pending?: StudentContent[];
+  /**
+   * The student's "Я оплатил(а)" questions (flows/payment.ts): the receipt, then the amount. While
+   * set, the student's next message answers them, before the thread takes it; any other update
+   * (/start, another button) forgets them (engine.ts runUpdate).
+   */
+  payment?: PaymentQuestion;
+}
+
+export interface PaymentQuestion {
+  applicationId: number;
+  step: "receipt" | "amount";
+  /** The receipt sent at the first question (absent: "Без чека"). */
+  receipt?: ThreadMedia;
 }
 
 /** The choices a state stands for: later answers over earlier ones. */

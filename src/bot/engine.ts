@@ -84,11 +84,20 @@ function turnOf(deps: EngineDeps, tx: Tx, { student, conversation, catalogVersio
  * statement; the funnel and conversation writes and the replies are stored in one more, and the
  * replies are sent after the commit.
  */
-export function runUpdate(deps: EngineDeps, updateId: number, person: TelegramPerson, work: (turn: Turn) => Promise<Reply[]>): Promise<Outgoing | null> {
+export function runUpdate(
+  deps: EngineDeps,
+  updateId: number,
+  person: TelegramPerson,
+  work: (turn: Turn) => Promise<Reply[]>,
+  opts: { keepPayment?: boolean } = {},
+): Promise<Outgoing | null> {
   return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed, alsoWrite) => {
     const turn = turnOf(deps, tx, claimed);
     // A student blocked by the platform's staff gets one plain answer and nothing else.
     if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked }];
+    // Open payment questions (flows/payment.ts) are answered by the next message or their own
+    // buttons; anything else (/start, /my, another button) leaves them.
+    if (turn.state.payment && !opts.keepPayment) forgetPayment(turn);
     const replies = await work(turn);
     alsoWrite.push(...turnWriteParts(turn.c.student.id, turn.c.writes));
     return replies;
@@ -116,6 +125,13 @@ export async function show(turn: Turn, editMessageId?: number, notice?: string):
 /** Where the student now is: saved at the end of the update. */
 export function save(turn: Turn): void {
   turn.c.writes.conversation = { flow: turn.c.choices.path ?? "start", step: turn.step, choices: turn.state as unknown as Record<string, unknown> };
+}
+
+/** Leaves the payment questions (flows/payment.ts): saved at the end of the update. */
+export function forgetPayment(turn: Turn): void {
+  const { payment: _, ...rest } = turn.state;
+  turn.state = rest;
+  save(turn);
 }
 
 /** Keeps (or forgets, with []) messages waiting for the student's "which application?" answer. */

@@ -6,7 +6,8 @@ import { isSlotOpen, lockCalendar } from "./slots.ts";
 import { and, desc, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { FINAL_STATUSES } from "../model/application-status.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, applicationEvents, applications, schoolOffers, schools, instructors, type OfferKind, type Transmission } from "../db/schema.ts";
+import { accounts, applicationEvents, applications, payments, schoolOffers, schools, instructors, type OfferKind, type Transmission } from "../db/schema.ts";
+import { sqlPaymentState, type PaymentState } from "../model/payment.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { newApplication } from "../notify/staff.ts";
 import { enqueueMessage } from "./outbox.ts";
@@ -131,6 +132,7 @@ export interface StudentApplicationRow {
   createdAt: Date;
   targetName: string;
   kind: Application["kind"];
+  paymentState: PaymentState;
 }
 
 /** The student's latest applications with the school's or instructor's name, for /my. */
@@ -143,10 +145,13 @@ export async function listStudentApplications(db: Db | Tx, studentId: number, li
       createdAt: applications.createdAt,
       kind: applications.kind,
       targetName: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')`,
+      // What the payment's sides make (model/payment.ts): /my offers "Я оплатил(а)" while it applies.
+      paymentState: sql<PaymentState>`${sql.raw(sqlPaymentState('"payments"'))}`,
     })
     .from(applications)
     .leftJoin(schools, eq(schools.id, applications.schoolId))
     .leftJoin(instructors, eq(instructors.id, applications.instructorId))
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
     .where(eq(applications.studentId, studentId))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(limit);

@@ -12,12 +12,12 @@ import { REASON_STATUS } from "../model/application-status.ts";
 import { autoEventsOf, type AutoEvent } from "../model/auto-reply.ts";
 import type { FieldErrors } from "../model/form-check.ts";
 import { inLanguage, PLACEHOLDERS, REASON_PLACEHOLDER } from "../model/placeholders.ts";
-import type { ChatMessage } from "../notify/message.ts";
+import type { ChatMessage, Markup } from "../notify/message.ts";
 import { automaticMessage, type AutoFacts, type AutoMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplications, ownerOf, type Scope } from "./scope.ts";
-import { checkBody, ownerOfApplication, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner } from "./templates.ts";
+import { checkBody, ownerOfApplication, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner, type SenderProfile } from "./templates.ts";
 
 export type AutoTexts = Record<Language, string>;
 export type { AutoFacts };
@@ -113,12 +113,15 @@ async function sampleApplication(db: Db, scope: Scope): Promise<ApplicationFacts
 
 type Application = typeof applications.$inferSelect;
 
+/** Buttons under a status message, in the student's language, from the sender's details (its payment links). */
+export type StatusButtons = (lang: Language, sender: SenderProfile) => Markup | undefined;
+
 /**
  * Composes the automatic message for `event` of an application in its student's language (the
  * owner's text or the built-in one) and records it in the thread. Null when there is nothing to
  * send (an application's arrival without the owner's text) or the student is gone.
  */
-async function compose(tx: Tx, app: Application, event: AutoEvent, reason?: string): Promise<{ chatId: number; message: AutoMessage } | null> {
+async function compose(tx: Tx, app: Application, event: AutoEvent, reason?: string, buttons?: StatusButtons): Promise<{ chatId: number; message: AutoMessage } | null> {
   const [student] = await tx.select().from(students).where(eq(students.id, app.studentId));
   if (!student) return null;
   const owner = ownerOfApplication(app);
@@ -129,13 +132,16 @@ async function compose(tx: Tx, app: Application, event: AutoEvent, reason?: stri
   const values = await placeholderValues(tx, app, student.firstName, sender);
   const message = automaticMessage(lang, event, written, { values, counterpart: sender.name, reason: reason || undefined });
   if (!message) return null;
+  // The buttons go under the last piece (a long custom text is split): they follow what it says.
+  const markup = buttons?.(lang, sender);
+  if (markup) message.messages = message.messages.map((m, i, all) => (i === all.length - 1 ? { ...m, markup } : m));
   await tx.insert(applicationEvents).values({ applicationId: app.id, type: "auto", payload: { event, text: message.text, custom: message.custom } });
   return { chatId: student.chatId, message };
 }
 
 /** Staff moved the application to `to`: the student's message is queued and recorded (in `tx`). */
-export async function sendStatusMessage(tx: Tx, app: Application, to: ApplicationStatus, reason: string): Promise<void> {
-  const composed = await compose(tx, app, to, reason);
+export async function sendStatusMessage(tx: Tx, app: Application, to: ApplicationStatus, reason: string, buttons?: StatusButtons): Promise<void> {
+  const composed = await compose(tx, app, to, reason, buttons);
   if (composed) await enqueueMessages(tx, composed.chatId, composed.message.messages);
 }
 

@@ -12,6 +12,7 @@ import {
   applications,
   indexValues,
   instructorSlots,
+  payments,
   schoolOffers,
   students,
   type ApplicationStatus,
@@ -55,6 +56,9 @@ const rowColumns = {
   slotStartsAt: instructorSlots.startsAt,
   // The student wrote after staff last opened the thread (thread.ts keeps both times).
   unread: sql<boolean>`coalesce(${UNREAD}, false)`,
+  // A student's payment claim waits for the school's check ("ожидает проверки оплаты"): one probe
+  // of the partial index payments_claimed_idx, which holds exactly those rows (model/payment.ts).
+  paymentClaimed: sql<boolean>`exists (select 1 from ${payments} where ${payments.applicationId} = ${applications.id} and ${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null)`,
   // A final application no longer waits (status.ts clears the column too; rows finalised before it did keep a stale value).
   awaitingReplySince: sql<Date | null>`case when ${OPEN_APPLICATION} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
 };
@@ -83,6 +87,8 @@ export type InboxRow = {
   unread: boolean;
   /** Since when the student waits for the school's answer (null: nobody waits). */
   awaitingReplySince: Date | null;
+  /** The student said they paid and the school has not checked it yet (payments_claimed_idx). */
+  paymentClaimed: boolean;
 };
 
 export interface InboxFilter {

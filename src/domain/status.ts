@@ -15,6 +15,7 @@ import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
 import type { CancelReason } from "../model/cancel-reason.ts";
 import { cancelLessonsOf, LessonError, lessonFromBooking } from "./lessons.ts";
+import { markPaidByStaff, statusButtons } from "./payments.ts";
 
 export type ChangeResult =
   | { ok: true; row: InboxRow }
@@ -47,43 +48,57 @@ export async function changeStatus(
   input: { from: ApplicationStatus; to: ApplicationStatus; reason?: string },
   opts: { now?: Date; timeZone?: string } = {},
 ): Promise<ChangeResult> {
+  return db.transaction((tx) => changeStatusIn(tx, scope, applicationId, input, opts));
+}
+
+/**
+ * changeStatus inside the caller's transaction: confirming a student's payment claim moves a
+ * school application to `paid` in the same transaction as the payment row (domain/payments.ts).
+ */
+export async function changeStatusIn(
+  tx: Tx,
+  scope: Scope,
+  applicationId: number,
+  input: { from: ApplicationStatus; to: ApplicationStatus; reason?: string },
+  opts: { now?: Date; timeZone?: string } = {},
+): Promise<ChangeResult> {
   const checked = checkReason(scope.kind, input.to, input.reason);
   const reason = checked.ok ? checked.reason : "";
-  return db.transaction(async (tx) => {
-    const [app] = await tx.select().from(applications).where(ownApplication(scope, applicationId));
-    if (!app) return { ok: false, reason: "not_found" } as const;
-    const fresh = async () => (await loadInboxRow(tx, scope, applicationId))!;
-    if (app.status !== input.from) return { ok: false, reason: "stale", row: await fresh() } as const;
-    if (!canTransition(app.kind, input.from, input.to)) return { ok: false, reason: "not_allowed", row: await fresh() } as const;
-    if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem, row: await fresh() } as const;
-    const updated = await tx
-      .update(applications)
-      // A final application waits for nobody's answer: it leaves «Ждут нашего ответа».
-      .set({ status: input.to, ...stampsFor(input.to), ...(isFinal(input.to) ? { awaitingReplySince: null } : {}) })
-      .where(and(eq(applications.id, app.id), eq(applications.status, input.from)))
-      .returning({ id: applications.id });
-    // Someone changed it between our read and this write: same answer as a stale read.
-    if (!updated.length) return { ok: false, reason: "stale", row: await fresh() } as const;
-    await tx.insert(applicationEvents).values({
-      applicationId: app.id,
-      accountId: scope.accountId,
-      type: "status",
-      fromStatus: input.from,
-      toStatus: input.to,
-      payload: reason ? { reason } : {},
-    });
-    await sendStatusMessage(tx, app, input.to, reason);
-    await followLessons(tx, app, input.to, scope, opts);
-    await markDirty(tx, subjectsOf(app));
-    await recordAudit(tx, {
-      accountId: scope.accountId,
-      action: "application.status",
-      subject: `application:${app.id}`,
-      before: { status: input.from },
-      after: { status: input.to, ...(reason ? { reason } : {}) },
-    });
-    return { ok: true, row: await fresh() } as const;
+  const [app] = await tx.select().from(applications).where(ownApplication(scope, applicationId));
+  if (!app) return { ok: false, reason: "not_found" } as const;
+  const fresh = async () => (await loadInboxRow(tx, scope, applicationId))!;
+  if (app.status !== input.from) return { ok: false, reason: "stale", row: await fresh() } as const;
+  if (!canTransition(app.kind, input.from, input.to)) return { ok: false, reason: "not_allowed", row: await fresh() } as const;
+  if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem, row: await fresh() } as const;
+  const updated = await tx
+    .update(applications)
+    // A final application waits for nobody's answer: it leaves «Ждут нашего ответа».
+    .set({ status: input.to, ...stampsFor(input.to), ...(isFinal(input.to) ? { awaitingReplySince: null } : {}) })
+    .where(and(eq(applications.id, app.id), eq(applications.status, input.from)))
+    .returning({ id: applications.id });
+  // Someone changed it between our read and this write: same answer as a stale read.
+  if (!updated.length) return { ok: false, reason: "stale", row: await fresh() } as const;
+  await tx.insert(applicationEvents).values({
+    applicationId: app.id,
+    accountId: scope.accountId,
+    type: "status",
+    fromStatus: input.from,
+    toStatus: input.to,
+    payload: reason ? { reason } : {},
   });
+  // A school's "Оплачено" is its word on the payment too (the student's claim, if any, makes it agreed).
+  const payment = stampOf(input.to) === "paidAt" ? await markPaidByStaff(tx, app, scope.accountId) : null;
+  await sendStatusMessage(tx, app, input.to, reason, statusButtons(app, input.to, payment));
+  await followLessons(tx, app, input.to, scope, opts);
+  await markDirty(tx, subjectsOf(app));
+  await recordAudit(tx, {
+    accountId: scope.accountId,
+    action: "application.status",
+    subject: `application:${app.id}`,
+    before: { status: input.from },
+    after: { status: input.to, ...(reason ? { reason } : {}) },
+  });
+  return { ok: true, row: await fresh() } as const;
 }
 
 /**

@@ -3,7 +3,7 @@
 // then fetched from the Bot API on demand: Telegram keeps the file, we keep only its file_id.
 // The Bot API client is the bot's own (src/bot/telegram-api.ts: timeouts, errors without the
 // token); nothing here writes a table.
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { applicationEvents, applications } from "../db/schema.ts";
 import { telegramApi } from "../bot/telegram-api.ts";
@@ -13,13 +13,16 @@ import { ownApplication, type Scope } from "./scope.ts";
 /** The Bot API lets a bot download files up to 20 MB (getFile). */
 export const MAX_MEDIA_BYTES = 20 * 1024 * 1024;
 
-/** The media of the student's message `eventId` in application `applicationId` of the scope, or null. */
+/**
+ * The media of the student's message `eventId` in application `applicationId` of the scope, or
+ * null. A payment claim's receipt is the `media` of its 'payment' event (domain/payments.ts).
+ */
 export async function mediaOf(db: Db, scope: Scope, applicationId: number, eventId: number): Promise<ThreadMedia | null> {
   const [row] = await db
     .select({ payload: applicationEvents.payload })
     .from(applicationEvents)
     .innerJoin(applications, eq(applications.id, applicationEvents.applicationId))
-    .where(and(eq(applicationEvents.id, eventId), eq(applicationEvents.applicationId, applicationId), eq(applicationEvents.type, "message"), ownApplication(scope, applicationId)));
+    .where(and(eq(applicationEvents.id, eventId), eq(applicationEvents.applicationId, applicationId), inArray(applicationEvents.type, ["message", "payment"]), ownApplication(scope, applicationId)));
   if (!row) return null;
   const content = contentOf(row.payload);
   return "media" in content && content.media ? content.media : null;

@@ -4,11 +4,13 @@ import type { Language } from "../db/schema.ts";
 import { botKk } from "./bot-kk.ts";
 import { botRu, type BotDict } from "./bot-ru.ts";
 import { kk } from "./kk.ts";
+import { paymentKk } from "./payment-kk.ts";
+import { paymentRu, type PaymentDict } from "./payment-ru.ts";
 import { ru, type Dict } from "./ru.ts";
 
-export type Texts = Dict & BotDict;
+export type Texts = Dict & BotDict & PaymentDict;
 
-const dictionaries: Record<Language, Texts> = { ru: { ...ru, ...botRu }, kk: { ...kk, ...botKk } };
+const dictionaries: Record<Language, Texts> = { ru: { ...ru, ...botRu, ...paymentRu }, kk: { ...kk, ...botKk, ...paymentKk } };
 
 export function t(language: Language): Texts {
   return dictionaries[language] ?? dictionaries.ru;

@@ -9,9 +9,12 @@ export function formatKzt(amount: number): string {
   return `${Math.round(amount).toString().replace(/\B(?=(\d{3})+(?!\d))/g, GROUP)} ₸`;
 }
 
-/** A whole number of tenge from 0 to `max`, written with or without spaces or ₸ ("180 000 ₸"), or null. */
+/** How people write "tenge" after a number in a chat: "150 000 тг", "150000 тенге", "150 000 теңге". */
+const TENGE_WORD = /(тг|тенге|теңге|kzt)\.?\s*$/i;
+
+/** A whole number of tenge from 0 to `max`, written with or without spaces, ₸ or "тг" ("180 000 ₸"), or null. */
 export function parseAmount(raw: string, max: number): number | null {
-  const s = raw.replace(/[\s\u00a0\u202f₸]/g, "");
+  const s = raw.trim().replace(TENGE_WORD, "").replace(/[\s\u00a0\u202f₸]/g, "");
   if (!/^\d{1,9}$/.test(s)) return null;
   const n = Number(s);
   return n <= max ? n : null;

@@ -2,6 +2,9 @@
 // (src/db/schema.ts) has one timestamp per side; this is the one place that turns them into a
 // state. The trust index, the CRM badge and the bot all ask `paymentState`; SQL that needs the
 // same rule builds it from `sqlPaymentState` so the two cannot drift.
+import { STATUS, type ApplicationStatus } from "./application-status.ts";
+import { parseAmount } from "./money.ts";
+import type { StudentContent } from "./thread-message.ts";
 
 /** What the row holds about who said what. */
 export interface PaymentSides {
@@ -47,3 +50,32 @@ export const MAX_PAYMENT_KZT = 10_000_000;
 /** A receipt may be a photo or a PDF of at most this many bytes (Telegram's getFile limit is 20 MB). */
 export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 export const RECEIPT_MIME = "application/pdf";
+
+/** The longest reason a school or instructor may give when disputing a student's claim. */
+export const MAX_DISPUTE_REASON = 500;
+
+/** The amount the student typed: a positive whole number of tenge up to MAX_PAYMENT_KZT ("150 000 тг"), or null. */
+export function parsePaymentKzt(raw: string): number | null {
+  const n = parseAmount(raw, MAX_PAYMENT_KZT);
+  return n !== null && n > 0 ? n : null;
+}
+
+/** Why a message is not a receipt: not a photo or PDF, or bigger than MAX_RECEIPT_BYTES (Telegram tells the size). */
+export type ReceiptProblem = "not_receipt" | "too_large";
+
+export function receiptProblem(content: StudentContent): ReceiptProblem | null {
+  if (!("media" in content) || !content.media) return "not_receipt";
+  const m = content.media;
+  const pdf = m.kind === "document" && (m.mime === RECEIPT_MIME || (!m.mime && /\.pdf$/i.test(m.fileName ?? "")));
+  if (m.kind !== "photo" && !pdf) return "not_receipt";
+  return (m.size ?? 0) > MAX_RECEIPT_BYTES ? "too_large" : null;
+}
+
+/**
+ * Whether the student may say "Я оплатил(а)" for an application in `status`: it was confirmed by
+ * the school or accepted by the instructor (the status model's `confirmed`) and is not final
+ * (cancelled, rejected, completed).
+ */
+export function canClaimPayment(status: ApplicationStatus): boolean {
+  return STATUS[status].confirmed && !STATUS[status].final;
+}

@@ -25,7 +25,7 @@ export interface NewApplicationAlert {
 }
 
 /** Telegram refuses URL buttons that point at localhost: there the link goes in the text. */
-const isLocal = (url: string) => /\/\/(localhost|127\.|0\.0\.0\.0)/.test(url);
+export const isLocal = (url: string) => /\/\/(localhost|127\.|0\.0\.0\.0)/.test(url);
 
 /**
  * 🆕 New application № 12, the student, the course in its offer's kind's words ("Практика

@@ -12,6 +12,7 @@ import { splitText, TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { fillTemplate, REASON_PLACEHOLDER, type PlaceholderValues, type Written } from "../model/placeholders.ts";
 import type { AutoEvent } from "../model/auto-reply.ts";
 import { formatPhone } from "../model/phone.ts";
+import { canClaimPayment, type PaymentState } from "../model/payment.ts";
 
 type StatusFacts = { number: string; counterpart: string; to: ApplicationStatus; reason?: string };
 
@@ -81,6 +82,8 @@ export interface StudentApplication {
   status: ApplicationStatus;
   createdAt: Date;
   targetName: string;
+  /** What the payment's sides make (absent: not known, no payment button). */
+  paymentState?: PaymentState;
 }
 
 /**
@@ -92,14 +95,17 @@ export interface StudentApplication {
 export function myApplications(
   lang: Language,
   apps: StudentApplication[],
-  opts: { timeZone: string; cancelData: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] } },
+  opts: { timeZone: string; cancelData: (applicationId: number) => string; payData?: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] } },
 ): ChatMessage {
   const d = t(lang);
   if (!apps.length) return { text: d.myEmpty };
   const lines = apps.map((a) => d.myLine(a.publicNumber, escapeHtml(a.targetName), STATUS[a.status].student[lang], formatDay(a.createdAt, lang, opts.timeZone)));
+  // "Я оплатил(а)" while the student may claim (model/payment.ts) and has not, or the school disputed it.
+  const claimable = (a: StudentApplication) => opts.payData && canClaimPayment(a.status) && (a.paymentState === "none" || a.paymentState === "disputed");
+  const pays = apps.filter(claimable).map((a) => [{ text: `${d.paidButton} · № ${a.publicNumber}`, callback_data: opts.payData!(a.id) }]);
   const cancels = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
   const text = [opts.lessons?.text, `${d.myTitle}\n\n${lines.join("\n")}`].filter(Boolean).join("\n\n");
-  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...cancels]) };
+  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...pays, ...cancels]) };
 }
 
 /** /lang: the question, and a button per language, each named in its own language. */

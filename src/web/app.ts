@@ -9,6 +9,7 @@ import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
 import { loginRoutes } from "./routes/login.tsx";
 import { applicationRoutes } from "./routes/crm-applications.tsx";
+import { paymentRoutes } from "./routes/crm-payments.tsx";
 import { mediaRoutes } from "./routes/crm-media.tsx";
 import { commonRoutes } from "./routes/crm-common.tsx";
 import { schoolRoutes } from "./routes/crm-schools.tsx";
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps) {
   for (const kind of ["school", "instructor"] as const) {
     app.use(applicationRoutes(crm, kind));
     app.use(mediaRoutes(crm, kind));
+    app.use(paymentRoutes(crm, kind)); // payments (issue 16)
     app.use(commonRoutes(crm, kind));
     app.use(shareRoutes(crm, kind));
     app.use(lessonRulesRoutes(crm, kind)); // reminders (issue 15)

@@ -10,6 +10,9 @@ import { mkdirSync } from "node:fs";
 import type { Browser, Page } from "playwright-core";
 import { startServer, type Running } from "../../src/server.ts";
 import { postStudentMessage } from "../../src/domain/thread.ts";
+import { claimPayment } from "../../src/domain/payments.ts";
+import { schools } from "../../src/db/schema.ts";
+import { eq } from "drizzle-orm";
 import { testConfig } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
@@ -96,4 +99,36 @@ test("at 390 px: the unread mark, a student's message arriving without reload, a
   expect(await page.locator(`#app-${app.id} .waiting`).isVisible()).toBe(true);
   expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(43);
   expect(await overflows(page)).toBe(false);
+});
+
+// Issue 16: the payment block at phone width. A student's claim (with a photo receipt) waits; the
+// inbox shows the badge, the page the block with its confirm button; confirming swaps the block
+// and the status panel (paid) in place.
+test("at 390 px: a pending payment claim, its badge, and confirming it", async () => {
+  const base = `http://localhost:${server.port}`;
+  const db = server.database.db;
+  const [school] = await db.select().from(schools).where(eq(schools.name, "Автошкола «Телефон»"));
+  const claimedApp = await fx.createApplication(db, { schoolId: school!.id, cityId: school!.cityId }, { studentName: "Нурсултан Байжанов-Длиннофамильный", status: "confirmed" });
+  const receipt = { kind: "photo" as const, fileId: "receipt-1", thumbFileId: "receipt-1-thumb", size: 120_000 };
+  const saved = await db.transaction((tx) => claimPayment(tx, claimedApp.studentId, claimedApp.id, { amountKzt: 180_000, receipt }, { publicUrl: base }));
+  expect(saved.ok).toBe(true);
+
+  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
+  await logInToCrm(page, base, "schools", login, fx.PASSWORD);
+  await page.goto(`${base}/crm/schools/applications`);
+  expect(await page.locator(`#app-${claimedApp.id} .payment-claimed`).isVisible()).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  await page.goto(`${base}/crm/schools/applications/${claimedApp.id}`);
+  await expect(page.locator("#payment-block").getAttribute("data-payment")).resolves.toBe("claimed");
+  expect(await page.locator("#payment-block .confirm-payment").isVisible()).toBe(true);
+  expect(await page.locator("#payment-block form.dispute textarea").isVisible()).toBe(true);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  mkdirSync("test-results", { recursive: true });
+  await page.screenshot({ path: "test-results/crm-payment-390.png", fullPage: true });
+
+  await page.click("#payment-block .confirm-payment");
+  await page.locator('#payment-block[data-payment="agreed"]').waitFor();
+  await page.locator('#status-panel[data-status="paid"]').waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
 });

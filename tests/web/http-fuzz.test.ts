@@ -313,6 +313,9 @@ function doorOf(method: string, path: string): Door | undefined {
     "POST /crm/*/applications/:id/status": { body: { reason: "Нет мест", from: "new", to: "rejected", view: "row" } },
     "POST /crm/*/applications/:id/reply": { body: { text: "Здравствуйте", templateId: "" } },
     "POST /crm/*/applications/:id/notes": { body: { text: "Заметка" } },
+    // payments (issue 16): nothing is claimed on the fuzzed application, so every valid answer is refused too.
+    "POST /crm/*/applications/:id/payment/confirm": {}, "POST /crm/*/applications/:id/payment/mark": {},
+    "POST /crm/*/applications/:id/payment/dispute": { body: { reason: "Платёж не найден" } },
     "GET /crm/*/templates": {}, "POST /crm/*/templates": { body: { title: "Шаблон", body: "Текст", bodyKk: "Мәтін" } }, "POST /crm/*/templates/:id": { body: { title: "Шаблон", body: "Текст", bodyKk: "Мәтін" } },
     "GET /crm/*/auto-replies": {}, "POST /crm/*/auto-replies/:event": { body: { ru: "{имя}: {причина}", kk: "{имя}: {причина}" } },
     "POST /crm/*/auto-replies/:event/preview": { body: { ru: "{имя}", kk: "{имя}" } },

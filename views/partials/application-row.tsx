@@ -125,6 +125,13 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
       <td safe>{sourceName(row.source)}</td>
       <td>
         <StatusBadge status={row.status} />
+        {row.paymentClaimed ? (
+          <span class="badge payment-claimed" data-payment="claimed" title="Ученик сообщил об оплате: проверьте и подтвердите" safe>
+            {` ${t("ru").paymentPendingBadge}`}
+          </span>
+        ) : (
+          ""
+        )}
         {notice ? (
           <div class="notice" role="alert" safe>
             {notice}

@@ -4,6 +4,7 @@
 // page polls for newer entries (ThreadPoller); forms that add one fire THREAD_CHANGED so the
 // poller asks at once. Every text is the user's: always escaped, and each entry is out of htmx's
 // reach (USER_CONTENT: it holds no htmx of ours).
+import { formatKzt } from "../../src/model/money.ts";
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
 import { ru } from "../../src/i18n/ru.ts";
 import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
@@ -58,6 +59,16 @@ function systemText(e: HistoryEntry, ctx: ThreadContext): string {
       if (e.payload.action === "waitlist") return `Ученик записался из листа ожидания на ${at}`; // waitlist (issue 15)
       return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${str(e.payload.reason)}`;
     }
+    case "payment": {
+      // domain/payments.ts writes these: the student's claim, the school's confirmation, mark or dispute.
+      const amount = typeof e.payload.amountKzt === "number" ? ` ${formatKzt(e.payload.amountKzt)}` : "";
+      if (e.payload.action === "claimed") return `Ученик сообщил об оплате${amount}${e.payload.media ? " (с чеком)" : " (без чека)"}`;
+      if (e.payload.action === "confirmed") return "Оплата подтверждена школой";
+      if (e.payload.action === "marked") return "Отмечено как оплаченное";
+      if (e.payload.action === "student_agreed") return "Ученик подтвердил оплату";
+      if (e.payload.action === "disputed") return `Оплата оспорена: ${str(e.payload.reason)}`;
+      return "Оплата";
+    }
     default:
       return e.type;
   }
@@ -79,6 +90,8 @@ function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
       return "Автоматическое сообщение";
     case "note":
       return isLegacyLessonNote(e) ? (e.actor ?? "Система") : `Заметка · ${e.actor ?? "сотрудник"}`;
+    case "payment":
+      return e.actor ?? ctx.studentName;
     case "status":
       // No account moved it: the student cancelled in the bot.
       return e.actor ?? (e.toStatus === "cancelled" ? ctx.studentName : "Система");

@@ -10,7 +10,8 @@ import { removeKeyboard } from "../../notify/message.ts";
 import { chooseLanguage, helpText } from "../../notify/student.ts";
 import { staffReplyCancelled } from "../../notify/conversation.ts";
 import { langData } from "../callback-data.ts";
-import { apply, back, funnel, leaveFlow, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
+import { paymentAnswer } from "./payment.ts";
+import { apply, back, forgetPayment, funnel, leaveFlow, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { studentContentOf } from "../message-content.ts";
 import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
@@ -86,13 +87,16 @@ export function onUnknownButton(deps: EngineDeps, updateId: number, person: Tele
 export function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const { text } = turn.c;
+    // The open payment questions take the text first (the amount); a /command leaves them.
+    if (turn.state.payment && !input.startsWith("/")) return (await paymentAnswer(turn, studentContentOf({ text: input }), turn.c.config))!;
+    if (turn.state.payment) forgetPayment(turn);
     if (input.trim() === text.back) return back(turn, {});
     const handle = steps[turn.step].text;
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});
     if (!input.startsWith("/")) return toThread(turn, studentContentOf({ text: input }));
     if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
     return [await show(turn, undefined, text.useButtons)];
-  });
+  }, { keepPayment: true });
 }
 
 /**

@@ -10,7 +10,7 @@ import { isFinal } from "../../model/application-status.ts";
 import type { CancelReason } from "../../model/cancel-reason.ts";
 import { confirmApplicationCancel, scheduleSection } from "../../notify/schedule.ts";
 import { myApplications } from "../../notify/student.ts";
-import { lessonData, myCancelData, myCancelReasonData, myCancelYesData, myListData } from "../callback-data.ts";
+import { lessonData, myCancelData, payButtonData, myCancelReasonData, myCancelYesData, myListData } from "../callback-data.ts";
 import { runUpdate, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
@@ -24,7 +24,7 @@ export async function myScreen(turn: Turn, editMessageId?: number): Promise<Repl
   const apps = await listStudentApplications(tx, student.id);
   const schedule = await studentSchedule(tx, student.id, now);
   const lessons = scheduleSection(lang, schedule, { timeZone: config.timeZone, openData: (id) => lessonData.pack({ id, a: "open" }) });
-  const message = myApplications(lang, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }), lessons });
+  const message = myApplications(lang, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }), payData: (id) => payButtonData(id).claim, lessons });
   // An empty list is a new message, as before: nothing to edit the old list into.
   return editMessageId && apps.length ? edit(editMessageId, message) : send(message);
 }

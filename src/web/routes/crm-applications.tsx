@@ -7,6 +7,7 @@ import { applicationLessons } from "../../domain/lesson-lists.ts"; // issue 15: 
 import { t } from "elysia";
 import { addNote, getApplication, inboxPage, listSince, loadInboxRow, newestStudentMessage, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
+import { scopedPayment } from "../../domain/payments.ts";
 import { listTemplates } from "../../domain/templates.ts";
 import { markThreadRead, sendReply } from "../../domain/thread.ts";
 import { applicationStatuses, isApplicationStatus, MAX_REASON, statusesOf } from "../../model/application-status.ts";
@@ -94,11 +95,11 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     }, { query: PollQuery })
     .get("/applications/:id", async ({ request, params, scope, shell, base }) => {
       const id = params.id;
-      const [d, row, templates, lessons] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope), applicationLessons(db, scope, id)]);
+      const [d, row, templates, lessons, payment] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope), applicationLessons(db, scope, id), scopedPayment(db, scope, id)]);
       if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
       const read = newestStudentMessage(d.history);
       if (read) await markThreadRead(db, scope, id, read);
-      return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} lessons={lessons} />);
+      return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} lessons={lessons} payment={payment} />);
     }, { params: IdParams })
     // The thread's poll: entries after the page's cursor that it does not show yet (204 when none); seeing them reads them.
     .get("/applications/:id/thread", async ({ params, query, scope, base }) => {

@@ -18,6 +18,8 @@ import { localDay } from "../../../src/model/time.ts";
 import { lessonWhen, stateNote, stateText } from "./lesson-card.tsx";
 import { LT } from "./lesson-texts.ts";
 import { UserText } from "../../components/user-text.tsx";
+import type { Payment } from "../../../src/domain/payments.ts";
+import { PaymentBlock } from "../../partials/payment-block.tsx";
 
 /** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
 export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; appId: number; canPlan: boolean }) {
@@ -56,9 +58,10 @@ export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { le
   );
 }
 
-export function StatusPanel({ row, base, notice, rejecting, rejectError }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string }) {
+/** `oob`: sent beside another piece (the payment block) whose change moved the status, to replace itself by id. */
+export function StatusPanel({ row, base, notice, rejecting, rejectError, oob }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string; oob?: boolean }) {
   return (
-    <div id="status-panel" class="status-panel" data-status={row.status}>
+    <div id="status-panel" class="status-panel" data-status={row.status} hx-swap-oob={oob ? "true" : undefined}>
       <p>
         Статус: <StatusBadge status={row.status} />
       </p>
@@ -127,7 +130,7 @@ export function NoteForm({ base, id, error, text = "" }: { base: string; id: num
   );
 }
 
-export function ApplicationView({ d, row, base, zone, templates, lessons = [] }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[]; lessons?: LessonItem[] }) {
+export function ApplicationView({ d, row, base, zone, templates, lessons = [], payment }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[]; lessons?: LessonItem[]; payment?: { payment: Payment | null; receiptEventId: number | null } | null }) {
   const s = d.student;
   const lessonTimes = new Map(lessons.map((l) => [l.id, l]));
   const wa = whatsappLink(d.app.studentPhone);
@@ -217,6 +220,7 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [] }:
         </dl>
         <StatusPanel row={row} base={base} />
       </section>
+      {payment ? <PaymentBlock row={row} payment={payment.payment} receiptEventId={payment.receiptEventId} base={base} zone={zone} /> : ""}
       {d.app.kind === "instructor" ? <ApplicationLessons lessons={lessons} base={base} zone={zone} appId={d.app.id} canPlan={d.app.status === "accepted"} /> : ""}
       <section class="card conversation">
         <h2>Переписка</h2>

@@ -1,0 +1,267 @@
+// The payment as both sides tell it (issue 16): the student's "Я оплатил(а)" with an amount and an
+// optional receipt, and the school's or instructor's word — confirmed, disputed, or marked paid on
+// its own. One `payments` row per application (src/db/schema.ts); what its sides make is
+// model/payment.ts paymentState's business. Every change is one transaction with its
+// application_events 'payment' row, its audit row and the index mark (markDirty): the trust index
+// reads the payments table.
+//
+// The buttons the student gets are packed by the bot's one door (bot/callback-data.ts payButtonData),
+// as the jobs do for their buttons: the domain only puts them under the messages it queues.
+import { and, eq, sql } from "drizzle-orm";
+import type { Db, Tx } from "../db/client.ts";
+import { applicationEvents, applications, payments, students } from "../db/schema.ts";
+import { payButtonData } from "../bot/callback-data.ts";
+import { STATUS, stampOf, type ApplicationStatus } from "../model/application-status.ts";
+import { canClaimPayment, MAX_DISPUTE_REASON, paymentState, type PaymentState } from "../model/payment.ts";
+import type { ThreadMedia } from "../model/thread-message.ts";
+import { agreeButton, confirmedByStaff, disputed, markedByStaff, paymentClaimedAlert, payButtons } from "../notify/payment.ts";
+import { recordAudit } from "./audit.ts";
+import type { StatusButtons } from "./auto-replies.ts";
+import { markDirty, subjectsOf } from "./index-refresh.ts";
+import { enqueueMessage } from "./outbox.ts";
+import { ownApplication, type Scope } from "./scope.ts";
+import { staffChatsFor } from "./staff-telegram.ts";
+import { changeStatusIn } from "./status.ts";
+import { senderProfileOf, ownerOfApplication } from "./templates.ts";
+
+export type Payment = typeof payments.$inferSelect;
+type Application = typeof applications.$inferSelect;
+
+const stateOf = (p: Payment | null | undefined): PaymentState => paymentState(p ?? null);
+
+/** The payment row of an application (null: nobody said anything yet). */
+export async function paymentOf(db: Db | Tx, applicationId: number): Promise<Payment | null> {
+  const [row] = await db.select().from(payments).where(eq(payments.applicationId, applicationId));
+  return row ?? null;
+}
+
+/** The payment of an application of the scope, for the CRM's block (null: not the scope's). */
+export async function scopedPayment(db: Db, scope: Scope, applicationId: number): Promise<{ payment: Payment | null; receiptEventId: number | null } | null> {
+  const [row] = await db
+    .select({ id: applications.id, payment: payments })
+    .from(applications)
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .where(ownApplication(scope, applicationId));
+  if (!row) return null;
+  // The receipt is opened through the thread's media route, which finds media by event id.
+  const receiptEventId = row.payment?.receipt ? await latestClaimEvent(db, applicationId) : null;
+  return { payment: row.payment, receiptEventId };
+}
+
+async function latestClaimEvent(db: Db | Tx, applicationId: number): Promise<number | null> {
+  const [e] = await db
+    .select({ id: applicationEvents.id })
+    .from(applicationEvents)
+    .where(and(eq(applicationEvents.applicationId, applicationId), eq(applicationEvents.type, "payment"), sql`${applicationEvents.payload}->>'action' = 'claimed'`))
+    .orderBy(sql`${applicationEvents.id} desc`)
+    .limit(1);
+  return e?.id ?? null;
+}
+
+// ---- the student's side (the bot) ----
+
+/** Why a student may not say "Я оплатил(а)" now. */
+export type ClaimRefusal = "not_found" | "not_allowed" | "pending" | "agreed";
+
+/**
+ * Whether the student may claim a payment on application `applicationId`: theirs (else
+ * `not_found`: a forged or foreign button), confirmed or accepted and not final, no claim waiting
+ * for the school's check, not agreed already. A disputed claim may be made again.
+ */
+export async function checkClaim(db: Db | Tx, studentId: number, applicationId: number): Promise<{ ok: true; app: Application; payment: Payment | null } | { ok: false; reason: ClaimRefusal }> {
+  const [row] = await db
+    .select({ app: applications, payment: payments })
+    .from(applications)
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  if (!row) return { ok: false, reason: "not_found" };
+  if (!canClaimPayment(row.app.status)) return { ok: false, reason: "not_allowed" };
+  const state = stateOf(row.payment);
+  if (state === "claimed") return { ok: false, reason: "pending" };
+  if (state === "agreed") return { ok: false, reason: "agreed" };
+  return { ok: true, app: row.app, payment: row.payment };
+}
+
+export type ClaimResult = { ok: true; number: string; state: PaymentState } | { ok: false; reason: ClaimRefusal };
+
+/**
+ * The student says they paid `amountKzt` (with a receipt or without): the row is upserted with a
+ * new student_at (a dispute is cleared), the 'payment' event carries the receipt as `media` (so the
+ * CRM opens it through the thread's media route), the index is marked, and the linked staff are
+ * alerted. In the caller's transaction (the bot's update).
+ */
+export async function claimPayment(tx: Tx, studentId: number, applicationId: number, input: { amountKzt: number; receipt: ThreadMedia | null }, links: { publicUrl: string }): Promise<ClaimResult> {
+  const checked = await checkClaim(tx, studentId, applicationId);
+  if (!checked.ok) return checked;
+  const { app } = checked;
+  const values = { amountKzt: input.amountKzt, receipt: input.receipt, studentAt: sql`now()`, disputedAt: null, disputeReason: "", updatedAt: sql`now()` };
+  const [saved] = await tx
+    .insert(payments)
+    .values({ applicationId, ...values })
+    .onConflictDoUpdate({ target: payments.applicationId, set: values })
+    .returning();
+  await tx.insert(applicationEvents).values({
+    applicationId,
+    type: "payment",
+    payload: { action: "claimed", amountKzt: input.amountKzt, ...(input.receipt ? { media: input.receipt } : {}) },
+  });
+  await markDirty(tx, subjectsOf(app));
+  await recordAudit(tx, { accountId: null, action: "payment.claim", subject: `application:${applicationId}`, before: checked.payment ? { state: stateOf(checked.payment) } : null, after: { state: stateOf(saved), amountKzt: input.amountKzt, receipt: !!input.receipt } });
+  await alertStaff(tx, app, input, links.publicUrl);
+  return { ok: true, number: app.publicNumber, state: stateOf(saved) };
+}
+
+/** Linked staff of the school or instructor learn of the claim, with the receipt (alerts are in the CRM's Russian). */
+async function alertStaff(tx: Tx, app: Application, input: { amountKzt: number; receipt: ThreadMedia | null }, publicUrl: string): Promise<void> {
+  const owner = app.kind === "school" ? { schoolId: app.schoolId! } : { instructorId: app.instructorId! };
+  const area = app.kind === "school" ? "schools" : "instructors";
+  const alert = paymentClaimedAlert("ru", { number: app.publicNumber, studentName: app.studentName, amountKzt: input.amountKzt, receipt: input.receipt }, `${publicUrl}/crm/${area}/applications/${app.id}`);
+  for (const chatId of await staffChatsFor(tx, owner)) await enqueueMessage(tx, chatId, alert);
+}
+
+export type AgreeResult = { ok: true; number: string } | { ok: false; reason: "not_found" | "not_marked" | "agreed" };
+
+/**
+ * "Да, я оплатил(а)" under the school's own mark: the student's word joins it (agreed). Refused
+ * for another student's application, when the school has not marked it, or when both already agree.
+ */
+export async function agreeWithMark(tx: Tx, studentId: number, applicationId: number): Promise<AgreeResult> {
+  const [row] = await tx
+    .select({ app: applications, payment: payments })
+    .from(applications)
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  if (!row) return { ok: false, reason: "not_found" };
+  const state = stateOf(row.payment);
+  if (state === "agreed") return { ok: false, reason: "agreed" };
+  if (state !== "staff_only") return { ok: false, reason: "not_marked" };
+  await tx.update(payments).set({ studentAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.applicationId, applicationId));
+  await tx.insert(applicationEvents).values({ applicationId, type: "payment", payload: { action: "student_agreed" } });
+  await markDirty(tx, subjectsOf(row.app));
+  await recordAudit(tx, { accountId: null, action: "payment.agree", subject: `application:${applicationId}`, before: { state }, after: { state: "agreed" } });
+  return { ok: true, number: row.app.publicNumber };
+}
+
+// ---- the school's or instructor's side (the CRM) ----
+
+/**
+ * The school's word that it was paid, for a status change that stamps paid_at (the "Оплачено"
+ * button): staff_at is set once (a later paid status keeps the first), with its event; saying it
+ * was paid withdraws the school's own earlier dispute. Returns the row after. Called by status.ts
+ * in the status change's own transaction.
+ */
+export async function markPaidByStaff(tx: Tx, app: Application, accountId: number): Promise<Payment> {
+  const before = await paymentOf(tx, app.id);
+  if (before?.staffAt) return before;
+  const set = { staffAt: sql`now()`, staffAccountId: accountId, disputedAt: null, updatedAt: sql`now()` };
+  const [saved] = await tx
+    .insert(payments)
+    .values({ applicationId: app.id, ...set })
+    .onConflictDoUpdate({ target: payments.applicationId, set: set })
+    .returning();
+  await tx.insert(applicationEvents).values({ applicationId: app.id, accountId, type: "payment", payload: { action: before?.studentAt ? "confirmed" : "marked" } });
+  return saved!;
+}
+
+/**
+ * The buttons under a status message: with a confirmation (school) or an acceptance (instructor)
+ * the payment links and "Я оплатил(а)"; with the school's own "оплачена" mark "Да, я оплатил(а)".
+ */
+export function statusButtons(app: Application, to: ApplicationStatus, payment: Payment | null): StatusButtons | undefined {
+  const data = payButtonData(app.id);
+  if (canClaimPayment(to) && stampOf(to) === "confirmedAt") return (lang, sender) => payButtons(lang, sender, data.claim);
+  if (payment && stateOf(payment) === "staff_only") return (lang) => agreeButton(lang, data.agree);
+  return undefined;
+}
+
+export type StaffPaymentResult =
+  | { ok: true }
+  | { ok: false; reason: "not_found" }
+  /** The payment is not in a state this answer fits (nothing claimed, already confirmed or disputed…). */
+  | { ok: false; reason: "not_allowed" }
+  | { ok: false; reason: "bad_reason"; problem: "required" | "too_long" };
+
+async function loadOwn(tx: Tx, scope: Scope, applicationId: number) {
+  const [row] = await tx
+    .select({ app: applications, payment: payments, student: students })
+    .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .where(ownApplication(scope, applicationId));
+  return row ?? null;
+}
+
+/**
+ * Staff confirm the student's claim. A school application in `confirmed` moves to `paid` through
+ * the status change (paid_at, the student's status message, the history), in the same
+ * transaction; otherwise (an instructor's, or a school's already past `paid`) staff_at is set and
+ * the student is told.
+ */
+export async function confirmPayment(db: Db, scope: Scope, applicationId: number, opts: { timeZone?: string } = {}): Promise<StaffPaymentResult> {
+  return db.transaction(async (tx) => {
+    const row = await loadOwn(tx, scope, applicationId);
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    if (stateOf(row.payment) !== "claimed") return { ok: false, reason: "not_allowed" } as const;
+    const { app } = row;
+    const toPaid = app.kind === "school" && STATUS[app.status].next.school.includes("paid");
+    if (toPaid) {
+      // The status change writes the payment's staff side (markPaidByStaff) and tells the student.
+      const changed = await changeStatusIn(tx, scope, app.id, { from: app.status, to: "paid" }, opts);
+      if (!changed.ok) return { ok: false, reason: "not_allowed" } as const;
+    } else {
+      await markPaidByStaff(tx, app, scope.accountId);
+      const sender = await senderProfileOf(tx, ownerOfApplication(app));
+      await enqueueMessage(tx, row.student.chatId, confirmedByStaff(row.student.language, app.publicNumber, sender.name));
+      await markDirty(tx, subjectsOf(app));
+    }
+    await recordAudit(tx, { accountId: scope.accountId, action: "payment.confirm", subject: `application:${app.id}`, before: { state: "claimed" }, after: { state: "agreed", ...(toPaid ? { status: "paid" } : {}) } });
+    return { ok: true } as const;
+  });
+}
+
+/** The dispute's reason, trimmed: required, at most MAX_DISPUTE_REASON characters. */
+export function checkDisputeReason(raw: string | undefined): { ok: true; reason: string } | { ok: false; problem: "required" | "too_long" } {
+  const reason = (raw ?? "").trim();
+  if (!reason) return { ok: false, problem: "required" };
+  return reason.length > MAX_DISPUTE_REASON ? { ok: false, problem: "too_long" } : { ok: true, reason };
+}
+
+/** Staff say the student's claim is wrong: the reason goes to the student with "Я оплатил(а)" again. */
+export async function disputePayment(db: Db, scope: Scope, applicationId: number, rawReason: string | undefined): Promise<StaffPaymentResult> {
+  const checked = checkDisputeReason(rawReason);
+  return db.transaction(async (tx) => {
+    const row = await loadOwn(tx, scope, applicationId);
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    if (stateOf(row.payment) !== "claimed") return { ok: false, reason: "not_allowed" } as const;
+    if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem } as const;
+    const { app, student } = row;
+    await tx.update(payments).set({ disputedAt: sql`now()`, disputeReason: checked.reason, updatedAt: sql`now()` }).where(eq(payments.applicationId, app.id));
+    await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: scope.accountId, type: "payment", payload: { action: "disputed", reason: checked.reason } });
+    const sender = await senderProfileOf(tx, ownerOfApplication(app));
+    await enqueueMessage(tx, student.chatId, disputed(student.language, { number: app.publicNumber, from: sender.name, reason: checked.reason }, payButtonData(app.id).claim));
+    await markDirty(tx, subjectsOf(app));
+    await recordAudit(tx, { accountId: scope.accountId, action: "payment.dispute", subject: `application:${app.id}`, before: { state: "claimed" }, after: { state: "disputed", reason: checked.reason } });
+    return { ok: true } as const;
+  });
+}
+
+/**
+ * An instructor's "Оплачено" on an accepted application (instructors have no paid status): their
+ * word alone (staff_only) until the student agrees, or agreed when the student had claimed it.
+ */
+export async function markPaidByInstructor(db: Db, scope: Scope, applicationId: number): Promise<StaffPaymentResult> {
+  return db.transaction(async (tx) => {
+    const row = await loadOwn(tx, scope, applicationId);
+    if (!row) return { ok: false, reason: "not_found" } as const;
+    const { app, student } = row;
+    const before = stateOf(row.payment);
+    if (app.kind !== "instructor" || !canClaimPayment(app.status) || before === "agreed" || before === "staff_only") return { ok: false, reason: "not_allowed" } as const;
+    const saved = await markPaidByStaff(tx, app, scope.accountId);
+    const sender = await senderProfileOf(tx, ownerOfApplication(app));
+    const message = stateOf(saved) === "staff_only" ? markedByStaff(student.language, app.publicNumber, sender.name, payButtonData(app.id).agree) : confirmedByStaff(student.language, app.publicNumber, sender.name);
+    await enqueueMessage(tx, student.chatId, message);
+    await markDirty(tx, subjectsOf(app));
+    await recordAudit(tx, { accountId: scope.accountId, action: "payment.mark", subject: `application:${app.id}`, before: { state: before }, after: { state: stateOf(saved) } });
+    return { ok: true } as const;
+  });
+}

@@ -1,0 +1,35 @@
+// payment-ru.ts in Kazakh (the same keys: a missing text fails to compile).
+import type { PaymentDict } from "./payment-ru.ts";
+
+export const paymentKk: PaymentDict = {
+  paidButton: "Мен төледім",
+  paidYesButton: "Иә, мен төледім",
+  noReceiptButton: "Чексіз",
+  payAskReceipt: (number) => `№ ${number} өтінім бойынша төлем.\nЧекті жіберіңіз: фото немесе PDF-файл. Чек болмаса, «Чексіз» түймесін басыңыз.`,
+  payAskAmount: "Қанша төледіңіз? Соманы теңгемен цифрлармен жазыңыз, мысалы: 150 000",
+  payNotReceipt: "Бұл чек емес. Фото немесе PDF-файл жіберіңіз, не «Чексіз» түймесін басыңыз.",
+  payReceiptTooLarge: (maxMb) => `Файл тым үлкен (${maxMb} МБ-тан артық). Чектің фотосын немесе кішірек файл жіберіңіз, не «Чексіз» түймесін басыңыз.`,
+  payBadAmount: (max) => `Соманы түсінбедім. Нөлден үлкен, ${max} аспайтын бүтін теңге санын жазыңыз, мысалы: 150 000`,
+  payAmountNotFile: "Қазір сома керек: оны цифрлармен жазыңыз, мысалы: 150 000",
+  payClaimSaved: (number, amount) => `Рахмет! Сіз № ${number} өтінім бойынша ${amount} төлегеніңізді хабарладыңыз. Мектеп төлемді тексеріп, растайды.`,
+  payAlreadyPending: "Сіз төлем туралы хабарладыңыз: ол мектептің тексеруін күтіп тұр.",
+  payAlreadyAgreed: "Бұл өтінім бойынша төлем расталған.",
+  payNotAllowed: "Төлем туралы тек расталған өтінім бойынша хабарлауға болады.",
+  payConfirmedByStaff: (number, from) => `✅ ${from} № ${number} өтінім бойынша төлеміңізді растады.`,
+  payDisputed: (number, from, reason) =>
+    `❗ ${from} № ${number} өтінім бойынша төлеміңізді таппады.\nСебебі: ${reason}\nТөлеген болсаңыз, «Мен төледім» түймесін басып, чекті жіберіңіз.`,
+  payMarkedByStaff: (number, from) => `${from} № ${number} өтінімді төленді деп белгіледі. Солай болса, растаңыз.`,
+  payAgreedThanks: (number) => `Рахмет! № ${number} өтінім бойынша төлем екі жақтан да расталды.`,
+  staffPaymentClaimed: (number, name, amount, receipt) =>
+    `💳 Оқушы № ${number} өтінім бойынша төлем туралы хабарлады\n${name}: ${amount}${receipt ? `\n${receipt}` : ""}\nCRM-де тексеріп, растаңыз.`,
+  staffReceiptAttached: "Чек тіркелген.",
+  staffNoReceipt: "Чексіз.",
+  paymentStates: {
+    claimed: "Төлем тексеруді күтуде",
+    agreed: "Төлемді оқушы да, мектеп те растады",
+    staff_only: "Мектеп белгіледі, оқушы растамады",
+    disputed: "Төлем дауланды",
+    none: "Оқушы төлем туралы хабарламады",
+  },
+  paymentPendingBadge: "төлем тексеруді күтуде",
+};

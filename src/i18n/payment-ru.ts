@@ -1,0 +1,40 @@
+// The payment the student confirms (issue 16): the bot's texts to the student, the staff alert,
+// and the CRM's names of the payment states. payment-kk.ts has the same keys (the type checks it).
+import type { PaymentState } from "../model/payment.ts";
+
+export const paymentRu = {
+  paidButton: "Я оплатил(а)",
+  paidYesButton: "Да, я оплатил(а)",
+  noReceiptButton: "Без чека",
+  payAskReceipt: (number: string) =>
+    `Оплата по заявке № ${number}.\nПришлите чек: фото или PDF-файл. Если чека нет, нажмите «Без чека».`,
+  payAskAmount: "Сколько вы оплатили? Напишите сумму в тенге цифрами, например: 150 000",
+  payNotReceipt: "Это не чек. Пришлите фото или PDF-файл, или нажмите «Без чека».",
+  payReceiptTooLarge: (maxMb: number) => `Файл слишком большой (больше ${maxMb} МБ). Пришлите фото чека или файл поменьше, или нажмите «Без чека».`,
+  payBadAmount: (max: string) => `Не понял сумму. Напишите целое число тенге больше нуля и не больше ${max}, например: 150 000`,
+  payAmountNotFile: "Сейчас нужна сумма: напишите её цифрами, например: 150 000",
+  payClaimSaved: (number: string, amount: string) => `Спасибо! Вы сообщили об оплате ${amount} по заявке № ${number}. Школа проверит оплату и подтвердит её.`,
+  payAlreadyPending: "Вы уже сообщили об оплате: она ждёт проверки школой.",
+  payAlreadyAgreed: "Оплата по этой заявке уже подтверждена.",
+  payNotAllowed: "Сообщить об оплате можно только по подтверждённой заявке.",
+  payConfirmedByStaff: (number: string, from: string) => `✅ ${from} подтвердил(а) вашу оплату по заявке № ${number}.`,
+  payDisputed: (number: string, from: string, reason: string) =>
+    `❗ ${from} не нашёл(ла) вашу оплату по заявке № ${number}.\nПричина: ${reason}\nЕсли вы оплатили, нажмите «Я оплатил(а)» и пришлите чек.`,
+  payMarkedByStaff: (number: string, from: string) => `${from} отметил(а) заявку № ${number} как оплаченную. Подтвердите, если это так.`,
+  payAgreedThanks: (number: string) => `Спасибо! Оплата по заявке № ${number} подтверждена с обеих сторон.`,
+  staffPaymentClaimed: (number: string, name: string, amount: string, receipt: string) =>
+    `💳 Ученик сообщил об оплате по заявке № ${number}\n${name}: ${amount}${receipt ? `\n${receipt}` : ""}\nПроверьте и подтвердите оплату в CRM.`,
+  staffReceiptAttached: "Чек приложен.",
+  staffNoReceipt: "Без чека.",
+  /** The CRM's payment block and the inbox badge. */
+  paymentStates: {
+    claimed: "Ожидает проверки оплаты",
+    agreed: "Оплата подтверждена учеником и школой",
+    staff_only: "Отмечено школой, ученик не подтвердил",
+    disputed: "Оплата оспорена",
+    none: "Ученик не сообщал об оплате",
+  } satisfies Record<PaymentState, string>,
+  paymentPendingBadge: "ожидает проверки оплаты",
+};
+
+export type PaymentDict = typeof paymentRu;
