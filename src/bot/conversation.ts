@@ -78,6 +78,15 @@ export interface FlowState {
   /** Set while a step is re-answered from the summary ("Изменить телефон"): where to return. */
   returnTo?: Step;
   pending?: StudentContent[];
+  /** A review being written (flows/review.ts): kept beside the flow, which it does not change. */
+  review?: ReviewDraft;
+}
+
+/** A review between its rating and its last question: no comment yet = the comment is asked for. */
+export interface ReviewDraft {
+  applicationId: number;
+  rating: number;
+  comment?: string;
 }
 
 /** The choices a state stands for: later answers over earlier ones. */

@@ -91,14 +91,14 @@ export interface StudentApplication {
 export function myApplications(
   lang: Language,
   apps: StudentApplication[],
-  opts: { timeZone: string; cancelData: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] } },
+  opts: { timeZone: string; cancelData: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] }; more?: InlineButton[][] },
 ): ChatMessage {
   const d = t(lang);
   if (!apps.length) return { text: d.myEmpty };
   const lines = apps.map((a) => d.myLine(a.publicNumber, escapeHtml(a.targetName), STATUS[a.status].student[lang], formatDay(a.createdAt, lang, opts.timeZone)));
   const cancels = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
   const text = [opts.lessons?.text, `${d.myTitle}\n\n${lines.join("\n")}`].filter(Boolean).join("\n\n");
-  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...cancels]) };
+  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...cancels, ...(opts.more ?? [])]) };
 }
 
 /** /lang: the question, and a button per language, each named in its own language. */

@@ -15,6 +15,7 @@ import { studentContentOf } from "../message-content.ts";
 import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
 import { phoneAnswer } from "./apply.ts";
+import { reviewComment } from "./review.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -86,6 +87,9 @@ export function onUnknownButton(deps: EngineDeps, updateId: number, person: Tele
 export function onText(deps: EngineDeps, updateId: number, person: TelegramPerson, input: string): Promise<Outgoing | null> {
   return runUpdate(deps, updateId, person, async (turn) => {
     const { text } = turn.c;
+    // A review waiting for its comment takes the text first (flows/review.ts).
+    const review = reviewComment(turn, input);
+    if (review) return review;
     if (input.trim() === text.back) return back(turn, {});
     const handle = steps[turn.step].text;
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});

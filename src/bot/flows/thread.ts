@@ -9,6 +9,7 @@ import * as conversation from "../../notify/conversation.ts";
 import { staffReplyData, threadData, threadSwitchData } from "../callback-data.ts";
 import { keepPending as keepPendingOf, runUpdate, show, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
+import { reviewNonText } from "./review.ts";
 
 /**
  * Messages kept while the student has not said which application they are for (the newest
@@ -86,7 +87,8 @@ export async function toThread(turn: Turn, content: StudentContent): Promise<Rep
 }
 
 export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
-  return runUpdate(deps, updateId, person, (turn) => toThread(turn, content));
+  // A review waiting for its comment refuses what is not text (flows/review.ts); else it goes to the thread.
+  return runUpdate(deps, updateId, person, async (turn) => reviewNonText(turn) ?? toThread(turn, content));
 }
 
 /** The student picked an application: its thread gets the kept messages and the next ones. */
