@@ -324,8 +324,8 @@ export interface AdminReview {
   hiddenAt: Date | null;
 }
 
-/** Reviews for the admin, newest first, optionally of one school or instructor. */
-export async function listReviewsAdmin(db: Db, filter: { schoolId?: number | null; instructorId?: number | null }, page = 0, pageSize = 50): Promise<AdminReview[]> {
+/** Reviews for the admin, newest first, optionally of one school or instructor; `page` counts from 1. */
+export async function listReviewsAdmin(db: Db, filter: { schoolId?: number | null; instructorId?: number | null }, page = 1, pageSize = 50): Promise<{ rows: AdminReview[]; hasMore: boolean }> {
   const rows = await db
     .select({ r: reviews, firstName: students.firstName, lastName: students.lastName, schoolName: schools.name, instructorName: instructors.name })
     .from(reviews)
@@ -334,21 +334,22 @@ export async function listReviewsAdmin(db: Db, filter: { schoolId?: number | nul
     .leftJoin(instructors, eq(instructors.id, reviews.instructorId))
     .where(and(filter.schoolId ? eq(reviews.schoolId, filter.schoolId) : undefined, filter.instructorId ? eq(reviews.instructorId, filter.instructorId) : undefined))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(pageSize)
-    .offset(page * pageSize);
-  return rows.map(({ r, firstName, lastName, schoolName, instructorName }) => ({
+    .limit(pageSize + 1)
+    .offset((page - 1) * pageSize);
+  const list = rows.slice(0, pageSize).map(({ r, firstName, lastName, schoolName, instructorName }) => ({
     id: r.id,
     rating: r.rating,
     comment: r.comment,
     showName: r.showName,
     author: [firstName, lastName].filter(Boolean).join(" "),
-    kind: r.schoolId ? "school" : "instructor",
+    kind: (r.schoolId ? "school" : "instructor") as ReviewSubject,
     subjectId: (r.schoolId ?? r.instructorId)!,
     subject: (schoolName ?? instructorName) ?? "",
     createdAt: r.createdAt,
     reply: r.reply,
     hiddenAt: r.hiddenAt,
   }));
+  return { rows: list, hasMore: rows.length > pageSize };
 }
 
 /**
