@@ -9,6 +9,7 @@
 // error.
 import { CallbackData } from "gramio";
 import { languages, type Language } from "../db/schema.ts";
+import { isRating } from "../model/review.ts";
 import { isCancelReason, type CancelReason } from "../model/cancel-reason.ts";
 import { STEPS, type Step } from "./conversation.ts";
 
@@ -68,6 +69,18 @@ export const payData = new CallbackData("pay").number("id").string("a");
 /** The payment buttons' data for application `id`, as domain/ and notify/ put them under messages. */
 export const payButtonData = (id: number) => ({ claim: payData.pack({ id, a: "claim" }), skip: payData.pack({ id, a: "skip" }), agree: payData.pack({ id, a: "agree" }) });
 
+// ---- reviews (issue 16) ----
+/** A rating (1–5) of the school or instructor of a finished application, under the review question. */
+export const reviewRateData = new CallbackData("rv").number("id").number("r");
+/** "Без комментария" after a rating. */
+export const reviewNoCommentData = new CallbackData("rvn").number("id");
+/** "Показать имя" (`show` 1) / "Анонимно" (0): the last question, the review is saved. */
+export const reviewNameData = new CallbackData("rvs").number("id").number("show");
+/** "Оставить отзыв" under a finished application in /my: the rating question. */
+export const reviewOpenData = new CallbackData("rvo").number("id");
+/** The rating buttons of one application's review question (the job's and /my's). */
+export const ratingButtons = (applicationId: number) => (r: number) => reviewRateData.pack({ id: applicationId, r });
+
 /** What a pressed button asks for, once checked. */
 export type ButtonPress =
   | { kind: "step"; step: Step; value: string }
@@ -83,6 +96,10 @@ export type ButtonPress =
   | { kind: "lessonSlot"; lessonId: number; slotId: number; confirmed: boolean }
   | { kind: "waitlistOffer"; entryId: number; slotId: number; take: boolean }
   | { kind: "payment"; applicationId: number; action: PayAction }
+  | { kind: "reviewRate"; applicationId: number; rating: number }
+  | { kind: "reviewNoComment"; applicationId: number }
+  | { kind: "reviewName"; applicationId: number; show: boolean }
+  | { kind: "reviewOpen"; applicationId: number }
   | { kind: "stale" };
 
 /** Telegram's limit on callback data (bytes): nothing longer was sent by us. */
@@ -151,7 +168,21 @@ export function parseCallbackData(data: string | undefined): ButtonPress {
   if (reply) return idOrStale(reply.id, (applicationId) => ({ kind: "staffReply", applicationId }));
   const pay = unpackExact(payData, data);
   if (pay) return (PAY_ACTIONS as readonly string[]).includes(pay.a) ? idOrStale(pay.id, (applicationId) => ({ kind: "payment", applicationId, action: pay.a as PayAction })) : stale;
-  return parseLessonPress(data) ?? stale;
+  return parseLessonPress(data) ?? parseReviewPress(data) ?? stale;
+}
+
+/** The review buttons (issue 16), or null when `data` is none of them. A rating outside 1–5 is stale. */
+function parseReviewPress(data: string): ButtonPress | null {
+  const stale = { kind: "stale" } as const;
+  const rate = unpackExact(reviewRateData, data);
+  if (rate) return isRating(rate.r) ? idOrStale(rate.id, (applicationId) => ({ kind: "reviewRate", applicationId, rating: rate.r })) : stale;
+  const none = unpackExact(reviewNoCommentData, data);
+  if (none) return idOrStale(none.id, (applicationId) => ({ kind: "reviewNoComment", applicationId }));
+  const name = unpackExact(reviewNameData, data);
+  if (name) return isFlag(name.show) ? idOrStale(name.id, (applicationId) => ({ kind: "reviewName", applicationId, show: name.show === 1 })) : stale;
+  const open = unpackExact(reviewOpenData, data);
+  if (open) return idOrStale(open.id, (applicationId) => ({ kind: "reviewOpen", applicationId }));
+  return null;
 }
 
 const isLessonAction = (a: string): a is LessonAction => (LESSON_ACTIONS as readonly string[]).includes(a);

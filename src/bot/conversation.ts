@@ -84,6 +84,8 @@ export interface FlowState {
    * (/start, another button) forgets them (engine.ts runUpdate).
    */
   payment?: PaymentQuestion;
+  /** A review being written (flows/review.ts): kept beside the flow, which it does not change. */
+  review?: ReviewDraft;
 }
 
 export interface PaymentQuestion {
@@ -91,6 +93,13 @@ export interface PaymentQuestion {
   step: "receipt" | "amount";
   /** The receipt sent at the first question (absent: "Без чека"). */
   receipt?: ThreadMedia;
+}
+
+/** A review between its rating and its last question: no comment yet = the comment is asked for. */
+export interface ReviewDraft {
+  applicationId: number;
+  rating: number;
+  comment?: string;
 }
 
 /** The choices a state stands for: later answers over earlier ones. */

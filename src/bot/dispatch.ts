@@ -24,6 +24,7 @@ import { onStaffReplyButton, onStaffReplyMessage } from "./flows/staff-reply.ts"
 import { onStudentContent, onThreadChosen, onThreadSwitch } from "./flows/thread.ts";
 import { onWaitlistOffer } from "./flows/waitlist.ts"; // waitlist (issue 15)
 import { onPaymentButton } from "./flows/payment.ts"; // payments (issue 16)
+import { onReviewName, onReviewNoComment, onReviewOpen, onReviewRate } from "./flows/review.ts"; // reviews (issue 16)
 import { telegramReplyTarget } from "../domain/thread-telegram.ts";
 import { studentContentOf, type TgContentMessage } from "./message-content.ts";
 import { t } from "../i18n/index.ts";
@@ -136,5 +137,14 @@ export async function dispatchCallback(deps: EngineDeps, updateId: number, q: Tg
       return await onWaitlistOffer(deps, updateId, p, press, via);
     case "payment": // "Я оплатил(а)" (issue 16)
       return await onPaymentButton(deps, updateId, p, press, via);
+    // ---- reviews (issue 16): flows/review.ts ----
+    case "reviewOpen":
+      return await onReviewOpen(deps, updateId, p, press.applicationId, via);
+    case "reviewRate":
+      return await onReviewRate(deps, updateId, p, press, via);
+    case "reviewNoComment":
+      return await onReviewNoComment(deps, updateId, p, press.applicationId, via);
+    case "reviewName":
+      return await onReviewName(deps, updateId, p, press, via);
   }
 }

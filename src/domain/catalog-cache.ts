@@ -5,6 +5,7 @@
 // older than what that update's own snapshot would have read. Slots are not cached: bookings
 // change them all the time.
 import * as catalog from "./catalog.ts";
+import { reviewSummary } from "./reviews.ts";
 import type { Db, Tx } from "../db/client.ts";
 
 type Q = Db | Tx;
@@ -25,6 +26,8 @@ const reads = {
   offeredTransmissions: catalog.offeredTransmissions,
   offeredInstructorCategories: catalog.offeredInstructorCategories,
   instructorMatches: catalog.instructorMatches,
+  // The review block of a card (issue 16): the reviews table bumps the version too (migration 0017).
+  reviewSummary,
 };
 
 type WithoutDb<F> = F extends (db: Q, ...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : never;

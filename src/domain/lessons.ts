@@ -12,6 +12,7 @@
 // applications.slot_id and lessons.slot_id stay as the last line). Lesson outcomes feed the trust
 // and discipline indexes (src/domain/indexes.ts).
 import { DEFAULT_TIME_ZONE } from "../model/time.ts";
+import { requestReviewAfterLesson } from "./reviews.ts";
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, instructors, instructorSlots, lessons, students, type LessonCanceller, type LessonState } from "../db/schema.ts";
@@ -148,6 +149,8 @@ export interface MarkOptions {
   accountId?: number | null;
   /** Defaults to the clock; a lesson cannot be marked before it starts. */
   now?: Date;
+  /** The zone of the review request's polite hour (reviews.ts). */
+  timeZone?: string;
 }
 
 /**
@@ -185,6 +188,8 @@ export async function markLesson(
     await recordLessonEvent(tx, current.applicationId, { kind: "instructor", instructorId, accountId: opts.accountId ?? null }, payload, now);
     const [app] = await tx.select().from(applications).where(eq(applications.id, current.applicationId));
     if (app) await markDirty(tx, subjectsOf(app)); // conducted / no-show moves trust and discipline
+    // The last planned lesson of an instructor application held: its review is asked for (reviews.ts).
+    if (state === "conducted") await requestReviewAfterLesson(tx, current.applicationId, now, opts.timeZone ?? DEFAULT_TIME_ZONE);
     await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.mark", subject: `lesson:${lessonId}`, before: { state: "planned" }, after: { state: updated!.state, noShowBy: updated!.noShowBy } });
     return updated!;
   });

@@ -14,6 +14,7 @@ import { ownApplication, type Scope } from "./scope.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { canTransition, checkReason, isFinal, stampOf } from "../model/application-status.ts";
 import type { CancelReason } from "../model/cancel-reason.ts";
+import { requestReview } from "./reviews.ts";
 import { cancelLessonsOf, LessonError, lessonFromBooking } from "./lessons.ts";
 import { markPaidByStaff, statusButtons } from "./payments.ts";
 
@@ -90,6 +91,8 @@ export async function changeStatusIn(
   const payment = stampOf(input.to) === "paidAt" ? await markPaidByStaff(tx, app, scope.accountId) : null;
   await sendStatusMessage(tx, app, input.to, reason, statusButtons(app, input.to, payment));
   await followLessons(tx, app, input.to, scope, opts);
+  // A completed course: the student is asked for a review the next day (reviews.ts).
+  if (input.to === "completed") await requestReview(tx, app.id, opts.now ?? new Date(), opts.timeZone ?? DEFAULT_TIME_ZONE);
   await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, {
     accountId: scope.accountId,

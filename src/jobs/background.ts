@@ -12,6 +12,8 @@ import { slotGenerator } from "./slot-generation.ts";
 import { waitlistOfferer } from "./waitlist.ts";
 // Reminders (issue 15): due lesson reminders enqueued every minute.
 import { reminderSender } from "./reminders.ts";
+// Reviews (issue 16): due review questions and their one reminder, every minute.
+import { reviewRequester } from "./review-requests.ts";
 
 export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: Config) {
   return loops([
@@ -21,5 +23,6 @@ export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: C
     slotGenerator(db, config),
     waitlistOfferer(db, { timeZone: config.timeZone }),
     reminderSender(db, { timeZone: config.timeZone }),
+    reviewRequester(db),
   ]);
 }

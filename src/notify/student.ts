@@ -95,7 +95,7 @@ export interface StudentApplication {
 export function myApplications(
   lang: Language,
   apps: StudentApplication[],
-  opts: { timeZone: string; cancelData: (applicationId: number) => string; payData?: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] } },
+  opts: { timeZone: string; cancelData: (applicationId: number) => string; payData?: (applicationId: number) => string; lessons?: { text: string; buttons: InlineButton[][] }; more?: InlineButton[][] },
 ): ChatMessage {
   const d = t(lang);
   if (!apps.length) return { text: d.myEmpty };
@@ -105,7 +105,7 @@ export function myApplications(
   const pays = apps.filter(claimable).map((a) => [{ text: `${d.paidButton} · № ${a.publicNumber}`, callback_data: opts.payData!(a.id) }]);
   const cancels = apps.filter((a) => !isFinal(a.status)).map((a) => [{ text: d.cancelApplication(a.publicNumber), callback_data: opts.cancelData(a.id) }]);
   const text = [opts.lessons?.text, `${d.myTitle}\n\n${lines.join("\n")}`].filter(Boolean).join("\n\n");
-  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...pays, ...cancels]) };
+  return { text, markup: inlineKeyboard([...(opts.lessons?.buttons ?? []), ...pays, ...cancels, ...(opts.more ?? [])]) };
 }
 
 /** /lang: the question, and a button per language, each named in its own language. */

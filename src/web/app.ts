@@ -17,6 +17,7 @@ import { instructorRoutes } from "./routes/crm-instructors.tsx";
 import { shareRoutes } from "./routes/crm-share.tsx";
 import { calendarFeed } from "./routes/calendar-feed.ts";
 import { lessonRulesRoutes } from "./routes/crm-lesson-rules.tsx"; // reminders (issue 15)
+import { reviewRoutes } from "./routes/crm-reviews.tsx"; // reviews (issue 16)
 import { adminRoutes } from "./routes/admin.tsx";
 import type { CrmDeps } from "./crm.tsx";
 import { simulatorRoutes } from "./routes/simulator.tsx";
@@ -56,6 +57,7 @@ export function createApp(deps: AppDeps) {
     app.use(commonRoutes(crm, kind));
     app.use(shareRoutes(crm, kind));
     app.use(lessonRulesRoutes(crm, kind)); // reminders (issue 15)
+    app.use(reviewRoutes(crm, kind)); // reviews (issue 16)
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));

@@ -48,6 +48,8 @@ function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
     { key: "profile", label: "Профиль", href: `${base}/profile` },
     // reminders (issue 15): the lesson rules and the answers' alerts
     { key: "lesson-rules", label: "Правила занятий", href: `${base}/lesson-rules` },
+    // reviews (issue 16): the students' reviews and the public answers
+    { key: "reviews", label: "Отзывы", href: `${base}/reviews` },
     ...extra,
     { key: "telegram", label: "Telegram", href: `${base}/telegram` },
   ];

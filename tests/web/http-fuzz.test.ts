@@ -9,6 +9,7 @@
 // request with one value poisoned at a time (NUL, 2^31, 1e308, year 9999, lone surrogates, 5 kB)
 // in each body field, query parameter and path parameter. No 5xx, no ERROR log line, and a
 // refused request (400/404/409/413/422) changes nothing.
+import { reviewOf } from "../support/reviews.ts";
 import { afterAll, beforeAll, expect, setDefaultTimeout, spyOn, test } from "bun:test";
 import { sql } from "drizzle-orm";
 import { instructorSlots, lessons, schoolOffers } from "../../src/db/schema.ts";
@@ -155,11 +156,15 @@ beforeAll(async () => {
   const [offer] = await db.insert(schoolOffers).values({ schoolId: school.id, category: "B", format: "in_person", priceKzt: 150_000, durationWeeks: 8 }).returning();
   const [slot] = await db.insert(instructorSlots).values({ instructorId: instructor.id, startsAt: new Date(Date.now() + 5 * 86_400_000) }).returning();
   const [lesson] = await db.insert(lessons).values({ applicationId: apps[1]!.id, instructorId: instructor.id, startsAt: new Date(Date.now() - 3_600_000) }).returning();
+  // Reviews to answer and hide (issue 16).
+  const schoolReview = await reviewOf(db, { schoolId: school.id, cityId: school.cityId }, { rating: 4, comment: "Хорошо" });
+  const instructorReview = await reviewOf(db, { instructorId: instructor.id, cityId: school.cityId }, { rating: 5, comment: "Отлично" });
   const template = (await db.execute(sql`select id from reply_templates order by id limit 1`)) as unknown as { rows: { id: number }[] } | { id: number }[];
   Object.assign(ids, {
     city: String(school.cityId), school: String(school.id), instructor: String(instructor.id), offer: String(offer!.id), slot: String(slot!.id), lesson: String(lesson!.id),
     schoolApp: String(apps[0]!.id), instructorApp: String(apps[1]!.id), template: String((Array.isArray(template) ? template : template.rows)[0]!.id),
     account: String(schoolStaff.id), student: String(apps[0]!.studentId), chat: "990000001",
+    schoolReview: String(schoolReview.review.id), instructorReview: String(instructorReview.review.id),
   });
   Object.assign(sessions, { school: s, instructor: i, admin: a });
   realIds = [String(school.id), String(instructor.id), String(school.cityId), ...apps.map((x) => String(x.id)), String(schoolStaff.id), "1", "2"];
@@ -341,6 +346,10 @@ function doorOf(method: string, path: string): Door | undefined {
     // reminders (issue 15): the lesson rules
     "GET /crm/*/lesson-rules": {},
     "POST /crm/*/lesson-rules": { body: { reminderFirstHours: "24", reminderSecondHours: "2", cancelCutoffHours: "24", meetingPoint: "Абая 1", answerAlerts: "on" } },
+    // reviews (issue 16): the CRM page and its answer, the admin's list and Hide / Show
+    "GET /crm/*/reviews": {}, "POST /crm/*/reviews/:id/answer": { body: { reply: "Спасибо за отзыв" } },
+    "GET /admin/reviews": { query: { schoolId: "1", instructorId: "1", page: "1", notice: "review_hidden" } },
+    "POST /admin/reviews/:id/hide": { query: { back: "/admin/reviews" } }, "POST /admin/reviews/:id/show": { query: { back: "/admin/reviews" } },
     "GET /admin/": { query: { hours: "24" } },
     "GET /admin/cities": { query: { notice: "saved" } }, "POST /admin/cities": { body: { nameRu: "Город", nameKk: "Қала", sort: "1", active: "on" } },
     "GET /admin/cities/:id": {}, "POST /admin/cities/:id": { body: { nameRu: "Город 2", nameKk: "Қала 2", sort: "2", active: "on" } },
@@ -382,7 +391,7 @@ function realParam(path: string, name: string): string {
   const kind = path.startsWith("/crm/instructors") ? "instructor" : "school";
   const byNoun: Record<string, string> = {
     cities: ids.city!, schools: ids.school!, instructors: ids.instructor!, accounts: ids.account!, students: ids.student!, templates: ids.template!,
-    offers: ids.offer!, slots: ids.slot!, lessons: ids.lesson!, applications: kind === "instructor" && !path.startsWith("/admin") ? ids.instructorApp! : ids.schoolApp!,
+    offers: ids.offer!, slots: ids.slot!, lessons: ids.lesson!, reviews: kind === "instructor" && !path.startsWith("/admin") ? ids.instructorReview! : ids.schoolReview!, applications: kind === "instructor" && !path.startsWith("/admin") ? ids.instructorApp! : ids.schoolApp!,
   };
   return byNoun[noun ?? ""] ?? "1";
 }

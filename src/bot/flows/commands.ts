@@ -16,6 +16,7 @@ import { studentContentOf } from "../message-content.ts";
 import { send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
 import { phoneAnswer } from "./apply.ts";
+import { reviewComment } from "./review.ts";
 
 /** Deep-link payloads: s<id> school, i<id> instructor, c<id> city, each with an optional -<source> tag. */
 export type StartTarget = { kind: "school" | "instructor" | "city"; id: number; source?: string } | { kind: "link"; code: string };
@@ -90,6 +91,9 @@ export function onText(deps: EngineDeps, updateId: number, person: TelegramPerso
     // The open payment questions take the text first (the amount); a /command leaves them.
     if (turn.state.payment && !input.startsWith("/")) return (await paymentAnswer(turn, studentContentOf({ text: input }), turn.c.config))!;
     if (turn.state.payment) forgetPayment(turn);
+    // A review waiting for its comment takes the text first (flows/review.ts).
+    const review = input.startsWith("/") ? null : reviewComment(turn, input);
+    if (review) return review;
     if (input.trim() === text.back) return back(turn, {});
     const handle = steps[turn.step].text;
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});

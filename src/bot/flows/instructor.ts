@@ -12,6 +12,7 @@ import { transmissions, type Transmission } from "../../db/schema.ts";
 import { parseId } from "../callback-data.ts";
 import { chunk, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 import { pager } from "./school.ts";
+import { withReviewBlock } from "./review-card.ts"; // reviews (issue 16)
 
 /** The instructors the path lists: in the city, teaching the category the student chose. */
 const filter = (c: Choices) => ({ cityId: c.cityId!, category: c.category, transmission: c.transmission });
@@ -53,11 +54,12 @@ export const instructors: StepDef<"instructors"> = {
 };
 
 export const instructor: StepDef<"instructor"> = {
-  async render({ catalog, text, choices, student }) {
+  async render(c) {
+    const { catalog, text, choices, student } = c;
     const found = await catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
     return {
-      text: instructorCard(student.language, found),
+      text: await withReviewBlock(c, "instructor", found.id, instructorCard(student.language, found)),
       buttons: [row({ text: text.chooseTimeButton, value: "time" })],
     };
   },

@@ -10,7 +10,9 @@ import { isFinal } from "../../model/application-status.ts";
 import type { CancelReason } from "../../model/cancel-reason.ts";
 import { confirmApplicationCancel, scheduleSection } from "../../notify/schedule.ts";
 import { myApplications } from "../../notify/student.ts";
-import { lessonData, myCancelData, payButtonData, myCancelReasonData, myCancelYesData, myListData } from "../callback-data.ts";
+import { lessonData, myCancelData, payButtonData, myCancelReasonData, myCancelYesData, myListData, reviewOpenData } from "../callback-data.ts";
+import { reviewableApplications } from "../../domain/reviews.ts";
+import { reviewWords } from "../../notify/review.ts";
 import { runUpdate, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
@@ -24,7 +26,10 @@ export async function myScreen(turn: Turn, editMessageId?: number): Promise<Repl
   const apps = await listStudentApplications(tx, student.id);
   const schedule = await studentSchedule(tx, student.id, now);
   const lessons = scheduleSection(lang, schedule, { timeZone: config.timeZone, openData: (id) => lessonData.pack({ id, a: "open" }) });
-  const message = myApplications(lang, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }), payData: (id) => payButtonData(id).claim, lessons });
+  // "Оставить отзыв" under each finished application not reviewed yet (reviews, issue 16).
+  const reviewable = await reviewableApplications(tx, student.id);
+  const more = apps.filter((a) => reviewable.has(a.id)).map((a) => [{ text: reviewWords(lang).leave(a.publicNumber), callback_data: reviewOpenData.pack({ id: a.id }) }]);
+  const message = myApplications(lang, apps, { timeZone: config.timeZone, cancelData: (id) => myCancelData.pack({ id }), payData: (id) => payButtonData(id).claim, lessons, more });
   // An empty list is a new message, as before: nothing to edit the old list into.
   return editMessageId && apps.length ? edit(editMessageId, message) : send(message);
 }

@@ -30,7 +30,9 @@ function refusal(turn: Turn, reason: ClaimRefusal): string {
 
 /** Opens (or moves on) the payment questions of `applicationId`: saved at the end of the update. */
 function ask(turn: Turn, applicationId: number, step: "receipt" | "amount", receipt?: ThreadMedia): void {
-  turn.state = { ...turn.state, payment: { applicationId, step, ...(receipt ? { receipt } : {}) } };
+  // A review draft waiting for its comment (flows/review.ts) is left: the student moved on to this.
+  const { review: _, ...rest } = turn.state;
+  turn.state = { ...rest, payment: { applicationId, step, ...(receipt ? { receipt } : {}) } };
   save(turn);
 }
 

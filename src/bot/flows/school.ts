@@ -4,6 +4,7 @@ import { LICENCE_CATEGORIES, TRAINING_FORMATS, type LicenceCategory } from "../.
 import { PAGE_SIZE, type Offer, type OfferFilter } from "../../domain/catalog.ts";
 import { nameOf, type Texts } from "../../i18n/index.ts";
 import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
+import { withReviewBlock } from "./review-card.ts"; // reviews (issue 16)
 import { parseId } from "../callback-data.ts";
 import { chunk, offerKind, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
 
@@ -123,7 +124,7 @@ export const school: StepDef<"school"> = {
     if (!found) return { text: text.outdatedButton, buttons: [] };
     const offers = await cardOffers(c);
     return {
-      text: schoolCard(c.student.language, found, offers),
+      text: await withReviewBlock(c, "school", found.id, schoolCard(c.student.language, found, offers)),
       buttons: offers.map((o) => row({ text: text.applyTo(offerLabel(c.student.language, o)), value: `o${o.id}` })),
     };
   },

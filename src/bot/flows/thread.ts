@@ -10,6 +10,7 @@ import { staffReplyData, threadData, threadSwitchData } from "../callback-data.t
 import { keepPending as keepPendingOf, runUpdate, show, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 import { paymentAnswer } from "./payment.ts";
+import { reviewNonText } from "./review.ts";
 
 /**
  * Messages kept while the student has not said which application they are for (the newest
@@ -87,8 +88,9 @@ export async function toThread(turn: Turn, content: StudentContent): Promise<Rep
 }
 
 export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
-  // The open payment questions (flows/payment.ts) take a photo or document (the receipt) first.
-  return runUpdate(deps, updateId, person, async (turn) => (await paymentAnswer(turn, content, turn.c.config)) ?? toThread(turn, content), { keepPayment: true });
+  // The open payment questions (flows/payment.ts) take a photo or document (the receipt) first; a
+  // review waiting for its comment refuses what is not text (flows/review.ts); else the thread.
+  return runUpdate(deps, updateId, person, async (turn) => (await paymentAnswer(turn, content, turn.c.config)) ?? reviewNonText(turn) ?? toThread(turn, content), { keepPayment: true });
 }
 
 /** The student picked an application: its thread gets the kept messages and the next ones. */

@@ -56,6 +56,8 @@ export const NOTICES = {
   enabled: "Аккаунт включён.",
   blocked: "Студент заблокирован.",
   unblocked: "Студент разблокирован.",
+  review_hidden: "Отзыв скрыт: комментарий и автор больше нигде не показываются, оценка учитывается.",
+  review_shown: "Отзыв снова виден.",
 } as const;
 
 export function noticeOf(query: Record<string, unknown>): string | undefined {

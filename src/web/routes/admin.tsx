@@ -1,5 +1,6 @@
 // The admin panel at /admin/: one plugin made of the per-noun route groups (admin-*.tsx).
 // Every route needs an admin session (admin-common.tsx); app.ts adds this one plugin.
+import { adminReviewRoutes } from "./admin-reviews.tsx";
 import { Elysia } from "elysia";
 import type { CrmDeps } from "../crm.tsx";
 import { adminAccountRoutes } from "./admin-accounts.tsx";
@@ -21,6 +22,7 @@ export function adminRoutes(deps: CrmDeps) {
   app.use(adminAccountRoutes(deps));
   app.use(adminApplicationRoutes(deps));
   app.use(adminStudentRoutes(deps));
+  app.use(adminReviewRoutes(deps)); // reviews (issue 16)
   app.use(adminAuditRoutes(deps));
   return app;
 }

@@ -98,7 +98,7 @@ export function lessonRoutes(deps: CrmDeps): AnyElysia {
         if (state === "conducted" && by) throw new HttpError(400, "Запрос не понят.");
         let notice: string | undefined;
         try {
-          await markLesson(db, scope.instructorId, params.id, state, by, { accountId: scope.accountId });
+          await markLesson(db, scope.instructorId, params.id, state, by, { accountId: scope.accountId, timeZone: zone });
         } catch (e) {
           if (!(e instanceof LessonError)) throw e;
           if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");

@@ -19,6 +19,7 @@ export const ADMIN_NAV = [
   { key: "instructors", label: "Инструкторы", href: "/admin/instructors" },
   { key: "cities", label: "Города", href: "/admin/cities" },
   { key: "accounts", label: "Аккаунты CRM", href: "/admin/accounts" },
+  { key: "reviews", label: "Отзывы", href: "/admin/reviews" },
   { key: "audit", label: "Журнал", href: "/admin/audit" },
 ] as const;
 

@@ -1,0 +1,37 @@
+// "Отзывы" (issue 16) for both CRM areas: the scope's reviews and the public answer, once. The
+// domain checks and saves (src/domain/reviews.ts answerReview); an empty, too long or second
+// answer is the review again with its message (422), another account's review a 404.
+import { answerReview, listOwnReviews } from "../../domain/reviews.ts";
+import { ReviewItem, ReviewsPage, REVIEWS_TEXT } from "../../../views/pages/crm/reviews.tsx";
+import { crmArea, fragment, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
+import { Form, IdParams, Text } from "../input.ts";
+import { HttpError } from "../plugins/errors.tsx";
+
+const TITLE = REVIEWS_TEXT.ru.title;
+/** The model's bound only stops what no form sends; the domain says "Не длиннее 1000 символов." */
+const AnswerFields = Form({ reply: Text(5000) });
+
+export function reviewRoutes(deps: CrmDeps, kind: AreaKind) {
+  const { db, config } = deps;
+  const zone = config.timeZone;
+  return crmArea(deps, kind)
+    .get("/reviews", async ({ request, scope, shell, base }) =>
+      page(request, shell, { title: TITLE, active: "reviews" }, <ReviewsPage list={await listOwnReviews(db, scope)} base={base} csrfToken={shell.csrfToken} zone={zone} />),
+    )
+    .post(
+      "/reviews/:id/answer",
+      async ({ request, params, body, scope, shell, base }) => {
+        const result = await answerReview(db, scope, params.id, body.reply);
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Отзыв не найден.");
+        if (result.ok && !wantsFragment(request)) return seeOther(`${base}/reviews#review-${params.id}`);
+        const list = await listOwnReviews(db, scope);
+        const review = list.reviews.find((r) => r.id === params.id);
+        if (!review) throw new HttpError(404, "Отзыв не найден.");
+        const status = result.ok ? 200 : 422;
+        const state = result.ok ? undefined : { value: body.reply, error: result.reason as Exclude<typeof result.reason, "not_found"> };
+        if (wantsFragment(request)) return fragment(<ReviewItem r={review} base={base} csrfToken={shell.csrfToken} zone={zone} state={state} />, status);
+        return page(request, shell, { title: TITLE, active: "reviews", status }, <ReviewItem r={review} base={base} csrfToken={shell.csrfToken} zone={zone} state={state} />);
+      },
+      { params: IdParams, body: AnswerFields },
+    );
+}
