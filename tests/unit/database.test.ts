@@ -88,8 +88,8 @@ describe("migrations", () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       "accounts", "app_state", "application_events", "application_stats", "applications", "audit_log", "auto_replies", "bot_conversations", "bot_inbox",
       "catalog_version", "cities", "funnel_events", "index_dirty", "index_values", "instructor_availability", "instructor_days_off",
-      "instructor_slots", "instructors", "lesson_reminders", "lessons", "login_attempts", "outbox", "processed_updates", "reply_templates",
-      "school_offers", "schools", "send_pace", "sessions", "students", "trust_trend_points", "used_tokens", "waitlist_entries", "waitlist_offers",
+      "instructor_slots", "instructors", "lesson_reminders", "lessons", "login_attempts", "outbox", "payments", "processed_updates", "reply_templates",
+      "review_requests", "reviews", "school_offers", "schools", "send_pace", "sessions", "students", "trust_trend_points", "used_tokens", "waitlist_entries", "waitlist_offers",
     ]);
     await d.close();
   }, 30_000);
