@@ -119,10 +119,11 @@ const searchOwnerOf = (kind: Scope["kind"], ownerId: unknown) => sql`(${kind ===
  * The search box: every word typed starts a word of the student's name, in any order (PostgreSQL's
  * 'simple' parser splits and lower-cases both sides, in the migration's inbox_name_keys and
  * inbox_name_query), or, for digits, any part of the phone. A word inside another word ("анар" in
- * "Жанар") is not found: the index holds words, which is what makes the search fast.
+ * "Жанар") is not found: the index holds words, which is what makes the search fast. With a status
+ * filter the query asks the status's own keys (`status` null: any status).
  */
-const nameMatches = (kind: Scope["kind"], ownerId: unknown, typed: unknown) =>
-  sql`inbox_name_keys(${searchOwner}, ${applications.studentName}) @@ inbox_name_query(${searchOwnerOf(kind, ownerId)}, ${typed}::text)`;
+const nameMatches = (kind: Scope["kind"], ownerId: unknown, status: unknown, typed: unknown) =>
+  sql`inbox_name_keys(${searchOwner}, ${applications.status}, ${applications.studentName}) @@ inbox_name_query(${searchOwnerOf(kind, ownerId)}, ${status}::text, ${typed}::text)`;
 
 /** Digits anywhere in the phone (`%digits%`), through the owner's phone trigrams. */
 const phoneMatches = (kind: Scope["kind"], ownerId: unknown, digits: unknown) =>
@@ -177,7 +178,7 @@ function paramConditions(p: FilterParams, kind: Scope["kind"], bind: Bind): SQL[
   if (p.q) {
     // Planned per call: a generic plan cannot see the typed text (PLAN_PER_CALL), and the query's
     // keys are computed once at planning from the constants (inbox_name_query is immutable).
-    const byName = sql`${PLAN_PER_CALL} ${nameMatches(kind, bind("ownerId"), bind("q"))}`;
+    const byName = sql`${PLAN_PER_CALL} ${nameMatches(kind, bind("ownerId"), p.status ? bind("status") : null, bind("q"))}`;
     where.push(p.digits ? sql`(${byName} or ${phoneMatches(kind, bind("ownerId"), bind("digits"))})` : byName);
   }
   // The partial indexes applications_*_waiting_idx hold exactly these rows (the status is checked on each).

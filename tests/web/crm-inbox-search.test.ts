@@ -20,13 +20,13 @@ const db = () => t.database.db;
 const ids_in = (html: string) => [...html.matchAll(/<tr id="app-(\d+)"/g)].map((m) => Number(m[1])).sort((a, b) => a - b);
 const search = async (query: string) => ids_in(await (await s.request(`/crm/schools/applications?${query}`, { htmx: true })).text());
 const expected = (...names: string[]) => names.map((n) => ids[n]!).sort((a, b) => a - b);
+const mine = (key: string, studentName: string, phone: string, status: "new" | "contacted" = "new") =>
+  fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, { studentName, phone, status }).then((a) => (ids[key] = a.id));
 
 beforeAll(async () => {
   t = await createTestApp();
   school = await fx.createSchool(db());
   const rival = await fx.createSchool(db(), { cityId: school.cityId });
-  const mine = (key: string, studentName: string, phone: string, status: "new" | "contacted" = "new") =>
-    fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, { studentName, phone, status }).then((a) => (ids[key] = a.id));
   await mine("zhanar", "Жанар Конысбаева", "+77011112233");
   await mine("zhanarContacted", "ЖАНАР Конысбаева", "+77019998877", "contacted");
   await mine("aigerim", "Айгерим Нурланова", "+77471234567");
@@ -65,6 +65,17 @@ test("the status filter and the search together", async () => {
   expect(await search(`status=new&q=${encodeURIComponent("Жанар Конысбаева")}`)).toEqual(expected("zhanar"));
   expect(await search(`status=contacted&q=${encodeURIComponent("жанар")}`)).toEqual(expected("zhanarContacted"));
   expect(await search(`status=contacted&q=${encodeURIComponent("айгерим")}`)).toEqual([]);
+});
+
+test("a status change moves the row between the status tabs' searches at once", async () => {
+  // The status is part of the search keys (migration 0019): the index follows the row's status.
+  await mine("nurlanMoves", "Нурлан Тулегенов", "+77051112200");
+  expect(await search(`status=new&q=${encodeURIComponent("тулег")}`)).toEqual(expected("nurlanMoves"));
+  const moved = await s.request(`/crm/schools/applications/${ids.nurlanMoves}/status`, { form: { from: "new", to: "contacted" }, htmx: true });
+  expect(moved.status).toBe(200);
+  expect(await search(`status=new&q=${encodeURIComponent("тулег")}`)).toEqual([]);
+  expect(await search(`status=contacted&q=${encodeURIComponent("тулег")}`)).toEqual(expected("nurlanMoves"));
+  expect(await search(`q=${encodeURIComponent("тулег")}`)).toEqual(expected("nurlanMoves"));
 });
 
 test("phone digits match whatever the spaces, dashes and the 8 prefix", async () => {
