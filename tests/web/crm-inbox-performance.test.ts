@@ -6,7 +6,8 @@ import { queryRows } from "../../src/db/client.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
-setDefaultTimeout(120_000);
+// Generous: 100,000 inserts and two GIN builds on PGlite take 40–150 s on a loaded 2-core machine.
+setDefaultTimeout(300_000);
 
 let t: TestApp;
 let s: fx.Session;

@@ -131,3 +131,18 @@ test("the search conditions can use their indexes (the expressions are the index
   // An instructor's applications have their own keys in the same indexes.
   expect(await planOf(searchCondition({ kind: "instructor", instructorId: 1, accountId: 0 }, "жанар"))).toContain("applications_name_words_idx");
 });
+
+test("an instructor's search finds their own students by word and phone, never another instructor's or a school's", async () => {
+  // Instructors have their own keys (i<id>) in the same indexes; the school above has a "Жанар" too.
+  const me = await fx.createInstructor(db(), { cityId: school.cityId });
+  const other = await fx.createInstructor(db(), { cityId: school.cityId });
+  const mineApp = await fx.createApplication(db(), { instructorId: me.id, cityId: me.cityId }, { studentName: "Жанар Омарова", phone: "+77071234400" });
+  const theirs = await fx.createApplication(db(), { instructorId: other.id, cityId: other.cityId }, { studentName: "Жанар Омарова", phone: "+77071234400" });
+  const staff = await fx.createStaff(db(), { instructorId: me.id });
+  const session = await fx.loginAs(t, staff.login, "instructor");
+  const found = async (q: string) => ids_in(await (await session.request(`/crm/instructors/applications?q=${encodeURIComponent(q)}`, { htmx: true })).text());
+  expect(await found("омар жан")).toEqual([mineApp.id]);
+  expect(await found("1234400")).toEqual([mineApp.id]);
+  expect(await found("конысбаева")).toEqual([]);
+  expect(theirs.id).not.toBe(mineApp.id);
+});
