@@ -141,7 +141,7 @@ export async function seedBench(target: SeedTarget, opts: SeedOptions, log: (lin
 }
 
 function weight(def: string): number {
-  // The inbox search's trigram (GIN) index is the slowest build: start it first.
+  // The inbox search's GIN indexes (word keys, phone trigrams) are the slowest builds: start them first.
   if (/using gin/i.test(def)) return 4;
   return /funnel_events/.test(def) ? 3 : /application_events/.test(def) ? 2 : /applications/.test(def) ? 1 : 0;
 }

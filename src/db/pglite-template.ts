@@ -10,8 +10,8 @@ import { btree_gin } from "@electric-sql/pglite/contrib/btree_gin";
 import { pg_trgm } from "@electric-sql/pglite/contrib/pg_trgm";
 
 /**
- * The PostgreSQL extensions our migrations create (drizzle/0006_inbox_search.sql: the inbox search's
- * trigram index). PGlite ships them apart; every instance that runs or loads our schema loads them
+ * The PostgreSQL extensions our migrations create (drizzle/0006_inbox_search.sql; the inbox search's
+ * phone trigrams under the owner key, 0019_inbox_word_search.sql). PGlite ships them apart; every instance that runs or loads our schema loads them
  * (client.ts), and so does the template's, so the cluster is the same.
  */
 export const PGLITE_EXTENSIONS = { pg_trgm, btree_gin };

@@ -226,10 +226,20 @@ export const applications = pgTable(
     index("applications_instructor_inbox_idx").on(t.instructorId, t.createdAt.desc(), t.id.desc()),
     index("applications_student_idx").on(t.studentId, t.createdAt.desc()),
     index("applications_city_created_idx").on(t.cityId, t.createdAt),
-    // The inbox search (migration 0006_inbox_search, pg_trgm + btree_gin): trigrams of the lower-cased
-    // name and the phone, with the school and the status in the same GIN index. The expression is
-    // src/domain/inbox.ts searchText; the query must spell it the same way for the index to apply.
-    index("applications_school_search_idx").using("gin", t.schoolId, t.status, sql`(lower(${t.studentName}) || ' ' || ${t.studentPhone}) gin_trgm_ops`),
+    // The inbox search (migration 0019_inbox_word_search, replacing 0006's trigram index): the words
+    // of the name as keys scoped to the owner, and to the owner and status (the migration's
+    // inbox_name_keys), and the phone's
+    // trigrams under the same owner key (pg_trgm + btree_gin). The owner expression is
+    // src/domain/inbox.ts searchOwner; the query must spell it the same way for the indexes to apply.
+    index("applications_name_words_idx").using(
+      "gin",
+      sql`inbox_name_keys((case ${t.kind} when 'school' then 's' || ${t.schoolId} else 'i' || ${t.instructorId} end), ${t.status}, ${t.studentName})`,
+    ),
+    index("applications_phone_search_idx").using(
+      "gin",
+      sql`(case ${t.kind} when 'school' then 's' || ${t.schoolId} else 'i' || ${t.instructorId} end)`,
+      sql`${t.studentPhone} gin_trgm_ops`,
+    ),
     // A slot is held by at most one live application: a constraint, not a check in code.
     uniqueIndex("applications_slot_live_idx")
       .on(t.slotId)

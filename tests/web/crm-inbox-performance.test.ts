@@ -6,7 +6,8 @@ import { queryRows } from "../../src/db/client.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 
-setDefaultTimeout(120_000);
+// Generous: 100,000 inserts and two GIN builds on PGlite take 40–150 s on a loaded 2-core machine.
+setDefaultTimeout(300_000);
 
 let t: TestApp;
 let s: fx.Session;
@@ -18,17 +19,21 @@ beforeAll(async () => {
   const school = await fx.createSchool(db);
   schoolId = school.id;
   const student = await fx.createStudent(db);
-  // The search's trigram index is built after the bulk insert, as bench/seed-run.ts does: maintained
-  // row by row it makes this insert minutes long on PGlite.
-  const [search] = (await queryRows<{ def: string }>(db, sql`select indexdef as def from pg_indexes where indexname = 'applications_school_search_idx'`));
-  await db.execute(sql`drop index applications_school_search_idx`);
+  // The search's GIN indexes are built after the bulk insert, as bench/seed-run.ts does: maintained
+  // row by row they make this insert minutes long on PGlite.
+  const search = await queryRows<{ name: string; def: string }>(
+    db,
+    sql`select indexname as name, indexdef as def from pg_indexes where indexname in ('applications_name_words_idx', 'applications_phone_search_idx')`,
+  );
+  expect(search.length).toBe(2);
+  for (const index of search) await db.execute(sql.raw(`drop index ${index.name}`));
   await db.execute(sql`
     insert into applications (public_number, student_id, kind, city_id, school_id, category, format, student_name, student_phone, status, idempotency_key, created_at)
     select 'P' || g, ${student.id}, 'school', ${school.cityId}, ${school.id}, 'B', 'in_person', 'Студент ' || g, '+7701' || lpad(g::text, 7, '0'),
            (array['new','contacted','confirmed','paid','studying','completed','rejected','cancelled'])[1 + g % 8],
            'perf-' || g, now() - make_interval(mins => g)
     from generate_series(1, 100000) g`);
-  await db.execute(sql.raw(search!.def));
+  for (const index of search) await db.execute(sql.raw(index.def));
   await db.execute(sql`analyze applications`);
   const staff = await fx.createStaff(db, { schoolId: school.id });
   s = await fx.loginAs(t, staff.login, "school");
