@@ -97,7 +97,8 @@ describe("/my", () => {
       ].join("\n"),
     );
     expect(my.text).toContain(`Ваши заявки:\n\n№ ${app.publicNumber}`);
-    expect(s.buttons()).toEqual(["📅 чт, 12 дек. 09:00", `Отменить № ${app.publicNumber}`]);
+    // An accepted application the student has not said they paid also offers "Я оплатил(а)" (issue 16).
+    expect(s.buttons()).toEqual(["📅 чт, 12 дек. 09:00", `Я оплатил(а) · № ${app.publicNumber}`, `Отменить № ${app.publicNumber}`]);
 
     const card = await s.press("📅 чт, 12 дек. 09:00");
     expect(card.text).toBe(`Занятие чт, 12 дек. 09:00, 90 мин\nИнструктор: Ерлан &lt;Б.&gt;\nЗаявка № ${app.publicNumber}\nМесто: ТЦ &lt;Мега&gt;`);
