@@ -49,7 +49,7 @@ export const SCHOOL_SPEC = {
   kept: { points: 10, prior: 0.95, floor: 0.5 },
 } as const satisfies Record<string, ComponentSpec>;
 
-/** The same for instructors; one with no data starts at 64. */
+/** The same for instructors; one with no data starts at 66. */
 export const INSTRUCTOR_SPEC = {
   speed: { points: 25, prior: 0.5 },
   answered: { points: 15, prior: 0.9, floor: 0.5 },

@@ -229,7 +229,8 @@ async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: S
                  -- paymentOf: a paid mark from before the payments table is the school's word alone
                  case when pay = 'none' and (p is not null or status in ${PAID}) then 'staff_only' else pay end as pay,
                  greatest(0, least(${N}, coalesce(x, 'infinity'::float8)) - c) as waited,
-                 greatest(0, r - c) as responded
+                 -- (greatest ignores nulls: an application without an answer must stay null here)
+                 case when r is not null then greatest(0, r - c) end as responded
             from a),
         g as (
           select *, case when responded <= waited then responded end as t,
