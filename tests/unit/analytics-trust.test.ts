@@ -128,7 +128,8 @@ describe("school trust: worked examples", () => {
     const late = schoolTrust({ applications: [{ createdAt: T("2025-03-09T10:00"), status: "new" }], now: NOW });
     expect(late.components.find((c) => c.key === "speed")!.n).toBe(0);
     expect(late.components.find((c) => c.key === "answered")!.value).toBeCloseTo(stretch(4.5 / 6, 0.5), 12);
-    expect(late.value).toBeLessThan(62);
+    expect(late.value).toBe(58);
+    expect(late.enoughData).toBe(false);
   });
 
   test("P: payments move the paid part by PAYMENT_CREDIT / (n + 5): agreed 1, school-only ½, claimed ½, disputed 0", () => {
