@@ -5,7 +5,8 @@
 //
 // Scale 1 (national): 20 cities, 1,000 schools (4 offers each), 10,000 instructors (20 slots each),
 // 300,000 students, 1,000,000 applications (the busiest school, id 1, holding 10% = 100,000) with
-// ~2.9 history events each, ~200,000 lessons, 5,000,000 funnel events, one CRM account per school.
+// ~2.9 history events each, ~200,000 lessons, payments of the paid applications (and some claims),
+// reviews of ~40% of finished courses, 5,000,000 funnel events, one CRM account per school.
 // Smaller scales shrink every count (the smoke test runs at 0.0005).
 
 export interface BenchSizes {
@@ -253,6 +254,36 @@ export function seedPlan(o: SeedOptions): { name: string; lanes: { name: string;
       from applications a, generate_series(1, 2) k
      where a.kind = 'instructor' and a.status = 'accepted'`;
 
+  // Payments (issue 16), consistent with paid_at: a paid school application was confirmed by both
+  // sides (65%) or marked by the school alone (35%); an accepted instructor application was paid
+  // by both sides' word in half the cases; 4% of confirmed school applications without paid_at
+  // have the student's word only, disputed by the school (60%) or not checked yet (40%).
+  const payments = `insert into payments (application_id, amount_kzt, student_at, staff_at, disputed_at, updated_at)
+    select a.id, 150000, case when ${r("a.id", 100)} < 0.65 then a.paid_at - interval '1 hour' end, a.paid_at, null::timestamptz, a.paid_at
+      from applications a where a.paid_at is not null
+    union all
+    select a.id, 5000 * 10, a.confirmed_at + interval '1 day', a.confirmed_at + interval '1 day', null::timestamptz, a.confirmed_at + interval '1 day'
+      from applications a where a.kind = 'instructor' and a.status = 'accepted' and a.confirmed_at is not null and ${r("a.id", 101)} < 0.5
+    union all
+    select a.id, 150000, a.confirmed_at + interval '2 days', null::timestamptz,
+           case when ${r("a.id", 102)} < 0.6 then a.confirmed_at + interval '3 days' end, a.confirmed_at + interval '3 days'
+      from applications a
+     where a.kind = 'school' and a.confirmed_at is not null and a.paid_at is null and ${r("a.id", 103)} < 0.04`;
+
+  // Reviews (issue 16) of finished applications: 40% of completed school courses and 30% of
+  // accepted instructor applications, one per student and subject (the unique indexes), ratings
+  // skewed toward 4–5 (mean ≈ 4), a few days after the end, never after the anchor.
+  const reviewOf = (kind: "school" | "instructor", where: string, end: string, share: number, salt: number) => `
+    select distinct on (a.student_id, a.${kind}_id) a.id, a.student_id, ${kind === "school" ? "a.school_id, null::int" : "null::int, a.instructor_id"}, a.city_id,
+           least(5, 1 + floor(pow(${r("a.id", salt)}, 0.45) * 5))::smallint,
+           case when ${r("a.id", salt + 1)} < 0.5 then 'Всё понравилось' else '' end,
+           least(${anchor}, ${end} + interval '3 days')
+      from applications a where ${where} and ${r("a.id", salt + 2)} < ${share}`;
+  const reviews = `insert into reviews (application_id, student_id, school_id, instructor_id, city_id, rating, comment, created_at)
+    ${reviewOf("school", "a.kind = 'school' and a.status = 'completed' and a.paid_at is not null", "a.paid_at + interval '60 days'", 0.4, 110)}
+    union all
+    ${reviewOf("instructor", "a.kind = 'instructor' and a.status = 'accepted' and a.confirmed_at is not null", "a.confirmed_at + interval '4 days'", 0.3, 120)}`;
+
   // Funnel events: sessions of 1–12 steps per student and flow, mostly forward.
   const steps = ["licence", "certificate", "city", "category", "format", "schools", "school", "transmission", "instructors", "instructor", "phone", "name", "summary"];
   const half = Math.floor(z.funnelEvents / 2);
@@ -279,7 +310,7 @@ export function seedPlan(o: SeedOptions): { name: string; lanes: { name: string;
   const funnelLane = [{ name: "funnel_events 1/2", sql: funnel(1, half) }, { name: "funnel_events 2/2", sql: funnel(half + 1, z.funnelEvents) }];
   const history = [
     [{ name: "application_events 1/2", sql: events }, { name: "lessons", sql: lessons }],
-    [{ name: "application_events 2/2", sql: events2 }],
+    [{ name: "application_events 2/2", sql: events2 }, { name: "payments", sql: payments }, { name: "reviews", sql: reviews }],
   ];
   const tail = { name: "sequences", lanes: [[{ name: "sequences", sql: sequences }]] };
   // Without foreign-key checks the funnel events need not wait for the students.

@@ -20,6 +20,11 @@ export interface IndexComponent {
   n: number;
   /** One line a person can read: the fact and the points, e.g. "Медианное время первого ответа — 2 ч: +17 из 30". */
   detail: Localized;
+  /**
+   * The observed measure in its own unit, for plain words (the bot's card): the median first answer
+   * in ms, a share 0..1, an average rating 1..5; null when there is no data.
+   */
+  measure: number | null;
 }
 
 export interface IndexResult {
@@ -28,6 +33,8 @@ export interface IndexResult {
   components: IndexComponent[];
   sampleSize: number;
   explanation: Localized;
+  /** Whether the data outweighs the starting guess (hasEnoughData): else "новая школа: мало данных" is shown instead of the value. */
+  enoughData: boolean;
 }
 
 /** What an index module hands to `assemble`: a score plus the fact behind it. */
@@ -38,8 +45,12 @@ export interface ComponentDraft {
   /** The score 0..1, shrunk (and stretched) already. */
   value: number;
   n: number;
+  /** See IndexComponent.measure. */
+  measure?: number | null;
   /** The fact in words; a function, so that computing only the value (`indexValue`) builds no text. */
   fact: () => Localized;
+  /** The fact says what "no data" means itself (e.g. "… — нет данных"): used even when n = 0. */
+  factWhenEmpty?: boolean;
 }
 
 /**
@@ -89,7 +100,7 @@ export function assemble(drafts: readonly ComponentDraft[], opts: AssembleOption
   const value = indexValue(drafts);
   const points = apportion(raw, value);
   const components = drafts.map((d, i) => {
-    const fact = d.n > 0 ? d.fact() : NO_DATA;
+    const fact = d.n > 0 || d.factWhenEmpty ? d.fact() : NO_DATA;
     return {
       key: d.key,
       label: d.label,
@@ -98,13 +109,14 @@ export function assemble(drafts: readonly ComponentDraft[], opts: AssembleOption
       prior: priorScore(d.spec),
       points: points[i],
       n: d.n,
+      measure: d.n > 0 ? (d.measure ?? null) : null,
       detail: {
         ru: `${fact.ru}: +${points[i]} из ${d.spec.points}`,
         kk: `${fact.kk}: +${points[i]} ұпай (ең көбі ${d.spec.points})`,
       },
     };
   });
-  return { value, components, sampleSize: opts.sampleSize, explanation: summary(drafts, value, opts) };
+  return { value, components, sampleSize: opts.sampleSize, explanation: summary(drafts, value, opts), enoughData: hasEnoughData(drafts) };
 }
 
 const NO_DATA: Localized = { ru: "Данных пока нет — стартовая оценка", kk: "Әзірге дерек жоқ — бастапқы баға" };
@@ -137,13 +149,30 @@ function summary(drafts: readonly ComponentDraft[], value: number, opts: Assembl
     ru.push(`Слабое место — ${lowerFirst(weak.label.ru)}.`);
     kk.push(`Әлсіз жағы — ${lowerFirst(weak.label.kk)}.`);
   }
-  // The prior's share of the index: Σ weight·k/(n+k). From one half up it outweighs the data.
-  const priorShare = drafts.reduce((a, d) => a + (d.spec.points / 100) * (PRIOR_WEIGHT / (d.n + PRIOR_WEIGHT)), 0);
-  if (priorShare >= 0.5) {
+  if (!hasEnoughData(drafts)) {
     ru.push(`Данных пока мало, поэтому оценка близка к стартовой (${start}).`);
     kk.push(`Деректер әзірге аз, сондықтан баға бастапқы мәнге (${start}) жақын.`);
   }
   return { ru: ru.join(" "), kk: kk.join(" ") };
+}
+
+/**
+ * The prior's share of the index: Σ weight·k/(n+k), 1 with no data, falling toward 0 as data comes.
+ */
+export function priorShare(drafts: readonly Pick<ComponentDraft, "spec" | "n">[]): number {
+  return drafts.reduce((a, d) => a + (d.spec.points / 100) * (PRIOR_WEIGHT / (Math.max(0, d.n) + PRIOR_WEIGHT)), 0);
+}
+
+/**
+ * The one rule for "новая школа: мало данных" (docs/analytics.md): a subject's number is shown once
+ * its data outweighs the starting guess, i.e. the prior's share of the index is below one half.
+ * Until then the bot and the CRM show "мало данных" instead of the number, so one unanswered
+ * application cannot turn "новая школа" into 64/100.
+ */
+export const ENOUGH_DATA_PRIOR_SHARE = 0.5;
+
+export function hasEnoughData(drafts: readonly Pick<ComponentDraft, "spec" | "n">[]): boolean {
+  return priorShare(drafts) < ENOUGH_DATA_PRIOR_SHARE;
 }
 
 /** The index of a subject with no data at all: Σ points·prior score, rounded. */
@@ -189,4 +218,18 @@ export function formatDuration(ms: number): Localized {
   return h === 0
     ? { ru: `${d} дн.`, kk: `${d} күн` }
     : { ru: `${d} дн. ${h} ч`, kk: `${d} күн ${h} сағ` };
+}
+
+/**
+ * The parts to name to a student: up to `k` strongest and `k` weakest components that rest on data
+ * (n > 0), ranked by how far they are from their typical score (the prior), as the summary does.
+ * A part is strong above its prior and weak below it; none is named twice.
+ */
+export function strongestAndWeakest(components: readonly IndexComponent[], k = 2): { strong: IndexComponent[]; weak: IndexComponent[] } {
+  const known = components.filter((c) => c.n > 0 && c.measure != null);
+  const lift = (c: IndexComponent) => c.value - c.prior;
+  // Ties go to the heavier component (more points), then to the earlier one.
+  const strong = known.filter((c) => lift(c) > 0).sort((a, b) => lift(b) - lift(a) || b.weight - a.weight).slice(0, k);
+  const weak = known.filter((c) => lift(c) < 0).sort((a, b) => lift(a) - lift(b) || b.weight - a.weight).slice(0, k);
+  return { strong, weak };
 }

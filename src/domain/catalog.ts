@@ -2,6 +2,8 @@
 // schools are offered; every list is one indexed query with its page.
 import { and, asc, eq, getTableColumns, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
+import type { IndexResult } from "../analytics/explain.ts";
+import { sqlShownTrust, storedIndex } from "./indexes.ts";
 import { cities, indexValues, instructors, schoolOffers, schools, transmissions, type OfferKind, type Transmission } from "../db/schema.ts";
 import { inLicenceOrder } from "../model/licence.ts";
 
@@ -138,7 +140,7 @@ export async function listSchools(db: Q, f: OfferFilter, page: number): Promise<
       minPriceKzt: matching.minPriceKzt,
       durationWeeks: matching.durationWeeks,
       hours: matching.hours,
-      trust: indexValues.value,
+      trust: sqlShownTrust,
       total: sql<number>`(count(*) over ())::int`,
     })
     .from(matching)
@@ -161,13 +163,13 @@ export async function schoolMatches(db: Q, f: OfferFilter, schoolId: number): Pr
   return rows.length > 0;
 }
 
-export async function findActiveSchool(db: Q, id: number): Promise<(School & { trust: number | null }) | null> {
+export async function findActiveSchool(db: Q, id: number): Promise<(School & { trust: number | null; trustIndex: IndexResult | null }) | null> {
   const [row] = await db
-    .select({ school: schools, trust: indexValues.value })
+    .select({ school: schools, trust: sqlShownTrust, index: indexValues })
     .from(schools)
     .leftJoin(indexValues, and(eq(indexValues.subjectKind, "school"), eq(indexValues.subjectId, schools.id)))
     .where(and(eq(schools.id, id), eq(schools.active, true)));
-  return row ? { ...row.school, trust: row.trust } : null;
+  return row ? { ...row.school, trust: row.trust, trustIndex: storedIndex(row.index) } : null;
 }
 
 /** The school's active offers, narrowed by whatever the student already chose. */
@@ -244,7 +246,7 @@ export async function listInstructors(db: Q, f: InstructorFilter, page: number):
       transmission: instructors.transmission,
       categories: instructors.categories,
       schoolName: schools.name,
-      rating: indexValues.value,
+      rating: sqlShownTrust,
       total: sql<number>`(count(*) over ())::int`,
     })
     .from(instructors)
@@ -260,14 +262,14 @@ export async function listInstructors(db: Q, f: InstructorFilter, page: number):
 export async function findActiveInstructor(
   db: Q,
   id: number,
-): Promise<(Instructor & { schoolName: string | null; rating: number | null }) | null> {
+): Promise<(Instructor & { schoolName: string | null; rating: number | null; trustIndex: IndexResult | null }) | null> {
   const [row] = await db
-    .select({ instructor: instructors, schoolName: schools.name, rating: indexValues.value })
+    .select({ instructor: instructors, schoolName: schools.name, rating: sqlShownTrust, index: indexValues })
     .from(instructors)
     .leftJoin(schools, eq(schools.id, instructors.schoolId))
     .leftJoin(indexValues, and(eq(indexValues.subjectKind, "instructor"), eq(indexValues.subjectId, instructors.id)))
     .where(and(eq(instructors.id, id), instructorAnywhere({})));
-  return row ? { ...row.instructor, schoolName: row.schoolName, rating: row.rating } : null;
+  return row ? { ...row.instructor, schoolName: row.schoolName, rating: row.rating, trustIndex: storedIndex(row.index) } : null;
 }
 
 /** Whether the instructor is one the list for `f` could show: a choice from a forged callback is not. */

@@ -19,9 +19,16 @@ import {
 } from "../analytics/discipline.ts";
 import type { IndexComponent, IndexResult, Localized } from "../analytics/explain.ts";
 import { CONFIRMED_STATUSES, PAID_STATUSES, sqlStatusList } from "../model/application-status.ts";
+import { sqlPaymentState } from "../model/payment.ts";
 import {
   DECISION_WINDOW_MS,
+  instructorTrustEnough,
   instructorTrustFromTally,
+  NO_PROMISES,
+  NO_REVIEWS,
+  schoolTrustEnough,
+  type PromiseTally,
+  type ReviewTally,
   instructorTrustValue,
   RESPONSE_GRACE_MS,
   schoolTrustFromTally,
@@ -48,6 +55,11 @@ export interface StoredIndex extends IndexResult {
  */
 interface StoredTally {
   tally: SchoolTrustTally | InstructorTrustTally | DisciplineTally;
+  /**
+   * The "мало данных" rule's answer for these counts (hasEnoughData in src/analytics/explain.ts),
+   * stored so that lists (the bot's school list) can read it in SQL with the value.
+   */
+  enough: boolean;
 }
 
 /** Rows written before the tallies: the breakdown plus the texts. Still read until recomputed. */
@@ -169,19 +181,23 @@ function trustSample(kind: "school" | "instructor", scope: Scope, now: Date, sam
       `${t}.status, ${msOf(`${t}.created_at`)} as c, ${msOf(`${t}.first_response_at`)} as r, ` +
         `${msOf(`${t}.confirmed_at`)} as cf, ${msOf(`${t}.paid_at`)} as p, ${msOf(`${t}.cancelled_at`)} as x`,
     );
+  // The payment's state by model/payment.ts's rule ('none' without a row: the left join gives nulls).
+  const pay = sql.raw(`${sqlPaymentState("pm")} as pay`);
   if (scope !== "all") {
-    return sql`select s.id, ${cols("a")}
+    return sql`select s.id, ${cols("a")}, ${pay}
                  from ${sql.raw(table)} s
                  cross join lateral (
-                       select status, created_at, first_response_at, confirmed_at, paid_at, cancelled_at
+                       select id, status, created_at, first_response_at, confirmed_at, paid_at, cancelled_at
                          from applications
                         where ${sql.raw(column)} = s.id and ${inWindow("created_at", now)}
                         order by created_at desc nulls last, id desc nulls last
                         limit ${sample}) a
+                 left join payments pm on pm.application_id = a.id
                 where ${inScope("s.id", scope)}`;
   }
-  return sql`select a.${sql.raw(column)} as id, ${cols("a")}
+  return sql`select a.${sql.raw(column)} as id, ${cols("a")}, ${pay}
                from applications a
+               left join payments pm on pm.application_id = a.id
                left join unnest(string_to_array(${cuts.map((c) => c.id).join(",")}, ',')::int[],
                                 string_to_array(${cuts.map((c) => c.createdAt).join(",")}, ',')::timestamptz[],
                                 string_to_array(${cuts.map((c) => c.appId).join(",")}, ',')::bigint[]) as cut(id, created_at, app_id)
@@ -191,50 +207,101 @@ function trustSample(kind: "school" | "instructor", scope: Scope, now: Date, sam
 }
 
 /**
- * Each subject's trust tally (src/analytics/trust.ts tallySchool / tallyInstructor) from its
- * sample, counted in SQL. The expressions follow effectiveResponseMs, decisions and the payment
- * rule of trust.ts line by line, on the same epoch milliseconds; tests compare the two.
+ * Each subject's application counts of its trust tally (src/analytics/trust.ts tallyTrust) from its
+ * sample, counted in SQL. The expressions follow responseMs, the decisions and the payment rule of
+ * trust.ts line by line, on the same epoch milliseconds; tests compare the two. percentile_disc
+ * skips the nulls (applications without a real answer), as the pure median does.
  */
-async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date, sample: number): Promise<Map<number, TrustTally & Partial<SchoolTrustTally>>> {
+async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date, sample: number): Promise<Map<number, AppTally>> {
   const N = f8(now.getTime());
   const decisionWindow = f8(kind === "school" ? DECISION_WINDOW_MS : RESPONSE_GRACE_MS);
+  const payWindow = f8(DECISION_WINDOW_MS);
   const grace = f8(RESPONSE_GRACE_MS);
   const cuts = scope === "all" ? await sampleCuts(db, kind, now, sample) : [];
-  const schoolOnly =
-    kind === "school"
-      ? sql`, count(*) filter (where yes and cancelled)::int as "cancelledAfterConfirm",
-             count(*) filter (where yes and (paid or cancelled or ${N} - coalesce(cf, c) >= ${decisionWindow}))::int as "payJudged",
-             count(*) filter (where paid)::int as "paid"`
-      : sql``;
-  const rows = await tallyRows<TrustTally & Partial<SchoolTrustTally> & { id: number }>(
+  const rows = await tallyRows<AppTally & { id: number }>(
     db,
     scope,
     sql`with a as (${trustSample(kind, scope, now, sample, cuts)}),
         f as (
           select id, status, c, cf,
                  (cf is not null or p is not null or status in ${CONFIRMED}) as yes,
-                 (p is not null or status in ${PAID}) as paid,
                  (x is not null or status = 'cancelled') as cancelled,
+                 -- paymentOf: a paid mark from before the payments table is the school's word alone
+                 case when pay = 'none' and (p is not null or status in ${PAID}) then 'staff_only' else pay end as pay,
                  greatest(0, least(${N}, coalesce(x, 'infinity'::float8)) - c) as waited,
-                 case when r is null then 'infinity'::float8 else greatest(0, r - c) end as responded
+                 -- (greatest ignores nulls: an application without an answer must stay null here)
+                 case when r is not null then greatest(0, r - c) end as responded
             from a),
         g as (
-          select *, case when responded <= waited then responded
-                         when waited >= ${grace} then 'infinity'::float8
-                         else waited end as t
+          select *, case when responded <= waited then responded end as t,
+                 pay in ('agreed', 'staff_only', 'claimed') as said
             from f)
         select id::int as id,
                count(*)::int as "applications",
-               nullif(percentile_disc(0.5) within group (order by t), 'infinity'::float8) as "medianResponseMs",
+               count(t)::int as "answeredCount",
+               percentile_disc(0.5) within group (order by t) as "medianResponseMs",
                count(*) filter (where yes or (not cancelled and (status = 'rejected' or ${N} - c >= ${decisionWindow})))::int as "judged",
                count(*) filter (where yes)::int as "yes",
                count(*) filter (where waited >= ${grace})::int as "waited",
-               count(*) filter (where t = 'infinity'::float8)::int as "ignored"
-               ${schoolOnly}
+               count(*) filter (where waited >= ${grace} and t is null)::int as "ignored",
+               count(*) filter (where yes and (said or cancelled or ${N} - coalesce(cf, c) >= ${payWindow}))::int as "payJudged",
+               count(*) filter (where yes and pay = 'agreed')::int as "payAgreed",
+               count(*) filter (where yes and pay in ('staff_only', 'claimed'))::int as "payOneSided"
           from g
          group by id`,
   );
-  return new Map(rows.map(({ id, ...tally }) => [Number(id), tally]));
+  return new Map(rows.map(({ id, ...tally }) => [Number(id), { ...tally, medianResponseMs: tally.medianResponseMs == null ? null : Number(tally.medianResponseMs) }]));
+}
+
+/** The application part of a trust tally (the rest: reviews and lessons, counted by their own queries). */
+type AppTally = Omit<TrustTally, keyof ReviewTally | keyof PromiseTally>;
+
+/**
+ * Each subject's reviews in the window (hidden ones too: their rating counts) and the mean rating
+ * of its city's reviews of the same kind of subject, the mean a review average is shrunk toward.
+ * One row per subject in the scope; the city means come from the cities of the subjects in the
+ * scope (reviews_city_idx), and are the same numbers whichever subjects are asked for.
+ */
+async function countReviews(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date): Promise<Map<number, ReviewTally>> {
+  const [table, column] = kind === "school" ? ["schools", "school_id"] : ["instructors", "instructor_id"];
+  const rows = await tallyRows<ReviewTally & { id: number }>(
+    db,
+    scope,
+    sql`with s as (select id, city_id from ${sql.raw(table)} where ${inScope("id", scope)}),
+        m as (select city_id, avg(rating)::float8 as mean from reviews
+               where ${sql.raw(column)} is not null and ${inWindow("created_at", now)}
+                 ${scope === "all" ? sql`` : sql`and city_id in (select city_id from s)`}
+               group by city_id),
+        r as (select ${sql.raw(column)} as id, count(*)::int as n, sum(rating)::int as total from reviews
+               where ${sql.raw(column)} is not null and ${inWindow("created_at", now)}
+                 ${scope === "all" ? sql`` : sql`and ${inScope(column, scope)}`}
+               group by ${sql.raw(column)})
+        select s.id::int as id, coalesce(r.n, 0)::int as "reviews", coalesce(r.total, 0)::int as "ratingSum", m.mean as "cityMean"
+          from s left join r on r.id = s.id left join m on m.city_id = s.city_id
+         where r.id is not null or m.city_id is not null`,
+  );
+  return new Map(rows.map(({ id, ...t }) => [Number(id), { ...t, cityMean: t.cityMean == null ? null : Number(t.cityMean) }]));
+}
+
+/**
+ * Lessons as promises (trust.ts tallyPromises) in the window, per school (of the lesson's
+ * application) or per instructor: held, and broken by the school or the instructor.
+ */
+async function countPromises(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date): Promise<Map<number, PromiseTally>> {
+  const key = kind === "school" ? "a.school_id" : "l.instructor_id";
+  const rows = await tallyRows<PromiseTally & { id: number }>(
+    db,
+    scope,
+    sql`select ${sql.raw(key)}::int as id,
+               count(*) filter (where l.state = 'conducted')::int as "conducted",
+               count(*) filter (where (l.state = 'no_show' and l.no_show_by = 'instructor')
+                                   or (l.state = 'cancelled' and l.cancelled_by in ('school', 'instructor')))::int as "broken"
+          from lessons l ${kind === "school" ? sql`join applications a on a.id = l.application_id` : sql``}
+         where ${inScope(key, scope)} and ${inWindow("l.starts_at", now)} and l.state <> 'planned'
+           ${kind === "school" ? sql`and a.school_id is not null` : sql``}
+         group by ${sql.raw(key)}`,
+  );
+  return new Map(rows.map(({ id, ...t }) => [Number(id), t]));
 }
 
 interface LessonCounts {
@@ -360,30 +427,25 @@ export interface LoadOptions {
 
 type AnyTally = SchoolTrustTally | InstructorTrustTally | DisciplineTally;
 
-const NO_TRUST: TrustTally = { applications: 0, medianResponseMs: null, judged: 0, yes: 0, waited: 0, ignored: 0 };
-const NO_LESSONS: LessonCounts = { conducted: 0, noShowByStudent: 0, noShowByInstructor: 0, lateCancelledByStudent: 0 };
+const NO_TRUST: TrustTally = {
+  applications: 0, answeredCount: 0, medianResponseMs: null, judged: 0, yes: 0, waited: 0, ignored: 0, payJudged: 0, payAgreed: 0, payOneSided: 0,
+  ...NO_REVIEWS, ...NO_PROMISES,
+};
 const NO_FUNNEL: FunnelStats & { events: number } = { events: 0, enters: 0, backs: 0, restarts: 0, submits: 0, abandons: 0, gaps: 0, longPauses: 0 };
 
 type Tallies = (id: number) => AnyTally;
 
-async function schoolTallies(db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions): Promise<Tallies> {
-  const apps = await trustTallies(db, "school", scope, now, opts.trustSample ?? TRUST_SAMPLE);
-  return (id) => {
-    const t = apps.get(id);
-    return { ...NO_TRUST, cancelledAfterConfirm: 0, payJudged: 0, paid: 0, ...t } as SchoolTrustTally;
-  };
+async function trustKindTallies(kind: "school" | "instructor", db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions): Promise<Tallies> {
+  const [apps, reviews, promises] = await Promise.all([
+    trustTallies(db, kind, scope, now, opts.trustSample ?? TRUST_SAMPLE),
+    countReviews(db, kind, scope, now),
+    countPromises(db, kind, scope, now),
+  ]);
+  return (id) => ({ ...NO_TRUST, ...apps.get(id), ...(reviews.get(id) ?? NO_REVIEWS), ...(promises.get(id) ?? NO_PROMISES) }) satisfies TrustTally;
 }
 
-async function instructorTallies(db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions): Promise<Tallies> {
-  const [apps, lessons] = await Promise.all([
-    trustTallies(db, "instructor", scope, now, opts.trustSample ?? TRUST_SAMPLE),
-    countLessons(db, "l.instructor_id", scope, now),
-  ]);
-  return (id) => {
-    const l = lessons.get(id) ?? NO_LESSONS;
-    return { ...NO_TRUST, ...apps.get(id), conducted: l.conducted, noShowByInstructor: l.noShowByInstructor } satisfies InstructorTrustTally;
-  };
-}
+const schoolTallies = (db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions) => trustKindTallies("school", db, scope, now, opts);
+const instructorTallies = (db: Db | Tx, scope: Scope, now: Date, opts: LoadOptions) => trustKindTallies("instructor", db, scope, now, opts);
 
 async function studentTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Tallies> {
   const [funnel, apps, lessons, replies] = await Promise.all([
@@ -422,6 +484,13 @@ const explain: Record<IndexSubject, (t: AnyTally) => IndexResult> = {
   student: (t) => disciplineFromTally(t as DisciplineTally),
 };
 
+/** The "мало данных" rule (trust only; a student's discipline is never shown to the student). */
+const enoughOf: Record<IndexSubject, (t: AnyTally) => boolean> = {
+  school: (t) => schoolTrustEnough(t as SchoolTrustTally),
+  instructor: (t) => instructorTrustEnough(t as InstructorTrustTally),
+  student: () => true,
+};
+
 /** Only the value (no texts): what recomputeAll needs. */
 const valueOf: Record<IndexSubject, (t: AnyTally) => number> = {
   school: (t) => schoolTrustValue(t as SchoolTrustTally),
@@ -439,7 +508,7 @@ const valueOf: Record<IndexSubject, (t: AnyTally) => number> = {
  */
 async function store(db: Db | Tx, kind: IndexSubject, ids: readonly number[], values: readonly number[], tallies: readonly AnyTally[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  const components = tallies.map((tally) => JSON.stringify({ tally } satisfies StoredTally));
+  const components = tallies.map((tally) => JSON.stringify({ tally, enough: enoughOf[kind](tally) } satisfies StoredTally));
   await db.execute(
     sql`insert into index_values (subject_kind, subject_id, value, components, computed_at)
         select ${kind}, r.id, r.value, r.components, ${now.toISOString()}::timestamptz
@@ -466,8 +535,22 @@ function fromRow(row: typeof indexValues.$inferSelect): StoredIndex {
     value: row.value,
     components: stored.components ?? [],
     sampleSize: stored.sampleSize ?? 0,
+    enoughData: true,
     explanation: stored.explanation ?? { ru: "", kk: "" },
   };
+}
+
+/**
+ * The stored trust value a student may see, in SQL over index_values: null while the "мало данных"
+ * rule (stored with the tally, see StoredTally.enough) says the data is not enough yet, so lists
+ * and cards show "новая школа: мало данных" by the same rule as the CRM. Rows stored before the
+ * rule existed show their value until the next recompute.
+ */
+export const sqlShownTrust = sql<number | null>`(case when coalesce((${indexValues.components} ->> 'enough')::boolean, true) then ${indexValues.value} end)`;
+
+/** The stored index (value, breakdown, texts) of a row read elsewhere (the bot's cached card). */
+export function storedIndex(row: typeof indexValues.$inferSelect | null | undefined): StoredIndex | null {
+  return row ? fromRow(row) : null;
 }
 
 export async function readIndex(db: Db | Tx, kind: IndexSubject, id: number): Promise<StoredIndex | null> {

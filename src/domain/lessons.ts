@@ -403,7 +403,8 @@ export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: nu
     const facts = factsOf(c, lesson, opts.timeZone);
     if (actor.kind === "student") await tellStaff(tx, c, lesson.instructorId, facts, { kind: "cancelled", late });
     else await enqueueMessage(tx, c.chatId, lessonCancelled(c.language, facts, reason));
-    if (late) await markDirty(tx, subjectsOf(c.app)); // a late cancellation moves the discipline index
+    // A late cancellation moves the discipline index; one by the school or instructor is a broken promise (trust).
+    if (late || by !== "student") await markDirty(tx, subjectsOf(c.app));
     await recordAudit(tx, { accountId: accountOf(actor), action: "lesson.cancel", subject: `lesson:${lesson.id}`, before: { state: "planned" }, after: { state: "cancelled", by, late, ...(reason ? { reason } : {}) } });
     return cancelled!;
   });
@@ -442,6 +443,11 @@ export async function cancelLessonAtSlot(tx: Tx, slotId: number, accountId: numb
     .set({ state: "cancelled", cancelledBy: "instructor" })
     .where(and(eq(lessons.slotId, slotId), eq(lessons.state, "planned")))
     .returning();
+  // A lesson the instructor cancelled is a broken promise in the trust index of the application's school or instructor.
+  if (cancelled.length) {
+    const apps = await tx.select().from(applications).where(inArray(applications.id, cancelled.map((l) => l.applicationId)));
+    await markDirty(tx, apps.flatMap(subjectsOf));
+  }
   for (const l of cancelled)
     await tx.insert(applicationEvents).values({
       applicationId: l.applicationId,

@@ -8,7 +8,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applicationStatuses, trustTrendPoints, type ApplicationStatus } from "../db/schema.ts";
 import type { IndexResult } from "../analytics/explain.ts";
-import { instructorTrust, schoolTrust, tallyLessons, type TrustApplication } from "../analytics/trust.ts";
+import { instructorTrust, schoolTrust, tallyPromises, type TrustApplication } from "../analytics/trust.ts";
 import { computeIndex, readIndex, WINDOW_DAYS, TRUST_SAMPLE } from "./indexes.ts";
 import { addDays, DAY_MS, isoDay, localDate, localToUtc, parseDay, weekdayOf, type CalendarDate } from "../model/time.ts";
 
@@ -437,6 +437,9 @@ type TrendAppRow = {
   confirmed_at: string | Date | null;
   paid_at: string | Date | null;
   cancelled_at: string | Date | null;
+  pay_student_at: string | Date | null;
+  pay_staff_at: string | Date | null;
+  pay_disputed_at: string | Date | null;
   /** Status history (created + status events), oldest first; json, so times are text. */
   history: { to: string; at: string }[] | string | null;
 };
@@ -449,6 +452,7 @@ interface TrendApp {
   confirmedAt: Date | null;
   paidAt: Date | null;
   cancelledAt: Date | null;
+  payment: { studentAt: Date | null; staffAt: Date | null; disputedAt: Date | null };
   history: { to: ApplicationStatus; at: Date }[];
 }
 
@@ -492,10 +496,11 @@ async function loadTrendApplications(db: Db | Tx, subject: StatsSubject, since: 
   const rows = await queryRows<TrendAppRow>(
     db,
     sql`select a.created_at, a.updated_at, a.status, a.first_response_at, a.confirmed_at, a.paid_at, a.cancelled_at,
+               pm.student_at as pay_student_at, pm.staff_at as pay_staff_at, pm.disputed_at as pay_disputed_at,
                (select json_agg(json_build_object('to', e.to_status, 'at', e.at) order by e.at, e.id)
                   from application_events e
                  where e.application_id = a.id and e.type in ('created', 'status') and e.to_status is not null) as history
-          from applications a
+          from applications a left join payments pm on pm.application_id = a.id
          where a.${sql.raw("schoolId" in subject ? "school_id" : "instructor_id")} = ${"schoolId" in subject ? subject.schoolId : subject.instructorId}
            and a.created_at >= ${since.toISOString()}::timestamptz and a.created_at <= ${now.toISOString()}::timestamptz
          order by a.created_at desc
@@ -511,6 +516,7 @@ async function loadTrendApplications(db: Db | Tx, subject: StatsSubject, since: 
       confirmedAt: asDate(r.confirmed_at),
       paidAt: asDate(r.paid_at),
       cancelledAt: asDate(r.cancelled_at),
+      payment: { studentAt: asDate(r.pay_student_at), staffAt: asDate(r.pay_staff_at), disputedAt: asDate(r.pay_disputed_at) },
       history: history.map((h) => ({ to: h.to as ApplicationStatus, at: new Date(h.at) })),
     };
   });
@@ -535,7 +541,8 @@ function asOf(a: TrendApp, at: Date, kind: "school" | "instructor"): TrustApplic
       : confirmedAt ? (kind === "school" ? "confirmed" : "accepted")
       : firstResponseAt && kind === "school" ? "contacted"
       : "new";
-  return { createdAt: a.createdAt, status, firstResponseAt, confirmedAt, paidAt, cancelledAt };
+  const payment = { studentAt: by(a.payment.studentAt), staffAt: by(a.payment.staffAt), disputedAt: by(a.payment.disputedAt) };
+  return { createdAt: a.createdAt, status, firstResponseAt, confirmedAt, paidAt, cancelledAt, payment };
 }
 
 function inWindow(apps: readonly TrendApp[], at: Date, kind: "school" | "instructor"): TrustApplication[] {
@@ -551,7 +558,7 @@ function trendWeeks(opts: TrendOptions): number {
  * Bump when the trust formula, WINDOW_DAYS, TRUST_SAMPLE or asOf change: stored trend points of
  * another version are recomputed on the next view.
  */
-export const TREND_VERSION = 1;
+export const TREND_VERSION = 2;
 
 /** Trend points being computed in this process, so that concurrent first views compute each once. */
 const computing = new Map<string, Promise<number>>();
@@ -563,6 +570,9 @@ const computing = new Map<string, Promise<number>>();
  * up to its instant, so it is computed once (src/analytics/trust.ts schoolTrust over the latest
  * TRUST_SAMPLE applications of the window, as they stood then) and stored in trust_trend_points;
  * the triggers of migration 0005 forget the points a backdated write can change.
+ * Past points read the payments as they stood then; reviews and a school's lessons are not
+ * replayed (their components stay at the city's mean and the prior in past points): the current
+ * point is the stored index, which has them.
  */
 export async function schoolTrustTrend(db: Db | Tx, schoolId: number, opts: TrendOptions): Promise<TrustWithTrend> {
   const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
@@ -616,20 +626,22 @@ export async function instructorTrustTrend(db: Db | Tx, instructorId: number, op
   const points = trendPoints(opts.now, opts.timeZone, trendWeeks(opts));
   const since = new Date(points[0]!.at.getTime() - WINDOW_DAYS * DAY_MS);
   // One instructor's requests are few (a busy one takes hundreds a year): one read for all points.
-  const [apps, lessonRows] = await Promise.all([
+  const [apps, lessonRows, current] = await Promise.all([
     loadTrendApplications(db, { instructorId }, since, opts.now),
-    queryRows<{ starts_at: string | Date; state: "planned" | "conducted" | "no_show" | "cancelled"; no_show_by: "student" | "instructor" | null }>(
+    queryRows<{ starts_at: string | Date; state: "planned" | "conducted" | "no_show" | "cancelled"; no_show_by: "student" | "instructor" | null; cancelled_by: "student" | "instructor" | "school" | null }>(
       db,
-      sql`select starts_at, state, no_show_by from lessons
-           where instructor_id = ${instructorId} and state in ('conducted', 'no_show')
+      sql`select starts_at, state, no_show_by, cancelled_by from lessons
+           where instructor_id = ${instructorId} and state <> 'planned'
              and starts_at >= ${since.toISOString()}::timestamptz and starts_at <= ${opts.now.toISOString()}::timestamptz`,
     ),
+    // The current point is the stored index (with reviews), as for schools.
+    readIndex(db, "instructor", instructorId).then((idx): Promise<IndexResult> | IndexResult => idx ?? computeIndex(db, "instructor", instructorId, opts.now)),
   ]);
-  const lessons = lessonRows.map((l) => ({ startsAt: asDate(l.starts_at)!, state: l.state, noShowBy: l.no_show_by }));
+  const lessons = lessonRows.map((l) => ({ startsAt: asDate(l.starts_at)!, state: l.state, noShowBy: l.no_show_by, cancelledBy: l.cancelled_by }));
   const at = (when: Date) => {
     const from = when.getTime() - WINDOW_DAYS * DAY_MS;
-    const tally = tallyLessons(lessons.filter((l) => l.startsAt.getTime() >= from && l.startsAt.getTime() <= when.getTime()));
+    const tally = tallyPromises(lessons.filter((l) => l.startsAt.getTime() >= from && l.startsAt.getTime() <= when.getTime()));
     return instructorTrust({ applications: inWindow(apps, when, "instructor"), lessons: tally, now: when });
   };
-  return { current: at(opts.now), trend: points.map((p) => ({ ...p, value: at(p.at).value })) };
+  return { current, trend: points.map((p, i) => ({ ...p, value: i === points.length - 1 ? current.value : at(p.at).value })) };
 }

@@ -1,5 +1,6 @@
 // Kazakh texts of the student bot, same keys as bot-ru.ts.
 import type { BotDict, OfferWords } from "./bot-ru.ts";
+import { kk } from "./kk.ts";
 
 export const botKk: BotDict = {
   greeting: (name: string) =>
@@ -22,7 +23,18 @@ export const botKk: BotDict = {
   schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
   schoolTerms: (price: string, weeks: number) => `${price} бастап, ${weeks} апта`,
   schoolTermsPractice: (price: string, hours: number | null) => `тәжірибе ${price} бастап${hours ? `, ${hours} сағаттан` : ""}`,
-  trust: (value: number | null) => (value === null ? "Сенім индексі: жаңа мектеп" : `Сенім индексі: ${value}/100`),
+  trust: (value: number | null) => (value === null ? `Сенім индексі: ${kk.trustNew.school}` : `Сенім индексі: ${value}/100`),
+  trustStrong: (parts: string) => `Күшті жақтары: ${parts}.`,
+  trustWeak: (parts: string) => `Әлсіз жақтары: ${parts}.`,
+  trustPart: {
+    speed: (time: string) => `орта есеппен ${time} ішінде жауап береді`,
+    answered: (pct: number) => `өтінімдердің ${pct} %-на жауап береді`,
+    confirmed: (pct: number) => `өтінімдердің ${pct} %-н растайды`,
+    accepted: (pct: number) => `өтінімдердің ${pct} %-н қабылдайды`,
+    paid: (pct: number) => `оқушылардың ${pct} %-ы төлем мен оқуды растады`,
+    reviews: (avg: string) => `оқушылардың орташа бағасы — ${avg} / 5`,
+    kept: (pct: number) => `жоспарланған сабақтардың ${pct} %-н өткізеді`,
+  },
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,
   offerLine: {
@@ -41,7 +53,7 @@ export const botKk: BotDict = {
     `${n}. <b>${name}</b> — ${car}, сағатына ${price}\n    ${teaches}\n    ${where}, ${rating}`,
   independent: "жеке нұсқаушы",
   fromSchool: (school: string) => `«${school}» автомектебі`,
-  rating: (value: number | null) => (value === null ? "рейтинг: жаңа" : `рейтинг: ${value}/100`),
+  rating: (value: number | null) => (value === null ? `рейтинг: ${kk.trustNew.instructor}` : `рейтинг: ${value}/100`),
   instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
     `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\nСағатына ${price}\n${where}\n${rating}`,
   instructorTeaches: (categories: string, transmission: string) => `Санаттары: ${categories} · Беріліс қорабы: ${transmission}`,

@@ -3,6 +3,7 @@
 import type { LessonRefusal } from "../domain/lessons.ts";
 import type { LicenceCategory } from "../domain/reference.ts";
 import type { OfferKind } from "../db/schema.ts";
+import { ru } from "./ru.ts";
 
 /** The parts of an offer's line, already written for people (price formatted, format named). */
 export interface OfferWords {
@@ -35,7 +36,20 @@ export const botRu = {
   schoolLine: (n: number, name: string, terms: string, address: string, trust: string) => `${n}. <b>${name}</b> — ${terms}\n    ${address}\n    ${trust}`,
   schoolTerms: (price: string, weeks: number) => `от ${price}, ${weeks} нед.`,
   schoolTermsPractice: (price: string, hours: number | null) => `практика от ${price}${hours ? `, от ${hours} ч` : ""}`,
-  trust: (value: number | null) => (value === null ? "Индекс доверия: новая школа" : `Индекс доверия: ${value}/100`),
+  // null: no index yet, or not enough data for it (the "мало данных" rule, docs/analytics.md).
+  trust: (value: number | null) => (value === null ? `Индекс доверия: ${ru.trustNew.school}` : `Индекс доверия: ${value}/100`),
+  trustStrong: (parts: string) => `Сильные стороны: ${parts}.`,
+  trustWeak: (parts: string) => `Слабые стороны: ${parts}.`,
+  // The trust index's parts in plain words (src/notify/catalog.ts trustParts), from their measures.
+  trustPart: {
+    speed: (time: string) => `отвечает в среднем за ${time}`,
+    answered: (pct: number) => `отвечает на ${pct} % заявок`,
+    confirmed: (pct: number) => `подтверждает ${pct} % заявок`,
+    accepted: (pct: number) => `принимает ${pct} % заявок`,
+    paid: (pct: number) => `${pct} % учеников подтвердили оплату и обучение`,
+    reviews: (avg: string) => `средняя оценка учеников — ${avg} из 5`,
+    kept: (pct: number) => `проводит ${pct} % назначенных занятий`,
+  },
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,
   // An offer in one line, a button's label too ("Записаться: …"): short, no markup, each kind its own words.
@@ -55,7 +69,7 @@ export const botRu = {
     `${n}. <b>${name}</b> — ${car}, ${price}/час\n    ${teaches}\n    ${where}, ${rating}`,
   independent: "частный инструктор",
   fromSchool: (school: string) => `автошкола «${school}»`,
-  rating: (value: number | null) => (value === null ? "рейтинг: новый" : `рейтинг: ${value}/100`),
+  rating: (value: number | null) => (value === null ? `рейтинг: ${ru.trustNew.instructor}` : `рейтинг: ${value}/100`),
   instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
     `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\n${price} за час\n${where}\n${rating}`,
   instructorTeaches: (categories: string, transmission: string) => `Категории: ${categories} · Коробка: ${transmission}`,

@@ -37,4 +37,5 @@ export const kk: Dict = {
     price: "Қымбат",
     changed_mind: "Жоспарым өзгерді",
   },
+  trustNew: { school: "жаңа мектеп: дерек аз", instructor: "жаңа нұсқаушы: дерек аз" },
 };

@@ -49,6 +49,8 @@ export const ru = {
     price: "Дорого",
     changed_mind: "Планы изменились",
   } satisfies Record<CancelReason, string>,
+  // What the bot and the CRM show instead of the trust number while the "мало данных" rule holds.
+  trustNew: { school: "новая школа: мало данных", instructor: "новый инструктор: мало данных" },
 };
 
 export type Dict = typeof ru;

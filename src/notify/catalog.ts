@@ -5,6 +5,8 @@ import type { Language, OfferKind } from "../db/schema.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 import { formatKzt, lessonPriceKzt } from "../model/money.ts";
 import { nameOf, t } from "../i18n/index.ts";
+import { formatDuration, strongestAndWeakest, type IndexComponent, type IndexResult } from "../analytics/explain.ts";
+import { formatRating } from "../analytics/trust.ts";
 import { escapeHtml, escapedWithin } from "./html.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { inLicenceOrder } from "../model/licence.ts";
@@ -60,10 +62,15 @@ export const CARD_INCLUDES_LIMIT = 100;
  * Telegram message: each "what's included" is cut at CARD_INCLUDES_LIMIT and the description gets
  * what room is left (a school may write 2000 characters of it and list any number of offers).
  */
-export function schoolCard(lang: Language, s: { name: string; address: string; phone: string; description: string; trust: number | null }, offers: OfferFacts[]): string {
+export function schoolCard(
+  lang: Language,
+  s: { name: string; address: string; phone: string; description: string; trust: number | null; trustIndex?: IndexResult | null },
+  offers: OfferFacts[],
+): string {
   const d = t(lang);
+  const trust = [d.trust(s.trust), ...(s.trust === null ? [] : trustParts(lang, s.trustIndex))].join("\n");
   const compose = (description: string, offerLines: string) =>
-    `${d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), description, d.trust(s.trust))}\n\n${offerLines}`;
+    `${d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), description, trust)}\n\n${offerLines}`;
   const line = (o: OfferFacts, withIncludes: boolean) =>
     `• ${escapeHtml(offerLabel(lang, o))}${withIncludes && o.includes ? `\n   ${d.offerIncludes(escapedWithin(o.includes, CARD_INCLUDES_LIMIT))}` : ""}`;
   let offerLines = offers.length ? offers.map((o) => line(o, true)).join("\n") : d.noOffers;
@@ -135,9 +142,46 @@ export function instructorsList(lang: Language, items: InstructorFacts[], first:
   return `${d.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
-export function instructorCard(lang: Language, i: InstructorFacts): string {
+export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null }): string {
   const d = t(lang);
-  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), d.rating(i.rating));
+  const rating = [d.rating(i.rating), ...(i.rating === null ? [] : trustParts(lang, i.trustIndex))].join("\n");
+  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), rating);
+}
+
+/**
+ * The trust index's two strongest and two weakest parts in plain words (issue 16), one line each
+ * ("Сильные стороны: отвечает в среднем за 12 мин, …"). Only parts that rest on data are named;
+ * nothing when the index is unknown. Shown only with a number: while the "мало данных" rule holds
+ * the card says so instead.
+ */
+export function trustParts(lang: Language, index: IndexResult | null | undefined): string[] {
+  if (!index) return [];
+  const d = t(lang);
+  const { strong, weak } = strongestAndWeakest(index.components, 2);
+  const words = (c: IndexComponent): string | null => {
+    const m = c.measure;
+    if (m == null) return null;
+    const pct = Math.round(100 * m);
+    switch (c.key) {
+      case "speed":
+        return d.trustPart.speed(formatDuration(m)[lang]);
+      case "answered":
+      case "confirmed":
+      case "accepted":
+      case "paid":
+      case "kept":
+        return d.trustPart[c.key](pct);
+      case "reviews":
+        return d.trustPart.reviews(formatRating(m));
+      default:
+        return null;
+    }
+  };
+  const list = (cs: IndexComponent[]) => cs.map(words).filter((w): w is string => w != null).join(", ");
+  const lines: string[] = [];
+  if (list(strong)) lines.push(d.trustStrong(list(strong)));
+  if (list(weak)) lines.push(d.trustWeak(list(weak)));
+  return lines;
 }
 
 /** "ср, 27 нояб., 09:00" for a slot, or "Утром" for a part of the day: what the student asked for. */

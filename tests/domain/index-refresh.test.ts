@@ -3,9 +3,10 @@
 // them; and a full recompute gives the same values as the incremental updates.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, indexDirty, indexValues, schools, students } from "../../src/db/schema.ts";
+import { applications, indexDirty, indexValues, payments, reviews, schools, students } from "../../src/db/schema.ts";
 import { createAccount } from "../../src/domain/accounts.ts";
-import { refreshDirty } from "../../src/domain/index-refresh.ts";
+import { markDirty, markReviewDirty, refreshDirty, subjectsOf } from "../../src/domain/index-refresh.ts";
+import { createInstructor, createSchool } from "../support/fixtures.ts";
 import { readIndex, recomputeAll } from "../../src/domain/indexes.ts";
 import { changeStatus } from "../../src/domain/status.ts";
 import { postStudentMessage, sendReply } from "../../src/domain/thread.ts";
@@ -56,14 +57,17 @@ describe("indexes follow the product", () => {
     expect(await refreshDirty(h.database.db, new Date())).toBeGreaterThanOrEqual(1);
     const after = (await readIndex(h.database.db, "school", school.id))!;
     expect(after.value).toBeGreaterThan(before.value); // answered within minutes and confirmed
-    // The bot's school list shows the stored value.
+    // The bot's school list shows what the stored index allows: two applications are not enough
+    // data yet, so "новая школа: мало данных" by the one rule (hasEnoughData), not the number.
+    expect(after.enoughData).toBe(false);
     const s = student(h.tg, { id: 6003, first_name: "Смотрю", language_code: "ru" });
     await s.send("/start");
     await s.press("Нет, хочу учиться в автошколе");
     await s.press("Алматы");
     await s.press("B — легковые");
     const list = await s.press("Очно");
-    expect(list.text).toContain(`Индекс доверия: ${after.value}/100`);
+    expect(list.text).toContain("Индекс доверия: новая школа: мало данных");
+    expect(list.text).not.toContain(`${after.value}/100`);
   });
 
   test("a student's answer to the school's reply marks the student; the refresher counts it as a reply", async () => {
@@ -95,5 +99,41 @@ describe("indexes follow the product", () => {
       if (incremental.has(key)) expect(`${key}=${r.value}`).toBe(`${key}=${incremental.get(key)}`);
     }
     expect(full.length).toBeGreaterThanOrEqual(incremental.size);
+  });
+
+  test("a review in a city and a payment both sides confirmed: every subject of the city, recomputed incrementally, equals recomputeAll", async () => {
+    const { school, student: st, app } = await applyToZhol(6006, "Отзыв");
+    const db = h.database.db;
+    const other = await createSchool(db, { cityId: school.cityId });
+    const inst = await createInstructor(db, { cityId: school.cityId });
+    const now = new Date();
+    await refreshDirty(db, now);
+    const before = (await readIndex(db, "school", school.id))!;
+    // Written as the payment and review use cases would (fixtures: their code is other helpers').
+    await db.transaction(async (tx) => {
+      await tx.update(applications).set({ status: "completed", confirmedAt: now, firstResponseAt: now, paidAt: now }).where(eq(applications.id, app.id));
+      await tx.insert(payments).values({ applicationId: app.id, amountKzt: 180_000, studentAt: now, staffAt: now });
+      await tx.insert(reviews).values({ applicationId: app.id, studentId: st.id, schoolId: school.id, cityId: school.cityId, rating: 5, createdAt: now });
+      await markDirty(tx, subjectsOf(app));
+      await markReviewDirty(tx, school.cityId);
+    });
+    const marked = (await db.select().from(indexDirty)).map((d) => `${d.subjectKind}:${d.subjectId}`);
+    expect(marked).toEqual(expect.arrayContaining([`school:${school.id}`, `school:${other.id}`, `instructor:${inst.id}`]));
+    await refreshDirty(db, now);
+    const incremental = new Map((await db.select().from(indexValues)).map((r) => [`${r.subjectKind}:${r.subjectId}`, r]));
+    const after = (await readIndex(db, "school", school.id))!;
+    const reviewsPart = after.components.find((c) => c.key === "reviews")!;
+    expect(reviewsPart).toMatchObject({ n: 1, measure: 5 });
+    expect(after.components.find((c) => c.key === "paid")!.n).toBeGreaterThanOrEqual(1);
+    expect(after.value).toBeGreaterThan(before.value);
+    // The other school of the city has no review: its part is the city's mean (5) shrunk from nothing.
+    const otherIdx = (await readIndex(db, "school", other.id))!;
+    expect(otherIdx.components.find((c) => c.key === "reviews")).toMatchObject({ n: 0, value: 1 });
+    await recomputeAll(db, now);
+    for (const r of await db.select().from(indexValues)) {
+      const key = `${r.subjectKind}:${r.subjectId}`;
+      const inc = incremental.get(key);
+      if (inc) expect({ key, value: inc.value, components: inc.components }).toEqual({ key, value: r.value, components: r.components });
+    }
   });
 });

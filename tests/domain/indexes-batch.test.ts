@@ -17,7 +17,7 @@ import {
   type ApplicationStatus,
 } from "../../src/db/schema.ts";
 import { LATE_REPLY_MS, tallyDiscipline, tallyReplies, tallyStudentApplications, tallyStudentLessons } from "../../src/analytics/discipline.ts";
-import { tallyInstructor, tallyLessons, tallySchool, type TrustApplication } from "../../src/analytics/trust.ts";
+import { tallyInstructor, tallyPromises, tallySchool, type TrustApplication } from "../../src/analytics/trust.ts";
 import {
   WINDOW_DAYS,
   recomputeAll,
@@ -270,9 +270,14 @@ describe("the SQL tallies = the pure modules' tallies on the same rows", () => {
     expect(lessonsInWindow.some((l) => l.cancelledBy === "student" && l.cancelledLate)).toBe(true);
     expect(lessonsInWindow.some((l) => l.state === "cancelled" && l.cancelledBy !== "student" && l.cancelledLate)).toBe(true);
 
-    for (const id of schoolIds) expect(stored.get(`school:${id}`)).toEqual(tallySchool(sample((a) => a.schoolId === id), now));
+    // A school's promises: the lessons of its applications.
+    const schoolOf = new Map(apps.map((a) => [a.id, a.schoolId]));
+    for (const id of schoolIds) {
+      const promises = tallyPromises(lessonsInWindow.filter((l) => schoolOf.get(l.applicationId) === id));
+      expect(stored.get(`school:${id}`)).toEqual(tallySchool(sample((a) => a.schoolId === id), now, promises));
+    }
     for (const id of instructorIds) {
-      const tally = tallyLessons(lessonsInWindow.filter((l) => l.instructorId === id));
+      const tally = tallyPromises(lessonsInWindow.filter((l) => l.instructorId === id));
       expect(stored.get(`instructor:${id}`)).toEqual(tallyInstructor(sample((a) => a.instructorId === id), tally, now));
     }
     const allDelays: number[] = [];

@@ -212,21 +212,21 @@ afterAll(async () => {
 });
 
 describe("recompute and store", () => {
-  test("school trust: T2 from the database = the pure module = 61, stored", async () => {
+  test("school trust: T2 from the database = the pure module = 60, stored", async () => {
     const result = await recomputeSchoolTrust(d.db, schoolA, now);
     expect(result).toEqual(schoolTrust({ applications: T2.map(asTrust), now }));
-    expect(result.value).toBe(61);
-    expect(result.components.map((c) => c.points)).toEqual([17, 12, 12, 12, 8]);
+    expect(result.value).toBe(60);
+    expect(result.components.map((c) => c.points)).toEqual([14, 9, 9, 8, 11, 9]);
     const stored = await readIndex(d.db, "school", schoolA);
     expect(stored).toEqual({ ...result, kind: "school", subjectId: schoolA, computedAt: now });
   });
 
-  test("instructor trust: I1 with 20 lessons = 71; student no-shows and old lessons do not count", async () => {
+  test("instructor trust: I1 with 20 lessons = 68; student no-shows and old lessons do not count", async () => {
     const result = await recomputeInstructorTrust(d.db, inst1, now);
-    expect(result).toEqual(instructorTrust({ applications: I1.map(asTrust), lessons: { conducted: 20, noShowByInstructor: 0 }, now }));
-    expect(result.value).toBe(71);
+    expect(result).toEqual(instructorTrust({ applications: I1.map(asTrust), lessons: { conducted: 20, broken: 0 }, now }));
+    expect(result.value).toBe(68);
     expect(result.sampleSize).toBe(25);
-    expect((await readIndex(d.db, "instructor", inst1))?.value).toBe(71);
+    expect((await readIndex(d.db, "instructor", inst1))?.value).toBe(68);
   });
 
   test("student discipline: D2 = 60 (funnel rows, applications, lessons and replies from the database)", async () => {
@@ -268,14 +268,14 @@ describe("read and recompute all", () => {
     expect(summary).toEqual({ schools: 2, instructors: 2, students: 2 });
     expect(batches).toEqual(["school:1", "school:2", "instructor:1", "instructor:2", "student:1", "student:2"]);
     const schoolsRead = await readIndexes(d.db, "school", [schoolA, schoolB]);
-    expect(schoolsRead.get(schoolA)?.value).toBe(61);
+    expect(schoolsRead.get(schoolA)?.value).toBe(60);
     expect(schoolsRead.get(schoolB)?.computedAt).toEqual(now);
     expect((await readIndexes(d.db, "instructor", [inst1, inst2])).size).toBe(2);
   });
 });
 
 describe("late cancellations (issue 15)", () => {
-  test("a student's late cancellation counts like their no-show in discipline; no cancellation moves the instructor's trust", async () => {
+  test("a student's late cancellation counts like their no-show in discipline; the instructor's trust counts the lessons cancelled by staff as broken promises", async () => {
     const [{ id: inst3 }] = (await d.db
       .insert(instructors)
       .values({ cityId, name: "И3", transmission: "manual", pricePerHourKzt: 5000 })
@@ -288,7 +288,7 @@ describe("late cancellations (issue 15)", () => {
       lesson("03-02", { state: "conducted" }),
       lesson("03-03", { cancelledBy: "student", cancelledLate: true }), // late: counts as missed
       lesson("03-04", { cancelledBy: "student", cancelledLate: false }), // in time: nobody's
-      lesson("03-05", { cancelledBy: "instructor" }), // by staff: nobody's
+      lesson("03-05", { cancelledBy: "instructor" }), // by staff: a broken promise (trust), nothing for discipline
       lesson("03-06", { cancelledBy: "school" }),
     ]);
 
@@ -299,6 +299,6 @@ describe("late cancellations (issue 15)", () => {
     expect(result).toEqual(discipline({ funnelEvents: [], applications: { confirmed: 1, cancelledAfterConfirm: 0 }, lessons: { conducted: 1, noShowByStudent: 0, lateCancelledByStudent: 1 }, now }));
 
     const trust = await recomputeInstructorTrust(d.db, inst3, now);
-    expect(trust).toEqual(instructorTrust({ applications: [asTrust(appRow)], lessons: { conducted: 1, noShowByInstructor: 0 }, now }));
+    expect(trust).toEqual(instructorTrust({ applications: [asTrust(appRow)], lessons: { conducted: 1, broken: 2 }, now }));
   });
 });

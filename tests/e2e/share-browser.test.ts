@@ -130,6 +130,11 @@ test("the QR code decodes to the tagged deep link, the link opens the school in 
   await page.goto(`${base}/crm/schools/stats`);
   const row = page.locator('table.sources tr[data-source="instagram"] td');
   expect(await row.allTextContents()).toEqual(["instagram", "1"]);
+  // Issue 16: one unanswered application: "мало данных" by the one rule, and the median is
+  // "нет данных" in the figures and in the breakdown alike; still at phone width.
+  expect(await page.locator('[data-trust-value="new"]').textContent()).toContain("новая школа: мало данных");
+  expect(await page.locator('[data-stat="median-response"]').textContent()).toBe("нет данных");
+  expect(await page.locator('tr[data-component="speed"] td').last().textContent()).toStartWith("Медианное время первого ответа — нет данных");
   expect(await pageWidth(page)).toBeLessThanOrEqual(390);
 });
 

@@ -7,11 +7,12 @@ import { join } from "node:path";
 import { formatDuration, ruPlural, type IndexResult } from "../../src/analytics/explain.ts";
 import { median, shrink, shrinkShare, stretch } from "../../src/analytics/shrink.ts";
 import {
-  effectiveResponseMs,
   instructorTrust,
+  responseMs,
   schoolTrust,
   speedScore,
   tallyLessons,
+  tallyPromises,
   type ApplicationStatus,
   type TrustApplication,
 } from "../../src/analytics/trust.ts";
@@ -58,18 +59,14 @@ describe("helpers", () => {
     for (const [t, s] of table) expect(speedScore(t)).toBeCloseTo(s, 12);
   });
 
-  test("effective response time", () => {
+  test("response time: real answers only; no answer yet is no data, never a fast time", () => {
     const created = T("2025-03-09T10:00");
     const app = (extra: Partial<TrustApplication>): TrustApplication => ({ createdAt: created, status: "new", ...extra });
-    expect(effectiveResponseMs(app({ firstResponseAt: after(created, 2 * H) }), NOW)).toBe(2 * H);
-    // Waiting 26 h with no answer: no answer.
-    expect(effectiveResponseMs(app({}), NOW)).toBe(Infinity);
-    // Waiting 2 h so far: 2 h.
-    expect(effectiveResponseMs({ createdAt: T("2025-03-10T10:00"), status: "new" }, NOW)).toBe(2 * H);
+    expect(responseMs(app({ firstResponseAt: after(created, 2 * H) }), NOW)).toBe(2 * H);
+    expect(responseMs(app({}), NOW)).toBeNull();
+    expect(responseMs({ createdAt: T("2025-03-10T10:00"), status: "new" }, NOW)).toBeNull();
     // The student cancelled after 1 h; the answer came later and reached nobody.
-    expect(
-      effectiveResponseMs(app({ cancelledAt: after(created, H), firstResponseAt: after(created, 3 * H) }), NOW),
-    ).toBe(H);
+    expect(responseMs(app({ cancelledAt: after(created, H), firstResponseAt: after(created, 3 * H) }), NOW)).toBeNull();
   });
 
   test("texts", () => {
@@ -96,152 +93,110 @@ describe("helpers", () => {
   });
 });
 
-// ---- worked examples (docs/analytics.md) ----
+// ---- worked examples (docs/analytics.md, "Worked examples"; the numbers are computed by hand there) ----
 
-const T2: TrustApplication[] = [
-  { createdAt: T("2025-02-20T10:00"), firstResponseAt: T("2025-02-20T10:30"), status: "paid", confirmedAt: T("2025-02-21T10:00"), paidAt: T("2025-02-23T10:00") },
-  { createdAt: T("2025-02-21T10:00"), firstResponseAt: T("2025-02-21T11:00"), status: "paid", confirmedAt: T("2025-02-22T10:00"), paidAt: T("2025-02-25T10:00") },
-  { createdAt: T("2025-02-22T10:00"), firstResponseAt: T("2025-02-22T12:00"), status: "studying", confirmedAt: T("2025-02-23T10:00"), paidAt: T("2025-02-24T10:00") },
-  { createdAt: T("2025-02-24T10:00"), firstResponseAt: T("2025-02-24T12:00"), status: "confirmed", confirmedAt: T("2025-02-25T10:00") },
-  { createdAt: T("2025-02-25T10:00"), firstResponseAt: T("2025-02-25T14:00"), status: "cancelled", confirmedAt: T("2025-02-26T10:00"), cancelledAt: T("2025-02-28T10:00") },
-  { createdAt: T("2025-02-26T10:00"), firstResponseAt: T("2025-02-26T18:00"), status: "rejected" },
-  { createdAt: T("2025-03-01T10:00"), status: "new" },
-  { createdAt: T("2025-03-02T10:00"), status: "new" },
-  { createdAt: T("2025-03-10T08:00"), status: "new" },
-  { createdAt: T("2025-03-05T10:00"), status: "cancelled", cancelledAt: T("2025-03-05T11:00") },
-];
-
-function t3(): TrustApplication[] {
-  return Array.from({ length: 500 }, (_, i) => {
-    const createdAt = after(NOW, -10 * D);
-    const a: TrustApplication = { createdAt, firstResponseAt: after(createdAt, H), status: "rejected" };
-    if (i < 300) Object.assign(a, { status: "confirmed", confirmedAt: after(createdAt, D) });
-    if (i < 240) Object.assign(a, { status: "paid", paidAt: after(createdAt, 2 * D) });
-    else if (i < 260) Object.assign(a, { status: "cancelled", cancelledAt: after(createdAt, 3 * D) });
-    return a;
+/** Ten applications created 11 days before NOW, answered in 1 h, confirmed 10 days before NOW. */
+function confirmedTen(payments: (TrustApplication["payment"] | undefined)[] = []): TrustApplication[] {
+  return Array.from({ length: 10 }, (_, i) => {
+    const createdAt = after(NOW, -11 * D);
+    return { createdAt, firstResponseAt: after(createdAt, H), status: "confirmed", confirmedAt: after(createdAt, D), payment: payments[i] ?? null };
   });
 }
+const paidScore = (r: IndexResult) => r.components.find((c) => c.key === "paid")!.value;
+const agreed = { studentAt: NOW, staffAt: NOW, disputedAt: null };
+const staffOnly = { studentAt: null, staffAt: NOW, disputedAt: null };
+const claimed = { studentAt: NOW, staffAt: null, disputedAt: null };
+const disputed = { studentAt: NOW, staffAt: null, disputedAt: NOW };
 
 describe("school trust: worked examples", () => {
-  test("T0: no applications → the starting value 61", () => {
+  test("T0: no data → the starting value 62, and 'мало данных'", () => {
     const r = schoolTrust({ applications: [], now: NOW });
-    expect(r.value).toBe(61);
-    expect(points(r)).toEqual([15, 10, 12, 16, 8]);
-    expect(r.sampleSize).toBe(0);
-    expectScores(r, { speed: 0.5, confirmed: 0.5, paid: 0.6, answered: 0.8, kept: 0.8 });
-    expect(r.explanation).toEqual({
-      ru: "Индекс доверия — 61 из 100: данных пока нет, это стартовая оценка.",
-      kk: "Сенім индексі — 61 / 100: деректер әзірге жоқ, бұл — бастапқы баға.",
-    });
+    expect(r.value).toBe(62);
+    expect(points(r)).toEqual([13, 12, 7, 10, 11, 9]);
+    expectScores(r, { speed: 0.5, answered: 0.8, confirmed: 0.5, paid: 0.5, reviews: 0.75, kept: 0.9 });
+    expect(r.enoughData).toBe(false);
   });
 
-  test("T1: one fast answer", () => {
-    const r = schoolTrust({
-      applications: [{ createdAt: T("2025-03-10T10:00"), firstResponseAt: T("2025-03-10T10:10"), status: "contacted" }],
-      now: NOW,
-    });
-    expect(r.value).toBe(64);
-    expect(points(r)).toEqual([18, 10, 12, 16, 8]);
-    expectScores(r, { speed: 3.5 / 6, confirmed: 0.5, paid: 0.6, answered: 0.8, kept: 0.8 });
-    expect(r.components.map((c) => c.n)).toEqual([1, 0, 0, 0, 0]);
-    expect(r.components[0].detail).toEqual({
-      ru: "Медианное время первого ответа — 10 мин: +18 из 30",
-      kk: "Алғашқы жауап уақытының медианасы — 10 мин: +18 ұпай (ең көбі 30)",
-    });
-    expect(r.components[1].detail.ru).toBe("Данных пока нет — стартовая оценка: +10 из 20");
-    expect(r.explanation).toEqual({
-      ru: "Индекс доверия — 64 из 100, по 1 заявке. Сильная сторона — скорость ответа. Данных пока мало, поэтому оценка близка к стартовой (61).",
-      kk: "Сенім индексі — 64 / 100, 1 өтінім бойынша. Күшті жағы — жауап беру жылдамдығы. Деректер әзірге аз, сондықтан баға бастапқы мәнге (61) жақын.",
-    });
+  test("T1 (the issue's case): one unanswered application is no data for speed, and the school stays 'мало данных'", () => {
+    const r = schoolTrust({ applications: [{ createdAt: T("2025-03-10T10:00"), status: "new" }], now: NOW });
+    expect(r.value).toBe(62);
+    expect(r.enoughData).toBe(false);
+    const speed = r.components.find((c) => c.key === "speed")!;
+    expect(speed).toMatchObject({ n: 0, measure: null, value: 0.5 });
+    expect(speed.detail.ru).toBe("Медианное время первого ответа — нет данных: +13 из 25");
+    // Ignored for a day: still no speed data; the answered part pays for it.
+    const late = schoolTrust({ applications: [{ createdAt: T("2025-03-09T10:00"), status: "new" }], now: NOW });
+    expect(late.components.find((c) => c.key === "speed")!.n).toBe(0);
+    expect(late.components.find((c) => c.key === "answered")!.value).toBeCloseTo(stretch(4.5 / 6, 0.5), 12);
+    expect(late.value).toBe(58);
+    expect(late.enoughData).toBe(false);
   });
 
-  test("T2: ten applications, two ignored", () => {
-    const r = schoolTrust({ applications: T2, now: NOW });
-    expect(r.value).toBe(61);
-    expect(points(r)).toEqual([17, 12, 12, 12, 8]);
-    expectScores(r, { speed: 8.75 / 15, confirmed: 7.5 / 13, paid: 0.6, answered: 8 / 13, kept: 0.8 });
-    expect(r.components.map((c) => c.n)).toEqual([10, 8, 5, 8, 5]);
-    expect(r.components.map((c) => c.detail.ru)).toEqual([
-      "Медианное время первого ответа — 2 ч: +17 из 30",
-      "Подтверждено 5 из 8 (63%): +12 из 20",
-      "Оплачено 3 из 5 подтверждённых (60%): +12 из 20",
-      "Без ответа дольше 24 ч осталось 2 из 8 (25%): +12 из 20",
-      "После подтверждения ученики отменили 1 из 5 (20%): +8 из 10",
-    ]);
-    expect(r.explanation).toEqual({
-      ru: "Индекс доверия — 61 из 100, по 10 заявкам. Сильная сторона — скорость ответа. Слабое место — полнота ответов.",
-      kk: "Сенім индексі — 61 / 100, 10 өтінім бойынша. Күшті жағы — жауап беру жылдамдығы. Әлсіз жағы — жауаптардың толықтығы.",
-    });
+  test("P: payments move the paid part by PAYMENT_CREDIT / (n + 5): agreed 1, school-only ½, claimed ½, disputed 0", () => {
+    const none = schoolTrust({ applications: confirmedTen(), now: NOW });
+    // 10 judged (confirmed 10 days ago), no payment: (0 + 5·0.5) / 15.
+    expect(paidScore(none)).toBeCloseTo(2.5 / 15, 12);
+    expect(paidScore(schoolTrust({ applications: confirmedTen([agreed]), now: NOW })) - paidScore(none)).toBeCloseTo(1 / 15, 12);
+    expect(paidScore(schoolTrust({ applications: confirmedTen([staffOnly]), now: NOW })) - paidScore(none)).toBeCloseTo(0.5 / 15, 12);
+    expect(paidScore(schoolTrust({ applications: confirmedTen([claimed]), now: NOW })) - paidScore(none)).toBeCloseTo(0.5 / 15, 12);
+    expect(schoolTrust({ applications: confirmedTen([disputed]), now: NOW })).toEqual(none);
+    // Ten agreed payments: (10 + 2.5) / 15 → 20 · 5/6 = 16.67 points instead of 3.33.
+    const all = schoolTrust({ applications: confirmedTen(Array(10).fill(agreed)), now: NOW });
+    expect(paidScore(all)).toBeCloseTo(12.5 / 15, 12);
+    expect(all.components.find((c) => c.key === "paid")!.measure).toBe(1);
+    // A paid mark from before the payments table counts as the school's word alone.
+    const legacy = confirmedTen().map((a, i) => (i === 0 ? { ...a, status: "paid" as const, paidAt: NOW } : a));
+    expect(paidScore(schoolTrust({ applications: legacy, now: NOW }))).toBeCloseTo(3 / 15, 12);
+    // A dispute on a fresh confirmation does not judge it: nothing moves.
+    const fresh: TrustApplication = { createdAt: after(NOW, -2 * D), firstResponseAt: after(NOW, -2 * D + H), status: "confirmed", confirmedAt: after(NOW, -D) };
+    expect(schoolTrust({ applications: [{ ...fresh, payment: disputed }], now: NOW })).toEqual(schoolTrust({ applications: [fresh], now: NOW }));
   });
 
-  test("T3: 500 applications; one fast answer (T1) does not outrank it", () => {
-    const r = schoolTrust({ applications: t3(), now: NOW });
-    expect(r.value).toBe(80);
-    expect(points(r)).toEqual([23, 12, 16, 20, 9]);
-    expectScores(r, {
-      speed: 377.5 / 505,
-      confirmed: 302.5 / 505,
-      paid: 243 / 305,
-      answered: 504 / 505,
-      kept: 284 / 305,
-    });
-    expect(r.explanation.ru).toBe("Индекс доверия — 80 из 100, по 500 заявкам. Сильная сторона — скорость ответа.");
-    const one = schoolTrust({
-      applications: [{ createdAt: T("2025-03-10T11:00"), firstResponseAt: T("2025-03-10T11:01"), status: "contacted" }],
-      now: NOW,
-    });
-    expect(one.value).toBeLessThan(r.value);
+  test("R: a 5-star review in a city whose mean is 4.2 adds 15 · ((5 + 5·4.2)/6 − 4.2)/4 = 0.5 points", () => {
+    const before = schoolTrust({ applications: [], reviews: { reviews: 0, ratingSum: 0, cityMean: 4.2 }, now: NOW });
+    const after1 = schoolTrust({ applications: [], reviews: { reviews: 1, ratingSum: 5, cityMean: 4.2 }, now: NOW });
+    const score = (r: IndexResult) => r.components.find((c) => c.key === "reviews")!.value;
+    expect(score(before)).toBeCloseTo(0.8, 12);
+    expect(score(after1)).toBeCloseTo((26 / 6 - 1) / 4, 12);
+    expect(15 * (score(after1) - score(before))).toBeCloseTo(0.5, 12);
+    // Twenty 2-star reviews in the same city: (40 + 21) / 25 = 2.44 → score 0.36.
+    const bad = schoolTrust({ applications: [], reviews: { reviews: 20, ratingSum: 40, cityMean: 4.2 }, now: NOW });
+    expect(score(bad)).toBeCloseTo((61 / 25 - 1) / 4, 12);
+    // A city without reviews: the mean is REVIEW_PRIOR_RATING = 4.
+    expect(score(schoolTrust({ applications: [], now: NOW }))).toBe(0.75);
+  });
+
+  test("K: kept promises: lessons held against those cancelled by the school or instructor or missed by the instructor", () => {
+    expect(
+      tallyPromises([
+        { state: "conducted" },
+        { state: "no_show", noShowBy: "instructor" },
+        { state: "no_show", noShowBy: "student" },
+        { state: "cancelled", cancelledBy: "school" },
+        { state: "cancelled", cancelledBy: "instructor" },
+        { state: "cancelled", cancelledBy: "student" },
+        { state: "planned" },
+      ]),
+    ).toEqual({ conducted: 1, broken: 3 });
+    // 18 held, 2 broken: (18 + 5·0.95)/25 = 0.91, stretched from 0.5: 0.82.
+    const r = schoolTrust({ applications: [], lessons: { conducted: 18, broken: 2 }, now: NOW });
+    expect(r.components.find((c) => c.key === "kept")!.value).toBeCloseTo(0.82, 12);
+  });
+
+  test("E: enough data: an established school shows its number, and its texts name the parts", () => {
+    const apps = confirmedTen(Array(10).fill(agreed)).concat(confirmedTen(Array(10).fill(agreed)));
+    const r = schoolTrust({ applications: apps, reviews: { reviews: 5, ratingSum: 23, cityMean: 4.2 }, lessons: { conducted: 20, broken: 0 }, now: NOW });
+    expect(r.enoughData).toBe(true);
+    expect(r.components.find((c) => c.key === "speed")!.measure).toBe(H);
   });
 });
 
 describe("instructor trust: worked examples", () => {
-  test("I0: no data → the starting value 68", () => {
+  test("I0: no data → the starting value 66, 'мало данных'", () => {
     const r = instructorTrust({ applications: [], now: NOW });
-    expect(r.value).toBe(68);
-    expect(points(r)).toEqual([15, 27, 10, 16]);
-  });
-
-  test("I1: responsive, one application ignored", () => {
-    const r = instructorTrust({
-      applications: [
-        { createdAt: T("2025-03-01T09:00"), firstResponseAt: T("2025-03-01T09:15"), status: "accepted" },
-        { createdAt: T("2025-03-03T09:00"), firstResponseAt: T("2025-03-03T09:30"), status: "accepted" },
-        { createdAt: T("2025-03-05T09:00"), firstResponseAt: T("2025-03-05T11:00"), status: "rejected" },
-        { createdAt: T("2025-03-08T09:00"), status: "new" },
-        { createdAt: T("2025-03-10T11:00"), status: "new" },
-      ],
-      lessons: { conducted: 20, noShowByInstructor: 0 },
-      now: NOW,
-    });
-    expect(r.value).toBe(71);
-    expect(points(r)).toEqual([19, 29, 10, 13]);
-    expectScores(r, { speed: 0.625, lessons: 0.98, accepted: 0.5, answered: 6 / 9 });
-    expect(r.sampleSize).toBe(25);
-    expect(r.explanation).toEqual({
-      ru: "Индекс доверия — 71 из 100, по 5 заявкам и 20 занятиям. Сильная сторона — скорость ответа. Слабое место — полнота ответов.",
-      kk: "Сенім индексі — 71 / 100, 5 өтінім және 20 сабақ бойынша. Күшті жағы — жауап беру жылдамдығы. Әлсіз жағы — жауаптардың толықтығы.",
-    });
-  });
-
-  test("I2: unreliable", () => {
-    const day = (d: number) => T(`2025-03-0${d}T09:00`);
-    const r = instructorTrust({
-      applications: [
-        { createdAt: day(1), firstResponseAt: after(day(1), 16 * H), status: "accepted" },
-        { createdAt: day(2), firstResponseAt: after(day(2), 16 * H), status: "rejected" },
-        { createdAt: day(3), status: "new" },
-        { createdAt: day(4), status: "new" },
-        { createdAt: day(5), status: "new" },
-      ],
-      lessons: { conducted: 4, noShowByInstructor: 6 },
-      now: NOW,
-    });
-    expect(r.value).toBe(26);
-    expect(points(r)).toEqual([8, 5, 7, 6]);
-    expectScores(r, { speed: 0.25, lessons: 2.5 / 15, accepted: 0.35, answered: 0.3 });
-    expect(r.components[0].detail.ru).toBe("Больше половины заявок без ответа дольше 24 ч: +8 из 30");
-    expect(r.explanation.ru).toBe("Индекс доверия — 26 из 100, по 5 заявкам и 10 занятиям. Слабое место — проведение занятий.");
-    expect(r.explanation.kk).toBe("Сенім индексі — 26 / 100, 5 өтінім және 10 сабақ бойынша. Әлсіз жағы — сабақтарды өткізу.");
+    expect(r.value).toBe(66);
+    expect(r.enoughData).toBe(false);
+    expect(r.components.map((c) => c.key)).toEqual(["speed", "answered", "accepted", "kept", "paid", "reviews"]);
   });
 });
 
@@ -262,15 +217,18 @@ const appArb = fc
     return { createdAt, status, firstResponseAt: at(resp), confirmedAt: at(conf), paidAt: at(pay), cancelledAt: at(cancel) };
   });
 const appsArb = fc.array(appArb, { maxLength: 40 });
-const lessonsArb = fc.record({ conducted: fc.nat(60), noShowByInstructor: fc.nat(60) });
+const lessonsArb = fc.record({ conducted: fc.nat(60), broken: fc.nat(60) });
 
-/** The same applications with application i answered earlier (or answered at all). */
+/**
+ * The same applications with an already answered application i answered earlier. (Answering an
+ * unanswered one adds a speed observation, which may be slow: the answered part rewards that.)
+ */
 const fasterArb = appsArb
-  .filter((apps) => apps.length > 0)
+  .filter((apps) => apps.some((a) => responseMs(a, NOW) != null))
   .chain((apps) =>
     fc.record({
       apps: fc.constant(apps),
-      i: fc.nat(apps.length - 1),
+      i: fc.constantFrom(...apps.flatMap((a, j) => (responseMs(a, NOW) != null ? [j] : []))),
       fraction: fc.double({ min: 0, max: 1, noNaN: true }),
       fresh: minutes,
     }),
@@ -302,6 +260,7 @@ function expectNotLower(better: IndexResult, base: IndexResult) {
   expect(better.value).toBeGreaterThanOrEqual(base.value);
   better.components.forEach((c, i) => expect(c.value).toBeGreaterThanOrEqual(base.components[i].value));
 }
+
 
 describe("trust: properties", () => {
   test("the index stays an integer within 0..100 and its points add up to it", () => {
@@ -335,13 +294,13 @@ describe("trust: properties", () => {
     );
   });
 
-  test("more no-shows by the instructor never raise instructor trust", () => {
+  test("more broken promises never raise instructor trust", () => {
     fc.assert(
       fc.property(appsArb, lessonsArb, fc.integer({ min: 1, max: 20 }), (apps, lessons, more) => {
         const base = instructorTrust({ applications: apps, lessons, now: NOW });
         const worse = instructorTrust({
           applications: apps,
-          lessons: { ...lessons, noShowByInstructor: lessons.noShowByInstructor + more },
+          lessons: { ...lessons, broken: lessons.broken + more },
           now: NOW,
         });
         expect(worse.value).toBeLessThanOrEqual(base.value);
@@ -365,7 +324,7 @@ describe("trust: properties", () => {
     );
   });
 
-  test("one application cannot move a school far from the starting 61 (small samples are shrunk)", () => {
+  test("one application cannot move a school far from the starting 62 (small samples are shrunk)", () => {
     // Bounds from the doc: at most +6.5 / −13.5 points → 48..68 after rounding.
     fc.assert(
       fc.property(appArb, (app) => {

@@ -101,7 +101,8 @@ describe("school statistics", () => {
     const html = await (await s.request("/crm/schools/stats")).text();
     expect(stat(html, "total")).toBe("6");
     // Responses 30 min, 1 h, 2 h, 4 h: median (1 h + 2 h) / 2.
-    expect(stat(html, "median-response")).toBe("1 ч 30 мин");
+    // The trust index's median first answer (365 days): lower median of 30 min, 1 h, 2 h, 4 h.
+    expect(stat(html, "median-response")).toBe("1 ч");
     expect(stat(html, "confirmation-rate")).toBe("33%"); // 2 of 6
     expect(stat(html, "payment-rate")).toBe("50%"); // 1 of 2
     // Funnel new → contacted → confirmed → paid: 6, 4, 2, 1.
@@ -138,7 +139,7 @@ describe("school statistics", () => {
   test("trust index: the stored value, every part with weight, points and detail, explanation, trend", async () => {
     const stored = await recomputeSchoolTrust(db(), school.id, new Date());
     const html = await (await s.request("/crm/schools/stats")).text();
-    expect(html).toContain(`data-trust-value="${stored.value}"`);
+    expect(html).toContain(`data-trust-value="${stored.enoughData ? stored.value : "new"}"`);
     for (const c of stored.components) {
       expect(html).toContain(`data-component="${c.key}"`);
       expect(html).toContain(c.detail.ru);
@@ -149,9 +150,9 @@ describe("school statistics", () => {
     const trend = await schoolTrustTrend(db(), school.id, { now: new Date(now), timeZone: t.config.timeZone });
     expect(trend.trend).toHaveLength(8);
     expect(trend.trend.at(-1)!.value).toBe(trend.current.value);
-    // Nothing existed three weeks ago but the two-year-old application (outside the window): the starting 61.
-    expect(trend.trend[0]!.value).toBe(61);
-    expect(trend.trend.slice(0, 5).every((p) => p.value === 61)).toBe(true);
+    // Nothing existed three weeks ago but the two-year-old application (outside the window): the starting 62.
+    expect(trend.trend[0]!.value).toBe(62);
+    expect(trend.trend.slice(0, 5).every((p) => p.value === 62)).toBe(true);
   });
 
   test("the trend sees a status as it was then, not as it is now", async () => {
@@ -183,9 +184,9 @@ describe("instructor statistics", () => {
     expect(stat(html, "planned")).toBe("1");
     expect(stat(html, "no-show-student")).toBe("1");
     expect(stat(html, "no-show-instructor")).toBe("1");
-    expect(html).toContain(`data-trust-value="${stored.value}"`);
-    for (const key of ["speed", "lessons", "accepted", "answered"]) expect(html).toContain(`data-component="${key}"`);
-    expect(html).toContain("Проведено занятий — 3, неявок инструктора — 1");
+    expect(html).toContain(`data-trust-value="${stored.enoughData ? stored.value : "new"}"`);
+    for (const key of ["speed", "kept", "accepted", "answered", "paid", "reviews"]) expect(html).toContain(`data-component="${key}"`);
+    expect(html).toContain("Проведено занятий — 3, отменено школой или инструктором либо пропущено инструктором — 1");
     const frag = await (await si.request("/crm/instructors/stats", { htmx: true })).text();
     expect(frag).toStartWith('<div id="stats"');
   });

@@ -2,7 +2,8 @@
 // trust index with its parts and its weekly trend. Everything shown comes from src/domain/stats.ts;
 // labels and texts are data, so every text node is `safe`.
 import type { IndexResult } from "../../../src/analytics/explain.ts";
-import { formatDuration } from "../../../src/analytics/explain.ts";
+import { formatResponseTime } from "../../../src/analytics/trust.ts";
+import { ru } from "../../../src/i18n/ru.ts";
 import type { ApplicationStats, InstructorStats, TrustTrendPoint } from "../../../src/domain/stats.ts";
 import { BarChart, FunnelChart } from "../../components/chart.tsx";
 import { sourceName, STATUS_NAMES } from "../../format.ts";
@@ -69,8 +70,14 @@ function Facts({ items }: { items: [label: string, value: string, key: string][]
   );
 }
 
-function median(seconds: number | null): string {
-  return seconds == null ? "—" : formatDuration(seconds * 1000).ru;
+/**
+ * The median first answer shown in the figures: the trust index's own (its speed part's measure,
+ * formatted by the same formatResponseTime as the breakdown's line), so the page cannot show two
+ * different numbers for it: "нет данных" on both before the first answer.
+ */
+function medianOf(trust: TrustView): string {
+  const speed = trust.current.components.find((c) => c.key === "speed");
+  return formatResponseTime(speed?.measure ?? null).ru;
 }
 
 function Sources({ rows }: { rows: ApplicationStats["bySource"] }) {
@@ -102,12 +109,18 @@ function Sources({ rows }: { rows: ApplicationStats["bySource"] }) {
 }
 
 /** The trust index: value, explanation, each part with its value, weight and points, and the trend. */
-export function TrustSection({ trust }: { trust: TrustView }) {
+export function TrustSection({ trust, kind = "school" }: { trust: TrustView; kind?: "school" | "instructor" }) {
   const idx = trust.current;
   return (
     <section class="card trust" id="trust">
       <h2>
-        Индекс доверия: <strong data-trust-value={String(idx.value)} safe>{`${idx.value} из 100`}</strong>
+        Индекс доверия:{" "}
+        {idx.enoughData ? (
+          <strong data-trust-value={String(idx.value)} safe>{`${idx.value} из 100`}</strong>
+        ) : (
+          // The one "мало данных" rule (hasEnoughData): the same as the bot's card.
+          <strong data-trust-value="new" safe>{`${ru.trustNew[kind]} (стартовая оценка ${idx.value} из 100)`}</strong>
+        )}
       </h2>
       <p class="explanation" safe>
         {idx.explanation.ru}
@@ -158,7 +171,7 @@ export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { b
         <Facts
           items={[
             ["Заявок за период", String(stats.total), "total"],
-            ["Медианное время первого ответа", median(stats.medianFirstResponseSeconds), "median-response"],
+            ["Медианное время первого ответа", medianOf(trust), "median-response"],
             ["Доля подтверждённых", pct(stats.confirmationRate), "confirmation-rate"],
             ["Доля оплат среди подтверждённых", pct(stats.paymentRate), "payment-rate"],
           ]}
@@ -203,7 +216,7 @@ export function InstructorStatsSection({ base, filter, stats, trust, statuses }:
           items={[
             ["Заявок за период", String(stats.requests), "requests"],
             ["Доля принятых", pct(stats.acceptanceRate), "acceptance-rate"],
-            ["Медианное время первого ответа", median(stats.medianFirstResponseSeconds), "median-response"],
+            ["Медианное время первого ответа", medianOf(trust), "median-response"],
             ["Проведено занятий", String(l.conducted), "conducted"],
             ["Запланировано", String(l.planned), "planned"],
             ["Неявки ученика", String(l.noShowByStudent), "no-show-student"],
@@ -236,7 +249,7 @@ export function InstructorStatsSection({ base, filter, stats, trust, statuses }:
         <BarChart title="Заявки по неделям (дата — понедельник)" data={weekly(stats)} />
       </section>
       <Sources rows={stats.bySource} />
-      <TrustSection trust={trust} />
+      <TrustSection trust={trust} kind="instructor" />
     </div>
   );
 }
