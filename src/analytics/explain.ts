@@ -51,7 +51,15 @@ export interface ComponentDraft {
   fact: () => Localized;
   /** The fact says what "no data" means itself (e.g. "… — нет данных"): used even when n = 0. */
   factWhenEmpty?: boolean;
+  /**
+   * The score this part is shrunk toward when it is not the spec's prior (reviews: the city's mean),
+   * so "strong" and "weak" compare with what it is shrunk toward: one 3★ review in a 4.9★ city is weak.
+   */
+  typical?: number;
 }
+
+/** The score a part is compared with to call it strong or weak: what it is shrunk toward. */
+const typicalOf = (d: Pick<ComponentDraft, "spec" | "typical">): number => d.typical ?? priorScore(d.spec);
 
 /**
  * Rounds a 0..100 score to an integer. Rounding to 1e-6 first absorbs floating-point noise
@@ -106,7 +114,7 @@ export function assemble(drafts: readonly ComponentDraft[], opts: AssembleOption
       label: d.label,
       value: d.value,
       weight: d.spec.points / 100,
-      prior: priorScore(d.spec),
+      prior: typicalOf(d),
       points: points[i],
       n: d.n,
       measure: d.n > 0 ? (d.measure ?? null) : null,
@@ -138,7 +146,7 @@ function summary(drafts: readonly ComponentDraft[], value: number, opts: Assembl
   const kk = [`${opts.title.kk} — ${value} / 100${opts.basis ? `, ${opts.basis.kk}` : ""}.`];
   // Strong and weak are relative to what is typical (the prior), not to 0.5: 80% attendance is
   // weak, 60% of applications confirmed is good. Ties go to the earlier (heavier) component.
-  const lift = (d: ComponentDraft) => d.value - priorScore(d.spec);
+  const lift = (d: ComponentDraft) => d.value - typicalOf(d);
   const strong = known.reduce((best, d) => (lift(d) > lift(best) ? d : best));
   const weak = known.reduce((worst, d) => (lift(d) < lift(worst) ? d : worst));
   if (lift(strong) >= NOTABLE) {
@@ -165,14 +173,18 @@ export function priorShare(drafts: readonly Pick<ComponentDraft, "spec" | "n">[]
 
 /**
  * The one rule for "новая школа: мало данных" (docs/analytics.md): a subject's number is shown once
- * its data outweighs the starting guess, i.e. the prior's share of the index is below one half.
+ * its data outweighs the starting guess, i.e. the prior's share of the index is below one half, or
+ * once ENOUGH_WAITED students have waited a whole day for an answer (the `answered` part's n).
  * Until then the bot and the CRM show "мало данных" instead of the number, so one unanswered
- * application cannot turn "новая школа" into 64/100.
+ * application cannot turn "новая школа" into 64/100; but a school that answers nobody has no
+ * answers, payments or reviews to outweigh the guess, and silence must not keep it "new" for ever.
  */
 export const ENOUGH_DATA_PRIOR_SHARE = 0.5;
+export const ENOUGH_WAITED = 10;
 
-export function hasEnoughData(drafts: readonly Pick<ComponentDraft, "spec" | "n">[]): boolean {
-  return priorShare(drafts) < ENOUGH_DATA_PRIOR_SHARE;
+export function hasEnoughData(drafts: readonly Pick<ComponentDraft, "key" | "spec" | "n">[]): boolean {
+  const waited = drafts.find((d) => d.key === "answered")?.n ?? 0;
+  return priorShare(drafts) < ENOUGH_DATA_PRIOR_SHARE || waited >= ENOUGH_WAITED;
 }
 
 /** The index of a subject with no data at all: Σ points·prior score, rounded. */

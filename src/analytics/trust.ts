@@ -420,6 +420,7 @@ function reviewsComponent(t: TrustTally, spec: ComponentSpec): ComponentDraft {
     value: clamp((shrunk - 1) / 4),
     n,
     measure: avg,
+    typical: (cityMean - 1) / 4,
     fact: () => ({
       ru: `Средняя оценка ${formatRating(avg ?? 0)} из 5 по ${n} ${ruPlural(n, "отзыву", "отзывам", "отзывам")} (в среднем по городу ${formatRating(cityMean)})`,
       kk: `Орташа баға ${formatRating(avg ?? 0)} / 5, ${n} пікір бойынша (қала бойынша орташа ${formatRating(cityMean)})`,

@@ -10,7 +10,7 @@ import { MAX_THREAD_TEXT, type StudentContent } from "../model/thread-message.ts
 import { studentWrote } from "../notify/staff.ts";
 import { staffMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
-import { markDirty } from "./index-refresh.ts";
+import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { OPEN_APPLICATION, UNREAD } from "./inbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
@@ -143,6 +143,9 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
         updatedAt: sql`now()`,
       })
       .where(eq(applications.id, applicationId));
+    // The first answer is the trust index's response time (speed, answered): the school or
+    // instructor is recomputed. Later replies change no index (a student's reply marks the student).
+    if (!row.app.firstResponseAt) await markDirty(tx, subjectsOf(row.app).slice(0, 1));
     await recordAudit(tx, { accountId: scope.accountId, action: "application.reply", subject: `application:${applicationId}`, after: { templateId, via } });
   });
   return { ok: true, text, publicNumber: row.app.publicNumber, studentName: row.app.studentName || row.student.firstName || "" };

@@ -28,12 +28,12 @@ export const botKk: BotDict = {
   trustWeak: (parts: string) => `Әлсіз жақтары: ${parts}.`,
   trustPart: {
     speed: (time: string) => `орта есеппен ${time} ішінде жауап береді`,
-    answered: (pct: number) => `өтінімдердің ${pct} %-на жауап береді`,
-    confirmed: (pct: number) => `өтінімдердің ${pct} %-н растайды`,
-    accepted: (pct: number) => `өтінімдердің ${pct} %-н қабылдайды`,
-    paid: (pct: number) => `оқушылардың ${pct} %-ы төлем мен оқуды растады`,
+    answered: (pct: number) => `өтінімдердің ${pct} %-ына жауап береді`,
+    confirmed: (pct: number) => `өтінімдердің ${pct} %-ын растайды`,
+    accepted: (pct: number) => `өтінімдердің ${pct} %-ын қабылдайды`,
+    paid: (pct: number) => `оқушылардың ${pct} %-ы төлемді растады`,
     reviews: (avg: string) => `оқушылардың орташа бағасы — ${avg} / 5`,
-    kept: (pct: number) => `жоспарланған сабақтардың ${pct} %-н өткізеді`,
+    kept: (pct: number) => `жоспарланған сабақтардың ${pct} %-ын өткізеді`,
   },
   schoolCard: (name: string, address: string, phone: string, description: string, trust: string) =>
     `<b>${name}</b>\n${address}\n${phone}\n\n${description}\n\n${trust}`,

@@ -46,7 +46,7 @@ export const botRu = {
     answered: (pct: number) => `отвечает на ${pct} % заявок`,
     confirmed: (pct: number) => `подтверждает ${pct} % заявок`,
     accepted: (pct: number) => `принимает ${pct} % заявок`,
-    paid: (pct: number) => `${pct} % учеников подтвердили оплату и обучение`,
+    paid: (pct: number) => `${pct} % учеников подтвердили оплату`,
     reviews: (avg: string) => `средняя оценка учеников — ${avg} из 5`,
     kept: (pct: number) => `проводит ${pct} % назначенных занятий`,
   },

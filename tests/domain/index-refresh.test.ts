@@ -85,6 +85,24 @@ describe("indexes follow the product", () => {
     expect(await repliesOf()).toBe(1);
   });
 
+  test("the school's first reply marks the school: its stored speed equals a recompute's (a later reply marks nothing)", async () => {
+    const { school, app } = await applyToZhol(6016, "Первый");
+    await refreshDirty(h.database.db, new Date());
+    const account = await createAccount(h.database.db, { login: "zhol-first", password: "long-password-1", role: "school", schoolId: school.id });
+    const scope = { kind: "school" as const, schoolId: school.id, accountId: account.id };
+    expect(await sendReply(h.database.db, scope, app.id, { text: "Здравствуйте! Когда удобно?" })).toMatchObject({ ok: true });
+    expect((await h.database.db.select().from(indexDirty)).map((d) => `${d.subjectKind}:${d.subjectId}`)).toEqual([`school:${school.id}`]);
+    const now = new Date();
+    await refreshDirty(h.database.db, now);
+    const stored = (await readIndex(h.database.db, "school", school.id))!;
+    await recomputeAll(h.database.db, now);
+    const full = (await readIndex(h.database.db, "school", school.id))!;
+    expect(stored.value).toBe(full.value);
+    expect(stored.components.find((c) => c.key === "speed")!.n).toBe(full.components.find((c) => c.key === "speed")!.n);
+    expect(await sendReply(h.database.db, scope, app.id, { text: "Ждём вас в субботу." })).toMatchObject({ ok: true });
+    expect(await h.database.db.select().from(indexDirty)).toHaveLength(0);
+  });
+
   test("analytics:recompute gives the same values as the incremental updates", async () => {
     // One more application changes the school and a new student after their last refresh.
     await applyToZhol(6005, "Последний");

@@ -4,7 +4,7 @@ import { describe, expect, test } from "bun:test";
 import fc from "fast-check";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { formatDuration, ruPlural, type IndexResult } from "../../src/analytics/explain.ts";
+import { ENOUGH_WAITED, formatDuration, ruPlural, strongestAndWeakest, type IndexResult } from "../../src/analytics/explain.ts";
 import { median, shrink, shrinkShare, stretch } from "../../src/analytics/shrink.ts";
 import {
   instructorTrust,
@@ -181,6 +181,23 @@ describe("school trust: worked examples", () => {
     // 18 held, 2 broken: (18 + 5·0.95)/25 = 0.91, stretched from 0.5: 0.82.
     const r = schoolTrust({ applications: [], lessons: { conducted: 18, broken: 2 }, now: NOW });
     expect(r.components.find((c) => c.key === "kept")!.value).toBeCloseTo(0.82, 12);
+  });
+
+  test("S: silence is no disguise: ENOUGH_WAITED students left a day without an answer show the number", () => {
+    const ignored = (k: number): TrustApplication[] => Array.from({ length: k }, (_, i) => ({ createdAt: after(NOW, -2 * D - i * MIN), status: "new" as const }));
+    expect(schoolTrust({ applications: ignored(ENOUGH_WAITED - 1), now: NOW }).enoughData).toBe(false);
+    const r = schoolTrust({ applications: ignored(ENOUGH_WAITED), now: NOW });
+    expect(r.enoughData).toBe(true);
+    expect(r.value).toBeLessThan(62); // shown, and below a new school's start
+  });
+
+  test("a review is strong or weak against its city's mean: one 3★ review in a 4.9★ city is weak", () => {
+    const r = schoolTrust({ applications: [], reviews: { reviews: 1, ratingSum: 3, cityMean: 4.9 }, now: NOW });
+    const { strong, weak } = strongestAndWeakest(r.components);
+    expect(strong.map((c) => c.key)).not.toContain("reviews");
+    expect(weak.map((c) => c.key)).toContain("reviews");
+    const good = schoolTrust({ applications: [], reviews: { reviews: 1, ratingSum: 5, cityMean: 3.5 }, now: NOW });
+    expect(strongestAndWeakest(good.components).strong.map((c) => c.key)).toContain("reviews");
   });
 
   test("E: enough data: an established school shows its number, and its texts name the parts", () => {

@@ -31,14 +31,14 @@ describe("trust on the bot's cards", () => {
     expect(idx.enoughData).toBe(true);
     const card = schoolCard("ru", { ...school, trust: idx.value, trustIndex: idx }, []);
     expect(card).toContain(`Индекс доверия: ${idx.value}/100`);
-    expect(card).toContain("Сильные стороны: отвечает в среднем за 12 мин, 87 % учеников подтвердили оплату и обучение.");
+    expect(card).toContain("Сильные стороны: отвечает в среднем за 12 мин, 87 % учеников подтвердили оплату.");
     expect(card).toContain("Слабые стороны: средняя оценка учеников — 2,2 из 5.");
   });
 
   test("the same in Kazakh", () => {
     const card = schoolCard("kk", { ...school, trust: idx.value, trustIndex: idx }, []);
     expect(card).toContain(`Сенім индексі: ${idx.value}/100`);
-    expect(card).toContain("Күшті жақтары: орта есеппен 12 мин ішінде жауап береді, оқушылардың 87 %-ы төлем мен оқуды растады.");
+    expect(card).toContain("Күшті жақтары: орта есеппен 12 мин ішінде жауап береді, оқушылардың 87 %-ы төлемді растады.");
     expect(card).toContain("Әлсіз жақтары: оқушылардың орташа бағасы — 2,2 / 5.");
   });
 

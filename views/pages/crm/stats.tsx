@@ -171,9 +171,9 @@ export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { b
         <Facts
           items={[
             ["Заявок за период", String(stats.total), "total"],
-            ["Медианное время первого ответа", medianOf(trust), "median-response"],
+            ["Медианное время первого ответа (12 мес., как в индексе доверия)", medianOf(trust), "median-response"],
             ["Доля подтверждённых", pct(stats.confirmationRate), "confirmation-rate"],
-            ["Доля оплат среди подтверждённых", pct(stats.paymentRate), "payment-rate"],
+            ["Доля оплат среди подтверждённых (по статусу, за период)", pct(stats.paymentRate), "payment-rate"],
           ]}
         />
       </section>
@@ -216,7 +216,7 @@ export function InstructorStatsSection({ base, filter, stats, trust, statuses }:
           items={[
             ["Заявок за период", String(stats.requests), "requests"],
             ["Доля принятых", pct(stats.acceptanceRate), "acceptance-rate"],
-            ["Медианное время первого ответа", medianOf(trust), "median-response"],
+            ["Медианное время первого ответа (12 мес., как в индексе доверия)", medianOf(trust), "median-response"],
             ["Проведено занятий", String(l.conducted), "conducted"],
             ["Запланировано", String(l.planned), "planned"],
             ["Неявки ученика", String(l.noShowByStudent), "no-show-student"],
