@@ -39,7 +39,7 @@ export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolea
                     {fullName(s)}
                   </a>
                 </td>
-                <td safe>{s.phone ? formatPhone(s.phone) : "—"}</td>
+                <td safe>{formatPhone(s.phone) || "—"}</td>
                 <td safe>{`${s.telegramId}${s.username ? ` @${s.username}` : ""}`}</td>
                 <td safe>{dateTime(s.createdAt, p.zone)}</td>
                 <td>{s.blocked ? <span class="badge inactive">заблокирован</span> : <span class="badge active">активен</span>}</td>
@@ -62,7 +62,7 @@ export function StudentPage({ student: s, applications, discipline, csrf, zone, 
           <dt>Имя</dt>
           <dd safe>{fullName(s)}</dd>
           <dt>Телефон</dt>
-          <dd safe>{s.phone ? formatPhone(s.phone) : "—"}</dd>
+          <dd safe>{formatPhone(s.phone) || "—"}</dd>
           <dt>Telegram</dt>
           <dd safe>{`${s.telegramId}${s.username ? ` (@${s.username})` : ""}`}</dd>
           <dt>Язык</dt>
