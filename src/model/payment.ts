@@ -68,9 +68,10 @@ export type ReceiptProblem = "not_receipt" | "too_large";
 export function receiptProblem(content: StudentContent): ReceiptProblem | null {
   if (!("media" in content) || !content.media) return "not_receipt";
   const m = content.media;
-  // A document counts as a PDF by its MIME type or by its name (some clients send application/octet-stream),
-  // and a photo sent as a file ("без сжатия") arrives as a JPEG or PNG document.
-  const receiptFile = m.kind === "document" && (m.mime === RECEIPT_MIME || RECEIPT_IMAGE_MIMES.includes(m.mime ?? "") || /\.pdf$/i.test(m.fileName ?? ""));
+  // A document is a PDF by its MIME type, or by its name when the type says nothing (absent, or the
+  // application/octet-stream some clients send); a photo sent as a file ("без сжатия") is a JPEG or PNG document.
+  const untyped = !m.mime || m.mime === "application/octet-stream";
+  const receiptFile = m.kind === "document" && (m.mime === RECEIPT_MIME || RECEIPT_IMAGE_MIMES.includes(m.mime ?? "") || (untyped && /\.pdf$/i.test(m.fileName ?? "")));
   if (m.kind !== "photo" && !receiptFile) return "not_receipt";
   return (m.size ?? 0) > MAX_RECEIPT_BYTES ? "too_large" : null;
 }
