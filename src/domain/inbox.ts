@@ -4,6 +4,7 @@
 // notes. Every query is bounded and goes through the scope (scope.ts), so another tenant's id
 // simply finds nothing.
 import { and, asc, desc, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { PAYMENT_CLOSED_STATUSES } from "../model/payment.ts";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import {
   accounts,
@@ -57,7 +58,8 @@ const rowColumns = {
   unread: sql<boolean>`coalesce(${UNREAD}, false)`,
   // A student's payment claim waits for the school's check ("ожидает проверки оплаты"): one probe
   // of the partial index payments_claimed_idx, which holds exactly those rows (model/payment.ts).
-  paymentClaimed: sql<boolean>`exists (select 1 from ${payments} where ${payments.applicationId} = ${applications.id} and ${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null)`,
+  // Not on a cancelled or rejected application: nobody answers a claim there (model/payment.ts paymentClosed).
+  paymentClaimed: sql<boolean>`(${applications.status} not in (${sql.raw(PAYMENT_CLOSED_STATUSES.map((s) => `'${s}'`).join(", "))}) and exists (select 1 from ${payments} where ${payments.applicationId} = ${applications.id} and ${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null))`,
   // A final application no longer waits (status.ts clears the column too; rows finalised before it did keep a stale value).
   awaitingReplySince: sql<Date | null>`case when ${OPEN_APPLICATION} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
 };

@@ -12,7 +12,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, payments, students } from "../db/schema.ts";
 import { payButtonData } from "../bot/callback-data.ts";
 import { STATUS, stampOf, type ApplicationStatus } from "../model/application-status.ts";
-import { canClaimPayment, MAX_DISPUTE_REASON, paymentState, type PaymentState } from "../model/payment.ts";
+import { canClaimPayment, MAX_DISPUTE_REASON, paymentClosed, paymentState, type PaymentState } from "../model/payment.ts";
 import type { ThreadMedia } from "../model/thread-message.ts";
 import { agreeButton, confirmedByStaff, disputed, markedByStaff, paymentClaimedAlert, payButtons } from "../notify/payment.ts";
 import { recordAudit } from "./audit.ts";
@@ -68,18 +68,41 @@ export type ClaimRefusal = "not_found" | "not_allowed" | "pending" | "agreed";
  * `not_found`: a forged or foreign button), confirmed or accepted and not final, no claim waiting
  * for the school's check, not agreed already. A disputed claim may be made again.
  */
-export async function checkClaim(db: Db | Tx, studentId: number, applicationId: number): Promise<{ ok: true; app: Application; payment: Payment | null } | { ok: false; reason: ClaimRefusal }> {
-  const [row] = await db
-    .select({ app: applications, payment: payments })
-    .from(applications)
-    .leftJoin(payments, eq(payments.applicationId, applications.id))
-    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+export async function checkClaim(tx: Tx, studentId: number, applicationId: number): Promise<{ ok: true; app: Application; payment: Payment | null } | { ok: false; reason: ClaimRefusal }> {
+  const row = await lockStudentsApplication(tx, studentId, applicationId);
   if (!row) return { ok: false, reason: "not_found" };
   if (!canClaimPayment(row.app.status)) return { ok: false, reason: "not_allowed" };
   const state = stateOf(row.payment);
   if (state === "claimed") return { ok: false, reason: "pending" };
   if (state === "agreed") return { ok: false, reason: "agreed" };
   return { ok: true, app: row.app, payment: row.payment };
+}
+
+/**
+ * The student's application locked (FOR UPDATE: a staff answer or another press on the same
+ * application waits for this transaction), then its payment read by a statement of its own, so it
+ * is what the last of them committed (a joined row would come from the snapshot before the wait).
+ */
+async function lockStudentsApplication(tx: Tx, studentId: number, applicationId: number): Promise<{ app: Application; payment: Payment | null } | null> {
+  const [app] = await tx
+    .select()
+    .from(applications)
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)))
+    .for("update");
+  return app ? { app, payment: await paymentOf(tx, app.id) } : null;
+}
+
+/** The SQL of a claim that waits for the school's check (model/payment.ts `claimed`): the condition of every answer to it. */
+const CLAIM_WAITING = sql`${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null`;
+
+/** What the payment of the student's application is (null: not theirs), to route a press. */
+export async function studentPaymentState(db: Db | Tx, studentId: number, applicationId: number): Promise<PaymentState | null> {
+  const [row] = await db
+    .select({ id: applications.id, payment: payments })
+    .from(applications)
+    .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  return row ? stateOf(row.payment) : null;
 }
 
 export type ClaimResult = { ok: true; number: string; state: PaymentState } | { ok: false; reason: ClaimRefusal };
@@ -94,6 +117,9 @@ export async function claimPayment(tx: Tx, studentId: number, applicationId: num
   const checked = await checkClaim(tx, studentId, applicationId);
   if (!checked.ok) return checked;
   const { app } = checked;
+  // The school already marked it paid: the student's word makes it agreed, so it is told as an
+  // agreement (with the amount and receipt kept), and staff get no "проверьте" alert.
+  const agreeing = stateOf(checked.payment) === "staff_only";
   const values = { amountKzt: input.amountKzt, receipt: input.receipt, studentAt: sql`now()`, disputedAt: null, disputeReason: "", updatedAt: sql`now()` };
   const [saved] = await tx
     .insert(payments)
@@ -107,7 +133,7 @@ export async function claimPayment(tx: Tx, studentId: number, applicationId: num
   });
   await markDirty(tx, subjectsOf(app));
   await recordAudit(tx, { accountId: null, action: "payment.claim", subject: `application:${applicationId}`, before: checked.payment ? { state: stateOf(checked.payment) } : null, after: { state: stateOf(saved), amountKzt: input.amountKzt, receipt: !!input.receipt } });
-  await alertStaff(tx, app, input, links.publicUrl);
+  if (!agreeing) await alertStaff(tx, app, input, links.publicUrl);
   return { ok: true, number: app.publicNumber, state: stateOf(saved) };
 }
 
@@ -126,16 +152,17 @@ export type AgreeResult = { ok: true; number: string } | { ok: false; reason: "n
  * for another student's application, when the school has not marked it, or when both already agree.
  */
 export async function agreeWithMark(tx: Tx, studentId: number, applicationId: number): Promise<AgreeResult> {
-  const [row] = await tx
-    .select({ app: applications, payment: payments })
-    .from(applications)
-    .leftJoin(payments, eq(payments.applicationId, applications.id))
-    .where(and(eq(applications.id, applicationId), eq(applications.studentId, studentId)));
+  const row = await lockStudentsApplication(tx, studentId, applicationId);
   if (!row) return { ok: false, reason: "not_found" };
   const state = stateOf(row.payment);
   if (state === "agreed") return { ok: false, reason: "agreed" };
   if (state !== "staff_only") return { ok: false, reason: "not_marked" };
-  await tx.update(payments).set({ studentAt: sql`now()`, updatedAt: sql`now()` }).where(eq(payments.applicationId, applicationId));
+  const updated = await tx
+    .update(payments)
+    .set({ studentAt: sql`now()`, updatedAt: sql`now()` })
+    .where(and(eq(payments.applicationId, applicationId), sql`${payments.staffAt} is not null and ${payments.studentAt} is null and ${payments.disputedAt} is null`))
+    .returning({ id: payments.applicationId });
+  if (!updated.length) return { ok: false, reason: "agreed" };
   await tx.insert(applicationEvents).values({ applicationId, type: "payment", payload: { action: "student_agreed" } });
   await markDirty(tx, subjectsOf(row.app));
   await recordAudit(tx, { accountId: null, action: "payment.agree", subject: `application:${applicationId}`, before: { state }, after: { state: "agreed" } });
@@ -151,16 +178,22 @@ export async function agreeWithMark(tx: Tx, studentId: number, applicationId: nu
  * in the status change's own transaction.
  */
 export async function markPaidByStaff(tx: Tx, app: Application, accountId: number): Promise<Payment> {
+  return (await stampStaff(tx, app, accountId)) ?? (await paymentOf(tx, app.id))!;
+}
+
+/** markPaidByStaff's write, conditional on staff_at being empty: null when it was not (already marked, perhaps just now). */
+async function stampStaff(tx: Tx, app: Application, accountId: number): Promise<Payment | null> {
   const before = await paymentOf(tx, app.id);
-  if (before?.staffAt) return before;
+  if (before?.staffAt) return null;
   const set = { staffAt: sql`now()`, staffAccountId: accountId, disputedAt: null, updatedAt: sql`now()` };
   const [saved] = await tx
     .insert(payments)
     .values({ applicationId: app.id, ...set })
-    .onConflictDoUpdate({ target: payments.applicationId, set: set })
+    .onConflictDoUpdate({ target: payments.applicationId, set: set, setWhere: sql`${payments.staffAt} is null` })
     .returning();
+  if (!saved) return null;
   await tx.insert(applicationEvents).values({ applicationId: app.id, accountId, type: "payment", payload: { action: before?.studentAt ? "confirmed" : "marked" } });
-  return saved!;
+  return saved;
 }
 
 /**
@@ -170,7 +203,8 @@ export async function markPaidByStaff(tx: Tx, app: Application, accountId: numbe
 export function statusButtons(app: Application, to: ApplicationStatus, payment: Payment | null): StatusButtons | undefined {
   const data = payButtonData(app.id);
   if (canClaimPayment(to) && stampOf(to) === "confirmedAt") return (lang, sender) => payButtons(lang, sender, data.claim);
-  if (payment && stateOf(payment) === "staff_only") return (lang) => agreeButton(lang, data.agree);
+  // Only the "оплачена" message asks: later ones (studying, completed) would repeat the question.
+  if (to === "paid" && payment && stateOf(payment) === "staff_only") return (lang) => agreeButton(lang, data.agree);
   return undefined;
 }
 
@@ -179,16 +213,23 @@ export type StaffPaymentResult =
   | { ok: false; reason: "not_found" }
   /** The payment is not in a state this answer fits (nothing claimed, already confirmed or disputed…). */
   | { ok: false; reason: "not_allowed" }
+  /** The application is cancelled or rejected: its payment is no longer anyone's business. */
+  | { ok: false; reason: "closed" }
   | { ok: false; reason: "bad_reason"; problem: "required" | "too_long" };
 
+/**
+ * The scope's application locked FOR UPDATE (two answers to one claim — confirm and dispute, or a
+ * double confirm — run one after the other), then its payment read by a statement of its own so
+ * the second sees what the first committed. The updates are conditional too (CLAIM_WAITING).
+ */
 async function loadOwn(tx: Tx, scope: Scope, applicationId: number) {
   const [row] = await tx
-    .select({ app: applications, payment: payments, student: students })
+    .select({ app: applications, student: students })
     .from(applications)
     .innerJoin(students, eq(students.id, applications.studentId))
-    .leftJoin(payments, eq(payments.applicationId, applications.id))
-    .where(ownApplication(scope, applicationId));
-  return row ?? null;
+    .where(ownApplication(scope, applicationId))
+    .for("update", { of: applications });
+  return row ? { ...row, payment: await paymentOf(tx, row.app.id) } : null;
 }
 
 /**
@@ -198,18 +239,22 @@ async function loadOwn(tx: Tx, scope: Scope, applicationId: number) {
  * the student is told.
  */
 export async function confirmPayment(db: Db, scope: Scope, applicationId: number, opts: { timeZone?: string } = {}): Promise<StaffPaymentResult> {
-  return db.transaction(async (tx) => {
+  return notAllowedOnRollback(db, async (tx) => {
     const row = await loadOwn(tx, scope, applicationId);
     if (!row) return { ok: false, reason: "not_found" } as const;
+    if (paymentClosed(row.app.status)) return { ok: false, reason: "closed" } as const;
     if (stateOf(row.payment) !== "claimed") return { ok: false, reason: "not_allowed" } as const;
     const { app } = row;
     const toPaid = app.kind === "school" && STATUS[app.status].next.school.includes("paid");
     if (toPaid) {
       // The status change writes the payment's staff side (markPaidByStaff) and tells the student.
       const changed = await changeStatusIn(tx, scope, app.id, { from: app.status, to: "paid" }, opts);
-      if (!changed.ok) return { ok: false, reason: "not_allowed" } as const;
+      if (!changed.ok) throw new Rollback();
+      // The status change's conditional write of staff_at must have made it agreed, or someone answered first.
+      if (stateOf(await paymentOf(tx, app.id)) !== "agreed") throw new Rollback();
     } else {
-      await markPaidByStaff(tx, app, scope.accountId);
+      const saved = await stampStaff(tx, app, scope.accountId);
+      if (!saved || stateOf(saved) !== "agreed") throw new Rollback();
       const sender = await senderProfileOf(tx, ownerOfApplication(app));
       await enqueueMessage(tx, row.student.chatId, confirmedByStaff(row.student.language, app.publicNumber, sender.name));
       await markDirty(tx, subjectsOf(app));
@@ -232,10 +277,16 @@ export async function disputePayment(db: Db, scope: Scope, applicationId: number
   return db.transaction(async (tx) => {
     const row = await loadOwn(tx, scope, applicationId);
     if (!row) return { ok: false, reason: "not_found" } as const;
+    if (paymentClosed(row.app.status)) return { ok: false, reason: "closed" } as const;
     if (stateOf(row.payment) !== "claimed") return { ok: false, reason: "not_allowed" } as const;
     if (!checked.ok) return { ok: false, reason: "bad_reason", problem: checked.problem } as const;
     const { app, student } = row;
-    await tx.update(payments).set({ disputedAt: sql`now()`, disputeReason: checked.reason, updatedAt: sql`now()` }).where(eq(payments.applicationId, app.id));
+    const updated = await tx
+      .update(payments)
+      .set({ disputedAt: sql`now()`, disputeReason: checked.reason, updatedAt: sql`now()` })
+      .where(and(eq(payments.applicationId, app.id), CLAIM_WAITING))
+      .returning({ id: payments.applicationId });
+    if (!updated.length) return { ok: false, reason: "not_allowed" } as const;
     await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: scope.accountId, type: "payment", payload: { action: "disputed", reason: checked.reason } });
     const sender = await senderProfileOf(tx, ownerOfApplication(app));
     await enqueueMessage(tx, student.chatId, disputed(student.language, { number: app.publicNumber, from: sender.name, reason: checked.reason }, payButtonData(app.id).claim));
@@ -264,4 +315,16 @@ export async function markPaidByInstructor(db: Db, scope: Scope, applicationId: 
     await recordAudit(tx, { accountId: scope.accountId, action: "payment.mark", subject: `application:${app.id}`, before: { state: before }, after: { state: stateOf(saved) } });
     return { ok: true } as const;
   });
+}
+
+/** Thrown inside a staff answer's transaction when a conditional write found the payment changed: all undone, `not_allowed`. */
+class Rollback extends Error {}
+
+async function notAllowedOnRollback(db: Db, work: (tx: Tx) => Promise<StaffPaymentResult>): Promise<StaffPaymentResult> {
+  try {
+    return await db.transaction(work);
+  } catch (e) {
+    if (e instanceof Rollback) return { ok: false, reason: "not_allowed" };
+    throw e;
+  }
 }

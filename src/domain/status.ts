@@ -88,7 +88,9 @@ export async function changeStatusIn(
     payload: reason ? { reason } : {},
   });
   // A school's "Оплачено" is its word on the payment too (the student's claim, if any, makes it agreed).
-  const payment = stampOf(input.to) === "paidAt" ? await markPaidByStaff(tx, app, scope.accountId) : null;
+  // Only "paid" itself: a later status (studying, completed) is no school's word that it was paid,
+  // and stamping staff_at then would date the mark wrongly.
+  const payment = input.to === "paid" ? await markPaidByStaff(tx, app, scope.accountId) : null;
   await sendStatusMessage(tx, app, input.to, reason, statusButtons(app, input.to, payment));
   await followLessons(tx, app, input.to, scope, opts);
   // A completed course: the student is asked for a review the next day (reviews.ts).

@@ -50,6 +50,8 @@ export const MAX_PAYMENT_KZT = 10_000_000;
 /** A receipt may be a photo or a PDF of at most this many bytes (Telegram's getFile limit is 20 MB). */
 export const MAX_RECEIPT_BYTES = 10 * 1024 * 1024;
 export const RECEIPT_MIME = "application/pdf";
+/** A photo of a receipt sent as a file, uncompressed. */
+export const RECEIPT_IMAGE_MIMES: readonly string[] = ["image/jpeg", "image/png"];
 
 /** The longest reason a school or instructor may give when disputing a student's claim. */
 export const MAX_DISPUTE_REASON = 500;
@@ -66,8 +68,11 @@ export type ReceiptProblem = "not_receipt" | "too_large";
 export function receiptProblem(content: StudentContent): ReceiptProblem | null {
   if (!("media" in content) || !content.media) return "not_receipt";
   const m = content.media;
-  const pdf = m.kind === "document" && (m.mime === RECEIPT_MIME || (!m.mime && /\.pdf$/i.test(m.fileName ?? "")));
-  if (m.kind !== "photo" && !pdf) return "not_receipt";
+  // A document is a PDF by its MIME type, or by its name when the type says nothing (absent, or the
+  // application/octet-stream some clients send); a photo sent as a file ("без сжатия") is a JPEG or PNG document.
+  const untyped = !m.mime || m.mime === "application/octet-stream";
+  const receiptFile = m.kind === "document" && (m.mime === RECEIPT_MIME || RECEIPT_IMAGE_MIMES.includes(m.mime ?? "") || (untyped && /\.pdf$/i.test(m.fileName ?? "")));
+  if (m.kind !== "photo" && !receiptFile) return "not_receipt";
   return (m.size ?? 0) > MAX_RECEIPT_BYTES ? "too_large" : null;
 }
 
@@ -79,3 +84,15 @@ export function receiptProblem(content: StudentContent): ReceiptProblem | null {
 export function canClaimPayment(status: ApplicationStatus): boolean {
   return STATUS[status].confirmed && !STATUS[status].final;
 }
+
+/**
+ * Whether an application's payment is closed to answers: it ended without being paid (cancelled,
+ * rejected). Staff may not confirm or dispute a claim there, and the inbox shows no "ожидает
+ * проверки оплаты" badge (a paid, studying or completed one stays open: the claim is still true or not).
+ */
+export function paymentClosed(status: ApplicationStatus): boolean {
+  return STATUS[status].final && !STATUS[status].paid;
+}
+
+/** The statuses paymentClosed is true of, for SQL. */
+export const PAYMENT_CLOSED_STATUSES: readonly ApplicationStatus[] = (Object.keys(STATUS) as ApplicationStatus[]).filter(paymentClosed);

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { payData } from "../../src/bot/callback-data.ts";
-import { applicationEvents, applications, instructors, payments, schools, students } from "../../src/db/schema.ts";
+import { applicationEvents, applications, instructors, outbox, payments, schools, students } from "../../src/db/schema.ts";
 import { createLinkCode } from "../../src/domain/staff-telegram.ts";
 import { paymentState } from "../../src/model/payment.ts";
 import { testConfig, type TestApp } from "../support/app.ts";
@@ -132,6 +132,9 @@ describe("a school application", () => {
     expect(page).toContain("150\u202f000 ₸");
     expect(page).toMatch(new RegExp(`/crm/schools/applications/${appId}/media/\\d+\\?size=thumb`));
     expect(page).toContain("Подтвердить оплату");
+    // The dispute form posts through htmx (which sends the CSRF header); a plain POST would carry no token.
+    expect(page).toMatch(/<form class="dispute" hx-post=/);
+    expect(page).not.toMatch(/<form class="dispute"[^>]*method=/);
     // The receipt opens through the media route (the fake Bot API serves the file).
     h.tg.addFile("receipt-thumb", new Uint8Array([0xff, 0xd8, 0xff]));
     const thumb = page.match(new RegExp(`/crm/schools/applications/${appId}/media/\\d+\\?size=thumb`))![0];
@@ -213,6 +216,81 @@ describe("a school application", () => {
     // Pressed again: already agreed, nothing more.
     expect(await s.pressForToast("Да, я оплатил(а)")).toEqual(["Оплата по этой заявке уже подтверждена."]);
     expect((await paymentEvents(appId)).map((e) => e.payload.action)).toEqual(["marked", "student_agreed"]);
+  });
+});
+
+describe("a school application after the school's own mark", () => {
+  test("'Я оплатил(а)' on a payment the school marked is the agreement: the agreement's texts, no 'проверьте' alert", async () => {
+    const user: FakeUser = { id: 8814, first_name: "Сауле", language_code: "ru" };
+    const { s, appId, number } = await confirmedAtZhol(user);
+    expect((await crm.request(`/crm/schools/applications/${appId}/status`, { form: { from: "confirmed", to: "paid", view: "panel" }, htmx: true })).status).toBe(200);
+    await delivered(user, "оплачена");
+    expect(paymentState(await paymentRow(appId))).toBe("staff_only");
+    // The confirmation's "Я оплатил(а)" (the newest holder of that button) pressed after the mark.
+    expect((await s.press("Я оплатил(а)")).text).toContain("подтверждена с обеих сторон");
+    expect(paymentState(await paymentRow(appId))).toBe("agreed");
+    expect((await paymentEvents(appId)).map((e) => e.payload.action)).toEqual(["marked", "student_agreed"]);
+    // Staff were not asked to check a payment that is already agreed.
+    const alerts = (await db().select().from(outbox).where(eq(outbox.chatId, colleagueUser.id))).filter((m) => JSON.stringify(m.payload).includes(`№ ${number}`) && JSON.stringify(m.payload).includes("сообщил об оплате"));
+    expect(alerts).toEqual([]);
+  });
+
+  test("a forged 'Да' from another student changes nothing; later status messages do not ask again; no mark made after 'paid'", async () => {
+    const user: FakeUser = { id: 8815, first_name: "Бекзат", language_code: "ru" };
+    const { appId } = await confirmedAtZhol(user);
+    expect((await crm.request(`/crm/schools/applications/${appId}/status`, { form: { from: "confirmed", to: "paid", view: "panel" }, htmx: true })).status).toBe(200);
+    const marked = (await paymentRow(appId))!;
+    expect(h.tg.buttons(await delivered(user, "оплачена"))).toEqual([["Да, я оплатил(а)"]]);
+
+    const intruder: FakeUser = { id: 8824, first_name: "Чужой", language_code: "ru" };
+    await student(h.tg, intruder).send("/start");
+    const before = h.tg.calls.length;
+    h.tg.pressButton(intruder, { message_id: 1, reply_markup: { inline_keyboard: [[{ text: "Да, я оплатил(а)", callback_data: payData.pack({ id: appId, a: "agree" }) }]] } }, "Да, я оплатил(а)");
+    const toast = await h.tg.waitForCall("answerCallbackQuery", (p) => !!p.text, 5000, before);
+    expect(toast.text).toBe("Эта кнопка устарела — показываю актуальный шаг.");
+    expect(await paymentRow(appId)).toEqual(marked);
+    expect((await paymentEvents(appId)).map((e) => e.payload.action)).toEqual(["marked"]);
+
+    // Studying: the message does not repeat "Да, я оплатил(а)", and the school's mark keeps its date.
+    expect((await crm.request(`/crm/schools/applications/${appId}/status`, { form: { from: "paid", to: "studying", view: "panel" }, htmx: true })).status).toBe(200);
+    expect((await delivered(user, "идёт обучение")).reply_markup).toBeUndefined();
+    expect(await paymentRow(appId)).toEqual(marked);
+
+    // An application already paid with no payments row (before the feature) moved on: no school mark dated now.
+    const [zhol] = await db().select().from(schools).where(eq(schools.id, zholId));
+    const old = await fx.createApplication(db(), { schoolId: zholId, cityId: zhol!.cityId }, { status: "paid" });
+    expect((await crm.request(`/crm/schools/applications/${old.id}/status`, { form: { from: "paid", to: "studying", view: "panel" }, htmx: true })).status).toBe(200);
+    expect(await paymentRow(old.id)).toBeNull();
+  });
+});
+
+describe("a rejected application", () => {
+  test("its claim gets no badge, staff may not confirm or dispute it, and the bot refuses a claim", async () => {
+    const user: FakeUser = { id: 8816, first_name: "Нурлан", language_code: "ru" };
+    const { s, appId } = await confirmedAtZhol(user);
+    await s.press("Я оплатил(а)");
+    await s.press("Без чека");
+    await s.send("150000");
+    expect(paymentState(await paymentRow(appId))).toBe("claimed");
+    expect((await crm.request(`/crm/schools/applications/${appId}/status`, { form: { from: "confirmed", to: "rejected", reason: "Группа набрана", view: "panel" }, htmx: true })).status).toBe(200);
+    await delivered(user, "Группа набрана");
+
+    expect(rowOf(await (await crm.request("/crm/schools/applications")).text(), appId)).not.toContain("ожидает проверки оплаты");
+    const page = await (await crm.request(`/crm/schools/applications/${appId}`)).text();
+    expect(page).not.toContain("Подтвердить оплату");
+    const confirm = await crm.request(`/crm/schools/applications/${appId}/payment/confirm`, { method: "POST", htmx: true });
+    expect(confirm.status).toBe(409);
+    expect(await confirm.text()).toContain("Заявка отменена или отклонена");
+    const dispute = await crm.request(`/crm/schools/applications/${appId}/payment/dispute`, { form: { reason: "нет" }, htmx: true });
+    expect(dispute.status).toBe(409);
+    expect(await dispute.text()).toContain("Заявка отменена или отклонена");
+    expect(paymentState(await paymentRow(appId))).toBe("claimed");
+    expect(await statusOf(appId)).toBe("rejected");
+
+    // The bot: "Я оплатил(а)" on the rejected application is refused, nothing saved.
+    const row = await paymentRow(appId);
+    expect(await s.pressForToast("Я оплатил(а)")).toEqual(["Сообщить об оплате можно только по подтверждённой заявке."]);
+    expect(await paymentRow(appId)).toEqual(row);
   });
 });
 

@@ -3,7 +3,8 @@
 import { describe, expect, test } from "bun:test";
 import { parseCallbackData, payButtonData, payData } from "../../src/bot/callback-data.ts";
 import { applicationStatuses } from "../../src/model/application-status.ts";
-import { canClaimPayment, MAX_PAYMENT_KZT, MAX_RECEIPT_BYTES, parsePaymentKzt, receiptProblem } from "../../src/model/payment.ts";
+import { paymentKk } from "../../src/i18n/payment-kk.ts";
+import { canClaimPayment, paymentClosed, MAX_PAYMENT_KZT, MAX_RECEIPT_BYTES, parsePaymentKzt, receiptProblem } from "../../src/model/payment.ts";
 
 describe("parsePaymentKzt", () => {
   test("accepts whole tenge written as people write them", () => {
@@ -21,6 +22,15 @@ describe("receiptProblem", () => {
     expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", mime: "application/pdf", size: 1000 } })).toBeNull();
     expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "чек.PDF" } })).toBeNull();
   });
+  test("a photo sent as a file (JPEG or PNG) and a PDF some client typed application/octet-stream are receipts", () => {
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "IMG_0042.JPG", mime: "image/jpeg", size: 3_000_000 } })).toBeNull();
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "screen.png", mime: "image/png", size: 900_000 } })).toBeNull();
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "kaspi-чек.pdf", mime: "application/octet-stream", size: 80_000 } })).toBeNull();
+    // Still refused: an octet-stream that is not named .pdf, and an image type that is not a photo format.
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "чек.bin", mime: "application/octet-stream" } })).toBe("not_receipt");
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "x.svg", mime: "image/svg+xml" } })).toBe("not_receipt");
+    expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", fileName: "IMG.JPG", mime: "image/jpeg", size: MAX_RECEIPT_BYTES + 1 } })).toBe("too_large");
+  });
   test("anything else is not, and a file over the limit is too large", () => {
     expect(receiptProblem({ unsupported: "sticker" })).toBe("not_receipt");
     expect(receiptProblem({ unsupported: "video" })).toBe("not_receipt");
@@ -31,6 +41,16 @@ describe("receiptProblem", () => {
     expect(receiptProblem({ text: "", media: { kind: "photo", fileId: "p", size: MAX_RECEIPT_BYTES + 1 } })).toBe("too_large");
     expect(receiptProblem({ text: "", media: { kind: "document", fileId: "d", mime: "application/pdf", size: MAX_RECEIPT_BYTES + 1 } })).toBe("too_large");
   });
+});
+
+test("the Kazakh amount and receipt answers read correctly", () => {
+  expect(paymentKk.payBadAmount("10 000 000")).toContain("бүтін сан жазыңыз (ең көбі 10 000 000)");
+  expect(paymentKk.payNotReceipt).toContain("немесе «Чексіз»");
+  expect(paymentKk.payReceiptTooLarge(10)).toContain("немесе «Чексіз»");
+});
+
+test("a cancelled or rejected application's payment is closed to answers; a paid-like one is not", () => {
+  expect(applicationStatuses.filter(paymentClosed)).toEqual(["rejected", "cancelled"]);
 });
 
 test("a claim is allowed on a confirmed or accepted application that is not final", () => {

@@ -5,7 +5,7 @@
 // block; confirming a school's claim also moves the status, so the status panel comes along.
 import type { Payment } from "../../src/domain/payments.ts";
 import { t } from "../../src/i18n/index.ts";
-import { canClaimPayment, MAX_DISPUTE_REASON, paymentState } from "../../src/model/payment.ts";
+import { canClaimPayment, MAX_DISPUTE_REASON, paymentClosed, paymentState } from "../../src/model/payment.ts";
 import { formatKzt } from "../../src/model/money.ts";
 import type { InboxRow } from "../../src/domain/inbox.ts";
 import { dateTime } from "../format.ts";
@@ -95,12 +95,13 @@ export function PaymentBlock({ row, payment, receiptEventId, base, zone, notice,
           ""
         )}
       </dl>
-      {state === "claimed" ? (
+      {state === "claimed" && !paymentClosed(row.status) ? (
         <div class="payment-actions">
           <button type="button" class="confirm-payment" hx-post={`${url}/payment/confirm`} hx-target="#payment-block" hx-swap="outerHTML">
             Подтвердить оплату
           </button>
-          <form class="dispute" method="post" action={`${url}/payment/dispute`} hx-post={`${url}/payment/dispute`} hx-target="#payment-block" hx-swap="outerHTML">
+          {/* htmx only (no method/action): a plain POST would carry no CSRF token and be refused. */}
+          <form class="dispute" hx-post={`${url}/payment/dispute`} hx-target="#payment-block" hx-swap="outerHTML">
             <label class={disputeError ? "field invalid" : "field"}>
               Причина (ученик получит её в боте)
               <textarea name="reason" rows="2" maxlength={String(MAX_DISPUTE_REASON)} required safe>

@@ -4,7 +4,7 @@
 // The questions are kept in the conversation (FlowState.payment): the next message answers them
 // before the thread (flows/thread.ts) would take it; any other update leaves them (engine.ts).
 // "Да, я оплатил(а)" under the school's own "оплачена" mark agrees with it in one press.
-import { agreeWithMark, checkClaim, claimPayment, type ClaimRefusal } from "../../domain/payments.ts";
+import { agreeWithMark, checkClaim, claimPayment, studentPaymentState, type ClaimRefusal } from "../../domain/payments.ts";
 import type { TelegramPerson } from "../../domain/students.ts";
 import { parsePaymentKzt, receiptProblem } from "../../model/payment.ts";
 import type { StudentContent, ThreadMedia } from "../../model/thread-message.ts";
@@ -48,7 +48,9 @@ export function onPaymentButton(deps: EngineDeps, updateId: number, person: Tele
       const { applicationId } = press;
       const data = payButtonData(applicationId);
       const answer = (toast?: string): Reply => ({ kind: "answer", callbackId: via.callbackId, ...(toast ? { text: toast } : {}) });
-      if (press.action === "agree") {
+      // "Я оплатил(а)" on a payment the school already marked is the student's agreement: one press, its texts.
+      const agreeing = press.action === "agree" || (press.action === "claim" && (await studentPaymentState(tx, student.id, applicationId)) === "staff_only");
+      if (agreeing) {
         const agreed = await agreeWithMark(tx, student.id, applicationId);
         if (agreed.ok) return [answer(), send({ text: text.payAgreedThanks(agreed.number) })];
         return [answer(agreed.reason === "agreed" ? text.payAlreadyAgreed : text.outdatedButton)];
@@ -95,5 +97,7 @@ export async function paymentAnswer(turn: Turn, content: StudentContent, links: 
   const claimed = await claimPayment(turn.c.tx, turn.c.student.id, open.applicationId, { amountKzt, receipt: open.receipt ?? null }, links);
   forgetPayment(turn);
   if (!claimed.ok) return [send({ text: refusal(turn, claimed.reason) })];
+  // The school marked it paid while the student answered: the claim agreed with that mark.
+  if (claimed.state === "agreed") return [send({ text: turn.c.text.payAgreedThanks(claimed.number) })];
   return [send(claimSaved(lang, claimed.number, amountKzt))];
 }

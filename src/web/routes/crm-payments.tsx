@@ -31,7 +31,9 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
       ? {}
       : result.reason === "bad_reason"
         ? { disputeError: DISPUTE_PROBLEMS[result.problem], reason: form.reason?.slice(0, 2000) }
-        : { notice: "Оплата уже изменилась: проверьте её состояние." };
+        : result.reason === "closed"
+          ? { notice: "Заявка отменена или отклонена: оплату по ней не подтверждают и не оспаривают." }
+          : { notice: "Оплата уже изменилась: проверьте её состояние." };
     const status = result.ok ? 200 : result.reason === "bad_reason" ? 422 : 409;
     return fragment(
       <>
