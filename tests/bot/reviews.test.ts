@@ -11,7 +11,7 @@ import { and, eq } from "drizzle-orm";
 import { reviewOpenData, reviewRateData, ratingButtons } from "../../src/bot/callback-data.ts";
 import { auditLog, indexDirty, lessons, reviewRequests, reviews, schoolOffers, students } from "../../src/db/schema.ts";
 import { markLesson, planLesson } from "../../src/domain/lessons.ts";
-import { sendDueReviewRequests } from "../../src/domain/reviews.ts";
+import { requestReview, sendDueReviewRequests } from "../../src/domain/reviews.ts";
 import { changeStatus } from "../../src/domain/status.ts";
 import { MAX_REVIEW_TEXT, REVIEW_REMINDER_MS, reviewDueAt } from "../../src/model/review.ts";
 import { reviewRequester } from "../../src/jobs/review-requests.ts";
@@ -36,7 +36,7 @@ afterAll(() => h.dispose());
 const job = (now: Date) => sendDueReviewRequests(db(), now, { buttons: ratingButtons });
 
 /** A school with an offer (so its card opens), a staff account, and a student's application at `status`. */
-async function schoolWithApplication(status: "studying" | "confirmed", studentOpts: { firstName?: string } = {}) {
+async function schoolWithApplication(status: "studying" | "confirmed" | "completed", studentOpts: { firstName?: string } = {}) {
   const school = await fx.createSchool(db(), { name: "Жол <b>Авто</b>" });
   await db().insert(schoolOffers).values({ schoolId: school.id, category: "B", format: "in_person", priceKzt: 180_000, durationWeeks: 10 });
   const staff = await fx.createStaff(db(), { schoolId: school.id });
@@ -149,10 +149,17 @@ describe("asking for a review", () => {
     const { app, scope } = await schoolWithApplication("studying");
     const now = new Date("2026-12-06T06:00:00Z");
     await changeStatus(db(), scope, app.id, { from: "studying", to: "completed" }, { now, timeZone: ZONE });
-    let rounds = 0;
-    const loop = reviewRequester(db(), { now: () => reviewDueAt(now, ZONE), firstAfterMs: 0, sleep: async (_ms, signal) => { rounds++; if (rounds > 1) await new Promise((r) => signal.addEventListener("abort", r, { once: true })); } });
+    // firstAfterMs 0: the round runs at once, and the pause after it resolves `roundOver` and
+    // then waits for stop(). No polling, no timing.
+    let firstRoundDone!: () => void;
+    const roundOver = new Promise<void>((r) => (firstRoundDone = r));
+    const sleep = async (_ms: number, signal: AbortSignal) => {
+      firstRoundDone();
+      await new Promise((r) => signal.addEventListener("abort", r, { once: true }));
+    };
+    const loop = reviewRequester(db(), { now: () => reviewDueAt(now, ZONE), firstAfterMs: 0, sleep });
     loop.start();
-    for (let i = 0; i < 100 && !(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id)))[0]!.askedAt; i++) await Bun.sleep(20);
+    await roundOver;
     await loop.stop();
     expect((await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id)))[0]!.askedAt).not.toBeNull();
   });
@@ -196,8 +203,9 @@ describe("no review without a finished application of one's own", () => {
   });
 
   test("/my offers «Оставить отзыв» on a finished application, anonymously saved without a comment; then not any more", async () => {
-    const { st, app, scope, school } = await schoolWithApplication("studying", { firstName: "Бота" });
-    await changeStatus(db(), scope, app.id, { from: "studying", to: "completed" }, { timeZone: ZONE });
+    // Completed from the start, its request made directly: no status message racing the /my reply.
+    const { st, app, school } = await schoolWithApplication("completed", { firstName: "Бота" });
+    await requestReview(db(), app.id, new Date(), ZONE);
     const s = student(h.tg, { id: st.telegramId, first_name: "Бота", language_code: "kk" });
     await db().update(students).set({ language: "kk" }).where(eq(students.id, st.id));
     await s.send("/my");
