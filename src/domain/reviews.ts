@@ -267,24 +267,55 @@ export interface CrmReview {
 
 const ownReviews = (scope: Scope): SQL => (scope.kind === "school" ? eq(reviews.schoolId, scope.schoolId) : eq(reviews.instructorId, scope.instructorId));
 
-/** The scope's reviews, newest first (at most `limit`), as the CRM may show them. */
-export async function listOwnReviews(db: Db | Tx, scope: Scope, limit = 200): Promise<{ reviews: CrmReview[]; average: number | null; count: number }> {
+/** A review as the CRM may show it: a hidden one without its words and author. */
+function crmReviewOf({ r, firstName }: { r: typeof reviews.$inferSelect; firstName: string | null }): CrmReview {
+  const hidden = r.hiddenAt !== null;
+  return { id: r.id, rating: r.rating, createdAt: r.createdAt, hidden, comment: hidden ? null : r.comment, author: hidden || !r.showName ? null : firstName || null, reply: r.reply, repliedAt: r.repliedAt };
+}
+
+/** Reviews per CRM page. */
+export const CRM_REVIEWS_PAGE = 50;
+
+/**
+ * One page of the scope's reviews, newest first, as the CRM may show them: `limit` of them after
+ * review `after` (keyset on created_at, id: the index reviews_school_idx / reviews_instructor_idx;
+ * an id that is not the scope's own gives an empty page). `next` is the last id shown when there
+ * are more. The average and the count are over all of them.
+ */
+export async function listOwnReviews(
+  db: Db | Tx,
+  scope: Scope,
+  opts: { after?: number; limit?: number } = {},
+): Promise<{ reviews: CrmReview[]; average: number | null; count: number; next: number | null }> {
+  const limit = opts.limit ?? CRM_REVIEWS_PAGE;
+  const after = opts.after
+    ? sql`(${reviews.createdAt}, ${reviews.id}) < (select r2.created_at, r2.id from reviews r2 where r2.id = ${opts.after} and ${scope.kind === "school" ? sql`r2.school_id = ${scope.schoolId}` : sql`r2.instructor_id = ${scope.instructorId}`})`
+    : undefined;
   const rows = await db
     .select({ r: reviews, firstName: students.firstName })
     .from(reviews)
     .innerJoin(students, eq(students.id, reviews.studentId))
-    .where(ownReviews(scope))
+    .where(after ? and(ownReviews(scope), after) : ownReviews(scope))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(limit);
+    .limit(limit + 1);
   const [agg] = await db.select({ average: sql<number | null>`avg(${reviews.rating})::float8`, count: sql<number>`count(*)::int` }).from(reviews).where(ownReviews(scope));
+  const shown = rows.slice(0, limit).map(crmReviewOf);
   return {
-    reviews: rows.map(({ r, firstName }) => {
-      const hidden = r.hiddenAt !== null;
-      return { id: r.id, rating: r.rating, createdAt: r.createdAt, hidden, comment: hidden ? null : r.comment, author: hidden || !r.showName ? null : firstName || null, reply: r.reply, repliedAt: r.repliedAt };
-    }),
+    reviews: shown,
     average: agg?.average == null ? null : Number(agg.average),
     count: Number(agg?.count ?? 0),
+    next: rows.length > limit ? shown.at(-1)!.id : null,
   };
+}
+
+/** One of the scope's reviews by id, as the CRM may show it (null: none such of its own). */
+export async function ownReview(db: Db | Tx, scope: Scope, reviewId: number): Promise<CrmReview | null> {
+  const [row] = await db
+    .select({ r: reviews, firstName: students.firstName })
+    .from(reviews)
+    .innerJoin(students, eq(students.id, reviews.studentId))
+    .where(and(ownReviews(scope), eq(reviews.id, reviewId)));
+  return row ? crmReviewOf(row) : null;
 }
 
 export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "empty" | "too_long" | "already" | "hidden" };
