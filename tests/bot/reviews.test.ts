@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq } from "drizzle-orm";
 import { reviewOpenData, reviewRateData, ratingButtons } from "../../src/bot/callback-data.ts";
 import { auditLog, indexDirty, lessons, reviewRequests, reviews, schoolOffers, students } from "../../src/db/schema.ts";
-import { markLesson, planLesson } from "../../src/domain/lessons.ts";
+import { cancelLesson, markLesson, planLesson } from "../../src/domain/lessons.ts";
 import { requestReview, sendDueReviewRequests } from "../../src/domain/reviews.ts";
 import { changeStatus } from "../../src/domain/status.ts";
 import { MAX_REVIEW_TEXT, REVIEW_REMINDER_MS, reviewDueAt } from "../../src/model/review.ts";
@@ -175,6 +175,62 @@ describe("asking for a review", () => {
     await markLesson(db(), instructor.id, second.id, "conducted", null, { timeZone: ZONE });
     expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toHaveLength(1);
     expect((await db().select().from(lessons).where(eq(lessons.applicationId, app.id))).every((l) => l.state === "conducted")).toBe(true);
+  });
+
+  test("an instructor application booked one lesson at a time: a lesson planned again before the ask postpones it", async () => {
+    const instructor = await fx.createInstructor(db(), { name: "Арман" });
+    const app = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { status: "accepted" });
+    const past = new Date(Date.now() - 30 * 24 * H);
+    const first = await planLesson(db(), instructor.id, app.id, new Date(past.getTime() + 24 * H), 60, { now: past, timeZone: ZONE });
+    await markLesson(db(), instructor.id, first.id, "conducted", null, { timeZone: ZONE });
+    const [request] = await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id));
+    // The next lesson booked before the question goes out: the round asks nothing, and moves the
+    // question to the morning after that lesson.
+    const nextAt = new Date(Date.now() + 3 * 24 * H);
+    await planLesson(db(), instructor.id, app.id, nextAt, 60, { timeZone: ZONE });
+    // (The database is shared with the other tests: only this application's row is looked at.)
+    expect((await job(request!.dueAt)).postponed).toBeGreaterThanOrEqual(1);
+    const [moved] = await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id));
+    expect(moved!.askedAt).toBeNull();
+    expect(moved!.dueAt.getTime()).toBe(reviewDueAt(nextAt, ZONE).getTime());
+  });
+
+  test("an instructor application whose last planned lesson is cancelled, or missed, after held ones: asked", async () => {
+    for (const ending of ["cancelled", "no_show"] as const) {
+      const instructor = await fx.createInstructor(db(), { name: `Нурлан ${ending}` });
+      const app = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { status: "accepted" });
+      const past = new Date(Date.now() - 30 * 24 * H);
+      const first = await planLesson(db(), instructor.id, app.id, new Date(past.getTime() + 24 * H), 60, { now: past, timeZone: ZONE });
+      const lastAt = ending === "cancelled" ? new Date(Date.now() + 5 * 24 * H) : new Date(past.getTime() + 48 * H);
+      const last = await planLesson(db(), instructor.id, app.id, lastAt, 60, ending === "cancelled" ? { timeZone: ZONE } : { now: past, timeZone: ZONE });
+      await markLesson(db(), instructor.id, first.id, "conducted", null, { timeZone: ZONE });
+      expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toEqual([]);
+      if (ending === "cancelled") await cancelLesson(db(), { kind: "instructor", instructorId: instructor.id, accountId: null }, last.id, { timeZone: ZONE });
+      else await markLesson(db(), instructor.id, last.id, "no_show", "student", { timeZone: ZONE });
+      expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toHaveLength(1);
+    }
+  });
+
+  test("two finished applications at one school: one question and one reminder to the student", async () => {
+    const { st, app, school } = await schoolWithApplication("completed");
+    const second = await fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, { studentId: st.id, status: "completed" });
+    const now = new Date("2026-12-10T06:00:00Z");
+    await requestReview(db(), app.id, now, ZONE);
+    await requestReview(db(), second.id, now, ZONE);
+    const due = reviewDueAt(now, ZONE);
+    // (The database is shared with the other tests: only this student's rows and messages count.)
+    const before = h.tg.calls.length;
+    await job(due);
+    await job(new Date(due.getTime() + REVIEW_REMINDER_MS));
+    await job(new Date(due.getTime() + 3 * REVIEW_REMINDER_MS));
+    const [first, other] = await Promise.all([app.id, second.id].map(async (id) => (await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, id)))[0]!));
+    expect(first!.askedAt).not.toBeNull();
+    expect(first!.remindedAt).not.toBeNull();
+    expect(other!.closedAt).not.toBeNull();
+    expect(other!.askedAt).toBeNull();
+    h.bot.delivery!.wake();
+    await h.tg.waitForCall("sendMessage", (p) => Number(p.chat_id) === st.chatId && String(p.text).startsWith("Напоминаем"), 5000, before);
+    expect(sentTo(st.chatId, before).filter((c) => /Оцените|оцените/.test(String(c.params.text)))).toHaveLength(2);
   });
 });
 
