@@ -31,7 +31,7 @@ export async function requestReview(tx: Db | Tx, applicationId: number, now: Dat
 }
 
 /**
- * A lesson of an instructor application was marked conducted at `now`: when the application has
+ * A lesson of an instructor application was marked (conducted or missed) or cancelled at `now`: when the application has
  * no planned lesson left, its lessons are over and its review is asked for (idempotent: a later
  * package of lessons on the same application asks nothing more).
  */
@@ -59,7 +59,9 @@ export interface ReviewAskRound {
 /**
  * One round of the review job (src/jobs/review-requests.ts): the due requests nobody answered get
  * the question (first ask), or the one reminder REVIEW_REMINDER_MS after it; requests whose student
- * already reviewed that school or instructor, or is blocked or unreachable, are closed instead.
+ * already reviewed that school or instructor, or is blocked or unreachable, or that repeat another
+ * open request of the same student about the same subject, are closed instead. An instructor
+ * application with a lesson planned again since is not over: asked the morning after that lesson.
  * The rows are claimed `for update skip locked` and asked_at / reminded_at are set in the
  * transaction that enqueues the message (bulk lane), so each message goes once across instances.
  */
