@@ -89,7 +89,7 @@ export function runUpdate(
   updateId: number,
   person: TelegramPerson,
   work: (turn: Turn) => Promise<Reply[]>,
-  opts: { keepPayment?: boolean } = {},
+  opts: { keepPayment?: boolean; keepReview?: boolean } = {},
 ): Promise<Outgoing | null> {
   return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed, alsoWrite) => {
     const turn = turnOf(deps, tx, claimed);
@@ -98,6 +98,9 @@ export function runUpdate(
     // Open payment questions (flows/payment.ts) are answered by the next message or their own
     // buttons; anything else (/start, /my, another button) leaves them.
     if (turn.state.payment && !opts.keepPayment) forgetPayment(turn);
+    // Likewise a review draft (flows/review.ts): its own buttons and the very next message may
+    // answer it; anything else leaves it, so a later message is never taken for its comment.
+    if (turn.state.review && !opts.keepReview) forgetReview(turn);
     const replies = await work(turn);
     alsoWrite.push(...turnWriteParts(turn.c.student.id, turn.c.writes));
     return replies;
@@ -130,6 +133,13 @@ export function save(turn: Turn): void {
 /** Leaves the payment questions (flows/payment.ts): saved at the end of the update. */
 export function forgetPayment(turn: Turn): void {
   const { payment: _, ...rest } = turn.state;
+  turn.state = rest;
+  save(turn);
+}
+
+/** Leaves the review draft (flows/review.ts): saved at the end of the update. */
+export function forgetReview(turn: Turn): void {
+  const { review: _, ...rest } = turn.state;
   turn.state = rest;
   save(turn);
 }

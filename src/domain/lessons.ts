@@ -188,8 +188,9 @@ export async function markLesson(
     await recordLessonEvent(tx, current.applicationId, { kind: "instructor", instructorId, accountId: opts.accountId ?? null }, payload, now);
     const [app] = await tx.select().from(applications).where(eq(applications.id, current.applicationId));
     if (app) await markDirty(tx, subjectsOf(app)); // conducted / no-show moves trust and discipline
-    // The last planned lesson of an instructor application held: its review is asked for (reviews.ts).
-    if (state === "conducted") await requestReviewAfterLesson(tx, current.applicationId, now, opts.timeZone ?? DEFAULT_TIME_ZONE);
+    // The last planned lesson of an instructor application over (held, or missed after earlier
+    // ones were held): its review is asked for (reviews.ts checks a conducted one exists).
+    await requestReviewAfterLesson(tx, current.applicationId, now, opts.timeZone ?? DEFAULT_TIME_ZONE);
     await recordAudit(tx, { accountId: opts.accountId ?? null, action: "lesson.mark", subject: `lesson:${lessonId}`, before: { state: "planned" }, after: { state: updated!.state, noShowBy: updated!.noShowBy } });
     return updated!;
   });
@@ -398,6 +399,8 @@ export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: nu
     const by: LessonCanceller = actor.kind;
     await freeBookedSlot(tx, lesson);
     const [cancelled] = await tx.update(lessons).set({ state: "cancelled", cancelledBy: by, cancelledLate: late }).where(eq(lessons.id, lesson.id)).returning();
+    // The last planned lesson cancelled after earlier ones were held: the lessons are over (reviews.ts).
+    await requestReviewAfterLesson(tx, lesson.applicationId, now, opts.timeZone ?? DEFAULT_TIME_ZONE);
     await recordLessonEvent(tx, lesson.applicationId, actor, { lesson: lesson.id, action: "cancelled", startsAt: lesson.startsAt.toISOString(), by, ...(late ? { late } : {}), ...(reason ? { reason } : {}) });
     const c = await contextOf(tx, lesson.applicationId, lesson.instructorId);
     const facts = factsOf(c, lesson, opts.timeZone);

@@ -13,6 +13,7 @@
 import { and, desc, eq, isNull, sql, type SQL } from "drizzle-orm";
 import { queryRows, type Db, type Tx } from "../db/client.ts";
 import { applications, instructors, reviewRequests, reviews, schools, students, type Language } from "../db/schema.ts";
+import { DEFAULT_TIME_ZONE } from "../model/time.ts";
 import { CARD_REVIEWS, isRating, MAX_REVIEW_TEXT, REVIEW_REMINDER_MS, reviewDueAt } from "../model/review.ts";
 import { reviewAsk, type RatingButtons } from "../notify/review.ts";
 import { recordAudit } from "./audit.ts";
@@ -30,7 +31,7 @@ export async function requestReview(tx: Db | Tx, applicationId: number, now: Dat
 }
 
 /**
- * A lesson of an instructor application was marked conducted at `now`: when the application has
+ * A lesson of an instructor application was marked (conducted or missed) or cancelled at `now`: when the application has
  * no planned lesson left, its lessons are over and its review is asked for (idempotent: a later
  * package of lessons on the same application asks nothing more).
  */
@@ -49,6 +50,8 @@ export interface ReviewAskRound {
   asked: number;
   reminded: number;
   closed: number;
+  /** Instructor applications with a lesson still planned: asked after it instead. */
+  postponed: number;
   /** The round hit its limit: more may be due. */
   full: boolean;
 }
@@ -56,21 +59,31 @@ export interface ReviewAskRound {
 /**
  * One round of the review job (src/jobs/review-requests.ts): the due requests nobody answered get
  * the question (first ask), or the one reminder REVIEW_REMINDER_MS after it; requests whose student
- * already reviewed that school or instructor, or is blocked or unreachable, are closed instead.
+ * already reviewed that school or instructor, or is blocked or unreachable, or that repeat another
+ * open request of the same student about the same subject, are closed instead. An instructor
+ * application with a lesson planned again since is not over: asked the morning after that lesson.
  * The rows are claimed `for update skip locked` and asked_at / reminded_at are set in the
  * transaction that enqueues the message (bulk lane), so each message goes once across instances.
  */
-export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: number; buttons: (applicationId: number) => RatingButtons }): Promise<ReviewAskRound> {
+export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: number; timeZone?: string; buttons: (applicationId: number) => RatingButtons }): Promise<ReviewAskRound> {
   const limit = opts.limit ?? 200;
   const at = sql`${now.toISOString()}::timestamptz`;
   const remindBefore = sql`${new Date(now.getTime() - REVIEW_REMINDER_MS).toISOString()}::timestamptz`;
   return db.transaction(async (tx) => {
     const rows = await queryRows<{
-      application_id: number; asked: boolean; blocked: boolean; unreachable: boolean; reviewed: boolean;
+      application_id: number; asked: boolean; blocked: boolean; unreachable: boolean; reviewed: boolean; duplicate: boolean; planned_until: string | Date | null;
       chat_id: string | number; language: Language; public_number: string; subject_name: string; kind: ReviewSubject;
     }>(tx, sql`select rr.application_id, rr.asked_at is not null as asked, s.blocked, s.unreachable_at is not null as unreachable,
         exists (select 1 from reviews r where r.student_id = a.student_id
                 and (r.school_id = a.school_id or r.instructor_id = a.instructor_id)) as reviewed,
+        -- One question per student and subject: another open request of theirs about the same school
+        -- or instructor that was asked already, or (both not asked yet) the older one, goes instead.
+        exists (select 1 from review_requests rr2 join applications a2 on a2.id = rr2.application_id
+                where a2.student_id = a.student_id and a2.id <> a.id and rr2.closed_at is null
+                  and (a2.school_id = a.school_id or a2.instructor_id = a.instructor_id)
+                  and (rr2.asked_at is not null and rr.asked_at is null or (rr2.asked_at is null) = (rr.asked_at is null) and a2.id < a.id)) as duplicate,
+        -- An instructor application with a lesson still planned (booked one at a time): not over yet.
+        (select max(l.starts_at) from lessons l where l.application_id = a.id and l.state = 'planned') as planned_until,
         s.chat_id, s.language, a.public_number, a.kind, coalesce(sc.name, i.name) as subject_name
       from (select application_id, asked_at from review_requests
             where closed_at is null and due_at <= ${at}
@@ -80,14 +93,21 @@ export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: n
       join students s on s.id = a.student_id
       left join schools sc on sc.id = a.school_id
       left join instructors i on i.id = a.instructor_id`);
-    const round: ReviewAskRound = { asked: 0, reminded: 0, closed: 0, full: rows.length === limit };
+    const round: ReviewAskRound = { asked: 0, reminded: 0, closed: 0, postponed: 0, full: rows.length === limit };
     const close: number[] = [];
     const ask: number[] = [];
     const remind: number[] = [];
     for (const r of rows) {
       const id = Number(r.application_id);
-      if (r.reviewed || r.blocked || r.unreachable) {
+      if (r.reviewed || r.blocked || r.unreachable || r.duplicate) {
         close.push(id);
+        continue;
+      }
+      if (r.planned_until !== null) {
+        // Asked the morning after the last planned lesson instead (rare: one statement per row).
+        const due = reviewDueAt(new Date(r.planned_until), opts.timeZone ?? DEFAULT_TIME_ZONE);
+        await tx.execute(sql`update review_requests set due_at = ${due.toISOString()}::timestamptz where application_id = ${id}`);
+        round.postponed++;
         continue;
       }
       await enqueueMessage(tx, Number(r.chat_id), reviewAsk(r.language, { number: r.public_number, kind: r.kind, name: r.subject_name, reminder: r.asked }, opts.buttons(id)));
@@ -267,24 +287,55 @@ export interface CrmReview {
 
 const ownReviews = (scope: Scope): SQL => (scope.kind === "school" ? eq(reviews.schoolId, scope.schoolId) : eq(reviews.instructorId, scope.instructorId));
 
-/** The scope's reviews, newest first (at most `limit`), as the CRM may show them. */
-export async function listOwnReviews(db: Db | Tx, scope: Scope, limit = 200): Promise<{ reviews: CrmReview[]; average: number | null; count: number }> {
+/** A review as the CRM may show it: a hidden one without its words and author. */
+function crmReviewOf({ r, firstName }: { r: typeof reviews.$inferSelect; firstName: string | null }): CrmReview {
+  const hidden = r.hiddenAt !== null;
+  return { id: r.id, rating: r.rating, createdAt: r.createdAt, hidden, comment: hidden ? null : r.comment, author: hidden || !r.showName ? null : firstName || null, reply: r.reply, repliedAt: r.repliedAt };
+}
+
+/** Reviews per CRM page. */
+export const CRM_REVIEWS_PAGE = 50;
+
+/**
+ * One page of the scope's reviews, newest first, as the CRM may show them: `limit` of them after
+ * review `after` (keyset on created_at, id: the index reviews_school_idx / reviews_instructor_idx;
+ * an id that is not the scope's own gives an empty page). `next` is the last id shown when there
+ * are more. The average and the count are over all of them.
+ */
+export async function listOwnReviews(
+  db: Db | Tx,
+  scope: Scope,
+  opts: { after?: number; limit?: number } = {},
+): Promise<{ reviews: CrmReview[]; average: number | null; count: number; next: number | null }> {
+  const limit = opts.limit ?? CRM_REVIEWS_PAGE;
+  const after = opts.after
+    ? sql`(${reviews.createdAt}, ${reviews.id}) < (select r2.created_at, r2.id from reviews r2 where r2.id = ${opts.after} and ${scope.kind === "school" ? sql`r2.school_id = ${scope.schoolId}` : sql`r2.instructor_id = ${scope.instructorId}`})`
+    : undefined;
   const rows = await db
     .select({ r: reviews, firstName: students.firstName })
     .from(reviews)
     .innerJoin(students, eq(students.id, reviews.studentId))
-    .where(ownReviews(scope))
+    .where(after ? and(ownReviews(scope), after) : ownReviews(scope))
     .orderBy(desc(reviews.createdAt), desc(reviews.id))
-    .limit(limit);
+    .limit(limit + 1);
   const [agg] = await db.select({ average: sql<number | null>`avg(${reviews.rating})::float8`, count: sql<number>`count(*)::int` }).from(reviews).where(ownReviews(scope));
+  const shown = rows.slice(0, limit).map(crmReviewOf);
   return {
-    reviews: rows.map(({ r, firstName }) => {
-      const hidden = r.hiddenAt !== null;
-      return { id: r.id, rating: r.rating, createdAt: r.createdAt, hidden, comment: hidden ? null : r.comment, author: hidden || !r.showName ? null : firstName || null, reply: r.reply, repliedAt: r.repliedAt };
-    }),
+    reviews: shown,
     average: agg?.average == null ? null : Number(agg.average),
     count: Number(agg?.count ?? 0),
+    next: rows.length > limit ? shown.at(-1)!.id : null,
   };
+}
+
+/** One of the scope's reviews by id, as the CRM may show it (null: none such of its own). */
+export async function ownReview(db: Db | Tx, scope: Scope, reviewId: number): Promise<CrmReview | null> {
+  const [row] = await db
+    .select({ r: reviews, firstName: students.firstName })
+    .from(reviews)
+    .innerJoin(students, eq(students.id, reviews.studentId))
+    .where(and(ownReviews(scope), eq(reviews.id, reviewId)));
+  return row ? crmReviewOf(row) : null;
 }
 
 export type AnswerResult = { ok: true } | { ok: false; reason: "not_found" | "empty" | "too_long" | "already" | "hidden" };

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "
 import { and, eq } from "drizzle-orm";
 import { reviewOpenData, reviewRateData, ratingButtons } from "../../src/bot/callback-data.ts";
 import { auditLog, indexDirty, lessons, reviewRequests, reviews, schoolOffers, students } from "../../src/db/schema.ts";
-import { markLesson, planLesson } from "../../src/domain/lessons.ts";
-import { sendDueReviewRequests } from "../../src/domain/reviews.ts";
+import { cancelLesson, markLesson, planLesson } from "../../src/domain/lessons.ts";
+import { requestReview, sendDueReviewRequests } from "../../src/domain/reviews.ts";
 import { changeStatus } from "../../src/domain/status.ts";
 import { MAX_REVIEW_TEXT, REVIEW_REMINDER_MS, reviewDueAt } from "../../src/model/review.ts";
 import { reviewRequester } from "../../src/jobs/review-requests.ts";
@@ -36,7 +36,7 @@ afterAll(() => h.dispose());
 const job = (now: Date) => sendDueReviewRequests(db(), now, { buttons: ratingButtons });
 
 /** A school with an offer (so its card opens), a staff account, and a student's application at `status`. */
-async function schoolWithApplication(status: "studying" | "confirmed", studentOpts: { firstName?: string } = {}) {
+async function schoolWithApplication(status: "studying" | "confirmed" | "completed", studentOpts: { firstName?: string } = {}) {
   const school = await fx.createSchool(db(), { name: "Жол <b>Авто</b>" });
   await db().insert(schoolOffers).values({ schoolId: school.id, category: "B", format: "in_person", priceKzt: 180_000, durationWeeks: 10 });
   const staff = await fx.createStaff(db(), { schoolId: school.id });
@@ -149,10 +149,17 @@ describe("asking for a review", () => {
     const { app, scope } = await schoolWithApplication("studying");
     const now = new Date("2026-12-06T06:00:00Z");
     await changeStatus(db(), scope, app.id, { from: "studying", to: "completed" }, { now, timeZone: ZONE });
-    let rounds = 0;
-    const loop = reviewRequester(db(), { now: () => reviewDueAt(now, ZONE), firstAfterMs: 0, sleep: async (_ms, signal) => { rounds++; if (rounds > 1) await new Promise((r) => signal.addEventListener("abort", r, { once: true })); } });
+    // firstAfterMs 0: the round runs at once, and the pause after it resolves `roundOver` and
+    // then waits for stop(). No polling, no timing.
+    let firstRoundDone!: () => void;
+    const roundOver = new Promise<void>((r) => (firstRoundDone = r));
+    const sleep = async (_ms: number, signal: AbortSignal) => {
+      firstRoundDone();
+      await new Promise((r) => signal.addEventListener("abort", r, { once: true }));
+    };
+    const loop = reviewRequester(db(), { now: () => reviewDueAt(now, ZONE), firstAfterMs: 0, sleep });
     loop.start();
-    for (let i = 0; i < 100 && !(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id)))[0]!.askedAt; i++) await Bun.sleep(20);
+    await roundOver;
     await loop.stop();
     expect((await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id)))[0]!.askedAt).not.toBeNull();
   });
@@ -168,6 +175,62 @@ describe("asking for a review", () => {
     await markLesson(db(), instructor.id, second.id, "conducted", null, { timeZone: ZONE });
     expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toHaveLength(1);
     expect((await db().select().from(lessons).where(eq(lessons.applicationId, app.id))).every((l) => l.state === "conducted")).toBe(true);
+  });
+
+  test("an instructor application booked one lesson at a time: a lesson planned again before the ask postpones it", async () => {
+    const instructor = await fx.createInstructor(db(), { name: "Арман" });
+    const app = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { status: "accepted" });
+    const past = new Date(Date.now() - 30 * 24 * H);
+    const first = await planLesson(db(), instructor.id, app.id, new Date(past.getTime() + 24 * H), 60, { now: past, timeZone: ZONE });
+    await markLesson(db(), instructor.id, first.id, "conducted", null, { timeZone: ZONE });
+    const [request] = await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id));
+    // The next lesson booked before the question goes out: the round asks nothing, and moves the
+    // question to the morning after that lesson.
+    const nextAt = new Date(Date.now() + 3 * 24 * H);
+    await planLesson(db(), instructor.id, app.id, nextAt, 60, { timeZone: ZONE });
+    // (The database is shared with the other tests: only this application's row is looked at.)
+    expect((await job(request!.dueAt)).postponed).toBeGreaterThanOrEqual(1);
+    const [moved] = await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id));
+    expect(moved!.askedAt).toBeNull();
+    expect(moved!.dueAt.getTime()).toBe(reviewDueAt(nextAt, ZONE).getTime());
+  });
+
+  test("an instructor application whose last planned lesson is cancelled, or missed, after held ones: asked", async () => {
+    for (const ending of ["cancelled", "no_show"] as const) {
+      const instructor = await fx.createInstructor(db(), { name: `Нурлан ${ending}` });
+      const app = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { status: "accepted" });
+      const past = new Date(Date.now() - 30 * 24 * H);
+      const first = await planLesson(db(), instructor.id, app.id, new Date(past.getTime() + 24 * H), 60, { now: past, timeZone: ZONE });
+      const lastAt = ending === "cancelled" ? new Date(Date.now() + 5 * 24 * H) : new Date(past.getTime() + 48 * H);
+      const last = await planLesson(db(), instructor.id, app.id, lastAt, 60, ending === "cancelled" ? { timeZone: ZONE } : { now: past, timeZone: ZONE });
+      await markLesson(db(), instructor.id, first.id, "conducted", null, { timeZone: ZONE });
+      expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toEqual([]);
+      if (ending === "cancelled") await cancelLesson(db(), { kind: "instructor", instructorId: instructor.id, accountId: null }, last.id, { timeZone: ZONE });
+      else await markLesson(db(), instructor.id, last.id, "no_show", "student", { timeZone: ZONE });
+      expect(await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, app.id))).toHaveLength(1);
+    }
+  });
+
+  test("two finished applications at one school: one question and one reminder to the student", async () => {
+    const { st, app, school } = await schoolWithApplication("completed");
+    const second = await fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, { studentId: st.id, status: "completed" });
+    const now = new Date("2026-12-10T06:00:00Z");
+    await requestReview(db(), app.id, now, ZONE);
+    await requestReview(db(), second.id, now, ZONE);
+    const due = reviewDueAt(now, ZONE);
+    // (The database is shared with the other tests: only this student's rows and messages count.)
+    const before = h.tg.calls.length;
+    await job(due);
+    await job(new Date(due.getTime() + REVIEW_REMINDER_MS));
+    await job(new Date(due.getTime() + 3 * REVIEW_REMINDER_MS));
+    const [first, other] = await Promise.all([app.id, second.id].map(async (id) => (await db().select().from(reviewRequests).where(eq(reviewRequests.applicationId, id)))[0]!));
+    expect(first!.askedAt).not.toBeNull();
+    expect(first!.remindedAt).not.toBeNull();
+    expect(other!.closedAt).not.toBeNull();
+    expect(other!.askedAt).toBeNull();
+    h.bot.delivery!.wake();
+    await h.tg.waitForCall("sendMessage", (p) => Number(p.chat_id) === st.chatId && String(p.text).startsWith("Напоминаем"), 5000, before);
+    expect(sentTo(st.chatId, before).filter((c) => /Оцените|оцените/.test(String(c.params.text)))).toHaveLength(2);
   });
 });
 
@@ -196,8 +259,9 @@ describe("no review without a finished application of one's own", () => {
   });
 
   test("/my offers «Оставить отзыв» on a finished application, anonymously saved without a comment; then not any more", async () => {
-    const { st, app, scope, school } = await schoolWithApplication("studying", { firstName: "Бота" });
-    await changeStatus(db(), scope, app.id, { from: "studying", to: "completed" }, { timeZone: ZONE });
+    // Completed from the start, its request made directly: no status message racing the /my reply.
+    const { st, app, school } = await schoolWithApplication("completed", { firstName: "Бота" });
+    await requestReview(db(), app.id, new Date(), ZONE);
     const s = student(h.tg, { id: st.telegramId, first_name: "Бота", language_code: "kk" });
     await db().update(students).set({ language: "kk" }).where(eq(students.id, st.id));
     await s.send("/my");

@@ -100,18 +100,49 @@ describe("a school's reviews", () => {
 
   test("hidden by the admin: «Отзыв скрыт модератором», its rating only, no answer possible", async () => {
     const admin = await createAdmin(t);
-    const abusive = await reviewOf(db(), { schoolId: school.id, cityId: school.cityId }, { rating: 1, comment: "Грубые слова", showName: true, firstName: "Грубиян" });
+    const abusive = await reviewOf(db(), { schoolId: school.id, cityId: school.cityId }, { rating: 1, comment: "Грубые слова", showName: true, firstName: "Грубиян", at: new Date("2026-11-25T07:42:00Z") });
     await setReviewHidden(db(), admin.id, abusive.review.id, true);
     const html = await (await s.request("/crm/schools/reviews")).text();
     const item = html.slice(html.indexOf(`id="review-${abusive.review.id}"`), html.indexOf("</article>", html.indexOf(`id="review-${abusive.review.id}"`)));
     expect(item).toContain("Отзыв скрыт модератором");
     expect(item).toContain("★☆☆☆☆");
+    // The day only, not the minute (12:42 in Almaty): at a small school the time could tell who wrote it.
+    expect(item).toContain("25.11.2026");
+    expect(item).not.toContain("12:42");
     expect(html).not.toContain("Грубые слова");
     expect(html).not.toContain("Грубиян");
     const res = await s.request(`/crm/schools/reviews/${abusive.review.id}/answer`, { form: { reply: "Ответ" }, htmx: true });
     expect(res.status).toBe(422);
     expect((await row(abusive.review.id)).reply).toBeNull();
   });
+});
+
+test("many reviews: a page at a time with «Показать ещё», every one reachable once; an old one can be answered", async () => {
+  const school = await fx.createSchool(db());
+  const s = await fx.loginAs(t, (await fx.createStaff(db(), { schoolId: school.id })).login, "school");
+  const start = Date.parse("2026-01-01T06:00:00Z");
+  const ids: number[] = [];
+  for (let i = 0; i < 201; i++) ids.push((await reviewOf(db(), { schoolId: school.id, cityId: school.cityId }, { rating: 1 + (i % 5), comment: `Отзыв ${i}`, at: new Date(start + i * 3_600_000) })).review.id);
+  const seen: number[] = [];
+  let url: string | null = "/crm/schools/reviews";
+  let pages = 0;
+  while (url) {
+    const html = await (await s.request(url)).text();
+    expect(html).toContain("отзывов: 201.");
+    seen.push(...[...html.matchAll(/id="review-(\d+)"/g)].map((m) => Number(m[1])));
+    const more = html.match(/href="(\/crm\/schools\/reviews\?after=\d+)"[^>]*>Показать ещё/);
+    url = more ? more[1]! : null;
+    pages++;
+  }
+  expect(pages).toBe(5); // 50 + 50 + 50 + 50 + 1
+  expect(seen).toEqual([...ids].reverse()); // newest first, each once
+  // The oldest, far below the first page: answered, and the fragment is that review.
+  const ok = await s.request(`/crm/schools/reviews/${ids[0]}/answer`, { form: { reply: "Спасибо за отзыв" }, htmx: true });
+  expect(ok.status).toBe(200);
+  expect(await ok.text()).toContain("Спасибо за отзыв");
+  expect((await row(ids[0]!)).reply).toBe("Спасибо за отзыв");
+  // A cursor that is no id is refused like any bad id (the input model's "Страница не найдена"), never a 500.
+  expect((await s.request(`/crm/schools/reviews?after=abc`)).status).toBe(404);
 });
 
 test("an instructor's reviews page", async () => {

@@ -91,16 +91,17 @@ export function onText(deps: EngineDeps, updateId: number, person: TelegramPerso
     // The open payment questions take the text first (the amount); a /command leaves them.
     if (turn.state.payment && !input.startsWith("/")) return (await paymentAnswer(turn, studentContentOf({ text: input }), turn.c.config))!;
     if (turn.state.payment) forgetPayment(turn);
-    // A review waiting for its comment takes the text first (flows/review.ts).
-    const review = input.startsWith("/") ? null : reviewComment(turn, input);
+    // A review waiting for its comment (flows/review.ts) takes the text right after the rating,
+    // unless it is a /command, Back or the step's own input (phone, name): those leave the draft.
+    const handle = steps[turn.step].text;
+    const review = reviewComment(turn, input, !input.startsWith("/") && input.trim() !== text.back && !handle);
     if (review) return review;
     if (input.trim() === text.back) return back(turn, {});
-    const handle = steps[turn.step].text;
     if (handle) return apply(turn, await handle(turn.c, input.slice(0, 200)), {});
     if (!input.startsWith("/")) return toThread(turn, studentContentOf({ text: input }));
     if (turn.step === "done") return [{ kind: "send", text: text.howToStart }];
     return [await show(turn, undefined, text.useButtons)];
-  }, { keepPayment: true });
+  }, { keepPayment: true, keepReview: true });
 }
 
 /**

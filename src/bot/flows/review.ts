@@ -3,7 +3,9 @@
 // to show their first name; the review is saved with that last answer (domain/reviews.ts, in the
 // update's transaction). The draft between the questions is kept in the conversation state
 // (FlowState.review) beside the flow, so a student in the middle of applying somewhere else loses
-// nothing; /start and /cancel drop it. Every press is checked again against the database: a
+// nothing. Only the draft's own buttons and the very next message may answer it: any other update
+// (/start, /help, /my, another button) leaves it (engine.ts runUpdate), and so does the flow
+// step's own input (the phone, the name), so a later message is never taken for the comment. Every press is checked again against the database: a
 // forged or stale button (another student's application, one not finished, a subject already
 // reviewed) is refused with a clear message and nothing is saved.
 import type { TelegramPerson } from "../../domain/students.ts";
@@ -12,7 +14,7 @@ import { MAX_REVIEW_TEXT } from "../../model/review.ts";
 import { askComment, askShowName, reviewAsk, reviewWords } from "../../notify/review.ts";
 import { ratingButtons, reviewNameData, reviewNoCommentData } from "../callback-data.ts";
 import type { ReviewDraft } from "../conversation.ts";
-import { runUpdate, save, type EngineDeps, type Turn } from "../engine.ts";
+import { forgetReview, runUpdate, save, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 
 type Via = { messageId: number; callbackId: string };
@@ -57,16 +59,28 @@ export function onReviewNoComment(deps: EngineDeps, updateId: number, person: Te
     if (!draft || draft.applicationId !== applicationId || draft.comment !== undefined) return [{ kind: "answer", callbackId: via.callbackId, text: turn.c.text.outdatedButton }];
     setDraft(turn, { ...draft, comment: "" });
     return [{ kind: "answer", callbackId: via.callbackId }, edit(via.messageId, askShowName(turn.c.student.language, nameButtons(applicationId)))];
-  });
+  }, { keepReview: true });
+}
+
+/**
+ * The message right after the rating: the draft's only chance to get its comment. Anything else
+ * (`take` false: a /command, the step's own input; or a draft past its comment) leaves the draft.
+ */
+function waitingDraft(turn: Turn, take: boolean): ReviewDraft | null {
+  const draft = turn.state.review;
+  if (draft && take && draft.comment === undefined) return draft;
+  if (draft) forgetReview(turn);
+  return null;
 }
 
 /**
  * Typed text while a draft waits for its comment: the comment (too long: said, and asked again).
- * Null when no draft waits: the text is someone else's business (onText).
+ * Null when no draft waits or `take` is false (a /command, the flow step's own input such as the
+ * phone or the name): the text is someone else's business (onText), and the draft is left.
  */
-export function reviewComment(turn: Turn, input: string): Reply[] | null {
-  const draft = turn.state.review;
-  if (!draft || draft.comment !== undefined) return null;
+export function reviewComment(turn: Turn, input: string, take: boolean): Reply[] | null {
+  const draft = waitingDraft(turn, take);
+  if (!draft) return null;
   const lang = turn.c.student.language;
   const comment = input.trim();
   if (comment.length > MAX_REVIEW_TEXT) {
@@ -77,10 +91,13 @@ export function reviewComment(turn: Turn, input: string): Reply[] | null {
   return [send(askShowName(lang, nameButtons(draft.applicationId)))];
 }
 
-/** A photo, a file, a sticker… while the comment is asked for: refused, nothing kept, asked again. Null without such a draft. */
-export function reviewNonText(turn: Turn): Reply[] | null {
-  const draft = turn.state.review;
-  if (!draft || draft.comment !== undefined) return null;
+/**
+ * A photo, a file, a sticker… right after the rating: refused, nothing kept, asked again. Null
+ * without such a draft or with `take` false (the flow step's own input): the draft is then left.
+ */
+export function reviewNonText(turn: Turn, take: boolean): Reply[] | null {
+  const draft = waitingDraft(turn, take);
+  if (!draft) return null;
   const lang = turn.c.student.language;
   const again = askComment(lang, draft.rating, reviewNoCommentData.pack({ id: draft.applicationId }));
   return [send({ ...again, text: `${reviewWords(lang).notText}\n\n${again.text}` })];
@@ -95,5 +112,5 @@ export function onReviewName(deps: EngineDeps, updateId: number, person: Telegra
     setDraft(turn, undefined);
     if (!result.ok) return [{ kind: "answer", callbackId: via.callbackId, text: refusal(turn, result.reason) }, edit(via.messageId, { text: refusal(turn, result.reason) })];
     return [{ kind: "answer", callbackId: via.callbackId }, edit(via.messageId, { text: reviewWords(turn.c.student.language).thanks })];
-  });
+  }, { keepReview: true });
 }

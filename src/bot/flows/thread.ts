@@ -7,7 +7,7 @@ import type { TelegramPerson } from "../../domain/students.ts";
 import type { StudentContent } from "../../model/thread-message.ts";
 import * as conversation from "../../notify/conversation.ts";
 import { staffReplyData, threadData, threadSwitchData } from "../callback-data.ts";
-import { keepPending as keepPendingOf, runUpdate, show, type EngineDeps, type Turn } from "../engine.ts";
+import { keepPending as keepPendingOf, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { edit, send, type Outgoing, type Reply } from "../replies.ts";
 import { paymentAnswer } from "./payment.ts";
 import { reviewNonText } from "./review.ts";
@@ -89,8 +89,15 @@ export async function toThread(turn: Turn, content: StudentContent): Promise<Rep
 
 export function onStudentContent(deps: EngineDeps, updateId: number, person: TelegramPerson, content: StudentContent): Promise<Outgoing | null> {
   // The open payment questions (flows/payment.ts) take a photo or document (the receipt) first; a
-  // review waiting for its comment refuses what is not text (flows/review.ts); else the thread.
-  return runUpdate(deps, updateId, person, async (turn) => (await paymentAnswer(turn, content, turn.c.config)) ?? reviewNonText(turn) ?? toThread(turn, content), { keepPayment: true });
+  // review right after its rating refuses what is not text (flows/review.ts), unless the flow's
+  // step takes typed input of its own (phone, name); else the thread.
+  return runUpdate(
+    deps,
+    updateId,
+    person,
+    async (turn) => (await paymentAnswer(turn, content, turn.c.config)) ?? reviewNonText(turn, !steps[turn.step].text) ?? toThread(turn, content),
+    { keepPayment: true, keepReview: true },
+  );
 }
 
 /** The student picked an application: its thread gets the kept messages and the next ones. */

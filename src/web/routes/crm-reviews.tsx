@@ -1,10 +1,11 @@
 // "Отзывы" (issue 16) for both CRM areas: the scope's reviews and the public answer, once. The
 // domain checks and saves (src/domain/reviews.ts answerReview); an empty, too long or second
 // answer is the review again with its message (422), another account's review a 404.
-import { answerReview, listOwnReviews } from "../../domain/reviews.ts";
+import { answerReview, listOwnReviews, ownReview } from "../../domain/reviews.ts";
 import { ReviewItem, ReviewsPage, REVIEWS_TEXT } from "../../../views/pages/crm/reviews.tsx";
 import { crmArea, fragment, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
-import { Form, IdParams, Text } from "../input.ts";
+import { t } from "elysia";
+import { Form, Id, IdParams, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 
 const TITLE = REVIEWS_TEXT.ru.title;
@@ -15,8 +16,12 @@ export function reviewRoutes(deps: CrmDeps, kind: AreaKind) {
   const { db, config } = deps;
   const zone = config.timeZone;
   return crmArea(deps, kind)
-    .get("/reviews", async ({ request, scope, shell, base }) =>
-      page(request, shell, { title: TITLE, active: "reviews" }, <ReviewsPage list={await listOwnReviews(db, scope)} base={base} csrfToken={shell.csrfToken} zone={zone} />),
+    // A page at a time, newest first; "Показать ещё" carries the last id shown (`after`).
+    .get(
+      "/reviews",
+      async ({ request, query, scope, shell, base }) =>
+        page(request, shell, { title: TITLE, active: "reviews" }, <ReviewsPage list={await listOwnReviews(db, scope, { after: query.after })} base={base} csrfToken={shell.csrfToken} zone={zone} />),
+      { query: t.Object({ after: t.Optional(Id) }) },
     )
     .post(
       "/reviews/:id/answer",
@@ -24,8 +29,7 @@ export function reviewRoutes(deps: CrmDeps, kind: AreaKind) {
         const result = await answerReview(db, scope, params.id, body.reply);
         if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Отзыв не найден.");
         if (result.ok && !wantsFragment(request)) return seeOther(`${base}/reviews#review-${params.id}`);
-        const list = await listOwnReviews(db, scope);
-        const review = list.reviews.find((r) => r.id === params.id);
+        const review = await ownReview(db, scope, params.id);
         if (!review) throw new HttpError(404, "Отзыв не найден.");
         const status = result.ok ? 200 : 422;
         const state = result.ok ? undefined : { value: body.reply, error: result.reason as Exclude<typeof result.reason, "not_found"> };

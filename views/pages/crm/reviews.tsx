@@ -19,6 +19,7 @@ type Words = {
   yourAnswer: string;
   send: string;
   answerHint: string;
+  more: string;
   errors: Record<"empty" | "too_long" | "already" | "hidden", string>;
 };
 
@@ -34,6 +35,7 @@ export const REVIEWS_TEXT: Record<Language, Words> = {
     yourAnswer: "Ваш ответ",
     send: "Опубликовать ответ",
     answerHint: `Ответ виден всем в боте под отзывом. Ответить можно один раз, до ${MAX_REVIEW_TEXT} символов.`,
+    more: "Показать ещё",
     errors: {
       empty: "Напишите ответ.",
       too_long: `Не длиннее ${MAX_REVIEW_TEXT} символов.`,
@@ -52,6 +54,7 @@ export const REVIEWS_TEXT: Record<Language, Words> = {
     yourAnswer: "Сіздің жауабыңыз",
     send: "Жауапты жариялау",
     answerHint: `Жауапты боттағы пікір астында бәрі көреді. Бір рет қана, ${MAX_REVIEW_TEXT} таңбаға дейін жауап беруге болады.`,
+    more: "Тағы көрсету",
     errors: {
       empty: "Жауапты жазыңыз.",
       too_long: `${MAX_REVIEW_TEXT} таңбадан аспауы керек.`,
@@ -79,8 +82,9 @@ export function ReviewItem({ r, base, csrfToken, zone, state }: { r: CrmReview; 
         <span class="stars" aria-label={`${r.rating} / 5`} safe>
           {stars(r.rating)}
         </span>{" "}
+        {/* A hidden review shows the day only: at a small school the minute could tell who wrote it. */}
         <span class="muted" safe>
-          {dateTime(r.createdAt, zone)}
+          {r.hidden ? dateTime(r.createdAt, zone).slice(0, 10) : dateTime(r.createdAt, zone)}
         </span>
       </p>
       {r.hidden ? (
@@ -138,7 +142,7 @@ export function ReviewItem({ r, base, csrfToken, zone, state }: { r: CrmReview; 
   );
 }
 
-export function ReviewsPage({ list, base, csrfToken, zone }: { list: { reviews: CrmReview[]; average: number | null; count: number }; base: string; csrfToken: string; zone: string }) {
+export function ReviewsPage({ list, base, csrfToken, zone }: { list: { reviews: CrmReview[]; average: number | null; count: number; next: number | null }; base: string; csrfToken: string; zone: string }) {
   return (
     <section id="reviews">
       <div class="card">
@@ -148,6 +152,15 @@ export function ReviewsPage({ list, base, csrfToken, zone }: { list: { reviews: 
       {list.reviews.map((r) => (
         <ReviewItem r={r} base={base} csrfToken={csrfToken} zone={zone} />
       ))}
+      {list.next !== null ? (
+        <p>
+          <a class="button" href={`${base}/reviews?after=${list.next}`} safe>
+            {T.more}
+          </a>
+        </p>
+      ) : (
+        ""
+      )}
     </section>
   );
 }
