@@ -414,7 +414,8 @@ export async function setReviewHidden(db: Db, accountId: number, reviewId: numbe
     if (!current) return null;
     if ((current.hiddenAt !== null) === hidden) return { changed: false };
     await tx.update(reviews).set(hidden ? { hiddenAt: sql`now()`, hiddenBy: accountId } : { hiddenAt: null, hiddenBy: null }).where(eq(reviews.id, reviewId));
-    await markReviewDirty(tx, current.cityId);
+    // No index moves: a hidden review's rating still counts (only its words and author are hidden),
+    // so the city is not marked (markReviewDirty would recompute every subject of it for nothing).
     await recordAudit(tx, { accountId, action: hidden ? "review.hide" : "review.show", subject: `review:${reviewId}`, before: { hidden: !hidden }, after: { hidden } });
     return { changed: true };
   });

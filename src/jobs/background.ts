@@ -23,6 +23,6 @@ export function backgroundJobs(db: Db, bot: { delivery: Loop | null }, config: C
     slotGenerator(db, config),
     waitlistOfferer(db, { timeZone: config.timeZone }),
     reminderSender(db, { timeZone: config.timeZone }),
-    reviewRequester(db),
+    reviewRequester(db, { timeZone: config.timeZone }),
   ]);
 }

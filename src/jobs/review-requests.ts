@@ -8,13 +8,13 @@ import type { Db } from "../db/client.ts";
 import { sendDueReviewRequests } from "../domain/reviews.ts";
 import { loop, type Loop, type Sleep } from "./loop.ts";
 
-export function reviewRequester(db: Db, opts: { everyMs?: number; firstAfterMs?: number; limit?: number; now?: () => Date; sleep?: Sleep } = {}): Loop {
+export function reviewRequester(db: Db, opts: { everyMs?: number; firstAfterMs?: number; limit?: number; now?: () => Date; sleep?: Sleep; timeZone?: string } = {}): Loop {
   const now = opts.now ?? (() => new Date());
   return loop({
     name: "review requests",
     everyMs: opts.everyMs ?? 60_000,
     firstAfterMs: opts.firstAfterMs ?? 7_000,
     sleep: opts.sleep,
-    round: async () => ((await sendDueReviewRequests(db, now(), { limit: opts.limit, buttons: ratingButtons })).full ? 0 : undefined),
+    round: async () => ((await sendDueReviewRequests(db, now(), { limit: opts.limit, buttons: ratingButtons, timeZone: opts.timeZone })).full ? 0 : undefined),
   });
 }
