@@ -189,7 +189,7 @@ describe("Telegram for staff", () => {
     const [app] = await appsOf(2031);
     const alert = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 2030 && /Новая заявка/.test(p.text), 10_000);
     expect(alert.text).toContain(`Новая заявка № ${app!.publicNumber}`);
-    expect(alert.text).toContain("Клиент, +77019998877");
+    expect(alert.text).toContain("Клиент, +7 701 999 88 77");
     expect(alert.reply_markup.inline_keyboard[0][0]).toEqual({ text: "Открыть заявку", url: `https://crm.avtomat.test/crm/schools/applications/${app!.id}` });
 
     m = await staff.send("/login");

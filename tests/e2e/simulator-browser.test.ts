@@ -91,11 +91,11 @@ describe("the bot simulator in a browser", () => {
 
     await button(asel.locator(".phone-keyboard"), "📱 Отправить мой номер").click();
     await asel.locator(".msg.student", { hasText: "📱 +7 701 000 00 01" }).waitFor();
-    await see(asel, "Номер +77010000001 сохранён.");
+    await see(asel, "Номер +7 701 000 00 01 сохранён.");
     await see(asel, "Как к вам обращаться?");
     expect(await asel.locator(".phone-keyboard button").count()).toBe(0); // the keyboard was removed
     await button(asel, "✓ Асель Нурланова").click();
-    await see(asel, "Телефон: +77010000001");
+    await see(asel, "Телефон: +7 701 000 00 01");
     await button(asel, "✅ Подтвердить").click();
     await see(asel, "отправлена!");
     const reply = (await lastBotText(asel).textContent())!;

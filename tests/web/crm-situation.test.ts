@@ -97,7 +97,7 @@ test("a practice application reads as practice in the inbox row, on both pages a
 
   const [alert] = await db().select().from(outbox).where(eq(outbox.chatId, 7_001));
   expect(alert!.payload.params.text).toBe(
-    `🆕 Новая заявка № ${app.publicNumber}\nАсель Нурланова, +77011234567\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет\nhttp://localhost:3000/crm/schools/applications/${app.id}`,
+    `🆕 Новая заявка № ${app.publicNumber}\nАсель Нурланова, +7 701 123 45 67\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет\nhttp://localhost:3000/crm/schools/applications/${app.id}`,
   );
 });
 
