@@ -38,14 +38,14 @@ export async function storeUpdates(db: Db, updates: InboxUpdate[]): Promise<Set<
   try {
     return await insertRows(db, updates);
   } catch (err) {
-    if (isDatabaseUnavailable(err)) throw err;
+    if (!refusesData(err)) throw err;
     return db.transaction(async (tx) => {
       const added = new Set<number>();
       for (const u of updates) {
         try {
           for (const id of await tx.transaction((sp) => insertRows(sp, [u]))) added.add(id);
         } catch (rowErr) {
-          if (isDatabaseUnavailable(rowErr)) throw rowErr;
+          if (!refusesData(rowErr)) throw rowErr;
           // The id and the error's code only: the update's content is the student's.
           log.warn("the inbox refuses an update; it is skipped", { updateId: u.updateId, code: (rowErr as { code?: string }).code });
         }
@@ -53,6 +53,20 @@ export async function storeUpdates(db: Db, updates: InboxUpdate[]): Promise<Set<
       return added;
     });
   }
+}
+
+/**
+ * The database refused the data itself: SQLSTATE class 22 (data exception: a lone surrogate in
+ * jsonb) or 23 (integrity). Only such a row is skipped. Anything else (the database away, however
+ * the driver words it, a timeout, a bug) is not the update's fault: it is thrown, the offset stays
+ * and Telegram keeps the update (seen on PostgreSQL: a connection cut mid-batch came back without
+ * a code isDatabaseUnavailable knows, and a row was skipped).
+ */
+function refusesData(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | null | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === "string" && /^2[23][0-9A-Z]{3}$/.test(e.code)) return !isDatabaseUnavailable(err);
+  }
+  return false;
 }
 
 async function insertRows(db: Db | Tx, updates: InboxUpdate[]): Promise<Set<number>> {

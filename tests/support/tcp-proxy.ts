@@ -1,4 +1,5 @@
 // A TCP proxy the tests can cut and restore, to take a database "away" and bring it back.
+// reset() is cut() with new connections reset instead of refused.
 // cut() closes every connection and stops listening (clients get "connection refused", as
 // when a database server is down); restore() listens again on the same port. blackhole()
 // closes every connection and then accepts new ones without ever answering (a server that
@@ -17,6 +18,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
       socket: {
         async open(client) {
           client.data = { buffered: [] };
+          if (resetting) return void client.terminate(); // down: every new connection reset at once
           open.add(client);
           if (silent) return; // accepted, never forwarded: what the client sends goes nowhere
           const upstream = await Bun.connect<Side>({
@@ -49,6 +51,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     });
 
   let silent = false;
+  let resetting = false;
   let server: TCPSocketListener<Side> | null = listen(0);
   const port = server.port;
   const cut = () => {
@@ -60,7 +63,17 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
   return {
     port,
     cut,
-    restore: () => ((silent = false), void (server ??= listen(port))),
+    restore: () => ((silent = false), (resetting = false), void (server ??= listen(port))),
+    /**
+     * The server down, as cut() makes it, except that new connections are reset instead of refused.
+     * (Seen with cut(): now and then a pool reconnecting while nothing listens gets an ECONNREFUSED
+     * that surfaces from node:net as an uncaught error in the test process, failing the test.)
+     */
+    reset: () => {
+      resetting = true;
+      for (const s of open) s.terminate();
+      open.clear();
+    },
     blackhole: () => {
       for (const s of open) s.terminate();
       open.clear();
