@@ -6,31 +6,18 @@
 // once and in order, without Telegram being asked for it again; a database that is away while a
 // batch is being stored loses nothing (Telegram keeps the updates until they are stored).
 import { describe, expect, setDefaultTimeout, test } from "bun:test";
-import { sql } from "drizzle-orm";
 import { botRunner } from "../src/bot/bot.ts";
-import { openDatabase, queryRows, type Db } from "../src/db/client.ts";
+import { openDatabase } from "../src/db/client.ts";
 import { seedCities } from "../src/db/seeds/cities.ts";
 import { testConfig } from "../tests/support/app.ts";
 import { withDelivery } from "../tests/support/bot.ts";
 import { createServerDatabase, serverUrl } from "../tests/support/db.ts";
 import { startFakeTelegram, type FakeUser } from "../tests/support/fake-telegram.ts";
 import { startTcpProxy } from "../tests/support/tcp-proxy.ts";
+import { processed, stored, until } from "../tests/support/inbox.ts";
 
 setDefaultTimeout(120_000);
 
-const idList = (ids: number[]) => sql`${`{${ids.join(",")}}`}::bigint[]`;
-const processed = async (db: Db, ids: number[]) =>
-  (await queryRows<{ id: string }>(db, sql`select update_id as id from processed_updates where update_id = any(${idList(ids)}) order by update_id`)).map((r) => Number(r.id));
-const stored = async (db: Db, ids: number[]) =>
-  (await queryRows<{ id: string }>(db, sql`select update_id as id from bot_inbox where update_id = any(${idList(ids)}) order by update_id`)).map((r) => Number(r.id));
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 // Needs a PostgreSQL server (TEST_DATABASE_URL): reported as skipped without one, so the count is honest.
 describe.skipIf(!serverUrl)("the database away while a batch is stored (PostgreSQL server)", () => {

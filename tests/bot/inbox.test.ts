@@ -3,26 +3,13 @@
 // batch is being stored loses nothing (Telegram keeps the updates until they are stored).
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { sql } from "drizzle-orm";
-import { queryRows, type Db } from "../../src/db/client.ts";
 import { t } from "../../src/i18n/index.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import type { FakeUser } from "../support/fake-telegram.ts";
+import { processed, stored, until } from "../support/inbox.ts";
 
 setDefaultTimeout(120_000);
 
-const idList = (ids: number[]) => sql`${`{${ids.join(",")}}`}::bigint[]`;
-const processed = async (db: Db, ids: number[]) =>
-  (await queryRows<{ id: string }>(db, sql`select update_id as id from processed_updates where update_id = any(${idList(ids)}) order by update_id`)).map((r) => Number(r.id));
-const stored = async (db: Db, ids: number[]) =>
-  (await queryRows<{ id: string }>(db, sql`select update_id as id from bot_inbox where update_id = any(${idList(ids)}) order by update_id`)).map((r) => Number(r.id));
-
-async function until(what: string, ok: () => boolean | Promise<boolean>, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await Bun.sleep(50);
-  }
-}
 
 describe("a poller stopped with a backlog", () => {
   let h: BotHarness;
