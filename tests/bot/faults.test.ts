@@ -132,7 +132,7 @@ async function instructorScope(instructorId: number) {
 /** The chat's status notification in the outbox, once delivery is done with it (sent or given up). */
 async function outboxRowOnceSettled(chatId: number) {
   for (let i = 0; ; i++) {
-    const rows = await h.database.db.select().from(outbox).where(eq(outbox.chatId, chatId));
+    const rows = await h.database.db.select().from(outbox).where(eq(outbox.chatId, chatId)).orderBy(outbox.id);
     const row = rows.find((r) => /статус|мәртебесі/.test(String(r.payload.params.text)));
     if (row?.state !== "pending" || i > 100) return row;
     await Bun.sleep(100);

@@ -34,7 +34,7 @@ async function staff(who: { schoolId: number } | { instructorId: number }, chatI
   return a;
 }
 
-const textsTo = async (chatId: number) => (await db().select().from(outbox).where(eq(outbox.chatId, chatId))).map((r) => String((r.payload as unknown as { params: { text: string } }).params.text));
+const textsTo = async (chatId: number) => (await db().select().from(outbox).where(eq(outbox.chatId, chatId)).orderBy(outbox.id)).map((r) => String((r.payload as unknown as { params: { text: string } }).params.text));
 
 describe("answering a reminder", () => {
   test("Не смогу → stored, shown, staff with alerts told; Приду changes it; the same answer twice alerts once", async () => {

@@ -105,7 +105,7 @@ describe("a token Telegram refuses", () => {
     const t0 = Date.now();
     await Promise.all([wrong.stop(), wrong.delivery!.stop()]);
     expect(Date.now() - t0).toBeLessThan(500);
-    const [row] = await database.db.select().from(outbox).where(eq(outbox.chatId, 777));
+    const [row] = await database.db.select().from(outbox).where(eq(outbox.chatId, 777)).orderBy(outbox.id);
     expect({ state: row!.state, attempts: row!.attempts }).toEqual({ state: "pending", attempts: 0 });
   });
 });

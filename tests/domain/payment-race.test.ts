@@ -35,7 +35,7 @@ function raceSuite(name: string, open: () => Promise<TestDatabase>) {
   const staffEvents = async (appId: number) =>
     (await d.db.select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, appId), eq(applicationEvents.type, "payment")))).map((e) => e.payload.action);
   const audits = async (appId: number) => (await d.db.select().from(auditLog).where(and(eq(auditLog.subject, `application:${appId}`), inArray(auditLog.action, ["payment.confirm", "payment.dispute"])))).length;
-  const messagesTo = async (chatId: number) => (await d.db.select().from(outbox).where(eq(outbox.chatId, chatId))).length;
+  const messagesTo = async (chatId: number) => (await d.db.select().from(outbox).where(eq(outbox.chatId, chatId)).orderBy(outbox.id)).length;
 
   describe(name, () => {
     beforeAll(async () => {

@@ -202,7 +202,7 @@ describe("takeOffer", () => {
     expect(result.kind).toBe("lesson");
     const [lesson] = await d.db.select().from(lessons).where(eq(lessons.applicationId, a.app.id));
     expect(lesson).toMatchObject({ slotId: slot.id, state: "planned", startsAt: slot.startsAt, minutes: 90 });
-    const alerts = await d.db.select().from(outbox).where(eq(outbox.chatId, 880_000 + instructor.id));
+    const alerts = await d.db.select().from(outbox).where(eq(outbox.chatId, 880_000 + instructor.id)).orderBy(outbox.id);
     expect(String(alerts.at(-1)!.payload.params.text)).toContain("записался на занятие из листа ожидания");
     // The time is the lesson's now: a later entry is not offered it.
     const b = await waiting(instructor.id, "2030-03-15", "evening");

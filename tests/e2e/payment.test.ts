@@ -231,7 +231,7 @@ describe("a school application after the school's own mark", () => {
     expect(paymentState(await paymentRow(appId))).toBe("agreed");
     expect((await paymentEvents(appId)).map((e) => e.payload.action)).toEqual(["marked", "student_agreed"]);
     // Staff were not asked to check a payment that is already agreed.
-    const alerts = (await db().select().from(outbox).where(eq(outbox.chatId, colleagueUser.id))).filter((m) => JSON.stringify(m.payload).includes(`№ ${number}`) && JSON.stringify(m.payload).includes("сообщил об оплате"));
+    const alerts = (await db().select().from(outbox).where(eq(outbox.chatId, colleagueUser.id)).orderBy(outbox.id)).filter((m) => JSON.stringify(m.payload).includes(`№ ${number}`) && JSON.stringify(m.payload).includes("сообщил об оплате"));
     expect(alerts).toEqual([]);
   });
 

@@ -18,7 +18,7 @@ const db = () => t.database.db;
 const newApp = (opts: Parameters<typeof fx.createApplication>[2] = {}) => fx.createApplication(db(), { instructorId: me.id, cityId: me.cityId }, opts);
 const messagesOf = async (studentId: number) => {
   const [st] = await db().select().from(students).where(eq(students.id, studentId));
-  return db().select().from(outbox).where(eq(outbox.chatId, st!.chatId));
+  return db().select().from(outbox).where(eq(outbox.chatId, st!.chatId)).orderBy(outbox.id);
 };
 
 beforeAll(async () => {

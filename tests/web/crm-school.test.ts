@@ -19,7 +19,7 @@ let rivalApp: Awaited<ReturnType<typeof fx.createApplication>>;
 const db = () => t.database.db;
 const newApp = (opts: Parameters<typeof fx.createApplication>[2] = {}) => fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, opts);
 const statusOf = async (id: number) => (await db().select().from(applications).where(eq(applications.id, id)))[0]!.status;
-const outboxFor = (chatId: number) => db().select().from(outbox).where(eq(outbox.chatId, chatId));
+const outboxFor = (chatId: number) => db().select().from(outbox).where(eq(outbox.chatId, chatId)).orderBy(outbox.id);
 
 beforeAll(async () => {
   t = await createTestApp();

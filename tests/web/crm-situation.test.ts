@@ -95,7 +95,7 @@ test("a practice application reads as practice in the inbox row, on both pages a
   expect(adminPage).toContain("<dt>Курс</dt><dd>Практика вождения, B</dd>");
   expect(adminPage).not.toContain("<dt>Формат</dt>");
 
-  const [alert] = await db().select().from(outbox).where(eq(outbox.chatId, 7_001));
+  const [alert] = await db().select().from(outbox).where(eq(outbox.chatId, 7_001)).orderBy(outbox.id);
   expect(alert!.payload.params.text).toBe(
     `🆕 Новая заявка № ${app.publicNumber}\nАсель Нурланова, +7 701 123 45 67\nПрактика вождения, B\nЕсть свидетельство автошколы, прав ещё нет\nhttp://localhost:3000/crm/schools/applications/${app.id}`,
   );
