@@ -1,5 +1,11 @@
-// How the CRM writes times and statuses (money: src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
+// How the CRM and admin write times, statuses and names, in the page's language (money:
+// src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
+// `language` defaults to Russian only while the pages move to both languages (issue 17).
+import { languages, type Language } from "../src/db/schema.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
+import { bilingual } from "../src/i18n/bilingual.ts";
+import { nameOf, t } from "../src/i18n/index.ts";
+import { inLanguage } from "../src/model/content.ts";
 import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
 import { UNTAGGED_SOURCE } from "../src/model/share-link.ts";
 import { wallClock } from "../src/model/time.ts";
@@ -13,61 +19,107 @@ export function dateTime(at: Date, zone: string): string {
   return `${two(w.getUTCDate())}.${two(w.getUTCMonth() + 1)}.${w.getUTCFullYear()} ${two(w.getUTCHours())}:${two(w.getUTCMinutes())}`;
 }
 
-/** How long ago, briefly: "5 мин", "3 ч", "2 дн". */
-export function ago(at: Date, now: Date): string {
+const formatTexts = bilingual({
+  ru: {
+    justNow: "только что",
+    minutes: (n: number) => `${n} мин`,
+    hours: (n: number) => `${n} ч`,
+    days: (n: number) => `${n} дн`,
+    untagged: "Без метки (бот)",
+    phoneConfirmed: "подтверждён в Telegram",
+    phoneTyped: "введён вручную",
+    transmissions: { automatic: "АКПП", manual: "МКПП" } as Record<string, string>,
+    includes: (what: string) => `в цену входит: ${what}`,
+    offerHoursLabel: "Часов вождения",
+    offerHoursHint: "Для практики обязательно (1–200); для курса — по желанию.",
+    offerIncludesLabel: "Что входит в цену",
+    offerIncludesKkLabel: "Что входит в цену (по-казахски)",
+    offerIncludesExample: "автомобиль школы, топливо, площадка",
+    bytes: ["Б", "КБ", "МБ"] as readonly string[],
+  },
+  kk: {
+    justNow: "жаңа ғана",
+    minutes: (n: number) => `${n} мин`,
+    hours: (n: number) => `${n} сағ`,
+    days: (n: number) => `${n} күн`,
+    untagged: "Белгісіз (бот)",
+    phoneConfirmed: "Telegram арқылы расталған",
+    phoneTyped: "қолмен енгізілген",
+    transmissions: { automatic: "Автомат", manual: "Механика" },
+    includes: (what: string) => `бағаға кіреді: ${what}`,
+    offerHoursLabel: "Жүргізу сағаттары",
+    offerHoursHint: "Тәжірибе үшін міндетті (1–200); курс үшін — қалауыңызша.",
+    offerIncludesLabel: "Бағаға не кіреді",
+    offerIncludesKkLabel: "Бағаға не кіреді (қазақша)",
+    offerIncludesExample: "мектептің көлігі, жанармай, алаң",
+    bytes: ["Б", "КБ", "МБ"],
+  },
+});
+
+/** How long ago, briefly: "5 мин", "3 ч" / "3 сағ", "2 дн" / "2 күн". */
+export function ago(at: Date, now: Date, language: Language = "ru"): string {
+  const say = formatTexts[language];
   const minutes = Math.max(0, Math.floor((now.getTime() - at.getTime()) / 60_000));
-  if (minutes < 1) return "только что";
-  if (minutes < 60) return `${minutes} мин`;
+  if (minutes < 1) return say.justNow;
+  if (minutes < 60) return say.minutes(minutes);
   const hours = Math.floor(minutes / 60);
-  if (hours < 24) return `${hours} ч`;
-  return `${Math.floor(hours / 24)} дн`;
+  if (hours < 24) return say.hours(hours);
+  return say.days(Math.floor(hours / 24));
 }
 
-/** A status as staff see it in the CRM (the status model holds the labels; the CRM is Russian today). */
-export const STATUS_NAMES = Object.fromEntries(applicationStatuses.map((st) => [st, STATUS[st].staff.ru])) as Record<ApplicationStatus, string>;
+/** Every status as staff see it in the CRM, in the language (the status model holds the labels). */
+export function statusNames(language: Language = "ru"): Record<ApplicationStatus, string> {
+  return STATUS_NAMES[language];
+}
+const STATUS_NAMES = Object.fromEntries(languages.map((l) => [l, Object.fromEntries(applicationStatuses.map((st) => [st, STATUS[st].staff[l]]))])) as Record<Language, Record<ApplicationStatus, string>>;
 
 /** A status read back as text (history rows): its label, or the raw text if it is no status we know. */
-export function statusName(status: string | null | undefined): string {
-  return isApplicationStatus(status) ? STATUS_NAMES[status] : (status ?? "—");
+export function statusName(status: string | null | undefined, language: Language = "ru"): string {
+  return isApplicationStatus(status) ? STATUS_NAMES[language][status] : (status ?? "—");
 }
 
 /** The button that moves an application to a status. */
-export function statusAction(to: ApplicationStatus): string {
-  return STATUS[to].action?.ru ?? STATUS_NAMES[to];
+export function statusAction(to: ApplicationStatus, language: Language = "ru"): string {
+  return STATUS[to].action?.[language] ?? STATUS_NAMES[language][to];
 }
 
-export function formatName(format: string | null): string {
-  return format ? (FORMAT_NAMES[format as TrainingFormat]?.ru ?? format) : "";
+export function formatName(format: string | null, language: Language = "ru"): string {
+  return format ? (FORMAT_NAMES[format as TrainingFormat]?.[language] ?? format) : "";
 }
 
-export const TRANSMISSION_NAMES: Record<string, string> = { automatic: "АКПП", manual: "МКПП" };
+/** A transmission as staff read it ("АКПП"; the raw value if it is none we know). */
+export function transmissionName(value: string, language: Language = "ru"): string {
+  return formatTexts[language].transmissions[value] ?? value;
+}
+
+/** An offer's kind (one list with the bot's: src/i18n). */
+export function offerKindName(kind: string, language: Language = "ru"): string {
+  return nameOf(t(language).offerKindNames, kind) ?? kind;
+}
 
 /** An application's source as staff read it: its link's tag, or "Без метки (бот)" when it came without one. */
-export function sourceName(source: string): string {
-  return source === UNTAGGED_SOURCE ? "Без метки (бот)" : source;
+export function sourceName(source: string, language: Language = "ru"): string {
+  return source === UNTAGGED_SOURCE ? formatTexts[language].untagged : source;
 }
 
 /** Where an application's phone came from: the student's own Telegram contact, or typed (issue 19). */
-export const phoneOrigin = (confirmed: boolean): string => (confirmed ? "подтверждён в Telegram" : "введён вручную");
-
-export const OFFER_KIND_NAMES: Record<string, string> = { full_course: "Полный курс", practice: "Практика", test_prep: "Подготовка к экзамену" };
+export const phoneOrigin = (confirmed: boolean, language: Language = "ru"): string => (confirmed ? formatTexts[language].phoneConfirmed : formatTexts[language].phoneTyped);
 
 /** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */
-export function offerFacts(o: OfferFacts): string {
-  const label = offerLabel("ru", o);
-  const line = o.kind === "full_course" ? `${OFFER_KIND_NAMES.full_course}: ${label}` : label;
-  return o.includes ? `${line}; в цену входит: ${o.includes}` : line;
+export function offerFacts(o: OfferFacts & { includesKk?: string }, language: Language = "ru"): string {
+  const label = offerLabel(language, o);
+  const line = o.kind === "full_course" ? `${offerKindName("full_course", language)}: ${label}` : label;
+  const includes = inLanguage(language, o.includes, o.includesKk ?? "");
+  return includes ? `${line}; ${formatTexts[language].includes(includes)}` : line;
 }
 
-// The offer form's two fields for what the student reads in the bot (CRM profile and admin panel).
-export const OFFER_HOURS_LABEL = "Часов вождения";
-export const OFFER_HOURS_HINT = "Для практики обязательно (1–200); для курса — по желанию.";
-export const OFFER_INCLUDES_LABEL = "Что входит в цену";
-export const OFFER_INCLUDES_EXAMPLE = "автомобиль школы, топливо, площадка";
+/** The offer form's words for what the student reads in the bot (CRM profile and admin panel). */
+export const offerFormTexts = (language: Language = "ru") => formatTexts[language];
 
 /** A file's size as staff read it: "820 Б", "340 КБ", "1,2 МБ". */
-export function fileSize(bytes: number): string {
-  if (bytes < 1024) return `${bytes} Б`;
-  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} КБ`;
-  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} МБ`;
+export function fileSize(bytes: number, language: Language = "ru"): string {
+  const [b, kb, mb] = formatTexts[language].bytes;
+  if (bytes < 1024) return `${bytes} ${b}`;
+  if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ${kb}`;
+  return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} ${mb}`;
 }

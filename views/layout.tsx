@@ -2,9 +2,12 @@
 // htmx is configured here and guarded by public/htmx-guard.js (loaded first): requests only to the
 // page's own area, the CSRF token only on state changes (docs/security.md, "htmx").
 import type { PropsWithChildren } from "@kitajs/html";
+import type { Language } from "../src/db/schema.ts";
 
 export interface LayoutProps {
   title: string;
+  /** The page's language (the html element's lang: screen readers, hyphenation). */
+  language: Language;
   /** The session's CSRF token; htmx-guard.js adds it to htmx's state-changing requests. */
   csrfToken?: string;
   /** The path prefix this page's htmx may request (its area, e.g. "/crm/schools/"); none: htmx requests nothing. */
@@ -17,11 +20,11 @@ export interface LayoutProps {
  */
 export const HTMX_CONFIG = JSON.stringify({ prefix: "" });
 
-export function Layout({ title, csrfToken, htmxPaths, children }: PropsWithChildren<LayoutProps>) {
+export function Layout({ title, language, csrfToken, htmxPaths, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {"<!doctype html>"}
-      <html lang="ru">
+      <html lang={language}>
         <head>
           <meta charset="utf-8" />
           <meta name="viewport" content="width=device-width, initial-scale=1" />

@@ -57,6 +57,10 @@ export const schools = pgTable(
     phone: text("phone").notNull().default(""),
     whatsapp: text("whatsapp").notNull().default(""),
     description: text("description").notNull().default(""),
+    // The Kazakh versions ('' = written only in Russian: the bot falls back to it, model/content.ts).
+    nameKk: text("name_kk").notNull().default(""),
+    addressKk: text("address_kk").notNull().default(""),
+    descriptionKk: text("description_kk").notNull().default(""),
     kaspiUrl: text("kaspi_url").notNull().default(""),
     halykUrl: text("halyk_url").notNull().default(""),
     active: boolean("active").notNull().default(true),
@@ -84,6 +88,7 @@ export const schoolOffers = pgTable(
     hours: smallint("hours"),
     // What the price includes, as the school wrote it ("автомобиль школы, топливо, площадка").
     includes: text("includes").notNull().default(""),
+    includesKk: text("includes_kk").notNull().default(""),
     active: boolean("active").notNull().default(true),
   },
   (t) => [
@@ -117,6 +122,7 @@ export const instructors = pgTable(
     ...lessonPolicyColumns(),
     // Where lessons start unless a lesson says otherwise ('' = not set).
     meetingPoint: text("meeting_point").notNull().default(""),
+    meetingPointKk: text("meeting_point_kk").notNull().default(""),
     // The private iCalendar feed: sha-256 (hex) of its secret token; null = no feed.
     icalTokenHash: text("ical_token_hash"),
     createdAt: createdAt(),
@@ -562,12 +568,16 @@ export const accounts = pgTable(
     replyStartedAt: tz("reply_started_at"),
     // Asked to get students' answers to lesson reminders in Telegram.
     lessonAnswerAlerts: boolean("lesson_answer_alerts").notNull().default(false),
+    // The language of the CRM/admin pages and of this person's Telegram alerts; null: not chosen,
+    // the browser's Accept-Language decides the pages (src/web/language.ts) and alerts are Russian.
+    language: text("language").$type<Language>(),
     lastLoginAt: tz("last_login_at"),
     createdAt: createdAt(),
   },
   (t) => [
     // The bot asks, for every free message, whether its chat is a staff member's (thread-telegram.ts).
     index("accounts_telegram_chat_idx").on(t.telegramChatId).where(sql`${t.telegramChatId} is not null`),
+    check("accounts_language_ck", sql`${t.language} is null or ${t.language} in ('ru', 'kk')`),
     check(
       "accounts_role_ck",
       sql`(${t.role} = 'admin') or (${t.role} = 'school' and ${t.schoolId} is not null) or (${t.role} = 'instructor' and ${t.instructorId} is not null)`,

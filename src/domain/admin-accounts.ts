@@ -3,7 +3,7 @@
 // enable. Disabling or resetting ends the account's sessions. Audit rows never hold hashes.
 import { and, asc, eq, ilike, or, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, instructors, schools, sessions, type Role } from "../db/schema.ts";
+import { accounts, instructors, schools, sessions, type Language, type Role } from "../db/schema.ts";
 import { AccountError, createAccount, generatePassword, hashPassword, validateLogin } from "./accounts.ts";
 import { FormCheck, type Form } from "../model/form-check.ts";
 import { likePattern } from "../db/like.ts";
@@ -87,8 +87,8 @@ const visible = (a: { login: string; role: Role; schoolId: number | null; instru
 export type Created = { ok: true; account: AccountRow; password: string } | { ok: false; errors: Record<string, string> };
 
 /** A login for a school (`owner` = "school:ID") or an instructor ("instructor:ID"). */
-export async function createCrmAccount(db: Db, actorId: number, form: Form): Promise<Created> {
-  const c = new FormCheck(form);
+export async function createCrmAccount(db: Db, actorId: number, form: Form, language: Language): Promise<Created> {
+  const c = new FormCheck(form, language);
   const login = (form.login ?? "").trim().toLowerCase();
   if (validateLogin(login)) c.errors.login = "3–40 символов: строчные латинские буквы, цифры, точка, дефис, подчёркивание; начинается с буквы или цифры.";
   const displayName = c.text("displayName", 100);

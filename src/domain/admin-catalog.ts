@@ -5,7 +5,7 @@
 import { and, asc, desc, eq, ilike, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { likePattern } from "../db/like.ts";
-import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Transmission } from "../db/schema.ts";
+import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Language, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError, listSlotsWithHolders, type SlotWithHolder } from "./availability.ts";
 import { cancelSlot } from "./slot-cancel.ts";
@@ -46,8 +46,8 @@ export async function getCity(db: Q, id: number): Promise<City | null> {
   return (await db.select().from(cities).where(eq(cities.id, id)))[0] ?? null;
 }
 
-export async function saveCity(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<City> | null> {
-  const c = new FormCheck(form);
+export async function saveCity(db: Db, actorId: number, id: number | null, form: Form, language: Language): Promise<Saved<City> | null> {
+  const c = new FormCheck(form, language);
   const v = { nameRu: c.text("nameRu", 80, true), nameKk: c.text("nameKk", 80, true), sort: c.int("sort", 0, 100_000), active: c.checkbox("active") };
   if (!c.ok) return { ok: false, errors: c.errors };
   try {
@@ -150,8 +150,8 @@ function schoolValues(c: FormCheck) {
   };
 }
 
-export async function saveSchool(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<School> | null> {
-  const c = new FormCheck(form);
+export async function saveSchool(db: Db, actorId: number, id: number | null, form: Form, language: Language): Promise<Saved<School> | null> {
+  const c = new FormCheck(form, language);
   const v = schoolValues(c);
   if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
   if (!c.ok) return { ok: false, errors: c.errors };
@@ -185,8 +185,8 @@ export function listOffersAdmin(db: Q, schoolId: number): Promise<Offer[]> {
     .limit(500);
 }
 
-export async function saveOfferAdmin(db: Db, actorId: number, schoolId: number, offerId: number | null, form: Form): Promise<Saved<Offer> | null> {
-  const checked = validateOffer(form);
+export async function saveOfferAdmin(db: Db, actorId: number, schoolId: number, offerId: number | null, form: Form, language: Language): Promise<Saved<Offer> | null> {
+  const checked = validateOffer(form, language);
   if (!checked.ok) return checked;
   return db.transaction(async (tx) => {
     if (!(await getSchoolAdmin(tx, schoolId))) return null;
@@ -294,8 +294,8 @@ export function parseCategories(raw: string): string[] | null {
   return out;
 }
 
-export async function saveInstructor(db: Db, actorId: number, id: number | null, form: Form): Promise<Saved<Instructor> | null> {
-  const c = new FormCheck(form);
+export async function saveInstructor(db: Db, actorId: number, id: number | null, form: Form, language: Language): Promise<Saved<Instructor> | null> {
+  const c = new FormCheck(form, language);
   const v = {
     cityId: c.id("cityId", true, "Выберите город.") ?? 0,
     schoolId: c.id("schoolId", false, "Выберите автошколу или «независимый»."),
@@ -339,9 +339,9 @@ export function listSlotsAdmin(db: Q, instructorId: number, now: Date): Promise<
 }
 
 /** Adds a slot (local "YYYY-MM-DDTHH:MM" in the zone). */
-export async function addSlotAdmin(db: Db, actorId: number, instructorId: number, form: Form, toUtc: (local: string) => Date | null): Promise<Saved<Slot> | null> {
+export async function addSlotAdmin(db: Db, actorId: number, instructorId: number, form: Form, toUtc: (local: string) => Date | null, language: Language): Promise<Saved<Slot> | null> {
   if (!(await getInstructorAdmin(db, instructorId))) return null;
-  const c = new FormCheck(form);
+  const c = new FormCheck(form, language);
   const startsAt = toUtc((form.startsAt ?? "").trim());
   if (!startsAt) c.errors.startsAt = "Дата и время в формате ГГГГ-ММ-ДД ЧЧ:ММ.";
   const minutes = c.int("minutes", 30, 240);

@@ -5,7 +5,7 @@ import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { randomBytes, timingSafeEqual } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, auditLog, loginAttempts, sessions, type Role } from "../db/schema.ts";
+import { accounts, auditLog, loginAttempts, sessions, type Language, type Role } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 
 /** What a request knows about the person behind the session. */
@@ -15,6 +15,8 @@ export interface AccountAttributes {
   schoolId: number | null;
   instructorId: number | null;
   displayName: string;
+  /** The CRM/admin language the person chose (null: the browser's decides). */
+  language: Language | null;
 }
 
 declare module "lucia" {
@@ -57,7 +59,7 @@ export function drizzleAdapter(db: Db): Adapter {
         ? null
         : {
             id: a.id,
-            attributes: { login: a.login, role: a.role, schoolId: a.schoolId, instructorId: a.instructorId, displayName: a.displayName },
+            attributes: { login: a.login, role: a.role, schoolId: a.schoolId, instructorId: a.instructorId, displayName: a.displayName, language: a.language },
           };
       return [toSession(row.session), user];
     },

@@ -4,7 +4,7 @@
 // in Russian, for the CRM to show next to the inputs.
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
-import { instructors, offerKinds, schoolOffers, schools, transmissions, type OfferKind, type Transmission } from "../db/schema.ts";
+import { instructors, offerKinds, schoolOffers, schools, transmissions, type OfferKind, type Language, type Transmission } from "../db/schema.ts";
 import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
 import { PAYMENT_HOSTS } from "../model/payment-link.ts";
 import { recordAudit } from "./audit.ts";
@@ -33,8 +33,8 @@ export function schoolProfileFields(c: FormCheck) {
   };
 }
 
-export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form): Promise<Saved<School>> {
-  const c = new FormCheck(form);
+export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form, language: Language): Promise<Saved<School>> {
+  const c = new FormCheck(form, language);
   const v = schoolProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
@@ -55,8 +55,8 @@ export function listOffers(db: Db, scope: Extract<Scope, { kind: "school" }>): P
     .limit(200);
 }
 
-export function validateOffer(form: Form): Saved<Omit<Offer, "id" | "schoolId" | "active">> {
-  const c = new FormCheck(form);
+export function validateOffer(form: Form, language: Language): Saved<Omit<Offer, "id" | "schoolId" | "active">> {
+  const c = new FormCheck(form, language);
   const value = {
     category: c.oneOf("category", LICENCE_CATEGORIES, "Выберите категорию."),
     format: c.oneOf("format", TRAINING_FORMATS, "Выберите формат."),
@@ -65,6 +65,7 @@ export function validateOffer(form: Form): Saved<Omit<Offer, "id" | "schoolId" |
     durationWeeks: 0,
     hours: offerHours(c, form),
     includes: c.text("includes", MAX_INCLUDES),
+    includesKk: c.text("includesKk", MAX_INCLUDES),
   };
   const weeks = Number((form.durationWeeks ?? "").trim());
   if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) c.errors.durationWeeks = "Срок — от 1 до 104 недель.";
@@ -92,8 +93,8 @@ function offerHours(c: FormCheck, form: Form): number | null {
 }
 
 /** Adds (id null) or edits an offer of the school. Null when the offer is not the school's. */
-export async function saveOffer(db: Db, scope: Extract<Scope, { kind: "school" }>, id: number | null, form: Form): Promise<Saved<Offer> | null> {
-  const checked = validateOffer(form);
+export async function saveOffer(db: Db, scope: Extract<Scope, { kind: "school" }>, id: number | null, form: Form, language: Language): Promise<Saved<Offer> | null> {
+  const checked = validateOffer(form, language);
   if (!checked.ok) return checked;
   return db.transaction(async (tx) => {
     const [row] = id
@@ -147,8 +148,8 @@ export function instructorProfileFields(c: FormCheck) {
   };
 }
 
-export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form): Promise<Saved<Instructor>> {
-  const c = new FormCheck(form);
+export async function updateInstructorProfile(db: Db, scope: Extract<Scope, { kind: "instructor" }>, form: Form, language: Language): Promise<Saved<Instructor>> {
+  const c = new FormCheck(form, language);
   const v = instructorProfileFields(c);
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {

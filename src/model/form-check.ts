@@ -1,6 +1,8 @@
 // One checker for the forms schools, instructors and staff fill in (profiles, offers, catalog,
-// accounts): each method reads one field, records a Russian message for it when it is wrong, and
-// returns the cleaned value, so a form is re-rendered with every message next to its input.
+// accounts): each method reads one field, records a message for it in the reader's language when it
+// is wrong, and returns the cleaned value, so a form is re-rendered with every message next to its input.
+import type { Language } from "../db/schema.ts";
+import { bilingual } from "../i18n/bilingual.ts";
 import { parseAmount } from "./money.ts";
 import { paymentLink } from "./payment-link.ts";
 import { normalizePhone } from "./phone.ts";
@@ -9,15 +11,47 @@ export type FieldErrors = Record<string, string>;
 export type Form = Record<string, string>;
 export type Saved<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
+const formTexts = bilingual({
+  ru: {
+    required: (label?: string) => (label ? `${label}: обязательно.` : "Обязательное поле."),
+    tooLong: (max: number) => `Не длиннее ${max} символов.`,
+    phoneMissing: "Укажите телефон.",
+    phoneFormat: "Номер в формате +7 701 123 45 67.",
+    link: (hosts: string) => `Ссылка https:// на ${hosts}.`,
+    or: " или ",
+    amount: (max: string) => `Целое число тенге от 0 до ${max}.`,
+    int: (min: number, max: number) => `Целое число от ${min} до ${max}.`,
+    pick: "Выберите значение из списка.",
+  },
+  kk: {
+    required: (label?: string) => (label ? `${label}: міндетті.` : "Міндетті өріс."),
+    tooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+    phoneMissing: "Телефонды көрсетіңіз.",
+    phoneFormat: "Нөмір +7 701 123 45 67 пішімінде.",
+    link: (hosts: string) => `${hosts} сайтына https:// сілтеме.`,
+    or: " немесе ",
+    amount: (max: string) => `0-ден ${max} теңгеге дейінгі бүтін сан.`,
+    int: (min: number, max: number) => `${min}-ден ${max}-ге дейінгі бүтін сан.`,
+    pick: "Тізімнен мән таңдаңыз.",
+  },
+});
+
 export class FormCheck {
   errors: FieldErrors = {};
-  constructor(readonly form: Form) {}
+  private readonly say: (typeof formTexts)["ru"];
+  /** `language`: the reader's, for the messages (a form-specific message is passed in already in it). */
+  constructor(
+    readonly form: Form,
+    readonly language: Language,
+  ) {
+    this.say = formTexts[language];
+  }
 
   /** Trimmed text up to `max` characters; a `label` names the field in the "required" message. */
   text(key: string, max: number, required = false, label?: string): string {
     const v = (this.form[key] ?? "").trim();
-    if (required && !v) this.errors[key] = label ? `${label}: обязательно.` : "Обязательное поле.";
-    else if (v.length > max) this.errors[key] = `Не длиннее ${max} символов.`;
+    if (required && !v) this.errors[key] = this.say.required(label);
+    else if (v.length > max) this.errors[key] = this.say.tooLong(max);
     return v;
   }
 
@@ -25,11 +59,11 @@ export class FormCheck {
   phone(key: string, required: boolean): string {
     const v = (this.form[key] ?? "").trim();
     if (!v) {
-      if (required) this.errors[key] = "Укажите телефон.";
+      if (required) this.errors[key] = this.say.phoneMissing;
       return "";
     }
     const p = normalizePhone(v, { landline: true });
-    if (!p) this.errors[key] = "Номер в формате +7 701 123 45 67.";
+    if (!p) this.errors[key] = this.say.phoneFormat;
     return p ?? v;
   }
 
@@ -38,26 +72,26 @@ export class FormCheck {
     const v = (this.form[key] ?? "").trim();
     if (!v) return "";
     const l = paymentLink(v, hosts);
-    if (!l) this.errors[key] = `Ссылка https:// на ${hosts.join(" или ")}.`;
+    if (!l) this.errors[key] = this.say.link(hosts.join(this.say.or));
     return l ?? v;
   }
 
   /** Whole tenge from 0 to `max`. */
   amount(key: string, max: number): number {
     const n = parseAmount(this.form[key] ?? "", max);
-    if (n === null) this.errors[key] = `Целое число тенге от 0 до ${max.toLocaleString("ru-RU")}.`;
+    if (n === null) this.errors[key] = this.say.amount(max.toLocaleString("ru-RU"));
     return n ?? 0;
   }
 
   int(key: string, min: number, max: number): number {
     const raw = (this.form[key] ?? "").trim();
     const n = /^-?\d{1,9}$/.test(raw) ? Number(raw) : NaN;
-    if (!Number.isInteger(n) || n < min || n > max) this.errors[key] = `Целое число от ${min} до ${max}.`;
+    if (!Number.isInteger(n) || n < min || n > max) this.errors[key] = this.say.int(min, max);
     return Number.isInteger(n) ? n : min;
   }
 
   /** An id picked from a list: a positive integer or nothing. */
-  id(key: string, required: boolean, message = "Выберите значение из списка."): number | null {
+  id(key: string, required: boolean, message = this.say.pick): number | null {
     const raw = (this.form[key] ?? "").trim();
     if (!raw) {
       if (required) this.errors[key] = message;

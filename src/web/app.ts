@@ -7,6 +7,7 @@ import { SERVER_BODY_CAP_BYTES, security, undeclaredBodyLimit } from "./plugins/
 import { entrances } from "./routes/entrances.tsx";
 import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
+import { languageRoutes } from "./routes/language.tsx";
 import { loginRoutes } from "./routes/login.tsx";
 import { applicationRoutes } from "./routes/crm-applications.tsx";
 import { paymentRoutes } from "./routes/crm-payments.tsx";
@@ -48,7 +49,8 @@ export function createApp(deps: AppDeps) {
     .use(publicFiles)
     .use(health(deps))
     .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken }))
-    .use(loginRoutes(crm));
+    .use(loginRoutes(crm))
+    .use(languageRoutes(crm));
   // Added one by one (Elysia registers in place): one long chain is too big for the type checker.
   for (const kind of ["school", "instructor"] as const) {
     app.use(applicationRoutes(crm, kind));

@@ -7,6 +7,8 @@ import type { Db } from "../db/client.ts";
 import { scopeOf, type Scope } from "../domain/scope.ts";
 import { CrmLayout, type CrmShell, type NavItem } from "../../views/crm-layout.tsx";
 import { htmlResponse, seeOther } from "./html.ts";
+import type { Language } from "../db/schema.ts";
+import { areaTexts } from "../i18n/crm/common.ts";
 import { LoginRequired } from "./plugins/errors.tsx";
 import type { Security } from "./plugins/security.tsx";
 
@@ -14,44 +16,35 @@ export interface CrmDeps {
   db: Db;
   config: Config;
   security: Security;
-  /** Extra sections (statistics, availability, lessons) when their modules exist. */
-  extraNav?: NavItem[];
 }
 
 export type AreaKind = "school" | "instructor";
 
 export const AREAS = {
-  school: { base: "/crm/schools", name: "Автошкола", login: "/crm/schools/login/" },
-  instructor: { base: "/crm/instructors", name: "Инструктор", login: "/crm/instructors/login/" },
+  school: { base: "/crm/schools", login: "/crm/schools/login/" },
+  instructor: { base: "/crm/instructors", login: "/crm/instructors/login/" },
 } as const;
 
-function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
+function navFor(kind: AreaKind, language: Language): NavItem[] {
   const base = AREAS[kind].base;
+  const say = areaTexts[language].nav;
+  const item = (key: string, label: string, path = key): NavItem => ({ key, label, href: `${base}/${path}` });
   const own: NavItem[] =
     kind === "school"
-      ? [
-          { key: "stats", label: "Статистика", href: `${base}/stats` },
-          // A school's lessons are its instructors' week (issue 15).
-          { key: "week", label: "Занятия", href: `${base}/week` },
-        ]
-      : [
-          { key: "stats", label: "Статистика", href: `${base}/stats` },
-          { key: "availability", label: "Расписание", href: `${base}/availability` },
-          { key: "lessons", label: "Занятия", href: `${base}/lessons` },
-          { key: "week", label: "Неделя", href: `${base}/week` },
-        ];
+      ? // A school's lessons are its instructors' week (issue 15).
+        [item("stats", say.stats), item("week", say.lessons)]
+      : [item("stats", say.stats), item("availability", say.availability), item("lessons", say.lessons), item("week", say.week)];
   return [
-    { key: "applications", label: "Заявки", href: `${base}/applications` },
+    item("applications", say.applications),
     ...own,
-    { key: "templates", label: "Шаблоны", href: `${base}/templates` },
-    { key: "auto-replies", label: "Автосообщения", href: `${base}/auto-replies` },
-    { key: "profile", label: "Профиль", href: `${base}/profile` },
+    item("templates", say.templates),
+    item("auto-replies", say.autoReplies),
+    item("profile", say.profile),
     // reminders (issue 15): the lesson rules and the answers' alerts
-    { key: "lesson-rules", label: "Правила занятий", href: `${base}/lesson-rules` },
+    item("lesson-rules", say.lessonRules),
     // reviews (issue 16): the students' reviews and the public answers
-    { key: "reviews", label: "Отзывы", href: `${base}/reviews` },
-    ...extra,
-    { key: "telegram", label: "Telegram", href: `${base}/telegram` },
+    item("reviews", say.reviews),
+    item("telegram", say.telegram),
   ];
 }
 
@@ -61,19 +54,27 @@ function navFor(kind: AreaKind, extra: NavItem[] = []): NavItem[] {
  */
 export function crmArea<K extends AreaKind>(deps: CrmDeps, kind: K) {
   const area = AREAS[kind];
-  return new Elysia({ prefix: area.base, strictPath: true }).use(deps.security).resolve(({ user }) => {
+  return new Elysia({ prefix: area.base, strictPath: true }).use(deps.security).resolve(({ user, language, request }) => {
     if (!user || user.account.role !== kind) throw new LoginRequired(area.login);
     const scope = scopeOf(user.account) as Extract<Scope, { kind: K }> | null;
     if (!scope) throw new LoginRequired(area.login);
     const shell: CrmShell = {
       base: area.base,
-      areaName: area.name,
+      language,
+      here: pathOf(request),
+      areaName: areaTexts[language][kind],
       accountName: user.account.displayName || user.account.login,
       csrfToken: user.csrfToken,
-      nav: navFor(kind, kind === "school" ? deps.extraNav : deps.extraNav),
+      nav: navFor(kind, language),
     };
     return { scope, shell, base: area.base as string };
   });
+}
+
+/** The request's path and query: where a language switch on this page comes back to. */
+export function pathOf(request: Request): string {
+  const url = new URL(request.url);
+  return url.pathname + url.search;
 }
 
 /** An htmx request wants the fragment; a normal request (or a history restore) the whole page. */

@@ -69,13 +69,13 @@ describe("addSlotAdmin", () => {
     const instructor = await fx.createInstructor(d.db);
     const admin = (await d.db.select().from(accounts).where(eq(accounts.id, staffId)))[0]!;
     const at = new Date(Date.now() + 3 * 86_400_000);
-    const ok = await addSlotAdmin(d.db, admin.id, instructor.id, { startsAt: "x", minutes: "60" }, () => at);
+    const ok = await addSlotAdmin(d.db, admin.id, instructor.id, { startsAt: "x", minutes: "60" }, () => at, "ru");
     expect(ok?.ok).toBe(true);
     const slots = await d.db.select().from(instructorSlots).where(eq(instructorSlots.instructorId, instructor.id));
     expect(slots.length).toBe(1);
     expect((await audits("slot.create")).map((a) => a.subject)).toEqual([`slot:${slots[0]!.id}`]);
     // The same start again: refused by the domain, nothing more written.
-    const again = await addSlotAdmin(d.db, admin.id, instructor.id, { startsAt: "x", minutes: "60" }, () => at);
+    const again = await addSlotAdmin(d.db, admin.id, instructor.id, { startsAt: "x", minutes: "60" }, () => at, "ru");
     expect(again?.ok).toBe(false);
     expect((await d.db.select().from(instructorSlots).where(eq(instructorSlots.instructorId, instructor.id))).length).toBe(1);
     expect((await audits("slot.create")).length).toBe(1);

@@ -5,7 +5,7 @@ import { PAYMENT_HOSTS } from "../../src/model/payment-link.ts";
 
 describe("FormCheck", () => {
   test("a correct form: cleaned values, no errors", () => {
-    const c = new FormCheck({ name: "  Жол  ", phone: "8 (701) 234-56-01", office: "+7 7172 12 34 56", kaspi: "https://pay.kaspi.kz/pay/zhol", price: "180 000", sort: "5", city: "7", on: "on" });
+    const c = new FormCheck({ name: "  Жол  ", phone: "8 (701) 234-56-01", office: "+7 7172 12 34 56", kaspi: "https://pay.kaspi.kz/pay/zhol", price: "180 000", sort: "5", city: "7", on: "on" }, "ru");
     expect(c.text("name", 10, true)).toBe("Жол");
     expect(c.phone("phone", true)).toBe("+77012345601");
     expect(c.phone("office", true)).toBe("+77172123456"); // a school's office may be a landline
@@ -24,7 +24,7 @@ describe("FormCheck", () => {
   });
 
   test("each wrong field gets its own message; the typed value is kept", () => {
-    const c = new FormCheck({ name: "", car: "", long: "x".repeat(11), phone: "+7 916 123 45 67", kaspi: "http://kaspi.kz/x", halyk: "https://evil.kz", price: "12,5", sort: "11", city: "abc" });
+    const c = new FormCheck({ name: "", car: "", long: "x".repeat(11), phone: "+7 916 123 45 67", kaspi: "http://kaspi.kz/x", halyk: "https://evil.kz", price: "12,5", sort: "11", city: "abc" }, "ru");
     c.text("name", 10, true);
     c.text("car", 10, true, "Автомобиль");
     c.text("long", 10);

@@ -1,6 +1,9 @@
 // The navigation bar of a staff area (a school's or an instructor's CRM, the admin panel): the
-// area's name, its sections with the current one marked, who is logged in, and logout.
+// area's name, its sections with the current one marked, who is logged in, the language and logout.
+import type { Language } from "../../src/db/schema.ts";
+import { areaTexts } from "../../src/i18n/crm/common.ts";
 import { CsrfInput } from "./form-field.tsx";
+import { LanguageSwitch } from "./language-switch.tsx";
 
 export interface NavItem {
   href: string;
@@ -8,9 +11,10 @@ export interface NavItem {
   key: string;
 }
 
-export function AreaNav(props: { class: string; areaName: string; items: readonly NavItem[]; active: string; accountName: string; csrfToken: string; logoutAction: string }) {
+export function AreaNav(props: { class: string; areaName: string; items: readonly NavItem[]; active: string; accountName: string; csrfToken: string; logoutAction: string; language: Language; here: string }) {
+  const say = areaTexts[props.language];
   return (
-    <nav class={props.class} aria-label="Разделы">
+    <nav class={props.class} aria-label={say.sections}>
       <span class="area" safe>
         {props.areaName}
       </span>
@@ -22,10 +26,11 @@ export function AreaNav(props: { class: string; areaName: string; items: readonl
       <span class="who" safe>
         {props.accountName}
       </span>
+      <LanguageSwitch language={props.language} here={props.here} csrfToken={props.csrfToken} />
       <form method="post" action={props.logoutAction} class="logout">
         <CsrfInput token={props.csrfToken} />
-        <button type="submit" class="link">
-          Выйти
+        <button type="submit" class="link" safe>
+          {say.logout}
         </button>
       </form>
     </nav>

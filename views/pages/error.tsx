@@ -3,7 +3,7 @@ import { Layout } from "../layout.tsx";
 
 export function ErrorPage({ status, message }: { status: number; message: string }) {
   return (
-    <Layout title={`Ошибка ${status}`}>
+    <Layout title={`Ошибка ${status}`} language="ru">
       <section class="card narrow">
         <h1 safe>{`Ошибка ${status}`}</h1>
         <p safe>{message}</p>

@@ -2,7 +2,7 @@ import { Layout } from "../layout.tsx";
 
 export function HomePage({ simulator }: { simulator: boolean }) {
   return (
-    <Layout title="Главная">
+    <Layout title="Главная" language="ru">
       <section class="card">
         <h1>AvtoMat</h1>
         <p>Автошколы и инструкторы Казахстана: заявки студентов из Telegram-бота.</p>

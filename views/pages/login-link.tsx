@@ -23,7 +23,7 @@ export interface LoginLinkPageProps {
 export function LoginLinkPage({ token, target, current, validMinutes }: LoginLinkPageProps) {
   const staffName = target.ownerName && target.displayName ? target.displayName : "";
   return (
-    <Layout title="Вход по ссылке">
+    <Layout title="Вход по ссылке" language="ru">
       <section class="card narrow login-link">
         <h1>Вход по ссылке из Telegram</h1>
         {current ? (

@@ -10,7 +10,7 @@ export interface LoginPageProps {
 
 export function LoginPage({ title, action, error, login }: LoginPageProps) {
   return (
-    <Layout title={title}>
+    <Layout title={title} language="ru">
       <section class="card narrow">
         <h1 safe>{title}</h1>
         {error ? (

@@ -8,7 +8,7 @@ import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { t } from "../../src/i18n/index.ts";
-import { ago, dateTime, phoneOrigin, sourceName, statusAction, TRANSMISSION_NAMES } from "../format.ts";
+import { ago, dateTime, phoneOrigin, sourceName, statusAction, transmissionName } from "../format.ts";
 import { courseName } from "../../src/notify/catalog.ts";
 import { UserText } from "../components/user-text.tsx";
 
@@ -23,7 +23,7 @@ export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "t
   if (row.kind === "school") return courseName("ru", { kind: row.offerKind, category: row.category, format: row.format });
   return [
     row.category,
-    row.transmission ? TRANSMISSION_NAMES[row.transmission] : "",
+    row.transmission ? transmissionName(row.transmission) : "",
     row.slotStartsAt ? dateTime(row.slotStartsAt, zone) : (row.preferredTime ?? ""),
   ]
     .filter(Boolean)

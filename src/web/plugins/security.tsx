@@ -10,6 +10,8 @@
 //   X-Forwarded-For address when TRUST_PROXY=1), for the per-address login limits.
 // Login forms have no session yet: the Origin check and the login rate limit protect them.
 import { Elysia } from "elysia";
+import type { Language } from "../../db/schema.ts";
+import { requestLanguage } from "../language.ts";
 import type { Config } from "../../config.ts";
 import type { Db } from "../../db/client.ts";
 import { createAuth, csrfTokenMatches, type Auth, type AccountAttributes } from "../../domain/auth.ts";
@@ -145,17 +147,18 @@ export function security(deps: { db: Db; config: Config }) {
       if (length > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
     })
     .use(undeclaredBodyLimit)
-    .derive({ as: "global" }, async ({ request, set, server }): Promise<{ user: CurrentUser | null; clientAddress: string }> => {
+    .derive({ as: "global" }, async ({ request, set, server }): Promise<{ user: CurrentUser | null; clientAddress: string; language: Language }> => {
       const clientAddress = clientAddressOf(request, server?.requestIP(request)?.address, deps.config.trustProxy);
       const sessionId = auth.readSessionCookie(request.headers.get("cookie") ?? "");
-      if (!sessionId) return { user: null, clientAddress };
+      if (!sessionId) return { user: null, clientAddress, language: requestLanguage(request, null) };
       const { session, user } = await auth.validateSession(sessionId);
       if (!session) {
         set.headers["set-cookie"] = auth.createBlankSessionCookie().serialize();
-        return { user: null, clientAddress };
+        return { user: null, clientAddress, language: requestLanguage(request, null) };
       }
       if (session.fresh) set.headers["set-cookie"] = auth.createSessionCookie(session.id).serialize();
-      return { user: { account: { ...user, id: user.id }, sessionId: session.id, csrfToken: session.csrfToken }, clientAddress };
+      const current = { account: { ...user, id: user.id }, sessionId: session.id, csrfToken: session.csrfToken };
+      return { user: current, clientAddress, language: requestLanguage(request, user.language) };
     })
     .onBeforeHandle({ as: "global" }, ({ request, user, body }) => {
       if (SAFE_METHODS.has(request.method)) return;

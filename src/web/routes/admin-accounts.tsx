@@ -44,7 +44,7 @@ export function adminAccountRoutes(deps: CrmDeps) {
       query: t.Object({ q: QText(100), role: QText(20), page: QText(20), notice: QText(40) }),
     })
     .post("/accounts", async ({ request, body: form, shell }) => {
-      const result = await createCrmAccount(db, shell.accountId, form);
+      const result = await createCrmAccount(db, shell.accountId, form, shell.language);
       if (result.ok) return secret(adminPage(request, shell, { title: "Логин создан", active: "accounts", status: 201 }, <PasswordShown account={result.account} password={result.password} created />));
       // The form was on a school's or an instructor's page: answer there, errors at the fields.
       const owner = /^(school|instructor):(\d{1,9})$/.exec(form.owner ?? "");

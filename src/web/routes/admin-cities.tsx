@@ -24,7 +24,7 @@ export function adminCityRoutes(deps: CrmDeps) {
       { query: Notice },
     )
     .post("/cities", async ({ request, body: form, shell }) => {
-      const result = await saveCity(db, shell.accountId, null, form);
+      const result = await saveCity(db, shell.accountId, null, form, shell.language);
       if (result?.ok) return seeOther("/admin/cities?notice=created");
       const errors = result && !result.ok ? result.errors : {};
       return adminPage(request, shell, { title: "Города", active: "cities", status: 422 }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} form={{ ...form, active: form.active === "on" }} errors={errors} />);
@@ -46,7 +46,7 @@ export function adminCityRoutes(deps: CrmDeps) {
     }, { params: IdParams })
     .post("/cities/:id", async ({ request, params, body: form, shell }) => {
       const id = params.id;
-      const result = await saveCity(db, shell.accountId, id, form);
+      const result = await saveCity(db, shell.accountId, id, form, shell.language);
       if (!result) throw notFound();
       if (result.ok) return seeOther("/admin/cities?notice=saved");
       return adminPage(

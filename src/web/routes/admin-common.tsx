@@ -3,7 +3,8 @@
 // the fixed notices shown after a redirect (a key in the URL, never reflected text).
 import { Elysia } from "elysia";
 import { AdminLayout, type AdminSection, type AdminShell } from "../../../views/pages/admin/layout.tsx";
-import { type CrmDeps, wantsFragment } from "../crm.tsx";
+import { type CrmDeps, pathOf, wantsFragment } from "../crm.tsx";
+import type { Language } from "../../db/schema.ts";
 import { htmlResponse } from "../html.ts";
 import { HttpError, LoginRequired } from "../plugins/errors.tsx";
 import type { CurrentUser } from "../plugins/security.tsx";
@@ -11,15 +12,15 @@ import type { CurrentUser } from "../plugins/security.tsx";
 export const ADMIN_LOGIN = "/admin/";
 
 /** The admin behind the request, or the right refusal. */
-export function requireAdmin(user: CurrentUser | null, zone: string): AdminShell {
+export function requireAdmin(user: CurrentUser | null, zone: string, language: Language, request: Request): AdminShell {
   if (!user) throw new LoginRequired(ADMIN_LOGIN);
   if (user.account.role !== "admin") throw new HttpError(403, "Доступ только для администраторов платформы.");
-  return { accountId: user.account.id, accountName: user.account.displayName || user.account.login, csrfToken: user.csrfToken, zone };
+  return { accountId: user.account.id, language, here: pathOf(request), accountName: user.account.displayName || user.account.login, csrfToken: user.csrfToken, zone };
 }
 
 /** Routes under /admin: every handler gets `shell` (the admin, their CSRF token, the zone). */
 export function adminArea(deps: CrmDeps) {
-  return new Elysia({ prefix: "/admin", strictPath: true }).use(deps.security).resolve(({ user }) => ({ shell: requireAdmin(user, deps.config.timeZone) }));
+  return new Elysia({ prefix: "/admin", strictPath: true }).use(deps.security).resolve(({ user, language, request }) => ({ shell: requireAdmin(user, deps.config.timeZone, language, request) }));
 }
 
 const noStore = { "cache-control": "no-store", vary: "HX-Request" };

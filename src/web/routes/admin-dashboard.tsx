@@ -25,9 +25,9 @@ export function adminDashboardRoutes(deps: CrmDeps) {
     .use(deps.security)
     .get(
       "/admin/",
-      async ({ request, query, user }) => {
+      async ({ request, query, user, language }) => {
         if (!user) return htmlResponse(<LoginPage title={TITLE} action="/admin/login" />, 200, { "cache-control": "no-store" });
-        const shell = requireAdmin(user, config.timeZone);
+        const shell = requireAdmin(user, config.timeZone, language, request);
         const now = new Date();
         const d = await loadDashboard(db, config.timeZone, now, hoursOf(query.hours));
         return adminPage(request, shell, { title: "Сводка", active: "dashboard" }, <DashboardPage d={d} zone={config.timeZone} now={now} />);

@@ -99,7 +99,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     )
     .get("/instructors/new", ({ request, shell }) => newForm(request, shell, {}))
     .post("/instructors", async ({ request, body: form, shell }) => {
-      const result = await saveInstructor(db, shell.accountId, null, form);
+      const result = await saveInstructor(db, shell.accountId, null, form, shell.language);
       if (result?.ok) return seeOther(`/admin/instructors/${result.value.id}?notice=created`);
       return newForm(request, shell, form, result && !result.ok ? result.errors : {});
     }, { body: InstructorFields })
@@ -109,7 +109,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     })
     .post("/instructors/:id", async ({ request, params, body: form, shell }) => {
       const instructor = await mustInstructor(params.id);
-      const result = await saveInstructor(db, shell.accountId, instructor.id, form);
+      const result = await saveInstructor(db, shell.accountId, instructor.id, form, shell.language);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=saved`);
       return renderInstructor(db, request, shell, instructor, { form, errors: result.errors }, 422);
@@ -126,7 +126,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     }, { params: IdParams })
     .post("/instructors/:id/slots", async ({ request, params, body: form, shell }) => {
       const instructor = await mustInstructor(params.id);
-      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, (raw) => localDateTime(raw, shell.zone));
+      const result = await addSlotAdmin(db, shell.accountId, instructor.id, form, (raw) => localDateTime(raw, shell.zone), shell.language);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/instructors/${instructor.id}?notice=slot_added`);
       return renderInstructor(db, request, shell, instructor, { slotForm: form, slotErrors: result.errors }, 422);

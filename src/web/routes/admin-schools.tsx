@@ -83,7 +83,7 @@ export function adminSchoolRoutes(deps: CrmDeps) {
       ),
     )
     .post("/schools", async ({ request, body: form, shell }) => {
-      const result = await saveSchool(db, shell.accountId, null, form);
+      const result = await saveSchool(db, shell.accountId, null, form, shell.language);
       if (result?.ok) return seeOther(`/admin/schools/${result.value.id}?notice=created`);
       return adminPage(
         request,
@@ -97,7 +97,7 @@ export function adminSchoolRoutes(deps: CrmDeps) {
     .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query) }), { params: IdParams, query: Notice })
     .post("/schools/:id", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
-      const result = await saveSchool(db, shell.accountId, school.id, form);
+      const result = await saveSchool(db, shell.accountId, school.id, form, shell.language);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=saved`);
       return renderSchool(db, request, shell, school, { form, errors: result.errors }, 422);
@@ -114,7 +114,7 @@ export function adminSchoolRoutes(deps: CrmDeps) {
     }, { params: IdParams })
     .post("/schools/:id/offers", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
-      const result = await saveOfferAdmin(db, shell.accountId, school.id, null, form);
+      const result = await saveOfferAdmin(db, shell.accountId, school.id, null, form, shell.language);
       if (!result) throw notFound();
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
       return renderSchool(db, request, shell, school, { offerForm: form, offerErrors: result.errors }, 422);
@@ -139,7 +139,7 @@ export function adminSchoolRoutes(deps: CrmDeps) {
     .post("/schools/:id/offers/:offerId", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
       const offerId = params.offerId;
-      const result = await saveOfferAdmin(db, shell.accountId, school.id, offerId, form);
+      const result = await saveOfferAdmin(db, shell.accountId, school.id, offerId, form, shell.language);
       if (!result) throw new HttpError(404, "Предложение не найдено.");
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
       return adminPage(

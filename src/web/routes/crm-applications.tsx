@@ -15,7 +15,7 @@ import { ApplicationView, NoteForm, ReplyForm, StatusPanel } from "../../../view
 import { cursorOf, THREAD_CHANGED, ThreadEntry, ThreadPoller } from "../../../views/partials/thread.tsx";
 import { InboxSection, InboxTable, Poller } from "../../../views/pages/crm/inbox.tsx";
 import { ApplicationRow, type RowContext } from "../../../views/partials/application-row.tsx";
-import { STATUS_NAMES } from "../../../views/format.ts";
+import { statusName } from "../../../views/format.ts";
 import { crmArea, fragment, page, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
 import { dateParam, Form, IdParams, idParam, INT4_MAX, OptText, pageOf, QText } from "../input.ts";
@@ -144,7 +144,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       if (!result.ok) {
         const notice =
           result.reason === "stale"
-            ? `Статус уже изменён: сейчас «${STATUS_NAMES[result.row.status] ?? result.row.status}». Проверьте и повторите.`
+            ? `Статус уже изменён: сейчас «${statusName(result.row.status) ?? result.row.status}». Проверьте и повторите.`
             : "Такой переход статуса недоступен.";
         return fragment(render(result.row, { notice }), 409);
       }

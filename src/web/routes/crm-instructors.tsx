@@ -66,7 +66,7 @@ export function instructorRoutes(deps: CrmDeps) {
   const own = crmArea(deps, "instructor")
     .get("/profile", ({ request, query, scope, shell, base }) => profilePage(request, scope, shell, base, query.tag), { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
-      const result = await updateInstructorProfile(db, scope, form);
+      const result = await updateInstructorProfile(db, scope, form, shell.language);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
       const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);

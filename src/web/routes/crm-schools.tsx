@@ -35,14 +35,14 @@ export function schoolRoutes(deps: CrmDeps) {
       );
     }, { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
-      const result = await updateSchoolProfile(db, scope, form);
+      const result = await updateSchoolProfile(db, scope, form, shell.language);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
       const view = result.ok ? <SchoolProfileForm base={base} v={result.value} saved /> : <SchoolProfileForm base={base} v={form} errors={result.errors} />;
       return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
     }, { body: ProfileFields })
-    .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body), body), { body: OfferFields })
+    .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body, shell.language), body), { body: OfferFields })
     .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
-      const result = await saveOffer(db, scope, params.id, body);
+      const result = await saveOffer(db, scope, params.id, body, shell.language);
       if (!result) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, String(params.id), result, body);
     }, { params: IdParams, body: OfferFields })

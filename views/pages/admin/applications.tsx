@@ -5,7 +5,7 @@ import { EmptyRow } from "../../components/empty-row.tsx";
 import { applicationStatuses } from "../../../src/db/schema.ts";
 import { Field, Select } from "../../components/form-field.tsx";
 import { StatusBadge } from "../../components/status-badge.tsx";
-import { dateTime, offerFacts, sourceName, STATUS_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, offerFacts, sourceName, statusName, transmissionName } from "../../format.ts";
 import { t } from "../../../src/i18n/index.ts";
 import { courseName } from "../../../src/notify/catalog.ts";
 import { History } from "../crm/application.tsx";
@@ -14,7 +14,7 @@ import { Pager } from "../../components/pager.tsx";
 import { formatPhone } from "../../../src/model/phone.ts";
 
 type Choices = [string, string][];
-export const STATUS_OPTIONS = applicationStatuses.map((s) => [s, STATUS_NAMES[s] ?? s] as [string, string]);
+export const STATUS_OPTIONS = applicationStatuses.map((s) => [s, statusName(s) ?? s] as [string, string]);
 
 export function ApplicationsTable({ rows, zone, showStudent = true }: { rows: AdminApplicationRow[]; zone: string; showStudent?: boolean }) {
   return (
@@ -90,7 +90,7 @@ export function ApplicationsPage(p: { rows: AdminApplicationRow[]; page: number;
 export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; zone: string }) {
   const a = d.app;
   const rows: [string, string][] = [
-    ["Статус", STATUS_NAMES[a.status] ?? a.status],
+    ["Статус", statusName(a.status) ?? a.status],
     ["Создана", dateTime(a.createdAt, zone)],
     ["Город", d.cityName],
     [a.kind === "school" ? "Автошкола" : "Инструктор", (a.kind === "school" ? d.schoolName : d.instructorName) ?? "—"],
@@ -100,7 +100,7 @@ export function ApplicationAdminView({ d, zone }: { d: AdminApplicationDetails; 
   // A school's course in its offer's kind's words, as the CRM shows it (a practice offer's format says nothing).
   if (a.kind === "school") rows.push(["Курс", courseName("ru", { kind: d.offer?.kind, category: a.category, format: a.format }) || "—"]);
   else rows.push(["Категория", a.category ?? "—"]);
-  if (a.transmission) rows.push(["Коробка", TRANSMISSION_NAMES[a.transmission] ?? a.transmission]);
+  if (a.transmission) rows.push(["Коробка", transmissionName(a.transmission)]);
   if (a.situation) rows.push(["Ситуация ученика", t("ru").situationNames[a.situation]]);
   if (d.offer) rows.push(["Предложение", offerFacts(d.offer)]);
   if (d.slotStartsAt) rows.push(["Окно", dateTime(d.slotStartsAt, zone)]);

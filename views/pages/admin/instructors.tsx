@@ -1,10 +1,11 @@
 // Instructors (independent or of a school): list with filters, create/edit form, slots, logins.
+import { transmissions } from "../../../src/db/schema.ts";
 import type { Instructor, InstructorRow } from "../../../src/domain/admin-catalog.ts";
 import type { SlotWithHolder } from "../../../src/domain/availability.ts";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field, Select } from "../../components/form-field.tsx";
-import { dateTime, TRANSMISSION_NAMES } from "../../format.ts";
+import { dateTime, transmissionName } from "../../format.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
 import { ActiveBadge, Card, FilterForm, FormErrors, Notice, PostButton, hrefOf } from "./common.tsx";
@@ -13,7 +14,7 @@ import { Pager } from "../../components/pager.tsx";
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
-const TRANSMISSIONS = Object.entries(TRANSMISSION_NAMES) as [string, string][];
+const TRANSMISSIONS = transmissions.map((x) => [x, transmissionName(x)] as const) as [string, string][];
 
 export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMore: boolean; filter: { q?: string; city?: string; school?: string; state?: string }; cities: Choices; schools: Choices }) {
   return (
@@ -52,7 +53,7 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
                 </td>
                 <td safe>{i.cityName}</td>
                 <td safe>{i.schoolName ?? "независимый"}</td>
-                <td safe>{TRANSMISSION_NAMES[i.transmission] ?? i.transmission}</td>
+                <td safe>{transmissionName(i.transmission)}</td>
                 <td safe>{formatKzt(i.pricePerHourKzt)}</td>
                 <td>
                   <ActiveBadge active={i.active} on="активен" off="неактивен" />

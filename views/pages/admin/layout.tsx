@@ -1,34 +1,36 @@
 // The admin panel's page shell: the shared layout plus the panel's navigation and logout. The panel
 // uses no htmx (plain forms carry the CSRF field), so its pages let htmx request nothing.
 import type { PropsWithChildren } from "@kitajs/html";
-import { AreaNav } from "../../components/area-nav.tsx";
+import { AreaNav, type NavItem } from "../../components/area-nav.tsx";
+import { areaTexts } from "../../../src/i18n/crm/common.ts";
 import { Layout } from "../../layout.tsx";
+import type { Language } from "../../../src/db/schema.ts";
 
 export interface AdminShell {
   accountId: number;
+  /** The page's language (src/web/language.ts). */
+  language: Language;
+  /** This page's path and query, where the language switch comes back to. */
+  here: string;
   accountName: string;
   csrfToken: string;
   zone: string;
 }
 
-export const ADMIN_NAV = [
-  { key: "dashboard", label: "Сводка", href: "/admin/" },
-  { key: "applications", label: "Заявки", href: "/admin/applications" },
-  { key: "students", label: "Студенты", href: "/admin/students" },
-  { key: "schools", label: "Автошколы", href: "/admin/schools" },
-  { key: "instructors", label: "Инструкторы", href: "/admin/instructors" },
-  { key: "cities", label: "Города", href: "/admin/cities" },
-  { key: "accounts", label: "Аккаунты CRM", href: "/admin/accounts" },
-  { key: "reviews", label: "Отзывы", href: "/admin/reviews" },
-  { key: "audit", label: "Журнал", href: "/admin/audit" },
-] as const;
+const ADMIN_SECTIONS = ["dashboard", "applications", "students", "schools", "instructors", "cities", "accounts", "reviews", "audit"] as const;
 
-export type AdminSection = (typeof ADMIN_NAV)[number]["key"];
+export type AdminSection = (typeof ADMIN_SECTIONS)[number];
+
+/** The panel's menu in the page's language (the dashboard is /admin/ itself). */
+export function adminNav(language: Language): NavItem[] {
+  const say = areaTexts[language].adminNav;
+  return ADMIN_SECTIONS.map((key) => ({ key, label: say[key], href: key === "dashboard" ? "/admin/" : `/admin/${key}` }));
+}
 
 export function AdminLayout({ shell, title, active, children }: PropsWithChildren<{ shell: AdminShell; title: string; active: AdminSection }>) {
   return (
-    <Layout title={title}>
-      <AreaNav class="crm-nav admin-nav" areaName="Администрирование" items={ADMIN_NAV} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/admin/logout" />
+    <Layout title={title} language={shell.language}>
+      <AreaNav class="crm-nav admin-nav" areaName={areaTexts[shell.language].admin} items={adminNav(shell.language)} active={active} accountName={shell.accountName} csrfToken={shell.csrfToken} logoutAction="/admin/logout" language={shell.language} here={shell.here} />
       <h1 safe>{title}</h1>
       {children}
     </Layout>

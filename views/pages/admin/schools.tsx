@@ -1,9 +1,10 @@
 // Schools: the list with search and filters, the create/edit form, the offers and the logins.
+import { offerKinds } from "../../../src/db/schema.ts";
 import type { Offer, School, SchoolRow } from "../../../src/domain/admin-catalog.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { CsrfInput, Field, Select, TextArea } from "../../components/form-field.tsx";
-import { dateTime, formatName, OFFER_HOURS_HINT, OFFER_HOURS_LABEL, OFFER_INCLUDES_EXAMPLE, OFFER_INCLUDES_LABEL, OFFER_KIND_NAMES } from "../../format.ts";
+import { dateTime, formatName, offerFormTexts, offerKindName } from "../../format.ts";
 import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
 import { formatKzt } from "../../../src/model/money.ts";
 import { AccountCreateForm, OwnerAccounts, type OwnerAccount } from "./accounts.tsx";
@@ -86,7 +87,7 @@ export function SchoolForm({ action, csrf, v, errors, cities, submit }: { action
 
 export const CATEGORY_OPTIONS = LICENCE_CATEGORIES.map((c) => [c, c] as const);
 export const FORMAT_OPTIONS = TRAINING_FORMATS.map((f) => [f, formatName(f)] as const);
-export const KIND_OPTIONS = Object.entries(OFFER_KIND_NAMES) as [string, string][];
+export const KIND_OPTIONS = offerKinds.map((k) => [k, offerKindName(k)] as [string, string]);
 
 export function OfferForm({ action, csrf, v, errors, submit }: { action: string; csrf: string; v: Values; errors?: Record<string, string>; submit: string }) {
   return (
@@ -98,8 +99,8 @@ export function OfferForm({ action, csrf, v, errors, submit }: { action: string;
       <Select name="format" label="Формат" value={str(v.format || "in_person")} options={FORMAT_OPTIONS} error={errors?.format} />
       <Field name="priceKzt" label="Цена, ₸" value={str(v.priceKzt)} error={errors?.priceKzt} required />
       <Field name="durationWeeks" label="Срок, недель" type="number" value={str(v.durationWeeks)} error={errors?.durationWeeks} required />
-      <Field name="hours" label={OFFER_HOURS_LABEL} value={str(v.hours)} error={errors?.hours} hint={OFFER_HOURS_HINT} />
-      <Field name="includes" label={OFFER_INCLUDES_LABEL} value={str(v.includes)} error={errors?.includes} maxlength={MAX_INCLUDES} placeholder={OFFER_INCLUDES_EXAMPLE} />
+      <Field name="hours" label={offerFormTexts().offerHoursLabel} value={str(v.hours)} error={errors?.hours} hint={offerFormTexts().offerHoursHint} />
+      <Field name="includes" label={offerFormTexts().offerIncludesLabel} value={str(v.includes)} error={errors?.includes} maxlength={MAX_INCLUDES} placeholder={offerFormTexts().offerIncludesExample} />
       <button type="submit" safe>
         {submit}
       </button>
@@ -127,7 +128,7 @@ export function OffersTable({ schoolId, offers, csrf }: { schoolId: number; offe
         <EmptyRow when={offers.length === 0} columns={9} text="Предложений нет: бот не покажет школу, пока нет хотя бы одного." />
         {offers.map((o) => (
           <tr data-id={String(o.id)}>
-            <td safe>{OFFER_KIND_NAMES[o.kind] ?? o.kind}</td>
+            <td safe>{offerKindName(o.kind)}</td>
             <td safe>{o.category}</td>
             <td safe>{formatName(o.format)}</td>
             <td safe>{formatKzt(o.priceKzt)}</td>

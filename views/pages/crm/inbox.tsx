@@ -2,7 +2,7 @@
 // applications (newest first), paging, and a poller that brings new applications in without a reload.
 import type { InboxFilter, InboxRow } from "../../../src/domain/inbox.ts";
 import type { ApplicationStatus } from "../../../src/db/schema.ts";
-import { STATUS_NAMES } from "../../format.ts";
+import { statusName } from "../../format.ts";
 import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
 import { Pager } from "../../components/pager.tsx";
 import { KEEP_ON_ERROR } from "../../partials/thread.tsx";
@@ -79,7 +79,7 @@ export function InboxFilters({ base, filter, statuses }: { base: string; filter:
           <option value="">Все</option>
           {statuses.map((s) => (
             <option value={s} selected={filter.status === s} safe>
-              {STATUS_NAMES[s] ?? s}
+              {statusName(s) ?? s}
             </option>
           ))}
         </select>

@@ -1,10 +1,10 @@
 // Profiles (school and instructor) and a school's offers. Forms keep what was typed and show
 // each error next to its field.
-import { offerKinds } from "../../../src/db/schema.ts";
+import { offerKinds, transmissions } from "../../../src/db/schema.ts";
 import type { Instructor, Offer, School } from "../../../src/domain/profile.ts";
 import { FORMAT_NAMES, LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
 import { Field, Select, TextArea } from "../../components/form-field.tsx";
-import { OFFER_HOURS_HINT, OFFER_HOURS_LABEL, OFFER_INCLUDES_EXAMPLE, OFFER_INCLUDES_LABEL, OFFER_KIND_NAMES, TRANSMISSION_NAMES } from "../../format.ts";
+import { offerFormTexts, offerKindName, transmissionName } from "../../format.ts";
 import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
 import { offerLabel } from "../../../src/notify/catalog.ts";
 
@@ -48,7 +48,7 @@ export function InstructorProfileForm({ base, v, errors = {}, saved }: { base: s
       <Field name="phone" label="Телефон" value={val.phone} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
       <Field name="whatsapp" label="WhatsApp" value={val.whatsapp} error={errors.whatsapp} type="tel" />
       <Field name="car" label="Автомобиль" value={val.car} error={errors.car} required maxlength={100} />
-      <Select name="transmission" label="Коробка передач" value={val.transmission as string} error={errors.transmission} options={Object.entries(TRANSMISSION_NAMES)} />
+      <Select name="transmission" label="Коробка передач" value={val.transmission as string} error={errors.transmission} options={transmissions.map((x) => [x, transmissionName(x)] as const)} />
       <Field name="pricePerHourKzt" label="Цена за час, ₸" value={val.pricePerHourKzt} error={errors.pricePerHourKzt} />
       <Field name="kaspiUrl" label="Ссылка на оплату Kaspi" value={val.kaspiUrl} error={errors.kaspiUrl} type="url" />
       <Field name="halykUrl" label="Ссылка на оплату Halyk" value={val.halykUrl} error={errors.halykUrl} type="url" />
@@ -73,11 +73,11 @@ function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: 
     <form class="offer" method="post" action={action} hx-post={action} hx-target="#offers" hx-swap="outerHTML" data-offer={key}>
       <Select name="category" label="Категория" value={String(v.category ?? "")} error={e.category} options={LICENCE_CATEGORIES.map((c) => [c, c] as const)} />
       <Select name="format" label="Формат" value={String(v.format ?? "")} error={e.format} options={TRAINING_FORMATS.map((f) => [f, FORMAT_NAMES[f].ru] as const)} />
-      <Select name="kind" label="Вид" value={String(v.kind ?? "")} error={e.kind} options={offerKinds.map((k) => [k, OFFER_KIND_NAMES[k]!] as const)} />
+      <Select name="kind" label="Вид" value={String(v.kind ?? "")} error={e.kind} options={offerKinds.map((k) => [k, offerKindName(k)] as const)} />
       <Field name="priceKzt" label="Цена, ₸" value={v.priceKzt} error={e.priceKzt} />
       <Field name="durationWeeks" label="Срок, недель" value={v.durationWeeks} error={e.durationWeeks} />
-      <Field name="hours" label={OFFER_HOURS_LABEL} value={v.hours} error={e.hours} hint={OFFER_HOURS_HINT} />
-      <Field name="includes" label={OFFER_INCLUDES_LABEL} value={v.includes} error={e.includes} maxlength={MAX_INCLUDES} placeholder={OFFER_INCLUDES_EXAMPLE} />
+      <Field name="hours" label={offerFormTexts().offerHoursLabel} value={v.hours} error={e.hours} hint={offerFormTexts().offerHoursHint} />
+      <Field name="includes" label={offerFormTexts().offerIncludesLabel} value={v.includes} error={e.includes} maxlength={MAX_INCLUDES} placeholder={offerFormTexts().offerIncludesExample} />
       <div class="offer-actions">
         <button type="submit">{o ? "Сохранить" : "Добавить"}</button>
         {o ? (

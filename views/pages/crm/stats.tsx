@@ -6,7 +6,7 @@ import { formatResponseTime } from "../../../src/analytics/trust.ts";
 import { ru } from "../../../src/i18n/ru.ts";
 import type { ApplicationStats, InstructorStats, TrustTrendPoint } from "../../../src/domain/stats.ts";
 import { BarChart, FunnelChart } from "../../components/chart.tsx";
-import { sourceName, STATUS_NAMES } from "../../format.ts";
+import { sourceName, statusName } from "../../format.ts";
 import type { ApplicationStatus } from "../../../src/model/application-status.ts";
 
 export interface StatsFilter {
@@ -159,7 +159,7 @@ function weekly(stats: ApplicationStats) {
 }
 
 function statusData(stats: ApplicationStats, statuses: readonly ApplicationStatus[]) {
-  return statuses.map((s) => ({ label: STATUS_NAMES[s], value: stats.byStatus[s] ?? 0 }));
+  return statuses.map((s) => ({ label: statusName(s), value: stats.byStatus[s] ?? 0 }));
 }
 
 export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: ApplicationStats; trust: TrustView; statuses: readonly ApplicationStatus[] }) {
