@@ -1,8 +1,7 @@
 // One checker for the forms schools, instructors and staff fill in (profiles, offers, catalog,
 // accounts): each method reads one field, records a message for it in the reader's language when it
 // is wrong, and returns the cleaned value, so a form is re-rendered with every message next to its input.
-import type { Language } from "../db/schema.ts";
-import { bilingual } from "../i18n/bilingual.ts";
+import { bilingual } from "./bilingual.ts";
 import { parseAmount } from "./money.ts";
 import { paymentLink } from "./payment-link.ts";
 import { normalizePhone } from "./phone.ts";
@@ -30,8 +29,9 @@ const formTexts = bilingual({
     phoneFormat: "Нөмір +7 701 123 45 67 пішімінде.",
     link: (hosts: string) => `${hosts} сайтына https:// сілтеме.`,
     or: " немесе ",
-    amount: (max: string) => `0-ден ${max} теңгеге дейінгі бүтін сан.`,
-    int: (min: number, max: number) => `${min}-ден ${max}-ге дейінгі бүтін сан.`,
+    // A range, not "N-ден M-ге": a number's case ending depends on how it is read aloud.
+    amount: (max: string) => `Теңгемен бүтін сан енгізіңіз: 0–${max}.`,
+    int: (min: number, max: number) => `Бүтін сан енгізіңіз: ${min}–${max}.`,
     pick: "Тізімнен мән таңдаңыз.",
   },
 });
@@ -42,7 +42,7 @@ export class FormCheck {
   /** `language`: the reader's, for the messages (a form-specific message is passed in already in it). */
   constructor(
     readonly form: Form,
-    readonly language: Language,
+    readonly language: "ru" | "kk",
   ) {
     this.say = formTexts[language];
   }

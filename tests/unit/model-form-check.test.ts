@@ -49,4 +49,24 @@ describe("FormCheck", () => {
     });
     expect(c.ok).toBe(false);
   });
+
+  test("in Kazakh for a Kazakh reader (issue 17): the same fields, the messages in Kazakh", () => {
+    const c = new FormCheck({ name: "", long: "x".repeat(11), phone: "123", halyk: "https://evil.kz", price: "-1", sort: "x", city: "abc" }, "kk");
+    c.text("name", 10, true);
+    c.text("long", 10);
+    c.phone("phone", true);
+    c.link("halyk", PAYMENT_HOSTS.halyk);
+    c.amount("price", 200_000);
+    c.int("sort", 0, 10);
+    c.id("city", true);
+    expect(c.errors).toEqual({
+      name: "Міндетті өріс.",
+      long: "10 таңбадан аспауы керек.",
+      phone: "Нөмір +7 701 123 45 67 пішімінде.",
+      halyk: "halykbank.kz немесе homebank.kz сайтына https:// сілтеме.",
+      price: "Теңгемен бүтін сан енгізіңіз: 0–200\u00a0000.",
+      sort: "Бүтін сан енгізіңіз: 0–10.",
+      city: "Тізімнен мән таңдаңыз.",
+    });
+  });
 });
