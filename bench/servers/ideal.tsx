@@ -26,7 +26,7 @@ export function postgresRows(url: string, max = 10): { rows: RowsQuery; close():
 }
 
 export function idealApp(rows: RowsQuery, schoolId: number, zone: string) {
-  const ctx = { base: "/crm/schools", zone, now: new Date() };
+  const ctx = { base: "/crm/schools", zone, now: new Date(), language: "ru" as const };
   return new Elysia().get("/inbox", async () => {
     const found = await rows(schoolId, PAGE_SIZE + 1);
     ctx.now = new Date();

@@ -430,12 +430,15 @@ export async function threadSince(db: Db, scope: Scope, applicationId: number, c
 
 export const MAX_NOTE = 2000;
 
-export type NoteResult = { ok: true } | { ok: false; notFound: true } | { ok: false; error: string; text: string };
+/** What is wrong with a note's text: a code the CRM words in the page's language (src/i18n/crm/application.ts). */
+export type NoteProblem = "required" | "too_long";
+
+export type NoteResult = { ok: true } | { ok: false; notFound: true } | { ok: false; error: NoteProblem; text: string };
 
 /** What is wrong with a note's text (trimmed), or null. */
-export function checkNote(text: string): string | null {
-  if (!text) return "Напишите текст заметки.";
-  return text.length > MAX_NOTE ? `Не длиннее ${MAX_NOTE} символов.` : null;
+export function checkNote(text: string): NoteProblem | null {
+  if (!text) return "required";
+  return text.length > MAX_NOTE ? "too_long" : null;
 }
 
 /**

@@ -5,7 +5,6 @@
 import { and, desc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, instructors, schools, students } from "../db/schema.ts";
-import type { FieldErrors } from "../model/form-check.ts";
 import { MAX_THREAD_TEXT, type StudentContent } from "../model/thread-message.ts";
 import { studentWrote } from "../notify/staff.ts";
 import { staffMessage } from "../notify/student.ts";
@@ -91,7 +90,11 @@ export async function postStudentMessage(tx: Tx, studentId: number, applicationI
 // header can push it past Telegram's limit, so staffMessage splits it.
 export const MAX_REPLY = MAX_THREAD_TEXT;
 
-export type ReplyResult = { ok: true; text: string; publicNumber: string; studentName: string } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
+/** Why a reply was refused, by the field it concerns: a code the CRM's form (and the staff's Telegram) words in the reader's language (src/i18n/crm/application.ts). */
+export type ReplyProblem = "template_not_found" | "template_empty" | "text_required" | "too_long";
+export type ReplyErrors = Partial<Record<"template" | "text", ReplyProblem>>;
+
+export type ReplyResult = { ok: true; text: string; publicNumber: string; studentName: string } | { ok: false; errors: ReplyErrors } | { ok: false; notFound: true };
 
 /** Where a staff reply was written: the CRM's form or the staff member's Telegram. */
 export type ReplyVia = "crm" | "telegram";
@@ -113,17 +116,17 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
   let templateId: number | null = null;
   if (!text && input.templateId) {
     const template = await getTemplate(db, scope, input.templateId);
-    if (!template) return { ok: false, errors: { template: "Шаблон не найден." } };
+    if (!template) return { ok: false, errors: { template: "template_not_found" } };
     templateId = template.id;
     // The student's language, or the only one the template is written in: its placeholders in that language too.
     const written = inLanguage({ ru: template.body, kk: template.bodyKk }, row.student.language);
     const values = await placeholderValues(db, row.app, row.student.firstName, sender);
     text = fillTemplate(written.text, values(written.lang)).trim();
     // Only placeholders with nothing behind them (a {kaspi} without a Kaspi link): Telegram refuses an empty message.
-    if (!text) return { ok: false, errors: { template: "После подстановок шаблон пуст (например, в профиле нет ссылки Kaspi): напишите сообщение или выберите другой шаблон." } };
+    if (!text) return { ok: false, errors: { template: "template_empty" } };
   }
-  if (!text) return { ok: false, errors: { text: "Напишите сообщение или выберите шаблон." } };
-  if (text.length > MAX_REPLY) return { ok: false, errors: { text: `Не длиннее ${MAX_REPLY} символов.` } };
+  if (!text) return { ok: false, errors: { text: "text_required" } };
+  if (text.length > MAX_REPLY) return { ok: false, errors: { text: "too_long" } };
   const messages = staffMessage(row.student.language, { sender: sender.name, number: row.app.publicNumber, body: text });
   await db.transaction(async (tx) => {
     await enqueueMessages(tx, row.student.chatId, messages);

@@ -24,12 +24,4 @@ export const paymentKk: PaymentDict = {
     `💳 Оқушы № ${number} өтінім бойынша төлем туралы хабарлады\n${name}: ${amount}${receipt ? `\n${receipt}` : ""}\nCRM-де тексеріп, растаңыз.`,
   staffReceiptAttached: "Чек тіркелген.",
   staffNoReceipt: "Чексіз.",
-  paymentStates: {
-    claimed: "Төлем тексеруді күтуде",
-    agreed: "Төлемді оқушы да, мектеп те растады",
-    staff_only: "Мектеп белгіледі, оқушы растамады",
-    disputed: "Төлем дауланды",
-    none: "Оқушы төлем туралы хабарламады",
-  },
-  paymentPendingBadge: "төлем тексеруді күтуде",
 };

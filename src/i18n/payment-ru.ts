@@ -1,6 +1,5 @@
-// The payment the student confirms (issue 16): the bot's texts to the student, the staff alert,
-// and the CRM's names of the payment states. payment-kk.ts has the same keys (the type checks it).
-import type { PaymentState } from "../model/payment.ts";
+// The payment the student confirms (issue 16): the bot's texts to the student and the staff alert
+// (the CRM's words: src/i18n/crm/payment.ts). payment-kk.ts has the same keys (the type checks it).
 
 export const paymentRu = {
   paidButton: "Я оплатил(а)",
@@ -26,15 +25,6 @@ export const paymentRu = {
     `💳 Ученик сообщил об оплате по заявке № ${number}\n${name}: ${amount}${receipt ? `\n${receipt}` : ""}\nПроверьте и подтвердите оплату в CRM.`,
   staffReceiptAttached: "Чек приложен.",
   staffNoReceipt: "Без чека.",
-  /** The CRM's payment block and the inbox badge. */
-  paymentStates: {
-    claimed: "Ожидает проверки оплаты",
-    agreed: "Оплата подтверждена учеником и школой",
-    staff_only: "Отмечено школой, ученик не подтвердил",
-    disputed: "Оплата оспорена",
-    none: "Ученик не сообщал об оплате",
-  } satisfies Record<PaymentState, string>,
-  paymentPendingBadge: "ожидает проверки оплаты",
 };
 
 export type PaymentDict = typeof paymentRu;

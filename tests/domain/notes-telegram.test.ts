@@ -36,9 +36,9 @@ afterAll(() => d.dispose());
 
 describe("addNote", () => {
   test("an empty or too long note is refused with its message and writes nothing", async () => {
-    expect(await addNote(d.db, mine, appId, "   ")).toEqual({ ok: false, error: "Напишите текст заметки.", text: "" });
+    expect(await addNote(d.db, mine, appId, "   ")).toEqual({ ok: false, error: "required", text: "" });
     const long = "я".repeat(MAX_NOTE + 1);
-    expect(await addNote(d.db, mine, appId, long)).toEqual({ ok: false, error: `Не длиннее ${MAX_NOTE} символов.`, text: long });
+    expect(await addNote(d.db, mine, appId, long)).toEqual({ ok: false, error: "too_long", text: long });
     expect(await notes(appId)).toEqual([]);
     expect(await audits("application.note")).toEqual([]);
   });

@@ -3,7 +3,7 @@ import { describe, expect, test } from "bun:test";
 import { ThreadEntry } from "../../views/partials/thread.tsx";
 
 const entry = (payload: Record<string, unknown>) => ({ id: 1, type: "slot", fromStatus: null, toStatus: null, payload, at: new Date("2030-03-12T04:00:00Z"), actor: null });
-const ctx = { zone: "Asia/Almaty", studentName: "Асель" };
+const ctx = { zone: "Asia/Almaty", language: "ru" as const, studentName: "Асель" };
 
 describe("slot events in the history", () => {
   test("a waitlist booking and an instructor's cancellation read differently", async () => {

@@ -8,6 +8,9 @@ import { nextStatuses } from "../../src/model/application-status.ts";
 import { formatPhone } from "../../src/model/phone.ts";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { t } from "../../src/i18n/index.ts";
+import { inboxTexts } from "../../src/i18n/crm/inbox.ts";
+import { paymentTexts } from "../../src/i18n/crm/payment.ts";
+import type { Language } from "../../src/db/schema.ts";
 import { ago, dateTime, phoneOrigin, sourceName, statusAction, transmissionName } from "../format.ts";
 import { courseName } from "../../src/notify/catalog.ts";
 import { UserText } from "../components/user-text.tsx";
@@ -16,14 +19,16 @@ export interface RowContext {
   base: string;
   zone: string;
   now: Date;
+  /** The page's language. */
+  language: Language;
 }
 
 /** What the application is for: a school's in its offer's kind's words (the bot's: "Практика вождения, B"), an instructor's with the time. */
-export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "transmission" | "slotStartsAt" | "preferredTime" | "offerKind">, zone: string): string {
-  if (row.kind === "school") return courseName("ru", { kind: row.offerKind, category: row.category, format: row.format });
+export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "transmission" | "slotStartsAt" | "preferredTime" | "offerKind">, zone: string, language: Language): string {
+  if (row.kind === "school") return courseName(language, { kind: row.offerKind, category: row.category, format: row.format });
   return [
     row.category,
-    row.transmission ? transmissionName(row.transmission) : "",
+    row.transmission ? transmissionName(row.transmission, language) : "",
     row.slotStartsAt ? dateTime(row.slotStartsAt, zone) : (row.preferredTime ?? ""),
   ]
     .filter(Boolean)
@@ -31,14 +36,14 @@ export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "t
 }
 
 /** The buttons for the moves allowed from the row's status. */
-export function StatusActions({ row, base, target }: { row: InboxRow; base: string; target: string }) {
+export function StatusActions({ row, base, target, language }: { row: InboxRow; base: string; target: string; language: Language }) {
   const url = `${base}/applications/${row.id}/status`;
   return (
     <div class="actions">
       {nextStatuses(row.kind, row.status).map((to) =>
         to === REASON_STATUS ? (
           <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/reject?view=${target === "closest tr" ? "row" : "panel"}`} hx-target={target} hx-swap="outerHTML" safe>
-            {statusAction(REASON_STATUS)}
+            {statusAction(REASON_STATUS, language)}
           </button>
         ) : (
           <button
@@ -50,7 +55,7 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
             data-to={to}
             safe
           >
-            {statusAction(to)}
+            {statusAction(to, language)}
           </button>
         ),
       )}
@@ -62,7 +67,8 @@ export function StatusActions({ row, base, target }: { row: InboxRow; base: stri
 const reasonRequired = (kind: ApplicationKind) => !checkReason(kind, REASON_STATUS, "").ok;
 
 /** The reject form: a reason the student receives (required or optional: see checkReason). */
-export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; base: string; view: "row" | "panel"; error?: string; reason?: string }) {
+export function RejectForm({ row, base, view, language, error, reason }: { row: InboxRow; base: string; view: "row" | "panel"; language: Language; error?: string; reason?: string }) {
+  const say = inboxTexts[language].reject;
   const target = view === "row" ? "closest tr" : "#status-panel";
   return (
     <form class="reject" method="post" action={`${base}/applications/${row.id}/status`} hx-post={`${base}/applications/${row.id}/status`} hx-target={target} hx-swap="outerHTML">
@@ -70,13 +76,15 @@ export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; 
       <input type="hidden" name="to" value={REASON_STATUS} />
       <input type="hidden" name="view" value={view} />
       <label>
-        Причина {reasonRequired(row.kind) ? "" : "(необязательно)"}
-        <input name="reason" maxlength={String(MAX_REASON)} value={reason ?? ""} required={reasonRequired(row.kind)} placeholder="Студент получит её в боте" />
+        <span safe>{reasonRequired(row.kind) ? say.reason : `${say.reason} ${say.optional}`}</span>
+        <input name="reason" maxlength={String(MAX_REASON)} value={reason ?? ""} required={reasonRequired(row.kind)} placeholder={say.hint} />
       </label>
       {error ? <small class="error" role="alert" safe>{error}</small> : ""}
-      <button type="submit">Отклонить</button>{" "}
-      <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/${view}`} hx-target={target} hx-swap="outerHTML">
-        Отмена
+      <button type="submit" safe>
+        {say.submit}
+      </button>{" "}
+      <button type="button" class="secondary" hx-get={`${base}/applications/${row.id}/${view}`} hx-target={target} hx-swap="outerHTML" safe>
+        {say.cancel}
       </button>
     </form>
   );
@@ -84,6 +92,8 @@ export function RejectForm({ row, base, view, error, reason }: { row: InboxRow; 
 
 /** `oob`: the inbox poll sends a row the page has again (a new message), to replace itself by id. */
 export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }: { row: InboxRow; ctx: RowContext; notice?: string; rejecting?: boolean; rejectError?: string; oob?: boolean }) {
+  const { language } = ctx;
+  const say = inboxTexts[language];
   return (
     <tr id={`app-${row.id}`} hx-swap-oob={oob ? "true" : undefined} data-status={row.status} data-unread={row.unread ? "true" : undefined} class={row.unread ? "unread" : undefined}>
       <td>
@@ -91,8 +101,8 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
           {`№ ${row.publicNumber}`}
         </a>
         {row.unread ? (
-          <span class="unread-mark" title="Ученик написал, сообщение ещё не прочитано">
-            новое сообщение
+          <span class="unread-mark" title={say.unreadTitle} safe>
+            {say.unreadMark}
           </span>
         ) : (
           ""
@@ -105,7 +115,7 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
       <td class="nowrap">
         <span safe>{formatPhone(row.studentPhone)}</span>
         {row.phoneConfirmed ? (
-          <span class="muted" title={phoneOrigin(true)} aria-label={phoneOrigin(true)} data-phone-confirmed="true">
+          <span class="muted" title={phoneOrigin(true, language)} aria-label={phoneOrigin(true, language)} data-phone-confirmed="true">
             {" ✓"}
           </span>
         ) : (
@@ -113,21 +123,21 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
         )}
       </td>
       <td>
-        <span safe>{courseOf(row, ctx.zone)}</span>
+        <span safe>{courseOf(row, ctx.zone, language)}</span>
         {row.situation ? (
           <small class="muted situation" data-situation={row.situation} safe>
-            {` · ${t("ru").situationShort[row.situation]}`}
+            {` · ${t(language).situationShort[row.situation]}`}
           </small>
         ) : (
           ""
         )}
       </td>
-      <td safe>{sourceName(row.source)}</td>
+      <td safe>{sourceName(row.source, language)}</td>
       <td>
-        <StatusBadge status={row.status} />
+        <StatusBadge status={row.status} language={language} />
         {row.paymentClaimed ? (
-          <span class="badge payment-claimed" data-payment="claimed" title="Ученик сообщил об оплате: проверьте и подтвердите" safe>
-            {` ${t("ru").paymentPendingBadge}`}
+          <span class="badge payment-claimed" data-payment="claimed" title={say.paymentClaimedTitle} safe>
+            {` ${paymentTexts[language].pendingBadge}`}
           </span>
         ) : (
           ""
@@ -142,14 +152,14 @@ export function ApplicationRow({ row, ctx, notice, rejecting, rejectError, oob }
       </td>
       <td class="nowrap">
         {row.awaitingReplySince ? (
-          <span class="waiting" title="Ученик ждёт нашего ответа" safe>
-            {`ждёт ответа ${ago(row.awaitingReplySince, ctx.now)}`}
+          <span class="waiting" title={say.waitingTitle} safe>
+            {say.waitingFor(ago(row.awaitingReplySince, ctx.now, language))}
           </span>
         ) : (
-          <span safe>{ago(row.createdAt, ctx.now)}</span>
+          <span safe>{ago(row.createdAt, ctx.now, language)}</span>
         )}
       </td>
-      <td>{rejecting ? <RejectForm row={row} base={ctx.base} view="row" error={rejectError} /> : <StatusActions row={row} base={ctx.base} target="closest tr" />}</td>
+      <td>{rejecting ? <RejectForm row={row} base={ctx.base} view="row" language={language} error={rejectError} /> : <StatusActions row={row} base={ctx.base} target="closest tr" language={language} />}</td>
     </tr>
   );
 }

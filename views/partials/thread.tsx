@@ -6,7 +6,9 @@
 // reach (USER_CONTENT: it holds no htmx of ours).
 import { formatKzt } from "../../src/model/money.ts";
 import { THREAD_OVERLAP_MS, type HistoryEntry } from "../../src/domain/inbox.ts";
-import { ru } from "../../src/i18n/ru.ts";
+import type { Language } from "../../src/db/schema.ts";
+import { t } from "../../src/i18n/index.ts";
+import { threadTexts } from "../../src/i18n/crm/thread.ts";
 import { lessonEventLine } from "../../src/notify/lesson-event-line.ts";
 import { isCancelReason } from "../../src/model/cancel-reason.ts";
 import { contentOf } from "../../src/model/thread-message.ts";
@@ -18,6 +20,8 @@ export const THREAD_CHANGED = "threadChanged";
 
 export interface ThreadContext {
   zone: string;
+  /** The page's language. */
+  language: Language;
   studentName: string;
   /** The application's URL in the CRM: media links and the poll hang off it (none in the admin panel). */
   appUrl?: string;
@@ -38,36 +42,38 @@ function isLegacyLessonNote(e: HistoryEntry): boolean {
 function legacyLessonLine(e: HistoryEntry, ctx: ThreadContext): string {
   const known = ctx.lessons?.get(e.payload.lesson as number);
   const payload = { ...e.payload, action: e.payload.state, startsAt: known?.startsAt.toISOString() ?? "", minutes: known?.minutes ?? "?" };
-  return lessonEventLine("ru", payload, ctx.zone) ?? "Занятие";
+  return lessonEventLine(ctx.language, payload, ctx.zone) ?? threadTexts[ctx.language].lesson;
 }
 
 function systemText(e: HistoryEntry, ctx: ThreadContext): string {
-  const zone = ctx.zone;
+  const { zone, language } = ctx;
+  const say = threadTexts[language];
   if (isLegacyLessonNote(e)) return legacyLessonLine(e, ctx);
   switch (e.type) {
     case "lesson":
-      return lessonEventLine("ru", e.payload, zone) ?? "Занятие";
+      return lessonEventLine(language, e.payload, zone) ?? say.lesson;
     case "created":
-      return "Заявка создана";
+      return say.created;
     case "status": {
       // Staff write their reason (a rejection); a student picks one of the bot's (a cancellation).
-      const given = str(e.payload.reason) || (isCancelReason(e.payload.cancelReason) ? ru.cancelReasons[e.payload.cancelReason] : "");
-      return `Статус: ${statusName(e.fromStatus)} → ${statusName(e.toStatus)}.${given ? ` Причина: ${given}` : ""}`;
+      const given = str(e.payload.reason) || (isCancelReason(e.payload.cancelReason) ? t(language).cancelReasons[e.payload.cancelReason] : "");
+      return say.status(statusName(e.fromStatus, language), statusName(e.toStatus, language)) + (given ? say.reason(given) : "");
     }
     case "slot": {
       const at = str(e.payload.startsAt) ? dateTime(new Date(str(e.payload.startsAt)), zone) : "—";
-      if (e.payload.action === "waitlist") return `Ученик записался из листа ожидания на ${at}`; // waitlist (issue 15)
-      return `Инструктор отменил запись на ${at}; ученику отправлена причина: ${str(e.payload.reason)}`;
+      if (e.payload.action === "waitlist") return say.waitlist(at); // waitlist (issue 15)
+      return say.slotCancelled(at, str(e.payload.reason));
     }
     case "payment": {
       // domain/payments.ts writes these: the student's claim, the school's confirmation, mark or dispute.
       const amount = typeof e.payload.amountKzt === "number" ? ` ${formatKzt(e.payload.amountKzt)}` : "";
-      if (e.payload.action === "claimed") return `Ученик сообщил об оплате${amount}${e.payload.media ? " (с чеком)" : " (без чека)"}`;
-      if (e.payload.action === "confirmed") return "Оплата подтверждена школой";
-      if (e.payload.action === "marked") return "Отмечено как оплаченное";
-      if (e.payload.action === "student_agreed") return "Ученик подтвердил оплату";
-      if (e.payload.action === "disputed") return `Оплата оспорена: ${str(e.payload.reason)}`;
-      return "Оплата";
+      const p = say.payment;
+      if (e.payload.action === "claimed") return p.claimed(amount, Boolean(e.payload.media));
+      if (e.payload.action === "confirmed") return p.confirmed;
+      if (e.payload.action === "marked") return p.marked;
+      if (e.payload.action === "student_agreed") return p.student_agreed;
+      if (e.payload.action === "disputed") return p.disputed(str(e.payload.reason));
+      return p.other;
     }
     default:
       return e.type;
@@ -81,40 +87,44 @@ function sideOf(e: HistoryEntry): Side {
 }
 
 function whoOf(e: HistoryEntry, ctx: ThreadContext): string {
+  const say = threadTexts[ctx.language];
   switch (e.type) {
     case "message":
       return ctx.studentName;
     case "reply":
-      return `${e.actor ?? "Сотрудник"}${e.payload.via === "telegram" ? " · из Telegram" : ""}`;
+      return `${e.actor ?? say.staff}${e.payload.via === "telegram" ? say.fromTelegram : ""}`;
     case "auto":
-      return "Автоматическое сообщение";
+      return say.auto;
     case "note":
-      return isLegacyLessonNote(e) ? (e.actor ?? "Система") : `Заметка · ${e.actor ?? "сотрудник"}`;
+      return isLegacyLessonNote(e) ? (e.actor ?? say.system) : say.note(e.actor ?? say.noteAuthor);
     case "payment":
       return e.actor ?? ctx.studentName;
     case "status":
       // No account moved it: the student cancelled in the bot.
-      return e.actor ?? (e.toStatus === "cancelled" ? ctx.studentName : "Система");
+      return e.actor ?? (e.toStatus === "cancelled" ? ctx.studentName : say.system);
     default:
-      return e.actor ?? "Система";
+      return e.actor ?? say.system;
   }
 }
 
 /** A student's message: its text, its photo (a small size; the link opens the full one) or document (a download link), or what kind it was. */
 function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
+  const say = threadTexts[ctx.language];
   const content = contentOf(e.payload);
-  if ("unsupported" in content) return <p class="unsupported" safe>{`Ученик отправил: ${ru.unsupportedNames[content.unsupported]} (бот такое не пересылает)`}</p>;
+  if ("unsupported" in content) return <p class="unsupported" safe>{say.unsupported(t(ctx.language).unsupportedNames[content.unsupported])}</p>;
   const { media, text } = content;
   const url = ctx.appUrl ? `${ctx.appUrl}/media/${e.id}` : null;
   return (
     <>
       {media?.kind === "photo" ? (
         url ? (
-          <a href={url} target="_blank" rel="noopener" title="Открыть фото целиком">
-            <img class="thumb" src={`${url}?size=thumb`} alt="Фото от ученика" loading="lazy" />
+          <a href={url} target="_blank" rel="noopener" title={say.openPhoto}>
+            <img class="thumb" src={`${url}?size=thumb`} alt={say.photoAlt} loading="lazy" />
           </a>
         ) : (
-          <p class="muted">Фото</p>
+          <p class="muted" safe>
+            {say.photo}
+          </p>
         )
       ) : (
         ""
@@ -123,10 +133,10 @@ function StudentMessage({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext }) {
         <p class="file">
           {url ? (
             <a href={url} download="" safe>
-              {`📎 ${media.fileName || "Документ"}${media.size ? ` (${fileSize(media.size)})` : ""}`}
+              {`📎 ${media.fileName || say.document}${media.size ? ` (${fileSize(media.size, ctx.language)})` : ""}`}
             </a>
           ) : (
-            <span safe>{`📎 ${media.fileName || "Документ"}`}</span>
+            <span safe>{`📎 ${media.fileName || say.document}`}</span>
           )}
         </p>
       ) : (
@@ -150,7 +160,13 @@ export function ThreadEntry({ e, ctx }: { e: HistoryEntry; ctx: ThreadContext })
         </time>
       </div>
       {side === "student" ? <StudentMessage e={e} ctx={ctx} /> : side === "system" ? <p safe>{systemText(e, ctx)}</p> : <p safe>{str(e.payload.text)}</p>}
-      {side === "note" ? <small class="private">Видна только сотрудникам</small> : ""}
+      {side === "note" ? (
+        <small class="private" safe>
+          {threadTexts[ctx.language].privateNote}
+        </small>
+      ) : (
+        ""
+      )}
     </li>
   );
 }
@@ -204,17 +220,24 @@ export function ThreadPoller({ appUrl, cursor }: { appUrl: string; cursor: PollC
 }
 
 export function Thread({ entries, ctx, unreachable }: { entries: HistoryEntry[]; ctx: ThreadContext; unreachable?: boolean }) {
+  const say = threadTexts[ctx.language];
   return (
     <>
       {unreachable ? (
-        <p class="notice unreachable" role="status">
-          Ученик заблокировал бота: сообщения не доходят
+        <p class="notice unreachable" role="status" safe>
+          {say.unreachable}
         </p>
       ) : (
         ""
       )}
       <ol id="thread" class="thread">
-        {entries.length === 0 ? <li class="empty">Пока ничего.</li> : ""}
+        {entries.length === 0 ? (
+          <li class="empty" safe>
+            {say.empty}
+          </li>
+        ) : (
+          ""
+        )}
         {entries.map((e) => (
           <ThreadEntry e={e} ctx={ctx} />
         ))}

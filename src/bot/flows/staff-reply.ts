@@ -4,7 +4,8 @@
 // Each update is claimed once (processed_updates) in the transaction of its effects.
 import type { TelegramPerson } from "../../domain/students.ts";
 import { beginTelegramReply, endTelegramReply, type TelegramReplyTarget } from "../../domain/thread-telegram.ts";
-import { sendReply } from "../../domain/thread.ts";
+import { MAX_REPLY, sendReply } from "../../domain/thread.ts";
+import { replyProblemText } from "../../i18n/crm/application.ts";
 import * as conversation from "../../notify/conversation.ts";
 import type { EngineDeps } from "../engine.ts";
 import { runOnce, send, type Outgoing } from "../replies.ts";
@@ -28,7 +29,7 @@ export function onStaffReplyMessage(deps: EngineDeps, updateId: number, person: 
     // sendReply runs its writes in a transaction of its own: inside this one, a savepoint, so the
     // answer, its outbox rows and this update's claim commit together.
     const result = await sendReply(tx, target.scope, target.applicationId, { text }, "telegram");
-    if (!result.ok) return [send("notFound" in result ? conversation.staffReplyUnavailable(lang) : conversation.staffReplyRefused(Object.values(result.errors).join(" ")))];
+    if (!result.ok) return [send("notFound" in result ? conversation.staffReplyUnavailable(lang) : conversation.staffReplyRefused(Object.values(result.errors).map((p) => replyProblemText(p, lang, MAX_REPLY)).join(" ")))];
     await endTelegramReply(tx, target.accountId, target.applicationId);
     return [send(conversation.staffReplySent(lang, result.studentName, result.publicNumber))];
   });

@@ -6,7 +6,10 @@ import { loadInboxRow } from "../../domain/inbox.ts";
 import { confirmPayment, disputePayment, markPaidByInstructor, scopedPayment, type StaffPaymentResult } from "../../domain/payments.ts";
 import type { Scope } from "../../domain/scope.ts";
 import { StatusPanel } from "../../../views/pages/crm/application.tsx";
-import { DISPUTE_PROBLEMS, PaymentBlock } from "../../../views/partials/payment-block.tsx";
+import { disputeProblem, PaymentBlock } from "../../../views/partials/payment-block.tsx";
+import type { Language } from "../../db/schema.ts";
+import { inboxTexts } from "../../i18n/crm/inbox.ts";
+import { paymentTexts } from "../../i18n/crm/payment.ts";
 import { THREAD_CHANGED } from "../../../views/partials/thread.tsx";
 import { crmArea, fragment, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
@@ -22,23 +25,24 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
   const zone = config.timeZone;
 
   /** The block after an answer (and the status panel out of band: confirming may have moved the status). */
-  async function answer(request: Request, scope: Scope, base: string, id: number, result: StaffPaymentResult, form: { reason?: string } = {}) {
-    if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Заявка не найдена.");
+  async function answer(request: Request, scope: Scope, base: string, language: Language, id: number, result: StaffPaymentResult, form: { reason?: string } = {}) {
+    const notFound = inboxTexts[language].notFound;
+    if (!result.ok && result.reason === "not_found") throw new HttpError(404, notFound);
     if (result.ok && !wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
     const [row, p] = await Promise.all([loadInboxRow(db, scope, id), scopedPayment(db, scope, id)]);
-    if (!row || !p) throw new HttpError(404, "Заявка не найдена.");
+    if (!row || !p) throw new HttpError(404, notFound);
     const extra = result.ok
       ? {}
       : result.reason === "bad_reason"
-        ? { disputeError: DISPUTE_PROBLEMS[result.problem], reason: form.reason?.slice(0, 2000) }
+        ? { disputeError: disputeProblem(result.problem, language), reason: form.reason?.slice(0, 2000) }
         : result.reason === "closed"
-          ? { notice: "Заявка отменена или отклонена: оплату по ней не подтверждают и не оспаривают." }
-          : { notice: "Оплата уже изменилась: проверьте её состояние." };
+          ? { notice: paymentTexts[language].closed }
+          : { notice: paymentTexts[language].changed };
     const status = result.ok ? 200 : result.reason === "bad_reason" ? 422 : 409;
     return fragment(
       <>
-        <PaymentBlock row={row} payment={p.payment} receiptEventId={p.receiptEventId} base={base} zone={zone} {...extra} />
-        {result.ok ? <StatusPanel row={row} base={base} oob /> : ""}
+        <PaymentBlock row={row} payment={p.payment} receiptEventId={p.receiptEventId} base={base} zone={zone} language={language} {...extra} />
+        {result.ok ? <StatusPanel row={row} base={base} language={language} oob /> : ""}
       </>,
       status,
       result.ok ? THREAD_CHANGED_HEADER : {},
@@ -46,10 +50,10 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
   }
 
   return crmArea(deps, kind)
-    .post("/applications/:id/payment/confirm", async ({ request, params, scope, base }) => answer(request, scope, base, params.id, await confirmPayment(db, scope, params.id, { timeZone: zone })), { params: IdParams })
-    .post("/applications/:id/payment/dispute", async ({ request, params, body, scope, base }) => answer(request, scope, base, params.id, await disputePayment(db, scope, params.id, body.reason), body), { params: IdParams, body: DisputeForm })
-    .post("/applications/:id/payment/mark", async ({ request, params, scope, base }) => {
-      if (kind !== "instructor") throw new HttpError(404, "Страница не найдена.");
-      return answer(request, scope, base, params.id, await markPaidByInstructor(db, scope, params.id));
+    .post("/applications/:id/payment/confirm", async ({ request, params, scope, shell, base }) => answer(request, scope, base, shell.language, params.id, await confirmPayment(db, scope, params.id, { timeZone: zone })), { params: IdParams })
+    .post("/applications/:id/payment/dispute", async ({ request, params, body, scope, shell, base }) => answer(request, scope, base, shell.language, params.id, await disputePayment(db, scope, params.id, body.reason), body), { params: IdParams, body: DisputeForm })
+    .post("/applications/:id/payment/mark", async ({ request, params, scope, shell, base }) => {
+      if (kind !== "instructor") throw new HttpError(404, inboxTexts[shell.language].pageNotFound);
+      return answer(request, scope, base, shell.language, params.id, await markPaidByInstructor(db, scope, params.id));
     }, { params: IdParams });
 }

@@ -8,6 +8,8 @@ import { MAX_REPLY } from "../../../src/domain/thread.ts";
 import { StatusBadge } from "../../components/status-badge.tsx";
 import { dateTime, offerFacts, phoneOrigin, sourceName } from "../../format.ts";
 import { t } from "../../../src/i18n/index.ts";
+import { applicationTexts } from "../../../src/i18n/crm/application.ts";
+import type { Language } from "../../../src/db/schema.ts";
 import { formatPhone } from "../../../src/model/phone.ts";
 import { whatsappLink } from "../../../src/model/whatsapp.ts";
 import { courseOf, RejectForm, StatusActions } from "../../partials/application-row.tsx";
@@ -16,13 +18,14 @@ import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
 import { formatTime } from "../../../src/i18n/format.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { lessonWhen, stateNote, stateText } from "./lesson-card.tsx";
-import { LT } from "./lesson-texts.ts";
+import { LESSON_TEXTS } from "./lesson-texts.ts";
 import { UserText } from "../../components/user-text.tsx";
 import type { Payment } from "../../../src/domain/payments.ts";
 import { PaymentBlock } from "../../partials/payment-block.tsx";
 
 /** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
-export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; appId: number; canPlan: boolean }) {
+export function ApplicationLessons({ lessons, base, zone, language, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; language: Language; appId: number; canPlan: boolean }) {
+  const LT = LESSON_TEXTS[language];
   return (
     <section class="card" id="application-lessons">
       <h2 safe>{LT.appLessons}</h2>
@@ -59,11 +62,11 @@ export function ApplicationLessons({ lessons, base, zone, appId, canPlan }: { le
 }
 
 /** `oob`: sent beside another piece (the payment block) whose change moved the status, to replace itself by id. */
-export function StatusPanel({ row, base, notice, rejecting, rejectError, oob }: { row: InboxRow; base: string; notice?: string; rejecting?: boolean; rejectError?: string; oob?: boolean }) {
+export function StatusPanel({ row, base, language, notice, rejecting, rejectError, oob }: { row: InboxRow; base: string; language: Language; notice?: string; rejecting?: boolean; rejectError?: string; oob?: boolean }) {
   return (
     <div id="status-panel" class="status-panel" data-status={row.status} hx-swap-oob={oob ? "true" : undefined}>
       <p>
-        Статус: <StatusBadge status={row.status} />
+        <span safe>{applicationTexts[language].status}</span> <StatusBadge status={row.status} language={language} />
       </p>
       {notice ? (
         <p class="notice" role="alert" safe>
@@ -72,87 +75,106 @@ export function StatusPanel({ row, base, notice, rejecting, rejectError, oob }: 
       ) : (
         ""
       )}
-      {rejecting ? <RejectForm row={row} base={base} view="panel" error={rejectError} /> : <StatusActions row={row} base={base} target="#status-panel" />}
+      {rejecting ? <RejectForm row={row} base={base} view="panel" language={language} error={rejectError} /> : <StatusActions row={row} base={base} target="#status-panel" language={language} />}
     </div>
   );
 }
 
-/** The thread without polling or media links, as the admin panel shows an application's history. */
-/** The history without the page's polling (the admin panel's application page). */
-export function History({ history, zone, studentName, lessons = [] }: { history: HistoryEntry[]; zone: string; studentName: string; lessons?: { id: number; startsAt: Date; minutes: number }[] }) {
-  return <Thread entries={history} ctx={{ zone, studentName, lessons: new Map(lessons.map((l) => [l.id, l])) }} />;
+/**
+ * The thread without polling or media links, as the admin panel shows an application's history.
+ * `language` is optional only while the admin pages move to both languages (issue 17): pass it.
+ */
+export function History({ history, zone, studentName, lessons = [], language = "ru" }: { history: HistoryEntry[]; zone: string; studentName: string; lessons?: { id: number; startsAt: Date; minutes: number }[]; language?: Language }) {
+  return <Thread entries={history} ctx={{ zone, language, studentName, lessons: new Map(lessons.map((l) => [l.id, l])) }} />;
 }
 
-export function ReplyForm({ base, id, templates, errors = {}, text = "", templateId = "", sent }: { base: string; id: number; templates: Template[]; errors?: Record<string, string>; text?: string; templateId?: string; sent?: boolean }) {
+export function ReplyForm({ base, id, templates, language, errors = {}, text = "", templateId = "", sent }: { base: string; id: number; templates: Template[]; language: Language; errors?: Record<string, string>; text?: string; templateId?: string; sent?: boolean }) {
+  const say = applicationTexts[language].reply;
   return (
     <form id="reply-form" method="post" action={`${base}/applications/${id}/reply`} hx-post={`${base}/applications/${id}/reply`} hx-target="this" hx-swap="outerHTML">
-      <h2>Ответить студенту</h2>
-      {sent ? <p class="ok" role="status">Сообщение отправлено в бот.</p> : ""}
+      <h2 safe>{say.title}</h2>
+      {sent ? (
+        <p class="ok" role="status" safe>
+          {say.sent}
+        </p>
+      ) : (
+        ""
+      )}
       <label class={errors.template ? "field invalid" : "field"}>
-        Шаблон
+        <span safe>{say.template}</span>
         <select name="templateId">
-          <option value="">— без шаблона —</option>
+          <option value="" safe>
+            {say.noTemplate}
+          </option>
           {templates.map((t) => (
             <option value={String(t.id)} selected={String(t.id) === templateId} safe>
               {/* With a Kazakh text the student gets their language's version. */}
-              {t.bodyKk ? `${t.title} (рус./қаз.)` : t.title}
+              {t.bodyKk ? `${t.title} ${say.bothLanguages}` : t.title}
             </option>
           ))}
         </select>
         {errors.template ? <small class="error" role="alert" safe>{errors.template}</small> : ""}
       </label>
       <label class={errors.text ? "field invalid" : "field"}>
-        Или свой текст
+        <span safe>{say.ownText}</span>
         <textarea name="text" rows="3" maxlength={String(MAX_REPLY)} safe>
           {text}
         </textarea>
         {errors.text ? <small class="error" role="alert" safe>{errors.text}</small> : ""}
       </label>
-      <small class="hint" safe>{`Подстановки в шаблонах: ${Object.keys(PLACEHOLDERS).join(" ")}`}</small>
-      <button type="submit">Отправить</button>
+      <small class="hint" safe>{say.placeholders(Object.keys(PLACEHOLDERS).join(" "))}</small>
+      <button type="submit" safe>
+        {say.send}
+      </button>
     </form>
   );
 }
 
-export function NoteForm({ base, id, error, text = "" }: { base: string; id: number; error?: string; text?: string }) {
+export function NoteForm({ base, id, language, error, text = "" }: { base: string; id: number; language: Language; error?: string; text?: string }) {
+  const say = applicationTexts[language].note;
   return (
     <form id="note-form" method="post" action={`${base}/applications/${id}/notes`} hx-post={`${base}/applications/${id}/notes`} hx-target="this" hx-swap="outerHTML">
-      <h2>Заметка</h2>
+      <h2 safe>{say.title}</h2>
       <label class={error ? "field invalid" : "field"}>
-        Видна только сотрудникам, не ученику
+        <span safe>{say.hint}</span>
         <textarea name="text" rows="2" maxlength="2000" safe>
           {text}
         </textarea>
         {error ? <small class="error" role="alert" safe>{error}</small> : ""}
       </label>
-      <button type="submit">Сохранить</button>
+      <button type="submit" safe>
+        {say.save}
+      </button>
     </form>
   );
 }
 
-export function ApplicationView({ d, row, base, zone, templates, lessons = [], payment }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; templates: Template[]; lessons?: LessonItem[]; payment?: { payment: Payment | null; receiptEventId: number | null } | null }) {
+export function ApplicationView({ d, row, base, zone, language, templates, lessons = [], payment }: { d: ApplicationDetails; row: InboxRow; base: string; zone: string; language: Language; templates: Template[]; lessons?: LessonItem[]; payment?: { payment: Payment | null; receiptEventId: number | null } | null }) {
+  const say = applicationTexts[language];
   const s = d.student;
   const lessonTimes = new Map(lessons.map((l) => [l.id, l]));
   const wa = whatsappLink(d.app.studentPhone);
   return (
     <div class="application">
       <p>
-        <a href={`${base}/applications`}>← Все заявки</a>
+        <a href={`${base}/applications`} safe>
+          {say.back}
+        </a>
       </p>
       <section class="card">
-        <h1 safe>{`Заявка № ${d.app.publicNumber}`}</h1>
+        <h1 safe>{say.title(d.app.publicNumber)}</h1>
         <dl class="facts">
-          <dt>Студент</dt>
+          <dt safe>{say.student}</dt>
           <dd>
             <UserText text={d.app.studentName} />
           </dd>
-          <dt>Телефон</dt>
+          <dt safe>{say.phone}</dt>
           <dd>
             <a href={`tel:${d.app.studentPhone}`} safe>
               {formatPhone(d.app.studentPhone)}
             </a>
             <small class="muted" data-phone-confirmed={String(d.app.phoneConfirmed)} safe>
-              {` · ${phoneOrigin(d.app.phoneConfirmed)}`}
+              {` · ${phoneOrigin(d.app.phoneConfirmed, language)}`}
             </small>
             {wa ? (
               <>
@@ -175,15 +197,15 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [], p
           ) : (
             ""
           )}
-          <dt>Язык</dt>
-          <dd>{s.language === "kk" ? "қазақша" : "русский"}</dd>
-          <dt>Курс</dt>
-          <dd safe>{courseOf(row, zone)}</dd>
+          <dt safe>{say.language}</dt>
+          <dd safe>{say.languageNames[s.language === "kk" ? "kk" : "ru"]}</dd>
+          <dt safe>{say.course}</dt>
+          <dd safe>{courseOf(row, zone, language)}</dd>
           {d.app.situation ? (
             <>
-              <dt>Ситуация ученика</dt>
+              <dt safe>{say.situation}</dt>
               <dd data-situation={d.app.situation} safe>
-                {t("ru").situationNames[d.app.situation]}
+                {t(language).situationNames[d.app.situation]}
               </dd>
             </>
           ) : (
@@ -191,44 +213,46 @@ export function ApplicationView({ d, row, base, zone, templates, lessons = [], p
           )}
           {d.offer ? (
             <>
-              <dt>Предложение</dt>
-              <dd safe>{offerFacts(d.offer)}</dd>
+              <dt safe>{say.offer}</dt>
+              <dd safe>{offerFacts(d.offer, language)}</dd>
             </>
           ) : (
             ""
           )}
           {d.app.preferredTime ? (
             <>
-              <dt>Удобное время</dt>
+              <dt safe>{say.preferredTime}</dt>
               <dd safe>{d.app.preferredTime}</dd>
             </>
           ) : (
             ""
           )}
-          <dt>Источник</dt>
-          <dd safe>{sourceName(d.app.source)}</dd>
-          <dt>Создана</dt>
+          <dt safe>{say.source}</dt>
+          <dd safe>{sourceName(d.app.source, language)}</dd>
+          <dt safe>{say.created}</dt>
           <dd safe>{dateTime(d.app.createdAt, zone)}</dd>
-          <dt>Индекс дисциплины</dt>
+          <dt safe>{say.discipline}</dt>
           <dd>
             {d.discipline ? (
-              <span safe>{`${d.discipline.value} из 100 (на ${dateTime(d.discipline.computedAt, zone)})`}</span>
+              <span safe>{say.disciplineValue(d.discipline.value, dateTime(d.discipline.computedAt, zone))}</span>
             ) : (
-              <span class="muted">ещё не рассчитан</span>
+              <span class="muted" safe>
+                {say.notComputed}
+              </span>
             )}
           </dd>
         </dl>
-        <StatusPanel row={row} base={base} />
+        <StatusPanel row={row} base={base} language={language} />
       </section>
-      {payment ? <PaymentBlock row={row} payment={payment.payment} receiptEventId={payment.receiptEventId} base={base} zone={zone} /> : ""}
-      {d.app.kind === "instructor" ? <ApplicationLessons lessons={lessons} base={base} zone={zone} appId={d.app.id} canPlan={d.app.status === "accepted"} /> : ""}
+      {payment ? <PaymentBlock row={row} payment={payment.payment} receiptEventId={payment.receiptEventId} base={base} zone={zone} language={language} /> : ""}
+      {d.app.kind === "instructor" ? <ApplicationLessons lessons={lessons} base={base} zone={zone} language={language} appId={d.app.id} canPlan={d.app.status === "accepted"} /> : ""}
       <section class="card conversation">
-        <h2>Переписка</h2>
-        <Thread entries={d.history} ctx={{ zone, studentName: d.app.studentName, appUrl: `${base}/applications/${d.app.id}`, lessons: lessonTimes }} unreachable={d.student.unreachableAt !== null} />
-        <ReplyForm base={base} id={d.app.id} templates={templates} />
+        <h2 safe>{say.conversation}</h2>
+        <Thread entries={d.history} ctx={{ zone, language, studentName: d.app.studentName, appUrl: `${base}/applications/${d.app.id}`, lessons: lessonTimes }} unreachable={d.student.unreachableAt !== null} />
+        <ReplyForm base={base} id={d.app.id} templates={templates} language={language} />
       </section>
       <section class="card">
-        <NoteForm base={base} id={d.app.id} />
+        <NoteForm base={base} id={d.app.id} language={language} />
       </section>
     </div>
   );

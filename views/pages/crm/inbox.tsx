@@ -1,7 +1,8 @@
 // The inbox: filters (with "waiting for our answer": longest wait first), the table of
 // applications (newest first), paging, and a poller that brings new applications in without a reload.
 import type { InboxFilter, InboxRow } from "../../../src/domain/inbox.ts";
-import type { ApplicationStatus } from "../../../src/db/schema.ts";
+import type { ApplicationStatus, Language } from "../../../src/db/schema.ts";
+import { inboxTexts } from "../../../src/i18n/crm/inbox.ts";
 import { statusName } from "../../format.ts";
 import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
 import { Pager } from "../../components/pager.tsx";
@@ -41,19 +42,21 @@ export function Poller({ ctx, filter, after, since }: { ctx: RowContext; filter:
 }
 
 export function InboxTable({ rows, ctx, filter, page, hasMore, latest, now }: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; now: number }) {
+  const say = inboxTexts[ctx.language];
+  const c = say.columns;
   return (
     <div id="inbox">
       <table class="inbox">
         <thead>
           <tr>
-            <th>Номер</th>
-            <th>Когда</th>
-            <th>Студент</th>
-            <th>Телефон</th>
-            <th>Курс</th>
-            <th>Источник</th>
-            <th>Статус</th>
-            <th>Ждёт</th>
+            <th safe>{c.number}</th>
+            <th safe>{c.when}</th>
+            <th safe>{c.student}</th>
+            <th safe>{c.phone}</th>
+            <th safe>{c.course}</th>
+            <th safe>{c.source}</th>
+            <th safe>{c.status}</th>
+            <th safe>{c.waits}</th>
             <th></th>
           </tr>
         </thead>
@@ -64,43 +67,54 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest, now }: { 
           ))}
         </tbody>
       </table>
-      {rows.length === 0 ? <p class="empty">Заявок не найдено.</p> : ""}
-      <Pager page={page} hasMore={hasMore} hrefOf={(p) => `${ctx.base}/applications${filterQuery(filter, { page: p })}`} prev="← Новее" next="Старше →" hxTarget="#inbox" />
+      {rows.length === 0 ? (
+        <p class="empty" safe>
+          {say.empty}
+        </p>
+      ) : (
+        ""
+      )}
+      <Pager page={page} hasMore={hasMore} hrefOf={(p) => `${ctx.base}/applications${filterQuery(filter, { page: p })}`} language={ctx.language} prev={say.newer} next={say.older} hxTarget="#inbox" />
     </div>
   );
 }
 
-export function InboxFilters({ base, filter, statuses }: { base: string; filter: InboxFilter; statuses: readonly ApplicationStatus[] }) {
+export function InboxFilters({ base, filter, statuses, language }: { base: string; filter: InboxFilter; statuses: readonly ApplicationStatus[]; language: Language }) {
+  const say = inboxTexts[language].filter;
   return (
     <form class="filters" method="get" action={`${base}/applications`} hx-get={`${base}/applications`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change, keyup delay:500ms">
       <label>
-        Статус
+        <span safe>{say.status}</span>
         <select name="status">
-          <option value="">Все</option>
+          <option value="" safe>
+            {say.all}
+          </option>
           {statuses.map((s) => (
             <option value={s} selected={filter.status === s} safe>
-              {statusName(s) ?? s}
+              {statusName(s, language)}
             </option>
           ))}
         </select>
       </label>
       <label>
-        С даты
+        <span safe>{say.from}</span>
         <input type="date" name="from" value={filter.from ?? ""} />
       </label>
       <label>
-        По дату
+        <span safe>{say.to}</span>
         <input type="date" name="to" value={filter.to ?? ""} />
       </label>
       <label class="check">
         <input type="checkbox" name="waiting" value="1" checked={filter.waiting === true} />
-        Ждут нашего ответа
+        <span safe>{say.waiting}</span>
       </label>
       <label class="grow">
-        Поиск
-        <input type="search" name="q" value={filter.q ?? ""} placeholder="Имя или телефон" maxlength="100" />
+        <span safe>{say.search}</span>
+        <input type="search" name="q" value={filter.q ?? ""} placeholder={say.searchHint} maxlength="100" />
       </label>
-      <button type="submit">Найти</button>
+      <button type="submit" safe>
+        {say.find}
+      </button>
     </form>
   );
 }
@@ -108,8 +122,8 @@ export function InboxFilters({ base, filter, statuses }: { base: string; filter:
 export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter: InboxFilter; page: number; hasMore: boolean; latest: number; now: number; statuses: readonly ApplicationStatus[] }) {
   return (
     <section class="card">
-      <h1>Заявки</h1>
-      <InboxFilters base={props.ctx.base} filter={props.filter} statuses={props.statuses} />
+      <h1 safe>{inboxTexts[props.ctx.language].title}</h1>
+      <InboxFilters base={props.ctx.base} filter={props.filter} statuses={props.statuses} language={props.ctx.language} />
       <InboxTable {...props} />
     </section>
   );

@@ -1,0 +1,62 @@
+// The payment block of an application (views/partials/payment-block.tsx) and the answers of its
+// routes (src/web/routes/crm-payments.tsx): the CRM's names of the payment states and the inbox badge
+// (moved here from the bot's payment-*.ts: only the CRM shows them).
+import type { PaymentState } from "../../model/payment.ts";
+import { bilingual } from "../bilingual.ts";
+
+export const paymentTexts = bilingual({
+  ru: {
+    title: "Оплата",
+    states: {
+      claimed: "Ожидает проверки оплаты",
+      agreed: "Оплата подтверждена учеником и школой",
+      staff_only: "Отмечено школой, ученик не подтвердил",
+      disputed: "Оплата оспорена",
+      none: "Ученик не сообщал об оплате",
+    } as Record<PaymentState, string>,
+    pendingBadge: "ожидает проверки оплаты",
+    amount: "Сумма",
+    studentAt: "Ученик сообщил",
+    staffAt: "Отмечено школой",
+    receipt: "Чек",
+    receiptPdf: "Чек (PDF)",
+    noReceipt: "без чека",
+    confirm: "Подтвердить оплату",
+    disputeReason: "Причина (ученик получит её в боте)",
+    dispute: "Оспорить",
+    markPaid: "Оплачено",
+    problems: {
+      required: (_max: number) => "Напишите причину: ученик получит её в боте.",
+      too_long: (max: number) => `Не длиннее ${max} символов.`,
+    },
+    closed: "Заявка отменена или отклонена: оплату по ней не подтверждают и не оспаривают.",
+    changed: "Оплата уже изменилась: проверьте её состояние.",
+  },
+  kk: {
+    title: "Төлем",
+    states: {
+      claimed: "Төлем тексеруді күтуде",
+      agreed: "Төлемді оқушы да, мектеп те растады",
+      staff_only: "Мектеп белгіледі, оқушы растамады",
+      disputed: "Төлемге дау айтылды",
+      none: "Оқушы төлем туралы хабарламады",
+    },
+    pendingBadge: "төлем тексеруді күтуде",
+    amount: "Сомасы",
+    studentAt: "Оқушы хабарлады",
+    staffAt: "Мектеп белгіледі",
+    receipt: "Чек",
+    receiptPdf: "Чек (PDF)",
+    noReceipt: "чексіз",
+    confirm: "Төлемді растау",
+    disputeReason: "Себебі (оқушы оны ботта алады)",
+    dispute: "Дау айту",
+    markPaid: "Төленді",
+    problems: {
+      required: (_max: number) => "Себебін жазыңыз: оқушы оны ботта алады.",
+      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
+    },
+    closed: "Оқушы өтінімнен бас тартқан немесе ол қабылданбаған: мұндай өтінім бойынша төлем расталмайды әрі оған дау айтылмайды.",
+    changed: "Төлем өзгеріп қойған: оның күйін тексеріңіз.",
+  },
+});
