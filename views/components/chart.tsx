@@ -1,7 +1,13 @@
-// Server-rendered SVG charts for the CRM statistics pages: no JavaScript, sized by viewBox (the
-// CSS sets the width), readable by screen readers (role="img" + aria-label + <title>/<desc>
-// listing every value). Labels come from data (sources, statuses, names): always `safe`.
-import { escapeHtml } from "@kitajs/html";
+// Charts for the statistics pages (CRM) and the admin dashboard: horizontal bars, one row per
+// value, its label and number as HTML text on their own line and the bar under them. Why not one
+// SVG picture: an SVG's text scales with the picture, so labels that fit a desktop shrink to a few
+// pixels on a 390 px phone, and labels under vertical bars run into each other (issue 17). Here the
+// text reflows like any text and wraps when long; only the bar is SVG, as wide as its row
+// (width="100%": no fixed width, so the chart fits any screen) and hidden from screen readers,
+// which read the rows' text. Labels come from data (sources, statuses, names): always `safe`.
+import type { PropsWithChildren } from "@kitajs/html";
+import type { Language } from "../../src/db/schema.ts";
+import { statsTexts } from "../../src/i18n/crm/stats.ts";
 
 export interface ChartDatum {
   label: string;
@@ -9,76 +15,72 @@ export interface ChartDatum {
 }
 
 export interface BarChartProps {
-  /** What the chart shows, e.g. "Заявки по неделям"; also its accessible name. */
+  /** What the chart shows, e.g. "Заявки по неделям": its caption and accessible name. */
   title: string;
   data: readonly ChartDatum[];
-  /** viewBox size; the chart scales to its container. */
-  width?: number;
-  height?: number;
-  /** Shown instead of an empty plot. */
+  /** The page's language (numbers, the empty text). Optional only while the admin pages move to both languages (issue 17): pass it. */
+  language?: Language;
+  /** Shown instead of bars when there is no data. */
   emptyText?: string;
 }
 
-/**
- * kitajs only escapes `"` inside attribute values; escape the rest too so a title with `&` or
- * `<` reads back exactly and no scanner sees markup in an attribute.
- */
-const attr = (text: string) => escapeHtml(text);
-const fmt = (n: number) => (Number.isFinite(n) ? n.toLocaleString("ru-RU") : "—");
+const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 const clean = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
-/** Coordinates rounded to 0.1 keep the markup short and stable for tests. */
+/** Bar lengths in % of the row, rounded to 0.1: short, stable markup. */
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
-/** The data as text, for <desc>: what a screen reader reads instead of the picture. */
-function describe(data: readonly ChartDatum[]): string {
-  return data.map((d) => `${d.label}: ${fmt(d.value)}`).join("; ");
+/** A number as the page's language writes it ("1 234"); "—" when it is none. */
+export function chartNumber(n: number, language: Language): string {
+  return Number.isFinite(n) ? n.toLocaleString(locale(language)) : "—";
 }
 
-function Empty({ title, text, width, height }: { title: string; text: string; width: number; height: number }) {
+/** One value: "label  number" on a line, the bar (its length `share` of the row, 0–1) under it. */
+function Row({ label, text, share }: { label: string; text: string; share: number }) {
+  const width = r1(Math.max(share > 0 ? 0.5 : 0, Math.min(1, share) * 100));
   return (
-    <svg class="chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={attr(title)} xmlns="http://www.w3.org/2000/svg">
-      <title safe>{title}</title>
-      <text x={width / 2} y={height / 2} text-anchor="middle" class="chart-empty" safe>
-        {text}
-      </text>
-    </svg>
+    <div class="chart-row">
+      <div class="chart-text">
+        <span class="chart-label" safe>
+          {label}
+        </span>{" "}
+        <strong class="chart-value" safe>
+          {text}
+        </strong>
+      </div>
+      <svg class="chart-bar" width="100%" height="14" viewBox="0 0 100 14" preserveAspectRatio="none" aria-hidden="true" focusable="false" xmlns="http://www.w3.org/2000/svg">
+        <rect width={width} height="10" fill="currentColor" fill-opacity="0.7" />
+      </svg>
+    </div>
   );
 }
 
-/** Vertical bars with the value above and the label below each bar (e.g. applications per week). */
-export function BarChart({ title, data, width = 640, height = 240, emptyText = "Нет данных" }: BarChartProps) {
-  if (data.length === 0) return <Empty title={title} text={emptyText} width={width} height={height} />;
-  const top = 20;
-  const bottom = 28;
-  const side = 8;
-  const plot = height - top - bottom;
-  const max = Math.max(1, ...data.map((d) => clean(d.value)));
-  const step = (width - 2 * side) / data.length;
-  const barWidth = Math.max(1, step * 0.7);
+function Frame({ kind, title, empty, children }: PropsWithChildren<{ kind: string; title: string; empty?: string }>) {
   return (
-    <svg class="chart chart-bars" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={attr(title)} xmlns="http://www.w3.org/2000/svg">
-      <title safe>{title}</title>
-      <desc safe>{describe(data)}</desc>
-      <line x1={side} y1={top + plot} x2={width - side} y2={top + plot} class="chart-axis" stroke="currentColor" stroke-opacity="0.3" />
-      {data.map((d, i) => {
-        const h = r1((clean(d.value) / max) * plot);
-        const x = r1(side + i * step + (step - barWidth) / 2);
-        const cx = r1(side + i * step + step / 2);
-        return (
-          <g class="chart-bar">
-            <rect x={x} y={r1(top + plot - h)} width={r1(barWidth)} height={h} fill="currentColor">
-              <title safe>{`${d.label}: ${fmt(d.value)}`}</title>
-            </rect>
-            <text x={cx} y={r1(top + plot - h - 4)} text-anchor="middle" class="chart-value" safe>
-              {fmt(d.value)}
-            </text>
-            <text x={cx} y={height - 10} text-anchor="middle" class="chart-label" safe>
-              {d.label}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <figure class={`chart ${kind}`}>
+      <figcaption class="hint" safe>
+        {title}
+      </figcaption>
+      {empty !== undefined ? (
+        <p class="empty chart-empty" safe>
+          {empty}
+        </p>
+      ) : (
+        children
+      )}
+    </figure>
+  );
+}
+
+/** Values side by side as bars scaled to the largest (applications per status, per week, per city). */
+export function BarChart({ title, data, language = "ru", emptyText }: BarChartProps) {
+  if (data.length === 0) return <Frame kind="chart-bars" title={title} empty={emptyText ?? statsTexts[language].noData} />;
+  const max = Math.max(1, ...data.map((d) => clean(d.value)));
+  return (
+    <Frame kind="chart-bars" title={title}>
+      {data.map((d) => (
+        <Row label={d.label} text={chartNumber(d.value, language)} share={clean(d.value) / max} />
+      ))}
+    </Frame>
   );
 }
 
@@ -86,45 +88,22 @@ export interface FunnelChartProps {
   title: string;
   /** Stages in order; the first is 100%. */
   steps: readonly ChartDatum[];
-  width?: number;
+  /** The page's language (numbers, the empty text). */
+  language: Language;
   emptyText?: string;
 }
 
-/**
- * Horizontal funnel: one centred bar per stage, its length proportional to the first stage,
- * with the label on the left and "count · share of the first stage" on the right.
- */
-export function FunnelChart({ title, steps, width = 640, emptyText = "Нет данных" }: FunnelChartProps) {
-  const row = 36;
-  const height = Math.max(1, steps.length) * row + 8;
-  if (steps.length === 0) return <Empty title={title} text={emptyText} width={width} height={height} />;
-  const labelWidth = 150;
-  const valueWidth = 110;
-  const plot = width - labelWidth - valueWidth;
+/** A funnel: each stage's count and its share of the first stage, the bars scaled to the largest stage. */
+export function FunnelChart({ title, steps, language, emptyText }: FunnelChartProps) {
+  if (steps.length === 0) return <Frame kind="chart-funnel" title={title} empty={emptyText ?? statsTexts[language].noData} />;
   const base = clean(steps[0]!.value);
   const max = Math.max(1, ...steps.map((s) => clean(s.value)));
   const share = (v: number) => (base > 0 ? `${Math.round((100 * clean(v)) / base)}%` : "—");
   return (
-    <svg class="chart chart-funnel" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={attr(title)} xmlns="http://www.w3.org/2000/svg">
-      <title safe>{title}</title>
-      <desc safe>{steps.map((s) => `${s.label}: ${fmt(s.value)} (${share(s.value)})`).join("; ")}</desc>
-      {steps.map((s, i) => {
-        const w = r1(Math.max(clean(s.value) > 0 ? 2 : 0, (clean(s.value) / max) * plot));
-        const y = 4 + i * row;
-        return (
-          <g class="chart-step">
-            <text x={labelWidth - 8} y={y + row / 2 + 4} text-anchor="end" class="chart-label" safe>
-              {s.label}
-            </text>
-            <rect x={r1(labelWidth + (plot - w) / 2)} y={y + 4} width={w} height={row - 8} rx="3" fill="currentColor">
-              <title safe>{`${s.label}: ${fmt(s.value)} (${share(s.value)})`}</title>
-            </rect>
-            <text x={labelWidth + plot + 8} y={y + row / 2 + 4} class="chart-value" safe>
-              {`${fmt(s.value)} · ${share(s.value)}`}
-            </text>
-          </g>
-        );
-      })}
-    </svg>
+    <Frame kind="chart-funnel" title={title}>
+      {steps.map((s) => (
+        <Row label={s.label} text={`${chartNumber(s.value, language)} · ${share(s.value)}`} share={clean(s.value) / max} />
+      ))}
+    </Frame>
   );
 }

@@ -5,6 +5,7 @@
 import { t } from "elysia";
 import { fetchMedia, mediaOf, type MediaFile } from "../../domain/thread-media.ts";
 import type { ThreadMedia } from "../../model/thread-message.ts";
+import { threadTexts } from "../../i18n/crm/thread.ts";
 import { crmArea, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { Id, NOT_FOUND_ID, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
@@ -15,12 +16,8 @@ const MediaParams = t.Object({ id: Id, eventId: EventId });
 /** `?size=thumb`: a photo's small size (the thread's thumbnail); any other value is the file itself. */
 const MediaQuery = t.Object({ size: QText(10) });
 
-/** Why a student's file cannot be shown, as the status and page staff get. */
-const MEDIA_PROBLEMS: Record<Exclude<MediaFile, { ok: true }>["reason"], { status: number; message: string }> = {
-  no_bot: { status: 503, message: "Бот не подключён (нет TELEGRAM_BOT_TOKEN): файлы из Telegram недоступны." },
-  too_large: { status: 502, message: "Файл больше 20 МБ: Telegram не отдаёт такие боту. Попросите ученика прислать его иначе." },
-  unavailable: { status: 502, message: "Telegram сейчас не отдаёт файл. Попробуйте через минуту." },
-};
+/** Why a student's file cannot be shown, as the status staff get (the words: src/i18n/crm/thread.ts). */
+const MEDIA_STATUS: Record<Exclude<MediaFile, { ok: true }>["reason"], number> = { no_bot: 503, too_large: 502, unavailable: 502 };
 
 /**
  * How a student's file is served: a photo inline as the JPEG Telegram makes of it; a document
@@ -35,13 +32,14 @@ function mediaHeaders(media: ThreadMedia): Record<string, string> {
 }
 
 export function mediaRoutes(deps: CrmDeps, kind: AreaKind) {
-  return crmArea(deps, kind).get("/applications/:id/media/:eventId", async ({ params, query, scope }) => {
+  return crmArea(deps, kind).get("/applications/:id/media/:eventId", async ({ params, query, scope, shell }) => {
+    const say = threadTexts[shell.language].media;
     const media = await mediaOf(deps.db, scope, params.id, params.eventId);
-    if (!media) throw new HttpError(404, "Файл не найден.");
+    if (!media) throw new HttpError(404, say.notFound);
     // A message stored before thumbnails were kept has none: its thumbnail is the photo itself.
     const fileId = query.size === "thumb" && media.kind === "photo" && media.thumbFileId ? media.thumbFileId : media.fileId;
     const file = await fetchMedia(deps.config, fileId);
-    if (!file.ok) throw new HttpError(MEDIA_PROBLEMS[file.reason].status, MEDIA_PROBLEMS[file.reason].message);
+    if (!file.ok) throw new HttpError(MEDIA_STATUS[file.reason], say[file.reason]);
     return new Response(file.bytes, { headers: mediaHeaders(media) });
   }, { params: MediaParams, query: MediaQuery });
 }

@@ -9,6 +9,8 @@ import { InstructorStatsSection, SchoolStatsSection, type StatsFilter } from "..
 import { dayBounds } from "../../model/time.ts";
 import { crmArea, page, type CrmDeps } from "../crm.tsx";
 import { QText } from "../input.ts";
+import type { Language } from "../../db/schema.ts";
+import { statsTexts } from "../../i18n/crm/stats.ts";
 
 const RangeQuery = t.Object({ from: QText(20), to: QText(20) });
 
@@ -21,21 +23,22 @@ interface Range {
   to?: Date;
 }
 
-/** Parses the range; a bad value gets its message at the field and is left out of the query. */
-export function rangeOf(query: typeof RangeQuery.static, timeZone: string): Range {
+/** Parses the range; a bad value gets its message (in the page's language) at the field and is left out of the query. */
+export function rangeOf(query: typeof RangeQuery.static, timeZone: string, language: Language): Range {
+  const say = statsTexts[language];
   const raw = { from: (query.from ?? "").trim(), to: (query.to ?? "").trim() };
   const errors: StatsFilter["errors"] = {};
   /** The local day's bounds in the zone; a bad date gets its message. */
   const day = (key: "from" | "to") => {
     if (!raw[key]) return undefined;
     const bounds = dayBounds(timeZone, raw[key]);
-    if (!bounds) errors[key] = "Неверная дата: нужен формат ГГГГ-ММ-ДД.";
+    if (!bounds) errors[key] = say.badDate;
     return bounds ?? undefined;
   };
   const from = day("from")?.start;
   let to = day("to")?.end;
   if (from && to && to.getTime() <= from.getTime()) {
-    errors.to = "Конец периода раньше начала.";
+    errors.to = say.endBeforeStart;
     to = undefined;
   }
   return { filter: { ...raw, errors }, from, to };
@@ -46,7 +49,7 @@ const hasErrors = (f: StatsFilter) => Object.keys(f.errors).length > 0;
 export function schoolStatsRoutes(deps: CrmDeps) {
   const { db, config } = deps;
   return crmArea(deps, "school").get("/stats", async ({ request, query, scope, shell, base }) => {
-    const range = rangeOf(query, config.timeZone);
+    const range = rangeOf(query, config.timeZone, shell.language);
     const now = new Date();
     const [stats, trust] = await Promise.all([
       schoolStats(db, scope.schoolId, { from: range.from, to: range.to, timeZone: config.timeZone, now }),
@@ -55,8 +58,8 @@ export function schoolStatsRoutes(deps: CrmDeps) {
     return page(
       request,
       shell,
-      { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
-      <SchoolStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("school")} />,
+      { title: statsTexts[shell.language].title, active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
+      <SchoolStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("school")} language={shell.language} />,
     );
   }, { query: RangeQuery });
 }
@@ -64,7 +67,7 @@ export function schoolStatsRoutes(deps: CrmDeps) {
 export function instructorStatsRoutes(deps: CrmDeps) {
   const { db, config } = deps;
   return crmArea(deps, "instructor").get("/stats", async ({ request, query, scope, shell, base }) => {
-    const range = rangeOf(query, config.timeZone);
+    const range = rangeOf(query, config.timeZone, shell.language);
     const now = new Date();
     const [stats, trust] = await Promise.all([
       instructorStats(db, scope.instructorId, { from: range.from, to: range.to, timeZone: config.timeZone, now }),
@@ -73,8 +76,8 @@ export function instructorStatsRoutes(deps: CrmDeps) {
     return page(
       request,
       shell,
-      { title: "Статистика", active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
-      <InstructorStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("instructor")} />,
+      { title: statsTexts[shell.language].title, active: "stats", status: hasErrors(range.filter) ? 422 : 200 },
+      <InstructorStatsSection base={base} filter={range.filter} stats={stats} trust={trust} statuses={statusesOf("instructor")} language={shell.language} />,
     );
   }, { query: RangeQuery });
 }

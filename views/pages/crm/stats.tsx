@@ -3,9 +3,11 @@
 // labels and texts are data, so every text node is `safe`.
 import type { IndexResult } from "../../../src/analytics/explain.ts";
 import { formatResponseTime } from "../../../src/analytics/trust.ts";
-import { ru } from "../../../src/i18n/ru.ts";
+import type { Language } from "../../../src/db/schema.ts";
+import { t } from "../../../src/i18n/index.ts";
+import { statsTexts } from "../../../src/i18n/crm/stats.ts";
 import type { ApplicationStats, InstructorStats, TrustTrendPoint } from "../../../src/domain/stats.ts";
-import { BarChart, FunnelChart } from "../../components/chart.tsx";
+import { BarChart, chartNumber, FunnelChart } from "../../components/chart.tsx";
 import { sourceName, statusName } from "../../format.ts";
 import type { ApplicationStatus } from "../../../src/model/application-status.ts";
 
@@ -29,24 +31,27 @@ export function pct(rate: number | null): string {
 /** "2025-03-10" → "10.03". */
 const dayMonth = (isoDate: string) => `${isoDate.slice(8, 10)}.${isoDate.slice(5, 7)}`;
 
-function FilterForm({ base, filter }: { base: string; filter: StatsFilter }) {
+function FilterForm({ base, filter, language }: { base: string; filter: StatsFilter; language: Language }) {
+  const say = statsTexts[language];
   const url = `${base}/stats`;
   return (
     <form class="filters" method="get" action={url} hx-get={url} hx-target="#stats" hx-swap="outerHTML" hx-push-url="true">
       <label class={filter.errors.from ? "field invalid" : "field"} for="f-from">
-        <span>С даты</span>
+        <span safe>{say.from}</span>
         <input id="f-from" name="from" type="date" value={filter.from} aria-invalid={filter.errors.from ? "true" : undefined} />
         {filter.errors.from ? <small class="error" role="alert" safe>{filter.errors.from}</small> : ""}
       </label>
       <label class={filter.errors.to ? "field invalid" : "field"} for="f-to">
-        <span>По дату (включительно)</span>
+        <span safe>{say.to}</span>
         <input id="f-to" name="to" type="date" value={filter.to} aria-invalid={filter.errors.to ? "true" : undefined} />
         {filter.errors.to ? <small class="error" role="alert" safe>{filter.errors.to}</small> : ""}
       </label>
-      <button type="submit">Показать</button>
+      <button type="submit" safe>
+        {say.show}
+      </button>
       {filter.from || filter.to ? (
-        <a href={url} hx-get={url} hx-target="#stats" hx-swap="outerHTML" hx-push-url="true">
-          За всё время
+        <a href={url} hx-get={url} hx-target="#stats" hx-swap="outerHTML" hx-push-url="true" safe>
+          {say.allTime}
         </a>
       ) : (
         ""
@@ -75,30 +80,33 @@ function Facts({ items }: { items: [label: string, value: string, key: string][]
  * formatted by the same formatResponseTime as the breakdown's line), so the page cannot show two
  * different numbers for it: "нет данных" on both before the first answer.
  */
-function medianOf(trust: TrustView): string {
+function medianOf(trust: TrustView, language: Language): string {
   const speed = trust.current.components.find((c) => c.key === "speed");
-  return formatResponseTime(speed?.measure ?? null).ru;
+  return formatResponseTime(speed?.measure ?? null)[language];
 }
 
-function Sources({ rows }: { rows: ApplicationStats["bySource"] }) {
+function Sources({ rows, language }: { rows: ApplicationStats["bySource"]; language: Language }) {
+  const say = statsTexts[language];
   return (
     <section class="card">
-      <h2>Источники заявок</h2>
+      <h2 safe>{say.sources}</h2>
       {rows.length === 0 ? (
-        <p class="empty">Заявок за период нет.</p>
+        <p class="empty" safe>
+          {say.noApplications}
+        </p>
       ) : (
         <table class="sources">
           <thead>
             <tr>
-              <th>Источник</th>
-              <th>Заявок</th>
+              <th safe>{say.source}</th>
+              <th safe>{say.count}</th>
             </tr>
           </thead>
           <tbody>
             {rows.map((r) => (
               <tr data-source={r.source}>
-                <td safe>{sourceName(r.source)}</td>
-                <td safe>{String(r.count)}</td>
+                <td safe>{sourceName(r.source, language)}</td>
+                <td safe>{count(r.count, language)}</td>
               </tr>
             ))}
           </tbody>
@@ -109,47 +117,54 @@ function Sources({ rows }: { rows: ApplicationStats["bySource"] }) {
 }
 
 /** The trust index: value, explanation, each part with its value, weight and points, and the trend. */
-export function TrustSection({ trust, kind = "school" }: { trust: TrustView; kind?: "school" | "instructor" }) {
+export function TrustSection({ trust, language, kind = "school" }: { trust: TrustView; language: Language; kind?: "school" | "instructor" }) {
+  const say = statsTexts[language];
   const idx = trust.current;
   return (
     <section class="card trust" id="trust">
       <h2>
-        Индекс доверия:{" "}
+        <span safe>{say.trust}</span>{" "}
         {idx.enoughData ? (
-          <strong data-trust-value={String(idx.value)} safe>{`${idx.value} из 100`}</strong>
+          <strong data-trust-value={String(idx.value)} safe>
+            {say.outOf100(idx.value)}
+          </strong>
         ) : (
           // The one "мало данных" rule (hasEnoughData): the same as the bot's card.
-          <strong data-trust-value="new" safe>{`${ru.trustNew[kind]} (стартовая оценка ${idx.value} из 100)`}</strong>
+          <strong data-trust-value="new" safe>
+            {say.trustStart(t(language).trustNew[kind], idx.value)}
+          </strong>
         )}
       </h2>
       <p class="explanation" safe>
-        {idx.explanation.ru}
+        {idx.explanation[language]}
       </p>
       <table class="trust-parts">
         <thead>
           <tr>
-            <th>Составляющая</th>
-            <th>Оценка</th>
-            <th>Вес</th>
-            <th>Баллы</th>
-            <th>Из чего</th>
+            <th safe>{say.parts.part}</th>
+            <th safe>{say.parts.score}</th>
+            <th safe>{say.parts.weight}</th>
+            <th safe>{say.parts.points}</th>
+            <th safe>{say.parts.from}</th>
           </tr>
         </thead>
         <tbody>
           {idx.components.map((c) => (
             <tr data-component={c.key}>
-              <td safe>{c.label.ru}</td>
+              <td safe>{c.label[language]}</td>
               <td safe>{`${Math.round(c.value * 100)}%`}</td>
               <td safe>{`${Math.round(c.weight * 100)}%`}</td>
-              <td safe>{`${c.points} из ${Math.round(c.weight * 100)}`}</td>
-              <td safe>{c.detail.ru}</td>
+              <td safe>{say.pointsOf(c.points, Math.round(c.weight * 100))}</td>
+              <td safe>{c.detail[language]}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <p class="hint">Индекс считается по последним 365 дням и не зависит от выбранного периода. Как он устроен — в описании индексов.</p>
-      <h3>Индекс по неделям</h3>
-      <BarChart title="Индекс доверия на конец недели" data={trust.trend.map((p) => ({ label: dayMonth(p.start), value: p.value }))} height={200} />
+      <p class="hint" safe>
+        {say.trustHint}
+      </p>
+      <h3 safe>{say.trustByWeek}</h3>
+      <BarChart title={say.trustChart} data={trust.trend.map((p) => ({ label: dayMonth(p.start), value: p.value }))} language={language} />
     </section>
   );
 }
@@ -158,98 +173,108 @@ function weekly(stats: ApplicationStats) {
   return stats.byWeek.map((w) => ({ label: dayMonth(w.start), value: w.count }));
 }
 
-function statusData(stats: ApplicationStats, statuses: readonly ApplicationStatus[]) {
-  return statuses.map((s) => ({ label: statusName(s), value: stats.byStatus[s] ?? 0 }));
+function statusData(stats: ApplicationStats, statuses: readonly ApplicationStatus[], language: Language) {
+  return statuses.map((s) => ({ label: statusName(s, language), value: stats.byStatus[s] ?? 0 }));
 }
 
-export function SchoolStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: ApplicationStats; trust: TrustView; statuses: readonly ApplicationStatus[] }) {
+/** A count as the page's language writes it. */
+const count = (n: number, language: Language) => chartNumber(n, language);
+
+export function SchoolStatsSection({ base, filter, stats, trust, statuses, language }: { base: string; filter: StatsFilter; stats: ApplicationStats; trust: TrustView; statuses: readonly ApplicationStatus[]; language: Language }) {
+  const say = statsTexts[language];
+  const f = say.funnelSteps;
   return (
     <div id="stats" class="stats">
-      <h1>Статистика</h1>
-      <FilterForm base={base} filter={filter} />
+      <h1 safe>{say.title}</h1>
+      <FilterForm base={base} filter={filter} language={language} />
       <section class="card">
         <Facts
           items={[
-            ["Заявок за период", String(stats.total), "total"],
-            ["Медианное время первого ответа (12 мес., как в индексе доверия)", medianOf(trust), "median-response"],
-            ["Доля подтверждённых", pct(stats.confirmationRate), "confirmation-rate"],
-            ["Доля оплат среди подтверждённых (по статусу, за период)", pct(stats.paymentRate), "payment-rate"],
+            [say.total, count(stats.total, language), "total"],
+            [say.median, medianOf(trust, language), "median-response"],
+            [say.confirmationRate, pct(stats.confirmationRate), "confirmation-rate"],
+            [say.paymentRate, pct(stats.paymentRate), "payment-rate"],
           ]}
         />
       </section>
       <div class="columns">
         <section class="card">
-          <h2>Воронка</h2>
+          <h2 safe>{say.funnel}</h2>
           <FunnelChart
-            title="Воронка: новая → связались → подтверждена → оплачена"
+            title={say.funnelChart}
+            language={language}
             steps={[
-              { label: "Новые", value: stats.funnel.new },
-              { label: "Связались", value: stats.funnel.contacted },
-              { label: "Подтверждены", value: stats.funnel.confirmed },
-              { label: "Оплачены", value: stats.funnel.paid },
+              { label: f.new, value: stats.funnel.new },
+              { label: f.contacted, value: stats.funnel.contacted },
+              { label: f.confirmed, value: stats.funnel.confirmed },
+              { label: f.paid, value: stats.funnel.paid },
             ]}
           />
         </section>
         <section class="card">
-          <h2>По статусам</h2>
-          <BarChart title="Заявки по текущему статусу" data={statusData(stats, statuses)} />
+          <h2 safe>{say.byStatus}</h2>
+          <BarChart title={say.byStatusChart} data={statusData(stats, statuses, language)} language={language} />
         </section>
       </div>
       <section class="card">
-        <h2>По неделям</h2>
-        <BarChart title="Заявки по неделям (дата — понедельник)" data={weekly(stats)} />
+        <h2 safe>{say.byWeek}</h2>
+        <BarChart title={say.byWeekChart} data={weekly(stats)} language={language} />
       </section>
-      <Sources rows={stats.bySource} />
-      <TrustSection trust={trust} />
+      <Sources rows={stats.bySource} language={language} />
+      <TrustSection trust={trust} language={language} />
     </div>
   );
 }
 
-export function InstructorStatsSection({ base, filter, stats, trust, statuses }: { base: string; filter: StatsFilter; stats: InstructorStats; trust: TrustView; statuses: readonly ApplicationStatus[] }) {
+export function InstructorStatsSection({ base, filter, stats, trust, statuses, language }: { base: string; filter: StatsFilter; stats: InstructorStats; trust: TrustView; statuses: readonly ApplicationStatus[]; language: Language }) {
+  const say = statsTexts[language];
+  const lf = say.lessonFacts;
+  const lb = say.lessonBars;
   const l = stats.lessons;
   return (
     <div id="stats" class="stats">
-      <h1>Статистика</h1>
-      <FilterForm base={base} filter={filter} />
+      <h1 safe>{say.title}</h1>
+      <FilterForm base={base} filter={filter} language={language} />
       <section class="card">
         <Facts
           items={[
-            ["Заявок за период", String(stats.requests), "requests"],
-            ["Доля принятых", pct(stats.acceptanceRate), "acceptance-rate"],
-            ["Медианное время первого ответа (12 мес., как в индексе доверия)", medianOf(trust), "median-response"],
-            ["Проведено занятий", String(l.conducted), "conducted"],
-            ["Запланировано", String(l.planned), "planned"],
-            ["Неявки ученика", String(l.noShowByStudent), "no-show-student"],
-            ["Неявки инструктора", String(l.noShowByInstructor), "no-show-instructor"],
-            ["Неявки без указания стороны", String(l.noShowUnattributed), "no-show-unattributed"],
-            ["Отменено занятий", String(l.cancelled), "cancelled"],
+            [say.total, count(stats.requests, language), "requests"],
+            [say.acceptanceRate, pct(stats.acceptanceRate), "acceptance-rate"],
+            [say.median, medianOf(trust, language), "median-response"],
+            [lf.conducted, count(l.conducted, language), "conducted"],
+            [lf.planned, count(l.planned, language), "planned"],
+            [lf.noShowStudent, count(l.noShowByStudent, language), "no-show-student"],
+            [lf.noShowInstructor, count(l.noShowByInstructor, language), "no-show-instructor"],
+            [lf.noShowUnattributed, count(l.noShowUnattributed, language), "no-show-unattributed"],
+            [lf.cancelled, count(l.cancelled, language), "cancelled"],
           ]}
         />
       </section>
       <div class="columns">
         <section class="card">
-          <h2>По статусам</h2>
-          <BarChart title="Заявки по текущему статусу" data={statusData(stats, statuses)} />
+          <h2 safe>{say.byStatus}</h2>
+          <BarChart title={say.byStatusChart} data={statusData(stats, statuses, language)} language={language} />
         </section>
         <section class="card">
-          <h2>Занятия</h2>
+          <h2 safe>{say.lessons}</h2>
           <BarChart
-            title="Занятия по итогам"
+            title={say.lessonsChart}
+            language={language}
             data={[
-              { label: "Проведено", value: l.conducted },
-              { label: "Неявка ученика", value: l.noShowByStudent },
-              { label: "Неявка инструктора", value: l.noShowByInstructor },
-              { label: "Отменено", value: l.cancelled },
+              { label: lb.conducted, value: l.conducted },
+              { label: lb.noShowStudent, value: l.noShowByStudent },
+              { label: lb.noShowInstructor, value: l.noShowByInstructor },
+              { label: lb.cancelled, value: l.cancelled },
             ]}
           />
         </section>
       </div>
       <section class="card">
-        <h2>По неделям</h2>
-        <BarChart title="Заявки по неделям (дата — понедельник)" data={weekly(stats)} />
+        <h2 safe>{say.byWeek}</h2>
+        <BarChart title={say.byWeekChart} data={weekly(stats)} language={language} />
       </section>
-      <Sources rows={stats.bySource} />
-      <TrustSection trust={trust} kind="instructor" />
+      <Sources rows={stats.bySource} language={language} />
+      <TrustSection trust={trust} language={language} kind="instructor" />
     </div>
   );
 }
