@@ -305,7 +305,7 @@ describe("reply templates in both languages", () => {
     const [kkFirst, kkSecond] = await sentTo(kk.chatId);
     expect(kkFirst).toBe(`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, № ${kk.publicNumber} өтінім бойынша күтеміз (B, Күндізгі).`);
     expect(kkSecond).toEndWith("\n\nДәулет, позвоните нам: +77010000001.");
-    expect(await sentTo(ru.chatId)).toEqual([`Сообщение от Автошкола «Жол» по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
+    expect(await sentTo(ru.chatId)).toEqual([`Автошкола «Жол» пишет по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
   });
 
   test("a Russian-only template reaches a Kazakh student with its placeholders in Russian", async () => {

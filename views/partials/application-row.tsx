@@ -12,7 +12,7 @@ import { inboxTexts } from "../../src/i18n/crm/inbox.ts";
 import { paymentTexts } from "../../src/i18n/crm/payment.ts";
 import type { Language } from "../../src/db/schema.ts";
 import { ago, dateTime, phoneOrigin, sourceName, statusAction, transmissionName } from "../format.ts";
-import { courseName } from "../../src/notify/catalog.ts";
+import { courseName, lessonTime } from "../../src/notify/catalog.ts";
 import { UserText } from "../components/user-text.tsx";
 
 export interface RowContext {
@@ -29,7 +29,7 @@ export function courseOf(row: Pick<InboxRow, "kind" | "category" | "format" | "t
   return [
     row.category,
     row.transmission ? transmissionName(row.transmission, language) : "",
-    row.slotStartsAt ? dateTime(row.slotStartsAt, zone) : (row.preferredTime ?? ""),
+    row.slotStartsAt ? dateTime(row.slotStartsAt, zone) : row.preferredTime ? lessonTime(language, { daypart: row.preferredTime }) : "",
   ]
     .filter(Boolean)
     .join(", ");

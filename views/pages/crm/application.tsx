@@ -22,6 +22,7 @@ import { LESSON_TEXTS } from "./lesson-texts.ts";
 import { UserText } from "../../components/user-text.tsx";
 import type { Payment } from "../../../src/domain/payments.ts";
 import { PaymentBlock } from "../../partials/payment-block.tsx";
+import { lessonTime } from "../../../src/notify/catalog.ts";
 
 /** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
 export function ApplicationLessons({ lessons, base, zone, language, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; language: Language; appId: number; canPlan: boolean }) {
@@ -222,7 +223,7 @@ export function ApplicationView({ d, row, base, zone, language, templates, lesso
           {d.app.preferredTime ? (
             <>
               <dt safe>{say.preferredTime}</dt>
-              <dd safe>{d.app.preferredTime}</dd>
+              <dd safe>{lessonTime(language, { daypart: d.app.preferredTime })}</dd>
             </>
           ) : (
             ""
