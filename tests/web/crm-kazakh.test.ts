@@ -9,6 +9,7 @@ import { accounts, applicationEvents, applications, payments } from "../../src/d
 import { applicationTexts } from "../../src/i18n/crm/application.ts";
 import { inboxTexts } from "../../src/i18n/crm/inbox.ts";
 import { paymentTexts } from "../../src/i18n/crm/payment.ts";
+import { reviewTexts } from "../../src/i18n/crm/reviews.ts";
 import { statsTexts } from "../../src/i18n/crm/stats.ts";
 import { threadTexts } from "../../src/i18n/crm/thread.ts";
 import { statusNames } from "../../views/format.ts";
@@ -63,7 +64,9 @@ beforeAll(async () => {
   await db().update(applications).set({ source: "instagram" }).where(eq(applications.id, tagged.id));
 
   const instructor = await fx.createInstructor(db());
-  await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { studentName: "Erlan Ospanov" });
+  const lesson = await fx.createApplication(db(), { instructorId: instructor.id, cityId: instructor.cityId }, { studentName: "Erlan Ospanov" });
+  // Stored as the part of the day's key; the CRM says it in words.
+  await db().update(applications).set({ preferredTime: "morning" }).where(eq(applications.id, lesson.id));
   const staff = await fx.createStaff(db(), { instructorId: instructor.id });
   // The instructor chose Kazakh on the account: no header needed.
   await db().update(accounts).set({ language: "kk" }).where(eq(accounts.login, staff.login));
@@ -137,7 +140,7 @@ describe("an application's page in Kazakh", () => {
     expect(html).toContain("чексіз");
     // The thread.
     expect(html).toContain("Өтінім құрылды");
-    expect(html).toContain("Оқушы төлегенін хабарлады");
+    expect(html).toContain("Оқушы 150\u202f000 ₸ төлегенін хабарлады (чексіз)");
     expectNoRussian(html, applicationTexts, paymentTexts, threadTexts, inboxTexts);
   });
 
@@ -162,6 +165,16 @@ describe("an application's page in Kazakh", () => {
     const missing = await s.request("/crm/schools/applications/999999/row", { htmx: true, headers: KK });
     expect(missing.status).toBe(404);
     expect(await missing.text()).toContain("Өтінім табылмады.");
+  });
+});
+
+describe("reviews in Kazakh", () => {
+  test("the page and its empty state in Kazakh", async () => {
+    const { status, html } = await get(s, "/crm/schools/reviews");
+    expect(status).toBe(200);
+    expect(html).toContain("<h1>Пікірлер</h1>");
+    expect(html).toContain("Әзірге пікір жоқ.");
+    expectNoRussian(html, reviewTexts);
   });
 });
 
@@ -192,6 +205,8 @@ describe("statistics in Kazakh", () => {
     expectNoRussian(stats.html, statsTexts);
     const inbox = await get(si, "/crm/instructors/applications", {});
     expect(inbox.html).toMatch(/data-to="accepted">Қабылдау<\/button>/);
+    expect(inbox.html).toContain("Таңертең");
+    expect(inbox.html).not.toContain("morning");
     expectNoRussian(inbox.html, inboxTexts);
   });
 });

@@ -66,7 +66,7 @@ export const inboxTexts = bilingual({
       optional: "(міндетті емес)",
       hint: "Оқушы оны ботта алады",
       submit: "Қабылдамау",
-      cancel: "Бас тарту",
+      cancel: "Болдырмау",
     },
     reasonProblems: {
       too_long: (max: number) => `${max} таңбадан аспауы керек.`,

@@ -48,7 +48,7 @@ export const threadTexts = bilingual({
     waitlist: (at: string) => `Оқушы күту тізімінен ${at} уақытына жазылды`,
     slotCancelled: (at: string, reason: string) => `Нұсқаушы ${at} уақытына жазылуды жойды; оқушыға себебі жіберілді: ${reason}`,
     payment: {
-      claimed: (amount: string, withReceipt: boolean) => `Оқушы төлегенін хабарлады${amount}${withReceipt ? " (чегімен)" : " (чексіз)"}`,
+      claimed: (amount: string, withReceipt: boolean) => `Оқушы${amount} төлегенін хабарлады${withReceipt ? " (чегімен)" : " (чексіз)"}`,
       confirmed: "Төлемді мектеп растады",
       marked: "Төленді деп белгіленді",
       student_agreed: "Оқушы төлемді растады",
