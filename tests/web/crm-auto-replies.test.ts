@@ -228,7 +228,7 @@ describe("the page and its preview", () => {
 
     const one = await (await s.request("/crm/schools/auto-replies/paid/preview", { form: { ru: "Только по-русски", kk: "" }, htmx: true })).text();
     const kkPart = one.slice(one.indexOf('data-lang="kk"'));
-    expect(kkPart).toContain("Текста на этом языке нет: студент получит текст на русском.");
+    expect(kkPart).toContain("Текста на этом языке нет: ученик получит текст на русском.");
     expect(kkPart).toContain("Только по-русски");
 
     const builtIn = await (await s.request("/crm/schools/auto-replies/paid/preview", { form: { ru: "", kk: "" }, htmx: true })).text();
