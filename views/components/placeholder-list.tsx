@@ -1,13 +1,15 @@
 // The placeholders a school may write in its texts, with what each means (templates, automatic
-// messages); `extra` are ones only some texts may use, e.g. the reject reason.
-import { PLACEHOLDERS } from "../../src/model/placeholders.ts";
+// messages), in the page's language; `extra` are ones only some texts may use, e.g. the reject reason.
+import type { Language } from "../../src/db/schema.ts";
+import { settingsTexts } from "../../src/i18n/crm/settings.ts";
 
-export function PlaceholderList({ extra = {} }: { extra?: Record<string, string> }) {
+export function PlaceholderList({ extra = {}, language }: { extra?: Record<string, string>; language: Language }) {
+  const T = settingsTexts[language];
   return (
     <details class="hint">
-      <summary>Подстановки</summary>
+      <summary safe>{T.placeholders}</summary>
       <ul>
-        {Object.entries({ ...PLACEHOLDERS, ...extra }).map(([k, v]) => (
+        {Object.entries({ ...T.placeholderMeanings, ...extra }).map(([k, v]) => (
           <li>
             <code safe>{k}</code> — <span safe>{String(v)}</span>
           </li>

@@ -3,6 +3,7 @@
 // (src/domain/templates.ts TextProblem).
 import type { Language } from "../../db/schema.ts";
 import type { TextProblem } from "../../domain/templates.ts";
+import { PLACEHOLDERS, REASON_MEANING, type Placeholder } from "../../model/placeholders.ts";
 import { bilingual } from "../bilingual.ts";
 
 export const settingsTexts = bilingual({
@@ -14,6 +15,8 @@ export const settingsTexts = bilingual({
     textKk: "Текст (казахский)",
     kkHint: "Необязательно. Ученик получит текст на своём языке, а если второго нет — тот, что есть.",
     placeholders: "Подстановки",
+    /** What each placeholder means (the model's Russian words). */
+    placeholderMeanings: PLACEHOLDERS as Record<Exclude<Placeholder, "{причина}">, string>,
     templates: {
       title: "Шаблоны ответов",
       name: "Название",
@@ -36,8 +39,8 @@ export const settingsTexts = bilingual({
       emptiedBuiltIn: "После подстановок текст пуст (например, в профиле нет ссылки Kaspi): встроенное сообщение.",
       builtIn: "Своего текста нет: встроенное сообщение.",
       otherLanguage: { ru: "Текста на этом языке нет: ученик получит текст на русском.", kk: "Текста на этом языке нет: ученик получит текст на казахском." } as Record<Language, string>,
-      reasonHint: (placeholder: string) => `Здесь можно и ${placeholder}: причина отказа, которую вы укажете. Если его нет, причина будет добавлена в конце.`,
-      reasonMeaning: "причина отказа, которую вы укажете (только для отказа)",
+      reasonHint: (placeholder: string) => `Здесь можно и ${placeholder}: ${REASON_MEANING}. Если его нет, причина будет добавлена в конце.`,
+      reasonMeaning: `${REASON_MEANING} (только для отказа)`,
       notFound: "Страница не найдена.",
     },
     telegram: {
@@ -66,6 +69,17 @@ export const settingsTexts = bilingual({
     textKk: "Мәтін (қазақша)",
     kkHint: "Міндетті емес. Оқушы мәтінді өз тілінде алады, ал екіншісі болмаса — барын.",
     placeholders: "Қойылатын мәндер",
+    placeholderMeanings: {
+      "{имя}": "оқушының аты",
+      "{номер}": "өтінім нөмірі",
+      "{курс}": "өтінім берілген курс немесе сабақ",
+      "{цена}": "курс бағасы (нұсқаушыда — бір сағат үшін)",
+      "{телефон}": "сіздің телефоныңыз",
+      "{whatsapp}": "сіздің WhatsApp-ыңыз",
+      "{название}": "автомектептің атауы немесе нұсқаушының аты",
+      "{kaspi}": "Kaspi арқылы төлем сілтемесі",
+      "{halyk}": "Halyk арқылы төлем сілтемесі",
+    },
     templates: {
       title: "Жауап үлгілері",
       name: "Атауы",

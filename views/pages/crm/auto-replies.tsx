@@ -106,7 +106,7 @@ export function AutoRepliesSection({ base, forms, csrfToken, language }: { base:
       <p class="hint" safe>
         {T.intro}
       </p>
-      <PlaceholderList extra={{ [REASON_PLACEHOLDER]: T.reasonMeaning }} />
+      <PlaceholderList extra={{ [REASON_PLACEHOLDER]: T.reasonMeaning }} language={language} />
       {forms.map(([event, state]) => (
         <AutoReplyForm base={base} event={event} state={state} csrfToken={csrfToken} language={language} />
       ))}

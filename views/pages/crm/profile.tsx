@@ -10,8 +10,12 @@ import { Field, Select, TextArea } from "../../components/form-field.tsx";
 import { formatName, offerFormTexts, offerKindName, transmissionName } from "../../format.ts";
 import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
 import { offerLabel } from "../../../src/notify/catalog.ts";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 type Values = Record<string, string | number | null | undefined>;
+
+/** A stored number as people write it ("+7 701 234 56 01"); a typed one as it was typed. */
+const phone = (value: Values[string]) => (typeof value === "string" ? formatPhone(value) : value);
 
 function Saved({ saved, language }: { saved?: boolean; language: Language }) {
   return saved ? (
@@ -34,8 +38,8 @@ export function SchoolProfileForm({ base, v, errors = {}, saved, language }: { b
       <Field name="nameKk" label={T.nameKk} value={val.nameKk} error={errors.nameKk} maxlength={120} hint={T.kazakhHint} />
       <Field name="address" label={T.address} value={val.address} error={errors.address} maxlength={200} />
       <Field name="addressKk" label={T.addressKk} value={val.addressKk} error={errors.addressKk} maxlength={200} />
-      <Field name="phone" label={T.phone} value={val.phone} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
-      <Field name="whatsapp" label={T.whatsapp} value={val.whatsapp} error={errors.whatsapp} type="tel" placeholder="+7 701 123 45 67" />
+      <Field name="phone" label={T.phone} value={phone(val.phone)} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
+      <Field name="whatsapp" label={T.whatsapp} value={phone(val.whatsapp)} error={errors.whatsapp} type="tel" placeholder="+7 701 123 45 67" />
       <TextArea name="description" label={T.description} value={val.description} error={errors.description} maxlength={2000} />
       <TextArea name="descriptionKk" label={T.descriptionKk} value={val.descriptionKk} error={errors.descriptionKk} maxlength={2000} />
       <Field name="kaspiUrl" label={T.kaspiUrl} value={val.kaspiUrl} error={errors.kaspiUrl} type="url" placeholder="https://pay.kaspi.kz/…" />
@@ -55,8 +59,8 @@ export function InstructorProfileForm({ base, v, errors = {}, saved, language }:
       <h1 safe>{T.instructorTitle}</h1>
       <Saved saved={saved} language={language} />
       <Field name="name" label={T.personName} value={val.name} error={errors.name} required maxlength={120} />
-      <Field name="phone" label={T.phone} value={val.phone} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
-      <Field name="whatsapp" label={T.whatsapp} value={val.whatsapp} error={errors.whatsapp} type="tel" />
+      <Field name="phone" label={T.phone} value={phone(val.phone)} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
+      <Field name="whatsapp" label={T.whatsapp} value={phone(val.whatsapp)} error={errors.whatsapp} type="tel" />
       <Field name="car" label={T.car} value={val.car} error={errors.car} required maxlength={100} />
       <Select name="transmission" label={T.transmission} value={val.transmission as string} error={errors.transmission} options={transmissions.map((x) => [x, transmissionName(x, language)] as const)} />
       <Field name="pricePerHourKzt" label={T.pricePerHour} value={val.pricePerHourKzt} error={errors.pricePerHourKzt} />

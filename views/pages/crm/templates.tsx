@@ -61,7 +61,7 @@ export function TemplatesSection({ base, templates, state, saved, language }: { 
       ) : (
         ""
       )}
-      <PlaceholderList />
+      <PlaceholderList language={language} />
       {templates.map((t) => (
         <TemplateForm base={base} t={t} state={state} language={language} />
       ))}
