@@ -4,6 +4,8 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { instructors, replyTemplates, schoolOffers, schools, applications, type Language, type OfferKind } from "../db/schema.ts";
 import { formatKzt } from "../model/money.ts";
+import { formatPhone } from "../model/phone.ts";
+import { inLanguage } from "../model/content.ts";
 import { courseOf, lessonTime } from "../notify/catalog.ts";
 import { recordAudit } from "./audit.ts";
 import { ownerOf, ownTemplates, type Scope } from "./scope.ts";
@@ -84,6 +86,8 @@ export async function deleteTemplate(db: Db, scope: Scope, id: number): Promise<
 
 export interface SenderProfile {
   name: string;
+  /** A school's Kazakh name ('' when not written; an instructor's name is one). */
+  nameKk: string;
   phone: string;
   whatsapp: string;
   kaspiUrl: string;
@@ -96,13 +100,13 @@ export function senderProfile(db: Db | Tx, scope: Scope): Promise<SenderProfile>
 
 /** The school's or instructor's details a text may name (its placeholders). */
 export async function senderProfileOf(db: Db | Tx, owner: Owner): Promise<SenderProfile> {
-  const cols = { name: schools.name, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
+  const cols = { name: schools.name, nameKk: schools.nameKk, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
   if (owner.ownerKind === "school") return (await db.select(cols).from(schools).where(eq(schools.id, owner.ownerId)))[0]!;
   const [i] = await db
     .select({ name: instructors.name, phone: instructors.phone, whatsapp: instructors.whatsapp, kaspiUrl: instructors.kaspiUrl, halykUrl: instructors.halykUrl })
     .from(instructors)
     .where(eq(instructors.id, owner.ownerId));
-  return i!;
+  return { ...i!, nameKk: "" };
 }
 
 export type Owner = ReturnType<typeof ownerOf>;
@@ -125,9 +129,10 @@ export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studen
     "{номер}": a.publicNumber,
     "{курс}": courseOf(lang, { ...a, offerKind }, a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : ""),
     "{цена}": price === null ? "" : formatKzt(price),
-    "{телефон}": sender.phone,
-    "{whatsapp}": sender.whatsapp,
-    "{название}": sender.name,
+    // Numbers as people write them (+7 701 234 56 01); the name in the reader's language when written.
+    "{телефон}": formatPhone(sender.phone),
+    "{whatsapp}": formatPhone(sender.whatsapp),
+    "{название}": inLanguage(lang, sender.name, sender.nameKk),
     "{kaspi}": sender.kaspiUrl,
     "{halyk}": sender.halykUrl,
     [REASON_PLACEHOLDER]: "",
