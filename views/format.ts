@@ -123,3 +123,30 @@ export function fileSize(bytes: number, language: Language = "ru"): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ${kb}`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} ${mb}`;
 }
+
+// (Imported here, not at the top: this block was appended while others edit the file, issue 17.)
+import { dateFormat } from "../src/model/time.ts";
+
+const dateLocale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
+
+/**
+ * A day as a CRM heading or a lesson card names it, in the language: "пятница, 4 декабря" /
+ * "4 желтоқсан, жұма" (the weekday in lower case, as Russian writes it inside a sentence:
+ * "Сегодня, пятница, 4 декабря"; issue 17).
+ */
+export function dayLong(at: Date, zone: string, language: Language): string {
+  return dateFormat(dateLocale(language), { weekday: "long", day: "numeric", month: "long", timeZone: zone }).format(at);
+}
+
+/** A day's weekday alone, lower case: "понедельник" / "дүйсенбі". */
+export function weekdayName(at: Date, zone: string, language: Language): string {
+  return dateFormat(dateLocale(language), { weekday: "long", timeZone: zone }).format(at);
+}
+
+/** "04.12.2026": the numeric date both languages write. */
+export function dateOnly(at: Date, zone: string): string {
+  return dateTime(at, zone).slice(0, 10);
+}
+
+/** A text with its first letter in upper case (a weekday starting a heading). */
+export const capitalized = (text: string): string => text.charAt(0).toLocaleUpperCase("ru") + text.slice(1);

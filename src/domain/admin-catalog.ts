@@ -8,6 +8,7 @@ import { likePattern } from "../db/like.ts";
 import { accounts, cities, instructors, instructorSlots, schoolOffers, schools, type Language, type Transmission } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 import { addSlot, AvailabilityError, listSlotsWithHolders, type SlotWithHolder } from "./availability.ts";
+import { availabilityProblemText } from "../i18n/crm/availability.ts";
 import { cancelSlot } from "./slot-cancel.ts";
 import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
 import { DAY_MS } from "../model/time.ts";
@@ -349,7 +350,7 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   try {
     return { ok: true, value: await addSlot(db, { instructorId, accountId: actorId }, startsAt!, minutes, new Date()) };
   } catch (err) {
-    if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };
+    if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.problems.map((p) => availabilityProblemText(p, language)).join(" ") } };
     throw err;
   }
 }

@@ -10,14 +10,13 @@ import { applicationEvents, applications, autoReplies, schoolOffers, students, t
 import type { ApplicationStatus } from "../model/application-status.ts";
 import { REASON_STATUS } from "../model/application-status.ts";
 import { autoEventsOf, type AutoEvent } from "../model/auto-reply.ts";
-import type { FieldErrors } from "../model/form-check.ts";
 import { inLanguage, PLACEHOLDERS, REASON_PLACEHOLDER } from "../model/placeholders.ts";
 import type { ChatMessage, Markup } from "../notify/message.ts";
 import { automaticMessage, type AutoFacts, type AutoMessage } from "../notify/student.ts";
 import { recordAudit } from "./audit.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplications, ownerOf, type Scope } from "./scope.ts";
-import { checkBody, ownerOfApplication, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner, type SenderProfile } from "./templates.ts";
+import { checkBody, ownerOfApplication, type TextErrors, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner, type SenderProfile } from "./templates.ts";
 
 export type AutoTexts = Record<Language, string>;
 export type { AutoFacts };
@@ -38,8 +37,8 @@ export function placeholdersOf(event: AutoEvent): string[] {
   return [...Object.keys(PLACEHOLDERS), ...(event === REASON_STATUS ? [REASON_PLACEHOLDER] : [])];
 }
 
-export function validateAutoReply(event: AutoEvent, input: AutoTexts): FieldErrors {
-  const errors: FieldErrors = {};
+export function validateAutoReply(event: AutoEvent, input: AutoTexts): TextErrors {
+  const errors: TextErrors = {};
   for (const lang of languages) {
     const problem = checkBody(input[lang], placeholdersOf(event));
     if (problem) errors[lang] = problem;
@@ -47,7 +46,7 @@ export function validateAutoReply(event: AutoEvent, input: AutoTexts): FieldErro
   return errors;
 }
 
-export type AutoSaveResult = { ok: true } | { ok: false; errors: FieldErrors };
+export type AutoSaveResult = { ok: true } | { ok: false; errors: TextErrors };
 
 /** Saves the scope's texts for `event` (both empty: back to the built-in message), audited. */
 export async function saveAutoReply(db: Db, scope: Scope, event: AutoEvent, input: AutoTexts): Promise<AutoSaveResult> {

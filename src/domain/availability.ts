@@ -25,10 +25,26 @@ export interface TemplateRowInput {
   lessonMinutes: number;
 }
 
-/** Invalid input; `problems` are Russian sentences meant for the instructor, one per issue. */
+/**
+ * One thing wrong with the instructor's input, as a code with its numbers: the CRM's dictionary
+ * says it in the page's language (src/i18n/crm/availability.ts). `row` is a template row, 1-based
+ * as the form shows it; minutes are after local midnight.
+ */
+export type AvailabilityProblem =
+  | { code: "weekday" | "start" | "end" | "minutes"; row: number }
+  | { code: "endBeforeStart"; row: number; start: number; end: number }
+  | { code: "noFit"; row: number; start: number; end: number; minutes: number }
+  | { code: "overlap"; row: number; weekday: number; start: number; end: number; other: number; otherStart: number; otherEnd: number }
+  | { code: "days"; max: number }
+  | { code: "lessonMinutes"; min: number; max: number }
+  | { code: "badDay" | "badStart" | "past" | "slotOverlap" }
+  | { code: "reasonMissing" }
+  | { code: "reasonTooLong"; max: number };
+
+/** Invalid input: every problem found, one per issue. */
 export class AvailabilityError extends Error {
-  constructor(readonly problems: string[]) {
-    super(problems.join(" "));
+  constructor(readonly problems: AvailabilityProblem[]) {
+    super(problems.map((p) => p.code).join(" "));
   }
 }
 
@@ -36,32 +52,26 @@ export const MIN_LESSON_MINUTES = 30;
 export const MAX_LESSON_MINUTES = 240;
 export const MAX_GENERATE_DAYS = MAX_SLOT_HORIZON_DAYS;
 
-const WEEKDAYS_RU = ["", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"];
-
-const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
 const isInt = (x: unknown): x is number => typeof x === "number" && Number.isInteger(x);
 
-/** All problems of a template, in Russian, each naming its row (1-based as the form shows it). */
-export function validateTemplate(rows: readonly TemplateRowInput[]): string[] {
-  const problems: string[] = [];
+/** All problems of a template, each naming its row (1-based as the form shows it). */
+export function validateTemplate(rows: readonly TemplateRowInput[]): AvailabilityProblem[] {
+  const problems: AvailabilityProblem[] = [];
   rows.forEach((r, i) => {
-    const at = `Строка ${i + 1}:`;
-    if (!isInt(r.weekday) || r.weekday < 1 || r.weekday > 7) problems.push(`${at} день недели должен быть от 1 (понедельник) до 7 (воскресенье).`);
-    if (!isInt(r.startMinute) || r.startMinute < 0 || r.startMinute >= 24 * 60) problems.push(`${at} неверное время начала.`);
-    if (!isInt(r.endMinute) || r.endMinute <= 0 || r.endMinute > 24 * 60) problems.push(`${at} неверное время окончания.`);
-    else if (isInt(r.startMinute) && r.endMinute <= r.startMinute) problems.push(`${at} время окончания (${hhmm(r.endMinute)}) должно быть позже начала (${hhmm(r.startMinute)}).`);
-    if (!isInt(r.lessonMinutes) || r.lessonMinutes < MIN_LESSON_MINUTES || r.lessonMinutes > MAX_LESSON_MINUTES)
-      problems.push(`${at} длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`);
+    const row = i + 1;
+    if (!isInt(r.weekday) || r.weekday < 1 || r.weekday > 7) problems.push({ code: "weekday", row });
+    if (!isInt(r.startMinute) || r.startMinute < 0 || r.startMinute >= 24 * 60) problems.push({ code: "start", row });
+    if (!isInt(r.endMinute) || r.endMinute <= 0 || r.endMinute > 24 * 60) problems.push({ code: "end", row });
+    else if (isInt(r.startMinute) && r.endMinute <= r.startMinute) problems.push({ code: "endBeforeStart", row, start: r.startMinute, end: r.endMinute });
+    if (!isInt(r.lessonMinutes) || r.lessonMinutes < MIN_LESSON_MINUTES || r.lessonMinutes > MAX_LESSON_MINUTES) problems.push({ code: "minutes", row });
     else if (r.endMinute > r.startMinute && r.endMinute - r.startMinute < r.lessonMinutes)
-      problems.push(`${at} в интервал ${hhmm(r.startMinute)}–${hhmm(r.endMinute)} не помещается ни одно занятие по ${r.lessonMinutes} минут.`);
+      problems.push({ code: "noFit", row, start: r.startMinute, end: r.endMinute, minutes: r.lessonMinutes });
   });
   // Overlaps are only meaningful between rows that are valid on their own.
   rows.forEach((a, i) => {
     rows.slice(0, i).forEach((b, j) => {
       if (a.weekday === b.weekday && a.startMinute < b.endMinute && b.startMinute < a.endMinute && a.startMinute < a.endMinute && b.startMinute < b.endMinute)
-        problems.push(
-          `Строка ${i + 1}: ${WEEKDAYS_RU[a.weekday] ?? ""} ${hhmm(a.startMinute)}–${hhmm(a.endMinute)} пересекается со строкой ${j + 1} (${hhmm(b.startMinute)}–${hhmm(b.endMinute)}).`,
-        );
+        problems.push({ code: "overlap", row: i + 1, weekday: a.weekday, start: a.startMinute, end: a.endMinute, other: j + 1, otherStart: b.startMinute, otherEnd: b.endMinute });
     });
   });
   return problems;
@@ -120,7 +130,7 @@ export interface GenerateOptions {
  */
 export async function generateSlots(db: Db | Tx, instructorId: number | "all", opts: GenerateOptions): Promise<{ created: number }> {
   if (!Number.isInteger(opts.days) || opts.days < 1 || opts.days > MAX_GENERATE_DAYS)
-    throw new AvailabilityError([`Количество дней — от 1 до ${MAX_GENERATE_DAYS}.`]);
+    throw new AvailabilityError([{ code: "days", max: MAX_GENERATE_DAYS }]);
   const from = opts.from.toISOString();
   const who = instructorId === "all" ? sql`true` : sql`a.instructor_id = ${instructorId}::int`;
   const onConflict = opts.reopenCancelled
@@ -157,7 +167,7 @@ export async function generateSlots(db: Db | Tx, instructorId: number | "all", o
 /** Bounds [start, end) of a local calendar day ("YYYY-MM-DD"), as instants; AvailabilityError when malformed. */
 export function localDayBounds(day: string, timeZone: string): { start: Date; end: Date } {
   const bounds = dayBounds(timeZone, day);
-  if (!bounds) throw new AvailabilityError(["Неверная дата: нужен формат ГГГГ-ММ-ДД."]);
+  if (!bounds) throw new AvailabilityError([{ code: "badDay" }]);
   return bounds;
 }
 
@@ -169,7 +179,7 @@ export interface AvailabilityActor {
 
 /**
  * Saves the weekly template and makes its slots for `days` local days from `now`, audited, in one
- * transaction; returns how many slots are new. Throws AvailabilityError (its "Строка N:" problems).
+ * transaction; returns how many slots are new. Throws AvailabilityError (its problems name their rows).
  */
 export async function saveTemplate(db: Db, actor: AvailabilityActor, rows: readonly TemplateRowInput[], opts: { now: Date; days: number; timeZone: string }): Promise<{ created: number }> {
   return db.transaction(async (tx) => {
@@ -221,9 +231,9 @@ export async function returnDay(db: Db, actor: AvailabilityActor, day: string, o
  */
 export async function addSlot(db: Db, actor: AvailabilityActor, startsAt: Date, minutes: number, now: Date): Promise<Slot> {
   if (!isInt(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
-    throw new AvailabilityError([`Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`]);
-  if (Number.isNaN(startsAt.getTime())) throw new AvailabilityError(["Неверное время начала."]);
-  if (startsAt.getTime() <= now.getTime()) throw new AvailabilityError(["Это время уже прошло."]);
+    throw new AvailabilityError([{ code: "lessonMinutes", min: MIN_LESSON_MINUTES, max: MAX_LESSON_MINUTES }]);
+  if (Number.isNaN(startsAt.getTime())) throw new AvailabilityError([{ code: "badStart" }]);
+  if (startsAt.getTime() <= now.getTime()) throw new AvailabilityError([{ code: "past" }]);
   const instructorId = actor.instructorId;
   return db.transaction(async (tx) => {
     const [overlap] = await tx
@@ -237,7 +247,7 @@ export async function addSlot(db: Db, actor: AvailabilityActor, startsAt: Date, 
         ),
       )
       .limit(1);
-    if (overlap) throw new AvailabilityError(["Это время пересекается с другим окном."]);
+    if (overlap) throw new AvailabilityError([{ code: "slotOverlap" }]);
     const [slot] = await tx
       .insert(instructorSlots)
       .values({ instructorId, startsAt, minutes, state: "free" })
@@ -247,7 +257,7 @@ export async function addSlot(db: Db, actor: AvailabilityActor, startsAt: Date, 
         setWhere: sql`${instructorSlots.state} = 'cancelled'`,
       })
       .returning();
-    if (!slot) throw new AvailabilityError(["Это время пересекается с другим окном."]);
+    if (!slot) throw new AvailabilityError([{ code: "slotOverlap" }]);
     await recordAudit(tx, { accountId: actor.accountId, action: "slot.create", subject: `slot:${slot.id}`, after: { startsAt: slot.startsAt.toISOString(), minutes: slot.minutes } });
     return slot;
   });

@@ -40,15 +40,39 @@ export type LessonField = "application" | "startsAt" | "minutes" | null;
  */
 export type LessonRefusal = "not_found" | "not_planned" | "past" | "taken" | "cutoff" | "bad_input";
 
-/** A refused lesson action; `message` is Russian, for staff; `refusal` for the bot. Routes: not_found → 404, invalid → 400/409. */
+/**
+ * What was wrong, for staff: a code the CRM's dictionary turns into their language
+ * (src/i18n/crm/lessons.ts lessonProblemText), with the numbers a message needs.
+ */
+export type LessonProblem =
+  | "unknownMark"
+  | "unknownNoShow"
+  | "notFound"
+  | "applicationNotFound"
+  | "slotNotFound"
+  | "markOnlyPlanned"
+  | "notStarted"
+  | "badStart"
+  | "past"
+  | "taken"
+  | "notAccepted"
+  | "notPlanned"
+  | "started"
+  | "cutoff"
+  | "slotTaken"
+  | "chooseSlot"
+  | { code: "minutes"; min: number; max: number }
+  | { code: "placeTooLong" | "reasonTooLong"; max: number };
+
+/** A refused lesson action; `problem` for staff, `refusal` for the bot. Routes: not_found → 404, invalid → 400/409. */
 export class LessonError extends Error {
   constructor(
     readonly code: LessonErrorCode,
-    message: string,
+    readonly problem: LessonProblem,
     readonly field: LessonField = null,
     readonly refusal: LessonRefusal = code === "not_found" ? "not_found" : "bad_input",
   ) {
-    super(message);
+    super(typeof problem === "string" ? problem : problem.code);
   }
 }
 
@@ -165,8 +189,8 @@ export async function markLesson(
   noShowBy?: "student" | "instructor" | null,
   opts: MarkOptions = {},
 ): Promise<Lesson> {
-  if (state !== "conducted" && state !== "no_show") throw new LessonError("invalid", "Неизвестная отметка занятия.");
-  if (noShowBy != null && noShowBy !== "student" && noShowBy !== "instructor") throw new LessonError("invalid", "Неизвестно, кто не пришёл.");
+  if (state !== "conducted" && state !== "no_show") throw new LessonError("invalid", "unknownMark");
+  if (noShowBy != null && noShowBy !== "student" && noShowBy !== "instructor") throw new LessonError("invalid", "unknownNoShow");
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const [current] = await tx
@@ -174,9 +198,9 @@ export async function markLesson(
       .from(lessons)
       .where(and(eq(lessons.id, lessonId), eq(lessons.instructorId, instructorId)))
       .for("update");
-    if (!current) throw new LessonError("not_found", "Занятие не найдено.");
-    if (current.state !== "planned") throw new LessonError("invalid", "Отметить можно только запланированное занятие.", null, "not_planned");
-    if (!isMarkable(current, now)) throw new LessonError("invalid", "Занятие ещё не началось.");
+    if (!current) throw new LessonError("not_found", "notFound");
+    if (current.state !== "planned") throw new LessonError("invalid", "markOnlyPlanned", null, "not_planned");
+    if (!isMarkable(current, now)) throw new LessonError("invalid", "notStarted");
     const who = state === "no_show" ? (noShowBy ?? null) : null;
     const [updated] = await tx
       .update(lessons)
@@ -210,15 +234,13 @@ export const MAX_PLACE_LENGTH = 200;
 
 function checkTime(startsAt: Date, minutes: number, now: Date): void {
   if (!Number.isInteger(minutes) || minutes < MIN_LESSON_MINUTES || minutes > MAX_LESSON_MINUTES)
-    throw new LessonError("invalid", `Длительность занятия — от ${MIN_LESSON_MINUTES} до ${MAX_LESSON_MINUTES} минут.`, "minutes");
-  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "Неверное время начала.", "startsAt");
-  if (startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
+    throw new LessonError("invalid", { code: "minutes", min: MIN_LESSON_MINUTES, max: MAX_LESSON_MINUTES }, "minutes");
+  if (Number.isNaN(startsAt.getTime())) throw new LessonError("invalid", "badStart", "startsAt");
+  if (startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "past", "startsAt", "past");
 }
 
 /** A lesson's place: what staff typed, or else the instructor's meeting point (what the messages and the calendar feed show). */
 const placeOr = (typed: string, meetingPoint: string): string => typed.trim() || meetingPoint;
-
-const TAKEN_MESSAGE = "В это время уже есть другое занятие или запись.";
 
 /**
  * A lesson at a time for an application (the calendar already locked): refused when the time is
@@ -232,7 +254,7 @@ async function insertLesson(
   actor: LessonActor | null,
   opts: { now: Date; timeZone: string; fromBooking?: boolean },
 ): Promise<Lesson> {
-  if (await timeTaken(tx, instructorId, at.startsAt, at.minutes, { application: c.app.id })) throw new LessonError("invalid", TAKEN_MESSAGE, "startsAt", "taken");
+  if (await timeTaken(tx, instructorId, at.startsAt, at.minutes, { application: c.app.id })) throw new LessonError("invalid", "taken", "startsAt", "taken");
   const place = placeOr(at.place, c.meetingPoint);
   const [lesson] = await tx
     .insert(lessons)
@@ -259,15 +281,15 @@ export async function planLesson(
 ): Promise<Lesson> {
   const now = opts.now ?? new Date();
   checkTime(startsAt, minutes, now);
-  if ((opts.place ?? "").length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
+  if ((opts.place ?? "").length > MAX_PLACE_LENGTH) throw new LessonError("invalid", { code: "placeTooLong", max: MAX_PLACE_LENGTH });
   return db.transaction(async (tx) => {
     await lockCalendar(tx, instructorId);
     const [app] = await tx
       .select({ id: applications.id, status: applications.status })
       .from(applications)
       .where(and(eq(applications.id, applicationId), eq(applications.instructorId, instructorId)));
-    if (!app) throw new LessonError("not_found", "Заявка не найдена.");
-    if (app.status !== "accepted") throw new LessonError("invalid", "Занятие можно назначить только по принятой заявке.", "application");
+    if (!app) throw new LessonError("not_found", "applicationNotFound");
+    if (app.status !== "accepted") throw new LessonError("invalid", "notAccepted", "application");
     const c = await contextOf(tx, applicationId, instructorId);
     const actor: LessonActor = { kind: "instructor", instructorId, accountId: opts.accountId ?? null };
     return insertLesson(tx, c, instructorId, { startsAt, minutes, slotId: null, place: opts.place ?? "" }, actor, { now, timeZone: opts.timeZone ?? DEFAULT_TIME_ZONE });
@@ -301,7 +323,7 @@ export async function lessonFromBooking(tx: Tx, applicationId: number, accountId
  */
 export async function lessonAtSlot(tx: Tx, applicationId: number, slotId: number, opts: { now: Date; timeZone: string }): Promise<Lesson> {
   const [slot] = await tx.select().from(instructorSlots).where(eq(instructorSlots.id, slotId));
-  if (!slot) throw new LessonError("not_found", "Окно не найдено.");
+  if (!slot) throw new LessonError("not_found", "slotNotFound");
   const c = await contextOf(tx, applicationId, slot.instructorId);
   const lesson = await insertLesson(tx, c, slot.instructorId, { startsAt: slot.startsAt, minutes: slot.minutes, slotId, place: "" }, { kind: "student", studentId: c.app.studentId }, opts);
   await tellStaff(tx, c, slot.instructorId, factsOf(c, lesson, opts.timeZone), { kind: "booked" });
@@ -319,11 +341,11 @@ export interface ChangeOptions {
 /** The actor's planned lesson, locked; LessonError when it is not theirs, not planned or already started. */
 async function plannedLesson(tx: Tx, actor: LessonActor, lessonId: number, now: Date): Promise<Lesson> {
   const [visible] = await tx.select({ instructorId: lessons.instructorId }).from(lessons).where(and(eq(lessons.id, lessonId), ownLessons(actor)));
-  if (!visible) throw new LessonError("not_found", "Занятие не найдено.");
+  if (!visible) throw new LessonError("not_found", "notFound");
   await lockCalendar(tx, visible.instructorId);
   const [lesson] = await tx.select().from(lessons).where(eq(lessons.id, lessonId)).for("update");
-  if (lesson!.state !== "planned") throw new LessonError("invalid", "Занятие уже не запланировано.", null, "not_planned");
-  if (lesson!.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Занятие уже началось.", null, "past");
+  if (lesson!.state !== "planned") throw new LessonError("invalid", "notPlanned", null, "not_planned");
+  if (lesson!.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "started", null, "past");
   return lesson!;
 }
 
@@ -341,11 +363,11 @@ export async function moveLesson(db: Db | Tx, actor: LessonActor, lessonId: numb
   const now = opts.now ?? new Date();
   return db.transaction(async (tx) => {
     const lesson = await plannedLesson(tx, actor, lessonId, now);
-    if (actor.kind === "student" && (await checkCutoff(tx, lesson, now))) throw new LessonError("invalid", "Срок переноса прошёл.", null, "cutoff");
+    if (actor.kind === "student" && (await checkCutoff(tx, lesson, now))) throw new LessonError("invalid", "cutoff", null, "cutoff");
     const target = await moveTarget(tx, actor, lesson, to, now);
     if (target.startsAt.getTime() === lesson.startsAt.getTime() && target.minutes === lesson.minutes && target.place === lesson.place) return lesson;
     if (await timeTaken(tx, lesson.instructorId, target.startsAt, target.minutes, { lesson: lesson.id, application: lesson.applicationId }))
-      throw new LessonError("invalid", TAKEN_MESSAGE, "startsAt", "taken");
+      throw new LessonError("invalid", "taken", "startsAt", "taken");
     await freeBookedSlot(tx, lesson);
     const [moved] = await tx
       .update(lessons)
@@ -369,15 +391,15 @@ async function moveTarget(tx: Tx, actor: LessonActor, lesson: Lesson, to: Lesson
       .select()
       .from(instructorSlots)
       .where(and(eq(instructorSlots.id, to.slotId), eq(instructorSlots.instructorId, lesson.instructorId), BOOKABLE));
-    if (!slot) throw new LessonError("invalid", "Это окно уже занято.", "startsAt", "taken");
-    if (slot.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "Это время уже прошло.", "startsAt", "past");
+    if (!slot) throw new LessonError("invalid", "slotTaken", "startsAt", "taken");
+    if (slot.startsAt.getTime() <= now.getTime()) throw new LessonError("invalid", "past", "startsAt", "past");
     return { startsAt: slot.startsAt, minutes: slot.minutes, slotId: slot.id, place: lesson.place };
   }
-  if (actor.kind === "student") throw new LessonError("invalid", "Выберите свободное окно.", null, "bad_input");
+  if (actor.kind === "student") throw new LessonError("invalid", "chooseSlot", null, "bad_input");
   const minutes = to.minutes ?? lesson.minutes;
   checkTime(to.startsAt, minutes, now);
   if (to.place === undefined) return { startsAt: to.startsAt, minutes, slotId: null, place: lesson.place };
-  if (to.place.trim().length > MAX_PLACE_LENGTH) throw new LessonError("invalid", `Место — не длиннее ${MAX_PLACE_LENGTH} символов.`);
+  if (to.place.trim().length > MAX_PLACE_LENGTH) throw new LessonError("invalid", { code: "placeTooLong", max: MAX_PLACE_LENGTH });
   const [instructor] = await tx.select({ meetingPoint: instructors.meetingPoint }).from(instructors).where(eq(instructors.id, lesson.instructorId));
   return { startsAt: to.startsAt, minutes, slotId: null, place: placeOr(to.place, instructor!.meetingPoint) };
 }
@@ -392,7 +414,7 @@ export const MAX_LESSON_REASON = 500;
 export async function cancelLesson(db: Db | Tx, actor: LessonActor, lessonId: number, opts: ChangeOptions & { reason?: string }): Promise<Lesson> {
   const now = opts.now ?? new Date();
   const reason = (opts.reason ?? "").trim();
-  if (reason.length > MAX_LESSON_REASON) throw new LessonError("invalid", `Причина — не длиннее ${MAX_LESSON_REASON} символов.`);
+  if (reason.length > MAX_LESSON_REASON) throw new LessonError("invalid", { code: "reasonTooLong", max: MAX_LESSON_REASON });
   return db.transaction(async (tx) => {
     const lesson = await plannedLesson(tx, actor, lessonId, now);
     const late = actor.kind === "student" && (await checkCutoff(tx, lesson, now));

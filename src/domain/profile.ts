@@ -1,11 +1,13 @@
 // What a school or an instructor tells students about itself (the bot lists it): profile fields,
 // payment links and a school's offers. Validation lives here (fields checked by the one
 // FormCheck the admin panel uses too) so every door gets the same rules; errors are per field,
-// in Russian, for the CRM to show next to the inputs.
+// in the reader's language (FormCheck's), for the form to show next to the inputs. What a school
+// writes for students comes in Russian and, optionally, Kazakh (issue 17).
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client.ts";
 import { instructors, offerKinds, schoolOffers, schools, transmissions, type OfferKind, type Language, type Transmission } from "../db/schema.ts";
 import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
+import { profileTexts } from "../i18n/crm/profile.ts";
 import { PAYMENT_HOSTS } from "../model/payment-link.ts";
 import { recordAudit } from "./audit.ts";
 import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "./reference.ts";
@@ -23,7 +25,7 @@ export async function getSchool(db: Db, scope: Extract<Scope, { kind: "school" }
 /** What a school tells students (the bot lists it), checked alike in the school's CRM and the admin panel. */
 export function schoolProfileFields(c: FormCheck) {
   return {
-    name: c.text("name", 120, true, "Название"),
+    name: c.text("name", 120, true, profileTexts[c.language].name),
     address: c.text("address", 200),
     phone: c.phone("phone", true),
     whatsapp: c.phone("whatsapp", false),
@@ -33,9 +35,22 @@ export function schoolProfileFields(c: FormCheck) {
   };
 }
 
+/**
+ * The Kazakh versions of the name, address and description, with the Russian ones' limits; each
+ * may stay empty (the bot shows the Russian then). Apart from schoolProfileFields so that a form
+ * without them (the admin panel's, for now) does not erase them.
+ */
+export function schoolKazakhFields(c: FormCheck) {
+  return {
+    nameKk: c.text("nameKk", 120),
+    addressKk: c.text("addressKk", 200),
+    descriptionKk: c.text("descriptionKk", 2000),
+  };
+}
+
 export async function updateSchoolProfile(db: Db, scope: Extract<Scope, { kind: "school" }>, form: Form, language: Language): Promise<Saved<School>> {
   const c = new FormCheck(form, language);
-  const v = schoolProfileFields(c);
+  const v = { ...schoolProfileFields(c), ...schoolKazakhFields(c) };
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(schools).where(eq(schools.id, scope.schoolId));
@@ -57,10 +72,11 @@ export function listOffers(db: Db, scope: Extract<Scope, { kind: "school" }>): P
 
 export function validateOffer(form: Form, language: Language): Saved<Omit<Offer, "id" | "schoolId" | "active">> {
   const c = new FormCheck(form, language);
+  const say = profileTexts[language];
   const value = {
-    category: c.oneOf("category", LICENCE_CATEGORIES, "Выберите категорию."),
-    format: c.oneOf("format", TRAINING_FORMATS, "Выберите формат."),
-    kind: c.oneOf<OfferKind>("kind", offerKinds, "Выберите вид обучения."),
+    category: c.oneOf("category", LICENCE_CATEGORIES, say.chooseCategory),
+    format: c.oneOf("format", TRAINING_FORMATS, say.chooseFormat),
+    kind: c.oneOf<OfferKind>("kind", offerKinds, say.chooseKind),
     priceKzt: c.amount("priceKzt", 5_000_000),
     durationWeeks: 0,
     hours: offerHours(c, form),
@@ -68,7 +84,7 @@ export function validateOffer(form: Form, language: Language): Saved<Omit<Offer,
     includesKk: c.text("includesKk", MAX_INCLUDES),
   };
   const weeks = Number((form.durationWeeks ?? "").trim());
-  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) c.errors.durationWeeks = "Срок — от 1 до 104 недель.";
+  if (!Number.isInteger(weeks) || weeks < 1 || weeks > 104) c.errors.durationWeeks = say.weeksRange;
   else value.durationWeeks = weeks;
   return c.ok ? { ok: true, value } : { ok: false, errors: c.errors };
 }
@@ -81,12 +97,12 @@ export const MAX_OFFER_HOURS = 200;
 function offerHours(c: FormCheck, form: Form): number | null {
   const raw = (form.hours ?? "").trim();
   if (!raw) {
-    if (form.kind === "practice") c.errors.hours = "Для практики укажите, сколько часов вождения.";
+    if (form.kind === "practice") c.errors.hours = profileTexts[c.language].hoursForPractice;
     return null;
   }
   const hours = /^\d{1,3}$/.test(raw) ? Number(raw) : NaN;
   if (!(hours >= 1 && hours <= MAX_OFFER_HOURS)) {
-    c.errors.hours = `Часы вождения — целое число от 1 до ${MAX_OFFER_HOURS}.`;
+    c.errors.hours = profileTexts[c.language].hoursRange(MAX_OFFER_HOURS);
     return null;
   }
   return hours;
@@ -137,11 +153,11 @@ export async function getInstructor(db: Db, scope: Extract<Scope, { kind: "instr
  */
 export function instructorProfileFields(c: FormCheck) {
   return {
-    name: c.text("name", 120, true, "Имя"),
+    name: c.text("name", 120, true, profileTexts[c.language].personName),
     phone: c.phone("phone", true),
     whatsapp: c.phone("whatsapp", false),
-    car: c.text("car", 100, true, "Автомобиль"),
-    transmission: c.oneOf<Transmission>("transmission", transmissions, "Выберите коробку передач."),
+    car: c.text("car", 100, true, profileTexts[c.language].car),
+    transmission: c.oneOf<Transmission>("transmission", transmissions, profileTexts[c.language].chooseTransmission),
     pricePerHourKzt: c.amount("pricePerHourKzt", 200_000),
     kaspiUrl: c.link("kaspiUrl", PAYMENT_HOSTS.kaspi),
     halykUrl: c.link("halykUrl", PAYMENT_HOSTS.halyk),

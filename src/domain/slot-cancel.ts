@@ -7,7 +7,7 @@ import type { Db, Tx } from "../db/client.ts";
 import { applicationEvents, applications, instructorDaysOff, instructors, instructorSlots, lessons, students } from "../db/schema.ts";
 import { slotCancelledText } from "../notify/slot-cancelled.ts";
 import { recordAudit } from "./audit.ts";
-import { AvailabilityError, localDayBounds, type SlotWithHolder } from "./availability.ts";
+import { AvailabilityError, localDayBounds, type AvailabilityProblem, type SlotWithHolder } from "./availability.ts";
 import { cancelLesson, cancelLessonAtSlot } from "./lessons.ts";
 import { enqueueMessage } from "./outbox.ts";
 import { holderOf, OPEN, overlaps, type Slot } from "./slots.ts";
@@ -27,11 +27,14 @@ export interface Booking {
 
 export const MAX_CANCEL_REASON = 500;
 
+/** What is wrong with a reason for cancelling a booking (the CRM says it in the page's language). */
+export type CancelReasonProblem = Extract<AvailabilityProblem, { code: "reasonMissing" | "reasonTooLong" }>;
+
 /** The reason for cancelling a booking, trimmed; or the problem to show at the form's field. */
-export function checkCancelReason(raw: string | undefined): { ok: true; reason: string } | { ok: false; problem: string } {
+export function checkCancelReason(raw: string | undefined): { ok: true; reason: string } | { ok: false; problem: CancelReasonProblem } {
   const reason = (raw ?? "").trim();
-  if (!reason) return { ok: false, problem: "Напишите причину: ученик получит её в боте." };
-  if (reason.length > MAX_CANCEL_REASON) return { ok: false, problem: `Не длиннее ${MAX_CANCEL_REASON} символов.` };
+  if (!reason) return { ok: false, problem: { code: "reasonMissing" } };
+  if (reason.length > MAX_CANCEL_REASON) return { ok: false, problem: { code: "reasonTooLong", max: MAX_CANCEL_REASON } };
   return { ok: true, reason };
 }
 
@@ -89,7 +92,7 @@ export type CancelSlotResult =
   | { ok: true; slot: Slot; released: Booking | null }
   | { ok: false; reason: "not_found" }
   /** The slot is booked: cancelling it needs a reason for the student (`problem` says what is wrong with the one given). */
-  | { ok: false; reason: "needs_reason"; slot: Slot; booking: Booking; problem: string | null };
+  | { ok: false; reason: "needs_reason"; slot: Slot; booking: Booking; problem: CancelReasonProblem | null };
 
 /**
  * Cancels one slot of the instructor (another instructor's is "not found"). A booked slot is

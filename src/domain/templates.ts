@@ -4,10 +4,11 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { instructors, replyTemplates, schoolOffers, schools, applications, type Language, type OfferKind } from "../db/schema.ts";
 import { formatKzt } from "../model/money.ts";
+import { formatPhone } from "../model/phone.ts";
+import { inLanguage } from "../model/content.ts";
 import { courseOf, lessonTime } from "../notify/catalog.ts";
 import { recordAudit } from "./audit.ts";
 import { ownerOf, ownTemplates, type Scope } from "./scope.ts";
-import type { FieldErrors } from "../model/form-check.ts";
 import { PLACEHOLDERS, REASON_PLACEHOLDER, unknownPlaceholders, type PlaceholderValues } from "../model/placeholders.ts";
 
 export type Template = typeof replyTemplates.$inferSelect;
@@ -24,20 +25,25 @@ export interface TemplateInput {
   bodyKk: string;
 }
 
+/** What is wrong with a field of a text a school writes, as a code (src/i18n/crm/settings.ts says it in the page's language). */
+export type TextProblem = { code: "tooLong"; max: number } | { code: "unknownPlaceholders"; placeholders: string[] } | { code: "titleMissing" | "bodyMissing" };
+/** Each field's problem. */
+export type TextErrors = Partial<Record<string, TextProblem>>;
+
 /** A text a school writes for students (a template, an automatic message): not too long, only known placeholders. */
-export function checkBody(body: string, allowed: readonly string[]): string | undefined {
-  if (body.length > MAX_BODY) return `Не длиннее ${MAX_BODY} символов.`;
+export function checkBody(body: string, allowed: readonly string[]): TextProblem | undefined {
+  if (body.length > MAX_BODY) return { code: "tooLong", max: MAX_BODY };
   const unknown = unknownPlaceholders(body, allowed);
-  return unknown.length ? `Неизвестные подстановки: ${unknown.join(", ")}.` : undefined;
+  return unknown.length ? { code: "unknownPlaceholders", placeholders: unknown } : undefined;
 }
 
 const TEMPLATE_PLACEHOLDERS = Object.keys(PLACEHOLDERS);
 
-export function validateTemplate(input: TemplateInput): FieldErrors {
-  const errors: FieldErrors = {};
-  if (!input.title.trim()) errors.title = "Укажите название шаблона.";
-  else if (input.title.length > MAX_TITLE) errors.title = `Не длиннее ${MAX_TITLE} символов.`;
-  const body = input.body.trim() ? checkBody(input.body, TEMPLATE_PLACEHOLDERS) : "Напишите текст шаблона.";
+export function validateTemplate(input: TemplateInput): TextErrors {
+  const errors: TextErrors = {};
+  if (!input.title.trim()) errors.title = { code: "titleMissing" };
+  else if (input.title.length > MAX_TITLE) errors.title = { code: "tooLong", max: MAX_TITLE };
+  const body = input.body.trim() ? checkBody(input.body, TEMPLATE_PLACEHOLDERS) : ({ code: "bodyMissing" } as const);
   if (body) errors.body = body;
   const bodyKk = checkBody(input.bodyKk, TEMPLATE_PLACEHOLDERS);
   if (bodyKk) errors.bodyKk = bodyKk;
@@ -53,7 +59,7 @@ export async function getTemplate(db: Db, scope: Scope, id: number): Promise<Tem
   return row ?? null;
 }
 
-export type SaveResult = { ok: true; template: Template } | { ok: false; errors: FieldErrors } | { ok: false; notFound: true };
+export type SaveResult = { ok: true; template: Template } | { ok: false; errors: TextErrors } | { ok: false; notFound: true };
 
 /** Creates (id null) or edits a template of the scope. */
 export async function saveTemplate(db: Db, scope: Scope, id: number | null, input: TemplateInput): Promise<SaveResult> {
@@ -80,6 +86,8 @@ export async function deleteTemplate(db: Db, scope: Scope, id: number): Promise<
 
 export interface SenderProfile {
   name: string;
+  /** A school's Kazakh name ('' when not written; an instructor's name is one). */
+  nameKk: string;
   phone: string;
   whatsapp: string;
   kaspiUrl: string;
@@ -92,13 +100,13 @@ export function senderProfile(db: Db | Tx, scope: Scope): Promise<SenderProfile>
 
 /** The school's or instructor's details a text may name (its placeholders). */
 export async function senderProfileOf(db: Db | Tx, owner: Owner): Promise<SenderProfile> {
-  const cols = { name: schools.name, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
+  const cols = { name: schools.name, nameKk: schools.nameKk, phone: schools.phone, whatsapp: schools.whatsapp, kaspiUrl: schools.kaspiUrl, halykUrl: schools.halykUrl };
   if (owner.ownerKind === "school") return (await db.select(cols).from(schools).where(eq(schools.id, owner.ownerId)))[0]!;
   const [i] = await db
     .select({ name: instructors.name, phone: instructors.phone, whatsapp: instructors.whatsapp, kaspiUrl: instructors.kaspiUrl, halykUrl: instructors.halykUrl })
     .from(instructors)
     .where(eq(instructors.id, owner.ownerId));
-  return i!;
+  return { ...i!, nameKk: "" };
 }
 
 export type Owner = ReturnType<typeof ownerOf>;
@@ -121,9 +129,10 @@ export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studen
     "{номер}": a.publicNumber,
     "{курс}": courseOf(lang, { ...a, offerKind }, a.preferredTime ? lessonTime(lang, { daypart: a.preferredTime }) : ""),
     "{цена}": price === null ? "" : formatKzt(price),
-    "{телефон}": sender.phone,
-    "{whatsapp}": sender.whatsapp,
-    "{название}": sender.name,
+    // Numbers as people write them (+7 701 234 56 01); the name in the reader's language when written.
+    "{телефон}": formatPhone(sender.phone),
+    "{whatsapp}": formatPhone(sender.whatsapp),
+    "{название}": inLanguage(lang, sender.name, sender.nameKk),
     "{kaspi}": sender.kaspiUrl,
     "{halyk}": sender.halykUrl,
     [REASON_PLACEHOLDER]: "",

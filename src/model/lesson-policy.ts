@@ -23,18 +23,18 @@ export const MAX_POLICY_HOURS = 168;
 
 const HOUR_MS = 3_600_000;
 
-/** Problems of a policy as the settings form shows them (field → Russian and Kazakh text); empty when valid. */
-export function policyProblems(p: LessonPolicy): { field: keyof LessonPolicy; ru: string; kk: string }[] {
-  const out: { field: keyof LessonPolicy; ru: string; kk: string }[] = [];
+/** What is wrong with a policy's field: hours out of range, or the second reminder not after the first (the CRM says it in its language). */
+export type PolicyFieldProblem = { code: "hours"; min: number; max: number } | { code: "secondAfterFirst" };
+export type PolicyProblem = { field: keyof LessonPolicy } & PolicyFieldProblem;
+
+/** Problems of a policy as the settings form shows them (one per field at most); empty when valid. */
+export function policyProblems(p: LessonPolicy): PolicyProblem[] {
+  const out: PolicyProblem[] = [];
   const inRange = (n: number, min: number) => Number.isInteger(n) && n >= min && n <= MAX_POLICY_HOURS;
-  if (!inRange(p.reminderFirstHours, 1))
-    out.push({ field: "reminderFirstHours", ru: `От 1 до ${MAX_POLICY_HOURS} часов.`, kk: `1-ден ${MAX_POLICY_HOURS} сағатқа дейін.` });
-  if (!inRange(p.reminderSecondHours, 1))
-    out.push({ field: "reminderSecondHours", ru: `От 1 до ${MAX_POLICY_HOURS} часов.`, kk: `1-ден ${MAX_POLICY_HOURS} сағатқа дейін.` });
-  else if (inRange(p.reminderFirstHours, 1) && p.reminderSecondHours >= p.reminderFirstHours)
-    out.push({ field: "reminderSecondHours", ru: "Второе напоминание должно быть ближе к занятию, чем первое.", kk: "Екінші еске салу біріншісінен гөрі сабаққа жақын болуы керек." });
-  if (!inRange(p.cancelCutoffHours, 0))
-    out.push({ field: "cancelCutoffHours", ru: `От 0 до ${MAX_POLICY_HOURS} часов.`, kk: `0-ден ${MAX_POLICY_HOURS} сағатқа дейін.` });
+  if (!inRange(p.reminderFirstHours, 1)) out.push({ field: "reminderFirstHours", code: "hours", min: 1, max: MAX_POLICY_HOURS });
+  if (!inRange(p.reminderSecondHours, 1)) out.push({ field: "reminderSecondHours", code: "hours", min: 1, max: MAX_POLICY_HOURS });
+  else if (inRange(p.reminderFirstHours, 1) && p.reminderSecondHours >= p.reminderFirstHours) out.push({ field: "reminderSecondHours", code: "secondAfterFirst" });
+  if (!inRange(p.cancelCutoffHours, 0)) out.push({ field: "cancelCutoffHours", code: "hours", min: 0, max: MAX_POLICY_HOURS });
   return out;
 }
 

@@ -1,7 +1,8 @@
 // The one line the CRM's history shows for a 'lesson' event (src/model/lesson-event.ts), in Russian
 // and Kazakh, with its times in the configured zone. Plain text: escape it where it is shown.
 import type { Language, LessonCanceller } from "../db/schema.ts";
-import { formatDay, formatTime } from "../i18n/format.ts";
+import { formatTime } from "../i18n/format.ts";
+import { dateFormat } from "../model/time.ts";
 import type { LessonEventAction, LessonEventPayload } from "../model/lesson-event.ts";
 
 const BY: Record<Language, Record<LessonCanceller, string>> = {
@@ -30,6 +31,9 @@ const LINES: Record<Language, Lines> = {
   },
 };
 
+/** "04.12.2026": the date style of the CRM's history and lists, the same in both languages. */
+const numericDate = (at: Date, timeZone: string) => dateFormat("ru-RU", { day: "2-digit", month: "2-digit", year: "numeric", timeZone }).format(at);
+
 const isAction = (a: unknown): a is LessonEventAction => typeof a === "string" && a in LINES.ru;
 
 /** The history line of a 'lesson' event (plain text: escape it where it is shown); null for a payload that is not one. */
@@ -37,7 +41,7 @@ export function lessonEventLine(lang: Language, payload: Record<string, unknown>
   if (!isAction(payload.action) || typeof payload.startsAt !== "string") return null;
   const when = (iso: string) => {
     const at = new Date(iso);
-    return Number.isNaN(at.getTime()) ? "—" : `${formatDay(at, lang, timeZone)} ${formatTime(at, timeZone)}`;
+    return Number.isNaN(at.getTime()) ? "—" : `${numericDate(at, timeZone)} ${formatTime(at, timeZone)}`;
   };
   const line = LINES[lang][payload.action] as (p: LessonEventPayload, w: (iso: string) => string) => string;
   return line(payload as LessonEventPayload, when);

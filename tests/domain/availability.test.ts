@@ -13,11 +13,18 @@ import {
   validateTemplate,
 } from "../../src/domain/availability.ts";
 import { blockDay } from "../../src/domain/slot-cancel.ts";
+import { availabilityProblemText } from "../../src/i18n/crm/availability.ts";
+import type { Language } from "../../src/db/schema.ts";
+import type { AvailabilityProblem } from "../../src/domain/availability.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 
 setDefaultTimeout(30_000);
 
 const TZ = "Asia/Almaty";
+
+/** The problems as the schedule page says them, each after its row. */
+const said = (problems: AvailabilityProblem[], language: Language = "ru") =>
+  problems.map((p) => `${"row" in p ? `${p.row}: ` : ""}${availabilityProblemText(p, language)}`);
 const almaty = (s: string) => new Date(`${s}+05:00`);
 const iso = (slots: { startsAt: Date }[]) => slots.map((s) => s.startsAt.toISOString());
 
@@ -49,7 +56,7 @@ const wednesday = { weekday: 3, startMinute: 14 * 60, endMinute: 16 * 60 + 30, l
 const week = { from: almaty("2025-03-10T00:00:00"), days: 7, timeZone: TZ };
 
 describe("weekly template", () => {
-  test("explains every problem per row, in Russian", () => {
+  test("explains every problem per row, in Russian and Kazakh", () => {
     const problems = validateTemplate([
       monday,
       { weekday: 1, startMinute: 11 * 60, endMinute: 13 * 60, lessonMinutes: 60 },
@@ -57,19 +64,20 @@ describe("weekly template", () => {
       { weekday: 8, startMinute: 60, endMinute: 120, lessonMinutes: 60 },
       { weekday: 4, startMinute: 600, endMinute: 630, lessonMinutes: 60 },
     ]);
-    expect(problems).toEqual([
-      "Строка 3: время окончания (10:00) должно быть позже начала (15:00).",
-      "Строка 4: день недели должен быть от 1 (понедельник) до 7 (воскресенье).",
-      "Строка 5: в интервал 10:00–10:30 не помещается ни одно занятие по 60 минут.",
-      "Строка 2: понедельник 11:00–13:00 пересекается со строкой 1 (09:00–12:00).",
+    expect(said(problems)).toEqual([
+      "3: Время окончания (10:00) должно быть позже начала (15:00).",
+      "4: День недели должен быть от 1 (понедельник) до 7 (воскресенье).",
+      "5: В интервал 10:00–10:30 не помещается ни одно занятие по 60 минут.",
+      "2: Понедельник 11:00–13:00 пересекается со строкой 1 (09:00–12:00).",
     ]);
+    expect(said(problems, "kk")[3]).toBe("2: Дүйсенбі 11:00–13:00 1-жолмен (09:00–12:00) қиылысады.");
   });
 
   test("an invalid template is refused and the old one stays", async () => {
     await setWeeklyTemplate(d.db, inst, [monday]);
     const err = await setWeeklyTemplate(d.db, inst, [monday, { ...monday, startMinute: 10 * 60 }]).catch((e) => e);
     expect(err).toBeInstanceOf(AvailabilityError);
-    expect((err as AvailabilityError).problems[0]).toContain("пересекается со строкой 1");
+    expect(said((err as AvailabilityError).problems)[0]).toContain("пересекается со строкой 1");
     expect(await getWeeklyTemplate(d.db, inst)).toHaveLength(1);
   });
 
@@ -121,7 +129,7 @@ describe("slots", () => {
   test("addSlot refuses overlaps, reopens a cancelled slot", async () => {
     const overlap = await addSlot(d.db, inst, almaty("2025-03-12T14:30:00"), 60).catch((e) => e);
     expect(overlap).toBeInstanceOf(AvailabilityError);
-    expect((overlap as AvailabilityError).problems).toEqual(["Это время пересекается с другим окном."]);
+    expect(said((overlap as AvailabilityError).problems)).toEqual(["Это время пересекается с другим окном."]);
     const reopened = await addSlot(d.db, inst, almaty("2025-03-10T09:00:00"), 60);
     expect([reopened.state, reopened.minutes]).toEqual(["free", 60]);
     const added = await addSlot(d.db, inst, almaty("2025-03-12T18:00:00"), 90);

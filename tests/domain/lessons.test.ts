@@ -4,6 +4,7 @@ import { eq } from "drizzle-orm";
 import { applicationEvents, applications, cities, instructors, students } from "../../src/db/schema.ts";
 import { lessonItems } from "../../src/domain/lesson-lists.ts";
 import { LessonError, markLesson, planLesson } from "../../src/domain/lessons.ts";
+import { lessonProblemText } from "../../src/i18n/crm/lessons.ts";
 
 const listLessons = (db: TestDatabase["db"], instructorId: number, from: Date, to: Date) => lessonItems(db, { kind: "instructor", instructorId, accountId: null }, from, to);
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
@@ -28,7 +29,7 @@ async function code(p: Promise<unknown>): Promise<string> {
     (e) => e,
   );
   expect(err).toBeInstanceOf(LessonError);
-  return `${(err as LessonError).code}: ${(err as LessonError).message}`;
+  return `${(err as LessonError).code}: ${lessonProblemText((err as LessonError).problem, "ru")}`;
 }
 
 beforeAll(async () => {
@@ -82,7 +83,8 @@ describe("planLesson", () => {
     expect(await code(planLesson(d.db, mine, accepted, almaty("2025-03-12T10:00:00"), 5, BEFORE))).toStartWith("invalid: Длительность");
     // A time already past is refused by the domain (the route no longer checks it itself).
     const late = await planLesson(d.db, mine, accepted, almaty("2025-03-12T10:00:00"), 60, { now: almaty("2025-03-12T10:00:00") }).catch((e) => e);
-    expect([late.message, late.field]).toEqual(["Это время уже прошло.", "startsAt"]);
+    expect([lessonProblemText(late.problem, "ru"), late.field]).toEqual(["Это время уже прошло.", "startsAt"]);
+    expect(lessonProblemText(late.problem, "kk")).toBe("Бұл уақыт өтіп кетті.");
     // Right after the first one ends is fine; another instructor's lessons do not clash with mine.
     await planLesson(d.db, mine, accepted, almaty("2025-03-09T11:30:00"), 60, BEFORE);
     await planLesson(d.db, theirs, theirsAccepted, almaty("2025-03-09T10:00:00"), 60, BEFORE);

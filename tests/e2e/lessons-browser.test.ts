@@ -7,7 +7,8 @@ import { eq } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
 import { type Browser } from "playwright-core";
 import { applications, lessons, students } from "../../src/db/schema.ts";
-import { formatDay, formatTime } from "../../src/i18n/format.ts";
+import { formatTime } from "../../src/i18n/format.ts";
+import { capitalized, dayLong } from "../../views/format.ts";
 import { localDay } from "../../src/model/time.ts";
 import { localWeek } from "../../src/model/week.ts";
 import { appOver, type TestApp } from "../support/app.ts";
@@ -85,7 +86,7 @@ test("a booked slot, accepted in the CRM, is in the week view at its time, at ph
   expect(text).toContain(`№ ${app.publicNumber}`);
   // Under the right day's heading.
   const dayItem = page.locator(`li.week-day[data-day="${localDay(zone, lesson!.startsAt)}"]`);
-  expect(await dayItem.locator("h2").textContent()).toContain(formatDay(lesson!.startsAt, "ru", zone));
+  expect(await dayItem.locator("h2").textContent()).toContain(capitalized(dayLong(lesson!.startsAt, zone, "ru")));
   expect(await dayItem.locator(`#lesson-${lesson!.id}`).count()).toBe(1);
 
   // The move form opens in place and fits the screen.

@@ -75,7 +75,7 @@ describe("the automatic message on a status change", () => {
     await saveAuto(s, "contacted", { ru: "{имя}, мы получили вашу заявку и скоро позвоним с номера {телефон}." });
     const kk = await appOf("kk");
     await move(s, "schools", kk.id, "new", "contacted");
-    expect(await sentTo(kk.chatId)).toEqual(["Дәулет, мы получили вашу заявку и скоро позвоним с номера +77010000001."]);
+    expect(await sentTo(kk.chatId)).toEqual(["Дәулет, мы получили вашу заявку и скоро позвоним с номера +7 701 000 00 01."]);
   });
 
   test("a Russian-only text reaches a Kazakh student wholly in Russian: the course's name and the reason line too", async () => {
@@ -228,7 +228,7 @@ describe("the page and its preview", () => {
 
     const one = await (await s.request("/crm/schools/auto-replies/paid/preview", { form: { ru: "Только по-русски", kk: "" }, htmx: true })).text();
     const kkPart = one.slice(one.indexOf('data-lang="kk"'));
-    expect(kkPart).toContain("Текста на этом языке нет: студент получит текст на русском.");
+    expect(kkPart).toContain("Текста на этом языке нет: ученик получит текст на русском.");
     expect(kkPart).toContain("Только по-русски");
 
     const builtIn = await (await s.request("/crm/schools/auto-replies/paid/preview", { form: { ru: "", kk: "" }, htmx: true })).text();
@@ -304,7 +304,7 @@ describe("reply templates in both languages", () => {
     expect((await reply(kk.id, ruOnly!.id)).status).toBe(200);
     const [kkFirst, kkSecond] = await sentTo(kk.chatId);
     expect(kkFirst).toBe(`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, № ${kk.publicNumber} өтінім бойынша күтеміз (B, Күндізгі).`);
-    expect(kkSecond).toEndWith("\n\nДәулет, позвоните нам: +77010000001.");
+    expect(kkSecond).toEndWith("\n\nДәулет, позвоните нам: +7 701 000 00 01.");
     expect(await sentTo(ru.chatId)).toEqual([`Автошкола «Жол» пишет по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
   });
 

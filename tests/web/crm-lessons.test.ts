@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { applicationEvents, auditLog, instructors, lessons, outbox } from "../../src/db/schema.ts";
-import { formatDay } from "../../src/i18n/format.ts";
+import { dateOnly } from "../../views/format.ts";
 import { localDate, localToUtc } from "../../src/model/time.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
@@ -139,7 +139,7 @@ describe("planning a lesson", () => {
     expect(ok.status).toBe(200);
     const okHtml = await ok.text();
     // The product's date format, as the bot writes it ("пн, 7 дек. 10:00"), not 2026-12-07 10:00.
-    expect(okHtml).toContain(`Занятие назначено: ${formatDay(day(3).at(10), "ru", t.config.timeZone)} 10:00.`);
+    expect(okHtml).toContain(`Занятие назначено: ${dateOnly(day(3).at(10), t.config.timeZone)} 10:00.`);
     expect(okHtml).toContain('<hx-partial hx-target="#lesson-lists"');
     const planned = (await db().select().from(lessons).where(eq(lessons.applicationId, accepted.id))).find((l) => l.startsAt.getTime() === day(3).at(10).getTime());
     // No place typed: the instructor's meeting point.
@@ -167,7 +167,7 @@ describe("moving and cancelling from the CRM", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toStartWith(`<li id="lesson-${l.id}"`);
-    expect(html).toContain(`Занятие перенесено: ${formatDay(day(5).at(15, 30), "ru", t.config.timeZone)} 15:30.`);
+    expect(html).toContain(`Занятие перенесено: ${dateOnly(day(5).at(15, 30), t.config.timeZone)} 15:30.`);
     expect(html).toContain("📍 Абай &lt;даңғылы&gt; 10");
     expect(await lessonOf(l.id)).toMatchObject({ startsAt: day(5).at(15, 30), minutes: 90, place: "Абай <даңғылы> 10", state: "planned" });
     const [told] = await outboxTo(kk.chatId);
@@ -355,9 +355,9 @@ describe("lesson lines in the history", () => {
     ]);
     const html = await (await s.request(`/crm/instructors/applications/${app.id}`)).text();
     const thread = html.slice(html.indexOf('id="thread"'));
-    expect(thread).toContain(`Занятие назначено: ${formatDay(planned!.startsAt, "ru", t.config.timeZone)} 09:00, 90 мин`);
-    expect(thread).toContain(`Занятие ${formatDay(old.startsAt, "ru", t.config.timeZone)} 10:00 проведено`);
-    expect(thread).toContain(`Занятие ${formatDay(old.startsAt, "ru", t.config.timeZone)} 10:00: ученик не пришёл`);
+    expect(thread).toContain(`Занятие назначено: ${dateOnly(planned!.startsAt, t.config.timeZone)} 09:00, 90 мин`);
+    expect(thread).toContain(`Занятие ${dateOnly(old.startsAt, t.config.timeZone)} 10:00 проведено`);
+    expect(thread).toContain(`Занятие ${dateOnly(old.startsAt, t.config.timeZone)} 10:00: ученик не пришёл`);
     expect(thread).toContain("Обычная заметка");
     expect(thread.match(/Заметка · /g)).toHaveLength(1);
     expect(thread.match(/data-type="lesson"/g)).toHaveLength(1);

@@ -33,6 +33,7 @@ export const OfferFields = Form({
   durationWeeks: OptText(20),
   hours: OptText(20),
   includes: OptText(2000),
+  includesKk: OptText(2000),
 });
 const OfferParams = t.Object({ id: Id, offerId: Id });
 const Notice = t.Object({ notice: QText(40) });

@@ -15,6 +15,7 @@ import { createFeedToken, feedPath, hasFeed, revokeFeedToken } from "../../domai
 import { CalendarFeedSection, type CalendarFeedView } from "../../../views/partials/calendar-feed.tsx";
 import type { CrmShell } from "../../../views/crm-layout.tsx";
 import type { Scope } from "../../domain/scope.ts";
+import { profileTexts } from "../../i18n/crm/profile.ts";
 
 const ProfileFields = Form({
   name: OptText(),
@@ -35,41 +36,45 @@ export function instructorRoutes(deps: CrmDeps) {
   const sections = new Elysia().use(instructorStatsRoutes(deps)).use(availabilityRoutes(deps)).use(lessonRoutes(deps));
   /** The profile page; `feed` is the calendar card as an action left it (else as stored). */
   const profilePage = async (request: Request, scope: InstructorScope, shell: CrmShell, base: string, tag: string | undefined, feed?: Partial<CalendarFeedView>) => {
-    const share = shareView(config.telegramBotUsername, base, scope, tag);
+    const share = shareView(config.telegramBotUsername, base, scope, tag, shell.language);
     const [instructor, enabled] = await Promise.all([getInstructor(db, scope), feed?.enabled ?? hasFeed(db, scope)]);
     return page(
       request,
       shell,
-      { title: "Профиль", active: "profile", status: share.error ? 422 : 200 },
+      { title: profileTexts[shell.language].title, active: "profile", status: share.error ? 422 : 200 },
       <>
-        <InstructorProfileForm base={base} v={instructor} />
+        <InstructorProfileForm base={base} v={instructor} language={shell.language} />
         <ShareSection {...share} />
-        <CalendarFeedSection base={base} csrfToken={shell.csrfToken} {...feed} enabled={enabled} />
+        <CalendarFeedSection base={base} csrfToken={shell.csrfToken} language={shell.language} {...feed} enabled={enabled} />
       </>,
     );
   };
   // The calendar card's answer: the card for htmx, the whole profile for a plain form (the new
   // URL cannot survive a redirect: it is shown once, in this answer).
   const feedAnswer = (request: Request, scope: InstructorScope, shell: CrmShell, base: string, feed: CalendarFeedView) =>
-    wantsFragment(request) ? page(request, shell, { title: "Профиль", active: "profile" }, <CalendarFeedSection {...feed} />) : profilePage(request, scope, shell, base, undefined, feed);
+    wantsFragment(request) ? page(request, shell, { title: profileTexts[shell.language].title, active: "profile" }, <CalendarFeedSection {...feed} />) : profilePage(request, scope, shell, base, undefined, feed);
   // The private iCalendar feed (issue 15, iCal part): a new URL (the old stops working), or none.
   // Its own chain: one long chain is too big for the type checker.
   const calendar = crmArea(deps, "instructor")
     .post("/profile/calendar", async ({ request, scope, shell, base }) => {
       const url = config.publicUrl + feedPath(await createFeedToken(db, scope));
-      return feedAnswer(request, scope, shell, base, { base, csrfToken: shell.csrfToken, enabled: true, url });
+      return feedAnswer(request, scope, shell, base, { base, csrfToken: shell.csrfToken, language: shell.language, enabled: true, url });
     }, { body: Form({}) })
     .post("/profile/calendar/revoke", async ({ request, scope, shell, base }) => {
       await revokeFeedToken(db, scope);
-      return feedAnswer(request, scope, shell, base, { base, csrfToken: shell.csrfToken, enabled: false, revoked: true });
+      return feedAnswer(request, scope, shell, base, { base, csrfToken: shell.csrfToken, language: shell.language, enabled: false, revoked: true });
     }, { body: Form({}) });
   const own = crmArea(deps, "instructor")
     .get("/profile", ({ request, query, scope, shell, base }) => profilePage(request, scope, shell, base, query.tag), { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateInstructorProfile(db, scope, form, shell.language);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
-      const view = result.ok ? <InstructorProfileForm base={base} v={result.value} saved /> : <InstructorProfileForm base={base} v={form} errors={result.errors} />;
-      return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
+      const view = result.ok ? (
+        <InstructorProfileForm base={base} v={result.value} saved language={shell.language} />
+      ) : (
+        <InstructorProfileForm base={base} v={form} errors={result.errors} language={shell.language} />
+      );
+      return page(request, shell, { title: profileTexts[shell.language].title, active: "profile", status: result.ok ? 200 : 422 }, view);
     }, { body: ProfileFields });
   // Registered in place (its type is not kept: the whole chain is too big for the type checker).
   sections.use(calendar);

@@ -12,8 +12,20 @@ import { schoolStatsRoutes } from "./crm-stats.tsx";
 import { lessonChangeRoutes } from "./crm-lessons.tsx";
 import { ShareQuery, shareView } from "./crm-share.tsx";
 import { ShareSection } from "../../../views/pages/crm/share.tsx";
+import { profileTexts } from "../../i18n/crm/profile.ts";
 
-const ProfileFields = Form({ name: OptText(), address: OptText(), phone: OptText(), whatsapp: OptText(), description: OptText(), kaspiUrl: OptText(), halykUrl: OptText() });
+const ProfileFields = Form({
+  name: OptText(),
+  nameKk: OptText(),
+  address: OptText(),
+  addressKk: OptText(),
+  phone: OptText(),
+  whatsapp: OptText(),
+  description: OptText(),
+  descriptionKk: OptText(),
+  kaspiUrl: OptText(),
+  halykUrl: OptText(),
+});
 
 export function schoolRoutes(deps: CrmDeps) {
   const { db, config } = deps;
@@ -22,32 +34,36 @@ export function schoolRoutes(deps: CrmDeps) {
   const own = crmArea(deps, "school")
     .get("/profile", async ({ request, query, scope, shell, base }) => {
       const [school, offers] = await Promise.all([getSchool(db, scope), listOffers(db, scope)]);
-      const share = shareView(config.telegramBotUsername, base, scope, query.tag);
+      const share = shareView(config.telegramBotUsername, base, scope, query.tag, shell.language);
       return page(
         request,
         shell,
-        { title: "Профиль", active: "profile", status: share.error ? 422 : 200 },
+        { title: profileTexts[shell.language].title, active: "profile", status: share.error ? 422 : 200 },
         <>
-          <SchoolProfileForm base={base} v={school} />
+          <SchoolProfileForm base={base} v={school} language={shell.language} />
           <ShareSection {...share} />
-          <OffersSection base={base} offers={offers} />
+          <OffersSection base={base} offers={offers} language={shell.language} />
         </>,
       );
     }, { query: ShareQuery })
     .post("/profile", async ({ request, body: form, scope, shell, base }) => {
       const result = await updateSchoolProfile(db, scope, form, shell.language);
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
-      const view = result.ok ? <SchoolProfileForm base={base} v={result.value} saved /> : <SchoolProfileForm base={base} v={form} errors={result.errors} />;
-      return page(request, shell, { title: "Профиль", active: "profile", status: result.ok ? 200 : 422 }, view);
+      const view = result.ok ? (
+        <SchoolProfileForm base={base} v={result.value} saved language={shell.language} />
+      ) : (
+        <SchoolProfileForm base={base} v={form} errors={result.errors} language={shell.language} />
+      );
+      return page(request, shell, { title: profileTexts[shell.language].title, active: "profile", status: result.ok ? 200 : 422 }, view);
     }, { body: ProfileFields })
     .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body, shell.language), body), { body: OfferFields })
     .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
       const result = await saveOffer(db, scope, params.id, body, shell.language);
-      if (!result) throw new HttpError(404, "Предложение не найдено.");
+      if (!result) throw new HttpError(404, profileTexts[shell.language].offerNotFound);
       return offerAnswer(request, shell, base, scope, String(params.id), result, body);
     }, { params: IdParams, body: OfferFields })
     .post("/offers/:id/delete", async ({ request, params, scope, shell, base }) => {
-      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, "Предложение не найдено.");
+      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, profileTexts[shell.language].offerNotFound);
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
     }, { params: IdParams });
   // The week of the school's instructors' lessons (issue 15, CRM lessons part).
@@ -64,6 +80,7 @@ export function schoolRoutes(deps: CrmDeps) {
   ) {
     if (result?.ok && !wantsFragment(request)) return seeOther(`${base}/profile`);
     const state = result && !result.ok ? { key, errors: result.errors, values } : undefined;
-    return page(request, shell, { title: "Профиль", active: "profile", status: state ? 422 : 200 }, <OffersSection base={base} offers={await listOffers(db, scope)} state={state} />);
+    const section = <OffersSection base={base} offers={await listOffers(db, scope)} state={state} language={shell.language} />;
+    return page(request, shell, { title: profileTexts[shell.language].title, active: "profile", status: state ? 422 : 200 }, section);
   }
 }

@@ -8,41 +8,47 @@ import type { Scope } from "../../domain/scope.ts";
 import { deepLink, isSourceTag, MAX_SOURCE_TAG, startPayload, UNTAGGED_SOURCE } from "../../model/share-link.ts";
 import { SharePrintSheet, ShareSection, type ShareView } from "../../../views/pages/crm/share.tsx";
 import { qrSvg } from "../../../views/qr-code.ts";
+import { inLanguage } from "../../model/content.ts";
 import { crmArea, page, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { profileTexts } from "../../i18n/crm/profile.ts";
+import type { Language } from "../../db/schema.ts";
 
 export const ShareQuery = t.Object({ tag: QText(200) });
 
-const BAD_TAG = `Метка: только латинские буквы, цифры и _, не длиннее ${MAX_SOURCE_TAG} символов.`;
-const RESERVED_TAG = `Метка «${UNTAGGED_SOURCE}» занята: так в статистике отмечены заявки без метки.`;
-
-/** The share card's state for a tag as typed: the link, or the tag's error. */
-export function shareView(botUsername: string | null, base: string, scope: Scope, rawTag: string | undefined): ShareView & { payload: string } {
+/** The share card's state for a tag as typed: the link, or the tag's error (in the page's language). */
+export function shareView(botUsername: string | null, base: string, scope: Scope, rawTag: string | undefined, language: Language): ShareView & { payload: string } {
   const tag = (rawTag ?? "").trim();
-  const error = !tag ? undefined : !isSourceTag(tag) ? BAD_TAG : tag === UNTAGGED_SOURCE ? RESERVED_TAG : undefined;
+  const T = profileTexts[language];
+  const error = !tag ? undefined : !isSourceTag(tag) ? T.badTag(MAX_SOURCE_TAG) : tag === UNTAGGED_SOURCE ? T.reservedTag(UNTAGGED_SOURCE) : undefined;
   const payload = scope.kind === "school" ? startPayload("school", scope.schoolId, error ? undefined : tag) : startPayload("instructor", scope.instructorId, error ? undefined : tag);
-  return { base, tag, error, payload, link: botUsername ? deepLink(botUsername, payload) : null };
+  return { base, tag, error, payload, link: botUsername ? deepLink(botUsername, payload) : null, language };
 }
 
 export function shareRoutes(deps: CrmDeps, kind: AreaKind) {
   const { db, config } = deps;
   /** The link of a valid tag; the QR and print routes have nothing to show otherwise. */
-  const linkOf = (base: string, scope: Scope, tag: string | undefined) => {
-    const view = shareView(config.telegramBotUsername, base, scope, tag);
-    if (!view.link) throw new HttpError(404, "Имя бота не настроено: ссылки пока нет.");
+  const linkOf = (base: string, scope: Scope, tag: string | undefined, language: Language) => {
+    const view = shareView(config.telegramBotUsername, base, scope, tag, language);
+    if (!view.link) throw new HttpError(404, profileTexts[language].noBotLink);
     if (view.error) throw new HttpError(400, view.error);
     return { ...view, link: view.link };
   };
-  const nameOf = async (scope: Scope) => (scope.kind === "school" ? (await getSchool(db, scope)).name : (await getInstructor(db, scope)).name);
+  /** The name the sheet prints: a school's in the page's language (its Kazakh name when written). */
+  const nameOf = async (scope: Scope, language: Language) => {
+    if (scope.kind !== "school") return (await getInstructor(db, scope)).name;
+    const school = await getSchool(db, scope);
+    return inLanguage(language, school.name, school.nameKk);
+  };
 
   return crmArea(deps, kind)
     .get("/share", ({ request, query, scope, shell, base }) => {
-      const view = shareView(config.telegramBotUsername, base, scope, query.tag);
-      return page(request, shell, { title: "Профиль", active: "profile", status: view.error ? 422 : 200 }, <ShareSection {...view} />);
+      const view = shareView(config.telegramBotUsername, base, scope, query.tag, shell.language);
+      return page(request, shell, { title: profileTexts[shell.language].title, active: "profile", status: view.error ? 422 : 200 }, <ShareSection {...view} />);
     }, { query: ShareQuery })
-    .get("/share/qr.svg", async ({ query, scope, base }) => {
-      const { link, payload } = linkOf(base, scope, query.tag);
+    .get("/share/qr.svg", async ({ query, scope, base, shell }) => {
+      const { link, payload } = linkOf(base, scope, query.tag, shell.language);
       return new Response(await qrSvg(link), {
         headers: {
           "content-type": "image/svg+xml; charset=utf-8",
@@ -52,7 +58,8 @@ export function shareRoutes(deps: CrmDeps, kind: AreaKind) {
       });
     }, { query: ShareQuery })
     .get("/share/print", async ({ request, query, scope, shell, base }) => {
-      const view = linkOf(base, scope, query.tag);
-      return page(request, shell, { title: "QR-код для печати", active: "profile" }, <SharePrintSheet base={base} name={await nameOf(scope)} link={view.link} tag={view.tag} />);
+      const view = linkOf(base, scope, query.tag, shell.language);
+      const sheet = <SharePrintSheet base={base} name={await nameOf(scope, shell.language)} link={view.link} tag={view.tag} language={shell.language} />;
+      return page(request, shell, { title: profileTexts[shell.language].printTitle, active: "profile" }, sheet);
     }, { query: ShareQuery });
 }

@@ -6,25 +6,7 @@ import { dateFormat, localDay, parseDay, weekdayOf } from "../../../src/model/ti
 import { CsrfInput } from "../../components/form-field.tsx";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
 import type { Language } from "../../../src/db/schema.ts";
-
-/**
- * Days off in the list and "Вернуть день" (rolling availability, issue 15), in both languages so
- * a missing Kazakh text fails to compile; the CRM shows Russian for now, like the rest of it.
- */
-export const DAY_OFF_TEXT: Readonly<Record<"badge" | "hint" | "giveBack" | "notOff", Record<Language, string>>> = {
-  badge: { ru: "выходной", kk: "демалыс күні" },
-  hint: { ru: "Шаблон не создаёт окна на этот день.", kk: "Үлгі бұл күнге уақыт ашпайды." },
-  giveBack: { ru: "Вернуть день", kk: "Күнді қайтару" },
-  notOff: { ru: "Этот день уже не выходной.", kk: "Бұл күн енді демалыс емес." },
-};
-
-/** "День возвращён, новых окон: 2." after "Вернуть день". */
-export const DAY_RETURNED_TEXT: Readonly<Record<Language, (slots: number) => string>> = {
-  ru: (slots) => `День возвращён, новых окон: ${slots}.`,
-  kk: (slots) => `Күн қайтарылды, жаңа уақыттар: ${slots}.`,
-};
-
-export const WEEKDAY_NAMES = ["", "Понедельник", "Вторник", "Среда", "Четверг", "Пятница", "Суббота", "Воскресенье"];
+import { availabilityTexts } from "../../../src/i18n/crm/availability.ts";
 
 /** One template row as typed in the form (strings, kept as they were on error). */
 export interface TemplateRowForm {
@@ -53,40 +35,41 @@ export function localTime(at: Date, zone: string): string {
   return dateFormat("ru-RU", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(at);
 }
 
-/** "Пн, 10.03" for a "YYYY-MM-DD" day. */
-export function dayTitle(day: string): string {
+/** "Понедельник, 10.03" / "Дүйсенбі, 10.03" for a "YYYY-MM-DD" day. */
+export function dayTitle(day: string, language: Language): string {
   const date = parseDay(day);
-  return `${date ? WEEKDAY_NAMES[weekdayOf(date)] : ""}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
+  return `${date ? availabilityTexts[language].weekdays[weekdayOf(date) - 1] : ""}, ${day.slice(8, 10)}.${day.slice(5, 7)}`;
 }
 
-export function TemplateForm({ base, csrfToken, state, days }: { base: string; csrfToken: string; state: TemplateFormState; days: number }) {
+export function TemplateForm({ base, csrfToken, state, days, language }: { base: string; csrfToken: string; state: TemplateFormState; days: number; language: Language }) {
   const url = `${base}/availability/template`;
+  const T = availabilityTexts[language];
   return (
     <form id="template-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
-      <h2>Недельный шаблон</h2>
-      <p class="hint" safe>{`Из шаблона создаются окна на ${days} дней вперёд, и каждый день добавляются новые. Занятые и отменённые окна и выходные дни не меняются. Конец дня — 00:00.`}</p>
+      <h2 safe>{T.templateTitle}</h2>
+      <p class="hint" safe>{T.templateHint(days)}</p>
       <CsrfInput token={csrfToken} />
       {/* The default button: Enter in any field saves (it is first in the form). */}
-      <button type="submit" name="op" value="save" hidden>
-        Сохранить
+      <button type="submit" name="op" value="save" hidden safe>
+        {T.save}
       </button>
       {state.saved ? <p class="ok" role="status" safe>{state.saved}</p> : ""}
       {state.error ? <p class="error" role="alert" safe>{state.error}</p> : ""}
       <table class="template">
         <thead>
           <tr>
-            <th>День недели</th>
-            <th>С</th>
-            <th>До</th>
-            <th>Занятие, мин</th>
+            <th safe>{T.weekday}</th>
+            <th safe>{T.from}</th>
+            <th safe>{T.to}</th>
+            <th safe>{T.lessonMinutes}</th>
             <th></th>
           </tr>
         </thead>
         <tbody>
           {state.rows.length === 0 ? (
             <tr>
-              <td colspan="5" class="empty">
-                Строк нет: окна из шаблона не создаются.
+              <td colspan="5" class="empty" safe>
+                {T.noRows}
               </td>
             </tr>
           ) : (
@@ -97,27 +80,27 @@ export function TemplateForm({ base, csrfToken, state, days }: { base: string; c
             return (
               <>
                 <tr class={errors.length ? "template-row invalid" : "template-row"} data-row={String(i)}>
-                  <td data-label="День недели">
-                    <select name={`r${i}_weekday`} aria-label={`Строка ${i + 1}: день недели`}>
-                      {WEEKDAY_NAMES.slice(1).map((name, k) => (
+                  <td data-label={T.weekday}>
+                    <select name={`r${i}_weekday`} aria-label={T.rowWeekday(i + 1)}>
+                      {T.weekdays.map((name, k) => (
                         <option value={String(k + 1)} selected={String(k + 1) === r.weekday} safe>
                           {name}
                         </option>
                       ))}
                     </select>
                   </td>
-                  <td data-label="С">
-                    <input type="time" name={`r${i}_from`} value={r.from} aria-label={`Строка ${i + 1}: с`} aria-invalid={errors.length ? "true" : undefined} />
+                  <td data-label={T.from}>
+                    <input type="time" name={`r${i}_from`} value={r.from} aria-label={T.rowFrom(i + 1)} aria-invalid={errors.length ? "true" : undefined} />
                   </td>
-                  <td data-label="До">
-                    <input type="time" name={`r${i}_to`} value={r.to} aria-label={`Строка ${i + 1}: до`} aria-invalid={errors.length ? "true" : undefined} />
+                  <td data-label={T.to}>
+                    <input type="time" name={`r${i}_to`} value={r.to} aria-label={T.rowTo(i + 1)} aria-invalid={errors.length ? "true" : undefined} />
                   </td>
-                  <td data-label="Занятие, мин">
-                    <input type="number" name={`r${i}_minutes`} value={r.minutes} min="30" max="240" step="5" aria-label={`Строка ${i + 1}: длительность занятия`} />
+                  <td data-label={T.lessonMinutes}>
+                    <input type="number" name={`r${i}_minutes`} value={r.minutes} min="30" max="240" step="5" aria-label={T.rowMinutes(i + 1)} />
                   </td>
                   <td>
-                    <button type="submit" name="op" value={`remove:${i}`} class="link">
-                      Удалить
+                    <button type="submit" name="op" value={`remove:${i}`} class="link" safe>
+                      {T.remove}
                     </button>
                   </td>
                 </tr>
@@ -140,11 +123,11 @@ export function TemplateForm({ base, csrfToken, state, days }: { base: string; c
         </tbody>
       </table>
       <div class="actions">
-        <button type="submit" name="op" value="add">
-          Добавить строку
+        <button type="submit" name="op" value="add" safe>
+          {T.addRow}
         </button>
-        <button type="submit" name="op" value="save">
-          Сохранить и создать окна
+        <button type="submit" name="op" value="save" safe>
+          {T.saveAndCreate}
         </button>
       </div>
     </form>
@@ -155,8 +138,9 @@ export function TemplateForm({ base, csrfToken, state, days }: { base: string; c
  * One slot. An open slot has "Отменить окно"; a booked one "Отменить запись…", which opens a
  * reason field in the row (`cancelling`): the student gets the reason in the bot.
  */
-export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: string; csrfToken: string; notice?: string; cancelling?: boolean; reason?: string }) {
-  const { slot, base, zone, csrfToken, notice } = props;
+export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: string; csrfToken: string; language: Language; notice?: string; cancelling?: boolean; reason?: string }) {
+  const { slot, base, zone, csrfToken, notice, language } = props;
+  const T = availabilityTexts[language];
   const end = new Date(slot.startsAt.getTime() + slot.minutes * 60_000);
   const cancelUrl = `${base}/availability/slots/${slot.id}/cancel`;
   const status = slotStatus(slot);
@@ -165,13 +149,13 @@ export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: strin
       <td class="nowrap" safe>{`${localTime(slot.startsAt, zone)}–${localTime(end, zone)}`}</td>
       <td>
         <span class={`badge slot-state-${status}`} safe>
-          {SLOT_STATUS_LABELS[status].ru}
+          {SLOT_STATUS_LABELS[status][language]}
         </span>
         {slot.applicationId && slot.publicNumber ? (
           <>
             {" "}
             <a href={`${base}/applications/${slot.applicationId}`} safe>
-              {`заявкой № ${slot.publicNumber}`}
+              {T.byApplication(slot.publicNumber)}
             </a>
           </>
         ) : (
@@ -183,29 +167,29 @@ export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: strin
         {status === "open" ? (
           <form method="post" action={cancelUrl} hx-post={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" class="inline">
             <CsrfInput token={csrfToken} />
-            <button type="submit" class="link">
-              Отменить окно
+            <button type="submit" class="link" safe>
+              {T.cancelSlot}
             </button>
           </form>
         ) : status === "booked" && props.cancelling ? (
           <form method="post" action={cancelUrl} hx-post={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" class="cancel-booking">
             <CsrfInput token={csrfToken} />
             <label class="field" for={`f-cancel-${slot.id}`}>
-              <span>Причина для ученика</span>
+              <span safe>{T.reasonForStudent}</span>
               <textarea id={`f-cancel-${slot.id}`} name="reason" rows="2" maxlength="500" required safe>
                 {props.reason ?? ""}
               </textarea>
             </label>
-            <button type="submit" class="danger">
-              Отменить запись
+            <button type="submit" class="danger" safe>
+              {T.cancelBooking}
             </button>{" "}
-            <button type="button" class="link" hx-get={`${base}/availability/slots/${slot.id}/row`} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML">
-              Не отменять
+            <button type="button" class="link" hx-get={`${base}/availability/slots/${slot.id}/row`} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" safe>
+              {T.keepBooking}
             </button>
           </form>
         ) : status === "booked" ? (
-          <button type="button" class="link" hx-get={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML">
-            Отменить запись…
+          <button type="button" class="link" hx-get={cancelUrl} hx-target={`#slot-${slot.id}`} hx-swap="outerHTML" safe>
+            {T.cancelBookingOpen}
           </button>
         ) : (
           ""
@@ -216,14 +200,14 @@ export function SlotRow(props: { slot: SlotWithHolder; base: string; zone: strin
 }
 
 /** A day off's "Вернуть день": the day is no longer off and its template slots come back at once. */
-function GiveBackDay({ day, base, csrfToken }: { day: string; base: string; csrfToken: string }) {
+function GiveBackDay({ day, base, csrfToken, language }: { day: string; base: string; csrfToken: string; language: Language }) {
   const url = `${base}/availability/return-day`;
   return (
     <form method="post" action={url} hx-post={url} hx-target="#slots" hx-swap="outerHTML" class="inline">
       <CsrfInput token={csrfToken} />
       <input type="hidden" name="day" value={day} />
       <button type="submit" class="link" safe>
-        {DAY_OFF_TEXT.giveBack.ru}
+        {availabilityTexts[language].giveBack}
       </button>
     </form>
   );
@@ -237,11 +221,13 @@ export interface SlotsListProps {
   zone: string;
   csrfToken: string;
   days: number;
+  language: Language;
   /** What the last change did ("Вернуть день"). */
   notice?: string;
 }
 
-export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice }: SlotsListProps) {
+export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice, language }: SlotsListProps) {
+  const T = availabilityTexts[language];
   const byDay = new Map<string, SlotWithHolder[]>(daysOff.map((day) => [day, []]));
   for (const s of slots) {
     const key = localDay(zone, s.startsAt);
@@ -250,20 +236,20 @@ export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice 
   const off = new Set(daysOff);
   return (
     <section id="slots" class="card">
-      <h2 safe>{`Окна на ${days} дней`}</h2>
+      <h2 safe>{T.slotsTitle(days)}</h2>
       {notice ? <p class="ok" role="status" safe>{notice}</p> : ""}
-      {byDay.size === 0 ? <p class="empty">Окон нет. Заполните шаблон или добавьте окно вручную.</p> : ""}
+      {byDay.size === 0 ? <p class="empty" safe>{T.noSlots}</p> : ""}
       {[...byDay.entries()]
         .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
         .map(([day, list]) => (
           <div class={off.has(day) ? "slot-day day-off" : "slot-day"} data-day={day} data-off={off.has(day) ? "true" : undefined}>
             <h3>
-              <span safe>{dayTitle(day)}</span>
+              <span safe>{dayTitle(day, language)}</span>
               {off.has(day) ? (
                 <>
                   {" "}
                   <span class="badge" safe>
-                    {DAY_OFF_TEXT.badge.ru}
+                    {T.dayOff}
                   </span>
                 </>
               ) : (
@@ -272,7 +258,7 @@ export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice 
             </h3>
             {off.has(day) ? (
               <p class="hint">
-                <span safe>{DAY_OFF_TEXT.hint.ru}</span> <GiveBackDay day={day} base={base} csrfToken={csrfToken} />
+                <span safe>{T.dayOffHint}</span> <GiveBackDay day={day} base={base} csrfToken={csrfToken} language={language} />
               </p>
             ) : (
               ""
@@ -281,7 +267,7 @@ export function SlotsList({ slots, daysOff, base, zone, csrfToken, days, notice 
               <table class="slots">
                 <tbody>
                   {list.map((slot) => (
-                    <SlotRow slot={slot} base={base} zone={zone} csrfToken={csrfToken} />
+                    <SlotRow slot={slot} base={base} zone={zone} csrfToken={csrfToken} language={language} />
                   ))}
                 </tbody>
               </table>
@@ -314,29 +300,32 @@ export interface BlockFormState {
   kept?: boolean;
 }
 
-export function BlockDayForm({ base, csrfToken, state = {} }: { base: string; csrfToken: string; state?: BlockFormState }) {
+export function BlockDayForm({ base, csrfToken, state = {}, language }: { base: string; csrfToken: string; state?: BlockFormState; language: Language }) {
   const url = `${base}/availability/block`;
+  const T = availabilityTexts[language];
   return (
     <form id="block-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
-      <h2>Выходной день</h2>
+      <h2 safe>{T.blockTitle}</h2>
       <CsrfInput token={csrfToken} />
       <label class={state.error ? "field invalid" : "field"} for="f-block-day">
-        <span>Дата</span>
+        <span safe>{T.date}</span>
         <input id="f-block-day" type="date" name="day" value={state.day ?? ""} required aria-invalid={state.error ? "true" : undefined} />
         {state.error ? <small class="error" role="alert" safe>{state.error}</small> : ""}
       </label>
       <label class="check" for="f-block-bookings">
         <input id="f-block-bookings" type="checkbox" name="bookings" value="cancel" checked={state.bookings === true} />
-        <span>Отменить и записи учеников на этот день</span>
+        <span safe>{T.cancelBookingsToo}</span>
       </label>
       <label class="field" for="f-block-reason">
-        <span>Причина для учеников (если отменяете записи)</span>
+        <span safe>{T.reasonForStudents}</span>
         <textarea id="f-block-reason" name="reason" rows="2" maxlength="500" safe>
           {state.reason ?? ""}
         </textarea>
       </label>
       {state.done ? <p class={state.kept ? "notice" : "ok"} role="status" safe>{state.done}</p> : ""}
-      <button type="submit">Закрыть день</button>
+      <button type="submit" safe>
+        {T.closeDay}
+      </button>
     </form>
   );
 }
@@ -347,8 +336,9 @@ export interface SlotFormState {
   done?: string;
 }
 
-export function AddSlotForm({ base, csrfToken, state = {} }: { base: string; csrfToken: string; state?: SlotFormState }) {
+export function AddSlotForm({ base, csrfToken, state = {}, language }: { base: string; csrfToken: string; state?: SlotFormState; language: Language }) {
   const url = `${base}/availability/slots`;
+  const T = availabilityTexts[language];
   const v = state.values ?? {};
   const e = state.errors ?? {};
   const field = (name: "day" | "time" | "minutes", label: string, type: string, extra: Record<string, string> = {}) => (
@@ -360,14 +350,16 @@ export function AddSlotForm({ base, csrfToken, state = {} }: { base: string; csr
   );
   return (
     <form id="slot-form" class="card" method="post" action={url} hx-post={url} hx-target="this" hx-swap="outerHTML">
-      <h2>Разовое окно</h2>
+      <h2 safe>{T.oneOffTitle}</h2>
       <CsrfInput token={csrfToken} />
-      {field("day", "Дата", "date")}
-      {field("time", "Начало", "time")}
-      {field("minutes", "Длительность, мин", "number", { min: "30", max: "240", step: "5" })}
+      {field("day", T.date, "date")}
+      {field("time", T.start, "time")}
+      {field("minutes", T.minutes, "number", { min: "30", max: "240", step: "5" })}
       {e.form ? <p class="error" role="alert" safe>{e.form}</p> : ""}
       {state.done ? <p class="ok" role="status" safe>{state.done}</p> : ""}
-      <button type="submit">Добавить окно</button>
+      <button type="submit" safe>
+        {T.addSlot}
+      </button>
     </form>
   );
 }
@@ -380,16 +372,18 @@ export function AvailabilityPage(props: {
   template: TemplateFormState;
   slots: SlotWithHolder[];
   daysOff: string[];
+  language: Language;
 }) {
+  const { language } = props;
   return (
     <div id="availability" class="availability">
-      <h1>Расписание</h1>
-      <TemplateForm base={props.base} csrfToken={props.csrfToken} state={props.template} days={props.days} />
+      <h1 safe>{availabilityTexts[language].title}</h1>
+      <TemplateForm base={props.base} csrfToken={props.csrfToken} state={props.template} days={props.days} language={language} />
       <div class="columns">
-        <BlockDayForm base={props.base} csrfToken={props.csrfToken} />
-        <AddSlotForm base={props.base} csrfToken={props.csrfToken} />
+        <BlockDayForm base={props.base} csrfToken={props.csrfToken} language={language} />
+        <AddSlotForm base={props.base} csrfToken={props.csrfToken} language={language} />
       </div>
-      <SlotsList slots={props.slots} daysOff={props.daysOff} base={props.base} zone={props.zone} csrfToken={props.csrfToken} days={props.days} />
+      <SlotsList slots={props.slots} daysOff={props.daysOff} base={props.base} zone={props.zone} csrfToken={props.csrfToken} days={props.days} language={language} />
     </div>
   );
 }

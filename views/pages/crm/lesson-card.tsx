@@ -6,17 +6,18 @@
 // form kept open with its message when refused. Every value is escaped.
 import { isAhead, isMarkable } from "../../../src/domain/lessons.ts";
 import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
-import { formatDay, formatTime } from "../../../src/i18n/format.ts";
-import { lessonWhen as when } from "../../../src/notify/lesson.ts";
+import type { Language } from "../../../src/db/schema.ts";
+import { formatTime } from "../../../src/i18n/format.ts";
+import { lessonTexts } from "../../../src/i18n/crm/lessons.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
-import { LT } from "./lesson-texts.ts";
+import { dateTime, dayLong } from "../../format.ts";
 import { UserText } from "../../components/user-text.tsx";
 import { formatPhone } from "../../../src/model/phone.ts";
 
-/** "пт, 4 дек. 09:00": the product's date format (the bot writes lesson times the same way). */
+/** "04.12.2026 09:00": a lesson's time in the CRM's messages, the date style of the rest of the CRM. */
 export function lessonWhen(at: Date, zone: string): string {
-  return when(at, "ru", zone);
+  return dateTime(at, zone);
 }
 
 /** How the card is shown where it is listed. */
@@ -25,6 +26,8 @@ export interface CardView {
   zone: string;
   csrfToken: string;
   now: Date;
+  /** The page's language. */
+  language: Language;
   /** Show the day with the time (lists not grouped by day, and a card just moved). */
   showDay?: boolean;
   /** A school's lists name the instructor. */
@@ -41,10 +44,11 @@ export type MoveErrors = { day?: string; time?: string; minutes?: string; place?
 /** An open form on the card: the move with its values and messages, or the cancel with its reason and message. */
 export type CardForm = { kind: "move"; values: MoveValues; errors: MoveErrors } | { kind: "cancel"; reason: string; error: string };
 
-/** The lesson's state as staff read it ("Неявка ученика"). */
-export function stateText(l: LessonItem): string {
-  if (l.state === "no_show" && l.noShowBy) return LT.noShowBy[l.noShowBy];
-  return LT.states[l.state] ?? l.state;
+/** The lesson's state as staff read it ("Неявка ученика"). `language` defaults only for the application page until it passes its own (issue 17). */
+export function stateText(l: LessonItem, language: Language = "ru"): string {
+  const say = lessonTexts[language];
+  if (l.state === "no_show" && l.noShowBy) return say.noShowBy[l.noShowBy];
+  return say.states[l.state] ?? l.state;
 }
 
 function MarkButton({ v, id, state, by, label }: { v: CardView; id: number; state: string; by?: string; label: string }) {
@@ -76,6 +80,7 @@ function MoveForm({ l, v, form }: { l: LessonItem; v: CardView; form?: Extract<C
   const values: MoveValues = form?.values ?? { day: localDay(v.zone, l.startsAt), time: formatTime(l.startsAt, v.zone), minutes: String(l.minutes), place: l.place };
   const e = form?.errors ?? {};
   const id = (name: string) => `f-move-${l.id}-${name}`;
+  const LT = lessonTexts[v.language];
   return (
     <details class="lesson-form move" open={form ? true : undefined}>
       <summary safe>{LT.move}</summary>
@@ -103,6 +108,7 @@ function MoveForm({ l, v, form }: { l: LessonItem; v: CardView; form?: Extract<C
 function CancelForm({ l, v, form }: { l: LessonItem; v: CardView; form?: Extract<CardForm, { kind: "cancel" }> }) {
   const url = `${v.base}/lessons/${l.id}/cancel`;
   const id = `f-cancel-${l.id}-reason`;
+  const LT = lessonTexts[v.language];
   return (
     <details class="lesson-form cancel" open={form ? true : undefined}>
       <summary safe>{LT.cancel}</summary>
@@ -120,7 +126,8 @@ function CancelForm({ l, v, form }: { l: LessonItem; v: CardView; form?: Extract
 }
 
 /** The words beside the state: the student's answer to a reminder, or who cancelled and whether late. */
-export function stateNote(l: LessonItem): string[] {
+export function stateNote(l: LessonItem, language: Language = "ru"): string[] {
+  const LT = lessonTexts[language];
   if (l.state === "planned" && l.studentAnswer) return [LT.answers[l.studentAnswer]];
   if (l.state !== "cancelled") return [];
   return [l.cancelledBy ? LT.cancelledBy[l.cancelledBy] : "", l.cancelledLate ? LT.late : ""].filter(Boolean);
@@ -131,16 +138,17 @@ export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: Lesso
   const changeable = isAhead(l, v.now);
   const markable = v.canMark && isMarkable(l, v.now);
   const number = `№ ${l.publicNumber}`;
+  const LT = lessonTexts[v.language];
   return (
     <li id={`lesson-${l.id}`} class={`lesson lesson-${l.state}`} data-state={l.state} data-answer={l.studentAnswer ?? undefined}>
       <div class="lesson-head">
         <strong class="when" safe>
-          {`${v.showDay ? `${formatDay(l.startsAt, "ru", v.zone)} ` : ""}${formatTime(l.startsAt, v.zone)}–${formatTime(end, v.zone)}`}
+          {`${v.showDay ? `${dayLong(l.startsAt, v.zone, v.language)} ` : ""}${formatTime(l.startsAt, v.zone)}–${formatTime(end, v.zone)}`}
         </strong>
         <span class={`badge lesson-state-${l.state}`} safe>
-          {stateText(l)}
+          {stateText(l, v.language)}
         </span>
-        {stateNote(l).map((n) => (
+        {stateNote(l, v.language).map((n) => (
           <span class={`badge lesson-note${l.studentAnswer === "not_coming" || l.cancelledLate ? " warn" : ""}`} safe>
             {n}
           </span>
@@ -169,9 +177,9 @@ export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: Lesso
       {done ? <p class="ok" role="status" safe>{done}</p> : ""}
       {markable ? (
         <div class="actions">
-          <MarkButton v={v} id={l.id} state="conducted" label="Проведено" />
-          <MarkButton v={v} id={l.id} state="no_show" by="student" label="Не пришёл ученик" />
-          <MarkButton v={v} id={l.id} state="no_show" by="instructor" label="Не смог я" />
+          <MarkButton v={v} id={l.id} state="conducted" label={LT.markConducted} />
+          <MarkButton v={v} id={l.id} state="no_show" by="student" label={LT.markStudentAbsent} />
+          <MarkButton v={v} id={l.id} state="no_show" by="instructor" label={LT.markInstructorAbsent} />
         </div>
       ) : (
         ""

@@ -1,58 +1,74 @@
-// Profiles (school and instructor) and a school's offers. Forms keep what was typed and show
-// each error next to its field.
-import { offerKinds, transmissions } from "../../../src/db/schema.ts";
+// Profiles (school and instructor) and a school's offers, in the page's language. What a school
+// writes for students has a Kazakh version beside the Russian one (name, address, description,
+// what an offer's price includes: issue 17); the bot shows the student's language and falls back
+// to the other. Forms keep what was typed and show each error next to its field.
+import { offerKinds, transmissions, type Language } from "../../../src/db/schema.ts";
 import type { Instructor, Offer, School } from "../../../src/domain/profile.ts";
-import { FORMAT_NAMES, LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
+import { LICENCE_CATEGORIES, TRAINING_FORMATS } from "../../../src/domain/reference.ts";
+import { profileTexts } from "../../../src/i18n/crm/profile.ts";
 import { Field, Select, TextArea } from "../../components/form-field.tsx";
-import { offerFormTexts, offerKindName, transmissionName } from "../../format.ts";
+import { formatName, offerFormTexts, offerKindName, transmissionName } from "../../format.ts";
 import { MAX_INCLUDES } from "../../../src/domain/profile.ts";
 import { offerLabel } from "../../../src/notify/catalog.ts";
+import { formatPhone } from "../../../src/model/phone.ts";
 
 type Values = Record<string, string | number | null | undefined>;
 
-function Saved({ saved }: { saved?: boolean }) {
+/** A stored number as people write it ("+7 701 234 56 01"); a typed one as it was typed. */
+const phone = (value: Values[string]) => (typeof value === "string" ? formatPhone(value) : value);
+
+function Saved({ saved, language }: { saved?: boolean; language: Language }) {
   return saved ? (
-    <p class="ok" role="status">
-      Сохранено.
+    <p class="ok" role="status" safe>
+      {profileTexts[language].saved}
     </p>
   ) : (
     ""
   );
 }
 
-export function SchoolProfileForm({ base, v, errors = {}, saved }: { base: string; v: Values | School; errors?: Record<string, string>; saved?: boolean }) {
+export function SchoolProfileForm({ base, v, errors = {}, saved, language }: { base: string; v: Values | School; errors?: Record<string, string>; saved?: boolean; language: Language }) {
   const val = v as Values;
+  const T = profileTexts[language];
   return (
     <form id="profile" class="card" method="post" action={`${base}/profile`} hx-post={`${base}/profile`} hx-target="this" hx-swap="outerHTML">
-      <h1>Профиль автошколы</h1>
-      <Saved saved={saved} />
-      <Field name="name" label="Название" value={val.name} error={errors.name} required maxlength={120} />
-      <Field name="address" label="Адрес" value={val.address} error={errors.address} maxlength={200} />
-      <Field name="phone" label="Телефон" value={val.phone} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
-      <Field name="whatsapp" label="WhatsApp" value={val.whatsapp} error={errors.whatsapp} type="tel" placeholder="+7 701 123 45 67" />
-      <TextArea name="description" label="Описание" value={val.description} error={errors.description} maxlength={2000} />
-      <Field name="kaspiUrl" label="Ссылка на оплату Kaspi" value={val.kaspiUrl} error={errors.kaspiUrl} type="url" placeholder="https://pay.kaspi.kz/…" />
-      <Field name="halykUrl" label="Ссылка на оплату Halyk" value={val.halykUrl} error={errors.halykUrl} type="url" placeholder="https://homebank.kz/…" />
-      <button type="submit">Сохранить</button>
+      <h1 safe>{T.schoolTitle}</h1>
+      <Saved saved={saved} language={language} />
+      <Field name="name" label={T.name} value={val.name} error={errors.name} required maxlength={120} />
+      <Field name="nameKk" label={T.nameKk} value={val.nameKk} error={errors.nameKk} maxlength={120} hint={T.kazakhHint} />
+      <Field name="address" label={T.address} value={val.address} error={errors.address} maxlength={200} />
+      <Field name="addressKk" label={T.addressKk} value={val.addressKk} error={errors.addressKk} maxlength={200} />
+      <Field name="phone" label={T.phone} value={phone(val.phone)} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
+      <Field name="whatsapp" label={T.whatsapp} value={phone(val.whatsapp)} error={errors.whatsapp} type="tel" placeholder="+7 701 123 45 67" />
+      <TextArea name="description" label={T.description} value={val.description} error={errors.description} maxlength={2000} />
+      <TextArea name="descriptionKk" label={T.descriptionKk} value={val.descriptionKk} error={errors.descriptionKk} maxlength={2000} />
+      <Field name="kaspiUrl" label={T.kaspiUrl} value={val.kaspiUrl} error={errors.kaspiUrl} type="url" placeholder="https://pay.kaspi.kz/…" />
+      <Field name="halykUrl" label={T.halykUrl} value={val.halykUrl} error={errors.halykUrl} type="url" placeholder="https://homebank.kz/…" />
+      <button type="submit" safe>
+        {T.save}
+      </button>
     </form>
   );
 }
 
-export function InstructorProfileForm({ base, v, errors = {}, saved }: { base: string; v: Values | Instructor; errors?: Record<string, string>; saved?: boolean }) {
+export function InstructorProfileForm({ base, v, errors = {}, saved, language }: { base: string; v: Values | Instructor; errors?: Record<string, string>; saved?: boolean; language: Language }) {
   const val = v as Values;
+  const T = profileTexts[language];
   return (
     <form id="profile" class="card" method="post" action={`${base}/profile`} hx-post={`${base}/profile`} hx-target="this" hx-swap="outerHTML">
-      <h1>Профиль инструктора</h1>
-      <Saved saved={saved} />
-      <Field name="name" label="Имя" value={val.name} error={errors.name} required maxlength={120} />
-      <Field name="phone" label="Телефон" value={val.phone} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
-      <Field name="whatsapp" label="WhatsApp" value={val.whatsapp} error={errors.whatsapp} type="tel" />
-      <Field name="car" label="Автомобиль" value={val.car} error={errors.car} required maxlength={100} />
-      <Select name="transmission" label="Коробка передач" value={val.transmission as string} error={errors.transmission} options={transmissions.map((x) => [x, transmissionName(x)] as const)} />
-      <Field name="pricePerHourKzt" label="Цена за час, ₸" value={val.pricePerHourKzt} error={errors.pricePerHourKzt} />
-      <Field name="kaspiUrl" label="Ссылка на оплату Kaspi" value={val.kaspiUrl} error={errors.kaspiUrl} type="url" />
-      <Field name="halykUrl" label="Ссылка на оплату Halyk" value={val.halykUrl} error={errors.halykUrl} type="url" />
-      <button type="submit">Сохранить</button>
+      <h1 safe>{T.instructorTitle}</h1>
+      <Saved saved={saved} language={language} />
+      <Field name="name" label={T.personName} value={val.name} error={errors.name} required maxlength={120} />
+      <Field name="phone" label={T.phone} value={phone(val.phone)} error={errors.phone} type="tel" required placeholder="+7 701 123 45 67" />
+      <Field name="whatsapp" label={T.whatsapp} value={phone(val.whatsapp)} error={errors.whatsapp} type="tel" />
+      <Field name="car" label={T.car} value={val.car} error={errors.car} required maxlength={100} />
+      <Select name="transmission" label={T.transmission} value={val.transmission as string} error={errors.transmission} options={transmissions.map((x) => [x, transmissionName(x, language)] as const)} />
+      <Field name="pricePerHourKzt" label={T.pricePerHour} value={val.pricePerHourKzt} error={errors.pricePerHourKzt} />
+      <Field name="kaspiUrl" label={T.kaspiUrl} value={val.kaspiUrl} error={errors.kaspiUrl} type="url" />
+      <Field name="halykUrl" label={T.halykUrl} value={val.halykUrl} error={errors.halykUrl} type="url" />
+      <button type="submit" safe>
+        {T.save}
+      </button>
     </form>
   );
 }
@@ -63,7 +79,9 @@ export interface OfferFormState {
   values: Record<string, string | undefined>;
 }
 
-function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: OfferFormState }) {
+function OfferForm({ base, o, state, language }: { base: string; o: Offer | null; state?: OfferFormState; language: Language }) {
+  const T = profileTexts[language];
+  const words = offerFormTexts(language);
   const key = o ? String(o.id) : "new";
   const mine = state?.key === key ? state : undefined;
   const v: Values = mine ? mine.values : o ? ({ ...o } as unknown as Values) : { category: "B", format: "in_person", kind: "full_course" };
@@ -71,18 +89,21 @@ function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: 
   const action = o ? `${base}/offers/${o.id}` : `${base}/offers`;
   return (
     <form class="offer" method="post" action={action} hx-post={action} hx-target="#offers" hx-swap="outerHTML" data-offer={key}>
-      <Select name="category" label="Категория" value={String(v.category ?? "")} error={e.category} options={LICENCE_CATEGORIES.map((c) => [c, c] as const)} />
-      <Select name="format" label="Формат" value={String(v.format ?? "")} error={e.format} options={TRAINING_FORMATS.map((f) => [f, FORMAT_NAMES[f].ru] as const)} />
-      <Select name="kind" label="Вид" value={String(v.kind ?? "")} error={e.kind} options={offerKinds.map((k) => [k, offerKindName(k)] as const)} />
-      <Field name="priceKzt" label="Цена, ₸" value={v.priceKzt} error={e.priceKzt} />
-      <Field name="durationWeeks" label="Срок, недель" value={v.durationWeeks} error={e.durationWeeks} />
-      <Field name="hours" label={offerFormTexts().offerHoursLabel} value={v.hours} error={e.hours} hint={offerFormTexts().offerHoursHint} />
-      <Field name="includes" label={offerFormTexts().offerIncludesLabel} value={v.includes} error={e.includes} maxlength={MAX_INCLUDES} placeholder={offerFormTexts().offerIncludesExample} />
+      <Select name="category" label={T.category} value={String(v.category ?? "")} error={e.category} options={LICENCE_CATEGORIES.map((c) => [c, c] as const)} />
+      <Select name="format" label={T.format} value={String(v.format ?? "")} error={e.format} options={TRAINING_FORMATS.map((f) => [f, formatName(f, language)] as const)} />
+      <Select name="kind" label={T.kind} value={String(v.kind ?? "")} error={e.kind} options={offerKinds.map((k) => [k, offerKindName(k, language)] as const)} />
+      <Field name="priceKzt" label={T.price} value={v.priceKzt} error={e.priceKzt} />
+      <Field name="durationWeeks" label={T.weeks} value={v.durationWeeks} error={e.durationWeeks} />
+      <Field name="hours" label={words.offerHoursLabel} value={v.hours} error={e.hours} hint={words.offerHoursHint} />
+      <Field name="includes" label={words.offerIncludesLabel} value={v.includes} error={e.includes} maxlength={MAX_INCLUDES} placeholder={words.offerIncludesExample} />
+      <Field name="includesKk" label={words.offerIncludesKkLabel} value={v.includesKk} error={e.includesKk} maxlength={MAX_INCLUDES} />
       <div class="offer-actions">
-        <button type="submit">{o ? "Сохранить" : "Добавить"}</button>
+        <button type="submit" safe>
+          {o ? T.save : T.add}
+        </button>
         {o ? (
-          <button type="button" class="secondary" hx-post={`${base}/offers/${o.id}/delete`} hx-target="#offers" hx-swap="outerHTML" hx-confirm="Убрать предложение из бота?">
-            Убрать
+          <button type="button" class="secondary" hx-post={`${base}/offers/${o.id}/delete`} hx-target="#offers" hx-swap="outerHTML" hx-confirm={T.withdrawConfirm} safe>
+            {T.withdraw}
           </button>
         ) : (
           ""
@@ -92,20 +113,21 @@ function OfferForm({ base, o, state }: { base: string; o: Offer | null; state?: 
   );
 }
 
-export function OffersSection({ base, offers, state }: { base: string; offers: Offer[]; state?: OfferFormState }) {
+export function OffersSection({ base, offers, state, language }: { base: string; offers: Offer[]; state?: OfferFormState; language: Language }) {
+  const T = profileTexts[language];
   return (
     <section id="offers" class="card">
-      <h2>Предложения в боте</h2>
-      {offers.length === 0 ? <p class="muted">Пока нет ни одного предложения: бот не покажет вашу школу.</p> : ""}
+      <h2 safe>{T.offersTitle}</h2>
+      {offers.length === 0 ? <p class="muted" safe>{T.noOffers}</p> : ""}
       {offers.map((o) => (
         <div class="offer-row">
-          {/* What the student reads on the button in the bot. */}
-          <p class="muted" safe>{offerLabel("ru", o)}</p>
-          <OfferForm base={base} o={o} state={state} />
+          {/* What a student of this language reads on the button in the bot. */}
+          <p class="muted" safe>{offerLabel(language, o)}</p>
+          <OfferForm base={base} o={o} state={state} language={language} />
         </div>
       ))}
-      <h3>Новое предложение</h3>
-      <OfferForm base={base} o={null} state={state} />
+      <h3 safe>{T.newOffer}</h3>
+      <OfferForm base={base} o={null} state={state} language={language} />
     </section>
   );
 }

@@ -7,16 +7,23 @@ import { localDay } from "../../../src/model/time.ts";
 import type { LocalWeek } from "../../../src/model/week.ts";
 import { LessonList, type CardView } from "./lesson-card.tsx";
 import { dayName } from "./lessons.tsx";
-import { LT } from "./lesson-texts.ts";
+import { lessonTexts } from "../../../src/i18n/crm/lessons.ts";
+import { capitalized, dateOnly } from "../../format.ts";
+import { localInstant } from "../../../src/model/time.ts";
 
 export function WeekPage({ week, lessons, v, listLink }: { week: LocalWeek; lessons: LessonItem[]; v: CardView; listLink: boolean }) {
   const today = localDay(v.zone, v.now);
   const byDay = new Map<string, LessonItem[]>(week.days.map((d) => [d, []]));
   for (const l of lessons) byDay.get(localDay(v.zone, l.startsAt))?.push(l);
   const url = (day: string) => `${v.base}/week?start=${day}`;
+  const LT = lessonTexts[v.language];
+  const numeric = (day: string) => {
+    const noon = localInstant(v.zone, day, "12:00");
+    return noon ? dateOnly(noon, v.zone) : day;
+  };
   return (
     <div id="week" class="week-page" data-start={week.days[0]}>
-      <h1 safe>{LT.weekTitle(dayName(week.days[0]!, v.zone), dayName(week.days[6]!, v.zone))}</h1>
+      <h1 safe>{LT.weekTitle(numeric(week.days[0]!), numeric(week.days[6]!))}</h1>
       <nav class="week-nav" aria-label={LT.week}>
         <a href={url(week.prev)} rel="prev" safe>
           {LT.prevWeek}
@@ -44,7 +51,7 @@ export function WeekPage({ week, lessons, v, listLink }: { week: LocalWeek; less
         {week.days.map((day) => (
           <li class={day === today ? "week-day card today" : "week-day card"} data-day={day} aria-current={day === today ? "date" : undefined}>
             <h2>
-              <span safe>{dayName(day, v.zone)}</span>
+              <span safe>{capitalized(dayName(day, v.zone, v.language))}</span>
               {day === today ? <span class="badge today-mark" safe>{LT.today}</span> : ""}
             </h2>
             <LessonList lessons={byDay.get(day)!} empty={LT.noLessons} v={v} />
