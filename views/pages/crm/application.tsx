@@ -18,7 +18,7 @@ import type { LessonItem } from "../../../src/domain/lesson-lists.ts";
 import { formatTime } from "../../../src/i18n/format.ts";
 import { localDay } from "../../../src/model/time.ts";
 import { lessonWhen, stateNote, stateText } from "./lesson-card.tsx";
-import { LESSON_TEXTS } from "./lesson-texts.ts";
+import { lessonTexts } from "../../../src/i18n/crm/lessons.ts";
 import { UserText } from "../../components/user-text.tsx";
 import type { Payment } from "../../../src/domain/payments.ts";
 import { PaymentBlock } from "../../partials/payment-block.tsx";
@@ -26,7 +26,7 @@ import { lessonTime } from "../../../src/notify/catalog.ts";
 
 /** The application's lessons, each linking to its week (where it can be moved or cancelled), and planning another. */
 export function ApplicationLessons({ lessons, base, zone, language, appId, canPlan }: { lessons: LessonItem[]; base: string; zone: string; language: Language; appId: number; canPlan: boolean }) {
-  const LT = LESSON_TEXTS[language];
+  const LT = lessonTexts[language];
   return (
     <section class="card" id="application-lessons">
       <h2 safe>{LT.appLessons}</h2>
@@ -38,9 +38,9 @@ export function ApplicationLessons({ lessons, base, zone, language, appId, canPl
               {`${lessonWhen(l.startsAt, zone)}–${formatTime(new Date(l.startsAt.getTime() + l.minutes * 60_000), zone)}`}
             </a>{" "}
             <span class={`badge lesson-state-${l.state}`} safe>
-              {stateText(l)}
+              {stateText(l, language)}
             </span>
-            {stateNote(l).map((n) => (
+            {stateNote(l, language).map((n) => (
               <span class="badge lesson-note" safe>
                 {` ${n}`}
               </span>

@@ -45,7 +45,7 @@ export type MoveErrors = { day?: string; time?: string; minutes?: string; place?
 export type CardForm = { kind: "move"; values: MoveValues; errors: MoveErrors } | { kind: "cancel"; reason: string; error: string };
 
 /** The lesson's state as staff read it ("Неявка ученика"). `language` defaults only for the application page until it passes its own (issue 17). */
-export function stateText(l: LessonItem, language: Language = "ru"): string {
+export function stateText(l: LessonItem, language: Language): string {
   const say = lessonTexts[language];
   if (l.state === "no_show" && l.noShowBy) return say.noShowBy[l.noShowBy];
   return say.states[l.state] ?? l.state;
@@ -126,7 +126,7 @@ function CancelForm({ l, v, form }: { l: LessonItem; v: CardView; form?: Extract
 }
 
 /** The words beside the state: the student's answer to a reminder, or who cancelled and whether late. */
-export function stateNote(l: LessonItem, language: Language = "ru"): string[] {
+export function stateNote(l: LessonItem, language: Language): string[] {
   const LT = lessonTexts[language];
   if (l.state === "planned" && l.studentAnswer) return [LT.answers[l.studentAnswer]];
   if (l.state !== "cancelled") return [];
