@@ -26,6 +26,16 @@ describe("BarChart", () => {
     expect(html).not.toContain("width=\"100%\"");
   });
 
+  // Issue 17: the status chart's labels ran into each other; a label wider than its slot is slanted.
+  test("slants labels wider than their bars' slots, and only then", async () => {
+    const statuses = ["Новая", "Связались", "Подтверждена", "Оплачена", "Обучается", "Завершена", "Отклонена", "Отменена студентом"].map((label) => ({ label, value: 1 }));
+    const slanted = await (<BarChart title="По статусам" data={statuses} />);
+    expect(slanted.match(/class="chart-label"/g)?.length).toBe(8);
+    expect(slanted.match(/transform="rotate\(-40 /g)?.length).toBe(8);
+    const weeks = await (<BarChart title="По неделям" data={[{ label: "03.03", value: 1 }, { label: "10.03", value: 2 }]} />);
+    expect(weeks).not.toContain("rotate(");
+  });
+
   test("escapes labels and titles", async () => {
     const html = await (<BarChart title={evil} data={[{ label: evil, value: 1 }]} />);
     expect(html).not.toContain("<script>");

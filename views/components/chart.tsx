@@ -45,22 +45,39 @@ function Empty({ title, text, width, height }: { title: string; text: string; wi
   );
 }
 
-/** Vertical bars with the value above and the label below each bar (e.g. applications per week). */
+/** The labels' font size in viewBox units (public/app.css sets it) and a Cyrillic letter's width at it, roughly. */
+const FONT = 18;
+const LETTER = FONT * 0.62;
+/** A slanted label longer than this is cut with "…" (the bar's <title> and the <desc> keep it whole). */
+const MAX_SLANTED = 12;
+const cut = (label: string) => (label.length > MAX_SLANTED ? `${label.slice(0, MAX_SLANTED - 1)}…` : label);
+
+/**
+ * Vertical bars with the value above and the label below each bar (e.g. applications per week).
+ * Labels wider than their bar's slot (statuses on a phone, and even on a desktop) are slanted, with
+ * room made below the axis and on the left, so neighbours never run into each other.
+ */
 export function BarChart({ title, data, width = 640, height = 240, emptyText = "Нет данных" }: BarChartProps) {
   if (data.length === 0) return <Empty title={title} text={emptyText} width={width} height={height} />;
   const top = 20;
-  const bottom = 28;
-  const side = 8;
+  const right = 8;
+  const slanted = Math.max(...data.map((d) => d.label.length)) * LETTER > ((width - 2 * right) / data.length) * 0.95;
+  const labels = data.map((d) => (slanted ? cut(d.label) : d.label));
+  const longest = Math.max(...labels.map((l) => l.length)) * LETTER;
+  // A label slanted by 40° takes sin 40° ≈ 0.64 of its length below the axis, cos 40° ≈ 0.77 to the left.
+  const bottom = slanted ? Math.round(longest * 0.64 + FONT) : 28;
+  const side = slanted ? Math.max(right, Math.round(labels[0]!.length * LETTER * 0.77 - (width - 2 * right) / data.length / 2 + 10)) : right;
+  const step = (width - side - right) / data.length;
   const plot = height - top - bottom;
   const max = Math.max(1, ...data.map((d) => clean(d.value)));
-  const step = (width - 2 * side) / data.length;
   const barWidth = Math.max(1, step * 0.7);
   return (
     <svg class="chart chart-bars" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={attr(title)} xmlns="http://www.w3.org/2000/svg">
       <title safe>{title}</title>
       <desc safe>{describe(data)}</desc>
-      <line x1={side} y1={top + plot} x2={width - side} y2={top + plot} class="chart-axis" stroke="currentColor" stroke-opacity="0.3" />
+      <line x1={side} y1={top + plot} x2={width - right} y2={top + plot} class="chart-axis" stroke="currentColor" stroke-opacity="0.3" />
       {data.map((d, i) => {
+        const label = labels[i]!;
         const h = r1((clean(d.value) / max) * plot);
         const x = r1(side + i * step + (step - barWidth) / 2);
         const cx = r1(side + i * step + step / 2);
@@ -72,9 +89,15 @@ export function BarChart({ title, data, width = 640, height = 240, emptyText = "
             <text x={cx} y={r1(top + plot - h - 4)} text-anchor="middle" class="chart-value" safe>
               {fmt(d.value)}
             </text>
-            <text x={cx} y={height - 10} text-anchor="middle" class="chart-label" safe>
-              {d.label}
-            </text>
+            {slanted ? (
+              <text x={cx} y={top + plot + FONT} text-anchor="end" transform={`rotate(-40 ${cx} ${top + plot + FONT})`} class="chart-label" safe>
+                {label}
+              </text>
+            ) : (
+              <text x={cx} y={height - 10} text-anchor="middle" class="chart-label" safe>
+                {d.label}
+              </text>
+            )}
           </g>
         );
       })}
