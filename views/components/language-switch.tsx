@@ -11,7 +11,7 @@ export function LanguageSwitch({ language, here, csrfToken }: { language: Langua
       {csrfToken ? <CsrfInput token={csrfToken} /> : ""}
       <input type="hidden" name="back" value={here} />
       {languages.map((l) => (
-        <button type="submit" name="language" value={l} class={l === language ? "link current" : "link"} aria-pressed={l === language ? "true" : "false"} lang={l} safe>
+        <button type="submit" name="language" value={l} class={l === language ? "link current" : "link"} aria-pressed={l === language ? "true" : "false"} lang={l}>
           {LANGUAGE_NAMES[l]}
         </button>
       ))}
