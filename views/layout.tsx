@@ -1,6 +1,7 @@
 // The shared page shell: every page renders through it, htmx is served from public/.
 // htmx is configured here and guarded by public/htmx-guard.js (loaded first): requests only to the
 // page's own area, the CSRF token only on state changes (docs/security.md, "htmx").
+// public/table-labels.js names each table cell's column, for the phone's card layout (public/app.css).
 import type { PropsWithChildren } from "@kitajs/html";
 import type { Language } from "../src/db/schema.ts";
 
@@ -36,6 +37,7 @@ export function Layout({ title, language, csrfToken, htmxPaths, children }: Prop
           <link rel="stylesheet" href="/public/app.css" />
           <script src="/public/htmx-guard.js" defer></script>
           <script src="/public/htmx.min.js" defer></script>
+          <script src="/public/table-labels.js" defer></script>
         </head>
         <body>
           <header class="top">

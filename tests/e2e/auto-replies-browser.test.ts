@@ -1,7 +1,7 @@
 // A school manager on a phone (390 × 844) writes an automatic message in a real browser: the page
 // has no horizontal scroll, the preview follows the typing in both languages (htmx, nothing
 // saved until "Сохранить"), a bad placeholder is shown next to the field, and saving keeps it.
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, openMenu } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, test, setDefaultTimeout } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { mkdirSync } from "node:fs";
@@ -42,6 +42,7 @@ test("on a 390 px phone: no horizontal scroll, the preview follows the typing in
   await page.fill('input[name="login"]', login);
   await page.fill('input[name="password"]', fx.PASSWORD);
   await Promise.all([page.waitForURL(`${base}/crm/schools/applications`), page.click('button[type="submit"]')]);
+  await openMenu(page); // folded on a phone
   await page.click('nav a[href="/crm/schools/auto-replies"]');
   await page.waitForURL(`${base}/crm/schools/auto-replies`);
   expect(await page.evaluate(noHorizontalScroll)).toBe(true);

@@ -8,7 +8,7 @@ import { type Browser } from "playwright-core";
 import { instructors } from "../../src/db/schema.ts";
 import { startServer, type Running } from "../../src/server.ts";
 import { testConfig } from "../support/app.ts";
-import { launchChromium, logInToCrm } from "../support/browser.ts";
+import { launchChromium, logInToCrm, openMenu } from "../support/browser.ts";
 import * as fx from "../support/fixtures.ts";
 
 setDefaultTimeout(60_000);
@@ -35,6 +35,7 @@ test("the lesson rules are set at phone width, with the message in place on a ba
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await logInToCrm(page, base, "instructors", login, fx.PASSWORD);
+  await openMenu(page); // folded on a phone
   await Promise.all([page.waitForURL(`${base}/crm/instructors/lesson-rules`), page.click('a[href="/crm/instructors/lesson-rules"]')]);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
 

@@ -13,7 +13,7 @@ import { localDay } from "../../src/model/time.ts";
 import { localWeek } from "../../src/model/week.ts";
 import { appOver, type TestApp } from "../support/app.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
-import { launchChromium, logInToCrm } from "../support/browser.ts";
+import { launchChromium, logInToCrm, openMenu } from "../support/browser.ts";
 import * as fx from "../support/fixtures.ts";
 import { bookFirstFreeTime, student } from "../support/student.ts";
 
@@ -64,6 +64,7 @@ test("a booked slot, accepted in the CRM, is in the week view at its time, at ph
   expect(lesson).toMatchObject({ state: "planned", slotId: app.slotId });
 
   // The menu leads to the week; the booked day may be next week (a booking on a Sunday).
+  await openMenu(page); // folded on a phone
   await page.click('nav a[href="/crm/instructors/week"]');
   await page.waitForSelector("#week");
   // The new menu item does not make the menu wrap onto another line at this width.

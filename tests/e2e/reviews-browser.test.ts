@@ -8,7 +8,7 @@ import { type Browser } from "playwright-core";
 import { reviews } from "../../src/db/schema.ts";
 import { startServer, type Running } from "../../src/server.ts";
 import { testConfig } from "../support/app.ts";
-import { launchChromium, logInToCrm } from "../support/browser.ts";
+import { launchChromium, logInToCrm, openMenu } from "../support/browser.ts";
 import * as fx from "../support/fixtures.ts";
 import { reviewOf } from "../support/reviews.ts";
 
@@ -37,6 +37,7 @@ test("the reviews page at phone width, answering in place", async () => {
   const base = `http://localhost:${server.port}`;
   const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
   await logInToCrm(page, base, "schools", login, fx.PASSWORD);
+  await openMenu(page); // folded on a phone
   await Promise.all([page.waitForURL(`${base}/crm/schools/reviews`), page.click('a[href="/crm/schools/reviews"]')]);
   await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
   expect(await page.locator(`#review-${reviewId} .author`).textContent()).toBe("Асель");

@@ -22,3 +22,15 @@ export async function logInToCrm(page: Page, base: string, area: "schools" | "in
   await page.fill('input[name="password"]', password);
   await Promise.all([page.waitForURL(`${base}/crm/${area}/applications`), page.click('button[type="submit"]')]);
 }
+
+/** Opens a staff page's menu where it is folded (a phone's width); on a wide screen it is always open. */
+export async function openMenu(page: Page): Promise<void> {
+  const summary = page.locator("nav.crm-nav details.nav-menu:not([open]) > summary");
+  if (await summary.isVisible()) await summary.click();
+}
+
+/** Shows a page's filter form where a phone folds it (the staff bar's "Фильтры" switch). */
+export async function openFilters(page: Page): Promise<void> {
+  const label = page.locator("nav.crm-nav label.filters-switch-label");
+  if ((await label.isVisible()) && !(await page.locator("#filters-switch").isChecked())) await label.click();
+}

@@ -12,7 +12,7 @@
 // - no request but the page's own carries the CSRF token, and nothing changes in the database;
 // - an htmx response that smuggles an out-of-band swap inside a name is not swapped;
 // - the CRM's own htmx still works: a status change in place, with the token; a search swaps.
-import { launchChromium, logInToCrm } from "../support/browser.ts";
+import { launchChromium, logInToCrm, openFilters } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { type Browser, type Request as PwRequest } from "playwright-core";
 import { inArray } from "drizzle-orm";
@@ -148,6 +148,7 @@ test("injected htmx in a phone-sized inbox sends nothing and changes nothing; th
     await route.fulfill({ response, body: html });
   });
   sent.length = 0;
+  await openFilters(page); // folded on a phone
   await page.fill('form.filters input[name="q"]', "Дана");
   await page.press('form.filters input[name="q"]', "Enter");
   await page.waitForTimeout(1500);

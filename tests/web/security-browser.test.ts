@@ -4,7 +4,7 @@
 // reports are collected on every page), and the policy really is in force. The one-tap login
 // link's confirmation page works in a phone-sized browser (its form's POST passes the Origin and
 // CSRF guard as a real browser sends it).
-import { launchChromium } from "../support/browser.ts";
+import { launchChromium, openMenu } from "../support/browser.ts";
 import { afterAll, beforeAll, expect, setDefaultTimeout, test } from "bun:test";
 import { type Browser, type BrowserContext, type Page } from "playwright-core";
 import { createAccount } from "../../src/domain/accounts.ts";
@@ -131,6 +131,7 @@ test("the one-tap login link on a phone: the page asks, its button logs in; anot
   await phone.page.waitForSelector(`text=Выйти и войти как «Автошкола «Другая»» (${otherStaff.login})?`);
   expect(await sessionCookie()).toBe(first);
   await Promise.all([phone.page.waitForURL(`${base}/crm/schools/applications`), phone.page.click(`button:has-text("Выйти и войти")`)]);
+  await openMenu(phone.page); // who is logged in: in the menu, folded on a phone
   await phone.page.waitForSelector(`text=Менеджер ${otherStaff.login}`);
   expect(await sessionCookie()).not.toBe(first);
   await phone.context.close();
