@@ -15,7 +15,14 @@ import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-ap
 export type Reply =
   | { kind: "send"; text: string; markup?: Markup }
   | { kind: "edit"; messageId: number; text: string; markup?: Markup }
-  | { kind: "answer"; callbackId: string; text?: string };
+  | { kind: "answer"; callbackId: string; text?: string }
+  /** This chat's own command menu (setMyCommands with a chat scope): it follows the language the student chose, not the app's. */
+  | { kind: "menu"; commands: MenuCommand[] };
+
+export type MenuCommand = { command: string; description: string };
+
+/** The chat's command menu, sent with the update's other replies (after them: the student reads the answer first). */
+export const menu = (commands: MenuCommand[]): Reply => ({ kind: "menu", commands });
 
 /** A message composed by src/notify/, sent as a new message. */
 export const send = (m: ChatMessage): Reply => ({ kind: "send", text: m.text, ...(m.markup ? { markup: m.markup } : {}) });
@@ -52,8 +59,13 @@ export function replyHoldSeconds(apiTimeoutMs: number): number {
   return Math.ceil((directSendMs(apiTimeoutMs) + apiTimeoutMs) / 1000) + 3;
 }
 
-/** The Bot API call for a message reply (answers to button presses are not kept: they expire). */
+/**
+ * The Bot API call for a reply (answers to button presses are not kept: they expire). A chat's
+ * menu goes the messages' way (the outbox keeps it until sent, and retries it); Telegram does not
+ * count setMyCommands against the send limits, so it never waits for a slot (paced-api.ts).
+ */
 export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>): OutboxPayload {
+  if (r.kind === "menu") return { method: "setMyCommands", params: { commands: r.commands, scope: { type: "chat", chat_id: chatId } } };
   const params = { chat_id: chatId, text: r.text, ...html, ...(r.markup ? { reply_markup: r.markup } : {}) };
   return r.kind === "send" ? { method: "sendMessage", params } : { method: "editMessageText", params: { ...params, message_id: r.messageId } };
 }

@@ -337,6 +337,36 @@ describe("around the flows", () => {
     expect(row!.language).toBe("kk");
   });
 
+  test("choosing a language sets that chat's command menu in it (the menu follows the choice, not the app)", async () => {
+    const s = student(h.tg, { id: 1018, first_name: "Айгүл", language_code: "ru" });
+    await s.send("/start");
+    const chatMenu = () => h.tg.waitForCall("setMyCommands", (p) => p.scope?.chat_id === 1018, 5000, h.tg.calls.length);
+    await s.send("/lang");
+    let set = chatMenu();
+    await s.press("Қазақша");
+    let call = await set;
+    expect(call.scope).toEqual({ type: "chat", chat_id: 1018 });
+    expect(call.language_code).toBeUndefined();
+    expect(call.commands.map((c: { command: string }) => c.command)).toEqual(["start", "my", "lang", "cancel", "help"]);
+    expect(call.commands).toContainEqual({ command: "my", description: "Менің сабақтарым мен өтінімдерім" });
+    await s.send("/lang");
+    set = chatMenu();
+    await s.press("Русский");
+    call = await set;
+    expect(call.scope).toEqual({ type: "chat", chat_id: 1018 });
+    expect(call.commands).toContainEqual({ command: "help", description: "Справка и поддержка" });
+  });
+
+  test("a failed menu call does not hold up the chat: the language is set and the step is shown", async () => {
+    const s = student(h.tg, { id: 1019, first_name: "Нұрлан", language_code: "ru" });
+    await s.send("/start");
+    await s.send("/lang");
+    h.tg.failNext("setMyCommands", { code: 400, description: "Bad Request: chat not found" });
+    const m = await s.press("Қазақша");
+    expect(m.text).toContain("Жүргізуші куәлігіңіз бар ма?");
+    expect((await s.send("/help")).text).toContain("/help — Анықтама және қолдау");
+  });
+
   test("/cancel ends the flow and records the abandon", async () => {
     const s = student(h.tg, { id: 1017, first_name: "Оля", language_code: "ru" });
     await s.send("/start");
