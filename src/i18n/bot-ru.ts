@@ -92,10 +92,12 @@ export const botRu = {
   askName: "Как к вам обращаться? Нажмите на имя или напишите другое.",
   badName: "Напишите имя буквами, от 2 до 60 символов.",
   // The summary before Confirm: everything the student signs up for (empty parts are left out).
+  // A name that already says "автошкола" is shown alone (no "Автошкола: Автошкола «Жол»").
+  summarySchoolLine: (name: string, namesItself: boolean) => (namesItself ? `<b>${name}</b>` : `Автошкола: <b>${name}</b>`),
   summarySchool: (a: { school: string; course: string; duration: string; price: string; includes: string; name: string; phone: string }) =>
     [
       "Проверьте заявку:\n",
-      `Автошкола: <b>${a.school}</b>`,
+      a.school,
       `Курс: ${a.course}`,
       a.duration && `Срок: ${a.duration}`,
       `Цена: ${a.price}`,

@@ -25,7 +25,8 @@ export const ru = {
   staffOpenApplication: "Открыть заявку",
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,
-  replyFrom: (from: string, number: string) => `Сообщение от ${from} по заявке № ${number}:`,
+  // The sender first, as written ("Автошкола «Жол»"): after "от" the name would need declining.
+  replyFrom: (from: string, number: string) => `${from} — сообщение по заявке № ${number}:`,
   staffStudentWrote: (number: string, name: string) => `💬 ${name} по заявке № ${number}:`,
   staffReplyButton: "Ответить",
   // What a message the bot cannot relay was, as the thread and the staff alert name it.

@@ -50,7 +50,9 @@ describe("flow 1: no licence → a school", () => {
     expect(s.messages().some((x) => x.text === "Номер +7 707 123 45 67 сохранён." && x.markup?.remove_keyboard)).toBe(true);
     expect(m.text).toBe("Как к вам обращаться? Нажмите на имя или напишите другое.");
     m = await s.press("✓ Асель Нурлан");
-    expect(m.text).toContain("Автошкола: <b>Автошкола «Жол»</b>");
+    // The name already says "Автошкола": no "Автошкола: Автошкола «Жол»".
+    expect(m.text).toContain("\n<b>Автошкола «Жол»</b>\n");
+    expect(m.text).not.toContain("Автошкола: ");
     expect(m.text).toContain("Телефон: +7 707 123 45 67");
     m = await s.press("✅ Подтвердить");
     const [app] = await appsOf(1001);
@@ -82,7 +84,7 @@ describe("flow 1: no licence → a school", () => {
     m = await s.press("1. Автошкола «Сарыарка»");
     m = await s.press("Жазылу: B, Күндізгі — 170\u202f000 ₸, 10 апта");
     m = await s.send("+7 702 111 22 33");
-    expect(m.text).toBe("Сізге қалай жүгінейік? Атыңызды басыңыз немесе басқасын жазыңыз.");
+    expect(m.text).toBe("Сізді қалай атайық? Атыңызды басыңыз немесе басқасын жазыңыз.");
     m = await s.send("Дәулет Серікұлы");
     expect(m.text).toContain("Өтінімді тексеріңіз");
     m = await s.press("✅ Растау");
@@ -231,7 +233,7 @@ describe("flows 2 and 3 in Kazakh", () => {
   test("theory test preparation with a school certificate, from /start to the automatic reply", async () => {
     const s = student(h.tg, { id: 1021, first_name: "Әйгерім", language_code: "kk" });
     await s.send("/start");
-    await s.press("Автомектеп куәлігі бар, құжат әлі жоқ");
+    await s.press("Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ");
     await s.press("Теориялық емтиханға дайындық");
     const list = await s.press("Алматы");
     expect(list.text).toContain("Автомектептер (1 ішінен 1–1):");
@@ -294,7 +296,9 @@ describe("around the flows", () => {
     const [dmitry] = await h.database.db.select().from(instructors).where(eq(instructors.name, "Дмитрий Ким"));
     m = await i.send(`/start i${dmitry!.id}`);
     expect(m.text).toContain("<b>Дмитрий Ким</b>");
-    expect(m.text).toContain("автошкола «Автошкола «Сарыарка»»");
+    // The school's name says what it is: shown as written, not inside "автошкола «…»" again.
+    expect(m.text).toContain("\nАвтошкола «Сарыарка»\n");
+    expect(m.text).not.toContain("«Автошкола «");
 
     const c = student(h.tg, { id: 1014, first_name: "Жан", language_code: "ru" });
     m = await c.send("/start c2");
