@@ -6,7 +6,7 @@ import { lessonWhen } from "./lesson.ts";
 
 const texts: Record<Language, (number: string, instructor: string, when: string, reason: string) => string> = {
   ru: (number, instructor, when, reason) =>
-    `Заявка № ${number}: инструктор ${instructor} отменил(а) занятие ${when}.\nПричина: ${reason}\n` +
+    `Заявка № ${number}: занятие ${when} отменено, инструктор — ${instructor}.\nПричина: ${reason}\n` +
     `Заявка остаётся в силе: инструктор свяжется с вами, чтобы договориться о другом времени.`,
   kk: (number, instructor, when, reason) =>
     `№ ${number} өтінім: нұсқаушы ${instructor} ${when} сабағын тоқтатты.\nСебебі: ${reason}\n` +

@@ -106,7 +106,7 @@ describe("a slot booked in the bot, withdrawn by its instructor", () => {
     expect(html).toContain('data-state="cancelled"');
     expect(html).toContain(`Запись № ${app.publicNumber} отменена`);
     expect((await appRow(app.id)).slotId).toBeNull();
-    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5103 && String(p.text).includes("отменил(а) занятие"), 20_000);
+    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5103 && String(p.text).includes("отменено, инструктор —"), 20_000);
     expect(told.text).toContain("Причина: Заболел");
     expect(told.text).toContain("Айгерим Нурланова");
   });
