@@ -380,7 +380,7 @@ describe("an instructor's application", () => {
     expect(await paymentRow(app.id)).toBeNull();
     expect((await inst.request(`/crm/instructors/applications/${app.id}/payment/mark`, { method: "POST", htmx: true })).status).toBe(200);
     expect(paymentState(await paymentRow(app.id))).toBe("staff_only");
-    const told = await delivered(user, "как оплаченную");
+    const told = await delivered(user, "отмечена как оплаченная");
     expect(h.tg.buttons(told)).toEqual([["Да, я оплатил(а)"]]);
     await s.press("Да, я оплатил(а)");
     expect(paymentState(await paymentRow(app.id))).toBe("agreed");
