@@ -56,6 +56,7 @@ export const botKk: BotDict = {
   rating: (value: number | null) => (value === null ? `рейтинг: ${kk.trustNew.instructor}` : `рейтинг: ${value}/100`),
   instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
     `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\nСағатына ${price}\n${where}\n${rating}`,
+  instructorMeetingPoint: (place: string) => `Кездесу орны: ${place}`,
   instructorTeaches: (categories: string, transmission: string) => `Санаттары: ${categories} · Беріліс қорабы: ${transmission}`,
   chooseTimeButton: "Уақыт таңдау",
   chooseDay: "Сабақ күнін таңдаңыз (уақыт жергілікті):",

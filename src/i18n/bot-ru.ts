@@ -72,6 +72,8 @@ export const botRu = {
   rating: (value: number | null) => (value === null ? `рейтинг: ${ru.trustNew.instructor}` : `рейтинг: ${value}/100`),
   instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
     `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\n${price} за час\n${where}\n${rating}`,
+  // Where lessons start (an instructor's meeting point), on the card under the school.
+  instructorMeetingPoint: (place: string) => `Место встречи: ${place}`,
   instructorTeaches: (categories: string, transmission: string) => `Категории: ${categories} · Коробка: ${transmission}`,
   chooseTimeButton: "Выбрать время",
   chooseDay: "Выберите день занятия (время местное):",

@@ -165,10 +165,16 @@ export function instructorsList(lang: Language, items: InstructorFacts[], first:
   return `${d.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
-export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null }): string {
+/**
+ * An instructor's card; `meetingPoint` (where lessons start, in Russian and Kazakh: the reader's
+ * language or else the other) is a line under the school when the instructor set one.
+ */
+export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null; meetingPoint?: string; meetingPointKk?: string }): string {
   const d = t(lang);
   const rating = [d.rating(i.rating), ...(i.rating === null ? [] : trustParts(lang, i.trustIndex))].join("\n");
-  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), whereFrom(lang, i), rating);
+  const place = written(lang, i.meetingPoint ?? "", i.meetingPointKk).trim();
+  const where = place ? `${whereFrom(lang, i)}\n${d.instructorMeetingPoint(escapeHtml(place))}` : whereFrom(lang, i);
+  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), where, rating);
 }
 
 /**

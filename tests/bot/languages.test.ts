@@ -87,6 +87,17 @@ describe("a school's own texts", () => {
     const card = await s.send(`/start i${dmitry!.id}`);
     expect(card.text).toContain("\n«Сарыарқа» автомектебі\n");
   });
+
+  test("an instructor's meeting point is on the card in the student's language, else in the other", async () => {
+    const [dmitry] = await db().select().from(instructors).where(eq(instructors.name, "Дмитрий Ким"));
+    await db().update(instructors).set({ meetingPoint: "у ТЦ «Хан Шатыр»", meetingPointKk: "«Хан Шатыр» СОО жанында" }).where(eq(instructors.id, dmitry!.id));
+    const kk = student(h.tg, { id: 9208, first_name: "Бекзат", language_code: "kk" });
+    expect((await kk.send(`/start i${dmitry!.id}`)).text).toContain("\nКездесу орны: «Хан Шатыр» СОО жанында\n");
+    const ru = student(h.tg, { id: 9209, first_name: "Игорь", language_code: "ru" });
+    expect((await ru.send(`/start i${dmitry!.id}`)).text).toContain("\nМесто встречи: у ТЦ «Хан Шатыр»\n");
+    await db().update(instructors).set({ meetingPointKk: "" }).where(eq(instructors.id, dmitry!.id));
+    expect((await kk.send(`/start i${dmitry!.id}`)).text).toContain("\nКездесу орны: у ТЦ «Хан Шатыр»\n");
+  });
 });
 
 describe("staff alerts", () => {
