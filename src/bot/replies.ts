@@ -146,6 +146,26 @@ export class SentMarks extends IdBatch {
   }
 }
 
+/** Whether an outbox message may be given up at its first failure: a chat's menu is, rather than hold the chat's messages behind it. */
+export const expendable = (p: OutboxPayload): boolean => p.method === "setMyCommands";
+
+/**
+ * A chat's menu, sent directly; false when it failed. A failure (other than a blocked bot, which
+ * the caller handles) is logged and its row given up: the chat's next replies are not queued
+ * behind a menu, and the next language choice sets it again.
+ */
+async function sendMenu(api: TelegramApi, db: Db, chatId: number, r: Extract<Reply, { kind: "menu" }>, id: number | undefined): Promise<boolean> {
+  try {
+    await sendPayload(api, toPayload(chatId, r), DIRECT_ATTEMPTS);
+    return true;
+  } catch (err) {
+    if (err instanceof TelegramApiError && err.blocked) throw err;
+    log.warn("the chat's command menu was not set", { chatId, err: err as Error });
+    if (id !== undefined) await giveUp(db, [id], (err as Error).message);
+    return false;
+  }
+}
+
 /**
  * Sends an update's replies in order, right after its commit, in the pacer's interactive lane. A
  * reply that cannot start before its hold is near (a long 429 pause) is left to the outbox.
@@ -164,6 +184,11 @@ export async function sendReplies(paced: PacedApi, db: Db, out: Outgoing, backlo
     for (const r of out.replies) {
       if (r.kind === "answer") {
         await answerCallbacks(api, [r]);
+        continue;
+      }
+      if (r.kind === "menu") {
+        const id = ids.shift();
+        if ((await sendMenu(api, db, out.chatId, r, id)) && id !== undefined) sent.push(id);
         continue;
       }
       await sendPayload(api, toPayload(out.chatId, r), DIRECT_ATTEMPTS);

@@ -2,7 +2,7 @@
 // through the fake Bot API by pressing the buttons the bot really sent.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, instructors, instructorSlots, schools, students } from "../../src/db/schema.ts";
+import { applications, instructors, instructorSlots, outbox, schools, students } from "../../src/db/schema.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { student } from "../support/student.ts";
 
@@ -368,6 +368,9 @@ describe("around the flows", () => {
     h.tg.failNext("setMyCommands", { code: 400, description: "Bad Request: chat not found" });
     const m = await s.press("Қазақша");
     expect(m.text).toContain("Жүргізуші куәлігіңіз бар ма?");
+    // Given up at once (logged), not retried ahead of the chat's next messages.
+    const rows = await h.database.db.select().from(outbox).where(eq(outbox.chatId, 1019)).orderBy(outbox.id);
+    expect(rows.filter((r) => r.payload.method === "setMyCommands").map((r) => r.state)).toEqual(["failed"]);
     expect((await s.send("/help")).text).toContain("/help — Анықтама және қолдау");
   });
 
