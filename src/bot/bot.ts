@@ -59,7 +59,10 @@ export function buildBot(deps: EngineDeps, token: string, api: PacedApi, retry: 
   return bot;
 }
 
-/** The command menu in both languages (Telegram shows the one matching the user's language). */
+/**
+ * The default command menu in both languages (Telegram shows the one matching the app's language);
+ * a student who picks a language gets that chat's own menu in it (flows/commands.ts onLangChosen).
+ */
 async function setCommands(api: TelegramApi): Promise<void> {
   for (const language of ["ru", "kk"] as const) {
     await callWithRetry(api, "setMyCommands", { commands: commandMenu(language), ...(language === "kk" ? { language_code: "kk" } : {}) }, 3);

@@ -12,7 +12,7 @@ import { markUnreachable } from "../domain/students.ts";
 import { log } from "../log.ts";
 import type { PacedApi } from "./paced-api.ts";
 import type { Slot } from "./pacer.ts";
-import { sendPayload, type ChatBacklog } from "./replies.ts";
+import { expendable, sendPayload, type ChatBacklog } from "./replies.ts";
 import { TelegramApiError } from "./telegram-api.ts";
 
 /** The row's claim expired while its message waited (a long 429 pause) and another round took it. */
@@ -40,7 +40,7 @@ async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal
     const e = err instanceof TelegramApiError ? err : new TelegramApiError(row.payload.method, 0, (err as Error).message);
     if (e.blocked) await markUnreachable(db, row.chatId);
     const retryIn = e.retryAfter ?? Math.min(2 ** row.attempts * 5, 3600);
-    await markFailed(db, row, e.message, retryIn, e.blocked || (e.code >= 400 && e.code < 500 && e.code !== 429));
+    await markFailed(db, row, e.message, retryIn, e.blocked || (e.code >= 400 && e.code < 500 && e.code !== 429) || expendable(row.payload));
   }
 }
 

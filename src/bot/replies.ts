@@ -15,7 +15,14 @@ import { callWithRetry, TelegramApiError, type TelegramApi } from "./telegram-ap
 export type Reply =
   | { kind: "send"; text: string; markup?: Markup }
   | { kind: "edit"; messageId: number; text: string; markup?: Markup }
-  | { kind: "answer"; callbackId: string; text?: string };
+  | { kind: "answer"; callbackId: string; text?: string }
+  /** This chat's own command menu (setMyCommands with a chat scope): it follows the language the student chose, not the app's. */
+  | { kind: "menu"; commands: MenuCommand[] };
+
+export type MenuCommand = { command: string; description: string };
+
+/** The chat's command menu, sent with the update's other replies (after them: the student reads the answer first). */
+export const menu = (commands: MenuCommand[]): Reply => ({ kind: "menu", commands });
 
 /** A message composed by src/notify/, sent as a new message. */
 export const send = (m: ChatMessage): Reply => ({ kind: "send", text: m.text, ...(m.markup ? { markup: m.markup } : {}) });
@@ -52,8 +59,13 @@ export function replyHoldSeconds(apiTimeoutMs: number): number {
   return Math.ceil((directSendMs(apiTimeoutMs) + apiTimeoutMs) / 1000) + 3;
 }
 
-/** The Bot API call for a message reply (answers to button presses are not kept: they expire). */
+/**
+ * The Bot API call for a reply (answers to button presses are not kept: they expire). A chat's
+ * menu goes the messages' way (the outbox keeps it until sent, and retries it); Telegram does not
+ * count setMyCommands against the send limits, so it never waits for a slot (paced-api.ts).
+ */
 export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>): OutboxPayload {
+  if (r.kind === "menu") return { method: "setMyCommands", params: { commands: r.commands, scope: { type: "chat", chat_id: chatId } } };
   const params = { chat_id: chatId, text: r.text, ...html, ...(r.markup ? { reply_markup: r.markup } : {}) };
   return r.kind === "send" ? { method: "sendMessage", params } : { method: "editMessageText", params: { ...params, message_id: r.messageId } };
 }
@@ -134,6 +146,26 @@ export class SentMarks extends IdBatch {
   }
 }
 
+/** Whether an outbox message may be given up at its first failure: a chat's menu is, rather than hold the chat's messages behind it. */
+export const expendable = (p: OutboxPayload): boolean => p.method === "setMyCommands";
+
+/**
+ * A chat's menu, sent directly; false when it failed. A failure (other than a blocked bot, which
+ * the caller handles) is logged and its row given up: the chat's next replies are not queued
+ * behind a menu, and the next language choice sets it again.
+ */
+async function sendMenu(api: TelegramApi, db: Db, chatId: number, r: Extract<Reply, { kind: "menu" }>, id: number | undefined): Promise<boolean> {
+  try {
+    await sendPayload(api, toPayload(chatId, r), DIRECT_ATTEMPTS);
+    return true;
+  } catch (err) {
+    if (err instanceof TelegramApiError && err.blocked) throw err;
+    log.warn("the chat's command menu was not set", { chatId, err: err as Error });
+    if (id !== undefined) await giveUp(db, [id], (err as Error).message);
+    return false;
+  }
+}
+
 /**
  * Sends an update's replies in order, right after its commit, in the pacer's interactive lane. A
  * reply that cannot start before its hold is near (a long 429 pause) is left to the outbox.
@@ -152,6 +184,11 @@ export async function sendReplies(paced: PacedApi, db: Db, out: Outgoing, backlo
     for (const r of out.replies) {
       if (r.kind === "answer") {
         await answerCallbacks(api, [r]);
+        continue;
+      }
+      if (r.kind === "menu") {
+        const id = ids.shift();
+        if ((await sendMenu(api, db, out.chatId, r, id)) && id !== undefined) sent.push(id);
         continue;
       }
       await sendPayload(api, toPayload(out.chatId, r), DIRECT_ATTEMPTS);

@@ -4,6 +4,7 @@
 // a student's applications for /my.
 import { isSlotOpen, lockCalendar } from "./slots.ts";
 import { and, desc, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
+import { alertLanguage } from "./staff-telegram.ts";
 import { FINAL_STATUSES } from "../model/application-status.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, payments, schoolOffers, schools, instructors, type OfferKind, type Transmission } from "../db/schema.ts";
@@ -99,7 +100,7 @@ export async function createApplication(tx: Tx, input: NewApplication, links: { 
 /** Linked staff of the school or instructor get an instant message with a link to the application. */
 async function alertStaff(tx: Tx, a: Application, publicUrl: string): Promise<void> {
   const staff = await tx
-    .select({ chatId: accounts.telegramChatId, role: accounts.role })
+    .select({ chatId: accounts.telegramChatId, role: accounts.role, language: accounts.language })
     .from(accounts)
     .where(
       and(
@@ -113,8 +114,7 @@ async function alertStaff(tx: Tx, a: Application, publicUrl: string): Promise<vo
   for (const s of staff) {
     const area = s.role === "instructor" ? "instructors" : "schools";
     const url = `${publicUrl}/crm/${area}/applications/${a.id}`;
-    // Accounts keep no language: alerts are in the CRM's Russian.
-    await enqueueMessage(tx, s.chatId!, newApplication("ru", { ...a, number: a.publicNumber, offerKind }, url));
+    await enqueueMessage(tx, s.chatId!, newApplication(alertLanguage(s.language), { ...a, number: a.publicNumber, offerKind }, url));
   }
 }
 

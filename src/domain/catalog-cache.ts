@@ -3,7 +3,10 @@
 // transaction as any change to the catalog or to a school's or instructor's trust (migration
 // 0007), and the bot reads it in each update's claim statement, so a cached answer is never
 // older than what that update's own snapshot would have read. Slots are not cached: bookings
-// change them all the time.
+// change them all the time. The reads return what schools wrote in both languages (name_kk,
+// description_kk, includes_kk, meeting_point_kk…): the student's language is picked after the
+// cache (notify/catalog.ts, by model/content.ts inLanguage), so one entry serves both languages,
+// and an edit of a Kazakh column bumps the version like any other (the triggers fire on every update).
 import * as catalog from "./catalog.ts";
 import { reviewSummary } from "./reviews.ts";
 import type { Db, Tx } from "../db/client.ts";

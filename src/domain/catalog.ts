@@ -109,6 +109,9 @@ export interface SchoolListItem {
   schoolId: number;
   name: string;
   address: string;
+  /** The Kazakh versions ('' = written only in Russian): the bot picks by the student's language (model/content.ts). */
+  nameKk: string;
+  addressKk: string;
   minPriceKzt: number;
   durationWeeks: number;
   /** The fewest hours of driving among the matching offers (practice is sold by the hour); null when none says. */
@@ -137,6 +140,8 @@ export async function listSchools(db: Q, f: OfferFilter, page: number): Promise<
       schoolId: schools.id,
       name: schools.name,
       address: schools.address,
+      nameKk: schools.nameKk,
+      addressKk: schools.addressKk,
       minPriceKzt: matching.minPriceKzt,
       durationWeeks: matching.durationWeeks,
       hours: matching.hours,
@@ -232,6 +237,8 @@ export interface InstructorListItem {
   transmission: Transmission;
   categories: string[];
   schoolName: string | null;
+  /** The school's Kazakh name ('' = none; null: an independent instructor). */
+  schoolNameKk: string | null;
   rating: number | null;
 }
 
@@ -246,6 +253,7 @@ export async function listInstructors(db: Q, f: InstructorFilter, page: number):
       transmission: instructors.transmission,
       categories: instructors.categories,
       schoolName: schools.name,
+      schoolNameKk: schools.nameKk,
       rating: sqlShownTrust,
       total: sql<number>`(count(*) over ())::int`,
     })
@@ -262,14 +270,14 @@ export async function listInstructors(db: Q, f: InstructorFilter, page: number):
 export async function findActiveInstructor(
   db: Q,
   id: number,
-): Promise<(Instructor & { schoolName: string | null; rating: number | null; trustIndex: IndexResult | null }) | null> {
+): Promise<(Instructor & { schoolName: string | null; schoolNameKk: string | null; rating: number | null; trustIndex: IndexResult | null }) | null> {
   const [row] = await db
-    .select({ instructor: instructors, schoolName: schools.name, rating: sqlShownTrust, index: indexValues })
+    .select({ instructor: instructors, schoolName: schools.name, schoolNameKk: schools.nameKk, rating: sqlShownTrust, index: indexValues })
     .from(instructors)
     .leftJoin(schools, eq(schools.id, instructors.schoolId))
     .leftJoin(indexValues, and(eq(indexValues.subjectKind, "instructor"), eq(indexValues.subjectId, instructors.id)))
     .where(and(eq(instructors.id, id), instructorAnywhere({})));
-  return row ? { ...row.instructor, schoolName: row.schoolName, rating: row.rating, trustIndex: storedIndex(row.index) } : null;
+  return row ? { ...row.instructor, schoolName: row.schoolName, schoolNameKk: row.schoolNameKk, rating: row.rating, trustIndex: storedIndex(row.index) } : null;
 }
 
 /** Whether the instructor is one the list for `f` could show: a choice from a forged callback is not. */

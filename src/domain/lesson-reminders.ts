@@ -12,7 +12,8 @@
 // commit loses nothing (the next round finds the reminder still due). The lessons are locked
 // (`for update`) and re-read in that transaction, so a lesson cancelled or moved meanwhile gets no
 // reminder for its old time; a moved lesson is keyed by its new start and gets that time's reminders.
-import { and, asc, eq, inArray, isNotNull, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, or, sql, type SQL } from "drizzle-orm";
+import { staffChatsWhere, type StaffChat } from "./staff-telegram.ts";
 import type { Db, Tx } from "../db/client.ts";
 import { accounts, applicationEvents, applications, instructors, lessonReminders, lessons, schools, students, type Language, type LessonAnswer, type ReminderKind } from "../db/schema.ts";
 import { dueReminder, MAX_POLICY_HOURS, type LessonPolicy } from "../model/lesson-policy.ts";
@@ -175,18 +176,14 @@ export async function answerReminder(
     const payload: LessonEventPayload = { lesson: l.id, action: "answered", startsAt: l.startsAt.toISOString(), answer };
     await tx.insert(applicationEvents).values({ applicationId: l.applicationId, accountId: null, type: "lesson", payload, at: now });
     await recordAudit(tx, { accountId: null, action: "lesson.answer", subject: `lesson:${l.id}`, before: { answer: l.studentAnswer }, after: { answer } });
-    const alert = reminderAnswerAlert("ru", { ...facts, studentName: row.studentName }, answer);
-    for (const chat of await answerAlertChats(tx, l.instructorId, row.schoolId)) await enqueueMessage(tx, chat, alert);
+    for (const staff of await answerAlertChats(tx, l.instructorId, row.schoolId))
+      await enqueueMessage(tx, staff.chatId, reminderAnswerAlert(staff.language, { ...facts, studentName: row.studentName }, answer));
     return { ok: true, changed: true, answer, facts, language: row.language };
   });
 }
 
 /** Linked, enabled staff of the instructor (and of the instructor's school) who asked for answers in Telegram. */
-async function answerAlertChats(tx: Tx, instructorId: number, schoolId: number | null): Promise<number[]> {
+function answerAlertChats(tx: Tx, instructorId: number, schoolId: number | null): Promise<StaffChat[]> {
   const whose = schoolId ? or(eq(accounts.instructorId, instructorId), eq(accounts.schoolId, schoolId)) : eq(accounts.instructorId, instructorId);
-  const rows = await tx
-    .selectDistinct({ chatId: accounts.telegramChatId })
-    .from(accounts)
-    .where(and(whose, eq(accounts.lessonAnswerAlerts, true), isNotNull(accounts.telegramChatId), eq(accounts.disabled, false)));
-  return rows.map((r) => r.chatId!);
+  return staffChatsWhere(tx, and(whose, eq(accounts.lessonAnswerAlerts, true)));
 }

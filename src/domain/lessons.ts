@@ -12,6 +12,7 @@
 // applications.slot_id and lessons.slot_id stay as the last line). Lesson outcomes feed the trust
 // and discipline indexes (src/domain/indexes.ts).
 import { DEFAULT_TIME_ZONE } from "../model/time.ts";
+import { inLanguage } from "../model/content.ts";
 import { requestReviewAfterLesson } from "./reviews.ts";
 import { and, eq, inArray, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
@@ -120,12 +121,14 @@ async function contextOf(tx: Tx, applicationId: number, instructorId: number) {
       language: students.language,
       instructorName: instructors.name,
       meetingPoint: instructors.meetingPoint,
+      meetingPointKk: instructors.meetingPointKk,
     })
     .from(applications)
     .innerJoin(students, eq(students.id, applications.studentId))
     .innerJoin(instructors, eq(instructors.id, instructorId))
     .where(eq(applications.id, applicationId));
-  return row!;
+  // The meeting point a lesson gets when none is typed: in the student's language (model/content.ts).
+  return { ...row!, meetingPoint: inLanguage(row!.language, row!.meetingPoint, row!.meetingPointKk) };
 }
 
 type LessonContext = Awaited<ReturnType<typeof contextOf>>;
@@ -145,9 +148,9 @@ async function recordLessonEvent(tx: Tx, applicationId: number, actor: LessonAct
 
 /** The student moved or cancelled: the instructor's linked staff (and the school's) are told. */
 async function tellStaff(tx: Tx, c: LessonContext, instructorId: number, facts: LessonFacts, change: StudentLessonChange): Promise<void> {
-  const chats = new Set(await staffChatsFor(tx, { instructorId }));
-  if (c.app.schoolId) for (const chat of await staffChatsFor(tx, { schoolId: c.app.schoolId })) chats.add(chat);
-  for (const chat of chats) await enqueueMessage(tx, chat, studentChangedLesson("ru", { ...facts, studentName: c.app.studentName }, change));
+  const chats = new Map((await staffChatsFor(tx, { instructorId })).map((s) => [s.chatId, s.language]));
+  if (c.app.schoolId) for (const s of await staffChatsFor(tx, { schoolId: c.app.schoolId })) chats.set(s.chatId, s.language);
+  for (const [chat, lang] of chats) await enqueueMessage(tx, chat, studentChangedLesson(lang, { ...facts, studentName: c.app.studentName }, change));
 }
 
 /** A booking whose time a lesson took no longer holds the slot once the lesson moves or is cancelled. */

@@ -9,7 +9,7 @@
 // as the jobs do for their buttons: the domain only puts them under the messages it queues.
 import { and, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
-import { applicationEvents, applications, payments, students } from "../db/schema.ts";
+import { applicationEvents, applications, payments, students, type Language } from "../db/schema.ts";
 import { payButtonData } from "../bot/callback-data.ts";
 import { STATUS, stampOf, type ApplicationStatus } from "../model/application-status.ts";
 import { canClaimPayment, MAX_DISPUTE_REASON, paymentClosed, paymentState, type PaymentState } from "../model/payment.ts";
@@ -137,12 +137,12 @@ export async function claimPayment(tx: Tx, studentId: number, applicationId: num
   return { ok: true, number: app.publicNumber, state: stateOf(saved) };
 }
 
-/** Linked staff of the school or instructor learn of the claim, with the receipt (alerts are in the CRM's Russian). */
+/** Linked staff of the school or instructor learn of the claim, with the receipt, each in their own language. */
 async function alertStaff(tx: Tx, app: Application, input: { amountKzt: number; receipt: ThreadMedia | null }, publicUrl: string): Promise<void> {
   const owner = app.kind === "school" ? { schoolId: app.schoolId! } : { instructorId: app.instructorId! };
   const area = app.kind === "school" ? "schools" : "instructors";
-  const alert = paymentClaimedAlert("ru", { number: app.publicNumber, studentName: app.studentName, amountKzt: input.amountKzt, receipt: input.receipt }, `${publicUrl}/crm/${area}/applications/${app.id}`);
-  for (const chatId of await staffChatsFor(tx, owner)) await enqueueMessage(tx, chatId, alert);
+  const alert = (lang: Language) => paymentClaimedAlert(lang, { number: app.publicNumber, studentName: app.studentName, amountKzt: input.amountKzt, receipt: input.receipt }, `${publicUrl}/crm/${area}/applications/${app.id}`);
+  for (const staff of await staffChatsFor(tx, owner)) await enqueueMessage(tx, staff.chatId, alert(staff.language));
 }
 
 export type AgreeResult = { ok: true; number: string } | { ok: false; reason: "not_found" | "not_marked" | "agreed" };

@@ -3,10 +3,10 @@
 // get new-application alerts and can ask the bot for a one-tap login link: a JWT signed with the
 // secret key (@elysiajs/jwt), valid for a few minutes and usable once (used_tokens).
 import { jwt } from "@elysiajs/jwt";
-import { and, eq, gt, isNotNull, sql } from "drizzle-orm";
+import { and, eq, gt, isNotNull, sql, type SQL } from "drizzle-orm";
 import { randomBytes, randomInt } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, usedTokens } from "../db/schema.ts";
+import { accounts, usedTokens, type Language } from "../db/schema.ts";
 import type { Account } from "./accounts.ts";
 import { recordAudit } from "./audit.ts";
 
@@ -65,14 +65,31 @@ export function accountsByChat(db: Db | Tx, chatId: number): Promise<Account[]> 
     .where(and(eq(accounts.telegramChatId, chatId), eq(accounts.disabled, false)));
 }
 
-/** Chats of the enabled, linked staff of a school or an instructor (new-application alerts). */
-export async function staffChatsFor(db: Db | Tx, owner: { schoolId: number } | { instructorId: number }): Promise<number[]> {
-  const who = "schoolId" in owner ? eq(accounts.schoolId, owner.schoolId) : eq(accounts.instructorId, owner.instructorId);
+/** A linked staff chat and the language its alerts are written in. */
+export interface StaffChat {
+  chatId: number;
+  language: Language;
+}
+
+/** The language of a staff member's Telegram alerts: the one they chose (the CRM's switch), else Russian. */
+export const alertLanguage = (chosen: Language | null): Language => chosen ?? "ru";
+
+/**
+ * Chats of the enabled, linked staff matching `who`, once each, with their alerts' language. Two
+ * accounts sharing a chat (rare) get one alert, in the language of the older account.
+ */
+export async function staffChatsWhere(db: Db | Tx, who: SQL | undefined): Promise<StaffChat[]> {
   const rows = await db
-    .selectDistinct({ chatId: accounts.telegramChatId })
+    .selectDistinctOn([accounts.telegramChatId], { chatId: accounts.telegramChatId, language: accounts.language })
     .from(accounts)
-    .where(and(who, isNotNull(accounts.telegramChatId), eq(accounts.disabled, false)));
-  return rows.map((r) => r.chatId!);
+    .where(and(who, isNotNull(accounts.telegramChatId), eq(accounts.disabled, false)))
+    .orderBy(accounts.telegramChatId, accounts.id);
+  return rows.map((r) => ({ chatId: r.chatId!, language: alertLanguage(r.language) }));
+}
+
+/** Chats of the enabled, linked staff of a school or an instructor (their alerts), with each one's language. */
+export function staffChatsFor(db: Db | Tx, owner: { schoolId: number } | { instructorId: number }): Promise<StaffChat[]> {
+  return staffChatsWhere(db, "schoolId" in owner ? eq(accounts.schoolId, owner.schoolId) : eq(accounts.instructorId, owner.instructorId));
 }
 
 function signer(secretKey: string) {

@@ -80,9 +80,9 @@ export async function postStudentMessage(tx: Tx, studentId: number, applicationI
   // A message after a staff reply is the student's answer: it feeds their discipline index.
   await markDirty(tx, [{ kind: "student", id: studentId }]);
   const owner = app.kind === "school" ? { schoolId: app.schoolId! } : { instructorId: app.instructorId! };
-  // Accounts keep no language yet: alerts are in the CRM's Russian (as the new-application alert).
-  const alert = studentWrote("ru", { number: thread.publicNumber, studentName: app.studentName, content }, replyData(applicationId));
-  for (const chatId of await staffChatsFor(tx, owner)) await enqueueMessages(tx, chatId, alert);
+  // Each staff member reads the alert in their own language (accounts.language; none: Russian).
+  for (const staff of await staffChatsFor(tx, owner))
+    await enqueueMessages(tx, staff.chatId, studentWrote(staff.language, { number: thread.publicNumber, studentName: app.studentName, content }, replyData(applicationId)));
   return thread;
 }
 

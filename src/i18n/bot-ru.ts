@@ -72,6 +72,8 @@ export const botRu = {
   rating: (value: number | null) => (value === null ? `рейтинг: ${ru.trustNew.instructor}` : `рейтинг: ${value}/100`),
   instructorCard: (name: string, car: string, teaches: string, price: string, where: string, rating: string) =>
     `<b>${name}</b>\n${car ? `${car}\n` : ""}${teaches}\n${price} за час\n${where}\n${rating}`,
+  // Where lessons start (an instructor's meeting point), on the card under the school.
+  instructorMeetingPoint: (place: string) => `Место встречи: ${place}`,
   instructorTeaches: (categories: string, transmission: string) => `Категории: ${categories} · Коробка: ${transmission}`,
   chooseTimeButton: "Выбрать время",
   chooseDay: "Выберите день занятия (время местное):",
@@ -92,10 +94,12 @@ export const botRu = {
   askName: "Как к вам обращаться? Нажмите на имя или напишите другое.",
   badName: "Напишите имя буквами, от 2 до 60 символов.",
   // The summary before Confirm: everything the student signs up for (empty parts are left out).
+  // A name that already says "автошкола" is shown alone (no "Автошкола: Автошкола «Жол»").
+  summarySchoolLine: (name: string, namesItself: boolean) => (namesItself ? `<b>${name}</b>` : `Автошкола: <b>${name}</b>`),
   summarySchool: (a: { school: string; course: string; duration: string; price: string; includes: string; name: string; phone: string }) =>
     [
       "Проверьте заявку:\n",
-      `Автошкола: <b>${a.school}</b>`,
+      a.school,
       `Курс: ${a.course}`,
       a.duration && `Срок: ${a.duration}`,
       `Цена: ${a.price}`,

@@ -4,9 +4,13 @@ import { dateFormat } from "../model/time.ts";
 
 const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 
-/** "ср, 25 нояб." */
+/**
+ * "ср, 25 нояб." in Russian; in Kazakh "25 қараша, сәрсенбі": ICU's short Kazakh forms ("25 қар.,
+ * ср") are abbreviations readers do not use, so the month and the weekday are written in full.
+ */
 export function formatDay(at: Date, language: Language, timeZone: string): string {
-  return dateFormat(locale(language), { weekday: "short", day: "numeric", month: "short", timeZone }).format(at);
+  const length = language === "kk" ? "long" : "short";
+  return dateFormat(locale(language), { weekday: length, day: "numeric", month: length, timeZone }).format(at);
 }
 
 /** "09:00" */

@@ -15,7 +15,7 @@ export const kk: Dict = {
   staffOpenApplication: "Өтінімді ашу",
   statusChanged: (number: string, from: string, status: string) => `№ ${number} өтінім (${from}): мәртебесі — «${status}».`,
   rejectedWithReason: (reason: string) => `Себебі: ${reason}`,
-  replyFrom: (from: string, number: string) => `№ ${number} өтінім бойынша ${from} хабарламасы:`,
+  replyFrom: (from: string, number: string) => `${from} — № ${number} өтінім бойынша хабарлама:`,
   staffStudentWrote: (number: string, name: string) => `💬 ${name}, № ${number} өтінім бойынша:`,
   staffReplyButton: "Жауап беру",
   unsupportedNames: {
@@ -26,7 +26,7 @@ export const kk: Dict = {
     audio: "аудио",
     animation: "GIF",
     location: "геолокация",
-    contact: "байланыс",
+    contact: "контакт",
     poll: "сауалнама",
     other: "бот жібере алмайтын хабарлама",
   },
@@ -37,5 +37,5 @@ export const kk: Dict = {
     price: "Қымбат",
     changed_mind: "Жоспарым өзгерді",
   },
-  trustNew: { school: "жаңа мектеп: дерек аз", instructor: "жаңа нұсқаушы: дерек аз" },
+  trustNew: { school: "жаңа автомектеп: дерек аз", instructor: "жаңа нұсқаушы: дерек аз" },
 };

@@ -16,10 +16,11 @@ export const paymentRu = {
   payAlreadyPending: "Вы уже сообщили об оплате: она ждёт проверки школой.",
   payAlreadyAgreed: "Оплата по этой заявке уже подтверждена.",
   payNotAllowed: "Сообщить об оплате можно только по подтверждённой заявке.",
-  payConfirmedByStaff: (number: string, from: string) => `✅ ${from} подтвердил(а) вашу оплату по заявке № ${number}.`,
+  // The sender as written, before a colon: a school's name has no gender to agree with.
+  payConfirmedByStaff: (number: string, from: string) => `✅ ${from}: ваша оплата по заявке № ${number} подтверждена.`,
   payDisputed: (number: string, from: string, reason: string) =>
-    `❗ ${from} не нашёл(ла) вашу оплату по заявке № ${number}.\nПричина: ${reason}\nЕсли вы оплатили, нажмите «Я оплатил(а)» и пришлите чек.`,
-  payMarkedByStaff: (number: string, from: string) => `${from} отметил(а) заявку № ${number} как оплаченную. Подтвердите, если это так.`,
+    `❗ ${from}: ваша оплата по заявке № ${number} не найдена.\nПричина: ${reason}\nЕсли вы оплатили, нажмите «Я оплатил(а)» и пришлите чек.`,
+  payMarkedByStaff: (number: string, from: string) => `${from}: заявка № ${number} отмечена как оплаченная. Подтвердите, если это так.`,
   payAgreedThanks: (number: string) => `Спасибо! Оплата по заявке № ${number} подтверждена с обеих сторон.`,
   staffPaymentClaimed: (number: string, name: string, amount: string, receipt: string) =>
     `💳 Ученик сообщил об оплате по заявке № ${number}\n${name}: ${amount}${receipt ? `\n${receipt}` : ""}\nПроверьте и подтвердите оплату в CRM.`,

@@ -25,8 +25,8 @@ export const ru = {
   staffOpenApplication: "Открыть заявку",
   statusChanged: (number: string, from: string, status: string) => `Заявка № ${number} (${from}): статус — «${status}».`,
   rejectedWithReason: (reason: string) => `Причина: ${reason}`,
-  // The name stays in the nominative: "Сообщение от Автошкола «Жол»" needed a genitive we cannot make (issue 17).
-  replyFrom: (from: string, number: string) => `${from} пишет по заявке № ${number}:`,
+  // The sender first, as written ("Автошкола «Жол»"): after "от" the name would need declining.
+  replyFrom: (from: string, number: string) => `${from} — сообщение по заявке № ${number}:`,
   staffStudentWrote: (number: string, name: string) => `💬 ${name} по заявке № ${number}:`,
   staffReplyButton: "Ответить",
   // What a message the bot cannot relay was, as the thread and the staff alert name it.

@@ -11,10 +11,14 @@ import { escapeHtml, escapedWithin } from "./html.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { inLicenceOrder } from "../model/licence.ts";
 import { formatPhone } from "../model/phone.ts";
+import { inLanguage } from "../model/content.ts";
 
 export interface SchoolLine {
   name: string;
   address: string;
+  /** Kazakh versions of what the school wrote ('' or absent: only Russian); the reader's language is picked by inLanguage. */
+  nameKk?: string;
+  addressKk?: string;
   minPriceKzt: number;
   durationWeeks: number;
   /** What the list is of; a practice list gives hours of driving, not weeks (absent: a course). */
@@ -31,8 +35,9 @@ export interface OfferFacts {
   durationWeeks: number;
   /** Hours of driving (a practice offer's measure; null: not said). */
   hours: number | null;
-  /** What the price includes, as the school typed it ('' = not said). */
+  /** What the price includes, as the school typed it ('' = not said), and in Kazakh ('' or absent: only Russian). */
   includes: string;
+  includesKk?: string;
 }
 
 export interface InstructorFacts {
@@ -42,14 +47,18 @@ export interface InstructorFacts {
   transmission: string;
   categories: string[];
   schoolName: string | null;
+  schoolNameKk?: string | null;
   rating: number | null;
 }
+
+/** A text the school or instructor wrote, in the reader's language or else the other (model/content.ts, the one rule). */
+export const written = (lang: Language, ru: string, kk: string | null | undefined): string => inLanguage(lang, ru, kk ?? "");
 
 /** "Автошколы (1–5 из 12):" and a numbered entry per school; `first` is the first entry's number. */
 export function schoolsList(lang: Language, items: SchoolLine[], first: number, total: number): string {
   const d = t(lang);
   const terms = (s: SchoolLine) => (s.kind === "practice" ? d.schoolTermsPractice(formatKzt(s.minPriceKzt), s.hours ?? null) : d.schoolTerms(formatKzt(s.minPriceKzt), s.durationWeeks));
-  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(s.name), terms(s), escapeHtml(s.address), d.trust(s.trust)));
+  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(written(lang, s.name, s.nameKk)), terms(s), escapeHtml(written(lang, s.address, s.addressKk)), d.trust(s.trust)));
   return `${d.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
@@ -64,20 +73,23 @@ export const CARD_INCLUDES_LIMIT = 100;
  */
 export function schoolCard(
   lang: Language,
-  s: { name: string; address: string; phone: string; description: string; trust: number | null; trustIndex?: IndexResult | null },
+  s: { name: string; address: string; phone: string; description: string; nameKk?: string; addressKk?: string; descriptionKk?: string; trust: number | null; trustIndex?: IndexResult | null },
   offers: OfferFacts[],
 ): string {
   const d = t(lang);
   const trust = [d.trust(s.trust), ...(s.trust === null ? [] : trustParts(lang, s.trustIndex))].join("\n");
+  const [name, address] = [written(lang, s.name, s.nameKk), written(lang, s.address, s.addressKk)];
   const compose = (description: string, offerLines: string) =>
-    `${d.schoolCard(escapeHtml(s.name), escapeHtml(s.address), escapeHtml(s.phone), description, trust)}\n\n${offerLines}`;
-  const line = (o: OfferFacts, withIncludes: boolean) =>
-    `• ${escapeHtml(offerLabel(lang, o))}${withIncludes && o.includes ? `\n   ${d.offerIncludes(escapedWithin(o.includes, CARD_INCLUDES_LIMIT))}` : ""}`;
+    `${d.schoolCard(escapeHtml(name), escapeHtml(address), escapeHtml(formatPhone(s.phone)), description, trust)}\n\n${offerLines}`;
+  const line = (o: OfferFacts, withIncludes: boolean) => {
+    const includes = written(lang, o.includes, o.includesKk);
+    return `• ${escapeHtml(offerLabel(lang, o))}${withIncludes && includes ? `\n   ${d.offerIncludes(escapedWithin(includes, CARD_INCLUDES_LIMIT))}` : ""}`;
+  };
   let offerLines = offers.length ? offers.map((o) => line(o, true)).join("\n") : d.noOffers;
   // Hundreds of offers leave no room even without a description: then only their lines (the buttons name each too).
   if (compose("", offerLines).length > TELEGRAM_TEXT_LIMIT) offerLines = fitLines(offers.map((o) => line(o, false)), TELEGRAM_TEXT_LIMIT - compose("", "").length);
   const room = TELEGRAM_TEXT_LIMIT - compose("", offerLines).length;
-  return compose(escapedWithin(s.description, Math.max(0, room)), offerLines);
+  return compose(escapedWithin(written(lang, s.description, s.descriptionKk), Math.max(0, room)), offerLines);
 }
 
 /** As many whole lines as fit in `room` characters, then "…". */
@@ -123,7 +135,18 @@ export function courseName(lang: Language, o: CourseFacts): string {
   return [kind === "full_course" ? null : d.offerKindNames[kind], o.category, format].filter(Boolean).join(", ");
 }
 
-const whereFrom = (lang: Language, schoolName: string | null) => (schoolName ? t(lang).fromSchool(escapeHtml(schoolName)) : t(lang).independent);
+/**
+ * Whether a school's name already says it is a driving school ("Автошкола «Жол»", "«Жол»
+ * автомектебі"): then it is shown as written, never inside "автошкола «…»" again.
+ */
+export const namesItself = (schoolName: string): boolean => /автошкол|автомектеп|автомектеб/i.test(schoolName);
+
+/** "автошкола «Жол»" for a name that does not say so itself; the name as written when it does. */
+export function schoolTitle(lang: Language, schoolName: string): string {
+  return namesItself(schoolName) ? escapeHtml(schoolName) : t(lang).fromSchool(escapeHtml(schoolName));
+}
+
+const whereFrom = (lang: Language, i: Pick<InstructorFacts, "schoolName" | "schoolNameKk">) => (i.schoolName ? schoolTitle(lang, written(lang, i.schoolName, i.schoolNameKk)) : t(lang).independent);
 
 /** "Категории: B, C · Коробка: механика", categories in the law's order whatever order they were typed in. */
 function teaches(lang: Language, i: Pick<InstructorFacts, "categories" | "transmission">): string {
@@ -137,15 +160,21 @@ function teaches(lang: Language, i: Pick<InstructorFacts, "categories" | "transm
 export function instructorsList(lang: Language, items: InstructorFacts[], first: number, total: number): string {
   const d = t(lang);
   const lines = items.map((i, n) =>
-    d.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), teaches(lang, i), whereFrom(lang, i.schoolName), d.rating(i.rating)),
+    d.instructorLine(first + n, escapeHtml(i.name), escapeHtml(i.car), formatKzt(i.pricePerHourKzt), teaches(lang, i), whereFrom(lang, i), d.rating(i.rating)),
   );
   return `${d.instructorsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
-export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null }): string {
+/**
+ * An instructor's card; `meetingPoint` (where lessons start, in Russian and Kazakh: the reader's
+ * language or else the other) is a line under the school when the instructor set one.
+ */
+export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null; meetingPoint?: string; meetingPointKk?: string }): string {
   const d = t(lang);
   const rating = [d.rating(i.rating), ...(i.rating === null ? [] : trustParts(lang, i.trustIndex))].join("\n");
-  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), whereFrom(lang, i.schoolName), rating);
+  const place = written(lang, i.meetingPoint ?? "", i.meetingPointKk).trim();
+  const where = place ? `${whereFrom(lang, i)}\n${d.instructorMeetingPoint(escapeHtml(place))}` : whereFrom(lang, i);
+  return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), where, rating);
 }
 
 /**
@@ -214,12 +243,12 @@ export function applicationSummary(lang: Language, a: { studentName: string; pho
     const o = a.offer;
     return d.summarySchool({
       ...who,
-      school: escapeHtml(a.school),
+      school: d.summarySchoolLine(escapeHtml(a.school), namesItself(a.school)),
       // The summary names every kind, a full course too: "Полный курс, B, Очно".
       course: escapeHtml(kindOf(o) === "full_course" ? `${d.offerKindNames.full_course}, ${courseName(lang, o)}` : courseName(lang, o)),
       duration: d.summaryDuration(kindOf(o) === "practice" ? null : o.durationWeeks, o.hours),
       price: formatKzt(o.priceKzt),
-      includes: escapeHtml(o.includes),
+      includes: escapeHtml(written(lang, o.includes, o.includesKk)),
     });
   }
   const perHour = formatKzt(a.pricePerHourKzt);

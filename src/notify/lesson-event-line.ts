@@ -24,7 +24,7 @@ const LINES: Record<Language, Lines> = {
   kk: {
     planned: (p, w) => `Сабақ белгіленді: ${w(p.startsAt)}, ${p.minutes} мин${p.fromBooking ? " (жазылған уақыт)" : ""}`,
     moved: (p, w) => `Сабақ ауыстырылды (${BY.kk[p.by]}): ${w(p.from)} → ${w(p.startsAt)}`,
-    cancelled: (p, w) => `${w(p.startsAt)} сабағы болдырылмады (${BY.kk[p.by]})${p.late ? ", кеш болдырмау" : ""}${p.reason ? `: ${p.reason}` : ""}`,
+    cancelled: (p, w) => `${w(p.startsAt)} сабағы тоқтатылды (${BY.kk[p.by]})${p.late ? ", кеш бас тарту" : ""}${p.reason ? `: ${p.reason}` : ""}`,
     conducted: (p, w) => `${w(p.startsAt)} сабағы өтті`,
     no_show: (p, w) => `${w(p.startsAt)} сабағы: ${p.noShowBy === "student" ? "оқушы келмеді" : p.noShowBy === "instructor" ? "нұсқаушы келмеді" : "келмеу"}`,
     answered: (p, w) => `Сабақ туралы еске салуға жауап (${w(p.startsAt)}): ${p.answer === "coming" ? "«Келемін»" : "«Келе алмаймын»"}`,

@@ -17,9 +17,10 @@ export interface LessonFacts {
   timeZone: string;
 }
 
-/** "чт, 10 дек. 09:00" in the reader's language and the configured zone. */
+/** "чт, 10 дек. 09:00", "10 желтоқсан, бейсенбі, 09:00" in the reader's language and the configured zone. */
 export function lessonWhen(at: Date, lang: Language, timeZone: string): string {
-  return `${formatDay(at, lang, timeZone)} ${formatTime(at, timeZone)}`;
+  // The Kazakh day ends with the weekday's name: a comma keeps the time apart from it.
+  return `${formatDay(at, lang, timeZone)}${lang === "kk" ? "," : ""} ${formatTime(at, timeZone)}`;
 }
 
 type Words = {
@@ -95,9 +96,9 @@ const staffWords: Record<Language, { moved: (n: string, s: string, from: string,
   },
   kk: {
     booked: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы күту тізімінен сабаққа жазылды — ${when}.`,
-    moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы сабақты боттан ауыстырды — бұрын ${from}, енді ${to}.`,
-    cancelled: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы ${when} сабағын боттан болдырмады.`,
-    late: "Кеш болдырмау: сабақты болдырмауға болатын мерзім өтіп кеткен.",
+    moved: (n, s, from, to) => `№ ${n} өтінім, ${s}: оқушы боттан сабақты ауыстырды — бұрын ${from}, енді ${to}.`,
+    cancelled: (n, s, when) => `№ ${n} өтінім, ${s}: оқушы боттан ${when} сабағынан бас тартты.`,
+    late: "Кеш бас тарту: сабақтан бас тартуға болатын мерзім өтіп кеткен.",
   },
 };
 

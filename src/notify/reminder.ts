@@ -67,13 +67,13 @@ const words: Record<Language, Words> = {
     answers: { coming: "Келемін", not_coming: "Келе алмаймын" },
     yourAnswer: (label) => `Сіздің жауабыңыз: «${label}».`,
     instructorSees: "Нұсқаушы жауабыңызды көреді.",
-    changeIt: "Сабақты ауыстыруға немесе болдырмауға болады:",
+    changeIt: "Сабақты ауыстыруға немесе одан бас тартуға болады:",
     move: "Ауыстыру",
-    cancel: "Болдырмау",
+    cancel: "Бас тарту",
     saved: "Жауап сақталды.",
     refusals: {
       not_found: "Сабақ табылмады.",
-      not_planned: "Бұл сабақ болдырылмаған немесе өтіп кеткен.",
+      not_planned: "Бұл сабақ тоқтатылған немесе өтіп кеткен.",
       past: "Сабақ басталып кетті.",
     },
     staff: (n, s, w, label) => `№ ${n} өтінім: оқушы ${s} ${w} сабағы туралы еске салуға жауап берді: «${label}».`,
@@ -121,7 +121,7 @@ export const reminderAnswerSaved = (lang: Language): string => words[lang].saved
 /** The toast when the answer cannot be taken (the lesson is gone, cancelled, or has begun). */
 export const reminderRefused = (lang: Language, why: ReminderRefusal): string => words[lang].refusals[why];
 
-/** A student answered a reminder: the alert to staff who asked for it (Russian: staff keep no language). */
+/** A student answered a reminder: the alert to staff who asked for it, in the staff member's language. */
 export function reminderAnswerAlert(lang: Language, f: LessonFacts & { studentName: string }, answer: LessonAnswer): ChatMessage {
   const w = words[lang];
   return { text: w.staff(escapeHtml(f.number), escapeHtml(f.studentName), lessonWhen(f.startsAt, lang, f.timeZone), w.answers[answer]) };

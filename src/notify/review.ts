@@ -7,6 +7,7 @@ import { CARD_COMMENT_LIMIT, formatRating, MAX_RATING, MAX_REVIEW_TEXT, MIN_RATI
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { escapeHtml, escapedWithin } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
+import { namesItself } from "./catalog.ts";
 
 /** The callback data of a rating button, packed by the bot's one door. */
 export type RatingButtons = (rating: number) => string;
@@ -17,6 +18,8 @@ type Words = {
   ask: (subject: string, number: string) => string;
   remind: (subject: string, number: string) => string;
   subject: Record<Subject, (name: string) => string>;
+  /** A school whose name says it is one ("Автошкола «Жол»"): named as written, not inside "автошколу «…»". */
+  namedSchool: (name: string) => string;
   askComment: (rating: number) => string;
   noComment: string;
   askName: string;
@@ -38,6 +41,7 @@ const words: Record<Language, Words> = {
     ask: (s, n) => `Как прошло обучение? Оцените ${s} (заявка № ${n}) от 1 до 5. Ваш отзыв увидят другие ученики.`,
     remind: (s, n) => `Напоминаем: оцените, пожалуйста, ${s} (заявка № ${n}) от 1 до 5. Это займёт минуту.`,
     subject: { school: (name) => `автошколу «${name}»`, instructor: (name) => `инструктора ${name}` },
+    namedSchool: (name) => `обучение (${name})`,
     askComment: (r) => `Ваша оценка: ${"★".repeat(r)}\n\nНапишите комментарий одним сообщением (до ${MAX_REVIEW_TEXT} символов) или нажмите «Без комментария».`,
     noComment: "Без комментария",
     askName: "Показать ваше имя рядом с отзывом?",
@@ -57,6 +61,7 @@ const words: Record<Language, Words> = {
     ask: (s, n) => `Оқу қалай өтті? ${s} 1-ден 5-ке дейін бағалаңыз (№ ${n} өтінім). Пікіріңізді басқа оқушылар көреді.`,
     remind: (s, n) => `Еске саламыз: ${s} 1-ден 5-ке дейін бағалаңызшы (№ ${n} өтінім). Бір минут қана алады.`,
     subject: { school: (name) => `«${name}» автомектебін`, instructor: (name) => `${name} нұсқаушысын` },
+    namedSchool: (name) => `оқуды (${name})`,
     askComment: (r) => `Сіздің бағаңыз: ${"★".repeat(r)}\n\nПікіріңізді бір хабарламамен жазыңыз (${MAX_REVIEW_TEXT} таңбаға дейін) немесе «Пікірсіз» батырмасын басыңыз.`,
     noComment: "Пікірсіз",
     askName: "Пікірдің қасында атыңызды көрсетейік пе?",
@@ -86,7 +91,7 @@ function ratingRow(buttons: RatingButtons) {
 /** The question (or its one reminder) with the rating buttons. */
 export function reviewAsk(lang: Language, a: { number: string; kind: Subject; name: string; reminder: boolean }, buttons: RatingButtons): ChatMessage {
   const d = words[lang];
-  const subject = d.subject[a.kind](escapeHtml(a.name));
+  const subject = a.kind === "school" && namesItself(a.name) ? d.namedSchool(escapeHtml(a.name)) : d.subject[a.kind](escapeHtml(a.name));
   return { text: a.reminder ? d.remind(subject, escapeHtml(a.number)) : d.ask(subject, escapeHtml(a.number)), markup: ratingRow(buttons) };
 }
 

@@ -1,6 +1,7 @@
 // Messages to school and instructor staff in Telegram: the new-application alert, linking the
-// account, the one-tap login link. Staff accounts keep no language yet: the callers pass the
-// Telegram user's language where there is one, and Russian (the CRM's language) for alerts.
+// account, the one-tap login link. Alerts are in the account's language (accounts.language, chosen
+// in the CRM; none: Russian, domain/staff-telegram.ts alertLanguage); replies to a staff member's
+// own command in the account's language, else their Telegram app's.
 import type { Language } from "../db/schema.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { escapeHtml } from "./html.ts";

@@ -295,7 +295,8 @@ export function createSimulator(opts: SimulatorOptions = {}) {
         return true;
       }
       case "setMyCommands": {
-        if (!params.language_code || params.language_code === "ru")
+        // The default menu only: a chat's own (scope chat, set when a student picks a language) is not the bot's menu.
+        if ((!params.language_code || params.language_code === "ru") && !params.scope)
           commands = (Array.isArray(params.commands) ? params.commands : []).map((c: any) => ({ command: String(c.command), description: String(c.description) }));
         return true;
       }

@@ -111,7 +111,7 @@ describe("student → school", () => {
     const beforeAnswer = h.tg.calls.length;
     expect(await answerFromTelegram(ZHOL_STAFF, relay, "Да, приходите к 10:00.")).toBe(`Отправлено ученику: Асель Нурлан, заявка № ${app!.publicNumber}`);
     const received = await waitFor("sendMessage", to(user), beforeAnswer);
-    expect(received.params.text).toBe(`Автошкола «Жол» пишет по заявке № ${app!.publicNumber}:\n\nДа, приходите к 10:00.`);
+    expect(received.params.text).toBe(`Автошкола «Жол» — сообщение по заявке № ${app!.publicNumber}:\n\nДа, приходите к 10:00.`);
     const replies = await eventsOf(app!.id, "reply");
     expect(replies.map((e) => [e.payload, e.accountId])).toEqual([[{ text: "Да, приходите к 10:00.", via: "telegram" }, zholAccountId]]);
     expect((await appRow(app!.id)).awaitingReplySince).toBeNull();
@@ -370,7 +370,7 @@ describe("staff answer from Telegram", () => {
       }
     })();
     expect(pieces).toHaveLength(2);
-    const header = `Автошкола «Жол» пишет по заявке № ${app.publicNumber}:\n\n`;
+    const header = `Автошкола «Жол» — сообщение по заявке № ${app.publicNumber}:\n\n`;
     expect(pieces[0]).toStartWith(header);
     for (const p of pieces) expect(p.length).toBeLessThanOrEqual(4096);
     expect((pieces[0]!.slice(header.length) + " " + pieces[1]).replace(/\s+/g, " ")).toBe(long);
@@ -388,7 +388,7 @@ describe("staff answer from Telegram", () => {
     h.tg.replyTo(ZHOL_STAFF, relay.result.message_id, "С понедельника.");
     await waitFor("sendMessage", toWith(ZHOL_STAFF, "Отправлено ученику"), beforeAnswer);
     const received = await waitFor("sendMessage", to(user), beforeAnswer);
-    expect(received.params.text).toBe(`Автошкола «Жол» пишет по заявке № ${app.publicNumber}:\n\nС понедельника.`);
+    expect(received.params.text).toBe(`Автошкола «Жол» — сообщение по заявке № ${app.publicNumber}:\n\nС понедельника.`);
     expect((await eventsOf(app.id, "reply")).map((e) => e.payload)).toEqual([{ text: "С понедельника.", via: "telegram" }]);
   });
 

@@ -174,7 +174,7 @@ describe("one message per mistake", () => {
     const m = await s.send("<>");
     expect(h.tg.calls.slice(before).filter((c) => c.method === "sendMessage" && c.params.chat_id === 8402)).toHaveLength(1);
     expect(m.text).toStartWith("Атыңызды әріптермен жазыңыз");
-    expect(m.text).toContain("Сізге қалай жүгінейік?");
+    expect(m.text).toContain("Сізді қалай атайық?");
   });
 });
 

@@ -2,7 +2,7 @@
 // through the fake Bot API by pressing the buttons the bot really sent.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { applications, instructors, instructorSlots, schools, students } from "../../src/db/schema.ts";
+import { applications, instructors, instructorSlots, outbox, schools, students } from "../../src/db/schema.ts";
 import { startBotHarness, type BotHarness } from "../support/bot.ts";
 import { student } from "../support/student.ts";
 
@@ -50,7 +50,9 @@ describe("flow 1: no licence → a school", () => {
     expect(s.messages().some((x) => x.text === "Номер +7 707 123 45 67 сохранён." && x.markup?.remove_keyboard)).toBe(true);
     expect(m.text).toBe("Как к вам обращаться? Нажмите на имя или напишите другое.");
     m = await s.press("✓ Асель Нурлан");
-    expect(m.text).toContain("Автошкола: <b>Автошкола «Жол»</b>");
+    // The name already says "Автошкола": no "Автошкола: Автошкола «Жол»".
+    expect(m.text).toContain("\n<b>Автошкола «Жол»</b>\n");
+    expect(m.text).not.toContain("Автошкола: ");
     expect(m.text).toContain("Телефон: +7 707 123 45 67");
     m = await s.press("✅ Подтвердить");
     const [app] = await appsOf(1001);
@@ -82,7 +84,7 @@ describe("flow 1: no licence → a school", () => {
     m = await s.press("1. Автошкола «Сарыарка»");
     m = await s.press("Жазылу: B, Күндізгі — 170\u202f000 ₸, 10 апта");
     m = await s.send("+7 702 111 22 33");
-    expect(m.text).toBe("Сізге қалай жүгінейік? Атыңызды басыңыз немесе басқасын жазыңыз.");
+    expect(m.text).toBe("Сізді қалай атайық? Атыңызды басыңыз немесе басқасын жазыңыз.");
     m = await s.send("Дәулет Серікұлы");
     expect(m.text).toContain("Өтінімді тексеріңіз");
     m = await s.press("✅ Растау");
@@ -231,7 +233,7 @@ describe("flows 2 and 3 in Kazakh", () => {
   test("theory test preparation with a school certificate, from /start to the automatic reply", async () => {
     const s = student(h.tg, { id: 1021, first_name: "Әйгерім", language_code: "kk" });
     await s.send("/start");
-    await s.press("Автомектеп куәлігі бар, құжат әлі жоқ");
+    await s.press("Автомектеп куәлігі бар, жүргізуші куәлігі әлі жоқ");
     await s.press("Теориялық емтиханға дайындық");
     const list = await s.press("Алматы");
     expect(list.text).toContain("Автомектептер (1 ішінен 1–1):");
@@ -294,7 +296,9 @@ describe("around the flows", () => {
     const [dmitry] = await h.database.db.select().from(instructors).where(eq(instructors.name, "Дмитрий Ким"));
     m = await i.send(`/start i${dmitry!.id}`);
     expect(m.text).toContain("<b>Дмитрий Ким</b>");
-    expect(m.text).toContain("автошкола «Автошкола «Сарыарка»»");
+    // The school's name says what it is: shown as written, not inside "автошкола «…»" again.
+    expect(m.text).toContain("\nАвтошкола «Сарыарка»\n");
+    expect(m.text).not.toContain("«Автошкола «");
 
     const c = student(h.tg, { id: 1014, first_name: "Жан", language_code: "ru" });
     m = await c.send("/start c2");
@@ -335,6 +339,39 @@ describe("around the flows", () => {
     expect(m.text).toContain("Жүргізуші куәлігіңіз бар ма?");
     const [row] = await h.database.db.select().from(students).where(eq(students.telegramId, 1016));
     expect(row!.language).toBe("kk");
+  });
+
+  test("choosing a language sets that chat's command menu in it (the menu follows the choice, not the app)", async () => {
+    const s = student(h.tg, { id: 1018, first_name: "Айгүл", language_code: "ru" });
+    await s.send("/start");
+    const chatMenu = () => h.tg.waitForCall("setMyCommands", (p) => p.scope?.chat_id === 1018, 5000, h.tg.calls.length);
+    await s.send("/lang");
+    let set = chatMenu();
+    await s.press("Қазақша");
+    let call = await set;
+    expect(call.scope).toEqual({ type: "chat", chat_id: 1018 });
+    expect(call.language_code).toBeUndefined();
+    expect(call.commands.map((c: { command: string }) => c.command)).toEqual(["start", "my", "lang", "cancel", "help"]);
+    expect(call.commands).toContainEqual({ command: "my", description: "Менің сабақтарым мен өтінімдерім" });
+    await s.send("/lang");
+    set = chatMenu();
+    await s.press("Русский");
+    call = await set;
+    expect(call.scope).toEqual({ type: "chat", chat_id: 1018 });
+    expect(call.commands).toContainEqual({ command: "help", description: "Справка и поддержка" });
+  });
+
+  test("a failed menu call does not hold up the chat: the language is set and the step is shown", async () => {
+    const s = student(h.tg, { id: 1019, first_name: "Нұрлан", language_code: "ru" });
+    await s.send("/start");
+    await s.send("/lang");
+    h.tg.failNext("setMyCommands", { code: 400, description: "Bad Request: chat not found" });
+    const m = await s.press("Қазақша");
+    expect(m.text).toContain("Жүргізуші куәлігіңіз бар ма?");
+    // Given up at once (logged), not retried ahead of the chat's next messages.
+    const rows = await h.database.db.select().from(outbox).where(eq(outbox.chatId, 1019)).orderBy(outbox.id);
+    expect(rows.filter((r) => r.payload.method === "setMyCommands").map((r) => r.state)).toEqual(["failed"]);
+    expect((await s.send("/help")).text).toContain("/help — Анықтама және қолдау");
   });
 
   test("/cancel ends the flow and records the abandon", async () => {

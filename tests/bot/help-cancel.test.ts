@@ -192,11 +192,11 @@ describe("cancelling an application with a reason", () => {
     const app = await latestApplicationOf(user.id);
     expect(app.kind).toBe("instructor");
     await s.send("/my");
-    const ask = await s.press(`№ ${app.publicNumber} болдырмау`);
+    const ask = await s.press(`№ ${app.publicNumber} өтінімнен бас тарту`);
     expect(ask.text).toContain("Неге бас тартасыз?");
     expect(s.buttons()).toEqual(["Басқа нұсқаушы табылды", "Уақыты сәйкес келмейді", "Қымбат", "Жоспарым өзгерді", "Себебін айтпай бас тарту", "Өтінімді қалдыру"]);
     await s.press("Уақыты сәйкес келмейді");
-    expect(s.toasts()).toEqual([`№ ${app.publicNumber} өтінім болдырылмады.`]);
+    expect(s.toasts()).toEqual([`№ ${app.publicNumber} өтінімнен бас тарттыңыз.`]);
     expect(await statusOf(app.id)).toBe("cancelled");
     expect((await eventsOf(app.id)).find((e) => e.toStatus === "cancelled")!.payload).toEqual({ cancelReason: "time" });
   });

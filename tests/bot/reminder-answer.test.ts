@@ -123,6 +123,6 @@ describe("the reminder's words", () => {
     expect(m.text).not.toContain("Орны");
     expect((m.markup!.inline_keyboard as { text: string }[][]).flat().map((b) => b.text)).toEqual(["Келемін", "Келе алмаймын"]);
     const answered = lessonReminderAnswered("kk", facts, "not_coming", reminderButtons(5));
-    expect((answered.markup!.inline_keyboard as { text: string }[][]).flat().map((b) => b.text)).toEqual(["Келемін", "Келе алмаймын", "Ауыстыру", "Болдырмау"]);
+    expect((answered.markup!.inline_keyboard as { text: string }[][]).flat().map((b) => b.text)).toEqual(["Келемін", "Келе алмаймын", "Ауыстыру", "Бас тарту"]);
   });
 });

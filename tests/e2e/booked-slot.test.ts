@@ -83,7 +83,7 @@ describe("a slot booked in the bot, withdrawn by its instructor", () => {
     expect(after).toMatchObject({ slotId: null, status: "new" });
     const [event] = await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app.id), eq(applicationEvents.type, "slot")));
     expect(event!.payload).toMatchObject({ action: "cancelled", slotId, reason: "Машина <в ремонте>" });
-    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5101 && String(p.text).includes("болдырмады"), 20_000);
+    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5101 && String(p.text).includes("сабағын тоқтатты"), 20_000);
     expect(told.text).toContain(`№ ${app.publicNumber} өтінім`);
     expect(told.text).toContain("Себебі: Машина &lt;в ремонте&gt;");
     const history = await (await s.request(`/crm/instructors/applications/${app.id}`)).text();
@@ -106,7 +106,7 @@ describe("a slot booked in the bot, withdrawn by its instructor", () => {
     expect(html).toContain('data-state="cancelled"');
     expect(html).toContain(`Запись № ${app.publicNumber} отменена`);
     expect((await appRow(app.id)).slotId).toBeNull();
-    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5103 && String(p.text).includes("отменил(а) занятие"), 20_000);
+    const told = await h.tg.waitForCall("sendMessage", (p) => p.chat_id === 5103 && String(p.text).includes("отменено, инструктор —"), 20_000);
     expect(told.text).toContain("Причина: Заболел");
     expect(told.text).toContain("Айгерим Нурланова");
   });

@@ -361,7 +361,7 @@ describe("an instructor's application", () => {
     expect(res.status).toBe(200);
     expect(paymentState(await paymentRow(app.id))).toBe("agreed");
     expect(await statusOf(app.id)).toBe("accepted");
-    await delivered(user, "төлеміңізді растады");
+    await delivered(user, "төлеміңіз расталды");
     // A school's route cannot reach an instructor's application.
     expect((await crm.request(`/crm/schools/applications/${app.id}/payment/confirm`, { method: "POST", htmx: true })).status).toBe(404);
   });
@@ -380,7 +380,7 @@ describe("an instructor's application", () => {
     expect(await paymentRow(app.id)).toBeNull();
     expect((await inst.request(`/crm/instructors/applications/${app.id}/payment/mark`, { method: "POST", htmx: true })).status).toBe(200);
     expect(paymentState(await paymentRow(app.id))).toBe("staff_only");
-    const told = await delivered(user, "как оплаченную");
+    const told = await delivered(user, "отмечена как оплаченная");
     expect(h.tg.buttons(told)).toEqual([["Да, я оплатил(а)"]]);
     await s.press("Да, я оплатил(а)");
     expect(paymentState(await paymentRow(app.id))).toBe("agreed");

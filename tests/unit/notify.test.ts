@@ -65,7 +65,7 @@ describe("student messages", () => {
     expect(m.text).toContain(`№ 1 — ${escaped}`);
     expect(m.text).toContain(STATUS.new.student.kk);
     expect(m.text).toContain(STATUS.completed.student.kk);
-    expect(m.markup).toEqual({ inline_keyboard: [[{ text: "№ 1 болдырмау", callback_data: "cancel:1" }]] });
+    expect(m.markup).toEqual({ inline_keyboard: [[{ text: "№ 1 өтінімнен бас тарту", callback_data: "cancel:1" }]] });
     expect(myApplications("ru", [], { timeZone: "Asia/Almaty", cancelData: String }).text).toStartWith("У вас пока нет заявок");
   });
 

@@ -35,8 +35,8 @@ describe("an offer's line, by kind", () => {
     const school = { name: "Драйв", address: "пр. Абая, 52", minPriceKzt: 75_000, durationWeeks: 2, hours: 10, trust: null };
     expect(n(schoolsList("ru", [{ ...school, kind: "full_course" }], 1, 1))).toContain("1. <b>Драйв</b> — от 75 000 ₸, 2 нед.\n");
     expect(n(schoolsList("ru", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — практика от 75 000 ₸, от 10 ч\n");
-    expect(n(schoolsList("kk", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — тәжірибе 75 000 ₸ бастап, 10 сағаттан\n");
-    expect(n(schoolsList("kk", [{ ...school, kind: "test_prep" }], 1, 1))).toContain("1. <b>Драйв</b> — 75 000 ₸ бастап, 2 апта\n");
+    expect(n(schoolsList("kk", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — тәжірибе 75 000 ₸-ден бастап, 10 сағаттан\n");
+    expect(n(schoolsList("kk", [{ ...school, kind: "test_prep" }], 1, 1))).toContain("1. <b>Драйв</b> — 75 000 ₸-ден бастап, 2 апта\n");
   });
 
   test("the card lists the offers with what each price includes, escaped", () => {

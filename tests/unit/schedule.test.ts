@@ -29,10 +29,10 @@ describe("lessonOutcome", () => {
       [{ state: "no_show", noShowBy: "student" }, "пропущено — вы не пришли", "өтпеді — сіз келмедіңіз"],
       [{ state: "no_show", noShowBy: "instructor" }, "пропущено — неявка инструктора", "өтпеді — нұсқаушы келмеді"],
       [{ state: "no_show" }, "пропущено", "өтпеді"],
-      [{ state: "cancelled", cancelledBy: "student" }, "отменено вами", "сіз болдырмадыңыз"],
-      [{ state: "cancelled", cancelledBy: "student", cancelledLate: true }, "отменено вами поздно (считается как пропуск)", "сіз кеш болдырмадыңыз (сабаққа келмеу ретінде есептеледі)"],
-      [{ state: "cancelled", cancelledBy: "instructor" }, "отменено инструктором", "нұсқаушы болдырмады"],
-      [{ state: "cancelled", cancelledBy: "school" }, "отменено автошколой", "автомектеп болдырмады"],
+      [{ state: "cancelled", cancelledBy: "student" }, "отменено вами", "сіз бас тарттыңыз"],
+      [{ state: "cancelled", cancelledBy: "student", cancelledLate: true }, "отменено вами поздно (считается как пропуск)", "сіз кеш бас тарттыңыз (сабаққа келмеу болып есептеледі)"],
+      [{ state: "cancelled", cancelledBy: "instructor" }, "отменено инструктором", "нұсқаушы тоқтатты"],
+      [{ state: "cancelled", cancelledBy: "school" }, "отменено автошколой", "автомектеп тоқтатты"],
       [{ state: "planned" }, "ждёт отметки инструктора", "нұсқаушының белгісін күтуде"],
     ];
     for (const [l, ru, kk] of cases) expect([lessonOutcome("ru", lesson(l)), lessonOutcome("kk", lesson(l))]).toEqual([ru, kk]);

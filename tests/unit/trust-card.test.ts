@@ -56,7 +56,7 @@ describe("trust on the bot's cards", () => {
     const ru = schoolCard("ru", { ...school, trust: null, trustIndex: fresh }, []);
     expect(ru).toContain("Индекс доверия: новая школа: мало данных");
     expect(ru).not.toContain("Сильные стороны");
-    expect(schoolCard("kk", { ...school, trust: null, trustIndex: fresh }, [])).toContain("Сенім индексі: жаңа мектеп: дерек аз");
+    expect(schoolCard("kk", { ...school, trust: null, trustIndex: fresh }, [])).toContain("Сенім индексі: жаңа автомектеп: дерек аз");
     const inst = { name: "Айдар", car: "", categories: ["B"], transmission: "manual" as const, pricePerHourKzt: 5000, schoolName: null, rating: null };
     expect(instructorCard("ru", { ...inst, trustIndex: instructorTrust({ applications: [], now: NOW }) })).toContain("рейтинг: новый инструктор: мало данных");
     expect(instructorCard("kk", inst)).toContain("рейтинг: жаңа нұсқаушы: дерек аз");

@@ -183,7 +183,7 @@ describe("staff Telegram", () => {
     expect(code).toMatch(/^[A-Z2-9]{8}$/);
     expect((await linkTelegramByCode(db, code.toLowerCase(), 555001))!.id).toBe(a.id);
     expect(await linkTelegramByCode(db, code, 555002)).toBeNull();
-    expect(await staffChatsFor(db, { schoolId: school.id })).toContain(555001);
+    expect(await staffChatsFor(db, { schoolId: school.id })).toContainEqual({ chatId: 555001, language: "ru" });
     const { code: expired } = await createLinkCode(db, a.id);
     await db.update(accounts).set({ telegramLinkExpiresAt: sql`now() - interval '1 minute'` }).where(eq(accounts.id, a.id));
     expect(await linkTelegramByCode(db, expired, 555003)).toBeNull();

@@ -303,9 +303,9 @@ describe("reply templates in both languages", () => {
     expect((await reply(ru.id, both!.id)).status).toBe(200);
     expect((await reply(kk.id, ruOnly!.id)).status).toBe(200);
     const [kkFirst, kkSecond] = await sentTo(kk.chatId);
-    expect(kkFirst).toBe(`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, № ${kk.publicNumber} өтінім бойынша күтеміз (B, Күндізгі).`);
+    expect(kkFirst).toBe(`Автошкола «Жол» — № ${kk.publicNumber} өтінім бойынша хабарлама:\n\nДәулет, № ${kk.publicNumber} өтінім бойынша күтеміз (B, Күндізгі).`);
     expect(kkSecond).toEndWith("\n\nДәулет, позвоните нам: +7 701 000 00 01.");
-    expect(await sentTo(ru.chatId)).toEqual([`Автошкола «Жол» пишет по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
+    expect(await sentTo(ru.chatId)).toEqual([`Автошкола «Жол» — сообщение по заявке № ${ru.publicNumber}:\n\nАсель, ждём вас по заявке № ${ru.publicNumber} (B, Очно).`]);
   });
 
   test("a Russian-only template reaches a Kazakh student with its placeholders in Russian", async () => {
@@ -313,7 +313,7 @@ describe("reply templates in both languages", () => {
     const [template] = await db().select().from(replyTemplates).where(eq(replyTemplates.title, "Курс"));
     const kk = await appOf("kk");
     expect((await s.request(`/crm/schools/applications/${kk.id}/reply`, { form: { templateId: String(template!.id), text: "" }, htmx: true })).status).toBe(200);
-    expect(await sentTo(kk.chatId)).toEqual([`№ ${kk.publicNumber} өтінім бойынша Автошкола «Жол» хабарламасы:\n\nДәулет, ваш курс: B, Очно.`]);
+    expect(await sentTo(kk.chatId)).toEqual([`Автошкола «Жол» — № ${kk.publicNumber} өтінім бойынша хабарлама:\n\nДәулет, ваш курс: B, Очно.`]);
   });
 
   test("a template that fills to nothing (only {halyk}, and no Halyk link) is refused with the form's message; nothing is sent or recorded", async () => {

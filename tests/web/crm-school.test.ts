@@ -288,7 +288,7 @@ describe("replies and templates", () => {
     expect(await res.text()).toContain("Сообщение отправлено в бот.");
     const [msg] = await outboxFor((await studentChat(app.studentId))!);
     const text = msg!.payload.params.text as string;
-    expect(text).toStartWith(`Автошкола «Жол» пишет по заявке № ${app.publicNumber}:`);
+    expect(text).toStartWith(`Автошкола «Жол» — сообщение по заявке № ${app.publicNumber}:`);
     expect(text).toContain(`Ерлан, заявка № ${app.publicNumber}. Оплатить: https://pay.kaspi.kz/pay/x. Тел.: +7 701 000 00 01`);
     const [ev] = await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, app.id), eq(applicationEvents.type, "reply")));
     expect(ev!.payload.templateId).toBe(tpl!.id);

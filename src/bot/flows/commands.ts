@@ -7,13 +7,13 @@ import type { Language } from "../../db/schema.ts";
 import { t } from "../../i18n/index.ts";
 import { parseProfilePayload } from "../../model/share-link.ts";
 import { removeKeyboard } from "../../notify/message.ts";
-import { chooseLanguage, helpText } from "../../notify/student.ts";
+import { chooseLanguage, commandMenu, helpText } from "../../notify/student.ts";
 import { staffReplyCancelled } from "../../notify/conversation.ts";
 import { langData } from "../callback-data.ts";
 import { paymentAnswer } from "./payment.ts";
 import { apply, back, forgetPayment, funnel, leaveFlow, restart, runUpdate, show, steps, type EngineDeps, type Turn } from "../engine.ts";
 import { studentContentOf } from "../message-content.ts";
-import { send, type Outgoing, type Reply } from "../replies.ts";
+import { menu, send, type Outgoing, type Reply } from "../replies.ts";
 import { toThread } from "./thread.ts";
 import { phoneAnswer } from "./apply.ts";
 import { reviewComment } from "./review.ts";
@@ -139,7 +139,9 @@ export function onLangChosen(deps: EngineDeps, updateId: number, person: Telegra
     await updateStudent(turn.c.tx, turn.c.student.id, { language: lang });
     const next: Turn = { ...turn, c: { ...turn.c, student: { ...turn.c.student, language: lang }, text: t(lang) } };
     const replies: Reply[] = [{ kind: "answer", callbackId: via.callbackId }, { kind: "edit", messageId: via.messageId, text: next.c.text.languageSet }];
-    // Show the current step again in the new language, unless there is none.
-    return turn.step === "done" ? replies : [...replies, await show(next)];
+    // Show the current step again in the new language, unless there is none; then the chat's
+    // command menu in that language (Telegram has no Kazakh interface: the app's language would
+    // keep a Kazakh speaker's menu Russian).
+    return [...replies, ...(turn.step === "done" ? [] : [await show(next)]), menu(commandMenu(lang))];
   });
 }
