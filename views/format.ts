@@ -1,6 +1,5 @@
 // How the CRM and admin write times, statuses and names, in the page's language (money:
 // src/model/money.ts). Times are stored in UTC and shown in TIME_ZONE.
-// `language` defaults to Russian only while the pages move to both languages (issue 17).
 import { languages, type Language } from "../src/db/schema.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
 import { bilingual } from "../src/i18n/bilingual.ts";
@@ -57,7 +56,7 @@ const formatTexts = bilingual({
 });
 
 /** How long ago, briefly: "5 мин", "3 ч" / "3 сағ", "2 дн" / "2 күн". */
-export function ago(at: Date, now: Date, language: Language = "ru"): string {
+export function ago(at: Date, now: Date, language: Language): string {
   const say = formatTexts[language];
   const minutes = Math.max(0, Math.floor((now.getTime() - at.getTime()) / 60_000));
   if (minutes < 1) return say.justNow;
@@ -68,45 +67,45 @@ export function ago(at: Date, now: Date, language: Language = "ru"): string {
 }
 
 /** Every status as staff see it in the CRM, in the language (the status model holds the labels). */
-export function statusNames(language: Language = "ru"): Record<ApplicationStatus, string> {
+export function statusNames(language: Language): Record<ApplicationStatus, string> {
   return STATUS_NAMES[language];
 }
 const STATUS_NAMES = Object.fromEntries(languages.map((l) => [l, Object.fromEntries(applicationStatuses.map((st) => [st, STATUS[st].staff[l]]))])) as Record<Language, Record<ApplicationStatus, string>>;
 
 /** A status read back as text (history rows): its label, or the raw text if it is no status we know. */
-export function statusName(status: string | null | undefined, language: Language = "ru"): string {
+export function statusName(status: string | null | undefined, language: Language): string {
   return isApplicationStatus(status) ? STATUS_NAMES[language][status] : (status ?? "—");
 }
 
 /** The button that moves an application to a status. */
-export function statusAction(to: ApplicationStatus, language: Language = "ru"): string {
+export function statusAction(to: ApplicationStatus, language: Language): string {
   return STATUS[to].action?.[language] ?? STATUS_NAMES[language][to];
 }
 
-export function formatName(format: string | null, language: Language = "ru"): string {
+export function formatName(format: string | null, language: Language): string {
   return format ? (FORMAT_NAMES[format as TrainingFormat]?.[language] ?? format) : "";
 }
 
 /** A transmission as staff read it ("АКПП"; the raw value if it is none we know). */
-export function transmissionName(value: string, language: Language = "ru"): string {
+export function transmissionName(value: string, language: Language): string {
   return formatTexts[language].transmissions[value] ?? value;
 }
 
 /** An offer's kind (one list with the bot's: src/i18n). */
-export function offerKindName(kind: string, language: Language = "ru"): string {
+export function offerKindName(kind: string, language: Language): string {
   return nameOf(t(language).offerKindNames, kind) ?? kind;
 }
 
 /** An application's source as staff read it: its link's tag, or "Без метки (бот)" when it came without one. */
-export function sourceName(source: string, language: Language = "ru"): string {
+export function sourceName(source: string, language: Language): string {
   return source === UNTAGGED_SOURCE ? formatTexts[language].untagged : source;
 }
 
 /** Where an application's phone came from: the student's own Telegram contact, or typed (issue 19). */
-export const phoneOrigin = (confirmed: boolean, language: Language = "ru"): string => (confirmed ? formatTexts[language].phoneConfirmed : formatTexts[language].phoneTyped);
+export const phoneOrigin = (confirmed: boolean, language: Language): string => (confirmed ? formatTexts[language].phoneConfirmed : formatTexts[language].phoneTyped);
 
 /** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */
-export function offerFacts(o: OfferFacts & { includesKk?: string }, language: Language = "ru"): string {
+export function offerFacts(o: OfferFacts & { includesKk?: string }, language: Language): string {
   const label = offerLabel(language, o);
   const line = o.kind === "full_course" ? `${offerKindName("full_course", language)}: ${label}` : label;
   const includes = inLanguage(language, o.includes, o.includesKk ?? "");
@@ -114,10 +113,10 @@ export function offerFacts(o: OfferFacts & { includesKk?: string }, language: La
 }
 
 /** The offer form's words for what the student reads in the bot (CRM profile and admin panel). */
-export const offerFormTexts = (language: Language = "ru") => formatTexts[language];
+export const offerFormTexts = (language: Language) => formatTexts[language];
 
 /** A file's size as staff read it: "820 Б", "340 КБ", "1,2 МБ". */
-export function fileSize(bytes: number, language: Language = "ru"): string {
+export function fileSize(bytes: number, language: Language): string {
   const [b, kb, mb] = formatTexts[language].bytes;
   if (bytes < 1024) return `${bytes} ${b}`;
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ${kb}`;

@@ -18,8 +18,8 @@ export interface BarChartProps {
   /** What the chart shows, e.g. "Заявки по неделям": its caption and accessible name. */
   title: string;
   data: readonly ChartDatum[];
-  /** The page's language (numbers, the empty text). Optional only while the admin pages move to both languages (issue 17): pass it. */
-  language?: Language;
+  /** The page's language (numbers, the empty text). */
+  language: Language;
   /** Shown instead of bars when there is no data. */
   emptyText?: string;
 }
@@ -72,7 +72,7 @@ function Frame({ kind, title, empty, children }: PropsWithChildren<{ kind: strin
 }
 
 /** Values side by side as bars scaled to the largest (applications per status, per week, per city). */
-export function BarChart({ title, data, language = "ru", emptyText }: BarChartProps) {
+export function BarChart({ title, data, language, emptyText }: BarChartProps) {
   if (data.length === 0) return <Frame kind="chart-bars" title={title} empty={emptyText ?? statsTexts[language].noData} />;
   const max = Math.max(1, ...data.map((d) => clean(d.value)));
   return (

@@ -9,8 +9,8 @@ export interface PagerProps {
   page: number;
   hasMore: boolean;
   hrefOf: (page: number) => string;
-  /** The page's language. Optional only while the pages move to both languages (issue 17): pass it. */
-  language?: Language;
+  /** The page's language. */
+  language: Language;
   /** Link texts (the inbox says newer/older); default: back/next in the page's language. */
   prev?: string;
   next?: string;
@@ -30,7 +30,7 @@ function PageLink({ href, hxTarget, rel, text }: { href: string; hxTarget?: stri
   );
 }
 
-export function Pager({ page, hasMore, hrefOf, language = "ru", prev, next, hxTarget }: PagerProps) {
+export function Pager({ page, hasMore, hrefOf, language, prev, next, hxTarget }: PagerProps) {
   if (page <= 1 && !hasMore) return "";
   const say = componentTexts[language];
   return (

@@ -83,9 +83,8 @@ export function StatusPanel({ row, base, language, notice, rejecting, rejectErro
 
 /**
  * The thread without polling or media links, as the admin panel shows an application's history.
- * `language` is optional only while the admin pages move to both languages (issue 17): pass it.
  */
-export function History({ history, zone, studentName, lessons = [], language = "ru" }: { history: HistoryEntry[]; zone: string; studentName: string; lessons?: { id: number; startsAt: Date; minutes: number }[]; language?: Language }) {
+export function History({ history, zone, studentName, lessons = [], language }: { history: HistoryEntry[]; zone: string; studentName: string; lessons?: { id: number; startsAt: Date; minutes: number }[]; language: Language }) {
   return <Thread entries={history} ctx={{ zone, language, studentName, lessons: new Map(lessons.map((l) => [l.id, l])) }} />;
 }
 
