@@ -223,13 +223,19 @@ async function primaryActions(page: Page, name: string, role: Role): Promise<str
 /**
  * The text a reader of the page gets to: its title, what the page shows at desktop width (where no
  * phone fold hides table headers or filters) with every <details> opened, and the texts of its
- * attributes a person sees (placeholders, tooltips, image texts) or hears (aria-label).
+ * attributes a person sees (placeholders, tooltips, image texts) or hears (aria-label); not what is
+ * marked as written in the other language (the preview of a Russian student's message). It is read
+ * last: the marked parts are removed from the page.
  */
 async function readableText(page: Page): Promise<string> {
   await page.setViewportSize({ width: 1280, height: HEIGHT });
   try {
     return await page.evaluate(() => {
       document.querySelectorAll("details").forEach((d) => (d.open = true));
+      // What a student of the other language will read (a preview marked with its lang) is meant to be in it.
+      document.querySelectorAll("body [lang]").forEach((e) => {
+        if ((e as HTMLElement).lang !== document.documentElement.lang) e.remove();
+      });
       const attributes = Array.from(document.querySelectorAll("[placeholder], [title], [aria-label], [alt]")).flatMap((e) =>
         ["placeholder", "title", "aria-label", "alt"].map((a) => e.getAttribute(a) ?? ""),
       );
