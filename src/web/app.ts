@@ -48,7 +48,7 @@ export function createApp(deps: AppDeps) {
     .use(crm.security)
     .use(publicFiles)
     .use(health(deps))
-    .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken }))
+    .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken, security: crm.security }))
     .use(loginRoutes(crm))
     .use(languageRoutes(crm));
   // Added one by one (Elysia registers in place): one long chain is too big for the type checker.

@@ -130,7 +130,7 @@ describe("CSV export", () => {
 
       // Instrumented: count the queries and the rows each returned.
       const batches: number[] = [];
-      const stream = exportApplicationsCsv(db, {}, "Asia/Almaty", { batchSize: 1000, onBatch: (n) => batches.push(n) });
+      const stream = exportApplicationsCsv(db, {}, "Asia/Almaty", "ru", { batchSize: 1000, onBatch: (n) => batches.push(n) });
       const reader = stream.getReader();
       const decoder = new TextDecoder();
       const header = await reader.read();
@@ -173,7 +173,7 @@ describe("CSV export", () => {
 
   test("a client that goes away stops the reads", async () => {
     const batches: number[] = [];
-    const reader = exportApplicationsCsv(t.database.db, {}, "Asia/Almaty", { batchSize: 1, onBatch: (n) => batches.push(n) }).getReader();
+    const reader = exportApplicationsCsv(t.database.db, {}, "Asia/Almaty", "ru", { batchSize: 1, onBatch: (n) => batches.push(n) }).getReader();
     await reader.read();
     await reader.read();
     await reader.cancel();
