@@ -377,7 +377,7 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   try {
     return { ok: true, value: await addSlot(db, { instructorId, accountId: actorId }, startsAt!, minutes, new Date()) };
   } catch (err) {
-    if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || catalogTexts[language].slotUnavailable } };
+    if (err instanceof AvailabilityError) return { ok: false, errors: { startsAt: err.message || "Это время недоступно." } };
     throw err;
   }
 }

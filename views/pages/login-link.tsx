@@ -2,15 +2,19 @@
 // browser do) only shows this page; logging in is its POST form. It names the account the link
 // logs into and, when the browser is logged into another account, that one too, so a link sent by
 // someone else cannot switch the session unnoticed.
+import { escapeHtml } from "@kitajs/html";
 import type { Language } from "../../src/db/schema.ts";
 import type { AccountCard } from "../../src/domain/accounts.ts";
 import { publicTexts } from "../../src/i18n/admin/public.ts";
 import { Layout } from "../layout.tsx";
 
-/** «Жол» (school-zhol): whose CRM it is and the login, which tells apart a school's staff. */
+/**
+ * «Жол» (school-zhol): whose CRM it is and the login, which tells apart a school's staff. A name
+ * already quoted (Автошкола «Жол») is not quoted again («Автошкола «Жол»» reads as a typo).
+ */
 export function accountLabel(a: AccountCard, language: Language): string {
   const name = a.ownerName ?? (a.displayName || publicTexts[language].administrator);
-  return `«${name}» (${a.login})`;
+  return `${/[«"]/.test(name) ? name : `«${name}»`} (${a.login})`;
 }
 
 export interface LoginLinkPageProps {
@@ -33,21 +37,21 @@ export function LoginLinkPage({ token, target, current, validMinutes, language }
         <h1 safe>{say.linkHeading}</h1>
         {current ? (
           <p class="error" role="alert">
-            <span safe>{say.loggedInAs[0]}</span>
+            {escapeHtml(say.loggedInAs[0])}
             <strong safe>{accountLabel(current.card, language)}</strong>
-            <span safe>{say.loggedInAs[1]}</span>
+            {escapeHtml(say.loggedInAs[1])}
           </p>
         ) : (
           ""
         )}
         <p>
-          <span safe>{askBefore}</span>
+          {escapeHtml(askBefore)}
           <strong safe>{accountLabel(target, language)}</strong>
-          <span safe>{askAfter}</span>
+          {escapeHtml(askAfter)}
         </p>
         {staffName ? (
           <p class="muted">
-            <span safe>{say.staffMember}</span> <span safe>{staffName}</span>
+            {escapeHtml(say.staffMember)} <span safe>{staffName}</span>
           </p>
         ) : (
           ""

@@ -30,6 +30,9 @@ export const exportTexts = bilingual({
       "ситуация",
     ] as readonly string[],
     kinds: { school: "Автошкола", instructor: "Инструктор" } as Record<string, string>,
+    // The CRM inbox's link to its own export.
+    crmLink: "Скачать заявки (CSV)",
+    crmLinkHint: "Все ваши заявки по выбранным статусу и датам, для Excel или Google Таблиц.",
   },
   kk: {
     header: [
@@ -57,5 +60,7 @@ export const exportTexts = bilingual({
       "жағдайы",
     ],
     kinds: { school: "Автомектеп", instructor: "Нұсқаушы" },
+    crmLink: "Өтінімдерді жүктеу (CSV)",
+    crmLinkHint: "Таңдалған күй мен күндер бойынша барлық өтінімдеріңіз, Excel немесе Google Кестелер үшін.",
   },
 });
