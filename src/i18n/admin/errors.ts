@@ -36,9 +36,6 @@ export const errorTexts = bilingual({
     simulatorOff: "Симулятор выключен: задан TELEGRAM_BOT_TOKEN, бот работает с настоящим Telegram.",
     simulatorNoStudent: "В симуляторе нет такого студента.",
     simulatorAdminOnly: "Симулятор бота в рабочем режиме доступен только администратору: войдите на /admin/.",
-    mediaNoBot: "Бот не подключён (нет TELEGRAM_BOT_TOKEN): файлы из Telegram недоступны.",
-    mediaTooLarge: "Файл больше 20 МБ: Telegram не отдаёт такие боту. Попросите ученика прислать его иначе.",
-    mediaUnavailable: "Telegram сейчас не отдаёт файл. Попробуйте через минуту.",
   },
   kk: {
     badRequest: "Сұрау түсініксіз. Енгізілген деректерді тексеріңіз.",
@@ -71,9 +68,6 @@ export const errorTexts = bilingual({
     simulatorOff: "Симулятор өшірулі: TELEGRAM_BOT_TOKEN берілген, бот нағыз Telegram-мен жұмыс істейді.",
     simulatorNoStudent: "Симуляторда мұндай оқушы жоқ.",
     simulatorAdminOnly: "Жұмыс режимінде бот симуляторы тек әкімшіге қолжетімді: /admin/ бетінде кіріңіз.",
-    mediaNoBot: "Бот қосылмаған (TELEGRAM_BOT_TOKEN жоқ): Telegram файлдары қолжетімсіз.",
-    mediaTooLarge: "Файл 20 МБ-тан үлкен: Telegram мұндай файлдарды ботқа бермейді. Оқушыдан оны басқа жолмен жіберуін сұраңыз.",
-    mediaUnavailable: "Telegram қазір файлды бермей тұр. Бір минуттан кейін қайталап көріңіз.",
   },
 });
 
