@@ -123,10 +123,3 @@ export function fileSize(bytes: number, language: Language = "ru"): string {
   if (bytes < 1024 * 1024) return `${Math.round(bytes / 1024)} ${kb}`;
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} ${mb}`;
 }
-
-const countFormats = { ru: new Intl.NumberFormat("ru-RU"), kk: new Intl.NumberFormat("kk-KZ") } as const;
-
-/** A count in the language's style ("12 345"): Intl's ru-RU / kk-KZ grouping (admin dashboard, lists). */
-export function formatCount(n: number, language: Language): string {
-  return countFormats[language].format(n);
-}

@@ -4,7 +4,6 @@
 // the domain (inbox.ts, status.ts, thread.ts, templates.ts; the status model says which reason a
 // move needs) and render.
 import { applicationLessons } from "../../domain/lesson-lists.ts"; // issue 15: the application's lessons
-import { said } from "../../i18n/admin/errors.ts";
 import { t } from "elysia";
 import { addNote, getApplication, inboxPage, listSince, loadInboxRow, newestStudentMessage, threadSince, type InboxFilter } from "../../domain/inbox.ts";
 import { changeStatus } from "../../domain/status.ts";
@@ -61,7 +60,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
   const ctxOf = (base: string): RowContext => ({ base, zone, now: new Date() });
   const mustRow = async (scope: Parameters<typeof loadInboxRow>[1], id: number) => {
     const row = await loadInboxRow(db, scope, id);
-    if (!row) throw new HttpError(404, said("applicationNotFound"));
+    if (!row) throw new HttpError(404, "Заявка не найдена.");
     return row;
   };
 
@@ -97,7 +96,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/applications/:id", async ({ request, params, scope, shell, base }) => {
       const id = params.id;
       const [d, row, templates, lessons, payment] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope), applicationLessons(db, scope, id), scopedPayment(db, scope, id)]);
-      if (!d || !row) throw new HttpError(404, said("applicationNotFound"));
+      if (!d || !row) throw new HttpError(404, "Заявка не найдена.");
       const read = newestStudentMessage(d.history);
       if (read) await markThreadRead(db, scope, id, read);
       return page(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} templates={templates} lessons={lessons} payment={payment} />);
@@ -106,7 +105,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/applications/:id/thread", async ({ params, query, scope, base }) => {
       const prev = { after: query.after, at: query.at ?? 0, seen: idsOf(query.seen) };
       const thread = await threadSince(db, scope, params.id, { afterId: prev.after, atMs: prev.at });
-      if (!thread) throw new HttpError(404, said("applicationNotFound"));
+      if (!thread) throw new HttpError(404, "Заявка не найдена.");
       const seen = new Set(prev.seen);
       const fresh = thread.entries.filter((e) => !seen.has(e.id));
       if (!fresh.length) return new Response(null, { status: 204 });
@@ -139,7 +138,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
         view === "panel" ? <StatusPanel row={row} base={base} {...extra} /> : <ApplicationRow row={row} ctx={ctxOf(base)} {...extra} />;
 
       const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason: f.reason }, { timeZone: config.timeZone });
-      if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("applicationNotFound"));
+      if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Заявка не найдена.");
       if (!result.ok && result.reason === "bad_reason") return fragment(render(result.row, { rejecting: true, rejectError: REASON_PROBLEMS[result.problem] }), 422);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       if (!result.ok) {
@@ -155,7 +154,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const id = params.id;
       const templateId = idParam(f.templateId) ?? null;
       const result = await sendReply(db, scope, id, { text: f.text, templateId });
-      if (!result.ok && "notFound" in result) throw new HttpError(404, said("applicationNotFound"));
+      if (!result.ok && "notFound" in result) throw new HttpError(404, "Заявка не найдена.");
       if (!wantsFragment(request) && result.ok) return seeOther(`${base}/applications/${id}`);
       const templates = await listTemplates(db, scope);
       if (!result.ok) {
@@ -167,7 +166,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .post("/applications/:id/notes", async ({ request, params, body, scope, shell, base }) => {
       const id = params.id;
       const result = await addNote(db, scope, id, body.text ?? "");
-      if (!result.ok && "notFound" in result) throw new HttpError(404, said("applicationNotFound"));
+      if (!result.ok && "notFound" in result) throw new HttpError(404, "Заявка не найдена.");
       if (!result.ok) return page(request, shell, { title: "Заметка", active: "applications", status: 422 }, <NoteForm base={base} id={id} error={result.error} text={result.text} />);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       return fragment(<NoteForm base={base} id={id} />, 200, THREAD_CHANGED_HEADER);

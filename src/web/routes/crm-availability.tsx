@@ -4,7 +4,6 @@
 // back, adding or cancelling one slot. Every change is a POST behind the CSRF guard; the domain runs it
 // in one transaction with its audit record, for the session's instructor only (another
 // instructor's slot id is a 404). A booked slot is cancelled only with a reason the student gets.
-import { said } from "../../i18n/admin/errors.ts";
 import {
   addSlot,
   AvailabilityError,
@@ -130,7 +129,7 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
   /** One slot of the instructor with its booking; another instructor's (or none) is a 404. */
   const slotOf = async (instructorId: number, id: number) => {
     const row = await getSlotWithHolder(db, instructorId, id);
-    if (!row) throw new HttpError(404, said("slotNotFound"));
+    if (!row) throw new HttpError(404, "Окно не найдено.");
     return row;
   };
   /** A form's answer: for htmx the form (and `extra`, e.g. the slots list swapped beside it), else the page with the form. */
@@ -160,7 +159,7 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
         if (op === "add") return render({ rows: rows.length >= MAX_ROWS ? rows : [...rows, rows.at(-1) ? { ...rows.at(-1)! } : { ...BLANK_ROW }] });
         const removed = /^remove:(\d{1,3})$/.exec(op);
         if (removed) return render({ rows: rows.filter((_, i) => i !== Number(removed[1])) });
-        if (op !== "save") throw new HttpError(400, said("badRequestShort"));
+        if (op !== "save") throw new HttpError(400, "Запрос не понят.");
 
         const { input, rowErrors } = parseRows(rows);
         if (Object.keys(rowErrors).length) return render({ rows, rowErrors, error: "Исправьте отмеченные строки." }, 422);
@@ -278,7 +277,7 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
       "/availability/slots/:id/cancel",
       async ({ request, params, body, scope, shell, base }) => {
         const result = await cancelSlot(db, scope, params.id, { reason: body?.reason, timeZone: zone });
-        if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("slotNotFound"));
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Окно не найдено.");
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
         const row = await slotOf(scope.instructorId, params.id);
         const csrfToken = shell.csrfToken;

@@ -1,6 +1,5 @@
 // Sections both areas have: reply templates, automatic messages and the staff member's Telegram link.
 import { createLinkCode, isTelegramLinked, unlinkTelegram } from "../../domain/staff-telegram.ts";
-import { said } from "../../i18n/admin/errors.ts";
 import { deleteTemplate, listTemplates, saveTemplate } from "../../domain/templates.ts";
 import { TelegramSection } from "../../../views/pages/crm/telegram.tsx";
 import { TemplatesSection } from "../../../views/pages/crm/templates.tsx";
@@ -22,7 +21,7 @@ const AutoReplyFields = Form({ ru: OptText(), kk: OptText() });
 const EventParams = t.Object({ event: t.String({ maxLength: 30 }) });
 
 function eventOf(scope: Scope, raw: string): AutoEvent {
-  if (!isAutoEvent(scope.kind, raw)) throw new HttpError(404, said("notFound"));
+  if (!isAutoEvent(scope.kind, raw)) throw new HttpError(404, "Страница не найдена.");
   return raw;
 }
 
@@ -59,13 +58,13 @@ export function commonRoutes(deps: CrmDeps, kind: AreaKind) {
       const id = params.id;
       const input = { title: f.title ?? "", body: f.body ?? "", bodyKk: f.bodyKk ?? "" };
       const result = await saveTemplate(db, scope, id, input);
-      if (!result.ok && "notFound" in result) throw new HttpError(404, said("templateNotFound"));
+      if (!result.ok && "notFound" in result) throw new HttpError(404, "Шаблон не найден.");
       if (result.ok && !wantsFragment(request)) return seeOther(`${base}/templates`);
       const state = !result.ok && "errors" in result ? { key: String(id), errors: result.errors, ...input } : undefined;
       return page(request, shell, { title: "Шаблоны ответов", active: "templates", status: state ? 422 : 200 }, <TemplatesSection base={base} templates={await listTemplates(db, scope)} state={state} saved={state ? undefined : "Шаблон сохранён."} />);
     }, { params: IdParams, body: TemplateFields })
     .post("/templates/:id/delete", async ({ request, params, scope, shell, base }) => {
-      if (!(await deleteTemplate(db, scope, params.id))) throw new HttpError(404, said("templateNotFound"));
+      if (!(await deleteTemplate(db, scope, params.id))) throw new HttpError(404, "Шаблон не найден.");
       if (!wantsFragment(request)) return seeOther(`${base}/templates`);
       return page(request, shell, { title: "Шаблоны ответов", active: "templates" }, <TemplatesSection base={base} templates={await listTemplates(db, scope)} saved="Шаблон удалён." />);
     }, { params: IdParams })

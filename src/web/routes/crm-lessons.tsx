@@ -8,7 +8,6 @@
 // Writes go through src/domain/lessons.ts with the session's actor (another's lesson or
 // application is a 404), which audits them, writes the history and tells the student.
 import { Elysia, t, type AnyElysia } from "elysia";
-import { said } from "../../i18n/admin/errors.ts";
 import { localDayBounds } from "../../domain/availability.ts";
 import { lessonActorOf, lessonItem, lessonItems } from "../../domain/lesson-lists.ts";
 import {
@@ -96,18 +95,18 @@ export function lessonRoutes(deps: CrmDeps): AnyElysia {
       async ({ request, params, body, scope, shell, base }) => {
         const { state } = body;
         const by = body.by || null;
-        if (state === "conducted" && by) throw new HttpError(400, said("badRequestShort"));
+        if (state === "conducted" && by) throw new HttpError(400, "Запрос не понят.");
         let notice: string | undefined;
         try {
           await markLesson(db, scope.instructorId, params.id, state, by, { accountId: scope.accountId, timeZone: zone });
         } catch (e) {
           if (!(e instanceof LessonError)) throw e;
-          if (e.code === "not_found") throw new HttpError(404, said("lessonNotFound"));
+          if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");
           notice = e.message;
         }
         if (!wantsFragment(request)) return seeOther(`${base}/lessons`);
         const row = await lessonItem(db, lessonActorOf(scope), params.id);
-        if (!row) throw new HttpError(404, said("lessonNotFound"));
+        if (!row) throw new HttpError(404, "Занятие не найдено.");
         return fragment(<LessonCard lesson={row} v={viewOf(scope, base, zone, shell.csrfToken, new Date(), { showDay: true })} notice={notice} />, notice ? 409 : 200);
       },
       {
@@ -148,7 +147,7 @@ export function lessonRoutes(deps: CrmDeps): AnyElysia {
           lesson = await planLesson(db, scope.instructorId, Number(values.application), when.startsAt, when.minutes, { accountId: scope.accountId, place: values.place, timeZone: zone });
         } catch (e) {
           if (!(e instanceof LessonError)) throw e;
-          if (e.code === "not_found") throw new HttpError(404, said("applicationNotFound"));
+          if (e.code === "not_found") throw new HttpError(404, "Заявка не найдена.");
           const field = e.field === "startsAt" ? "time" : (e.field ?? "form");
           return render({ values, errors: { [field]: e.message } }, 422);
         }
@@ -168,7 +167,7 @@ export function lessonChangeRoutes(deps: CrmDeps, kind: AreaKind): AnyElysia {
   /** The card after a change or a refusal; a refused form stays open while the lesson can still change. */
   async function answer(request: Request, scope: Scope, base: string, csrfToken: string, id: number, result: { done?: string; notice?: string; form?: CardForm; status: number }) {
     const row = await lessonItem(db, lessonActorOf(scope), id);
-    if (!row) throw new HttpError(404, said("lessonNotFound"));
+    if (!row) throw new HttpError(404, "Занятие не найдено.");
     if (!wantsFragment(request)) {
       if (result.status !== 200) throw new HttpError(result.status, result.notice ?? (result.form?.kind === "move" ? Object.values(result.form.errors)[0] : result.form?.error) ?? "Запрос не понят.");
       return seeOther(`${base}/week?start=${localDay(zone, row.startsAt)}`);
@@ -180,7 +179,7 @@ export function lessonChangeRoutes(deps: CrmDeps, kind: AreaKind): AnyElysia {
   /** A refusal from the domain: a missing lesson is a 404; the rest is said at the form (or on the card when the lesson can no longer change). */
   function refused(e: unknown): { notice?: string; field: keyof MoveErrors } {
     if (!(e instanceof LessonError)) throw e;
-    if (e.code === "not_found") throw new HttpError(404, said("lessonNotFound"));
+    if (e.code === "not_found") throw new HttpError(404, "Занятие не найдено.");
     const field: keyof MoveErrors = e.field === "startsAt" ? "time" : e.field === "minutes" ? "minutes" : "form";
     // The lesson itself can no longer change (cancelled, marked or started meanwhile): said on the card, whose forms are gone.
     const lessonGone = e.refusal === "not_planned" || (e.refusal === "past" && e.field === null);

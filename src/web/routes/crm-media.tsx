@@ -3,7 +3,6 @@
 // finds the file through the scope, else 404), fetched from Telegram on demand
 // (domain/thread-media.ts), served so that nothing a student sends can run on our origin.
 import { t } from "elysia";
-import { said } from "../../i18n/admin/errors.ts";
 import { fetchMedia, mediaOf, type MediaFile } from "../../domain/thread-media.ts";
 import type { ThreadMedia } from "../../model/thread-message.ts";
 import { crmArea, type AreaKind, type CrmDeps } from "../crm.tsx";
@@ -38,7 +37,7 @@ function mediaHeaders(media: ThreadMedia): Record<string, string> {
 export function mediaRoutes(deps: CrmDeps, kind: AreaKind) {
   return crmArea(deps, kind).get("/applications/:id/media/:eventId", async ({ params, query, scope }) => {
     const media = await mediaOf(deps.db, scope, params.id, params.eventId);
-    if (!media) throw new HttpError(404, said("fileNotFound"));
+    if (!media) throw new HttpError(404, "Файл не найден.");
     // A message stored before thumbnails were kept has none: its thumbnail is the photo itself.
     const fileId = query.size === "thumb" && media.kind === "photo" && media.thumbFileId ? media.thumbFileId : media.fileId;
     const file = await fetchMedia(deps.config, fileId);

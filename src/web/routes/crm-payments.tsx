@@ -3,7 +3,6 @@
 // scoped to the logged-in school or instructor (crmArea gives the scope; another's id is 404),
 // validated by its `t` model, and done by domain/payments.ts in one audited transaction.
 import { loadInboxRow } from "../../domain/inbox.ts";
-import { said } from "../../i18n/admin/errors.ts";
 import { confirmPayment, disputePayment, markPaidByInstructor, scopedPayment, type StaffPaymentResult } from "../../domain/payments.ts";
 import type { Scope } from "../../domain/scope.ts";
 import { StatusPanel } from "../../../views/pages/crm/application.tsx";
@@ -24,10 +23,10 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
 
   /** The block after an answer (and the status panel out of band: confirming may have moved the status). */
   async function answer(request: Request, scope: Scope, base: string, id: number, result: StaffPaymentResult, form: { reason?: string } = {}) {
-    if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("applicationNotFound"));
+    if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Заявка не найдена.");
     if (result.ok && !wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
     const [row, p] = await Promise.all([loadInboxRow(db, scope, id), scopedPayment(db, scope, id)]);
-    if (!row || !p) throw new HttpError(404, said("applicationNotFound"));
+    if (!row || !p) throw new HttpError(404, "Заявка не найдена.");
     const extra = result.ok
       ? {}
       : result.reason === "bad_reason"
@@ -50,7 +49,7 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
     .post("/applications/:id/payment/confirm", async ({ request, params, scope, base }) => answer(request, scope, base, params.id, await confirmPayment(db, scope, params.id, { timeZone: zone })), { params: IdParams })
     .post("/applications/:id/payment/dispute", async ({ request, params, body, scope, base }) => answer(request, scope, base, params.id, await disputePayment(db, scope, params.id, body.reason), body), { params: IdParams, body: DisputeForm })
     .post("/applications/:id/payment/mark", async ({ request, params, scope, base }) => {
-      if (kind !== "instructor") throw new HttpError(404, said("notFound"));
+      if (kind !== "instructor") throw new HttpError(404, "Страница не найдена.");
       return answer(request, scope, base, params.id, await markPaidByInstructor(db, scope, params.id));
     }, { params: IdParams });
 }

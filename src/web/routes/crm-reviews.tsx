@@ -2,7 +2,6 @@
 // domain checks and saves (src/domain/reviews.ts answerReview); an empty, too long or second
 // answer is the review again with its message (422), another account's review a 404.
 import { answerReview, listOwnReviews, ownReview } from "../../domain/reviews.ts";
-import { said } from "../../i18n/admin/errors.ts";
 import { ReviewItem, ReviewsPage, REVIEWS_TEXT } from "../../../views/pages/crm/reviews.tsx";
 import { crmArea, fragment, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { t } from "elysia";
@@ -28,10 +27,10 @@ export function reviewRoutes(deps: CrmDeps, kind: AreaKind) {
       "/reviews/:id/answer",
       async ({ request, params, body, scope, shell, base }) => {
         const result = await answerReview(db, scope, params.id, body.reply);
-        if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("reviewNotFound"));
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, "Отзыв не найден.");
         if (result.ok && !wantsFragment(request)) return seeOther(`${base}/reviews#review-${params.id}`);
         const review = await ownReview(db, scope, params.id);
-        if (!review) throw new HttpError(404, said("reviewNotFound"));
+        if (!review) throw new HttpError(404, "Отзыв не найден.");
         const status = result.ok ? 200 : 422;
         const state = result.ok ? undefined : { value: body.reply, error: result.reason as Exclude<typeof result.reason, "not_found"> };
         if (wantsFragment(request)) return fragment(<ReviewItem r={review} base={base} csrfToken={shell.csrfToken} zone={zone} state={state} />, status);

@@ -1,7 +1,6 @@
 // The school CRM's own pages: the profile and the offers the bot lists. Applications,
 // templates and Telegram are shared with instructors (crm-applications.tsx, crm-common.tsx).
 import { getSchool, listOffers, saveOffer, updateSchoolProfile, withdrawOffer } from "../../domain/profile.ts";
-import { said } from "../../i18n/admin/errors.ts";
 import { OffersSection, SchoolProfileForm } from "../../../views/pages/crm/profile.tsx";
 import { crmArea, page, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
@@ -44,11 +43,11 @@ export function schoolRoutes(deps: CrmDeps) {
     .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body, shell.language), body), { body: OfferFields })
     .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
       const result = await saveOffer(db, scope, params.id, body, shell.language);
-      if (!result) throw new HttpError(404, said("offerNotFound"));
+      if (!result) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, String(params.id), result, body);
     }, { params: IdParams, body: OfferFields })
     .post("/offers/:id/delete", async ({ request, params, scope, shell, base }) => {
-      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, said("offerNotFound"));
+      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, "Предложение не найдено.");
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
     }, { params: IdParams });
   // The week of the school's instructors' lessons (issue 15, CRM lessons part).

@@ -3,7 +3,6 @@
 // tag lives only in the link (the bot stores it as the application's source), so a bad tag is a
 // message at the field and changes nothing.
 import { t } from "elysia";
-import { said } from "../../i18n/admin/errors.ts";
 import { getInstructor, getSchool } from "../../domain/profile.ts";
 import type { Scope } from "../../domain/scope.ts";
 import { deepLink, isSourceTag, MAX_SOURCE_TAG, startPayload, UNTAGGED_SOURCE } from "../../model/share-link.ts";
@@ -31,7 +30,7 @@ export function shareRoutes(deps: CrmDeps, kind: AreaKind) {
   /** The link of a valid tag; the QR and print routes have nothing to show otherwise. */
   const linkOf = (base: string, scope: Scope, tag: string | undefined) => {
     const view = shareView(config.telegramBotUsername, base, scope, tag);
-    if (!view.link) throw new HttpError(404, said("botNameMissing"));
+    if (!view.link) throw new HttpError(404, "Имя бота не настроено: ссылки пока нет.");
     if (view.error) throw new HttpError(400, view.error);
     return { ...view, link: view.link };
   };

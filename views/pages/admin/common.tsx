@@ -20,6 +20,13 @@ export function schoolLabel(name: string, language: Language): string {
   return /автошкол|автомектеп|мектеб|school/i.test(name) ? name : adminTexts[language].schoolNamed(name);
 }
 
+const countFormats = { ru: new Intl.NumberFormat("ru-RU"), kk: new Intl.NumberFormat("kk-KZ") } as const;
+
+/** A count in the language's style ("12 345"): Intl's ru-RU / kk-KZ grouping (the dashboard's figures). */
+export function formatCount(n: number, language: Language): string {
+  return countFormats[language].format(n);
+}
+
 /** Active or not, in the words the caller gives (a school is "активна", a city "активен"). */
 export function ActiveBadge({ active, on, off }: { active: boolean; on: string; off: string }) {
   return (

@@ -3,8 +3,8 @@ import type { Language } from "../../../src/db/schema.ts";
 import type { Dashboard } from "../../../src/domain/admin-dashboard.ts";
 import { dashboardTexts } from "../../../src/i18n/admin/dashboard.ts";
 import { BarChart } from "../../components/chart.tsx";
-import { ago, dateTime, formatCount } from "../../format.ts";
-import { Card } from "./common.tsx";
+import { ago, dateTime } from "../../format.ts";
+import { Card, formatCount } from "./common.tsx";
 
 export function DashboardPage({ d, zone, now, language }: { d: Dashboard; zone: string; now: Date; language: Language }) {
   const say = dashboardTexts[language];
