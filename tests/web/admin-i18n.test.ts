@@ -4,7 +4,7 @@
 // way back, the error page's language, and the CSV export's labels, slot times, phones and scope.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { eq } from "drizzle-orm";
-import { accounts, applications, instructorSlots, schools } from "../../src/db/schema.ts";
+import { accounts, applications, instructors, instructorSlots, schoolOffers, schools } from "../../src/db/schema.ts";
 import type { Bilingual } from "../../src/i18n/bilingual.ts";
 import { accountTexts } from "../../src/i18n/admin/accounts.ts";
 import { applicationTexts } from "../../src/i18n/admin/applications.ts";
@@ -160,6 +160,28 @@ describe("the admin panel in Kazakh", () => {
     const [row] = await t.database.db.select().from(schools).where(eq(schools.id, w.school.id));
     expect({ nameKk: row!.nameKk, addressKk: row!.addressKk, descriptionKk: row!.descriptionKk }).toEqual({ nameKk: "Жол", addressKk: "Абай к-сі, 1", descriptionKk: "Білім беру орны" });
     expect(await (await admin.session.request("/admin/schools?kazakh=missing")).text()).not.toContain(`/admin/schools/${w.school.id}"`);
+  });
+});
+
+describe("bilingual content in the admin forms", () => {
+  test("an instructor's meeting point and an offer's note are saved in both languages", async () => {
+    const [i] = await t.database.db.select().from(instructors).where(eq(instructors.id, w.instructor.id));
+    const res = await admin.session.request(`/admin/instructors/${w.instructor.id}`, {
+      form: { cityId: String(i!.cityId), schoolId: "", name: "Ерлан", phone: "+7 701 000 00 02", transmission: "automatic", car: "Kia Rio", pricePerHourKzt: "8000", categories: "B", meetingPoint: "ТЦ Мега, вход 2", meetingPointKk: "Мега СО, 2-кіреберіс" },
+    });
+    expect(res.status).toBe(303);
+    const [saved] = await t.database.db.select().from(instructors).where(eq(instructors.id, w.instructor.id));
+    expect({ ru: saved!.meetingPoint, kk: saved!.meetingPointKk }).toEqual({ ru: "ТЦ Мега, вход 2", kk: "Мега СО, 2-кіреберіс" });
+    const page = await (await admin.session.request(`/admin/instructors/${w.instructor.id}`)).text();
+    expect(page).toContain('value="Мега СО, 2-кіреберіс"');
+
+    const offer = await admin.session.request(`/admin/schools/${w.other.id}/offers`, {
+      form: { kind: "full_course", category: "B", format: "in_person", priceKzt: "180000", durationWeeks: "8", hours: "", includes: "топливо", includesKk: "жанармай" },
+    });
+    expect(offer.status).toBe(303);
+    const [row] = await t.database.db.select().from(schoolOffers).where(eq(schoolOffers.schoolId, w.other.id));
+    expect({ ru: row!.includes, kk: row!.includesKk }).toEqual({ ru: "топливо", kk: "жанармай" });
+    expect(await (await admin.session.request(`/admin/schools/${w.other.id}`)).text()).toContain("топливо / жанармай");
   });
 });
 
