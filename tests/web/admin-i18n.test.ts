@@ -258,6 +258,13 @@ describe("the visitor pages and the language switch", () => {
     const gone = await admin.session.request("/admin/applications/2147483000", kk);
     expect(gone.status).toBe(404);
     expect(await gone.text()).toContain(errorTexts.kk.applicationNotFound);
+    // The account's choice counts too, without a cookie or an Accept-Language saying it.
+    await t.database.db.update(accounts).set({ language: "kk" }).where(eq(accounts.id, admin.id));
+    try {
+      expect(await (await admin.session.request("/admin/students/2147483000")).text()).toContain(errorTexts.kk.studentNotFound);
+    } finally {
+      await t.database.db.update(accounts).set({ language: null }).where(eq(accounts.id, admin.id));
+    }
     // A malformed text field: the input model's 400 in Kazakh, as a fragment for htmx.
     const bad = await t.request("/admin/login", { ...fx.formPost({ login: "a\u0000", password: "x" }), headers: { ...fx.formPost({}).headers, "accept-language": "kk", "hx-request": "true" } });
     expect(bad.status).toBe(400);

@@ -70,7 +70,8 @@ export function statusOf(code: string | number, error: unknown): number {
   return isDatabaseUnavailable(error) ? 503 : 500;
 }
 
-export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "global" }, ({ code, error, request }) => {
+export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "global" }, (context) => {
+  const { code, error, request } = context;
   if (error instanceof LoginRequired) {
     if (request.headers.get("hx-request")) return new Response(null, { status: 401, headers: { "hx-redirect": error.loginPath } });
     return new Response(null, { status: 303, headers: { location: error.loginPath } });
@@ -78,8 +79,10 @@ export const errorPages = new Elysia({ name: "error-pages" }).onError({ as: "glo
   const status = statusOf(code, error);
   if (status >= 500) log.error("request failed", { method: request.method, url: new URL(request.url).pathname, status, err: error });
   const own = error instanceof HttpError ? error : (error as { cause?: unknown })?.cause instanceof HttpError ? ((error as { cause: HttpError }).cause) : null;
-  // No account lookup here (the failure may be the database's): the cookie, else the browser's.
-  const language = requestLanguage(request, null);
+  // The page's language as the security plugin derived it (the account's choice) when it ran;
+  // else (a failure before it, e.g. the database's) the cookie's or the browser's, with no lookup.
+  const derived = (context as { language?: unknown }).language;
+  const language: Language = derived === "ru" || derived === "kk" ? derived : requestLanguage(request, null);
   const message = own ? own.text(language) : errorTexts[language][modelMessage(code, error) ?? messages[status] ?? "failed"];
   if (request.headers.get("hx-request")) return htmlResponse(<p class="error" role="alert" safe>{message}</p>, status);
   return htmlResponse(<ErrorPage status={status} message={message} language={language} />, status);
