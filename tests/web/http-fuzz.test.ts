@@ -309,7 +309,7 @@ function doorOf(method: string, path: string): Door | undefined {
   if (login || key === "POST /admin/login") return { as: null, body: LOGIN };
   const doors: Record<string, Omit<Door, "as"> & { as?: Door["as"] }> = {
     "GET /": {}, "GET /healthz": {}, "GET /public/:file": {}, "GET /favicon.ico": {}, "GET /admin": {}, "GET /crm/*/login": { as: null }, "GET /crm/*/login/": { as: null },
-    "POST /crm/logout": { skip: true }, "POST /admin/logout": { skip: true }, "GET /crm/login/token": { as: null, query: { t: "token" } }, "POST /crm/login/token": { as: null, body: { t: "token" } },
+    "POST /crm/logout": { skip: true }, "POST /admin/logout": { skip: true }, "POST /language": { as: null, body: { language: "kk", back: "/crm/schools/login/" } }, "GET /crm/login/token": { as: null, query: { t: "token" } }, "POST /crm/login/token": { as: null, body: { t: "token" } },
     "GET /crm/*/": {}, "GET /crm/*/applications": { query: INBOX_QUERY }, "GET /crm/*/applications/poll": { query: { ...INBOX_QUERY, after: "0" } },
     "GET /crm/*/applications/:id": {}, "GET /crm/*/applications/:id/row": {}, "GET /crm/*/applications/:id/panel": {},
     "GET /crm/*/applications/export.csv": { query: { status: "new", from: "2025-01-01", to: "2025-12-31" } },
