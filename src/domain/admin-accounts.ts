@@ -9,6 +9,7 @@ import { FormCheck, type Form } from "../model/form-check.ts";
 import { likePattern } from "../db/like.ts";
 import { ADMIN_PAGE_SIZE, getInstructorAdmin, getSchoolAdmin, type Paged } from "./admin-catalog.ts";
 import { recordAudit } from "./audit.ts";
+import { accountTexts } from "../i18n/admin/accounts.ts";
 
 type Q = Db | Tx;
 
@@ -89,17 +90,18 @@ export type Created = { ok: true; account: AccountRow; password: string } | { ok
 /** A login for a school (`owner` = "school:ID") or an instructor ("instructor:ID"). */
 export async function createCrmAccount(db: Db, actorId: number, form: Form, language: Language): Promise<Created> {
   const c = new FormCheck(form, language);
+  const say = accountTexts[language];
   const login = (form.login ?? "").trim().toLowerCase();
-  if (validateLogin(login)) c.errors.login = "3–40 символов: строчные латинские буквы, цифры, точка, дефис, подчёркивание; начинается с буквы или цифры.";
+  if (validateLogin(login)) c.errors.login = say.loginFormat;
   const displayName = c.text("displayName", 100);
   const owner = /^(school|instructor):(\d{1,9})$/.exec((form.owner ?? "").trim());
   let who: { role: "school"; schoolId: number } | { role: "instructor"; instructorId: number } | null = null;
-  if (!owner) c.errors.owner = "Выберите автошколу или инструктора.";
+  if (!owner) c.errors.owner = say.chooseOwner;
   else if (owner[1] === "school") {
     if (await getSchoolAdmin(db, Number(owner[2]))) who = { role: "school", schoolId: Number(owner[2]) };
-    else c.errors.owner = "Такой автошколы нет.";
+    else c.errors.owner = say.noSuchSchool;
   } else if (await getInstructorAdmin(db, Number(owner[2]))) who = { role: "instructor", instructorId: Number(owner[2]) };
-  else c.errors.owner = "Такого инструктора нет.";
+  else c.errors.owner = say.noSuchInstructor;
   if (!c.ok || !who) return { ok: false, errors: c.errors };
   const password = generatePassword();
   try {
@@ -110,7 +112,7 @@ export async function createCrmAccount(db: Db, actorId: number, form: Form, lang
     });
     return { ok: true, account: (await getAccountRow(db, id))!, password };
   } catch (err) {
-    if (err instanceof AccountError || (err as { code?: string }).code === "23505") return { ok: false, errors: { login: "Этот логин уже занят." } };
+    if (err instanceof AccountError || (err as { code?: string }).code === "23505") return { ok: false, errors: { login: say.loginTaken } };
     throw err;
   }
 }

@@ -14,6 +14,8 @@ import { FormCheck, type Form, type Saved } from "../model/form-check.ts";
 import { DAY_MS } from "../model/time.ts";
 import { instructorProfileFields, schoolProfileFields, validateOffer } from "./profile.ts";
 import { LICENCE_CATEGORIES } from "./reference.ts";
+import { catalogTexts } from "../i18n/admin/catalog.ts";
+import { MAX_PLACE_LENGTH as MAX_MEETING_POINT } from "./lessons.ts";
 
 type Q = Db | Tx;
 
@@ -60,7 +62,7 @@ export async function saveCity(db: Db, actorId: number, id: number | null, form:
       return { ok: true, value: row! } as const;
     });
   } catch (err) {
-    if (isUniqueViolation(err)) return { ok: false, errors: { nameRu: "Такой город уже есть." } };
+    if (isUniqueViolation(err)) return { ok: false, errors: { nameRu: catalogTexts[language].cityExists } };
     throw err;
   }
 }
@@ -85,6 +87,8 @@ export interface SchoolFilter {
   cityId?: number;
   /** "active" | "inactive"; anything else: both. */
   state?: string;
+  /** "missing": schools lacking a Kazakh text (SCHOOL_LACKS_KAZAKH); "present": the others. */
+  kazakh?: string;
   page: number;
 }
 
@@ -96,7 +100,21 @@ export interface SchoolRow {
   active: boolean;
   offers: number;
   createdAt: Date;
+  /** A text students read is written in Russian but not in Kazakh (SCHOOL_LACKS_KAZAKH). */
+  lacksKazakh: boolean;
 }
+
+/**
+ * A school lacks Kazakh when a text it shows students is written in Russian only: its name,
+ * address or description, or what an active offer's price includes. A Kazakh-speaking student then
+ * reads Russian there (src/model/content.ts falls back), so the admin panel marks such schools.
+ */
+const SCHOOL_LACKS_KAZAKH = sql<boolean>`(
+  (${schools.nameKk} = '' and ${schools.name} <> '')
+  or (${schools.addressKk} = '' and ${schools.address} <> '')
+  or (${schools.descriptionKk} = '' and ${schools.description} <> '')
+  or exists (select 1 from ${schoolOffers} o where o.school_id = ${schools.id} and o.active and o.includes <> '' and o.includes_kk = '')
+)`;
 
 function activeWhere(col: typeof schools.active | typeof instructors.active, state?: string): SQL | undefined {
   return state === "active" ? eq(col, true) : state === "inactive" ? eq(col, false) : undefined;
@@ -113,6 +131,7 @@ export async function listSchoolsAdmin(db: Q, f: SchoolFilter): Promise<Paged<Sc
       active: schools.active,
       createdAt: schools.createdAt,
       offers: sql<number>`(select count(*)::int from ${schoolOffers} o where o.school_id = ${schools.id} and o.active)`,
+      lacksKazakh: SCHOOL_LACKS_KAZAKH,
     })
     .from(schools)
     .innerJoin(cities, eq(cities.id, schools.cityId))
@@ -120,7 +139,8 @@ export async function listSchoolsAdmin(db: Q, f: SchoolFilter): Promise<Paged<Sc
       and(
         f.cityId ? eq(schools.cityId, f.cityId) : undefined,
         activeWhere(schools.active, f.state),
-        q ? or(ilike(schools.name, likePattern(q)), ilike(schools.phone, likePattern(q)), ilike(schools.address, likePattern(q))) : undefined,
+        f.kazakh === "missing" ? SCHOOL_LACKS_KAZAKH : f.kazakh === "present" ? sql`not ${SCHOOL_LACKS_KAZAKH}` : undefined,
+        q ? or(ilike(schools.name, likePattern(q)), ilike(schools.nameKk, likePattern(q)), ilike(schools.phone, likePattern(q)), ilike(schools.address, likePattern(q))) : undefined,
       ),
     )
     .orderBy(asc(schools.name), asc(schools.id))
@@ -129,32 +149,36 @@ export async function listSchoolsAdmin(db: Q, f: SchoolFilter): Promise<Paged<Sc
   return paged(rows, f.page);
 }
 
-/** Schools for a select box (id, "name — city"). */
-export async function schoolChoices(db: Q): Promise<[string, string][]> {
+/** Schools for a select box (id, "name — city"), in the admin's language. */
+export async function schoolChoices(db: Q, language: Language): Promise<[string, string][]> {
   const rows = await db
-    .select({ id: schools.id, name: schools.name, city: cities.nameRu, active: schools.active })
+    .select({ id: schools.id, name: schools.name, city: language === "kk" ? cities.nameKk : cities.nameRu, active: schools.active })
     .from(schools)
     .innerJoin(cities, eq(cities.id, schools.cityId))
     .orderBy(asc(schools.name))
     .limit(2000);
-  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : " (неактивна)"}`]);
+  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : catalogTexts[language].inactiveShe}`]);
 }
 
 export async function getSchoolAdmin(db: Q, id: number): Promise<School | null> {
   return (await db.select().from(schools).where(eq(schools.id, id)))[0] ?? null;
 }
 
-function schoolValues(c: FormCheck) {
+/** What the admin form saves: the profile's fields (as the school's CRM checks them), the city, the Kazakh texts. */
+function schoolValues(c: FormCheck, language: Language) {
   return {
-    cityId: c.id("cityId", true, "Выберите город.") ?? 0,
+    cityId: c.id("cityId", true, catalogTexts[language].chooseCity) ?? 0,
     ...schoolProfileFields(c),
+    nameKk: c.text("nameKk", 120),
+    addressKk: c.text("addressKk", 200),
+    descriptionKk: c.text("descriptionKk", 2000),
   };
 }
 
 export async function saveSchool(db: Db, actorId: number, id: number | null, form: Form, language: Language): Promise<Saved<School> | null> {
   const c = new FormCheck(form, language);
-  const v = schoolValues(c);
-  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
+  const v = schoolValues(c, language);
+  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = catalogTexts[language].chooseCity;
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
     const before = id ? await getSchoolAdmin(tx, id) : null;
@@ -267,14 +291,14 @@ export async function listInstructorsAdmin(db: Q, f: InstructorFilter): Promise<
   return paged(rows, f.page);
 }
 
-export async function instructorChoices(db: Q): Promise<[string, string][]> {
+export async function instructorChoices(db: Q, language: Language): Promise<[string, string][]> {
   const rows = await db
-    .select({ id: instructors.id, name: instructors.name, city: cities.nameRu, active: instructors.active })
+    .select({ id: instructors.id, name: instructors.name, city: language === "kk" ? cities.nameKk : cities.nameRu, active: instructors.active })
     .from(instructors)
     .innerJoin(cities, eq(cities.id, instructors.cityId))
     .orderBy(asc(instructors.name))
     .limit(2000);
-  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : " (неактивен)"}`]);
+  return rows.map((r) => [String(r.id), `${r.name} — ${r.city}${r.active ? "" : catalogTexts[language].inactiveHe}`]);
 }
 
 export async function getInstructorAdmin(db: Q, id: number): Promise<Instructor | null> {
@@ -297,18 +321,22 @@ export function parseCategories(raw: string): string[] | null {
 
 export async function saveInstructor(db: Db, actorId: number, id: number | null, form: Form, language: Language): Promise<Saved<Instructor> | null> {
   const c = new FormCheck(form, language);
+  const say = catalogTexts[language];
   const v = {
-    cityId: c.id("cityId", true, "Выберите город.") ?? 0,
-    schoolId: c.id("schoolId", false, "Выберите автошколу или «независимый»."),
+    cityId: c.id("cityId", true, say.chooseCity) ?? 0,
+    schoolId: c.id("schoolId", false, say.chooseSchool),
     ...instructorProfileFields(c),
     categories: parseCategories(form.categories ?? "") ?? [],
+    // Where lessons start, in both languages (the CRM's lesson rules edit the same columns).
+    meetingPoint: c.text("meetingPoint", MAX_MEETING_POINT),
+    meetingPointKk: c.text("meetingPointKk", MAX_MEETING_POINT),
   };
-  if (!v.categories.length) c.errors.categories = `Категории через запятую: ${LICENCE_CATEGORIES.join(", ")}.`;
-  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = "Выберите город.";
+  if (!v.categories.length) c.errors.categories = say.categoriesList(LICENCE_CATEGORIES.join(", "));
+  if (!c.errors.cityId && !(await getCity(db, v.cityId))) c.errors.cityId = say.chooseCity;
   if (v.schoolId && !c.errors.schoolId) {
     const school = await getSchoolAdmin(db, v.schoolId);
-    if (!school) c.errors.schoolId = "Такой автошколы нет.";
-    else if (!c.errors.cityId && school.cityId !== v.cityId) c.errors.schoolId = "Автошкола из другого города.";
+    if (!school) c.errors.schoolId = say.noSuchSchool;
+    else if (!c.errors.cityId && school.cityId !== v.cityId) c.errors.schoolId = say.otherCity;
   }
   if (!c.ok) return { ok: false, errors: c.errors };
   return db.transaction(async (tx) => {
@@ -344,7 +372,7 @@ export async function addSlotAdmin(db: Db, actorId: number, instructorId: number
   if (!(await getInstructorAdmin(db, instructorId))) return null;
   const c = new FormCheck(form, language);
   const startsAt = toUtc((form.startsAt ?? "").trim());
-  if (!startsAt) c.errors.startsAt = "Дата и время в формате ГГГГ-ММ-ДД ЧЧ:ММ.";
+  if (!startsAt) c.errors.startsAt = catalogTexts[language].slotFormat;
   const minutes = c.int("minutes", 30, 240);
   if (!c.ok) return { ok: false, errors: c.errors };
   try {

@@ -5,6 +5,7 @@ import type { Config } from "../config.ts";
 import { errorPages } from "./plugins/errors.tsx";
 import { SERVER_BODY_CAP_BYTES, security, undeclaredBodyLimit } from "./plugins/security.tsx";
 import { entrances } from "./routes/entrances.tsx";
+import { exportRoutes } from "./routes/crm-export.tsx";
 import { health, type BotState } from "./routes/health.ts";
 import { publicFiles } from "./routes/public.ts";
 import { languageRoutes } from "./routes/language.tsx";
@@ -48,7 +49,7 @@ export function createApp(deps: AppDeps) {
     .use(crm.security)
     .use(publicFiles)
     .use(health(deps))
-    .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken }))
+    .use(entrances({ simulator: deps.config.simulator && !deps.config.telegramToken, security: crm.security }))
     .use(loginRoutes(crm))
     .use(languageRoutes(crm));
   // Added one by one (Elysia registers in place): one long chain is too big for the type checker.
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps) {
     app.use(shareRoutes(crm, kind));
     app.use(lessonRulesRoutes(crm, kind)); // reminders (issue 15)
     app.use(reviewRoutes(crm, kind)); // reviews (issue 16)
+    app.use(exportRoutes(crm, kind)); // own applications as CSV (issue 17)
   }
   app.use(schoolRoutes(crm));
   app.use(instructorRoutes(crm));

@@ -34,10 +34,13 @@ export function isSafeText(value: string): boolean {
 
 FormatRegistry.Set("safe-text", isSafeText);
 
-/** The 400's message when a text field is refused (errors.tsx shows it). */
-export const BAD_TEXT = "Запрос не понят: в тексте недопустимые символы или он слишком длинный.";
-/** The message a malformed path id fails with; errors.tsx answers it as a missing page (404). */
-export const NOT_FOUND_ID = "Страница не найдена.";
+/**
+ * The mark a refused text field fails with: errors.tsx answers 400 with errorTexts.badText in the
+ * request's language (src/i18n/admin/errors.ts). A mark, not the text, so one model serves both.
+ */
+export const BAD_TEXT = "bad_text";
+/** The mark a malformed path id fails with; errors.tsx answers it as a missing page (404, errorTexts.notFound). */
+export const NOT_FOUND_ID = "not_found_id";
 
 /** A text field of a form body, `min`..`max` characters. */
 export const Text = (max = 5000, min = 0) => t.String({ format: "safe-text", maxLength: max, minLength: min, error: BAD_TEXT });

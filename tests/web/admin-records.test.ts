@@ -83,8 +83,14 @@ describe("CSV export", () => {
     expect(csvField('a "b", c')).toBe('"a ""b"", c"');
     expect(csvField("two\nlines")).toBe('"two\nlines"');
     expect(csvField("=1+1")).toBe("'=1+1");
-    expect(csvField("+77011234567")).toBe("'+77011234567");
-    expect(csvField("-5")).toBe("'-5");
+    // A plain number or phone is no formula: kept readable (issue 17), anything else after a sign is defused.
+    expect(csvField("+77011234567")).toBe("+77011234567");
+    expect(csvField("+7 701 234 56 01")).toBe("+7 701 234 56 01");
+    expect(csvField("-5")).toBe("-5");
+    expect(csvField("-2+3")).toBe("'-2+3");
+    expect(csvField("+7 701 A1")).toBe("'+7 701 A1");
+    expect(csvField("+cmd|' /C calc'!A0")).toBe("'+cmd|' /C calc'!A0");
+    expect(csvField("\t=1")).toBe("'\t=1");
     expect(csvField("@SUM(A1)")).toBe("'@SUM(A1)");
     expect(csvField('=HYPERLINK("x")')).toBe(`"'=HYPERLINK(""x"")"`);
     expect(csvField(null)).toBe("");
@@ -103,7 +109,7 @@ describe("CSV export", () => {
     const lines = text.trimEnd().split("\r\n");
     expect(lines[0]).toStartWith("номер,создана,город,тип,автошкола");
     expect(lines).toHaveLength(3);
-    expect(text).toContain(`${w.apps[0]!.publicNumber},2025-03-05 11:00,Алматы,school,Школа А`);
+    expect(text).toContain(`${w.apps[0]!.publicNumber},2025-03-05 11:00,Алматы,Автошкола,Школа А`);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
     expect(text).not.toContain(w.apps[2]!.publicNumber);
     const all = await (await s.request("/admin/applications/export.csv")).text();
@@ -130,7 +136,7 @@ describe("CSV export", () => {
 
       // Instrumented: count the queries and the rows each returned.
       const batches: number[] = [];
-      const stream = exportApplicationsCsv(db, {}, "Asia/Almaty", { batchSize: 1000, onBatch: (n) => batches.push(n) });
+      const stream = exportApplicationsCsv(db, {}, "Asia/Almaty", "ru", { batchSize: 1000, onBatch: (n) => batches.push(n) });
       const reader = stream.getReader();
       const decoder = new TextDecoder();
       const header = await reader.read();
@@ -173,7 +179,7 @@ describe("CSV export", () => {
 
   test("a client that goes away stops the reads", async () => {
     const batches: number[] = [];
-    const reader = exportApplicationsCsv(t.database.db, {}, "Asia/Almaty", { batchSize: 1, onBatch: (n) => batches.push(n) }).getReader();
+    const reader = exportApplicationsCsv(t.database.db, {}, "Asia/Almaty", "ru", { batchSize: 1, onBatch: (n) => batches.push(n) }).getReader();
     await reader.read();
     await reader.read();
     await reader.cancel();

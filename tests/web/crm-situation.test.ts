@@ -10,6 +10,8 @@ import { createApplication, type NewApplication } from "../../src/domain/applica
 import { createTestApp, type TestApp } from "../support/app.ts";
 import * as fx from "../support/fixtures.ts";
 import { adminSession } from "./admin-support.ts";
+import { offerKindName } from "../../views/format.ts";
+import { t as dictionary } from "../../src/i18n/index.ts";
 
 setDefaultTimeout(30_000);
 
@@ -126,10 +128,13 @@ test("a full course keeps its short line in the row; the CSV export names each a
   const kindAt = header.indexOf("вид_предложения");
   const situationAt = header.indexOf("ситуация");
   expect(kindAt).toBeGreaterThan(0);
-  const byNumber = new Map(lines.slice(1).map((l) => [l.split(",")[0], l.split(",")]));
-  expect(byNumber.get(result.application.publicNumber)![kindAt]).toBe("full_course");
-  const practiceRows = [...byNumber.values()].filter((r) => r[kindAt] === "practice");
-  expect(practiceRows.some((r) => r[situationAt] === "certificate")).toBe(true);
+  // Labels may hold commas (then the field is quoted): split fields outside quotes.
+  const fields = (l: string) => [...l.matchAll(/("(?:[^"]|"")*"|[^,]*)(?:,|$)/g)].map((m) => m[1]!.replace(/^"|"$/g, "").replace(/""/g, '"')).slice(0, header.length);
+  const byNumber = new Map(lines.slice(1).map((l) => [fields(l)[0], fields(l)]));
+  // Labels, as the CRM words them (issue 17), not the codes full_course / practice / certificate.
+  expect(byNumber.get(result.application.publicNumber)![kindAt]).toBe(offerKindName("full_course", "ru"));
+  const practiceRows = [...byNumber.values()].filter((r) => r[kindAt] === offerKindName("practice", "ru"));
+  expect(practiceRows.some((r) => r[situationAt] === dictionary("ru").situationNames.certificate)).toBe(true);
 });
 
 test("the phone says whether Telegram vouched for it (the student's own contact) or it was typed (issue 19)", async () => {

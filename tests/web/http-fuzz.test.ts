@@ -312,6 +312,7 @@ function doorOf(method: string, path: string): Door | undefined {
     "POST /crm/logout": { skip: true }, "POST /admin/logout": { skip: true }, "POST /language": { as: null, body: { language: "kk", back: "/crm/schools/login/" } }, "GET /crm/login/token": { as: null, query: { t: "token" } }, "POST /crm/login/token": { as: null, body: { t: "token" } },
     "GET /crm/*/": {}, "GET /crm/*/applications": { query: INBOX_QUERY }, "GET /crm/*/applications/poll": { query: { ...INBOX_QUERY, after: "0" } },
     "GET /crm/*/applications/:id": {}, "GET /crm/*/applications/:id/row": {}, "GET /crm/*/applications/:id/panel": {},
+    "GET /crm/*/applications/export.csv": { query: { status: "new", from: "2025-01-01", to: "2025-12-31" } },
     "GET /crm/*/applications/:id/thread": { query: { after: "0" } }, "GET /crm/*/applications/:id/media/:eventId": {},
     "GET /crm/*/applications/:id/reject": { query: { view: "panel" } },
     // reason first: its poisons run while the application is still "new" (a valid move makes it final).
@@ -354,7 +355,7 @@ function doorOf(method: string, path: string): Door | undefined {
     "GET /admin/cities": { query: { notice: "saved" } }, "POST /admin/cities": { body: { nameRu: "Город", nameKk: "Қала", sort: "1", active: "on" } },
     "GET /admin/cities/:id": {}, "POST /admin/cities/:id": { body: { nameRu: "Город 2", nameKk: "Қала 2", sort: "2", active: "on" } },
     "POST /admin/cities/:id/deactivate": {}, "POST /admin/cities/:id/activate": {},
-    "GET /admin/schools": { query: { q: "Авто", city: "1", state: "active", page: "1" } }, "GET /admin/schools/new": {},
+    "GET /admin/schools": { query: { q: "Авто", city: "1", state: "active", kazakh: "missing", page: "1" } }, "GET /admin/schools/new": {},
     "POST /admin/schools": { body: { ...SCHOOL_PROFILE, cityId: "1" } }, "GET /admin/schools/:id": { query: { notice: "saved" } },
     "POST /admin/schools/:id": { body: { ...SCHOOL_PROFILE, cityId: "1" } }, "POST /admin/schools/:id/deactivate": {}, "POST /admin/schools/:id/activate": {},
     "POST /admin/schools/:id/offers": { body: OFFER }, "GET /admin/schools/:id/offers/:offerId": {}, "POST /admin/schools/:id/offers/:offerId": { body: OFFER },

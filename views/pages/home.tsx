@@ -1,24 +1,37 @@
+import type { Language } from "../../src/db/schema.ts";
+import { publicTexts } from "../../src/i18n/admin/public.ts";
+import { LanguageSwitch } from "../components/language-switch.tsx";
 import { Layout } from "../layout.tsx";
 
-export function HomePage({ simulator }: { simulator: boolean }) {
+export function HomePage({ simulator, language }: { simulator: boolean; language: Language }) {
+  const say = publicTexts[language];
   return (
-    <Layout title="Главная" language="ru">
+    <Layout title={say.homeTitle} language={language}>
+      <LanguageSwitch language={language} here="/" />
       <section class="card">
         <h1>AvtoMat</h1>
-        <p>Автошколы и инструкторы Казахстана: заявки студентов из Telegram-бота.</p>
+        <p safe>{say.homeLead}</p>
         <ul>
           <li>
-            <a href="/crm/schools/login/">Вход для автошкол</a>
+            <a href="/crm/schools/login/" safe>
+              {say.schoolEntrance}
+            </a>
           </li>
           <li>
-            <a href="/crm/instructors/login/">Вход для инструкторов</a>
+            <a href="/crm/instructors/login/" safe>
+              {say.instructorEntrance}
+            </a>
           </li>
           <li>
-            <a href="/admin/">Администрирование</a>
+            <a href="/admin/" safe>
+              {say.admin}
+            </a>
           </li>
           {simulator ? (
             <li>
-              <a href="/simulator/">Попробовать бота в браузере (симулятор)</a>
+              <a href="/simulator/" safe>
+                {say.simulator}
+              </a>
             </li>
           ) : (
             ""

@@ -2,13 +2,19 @@
 // browser do) only shows this page; logging in is its POST form. It names the account the link
 // logs into and, when the browser is logged into another account, that one too, so a link sent by
 // someone else cannot switch the session unnoticed.
+import { escapeHtml } from "@kitajs/html";
+import type { Language } from "../../src/db/schema.ts";
 import type { AccountCard } from "../../src/domain/accounts.ts";
+import { publicTexts } from "../../src/i18n/admin/public.ts";
 import { Layout } from "../layout.tsx";
 
-/** «Автошкола «Жол»» (school-zhol): whose CRM it is and the login, which tells apart a school's staff. */
-export function accountLabel(a: AccountCard): string {
-  const name = a.ownerName ?? (a.displayName || "Администратор");
-  return `«${name}» (${a.login})`;
+/**
+ * «Жол» (school-zhol): whose CRM it is and the login, which tells apart a school's staff. A name
+ * already quoted (Автошкола «Жол») is not quoted again («Автошкола «Жол»» reads as a typo).
+ */
+export function accountLabel(a: AccountCard, language: Language): string {
+  const name = a.ownerName ?? (a.displayName || publicTexts[language].administrator);
+  return `${/[«"]/.test(name) ? name : `«${name}»`} (${a.login})`;
 }
 
 export interface LoginLinkPageProps {
@@ -18,28 +24,34 @@ export interface LoginLinkPageProps {
   /** The account this browser is logged into now (another one), if any. */
   current: { card: AccountCard; home: string; csrfToken: string } | null;
   validMinutes: number;
+  language: Language;
 }
 
-export function LoginLinkPage({ token, target, current, validMinutes }: LoginLinkPageProps) {
+export function LoginLinkPage({ token, target, current, validMinutes, language }: LoginLinkPageProps) {
+  const say = publicTexts[language];
   const staffName = target.ownerName && target.displayName ? target.displayName : "";
+  const [askBefore, askAfter] = current ? say.switchTo : say.signInAs;
   return (
-    <Layout title="Вход по ссылке" language="ru">
+    <Layout title={say.linkTitle} language={language}>
       <section class="card narrow login-link">
-        <h1>Вход по ссылке из Telegram</h1>
+        <h1 safe>{say.linkHeading}</h1>
         {current ? (
           <p class="error" role="alert">
-            Сейчас вы вошли как <strong safe>{accountLabel(current.card)}</strong>.
+            {escapeHtml(say.loggedInAs[0])}
+            <strong safe>{accountLabel(current.card, language)}</strong>
+            {escapeHtml(say.loggedInAs[1])}
           </p>
         ) : (
           ""
         )}
         <p>
-          {current ? "Выйти и войти как " : "Войти как "}
-          <strong safe>{accountLabel(target)}</strong>?
+          {escapeHtml(askBefore)}
+          <strong safe>{accountLabel(target, language)}</strong>
+          {escapeHtml(askAfter)}
         </p>
         {staffName ? (
           <p class="muted">
-            Сотрудник: <span safe>{staffName}</span>
+            {escapeHtml(say.staffMember)} <span safe>{staffName}</span>
           </p>
         ) : (
           ""
@@ -47,17 +59,21 @@ export function LoginLinkPage({ token, target, current, validMinutes }: LoginLin
         <form method="post" action="/crm/login/token">
           <input type="hidden" name="t" value={token} />
           {current ? <input type="hidden" name="_csrf" value={current.csrfToken} /> : ""}
-          <button type="submit">{current ? "Выйти и войти" : "Войти"}</button>
+          <button type="submit" safe>
+            {current ? say.switchButton : say.signIn}
+          </button>
         </form>
         {current ? (
           <p>
-            <a href={current.home}>Остаться в текущем кабинете</a>
+            <a href={current.home} safe>
+              {say.stay}
+            </a>
           </p>
         ) : (
           ""
         )}
         <p class="hint" safe>
-          {`Если вы не запрашивали вход командой /login в боте, закройте эту страницу. Ссылка одноразовая и действует ${validMinutes} мин.`}
+          {say.linkHint(validMinutes)}
         </p>
       </section>
     </Layout>

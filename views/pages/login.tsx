@@ -1,16 +1,25 @@
-// Login form shared by the school, instructor and admin entrances.
+// Login form shared by the school, instructor and admin entrances, in the visitor's language, with
+// the language switch (no CSRF field: a visitor has no session; the Origin check guards it).
+import type { Language } from "../../src/db/schema.ts";
+import { publicTexts } from "../../src/i18n/admin/public.ts";
+import { LanguageSwitch } from "../components/language-switch.tsx";
 import { Layout } from "../layout.tsx";
 
 export interface LoginPageProps {
   title: string;
   action: string;
+  language: Language;
+  /** Where the language switch comes back to (the form's own page). */
+  here: string;
   error?: string;
   login?: string;
 }
 
-export function LoginPage({ title, action, error, login }: LoginPageProps) {
+export function LoginPage({ title, action, language, here, error, login }: LoginPageProps) {
+  const say = publicTexts[language];
   return (
-    <Layout title={title} language="ru">
+    <Layout title={title} language={language}>
+      <LanguageSwitch language={language} here={here} />
       <section class="card narrow">
         <h1 safe>{title}</h1>
         {error ? (
@@ -22,14 +31,16 @@ export function LoginPage({ title, action, error, login }: LoginPageProps) {
         )}
         <form method="post" action={action}>
           <label>
-            Логин
+            <span safe>{say.login}</span>
             <input name="login" autocomplete="username" required value={login ?? ""} />
           </label>
           <label>
-            Пароль
+            <span safe>{say.password}</span>
             <input name="password" type="password" autocomplete="current-password" required />
           </label>
-          <button type="submit">Войти</button>
+          <button type="submit" safe>
+            {say.signIn}
+          </button>
         </form>
       </section>
     </Layout>

@@ -10,6 +10,7 @@
 //   X-Forwarded-For address when TRUST_PROXY=1), for the per-address login limits.
 // Login forms have no session yet: the Origin check and the login rate limit protect them.
 import { Elysia } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import type { Language } from "../../db/schema.ts";
 import { requestLanguage } from "../language.ts";
 import type { Config } from "../../config.ts";
@@ -61,7 +62,7 @@ async function longerThan(body: ReadableStream<Uint8Array>, limit: number): Prom
  */
 export const undeclaredBodyLimit = new Elysia({ name: "undeclared-body-limit" }).onParse({ as: "global" }, async ({ request }) => {
   if (request.headers.has("content-length") || !request.body) return;
-  if (await longerThan(request.clone().body!, MAX_BODY_BYTES)) throw new HttpError(413, "Слишком большой запрос.");
+  if (await longerThan(request.clone().body!, MAX_BODY_BYTES)) throw new HttpError(413, said("tooLarge"));
 });
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -144,7 +145,7 @@ export function security(deps: { db: Db; config: Config }) {
     .onRequest(({ request, set }) => {
       Object.assign(set.headers, headers);
       const length = Number(request.headers.get("content-length") ?? 0);
-      if (length > MAX_BODY_BYTES) throw new HttpError(413, "Слишком большой запрос.");
+      if (length > MAX_BODY_BYTES) throw new HttpError(413, said("tooLarge"));
     })
     .use(undeclaredBodyLimit)
     .derive({ as: "global" }, async ({ request, set, server }): Promise<{ user: CurrentUser | null; clientAddress: string; language: Language }> => {
@@ -162,11 +163,11 @@ export function security(deps: { db: Db; config: Config }) {
     })
     .onBeforeHandle({ as: "global" }, ({ request, user, body }) => {
       if (SAFE_METHODS.has(request.method)) return;
-      if (!sameOrigin(request, deps.config.publicUrl)) throw new HttpError(403, "Запрос отклонён: он пришёл не со страницы AvtoMat.");
+      if (!sameOrigin(request, deps.config.publicUrl)) throw new HttpError(403, said("foreignOrigin"));
       if (!user || LOGIN_PATHS.has(new URL(request.url).pathname)) return;
       const given = request.headers.get("x-csrf-token") ?? (body as Record<string, unknown> | undefined)?._csrf;
       if (!csrfTokenMatches(user.csrfToken, typeof given === "string" ? given : null))
-        throw new HttpError(403, "Сессия устарела: обновите страницу и повторите.");
+        throw new HttpError(403, said("staleSession"));
     });
 }
 

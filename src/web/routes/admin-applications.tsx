@@ -1,10 +1,12 @@
 // Admin: all applications with filters, one application with its history, and the CSV export
 // of the current filter (streamed batch by batch: see domain/export.ts).
 import { t } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import { filterQuery, getApplicationAdmin, listApplicationsAdmin, type ApplicationFilter } from "../../domain/admin-applications.ts";
 import { instructorChoices, schoolChoices } from "../../domain/admin-catalog.ts";
 import { isApplicationStatus } from "../../model/application-status.ts";
-import { exportApplicationsCsv } from "../../domain/export.ts";
+import { csvResponse, exportApplicationsCsv } from "../../domain/export.ts";
+import { adminTexts } from "../../i18n/admin/common.ts";
 import { ApplicationAdminView, ApplicationsPage } from "../../../views/pages/admin/applications.tsx";
 import type { CrmDeps } from "../crm.tsx";
 import { dateParam, IdParams, idParam, pageOf, QText } from "../input.ts";
@@ -43,28 +45,18 @@ export function adminApplicationRoutes(deps: CrmDeps) {
     .get("/applications", async ({ request, query, shell }) => {
       const filter = applicationFilterOf(query);
       const page = pageOf(query.page);
-      const [list, cities, schools, instructors] = await Promise.all([listApplicationsAdmin(db, filter, page, zone), cityChoices(db), schoolChoices(db), instructorChoices(db)]);
+      const [list, cities, schools, instructors] = await Promise.all([listApplicationsAdmin(db, filter, page, zone), cityChoices(db, shell.language), schoolChoices(db, shell.language), instructorChoices(db, shell.language)]);
       return adminPage(
         request,
         shell,
-        { title: "Заявки", active: "applications" },
-        <ApplicationsPage {...list} query={filterQuery(filter)} zone={zone} cities={cities} schools={schools} instructors={instructors} />,
+        { title: adminTexts[shell.language].titles.applications, active: "applications" },
+        <ApplicationsPage {...list} query={filterQuery(filter)} zone={zone} language={shell.language} cities={cities} schools={schools} instructors={instructors} />,
       );
     }, { query: FilterQuery })
-    .get("/applications/export.csv", ({ query }) => {
-      const filter = applicationFilterOf(query);
-      const stamp = new Date().toISOString().slice(0, 10);
-      return new Response(exportApplicationsCsv(db, filter, zone), {
-        headers: {
-          "content-type": "text/csv; charset=utf-8",
-          "content-disposition": `attachment; filename="applications-${stamp}.csv"`,
-          "cache-control": "no-store",
-        },
-      });
-    }, { query: FilterQuery })
+    .get("/applications/export.csv", ({ query, shell }) => csvResponse(exportApplicationsCsv(db, applicationFilterOf(query), zone, shell.language), "applications"), { query: FilterQuery })
     .get("/applications/:id", async ({ request, params, shell }) => {
       const d = await getApplicationAdmin(db, params.id);
-      if (!d) throw new HttpError(404, "Заявка не найдена.");
-      return adminPage(request, shell, { title: `Заявка № ${d.app.publicNumber}`, active: "applications" }, <ApplicationAdminView d={d} zone={zone} />);
+      if (!d) throw new HttpError(404, said("applicationNotFound"));
+      return adminPage(request, shell, { title: adminTexts[shell.language].titles.application(d.app.publicNumber), active: "applications" }, <ApplicationAdminView d={d} zone={zone} language={shell.language} />);
     }, { params: IdParams });
 }

@@ -5,6 +5,7 @@ import { AuditPage } from "../../../views/pages/admin/audit.tsx";
 import type { CrmDeps } from "../crm.tsx";
 import { dateParam, pageOf, QText } from "../input.ts";
 import { adminArea, adminPage, param } from "./admin-common.tsx";
+import { adminTexts } from "../../i18n/admin/common.ts";
 
 const AuditQuery = t.Object({ who: QText(100), action: QText(100), subject: QText(100), from: QText(20), to: QText(20), page: QText(20) });
 
@@ -14,6 +15,6 @@ export function adminAuditRoutes(deps: CrmDeps) {
     const text = (key: "who" | "action" | "subject") => param(query, key) || undefined;
     const filter = { who: text("who"), action: text("action"), subject: text("subject"), from: dateParam(query.from), to: dateParam(query.to) };
     const list = await listAudit(db, { ...filter, page: pageOf(query.page) }, config.timeZone);
-    return adminPage(request, shell, { title: "Журнал изменений", active: "audit" }, <AuditPage {...list} filter={filter} zone={config.timeZone} />);
+    return adminPage(request, shell, { title: adminTexts[shell.language].titles.audit, active: "audit" }, <AuditPage {...list} filter={filter} zone={config.timeZone} language={shell.language} />);
   }, { query: AuditQuery });
 }

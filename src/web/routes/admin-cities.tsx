@@ -1,5 +1,6 @@
 // Admin: cities (list, add, edit, deactivate/activate).
 import { getCity, listAllCities, saveCity, setCityActive } from "../../domain/admin-catalog.ts";
+import { said } from "../../i18n/admin/errors.ts";
 import { CitiesPage, CityFormView } from "../../../views/pages/admin/cities.tsx";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { t } from "elysia";
@@ -8,8 +9,11 @@ import { seeOther } from "../html.ts";
 import { Form, IdParams, OptText, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage, noticeOf } from "./admin-common.tsx";
+import { adminTexts } from "../../i18n/admin/common.ts";
+import { cityTexts } from "../../i18n/admin/cities.ts";
+import { inLanguage } from "../../model/content.ts";
 
-const notFound = () => new HttpError(404, "Город не найден.");
+const notFound = () => new HttpError(404, said("cityNotFound"));
 
 const CityForm = Form({ nameRu: OptText(), nameKk: OptText(), sort: OptText(), active: OptText() });
 const Notice = t.Object({ notice: QText(40) });
@@ -20,14 +24,14 @@ export function adminCityRoutes(deps: CrmDeps) {
     .get(
       "/cities",
       async ({ request, query, shell }) =>
-        adminPage(request, shell, { title: "Города", active: "cities" }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} notice={noticeOf(query)} />),
+        adminPage(request, shell, { title: adminTexts[shell.language].titles.cities, active: "cities" }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} notice={noticeOf(query, shell.language)} language={shell.language} />),
       { query: Notice },
     )
     .post("/cities", async ({ request, body: form, shell }) => {
       const result = await saveCity(db, shell.accountId, null, form, shell.language);
       if (result?.ok) return seeOther("/admin/cities?notice=created");
       const errors = result && !result.ok ? result.errors : {};
-      return adminPage(request, shell, { title: "Города", active: "cities", status: 422 }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} form={{ ...form, active: form.active === "on" }} errors={errors} />);
+      return adminPage(request, shell, { title: adminTexts[shell.language].titles.cities, active: "cities", status: 422 }, <CitiesPage cities={await listAllCities(db)} csrf={shell.csrfToken} form={{ ...form, active: form.active === "on" }} errors={errors} language={shell.language} />);
     }, { body: CityForm })
     .get("/cities/:id", async ({ request, params, shell }) => {
       const city = await getCity(db, params.id);
@@ -35,11 +39,13 @@ export function adminCityRoutes(deps: CrmDeps) {
       return adminPage(
         request,
         shell,
-        { title: `Город: ${city.nameRu}`, active: "cities" },
+        { title: adminTexts[shell.language].titles.cityNamed(inLanguage(shell.language, city.nameRu, city.nameKk)), active: "cities" },
         <Card>
-          <CityFormView action={`/admin/cities/${city.id}`} csrf={shell.csrfToken} v={city} submit="Сохранить" />
+          <CityFormView action={`/admin/cities/${city.id}`} csrf={shell.csrfToken} v={city} submit={adminTexts[shell.language].save} language={shell.language} />
           <p>
-            <a href="/admin/cities">← Все города</a>
+            <a href="/admin/cities" safe>
+              {cityTexts[shell.language].allCities}
+            </a>
           </p>
         </Card>,
       );
@@ -52,9 +58,9 @@ export function adminCityRoutes(deps: CrmDeps) {
       return adminPage(
         request,
         shell,
-        { title: "Город", active: "cities", status: 422 },
+        { title: adminTexts[shell.language].titles.city, active: "cities", status: 422 },
         <Card>
-          <CityFormView action={`/admin/cities/${id}`} csrf={shell.csrfToken} v={{ ...form, active: form.active === "on" }} errors={result.errors} submit="Сохранить" />
+          <CityFormView action={`/admin/cities/${id}`} csrf={shell.csrfToken} v={{ ...form, active: form.active === "on" }} errors={result.errors} submit={adminTexts[shell.language].save} language={shell.language} />
         </Card>,
       );
     }, { params: IdParams, body: CityForm })

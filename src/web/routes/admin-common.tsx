@@ -2,9 +2,11 @@
 // visitors go to the /admin/ login, other roles get 403), the page answer, query helpers and
 // the fixed notices shown after a redirect (a key in the URL, never reflected text).
 import { Elysia } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import { AdminLayout, type AdminSection, type AdminShell } from "../../../views/pages/admin/layout.tsx";
 import { type CrmDeps, pathOf, wantsFragment } from "../crm.tsx";
 import type { Language } from "../../db/schema.ts";
+import { adminTexts } from "../../i18n/admin/common.ts";
 import { htmlResponse } from "../html.ts";
 import { HttpError, LoginRequired } from "../plugins/errors.tsx";
 import type { CurrentUser } from "../plugins/security.tsx";
@@ -14,7 +16,7 @@ export const ADMIN_LOGIN = "/admin/";
 /** The admin behind the request, or the right refusal. */
 export function requireAdmin(user: CurrentUser | null, zone: string, language: Language, request: Request): AdminShell {
   if (!user) throw new LoginRequired(ADMIN_LOGIN);
-  if (user.account.role !== "admin") throw new HttpError(403, "Доступ только для администраторов платформы.");
+  if (user.account.role !== "admin") throw new HttpError(403, said("adminOnly"));
   return { accountId: user.account.id, language, here: pathOf(request), accountName: user.account.displayName || user.account.login, csrfToken: user.csrfToken, zone };
 }
 
@@ -42,26 +44,9 @@ export function param(query: Record<string, unknown>, key: string, max = 100): s
   return typeof v === "string" ? v.trim().slice(0, max) : "";
 }
 
-export const NOTICES = {
-  created: "Создано.",
-  saved: "Сохранено.",
-  deactivated: "Деактивировано: бот больше это не показывает, история сохранена.",
-  activated: "Активировано.",
-  offer_saved: "Предложение сохранено.",
-  offer_off: "Предложение снято.",
-  offer_on: "Предложение возвращено.",
-  slot_added: "Окно добавлено.",
-  slot_cancelled: "Окно отменено.",
-  slot_taken: "Окно занято заявкой: отменить его может инструктор в своём расписании, с причиной для ученика.",
-  disabled: "Аккаунт отключён, его сессии завершены.",
-  enabled: "Аккаунт включён.",
-  blocked: "Студент заблокирован.",
-  unblocked: "Студент разблокирован.",
-  review_hidden: "Отзыв скрыт: комментарий и автор больше нигде не показываются, оценка учитывается.",
-  review_shown: "Отзыв снова виден.",
-} as const;
-
-export function noticeOf(query: Record<string, unknown>): string | undefined {
+/** The notice named by `?notice=` (a fixed key: the URL never carries the text), in the page's language. */
+export function noticeOf(query: Record<string, unknown>, language: Language): string | undefined {
   const key = param(query, "notice", 40);
-  return (NOTICES as Record<string, string>)[key];
+  const notices: Record<string, string> = adminTexts[language].notices;
+  return Object.hasOwn(notices, key) ? notices[key] : undefined;
 }

@@ -10,8 +10,8 @@ import { htmlResponse, seeOther } from "../html.ts";
 import { QText } from "../input.ts";
 import { beginSession, LoginForm, loginRefused } from "./login.tsx";
 import { adminPage, requireAdmin } from "./admin-common.tsx";
-
-const TITLE = "Администрирование";
+import { publicTexts } from "../../i18n/admin/public.ts";
+import { adminTexts } from "../../i18n/admin/common.ts";
 
 /** The dashboard's window: 1..720 hours, 24 when missing or malformed. */
 function hoursOf(raw: string | undefined): number {
@@ -26,20 +26,20 @@ export function adminDashboardRoutes(deps: CrmDeps) {
     .get(
       "/admin/",
       async ({ request, query, user, language }) => {
-        if (!user) return htmlResponse(<LoginPage title={TITLE} action="/admin/login" />, 200, { "cache-control": "no-store" });
+        if (!user) return htmlResponse(<LoginPage title={publicTexts[language].adminLogin} action="/admin/login" language={language} here="/admin/" />, 200, { "cache-control": "no-store" });
         const shell = requireAdmin(user, config.timeZone, language, request);
         const now = new Date();
         const d = await loadDashboard(db, config.timeZone, now, hoursOf(query.hours));
-        return adminPage(request, shell, { title: "Сводка", active: "dashboard" }, <DashboardPage d={d} zone={config.timeZone} now={now} />);
+        return adminPage(request, shell, { title: adminTexts[language].titles.dashboard, active: "dashboard" }, <DashboardPage d={d} zone={config.timeZone} now={now} language={language} />);
       },
       { query: t.Object({ hours: QText(10) }) },
     )
     .post(
       "/admin/login",
-      async ({ body, auth, set, user, clientAddress }) => {
+      async ({ body, auth, set, user, clientAddress, language }) => {
         const login = (body.login ?? "").trim().slice(0, 100);
         const result = await checkLogin(db, { login, password: body.password ?? "", role: "admin", address: clientAddress });
-        if (!result.ok) return loginRefused(result, { title: TITLE, action: "/admin/login", login });
+        if (!result.ok) return loginRefused(result, { title: publicTexts[language].adminLogin, action: "/admin/login", login, language });
         set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
         return seeOther("/admin/");
       },

@@ -1,5 +1,6 @@
 // Admin: instructors (independent or of a school): list, create, edit, deactivate; their slots.
 import { t } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import {
   accountsOf,
   addSlotAdmin,
@@ -22,8 +23,9 @@ import { Form, Id, IdParams, idParam, localDateTime, OptText, pageOf, QText } fr
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 import { cityChoices } from "./admin-schools.tsx";
+import { adminTexts } from "../../i18n/admin/common.ts";
 
-const notFound = () => new HttpError(404, "Инструктор не найден.");
+const notFound = () => new HttpError(404, said("instructorNotFound"));
 
 const InstructorFields = Form({
   cityId: OptText(),
@@ -35,25 +37,27 @@ const InstructorFields = Form({
   car: OptText(),
   pricePerHourKzt: OptText(),
   categories: OptText(),
+  meetingPoint: OptText(),
+  meetingPointKk: OptText(),
   kaspiUrl: OptText(),
   halykUrl: OptText(),
 });
 const SlotFields = Form({ startsAt: OptText(), minutes: OptText() });
 
-type Extra = Partial<Omit<Parameters<typeof InstructorPage>[0], "instructor" | "slots" | "accounts" | "cities" | "schools" | "csrf" | "zone">>;
+type Extra = Partial<Omit<Parameters<typeof InstructorPage>[0], "instructor" | "slots" | "accounts" | "cities" | "schools" | "csrf" | "zone" | "language">>;
 
 export async function renderInstructor(db: Db, request: Request, shell: AdminShell, instructor: Instructor, extra: Extra = {}, status = 200) {
   const [slots, accounts, cities, schools] = await Promise.all([
     listSlotsAdmin(db, instructor.id, new Date()),
     accountsOf(db, { instructorId: instructor.id }),
-    cityChoices(db),
-    schoolChoices(db),
+    cityChoices(db, shell.language),
+    schoolChoices(db, shell.language),
   ]);
   return adminPage(
     request,
     shell,
-    { title: `Инструктор: ${instructor.name}`, active: "instructors", status },
-    <InstructorPage instructor={instructor} slots={slots} accounts={accounts} cities={cities} schools={schools} csrf={shell.csrfToken} zone={shell.zone} {...extra} />,
+    { title: adminTexts[shell.language].titles.instructor(instructor.name), active: "instructors", status },
+    <InstructorPage instructor={instructor} slots={slots} accounts={accounts} cities={cities} schools={schools} csrf={shell.csrfToken} zone={shell.zone} language={shell.language} {...extra} />,
   );
 }
 
@@ -68,9 +72,9 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     adminPage(
       request,
       shell,
-      { title: "Новый инструктор", active: "instructors", status: errors ? 422 : 200 },
+      { title: adminTexts[shell.language].titles.newInstructor, active: "instructors", status: errors ? 422 : 200 },
       <Card>
-        <InstructorForm action="/admin/instructors" csrf={shell.csrfToken} v={v} errors={errors} cities={await cityChoices(db)} schools={await schoolChoices(db)} submit="Создать" />
+        <InstructorForm action="/admin/instructors" csrf={shell.csrfToken} v={v} errors={errors} cities={await cityChoices(db, shell.language)} schools={await schoolChoices(db, shell.language)} submit={adminTexts[shell.language].create} language={shell.language} />
       </Card>,
     );
 
@@ -90,10 +94,10 @@ export function adminInstructorRoutes(deps: CrmDeps) {
       const page = pageOf(query.page);
       const [list, cities, schools] = await Promise.all([
         listInstructorsAdmin(db, { q: filter.q, cityId: idParam(query.city), school, state: filter.state, page }),
-        cityChoices(db),
-        schoolChoices(db),
+        cityChoices(db, shell.language),
+        schoolChoices(db, shell.language),
       ]);
-      return adminPage(request, shell, { title: "Инструкторы", active: "instructors" }, <InstructorsPage {...list} filter={filter} cities={cities} schools={schools} />);
+      return adminPage(request, shell, { title: adminTexts[shell.language].titles.instructors, active: "instructors" }, <InstructorsPage {...list} filter={filter} cities={cities} schools={schools} language={shell.language} />);
       },
       { query: t.Object({ q: QText(100), city: QText(20), school: QText(20), state: QText(20), page: QText(20) }) },
     )
@@ -103,7 +107,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
       if (result?.ok) return seeOther(`/admin/instructors/${result.value.id}?notice=created`);
       return newForm(request, shell, form, result && !result.ok ? result.errors : {});
     }, { body: InstructorFields })
-    .get("/instructors/:id", async ({ request, params, query, shell }) => renderInstructor(db, request, shell, await mustInstructor(params.id), { notice: noticeOf(query) }), {
+    .get("/instructors/:id", async ({ request, params, query, shell }) => renderInstructor(db, request, shell, await mustInstructor(params.id), { notice: noticeOf(query, shell.language) }), {
       params: IdParams,
       query: t.Object({ notice: QText(40) }),
     })
@@ -134,7 +138,7 @@ export function adminInstructorRoutes(deps: CrmDeps) {
     .post("/instructors/:id/slots/:slotId/cancel", async ({ params, shell }) => {
       const id = params.id;
       const r = await cancelSlotAdmin(db, shell.accountId, id, params.slotId, shell.zone);
-      if (r === "not_found") throw new HttpError(404, "Окно не найдено.");
+      if (r === "not_found") throw new HttpError(404, said("slotNotFound"));
       return seeOther(`/admin/instructors/${id}?notice=${r === "ok" ? "slot_cancelled" : "slot_taken"}`);
     }, { params: t.Object({ id: Id, slotId: Id }) });
 }

@@ -1,6 +1,7 @@
 // Admin: reviews (issue 16) — the list, optionally of one school or instructor, and Hide / Show
 // (domain/reviews.ts setReviewHidden: audited, the city's indexes marked).
 import { t } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import { listReviewsAdmin, setReviewHidden } from "../../domain/reviews.ts";
 import { AdminReviewsPage } from "../../../views/pages/admin/reviews.tsx";
 import type { CrmDeps } from "../crm.tsx";
@@ -8,6 +9,7 @@ import { seeOther } from "../html.ts";
 import { idParam, IdParams, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage, noticeOf } from "./admin-common.tsx";
+import { adminTexts } from "../../i18n/admin/common.ts";
 
 /** Back to the list the button was pressed on; only our own list's address is followed. */
 function backTo(raw: unknown, notice: string): string {
@@ -20,7 +22,7 @@ export function adminReviewRoutes(deps: CrmDeps) {
   const toggle = (hidden: boolean) =>
     async ({ params, query, shell }: { params: { id: number }; query: { back?: string }; shell: { accountId: number } }) => {
       const done = await setReviewHidden(db, shell.accountId, params.id, hidden);
-      if (!done) throw new HttpError(404, "Отзыв не найден.");
+      if (!done) throw new HttpError(404, said("reviewNotFound"));
       return seeOther(backTo(query.back, hidden ? "review_hidden" : "review_shown"));
     };
   return adminArea(deps)
@@ -29,7 +31,7 @@ export function adminReviewRoutes(deps: CrmDeps) {
       const instructorId = idParam(query.instructorId);
       const page = pageOf(query.page);
       const list = await listReviewsAdmin(db, { schoolId, instructorId }, page);
-      return adminPage(request, shell, { title: "Отзывы", active: "reviews" }, <AdminReviewsPage {...list} page={page} schoolId={schoolId} instructorId={instructorId} csrf={shell.csrfToken} zone={shell.zone} notice={noticeOf(query)} />);
+      return adminPage(request, shell, { title: adminTexts[shell.language].titles.reviews, active: "reviews" }, <AdminReviewsPage {...list} page={page} schoolId={schoolId} instructorId={instructorId} csrf={shell.csrfToken} zone={shell.zone} notice={noticeOf(query, shell.language)} language={shell.language} />);
     }, { query: t.Object({ schoolId: QText(20), instructorId: QText(20), page: QText(20), notice: QText(40) }) })
     .post("/reviews/:id/hide", toggle(true), { params: IdParams, query: t.Object({ back: QText(300) }) })
     .post("/reviews/:id/show", toggle(false), { params: IdParams, query: t.Object({ back: QText(300) }) });

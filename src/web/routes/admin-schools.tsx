@@ -1,9 +1,14 @@
 // Admin: schools (list with search and filters, create, edit, deactivate) and their offers.
 import { t } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import { accountsOf, getSchoolAdmin, listAllCities, listOffersAdmin, listSchoolsAdmin, saveOfferAdmin, saveSchool, setOfferActive, setSchoolActive, type School } from "../../domain/admin-catalog.ts";
 import type { Db } from "../../db/client.ts";
 import { Card } from "../../../views/pages/admin/common.tsx";
 import { OfferForm, SchoolForm, SchoolPage, SchoolsPage } from "../../../views/pages/admin/schools.tsx";
+import { schoolLabel } from "../../../views/pages/admin/common.tsx";
+import type { Language } from "../../db/schema.ts";
+import { adminTexts } from "../../i18n/admin/common.ts";
+import { schoolTexts } from "../../i18n/admin/schools.ts";
 import type { AdminShell } from "../../../views/pages/admin/layout.tsx";
 import type { CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
@@ -11,15 +16,18 @@ import { Form, Id, IdParams, idParam, OptText, pageOf, QText } from "../input.ts
 import { HttpError } from "../plugins/errors.tsx";
 import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 
-const notFound = () => new HttpError(404, "Автошкола не найдена.");
+const notFound = () => new HttpError(404, said("schoolNotFound"));
 
 const SchoolFields = Form({
   cityId: OptText(),
   name: OptText(),
+  nameKk: OptText(),
   address: OptText(),
+  addressKk: OptText(),
   phone: OptText(),
   whatsapp: OptText(),
   description: OptText(),
+  descriptionKk: OptText(),
   kaspiUrl: OptText(),
   halykUrl: OptText(),
 });
@@ -38,19 +46,23 @@ export const OfferFields = Form({
 const OfferParams = t.Object({ id: Id, offerId: Id });
 const Notice = t.Object({ notice: QText(40) });
 
-export async function cityChoices(db: Db): Promise<[string, string][]> {
-  return (await listAllCities(db)).map((c) => [String(c.id), c.active ? c.nameRu : `${c.nameRu} (неактивен)`]);
+/** The cities for a select, named in the admin's language (an inactive one says so). */
+export async function cityChoices(db: Db, language: Language): Promise<[string, string][]> {
+  return (await listAllCities(db)).map((c) => {
+    const name = language === "kk" ? c.nameKk || c.nameRu : c.nameRu;
+    return [String(c.id), c.active ? name : adminTexts[language].inactiveCity(name)];
+  });
 }
 
-type Extra = Partial<Omit<Parameters<typeof SchoolPage>[0], "school" | "offers" | "accounts" | "cities" | "csrf" | "zone">>;
+type Extra = Partial<Omit<Parameters<typeof SchoolPage>[0], "school" | "offers" | "accounts" | "cities" | "csrf" | "zone" | "language">>;
 
 export async function renderSchool(db: Db, request: Request, shell: AdminShell, school: School, extra: Extra = {}, status = 200) {
-  const [offers, accounts, cities] = await Promise.all([listOffersAdmin(db, school.id), accountsOf(db, { schoolId: school.id }), cityChoices(db)]);
+  const [offers, accounts, cities] = await Promise.all([listOffersAdmin(db, school.id), accountsOf(db, { schoolId: school.id }), cityChoices(db, shell.language)]);
   return adminPage(
     request,
     shell,
-    { title: `Автошкола: ${school.name}`, active: "schools", status },
-    <SchoolPage school={school} offers={offers} accounts={accounts} cities={cities} csrf={shell.csrfToken} zone={shell.zone} {...extra} />,
+    { title: schoolLabel(school.name, shell.language), active: "schools", status },
+    <SchoolPage school={school} offers={offers} accounts={accounts} cities={cities} csrf={shell.csrfToken} zone={shell.zone} language={shell.language} {...extra} />,
   );
 }
 
@@ -66,20 +78,26 @@ export function adminSchoolRoutes(deps: CrmDeps) {
       "/schools",
       async ({ request, query, shell }) => {
         const state = param(query, "state");
-        const filter = { q: param(query, "q") || undefined, city: idParam(query.city) ? param(query, "city") : undefined, state: state === "active" || state === "inactive" ? state : undefined };
+        const kazakh = param(query, "kazakh");
+        const filter = {
+          q: param(query, "q") || undefined,
+          city: idParam(query.city) ? param(query, "city") : undefined,
+          state: state === "active" || state === "inactive" ? state : undefined,
+          kazakh: kazakh === "missing" || kazakh === "present" ? kazakh : undefined,
+        };
         const page = pageOf(query.page);
-        const [list, cities] = await Promise.all([listSchoolsAdmin(db, { q: filter.q, cityId: idParam(query.city), state: filter.state, page }), cityChoices(db)]);
-        return adminPage(request, shell, { title: "Автошколы", active: "schools" }, <SchoolsPage {...list} filter={filter} cities={cities} />);
+        const [list, cities] = await Promise.all([listSchoolsAdmin(db, { q: filter.q, cityId: idParam(query.city), state: filter.state, kazakh: filter.kazakh, page }), cityChoices(db, shell.language)]);
+        return adminPage(request, shell, { title: adminTexts[shell.language].titles.schools, active: "schools" }, <SchoolsPage {...list} filter={filter} cities={cities} language={shell.language} />);
       },
-      { query: t.Object({ q: QText(100), city: QText(20), state: QText(20), page: QText(20) }) },
+      { query: t.Object({ q: QText(100), city: QText(20), state: QText(20), kazakh: QText(20), page: QText(20) }) },
     )
     .get("/schools/new", async ({ request, shell }) =>
       adminPage(
         request,
         shell,
-        { title: "Новая автошкола", active: "schools" },
+        { title: adminTexts[shell.language].titles.newSchool, active: "schools" },
         <Card>
-          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={{}} cities={await cityChoices(db)} submit="Создать" />
+          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={{}} cities={await cityChoices(db, shell.language)} submit={adminTexts[shell.language].create} language={shell.language} />
         </Card>,
       ),
     )
@@ -89,13 +107,13 @@ export function adminSchoolRoutes(deps: CrmDeps) {
       return adminPage(
         request,
         shell,
-        { title: "Новая автошкола", active: "schools", status: 422 },
+        { title: adminTexts[shell.language].titles.newSchool, active: "schools", status: 422 },
         <Card>
-          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={form} errors={result && !result.ok ? result.errors : {}} cities={await cityChoices(db)} submit="Создать" />
+          <SchoolForm action="/admin/schools" csrf={shell.csrfToken} v={form} errors={result && !result.ok ? result.errors : {}} cities={await cityChoices(db, shell.language)} submit={adminTexts[shell.language].create} language={shell.language} />
         </Card>,
       );
     }, { body: SchoolFields })
-    .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query) }), { params: IdParams, query: Notice })
+    .get("/schools/:id", async ({ request, params, query, shell }) => renderSchool(db, request, shell, await mustSchool(params.id), { notice: noticeOf(query, shell.language) }), { params: IdParams, query: Notice })
     .post("/schools/:id", async ({ request, params, body: form, shell }) => {
       const school = await mustSchool(params.id);
       const result = await saveSchool(db, shell.accountId, school.id, form, shell.language);
@@ -124,15 +142,18 @@ export function adminSchoolRoutes(deps: CrmDeps) {
       const school = await mustSchool(params.id);
       const offerId = params.offerId;
       const offer = (await listOffersAdmin(db, school.id)).find((o) => o.id === offerId);
-      if (!offer) throw new HttpError(404, "Предложение не найдено.");
+      if (!offer) throw new HttpError(404, said("offerNotFound"));
+      const say = schoolTexts[shell.language];
       return adminPage(
         request,
         shell,
-        { title: `Предложение автошколы «${school.name}»`, active: "schools" },
+        { title: say.offerOf(schoolLabel(school.name, shell.language)), active: "schools" },
         <Card>
-          <OfferForm action={`/admin/schools/${school.id}/offers/${offer.id}`} csrf={shell.csrfToken} v={offer} submit="Сохранить" />
+          <OfferForm action={`/admin/schools/${school.id}/offers/${offer.id}`} csrf={shell.csrfToken} v={offer} submit={adminTexts[shell.language].save} language={shell.language} />
           <p>
-            <a href={`/admin/schools/${school.id}`}>← К автошколе</a>
+            <a href={`/admin/schools/${school.id}`} safe>
+              {say.backToSchool}
+            </a>
           </p>
         </Card>,
       );
@@ -141,23 +162,23 @@ export function adminSchoolRoutes(deps: CrmDeps) {
       const school = await mustSchool(params.id);
       const offerId = params.offerId;
       const result = await saveOfferAdmin(db, shell.accountId, school.id, offerId, form, shell.language);
-      if (!result) throw new HttpError(404, "Предложение не найдено.");
+      if (!result) throw new HttpError(404, said("offerNotFound"));
       if (result.ok) return seeOther(`/admin/schools/${school.id}?notice=offer_saved`);
       return adminPage(
         request,
         shell,
-        { title: `Предложение автошколы «${school.name}»`, active: "schools", status: 422 },
+        { title: schoolTexts[shell.language].offerOf(schoolLabel(school.name, shell.language)), active: "schools", status: 422 },
         <Card>
-          <OfferForm action={`/admin/schools/${school.id}/offers/${offerId}`} csrf={shell.csrfToken} v={form} errors={result.errors} submit="Сохранить" />
+          <OfferForm action={`/admin/schools/${school.id}/offers/${offerId}`} csrf={shell.csrfToken} v={form} errors={result.errors} submit={adminTexts[shell.language].save} language={shell.language} />
         </Card>,
       );
     }, { params: OfferParams, body: OfferFields })
     .post("/schools/:id/offers/:offerId/deactivate", async ({ params, shell }) => {
-      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, false))) throw new HttpError(404, "Предложение не найдено.");
+      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, false))) throw new HttpError(404, said("offerNotFound"));
       return seeOther(`/admin/schools/${params.id}?notice=offer_off`);
     }, { params: OfferParams })
     .post("/schools/:id/offers/:offerId/activate", async ({ params, shell }) => {
-      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, true))) throw new HttpError(404, "Предложение не найдено.");
+      if (!(await setOfferActive(db, shell.accountId, params.id, params.offerId, true))) throw new HttpError(404, said("offerNotFound"));
       return seeOther(`/admin/schools/${params.id}?notice=offer_on`);
     }, { params: OfferParams });
 }

@@ -3,40 +3,37 @@
 // Sessions themselves are domain/auth.ts; the admin entrance (admin-dashboard.tsx) uses the same
 // refusal answer from here.
 import { Elysia, t } from "elysia";
-import type { Role } from "../../db/schema.ts";
+import type { Language } from "../../db/schema.ts";
+import { said } from "../../i18n/admin/errors.ts";
+import { publicTexts } from "../../i18n/admin/public.ts";
 import { checkLogin, homeOf, startSession, type Auth, type LoginRefusal } from "../../domain/auth.ts";
 import { accountCards, type Account } from "../../domain/accounts.ts";
 import { consumeLoginToken, LOGIN_TOKEN_SECONDS, peekLoginToken } from "../../domain/staff-telegram.ts";
 import { LoginPage } from "../../../views/pages/login.tsx";
 import { LoginLinkPage } from "../../../views/pages/login-link.tsx";
-import { ErrorPage } from "../../../views/pages/error.tsx";
 import { htmlResponse, seeOther } from "../html.ts";
 import type { CrmDeps } from "../crm.tsx";
 import { Form, OptText, QText } from "../input.ts";
+import { HttpError } from "../plugins/errors.tsx";
 import type { CurrentUser } from "../plugins/security.tsx";
+import { CRM_ENTRANCES } from "./entrances.tsx";
 
 /** The password form of every entrance (admin-dashboard.tsx too). */
 export const LoginForm = Form({ login: OptText(200), password: OptText(1000) });
 
-const ENTRANCES: { path: string; role: Role; title: string }[] = [
-  { path: "/crm/schools/login/", role: "school", title: "Вход для автошколы" },
-  { path: "/crm/instructors/login/", role: "instructor", title: "Вход для инструктора" },
-];
-
-function waitText(seconds: number): string {
-  if (seconds < 60) return `${seconds} с`;
-  return `${Math.ceil(seconds / 60)} мин`;
+function waitText(seconds: number, language: Language): string {
+  const say = publicTexts[language];
+  return seconds < 60 ? say.seconds(seconds) : say.minutes(Math.ceil(seconds / 60));
 }
 
 /** The login form again, with why the login was refused: 401, or 429 with Retry-After. */
-export function loginRefused(result: LoginRefusal, page: { title: string; action: string; login: string }) {
-  if (result.reason === "invalid")
-    return htmlResponse(<LoginPage title={page.title} action={page.action} error="Неверный логин или пароль." login={page.login} />, 401);
-  const error =
-    result.reason === "locked"
-      ? `Слишком много неудачных попыток входа: вход временно заблокирован. Попробуйте снова через ${waitText(result.retryAfterSeconds)}.`
-      : `Слишком много неудачных попыток входа. Подождите ${waitText(result.retryAfterSeconds)} и попробуйте снова.`;
-  return htmlResponse(<LoginPage title={page.title} action={page.action} error={error} login={page.login} />, 429, {
+export function loginRefused(result: LoginRefusal, page: { title: string; action: string; login: string; language: Language }) {
+  const say = publicTexts[page.language];
+  const form = { title: page.title, action: page.action, login: page.login, language: page.language, here: page.action.endsWith("/") ? page.action : "/admin/" };
+  if (result.reason === "invalid") return htmlResponse(<LoginPage {...form} error={say.invalidLogin} />, 401);
+  const wait = waitText(result.retryAfterSeconds, page.language);
+  const error = result.reason === "locked" ? say.locked(wait) : say.throttled(wait);
+  return htmlResponse(<LoginPage {...form} error={error} />, 429, {
     "retry-after": String(result.retryAfterSeconds),
   });
 }
@@ -55,13 +52,13 @@ export function loginRoutes(deps: CrmDeps) {
   const { db, config } = deps;
   let app = new Elysia({ name: "login", strictPath: true }).use(deps.security);
 
-  for (const e of ENTRANCES) {
+  for (const e of CRM_ENTRANCES) {
     app = app.post(
-      e.path,
-      async ({ body, auth, set, user, clientAddress }) => {
+      e.path as string,
+      async ({ body, auth, set, user, clientAddress, language }) => {
         const login = (body.login ?? "").trim().slice(0, 100);
         const result = await checkLogin(db, { login, password: body.password ?? "", role: e.role, address: clientAddress });
-        if (!result.ok) return loginRefused(result, { title: e.title, action: e.path, login });
+        if (!result.ok) return loginRefused(result, { title: e.title(language), action: e.path, login, language });
         set.headers["set-cookie"] = await beginSession(auth, result.accountId, user);
         return seeOther(homeOf(e.role));
       },
@@ -78,10 +75,10 @@ export function loginRoutes(deps: CrmDeps) {
     })
     .get(
       "/crm/login/token",
-      async ({ query, user }) => {
+      async ({ query, user, language }) => {
         const token = query.t ?? "";
         const account = staffOnly(await peekLoginToken(db, config.secretKey, token));
-        if (!account) return linkRefused();
+        if (!account) throw linkRefused();
         // Already logged into this very account (the staff member opened /login's link in the
         // browser that holds their session): there is nothing to switch, so straight to the CRM,
         // as a bookmark would. Asking "log in as yourself?" would only teach people to press the
@@ -92,7 +89,7 @@ export function loginRoutes(deps: CrmDeps) {
         const currentCard = user && cards.find((c) => c.id === user.account.id);
         const current = user && currentCard ? { card: currentCard, home: homeOf(user.account.role), csrfToken: user.csrfToken } : null;
         return htmlResponse(
-          <LoginLinkPage token={token} target={target} current={current} validMinutes={LOGIN_TOKEN_SECONDS / 60} />,
+          <LoginLinkPage token={token} target={target} current={current} validMinutes={LOGIN_TOKEN_SECONDS / 60} language={language} />,
           200,
           // The page holds a live token: never keep it in a cache.
           { "cache-control": "no-store" },
@@ -107,7 +104,7 @@ export function loginRoutes(deps: CrmDeps) {
       "/crm/login/token",
       async ({ body, auth, set, user }) => {
         const account = staffOnly(await consumeLoginToken(db, config.secretKey, body.t ?? ""));
-        if (!account) return linkRefused();
+        if (!account) throw linkRefused();
         set.headers["set-cookie"] = await beginSession(auth, account.id, user);
         return seeOther(homeOf(account.role));
       },
@@ -120,6 +117,7 @@ function staffOnly(account: Account | null): Account | null {
   return account && (account.role === "school" || account.role === "instructor") ? account : null;
 }
 
+/** A link that logs in nobody: the error page (400) in the request's language. */
 function linkRefused() {
-  return htmlResponse(<ErrorPage status={400} message="Ссылка для входа недействительна или устарела. Запросите новую в боте командой /login." />, 400);
+  return new HttpError(400, said("loginLinkInvalid"));
 }

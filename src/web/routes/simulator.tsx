@@ -10,6 +10,7 @@
 // match (the page reads the token from GET /simulator/csrf, so logging into the CRM in another
 // tab does not break it).
 import { Elysia, t } from "elysia";
+import { said } from "../../i18n/admin/errors.ts";
 import type { Config } from "../../config.ts";
 import { BotApiError, type Simulator, type Transcript } from "../../simulator/bot-api.ts";
 import { displayPhone, isSimulatedId, SIMULATED_STUDENTS } from "../../simulator/students.ts";
@@ -26,7 +27,7 @@ const noStore = { "cache-control": "no-store" };
 
 /** The simulated student's chat id (a path id, see IdParams), or 404. */
 function chatIdOf(id: number): number {
-  if (!isSimulatedId(id)) throw new HttpError(404, "В симуляторе нет такого студента.");
+  if (!isSimulatedId(id)) throw new HttpError(404, said("simulatorNoStudent"));
   return id;
 }
 
@@ -51,7 +52,7 @@ export interface SimulatorDeps {
 export function simulatorRoutes(deps: SimulatorDeps) {
   const { config, simulator } = deps;
   const running = (): Simulator => {
-    if (!simulator) throw new HttpError(409, "Симулятор выключен: задан TELEGRAM_BOT_TOKEN, бот работает с настоящим Telegram.");
+    if (!simulator) throw new HttpError(409, said("simulatorOff"));
     return simulator;
   };
   const json = (transcript: Transcript) => Response.json(transcript, { headers: noStore });
@@ -62,7 +63,7 @@ export function simulatorRoutes(deps: SimulatorDeps) {
       // Production: only for administrators, whatever else holds.
       .onBeforeHandle(({ user }) => {
         if (config.env === "production" && user?.account.role !== "admin")
-          throw new HttpError(403, "Симулятор бота в рабочем режиме доступен только администратору: войдите на /admin/.");
+          throw new HttpError(403, said("simulatorAdminOnly"));
       })
       .get("/simulator", () => new Response(null, { status: 308, headers: { location: "/simulator/" } }))
       .get("/simulator/", ({ user }) =>

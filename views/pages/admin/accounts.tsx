@@ -1,6 +1,9 @@
 // CRM logins: the list (with last login), creating one for a school or an instructor, password
 // resets and disabling. A new or reset password is shown once, on the answer page only.
+import type { Language } from "../../../src/db/schema.ts";
 import type { AccountRow } from "../../../src/domain/admin-accounts.ts";
+import { accountTexts } from "../../../src/i18n/admin/accounts.ts";
+import { adminTexts } from "../../../src/i18n/admin/common.ts";
 import { EmptyRow } from "../../components/empty-row.tsx";
 import { CsrfInput, Field } from "../../components/form-field.tsx";
 import { dateTime } from "../../format.ts";
@@ -16,10 +19,11 @@ export interface OwnerAccount {
   lastLoginAt: Date | null;
 }
 
-const ROLE_NAMES: Record<string, string> = { admin: "Администратор", school: "Автошкола", instructor: "Инструктор" };
+const ROLES = ["admin", "school", "instructor"] as const;
 
-export function OwnerAccounts({ accounts, zone }: { accounts: OwnerAccount[]; zone: string }) {
-  if (!accounts.length) return <p>Логинов пока нет.</p>;
+export function OwnerAccounts({ accounts, zone, language }: { accounts: OwnerAccount[]; zone: string; language: Language }) {
+  const say = accountTexts[language];
+  if (!accounts.length) return <p safe>{say.noLogins}</p>;
   return (
     <ul class="owner-accounts">
       {accounts.map((a) => (
@@ -27,8 +31,8 @@ export function OwnerAccounts({ accounts, zone }: { accounts: OwnerAccount[]; zo
           <a href={`/admin/accounts?q=${encodeURIComponent(a.login)}`} safe>
             {a.login}
           </a>{" "}
-          <span safe>{a.displayName}</span> · <span>{a.lastLoginAt ? `последний вход ${dateTime(a.lastLoginAt, zone)}` : "ещё не входил"}</span>
-          {a.disabled ? <span class="badge inactive"> отключён</span> : ""}
+          <span safe>{a.displayName}</span> · <span safe>{a.lastLoginAt ? say.lastLogin(dateTime(a.lastLoginAt, zone)) : say.neverLoggedIn}</span>
+          {a.disabled ? <span class="badge inactive" safe>{` ${say.disabled}`}</span> : ""}
         </li>
       ))}
     </ul>
@@ -36,27 +40,30 @@ export function OwnerAccounts({ accounts, zone }: { accounts: OwnerAccount[]; zo
 }
 
 /** `owner` fixed ("school:7") or chosen from `owners` (value "school:7" / "instructor:3"). */
-export function AccountCreateForm({ owner, owners, csrf, v, errors }: { owner?: string; owners?: { schools: [string, string][]; instructors: [string, string][] }; csrf: string; v: Values; errors?: Record<string, string> }) {
+export function AccountCreateForm({ owner, owners, csrf, v, errors, language }: { owner?: string; owners?: { schools: [string, string][]; instructors: [string, string][] }; csrf: string; v: Values; errors?: Record<string, string>; language: Language }) {
+  const say = accountTexts[language];
   return (
     <form method="post" action="/admin/accounts" class="admin-form" id="account-form" novalidate>
-      <h3>Новый логин</h3>
+      <h3 safe>{say.newLogin}</h3>
       <CsrfInput token={csrf} />
-      <FormErrors errors={errors} />
+      <FormErrors errors={errors} language={language} />
       {owner ? (
         <input type="hidden" name="owner" value={owner} />
       ) : (
         <label class={errors?.owner ? "field invalid" : "field"} for="f-owner">
-          <span>Кому</span>
+          <span safe>{say.whom}</span>
           <select id="f-owner" name="owner">
-            <option value="">— выберите —</option>
-            <optgroup label="Автошколы">
+            <option value="" safe>
+              {adminTexts[language].choose}
+            </option>
+            <optgroup label={say.schoolsGroup}>
               {(owners?.schools ?? []).map(([id, name]) => (
                 <option value={`school:${id}`} selected={v.owner === `school:${id}`} safe>
                   {name}
                 </option>
               ))}
             </optgroup>
-            <optgroup label="Инструкторы">
+            <optgroup label={say.instructorsGroup}>
               {(owners?.instructors ?? []).map(([id, name]) => (
                 <option value={`instructor:${id}`} selected={v.owner === `instructor:${id}`} safe>
                   {name}
@@ -68,33 +75,39 @@ export function AccountCreateForm({ owner, owners, csrf, v, errors }: { owner?: 
         </label>
       )}
       {owner && errors?.owner ? <p class="error" role="alert" safe>{errors.owner}</p> : ""}
-      <Field name="login" label="Логин" value={v.login as string | undefined} error={errors?.login} required maxlength={40} hint="Латиница, цифры, точка, дефис, подчёркивание." />
-      <Field name="displayName" label="Имя сотрудника" value={v.displayName as string | undefined} error={errors?.displayName} maxlength={100} />
-      <button type="submit">Создать логин</button>
+      <Field name="login" label={say.login} value={v.login as string | undefined} error={errors?.login} required maxlength={40} hint={say.loginHint} />
+      <Field name="displayName" label={say.staffName} value={v.displayName as string | undefined} error={errors?.displayName} maxlength={100} />
+      <button type="submit" safe>
+        {say.createLogin}
+      </button>
     </form>
   );
 }
 
-export function PasswordShown({ account, password, created }: { account: AccountRow; password: string; created: boolean }) {
+export function PasswordShown({ account, password, created, language }: { account: AccountRow; password: string; created: boolean; language: Language }) {
+  const say = accountTexts[language];
+  const titles = adminTexts[language].titles;
   const area = account.role === "instructor" ? "/crm/instructors/login/" : "/crm/schools/login/";
   return (
-    <Card title={created ? "Логин создан" : "Пароль сброшен"}>
+    <Card title={created ? titles.loginCreated : titles.passwordReset}>
       <p>
-        Логин: <strong id="new-login" safe>{account.login}</strong>
+        <span safe>{say.loginLabel}</span> <strong id="new-login" safe>{account.login}</strong>
         {account.ownerName ? <span safe>{` (${account.ownerName})`}</span> : ""}
       </p>
       <p>
-        Одноразовый пароль: <code id="one-time-password" safe>{password}</code>
+        <span safe>{say.oneTimePassword}</span> <code id="one-time-password" safe>{password}</code>
       </p>
       <p class="notice" role="status">
-        Пароль показан один раз и нигде не хранится в открытом виде. Передайте его сотруднику; вход — на странице{" "}
+        <span safe>{say.passwordNote}</span>{" "}
         <a href={area}>
           {area}
         </a>
         .
       </p>
       <p>
-        <a href={`/admin/accounts?q=${encodeURIComponent(account.login)}`}>К списку логинов</a>
+        <a href={`/admin/accounts?q=${encodeURIComponent(account.login)}`} safe>
+          {say.toList}
+        </a>
       </p>
     </Card>
   );
@@ -107,24 +120,29 @@ export function AccountsPage(p: {
   filter: { q?: string; role?: string };
   csrf: string;
   zone: string;
+  language: Language;
   selfId: number;
   owners: { schools: [string, string][]; instructors: [string, string][] };
   form?: Values;
   errors?: Record<string, string>;
   notice?: string;
 }) {
+  const say = accountTexts[p.language];
+  const all = adminTexts[p.language];
   return (
     <>
       <Notice text={p.notice} />
-      <FilterForm action="/admin/accounts">
-        <Field name="q" label="Логин, имя, школа или инструктор" value={p.filter.q} maxlength={100} />
+      <FilterForm action="/admin/accounts" language={p.language}>
+        <Field name="q" label={say.search} value={p.filter.q} maxlength={100} />
         <label class="field" for="f-role">
-          <span>Роль</span>
+          <span safe>{say.role}</span>
           <select id="f-role" name="role">
-            <option value="">Все</option>
-            {Object.entries(ROLE_NAMES).map(([v, l]) => (
+            <option value="" safe>
+              {all.all}
+            </option>
+            {ROLES.map((v) => (
               <option value={v} selected={p.filter.role === v} safe>
-                {l}
+                {say.roles[v]}
               </option>
             ))}
           </select>
@@ -134,16 +152,16 @@ export function AccountsPage(p: {
         <table id="accounts">
           <thead>
             <tr>
-              <th>Логин</th>
-              <th>Роль</th>
-              <th>Чей</th>
-              <th>Последний вход</th>
-              <th>Состояние</th>
+              <th safe>{say.login}</th>
+              <th safe>{say.role}</th>
+              <th safe>{say.whose}</th>
+              <th safe>{say.lastLoginCol}</th>
+              <th safe>{all.state}</th>
               <th></th>
             </tr>
           </thead>
           <tbody>
-            <EmptyRow when={p.rows.length === 0} columns={6} text="Ничего не найдено." />
+            <EmptyRow when={p.rows.length === 0} columns={6} text={all.nothingFound} />
             {p.rows.map((a) => (
               <tr data-id={String(a.id)}>
                 <td>
@@ -151,7 +169,7 @@ export function AccountsPage(p: {
                   <br />
                   <small safe>{a.displayName}</small>
                 </td>
-                <td safe>{ROLE_NAMES[a.role] ?? a.role}</td>
+                <td safe>{say.roles[a.role] ?? a.role}</td>
                 <td>
                   {a.schoolId ? (
                     <a href={`/admin/schools/${a.schoolId}`} safe>
@@ -166,25 +184,35 @@ export function AccountsPage(p: {
                   )}
                 </td>
                 <td>{a.lastLoginAt ? dateTime(a.lastLoginAt, p.zone) : "—"}</td>
-                <td>{a.disabled ? <span class="badge inactive">отключён</span> : <span class="badge active">активен</span>}</td>
                 <td>
-                  <PostButton action={`/admin/accounts/${a.id}/reset`} csrf={p.csrf} label="Сбросить пароль" />{" "}
+                  {a.disabled ? (
+                    <span class="badge inactive" safe>
+                      {say.disabled}
+                    </span>
+                  ) : (
+                    <span class="badge active" safe>
+                      {say.active}
+                    </span>
+                  )}
+                </td>
+                <td>
+                  <PostButton action={`/admin/accounts/${a.id}/reset`} csrf={p.csrf} label={say.resetPassword} />{" "}
                   {a.id === p.selfId ? (
                     ""
                   ) : a.disabled ? (
-                    <PostButton action={`/admin/accounts/${a.id}/enable`} csrf={p.csrf} label="Включить" />
+                    <PostButton action={`/admin/accounts/${a.id}/enable`} csrf={p.csrf} label={say.enable} />
                   ) : (
-                    <PostButton action={`/admin/accounts/${a.id}/disable`} csrf={p.csrf} label="Отключить" danger />
+                    <PostButton action={`/admin/accounts/${a.id}/disable`} csrf={p.csrf} label={say.disable} danger />
                   )}
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/accounts", { ...p.filter, page: n })} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/accounts", { ...p.filter, page: n })} language={p.language} />
       </Card>
       <Card>
-        <AccountCreateForm owners={p.owners} csrf={p.csrf} v={p.form ?? {}} errors={p.errors} />
+        <AccountCreateForm owners={p.owners} csrf={p.csrf} v={p.form ?? {}} errors={p.errors} language={p.language} />
       </Card>
     </>
   );

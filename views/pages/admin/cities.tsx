@@ -1,5 +1,8 @@
 // Cities: the list with add/edit forms and (de)activation. An inactive city disappears from the bot.
+import type { Language } from "../../../src/db/schema.ts";
 import type { City } from "../../../src/domain/admin-catalog.ts";
+import { cityTexts } from "../../../src/i18n/admin/cities.ts";
+import { adminTexts } from "../../../src/i18n/admin/common.ts";
 import { CsrfInput, Field } from "../../components/form-field.tsx";
 import { ActiveBadge, Card, FormErrors, Notice, PostButton } from "./common.tsx";
 
@@ -14,16 +17,17 @@ export function Checkbox({ name, label, checked }: { name: string; label: string
   );
 }
 
-export function CityFormView({ action, csrf, v, errors, submit }: { action: string; csrf: string; v: CityForm; errors?: Record<string, string>; submit: string }) {
+export function CityFormView({ action, csrf, v, errors, submit, language }: { action: string; csrf: string; v: CityForm; errors?: Record<string, string>; submit: string; language: Language }) {
+  const say = cityTexts[language];
   const active = v.active === undefined ? true : v.active === true || v.active === "on";
   return (
     <form method="post" action={action} class="admin-form" novalidate>
       <CsrfInput token={csrf} />
-      <FormErrors errors={errors} />
-      <Field name="nameRu" label="Название (рус.)" value={v.nameRu} error={errors?.nameRu} required maxlength={80} />
-      <Field name="nameKk" label="Название (каз.)" value={v.nameKk} error={errors?.nameKk} required maxlength={80} />
-      <Field name="sort" label="Порядок в списке" type="number" value={v.sort ?? 100} error={errors?.sort} hint="Меньше — выше в боте." />
-      <Checkbox name="active" label="Активен (виден в боте)" checked={active} />
+      <FormErrors errors={errors} language={language} />
+      <Field name="nameRu" label={say.nameRu} value={v.nameRu} error={errors?.nameRu} required maxlength={80} />
+      <Field name="nameKk" label={say.nameKk} value={v.nameKk} error={errors?.nameKk} required maxlength={80} />
+      <Field name="sort" label={say.sort} type="number" value={v.sort ?? 100} error={errors?.sort} hint={say.sortHint} />
+      <Checkbox name="active" label={say.activeLabel} checked={active} />
       <button type="submit" safe>
         {submit}
       </button>
@@ -31,7 +35,9 @@ export function CityFormView({ action, csrf, v, errors, submit }: { action: stri
   );
 }
 
-export function CitiesPage({ cities, csrf, form, errors, notice }: { cities: City[]; csrf: string; form?: CityForm; errors?: Record<string, string>; notice?: string }) {
+export function CitiesPage({ cities, csrf, form, errors, notice, language }: { cities: City[]; csrf: string; form?: CityForm; errors?: Record<string, string>; notice?: string; language: Language }) {
+  const say = cityTexts[language];
+  const all = adminTexts[language];
   return (
     <>
       <Notice text={notice} />
@@ -39,17 +45,19 @@ export function CitiesPage({ cities, csrf, form, errors, notice }: { cities: Cit
         <table id="cities">
           <thead>
             <tr>
-              <th>Порядок</th>
-              <th>Название (рус.)</th>
-              <th>Название (каз.)</th>
-              <th>Состояние</th>
+              <th safe>{say.order}</th>
+              <th safe>{say.nameRu}</th>
+              <th safe>{say.nameKk}</th>
+              <th safe>{all.state}</th>
               <th></th>
             </tr>
           </thead>
           <tbody>
             {cities.length === 0 ? (
               <tr>
-                <td colspan="5">Городов пока нет. Заполните их командой bun run seed:cities или добавьте ниже.</td>
+                <td colspan="5" safe>
+                  {say.none}
+                </td>
               </tr>
             ) : (
               ""
@@ -64,13 +72,13 @@ export function CitiesPage({ cities, csrf, form, errors, notice }: { cities: Cit
                 </td>
                 <td safe>{c.nameKk}</td>
                 <td>
-                  <ActiveBadge active={c.active} on="активен" off="неактивен" />
+                  <ActiveBadge active={c.active} on={all.activeHe} off={all.inactiveHe} />
                 </td>
                 <td>
                   {c.active ? (
-                    <PostButton action={`/admin/cities/${c.id}/deactivate`} csrf={csrf} label="Деактивировать" danger />
+                    <PostButton action={`/admin/cities/${c.id}/deactivate`} csrf={csrf} label={all.deactivate} danger />
                   ) : (
-                    <PostButton action={`/admin/cities/${c.id}/activate`} csrf={csrf} label="Активировать" />
+                    <PostButton action={`/admin/cities/${c.id}/activate`} csrf={csrf} label={all.activate} />
                   )}
                 </td>
               </tr>
@@ -78,8 +86,8 @@ export function CitiesPage({ cities, csrf, form, errors, notice }: { cities: Cit
           </tbody>
         </table>
       </Card>
-      <Card title="Добавить город">
-        <CityFormView action="/admin/cities" csrf={csrf} v={form ?? {}} errors={errors} submit="Добавить" />
+      <Card title={say.add}>
+        <CityFormView action="/admin/cities" csrf={csrf} v={form ?? {}} errors={errors} submit={all.add} language={language} />
       </Card>
     </>
   );

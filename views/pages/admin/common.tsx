@@ -1,5 +1,7 @@
 // Small pieces every admin page uses: page links (hrefOf, for the shared Pager), yes/no badges, one-button POST forms, notices.
 import type { PropsWithChildren } from "@kitajs/html";
+import type { Language } from "../../../src/db/schema.ts";
+import { adminTexts } from "../../../src/i18n/admin/common.ts";
 import { CsrfInput } from "../../components/form-field.tsx";
 
 /** `/admin/x?a=1&page=2` from a path and parameters (empty ones left out). */
@@ -10,8 +12,23 @@ export function hrefOf(path: string, params: Record<string, string | number | un
   return s ? `${path}?${s}` : path;
 }
 
+/**
+ * A school's name as a title or a label: "Автошкола «Жол»" / "«Жол» автомектебі", but a name
+ * that already says it is a school ("Автошкола «Жол»") as it is, never "Автошкола: Автошкола «Жол»".
+ */
+export function schoolLabel(name: string, language: Language): string {
+  return /автошкол|автомектеп|мектеб|school/i.test(name) ? name : adminTexts[language].schoolNamed(name);
+}
 
-export function ActiveBadge({ active, on = "активна", off = "неактивна" }: { active: boolean; on?: string; off?: string }) {
+const countFormats = { ru: new Intl.NumberFormat("ru-RU"), kk: new Intl.NumberFormat("kk-KZ") } as const;
+
+/** A count in the language's style ("12 345"): Intl's ru-RU / kk-KZ grouping (the dashboard's figures). */
+export function formatCount(n: number, language: Language): string {
+  return countFormats[language].format(n);
+}
+
+/** Active or not, in the words the caller gives (a school is "активна", a city "активен"). */
+export function ActiveBadge({ active, on, off }: { active: boolean; on: string; off: string }) {
   return (
     <span class={active ? "badge active" : "badge inactive"} safe>
       {active ? on : off}
@@ -41,10 +58,10 @@ export function Notice({ text }: { text?: string }) {
   );
 }
 
-export function FormErrors({ errors }: { errors?: Record<string, string> }) {
+export function FormErrors({ errors, language }: { errors?: Record<string, string>; language: Language }) {
   return errors && Object.keys(errors).length ? (
-    <p class="error" role="alert">
-      Проверьте поля, отмеченные ниже.
+    <p class="error" role="alert" safe>
+      {adminTexts[language].checkFields}
     </p>
   ) : (
     ""
@@ -61,12 +78,17 @@ export function Card({ title, children }: PropsWithChildren<{ title?: string }>)
 }
 
 /** A GET filter form (the current filter lives in the URL: links and the CSV export keep it). */
-export function FilterForm({ action, children }: PropsWithChildren<{ action: string }>) {
+export function FilterForm({ action, language, children }: PropsWithChildren<{ action: string; language: Language }>) {
+  const say = adminTexts[language];
   return (
     <form method="get" action={action} class="filters" role="search">
       {children}
-      <button type="submit">Найти</button>
-      <a href={action}>Сбросить</a>
+      <button type="submit" safe>
+        {say.find}
+      </button>
+      <a href={action} safe>
+        {say.reset}
+      </a>
     </form>
   );
 }

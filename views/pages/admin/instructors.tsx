@@ -1,5 +1,7 @@
 // Instructors (independent or of a school): list with filters, create/edit form, slots, logins.
-import { transmissions } from "../../../src/db/schema.ts";
+import { transmissions, type Language } from "../../../src/db/schema.ts";
+import { adminTexts } from "../../../src/i18n/admin/common.ts";
+import { instructorTexts } from "../../../src/i18n/admin/instructors.ts";
 import type { Instructor, InstructorRow } from "../../../src/domain/admin-catalog.ts";
 import type { SlotWithHolder } from "../../../src/domain/availability.ts";
 import { slotStatus, SLOT_STATUS_LABELS } from "../../../src/model/slot.ts";
@@ -14,36 +16,38 @@ import { Pager } from "../../components/pager.tsx";
 type Choices = [string, string][];
 type Values = Record<string, unknown>;
 const str = (v: unknown) => (v === null || v === undefined ? "" : Array.isArray(v) ? v.join(", ") : String(v));
-const TRANSMISSIONS = transmissions.map((x) => [x, transmissionName(x)] as const) as [string, string][];
+const transmissionOptions = (language: Language) => transmissions.map((x) => [x, transmissionName(x, language)] as [string, string]);
 
-export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMore: boolean; filter: { q?: string; city?: string; school?: string; state?: string }; cities: Choices; schools: Choices }) {
+export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMore: boolean; filter: { q?: string; city?: string; school?: string; state?: string }; cities: Choices; schools: Choices; language: Language }) {
+  const say = instructorTexts[p.language];
+  const all = adminTexts[p.language];
   return (
     <>
       <p>
-        <a href="/admin/instructors/new" class="button">
-          + Добавить инструктора
+        <a href="/admin/instructors/new" class="button" safe>
+          {say.add}
         </a>
       </p>
-      <FilterForm action="/admin/instructors">
-        <Field name="q" label="Имя, телефон или машина" value={p.filter.q} maxlength={100} />
-        <Select name="city" label="Город" value={p.filter.city} options={p.cities} empty="Все города" />
-        <Select name="school" label="Автошкола" value={p.filter.school} options={[["independent", "Независимые"], ...p.schools]} empty="Все" />
-        <Select name="state" label="Состояние" value={p.filter.state} options={[["active", "Активные"], ["inactive", "Неактивные"]]} empty="Все" />
+      <FilterForm action="/admin/instructors" language={p.language}>
+        <Field name="q" label={say.search} value={p.filter.q} maxlength={100} />
+        <Select name="city" label={all.city} value={p.filter.city} options={p.cities} empty={all.allCities} />
+        <Select name="school" label={say.school} value={p.filter.school} options={[["independent", say.independentMany], ...p.schools]} empty={all.all} />
+        <Select name="state" label={all.state} value={p.filter.state} options={[["active", all.activeMany], ["inactive", all.inactiveMany]]} empty={all.all} />
       </FilterForm>
       <Card>
         <table id="instructors">
           <thead>
             <tr>
-              <th>Имя</th>
-              <th>Город</th>
-              <th>Автошкола</th>
-              <th>КПП</th>
-              <th>Цена за час</th>
-              <th>Состояние</th>
+              <th safe>{say.name}</th>
+              <th safe>{all.city}</th>
+              <th safe>{say.school}</th>
+              <th safe>{say.gearboxShort}</th>
+              <th safe>{say.pricePerHour}</th>
+              <th safe>{all.state}</th>
             </tr>
           </thead>
           <tbody>
-            <EmptyRow when={p.rows.length === 0} columns={6} text="Ничего не найдено." />
+            <EmptyRow when={p.rows.length === 0} columns={6} text={all.nothingFound} />
             {p.rows.map((i) => (
               <tr data-id={String(i.id)}>
                 <td>
@@ -52,38 +56,42 @@ export function InstructorsPage(p: { rows: InstructorRow[]; page: number; hasMor
                   </a>
                 </td>
                 <td safe>{i.cityName}</td>
-                <td safe>{i.schoolName ?? "независимый"}</td>
-                <td safe>{transmissionName(i.transmission)}</td>
+                <td safe>{i.schoolName ?? say.independent}</td>
+                <td safe>{transmissionName(i.transmission, p.language)}</td>
                 <td safe>{formatKzt(i.pricePerHourKzt)}</td>
                 <td>
-                  <ActiveBadge active={i.active} on="активен" off="неактивен" />
+                  <ActiveBadge active={i.active} on={all.activeHe} off={all.inactiveHe} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/instructors", { ...p.filter, page: n })} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/instructors", { ...p.filter, page: n })} language={p.language} />
       </Card>
     </>
   );
 }
 
-export function InstructorForm({ action, csrf, v, errors, cities, schools, submit }: { action: string; csrf: string; v: Values; errors?: Record<string, string>; cities: Choices; schools: Choices; submit: string }) {
+export function InstructorForm({ action, csrf, v, errors, cities, schools, submit, language }: { action: string; csrf: string; v: Values; errors?: Record<string, string>; cities: Choices; schools: Choices; submit: string; language: Language }) {
+  const say = instructorTexts[language];
+  const all = adminTexts[language];
   return (
     <form method="post" action={action} class="admin-form" id="instructor-form" novalidate>
       <CsrfInput token={csrf} />
-      <FormErrors errors={errors} />
-      <Select name="cityId" label="Город" value={str(v.cityId)} options={cities} empty="— выберите —" error={errors?.cityId} />
-      <Select name="schoolId" label="Автошкола" value={str(v.schoolId)} options={schools} empty="Независимый инструктор" error={errors?.schoolId} />
-      <Field name="name" label="Имя" value={str(v.name)} error={errors?.name} required maxlength={120} />
-      <Field name="phone" label="Телефон" type="tel" value={str(v.phone)} error={errors?.phone} required placeholder="+7 701 123 45 67" />
-      <Field name="whatsapp" label="WhatsApp" type="tel" value={str(v.whatsapp)} error={errors?.whatsapp} />
-      <Select name="transmission" label="Коробка передач" value={str(v.transmission || "automatic")} options={TRANSMISSIONS} error={errors?.transmission} />
-      <Field name="car" label="Автомобиль" value={str(v.car)} error={errors?.car} required maxlength={100} />
-      <Field name="pricePerHourKzt" label="Цена за час, ₸" value={str(v.pricePerHourKzt)} error={errors?.pricePerHourKzt} required />
-      <Field name="categories" label="Категории" value={str(v.categories || "B")} error={errors?.categories} hint="Через запятую, например: B, BE" />
-      <Field name="kaspiUrl" label="Ссылка Kaspi" value={str(v.kaspiUrl)} error={errors?.kaspiUrl} />
-      <Field name="halykUrl" label="Ссылка Halyk" value={str(v.halykUrl)} error={errors?.halykUrl} />
+      <FormErrors errors={errors} language={language} />
+      <Select name="cityId" label={all.city} value={str(v.cityId)} options={cities} empty={all.choose} error={errors?.cityId} />
+      <Select name="schoolId" label={say.school} value={str(v.schoolId)} options={schools} empty={say.independentInstructor} error={errors?.schoolId} />
+      <Field name="name" label={say.name} value={str(v.name)} error={errors?.name} required maxlength={120} />
+      <Field name="phone" label={all.phone} type="tel" value={str(v.phone)} error={errors?.phone} required placeholder="+7 701 123 45 67" />
+      <Field name="whatsapp" label={say.whatsapp} type="tel" value={str(v.whatsapp)} error={errors?.whatsapp} />
+      <Select name="transmission" label={say.gearbox} value={str(v.transmission || "automatic")} options={transmissionOptions(language)} error={errors?.transmission} />
+      <Field name="car" label={say.car} value={str(v.car)} error={errors?.car} required maxlength={100} />
+      <Field name="pricePerHourKzt" label={say.pricePerHourField} value={str(v.pricePerHourKzt)} error={errors?.pricePerHourKzt} required />
+      <Field name="categories" label={say.categories} value={str(v.categories || "B")} error={errors?.categories} hint={say.categoriesHint} />
+      <Field name="meetingPoint" label={say.meetingPoint} value={str(v.meetingPoint)} error={errors?.meetingPoint} maxlength={200} hint={say.meetingPointHint} />
+      <Field name="meetingPointKk" label={say.meetingPointKk} value={str(v.meetingPointKk)} error={errors?.meetingPointKk} maxlength={200} />
+      <Field name="kaspiUrl" label={say.kaspi} value={str(v.kaspiUrl)} error={errors?.kaspiUrl} />
+      <Field name="halykUrl" label={say.halyk} value={str(v.halykUrl)} error={errors?.halykUrl} />
       <button type="submit" safe>
         {submit}
       </button>
@@ -91,36 +99,39 @@ export function InstructorForm({ action, csrf, v, errors, cities, schools, submi
   );
 }
 
-export function SlotsSection({ instructorId, slots, csrf, zone, v, errors }: { instructorId: number; slots: SlotWithHolder[]; csrf: string; zone: string; v?: Values; errors?: Record<string, string> }) {
+export function SlotsSection({ instructorId, slots, csrf, zone, v, errors, language }: { instructorId: number; slots: SlotWithHolder[]; csrf: string; zone: string; v?: Values; errors?: Record<string, string>; language: Language }) {
+  const say = instructorTexts[language];
   return (
     <>
       <table id="slots">
         <thead>
           <tr>
-            <th>Начало</th>
-            <th>Минут</th>
-            <th>Состояние</th>
+            <th safe>{say.start}</th>
+            <th safe>{say.minutes}</th>
+            <th safe>{adminTexts[language].state}</th>
             <th></th>
           </tr>
         </thead>
         <tbody>
-          <EmptyRow when={slots.length === 0} columns={4} text="Окон нет." />
+          <EmptyRow when={slots.length === 0} columns={4} text={say.noSlots} />
           {slots.map((s) => (
             <tr data-id={String(s.id)}>
               <td safe>{dateTime(s.startsAt, zone)}</td>
               <td safe>{String(s.minutes)}</td>
-              <td safe>{SLOT_STATUS_LABELS[slotStatus(s)].ru + (s.publicNumber ? ` (заявка № ${s.publicNumber})` : "")}</td>
-              <td>{slotStatus(s) === "open" ? <PostButton action={`/admin/instructors/${instructorId}/slots/${s.id}/cancel`} csrf={csrf} label="Отменить" danger /> : ""}</td>
+              <td safe>{SLOT_STATUS_LABELS[slotStatus(s)][language] + (s.publicNumber ? say.slotOf(s.publicNumber) : "")}</td>
+              <td>{slotStatus(s) === "open" ? <PostButton action={`/admin/instructors/${instructorId}/slots/${s.id}/cancel`} csrf={csrf} label={say.cancel} danger /> : ""}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <form method="post" action={`/admin/instructors/${instructorId}/slots`} class="admin-form inline-form" id="slot-form" novalidate>
-        <h3>Добавить окно</h3>
+        <h3 safe>{say.addSlot}</h3>
         <CsrfInput token={csrf} />
-        <Field name="startsAt" label="Начало (местное время)" type="datetime-local" value={str(v?.startsAt)} error={errors?.startsAt} required />
-        <Field name="minutes" label="Длительность, минут" type="number" value={str(v?.minutes ?? 90)} error={errors?.minutes} required />
-        <button type="submit">Добавить окно</button>
+        <Field name="startsAt" label={say.startLocal} type="datetime-local" value={str(v?.startsAt)} error={errors?.startsAt} required />
+        <Field name="minutes" label={say.duration} type="number" value={str(v?.minutes ?? 90)} error={errors?.minutes} required />
+        <button type="submit" safe>
+          {say.addSlot}
+        </button>
       </form>
     </>
   );
@@ -140,32 +151,41 @@ export function InstructorPage(p: {
   schools: Choices;
   csrf: string;
   zone: string;
+  language: Language;
   notice?: string;
 }) {
   const i = p.instructor;
+  const say = instructorTexts[p.language];
+  const all = adminTexts[p.language];
   return (
     <>
       <Notice text={p.notice} />
       <p>
-        <ActiveBadge active={i.active} on="активен" off="неактивен" /> <a href={`/admin/applications?instructor=${i.id}`}>Заявки инструктора</a> ·{" "}
-        <a href={`/admin/audit?subject=instructor:${i.id}`}>Журнал изменений</a>
+        <ActiveBadge active={i.active} on={all.activeHe} off={all.inactiveHe} />{" "}
+        <a href={`/admin/applications?instructor=${i.id}`} safe>
+          {say.instructorApplications}
+        </a>{" "}
+        ·{" "}
+        <a href={`/admin/audit?subject=instructor:${i.id}`} safe>
+          {all.auditLink}
+        </a>
       </p>
       <p>
         {i.active ? (
-          <PostButton action={`/admin/instructors/${i.id}/deactivate`} csrf={p.csrf} label="Деактивировать (скрыть из бота)" danger />
+          <PostButton action={`/admin/instructors/${i.id}/deactivate`} csrf={p.csrf} label={all.deactivateHide} danger />
         ) : (
-          <PostButton action={`/admin/instructors/${i.id}/activate`} csrf={p.csrf} label="Активировать" />
+          <PostButton action={`/admin/instructors/${i.id}/activate`} csrf={p.csrf} label={all.activate} />
         )}
       </p>
-      <Card title="Данные инструктора">
-        <InstructorForm action={`/admin/instructors/${i.id}`} csrf={p.csrf} v={p.form ?? (i as unknown as Values)} errors={p.errors} cities={p.cities} schools={p.schools} submit="Сохранить" />
+      <Card title={say.data}>
+        <InstructorForm action={`/admin/instructors/${i.id}`} csrf={p.csrf} v={p.form ?? (i as unknown as Values)} errors={p.errors} cities={p.cities} schools={p.schools} submit={all.save} language={p.language} />
       </Card>
-      <Card title="Окна для записи">
-        <SlotsSection instructorId={i.id} slots={p.slots} csrf={p.csrf} zone={p.zone} v={p.slotForm} errors={p.slotErrors} />
+      <Card title={say.slotsTitle}>
+        <SlotsSection instructorId={i.id} slots={p.slots} csrf={p.csrf} zone={p.zone} v={p.slotForm} errors={p.slotErrors} language={p.language} />
       </Card>
-      <Card title="Логины CRM">
-        <OwnerAccounts accounts={p.accounts} zone={p.zone} />
-        <AccountCreateForm owner={`instructor:${i.id}`} csrf={p.csrf} v={p.accountForm ?? {}} errors={p.accountErrors} />
+      <Card title={all.logins}>
+        <OwnerAccounts accounts={p.accounts} zone={p.zone} language={p.language} />
+        <AccountCreateForm owner={`instructor:${i.id}`} csrf={p.csrf} v={p.accountForm ?? {}} errors={p.accountErrors} language={p.language} />
       </Card>
     </>
   );

@@ -10,88 +10,112 @@ import { ApplicationsTable } from "./applications.tsx";
 import { Card, FilterForm, Notice, PostButton, hrefOf } from "./common.tsx";
 import { Pager } from "../../components/pager.tsx";
 import { formatPhone } from "../../../src/model/phone.ts";
+import type { Language } from "../../../src/db/schema.ts";
+import { adminTexts } from "../../../src/i18n/admin/common.ts";
+import { studentTexts } from "../../../src/i18n/admin/students.ts";
 
-const fullName = (s: Student) => [s.firstName, s.lastName].filter(Boolean).join(" ") || "без имени";
+const fullName = (s: Student, language: Language) => [s.firstName, s.lastName].filter(Boolean).join(" ") || studentTexts[language].noName;
 
-export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolean; q: string; zone: string }) {
+function BlockedBadge({ blocked, language }: { blocked: boolean; language: Language }) {
+  const say = studentTexts[language];
+  return blocked ? (
+    <span class="badge inactive" safe>
+      {say.blocked}
+    </span>
+  ) : (
+    <span class="badge active" safe>
+      {say.active}
+    </span>
+  );
+}
+
+export function StudentsPage(p: { rows: Student[]; page: number; hasMore: boolean; q: string; zone: string; language: Language }) {
+  const say = studentTexts[p.language];
+  const all = adminTexts[p.language];
   return (
     <>
-      <FilterForm action="/admin/students">
-        <Field name="q" label="Имя, телефон, @username или Telegram id" value={p.q} maxlength={100} />
+      <FilterForm action="/admin/students" language={p.language}>
+        <Field name="q" label={say.search} value={p.q} maxlength={100} />
       </FilterForm>
       <Card>
         <table id="students">
           <thead>
             <tr>
-              <th>Имя</th>
-              <th>Телефон</th>
+              <th safe>{say.name}</th>
+              <th safe>{all.phone}</th>
               <th>Telegram</th>
-              <th>С нами с</th>
-              <th>Состояние</th>
+              <th safe>{say.since}</th>
+              <th safe>{all.state}</th>
             </tr>
           </thead>
           <tbody>
-            <EmptyRow when={p.rows.length === 0} columns={5} text="Никого не найдено." />
+            <EmptyRow when={p.rows.length === 0} columns={5} text={say.none} />
             {p.rows.map((s) => (
               <tr data-id={String(s.id)}>
                 <td>
                   <a href={`/admin/students/${s.id}`} safe>
-                    {fullName(s)}
+                    {fullName(s, p.language)}
                   </a>
                 </td>
                 <td safe>{formatPhone(s.phone) || "—"}</td>
                 <td safe>{`${s.telegramId}${s.username ? ` @${s.username}` : ""}`}</td>
                 <td safe>{dateTime(s.createdAt, p.zone)}</td>
-                <td>{s.blocked ? <span class="badge inactive">заблокирован</span> : <span class="badge active">активен</span>}</td>
+                <td>
+                  <BlockedBadge blocked={s.blocked} language={p.language} />
+                </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/students", { q: p.q, page: n })} />
+        <Pager page={p.page} hasMore={p.hasMore} hrefOf={(n) => hrefOf("/admin/students", { q: p.q, page: n })} language={p.language} />
       </Card>
     </>
   );
 }
 
-export function StudentPage({ student: s, applications, discipline, csrf, zone, notice }: { student: Student; applications: AdminApplicationRow[]; discipline: StoredIndex | null; csrf: string; zone: string; notice?: string }) {
+export function StudentPage({ student: s, applications, discipline, csrf, zone, notice, language }: { student: Student; applications: AdminApplicationRow[]; discipline: StoredIndex | null; csrf: string; zone: string; notice?: string; language: Language }) {
+  const say = studentTexts[language];
+  const why = discipline ? discipline.explanation[language] || discipline.explanation.ru : "";
   return (
     <>
       <Notice text={notice} />
       <Card>
         <dl class="facts">
-          <dt>Имя</dt>
-          <dd safe>{fullName(s)}</dd>
-          <dt>Телефон</dt>
+          <dt safe>{say.name}</dt>
+          <dd safe>{fullName(s, language)}</dd>
+          <dt safe>{adminTexts[language].phone}</dt>
           <dd safe>{formatPhone(s.phone) || "—"}</dd>
           <dt>Telegram</dt>
           <dd safe>{`${s.telegramId}${s.username ? ` (@${s.username})` : ""}`}</dd>
-          <dt>Язык</dt>
-          <dd>{s.language === "kk" ? "казахский" : "русский"}</dd>
-          <dt>Индекс дисциплины</dt>
-          <dd id="discipline">
-            {discipline ? `${discipline.value} из 100 (рассчитан ${dateTime(discipline.computedAt, zone)})` : "ещё не рассчитан"}
+          <dt safe>{say.language}</dt>
+          <dd safe>{s.language === "kk" ? say.kazakh : say.russian}</dd>
+          <dt safe>{say.discipline}</dt>
+          <dd id="discipline" safe>
+            {discipline ? say.disciplineValue(discipline.value, dateTime(discipline.computedAt, zone)) : say.notComputed}
           </dd>
-          {discipline?.explanation.ru ? (
+          {why ? (
             <>
-              <dt>Почему</dt>
-              <dd safe>{discipline.explanation.ru}</dd>
+              <dt safe>{say.why}</dt>
+              <dd safe>{why}</dd>
             </>
           ) : (
             ""
           )}
-          <dt>Недоступен в Telegram</dt>
-          <dd>{s.unreachableAt ? `с ${dateTime(s.unreachableAt, zone)}` : "нет"}</dd>
-          <dt>Состояние</dt>
-          <dd id="blocked-state">{s.blocked ? <span class="badge inactive">заблокирован</span> : <span class="badge active">активен</span>}</dd>
+          <dt safe>{say.unreachable}</dt>
+          <dd safe>{s.unreachableAt ? say.unreachableSince(dateTime(s.unreachableAt, zone)) : say.no}</dd>
+          <dt safe>{adminTexts[language].state}</dt>
+          <dd id="blocked-state">
+            <BlockedBadge blocked={s.blocked} language={language} />
+          </dd>
         </dl>
         {s.blocked ? (
-          <PostButton action={`/admin/students/${s.id}/unblock`} csrf={csrf} label="Разблокировать" />
+          <PostButton action={`/admin/students/${s.id}/unblock`} csrf={csrf} label={say.unblock} />
         ) : (
-          <PostButton action={`/admin/students/${s.id}/block`} csrf={csrf} label="Заблокировать" danger />
+          <PostButton action={`/admin/students/${s.id}/block`} csrf={csrf} label={say.block} danger />
         )}
       </Card>
-      <Card title="Заявки">
-        <ApplicationsTable rows={applications} zone={zone} showStudent={false} />
+      <Card title={say.applications}>
+        <ApplicationsTable rows={applications} zone={zone} showStudent={false} language={language} />
       </Card>
     </>
   );

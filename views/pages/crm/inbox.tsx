@@ -7,6 +7,7 @@ import { statusName } from "../../format.ts";
 import { ApplicationRow, type RowContext } from "../../partials/application-row.tsx";
 import { Pager } from "../../components/pager.tsx";
 import { KEEP_ON_ERROR } from "../../partials/thread.tsx";
+import { CsvExportLink } from "../../components/export-link.tsx";
 
 export function filterQuery(f: InboxFilter, extra: Record<string, string | number> = {}): string {
   const p = new URLSearchParams();
@@ -125,6 +126,7 @@ export function InboxSection(props: { rows: InboxRow[]; ctx: RowContext; filter:
       <h1 safe>{inboxTexts[props.ctx.language].title}</h1>
       <InboxFilters base={props.ctx.base} filter={props.filter} statuses={props.statuses} language={props.ctx.language} />
       <InboxTable {...props} />
+      <CsvExportLink ctx={props.ctx} filter={props.filter} />
     </section>
   );
 }
