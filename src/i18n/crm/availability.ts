@@ -1,5 +1,6 @@
 // The instructor's schedule screen (weekly template, slots, days off, one-off slots) and the
 // problems of src/domain/availability.ts / slot-cancel.ts (AvailabilityProblem), in both languages.
+import { kkFrom, kkTo } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import { MAX_LESSON_MINUTES, MIN_LESSON_MINUTES, type AvailabilityProblem } from "../../domain/availability.ts";
 import { bilingual } from "../bilingual.ts";
@@ -136,17 +137,17 @@ export const availabilityTexts = bilingual({
     startFormat: "Басталу уақыты СС:ММ пішімінде болуы керек.",
     endFormat: "Аяқталу уақыты СС:ММ пішімінде болуы керек.",
     timeFormat: "Уақыт СС:ММ пішімінде болуы керек.",
-    minutesRange: (min: number, max: number) => `${min}-ден ${max} минутқа дейін.`,
+    minutesRange: (min: number, max: number) => `${kkFrom(min)} ${max} минутқа дейін.`,
     problems: {
       weekday: "Апта күні 1-ден (дүйсенбі) 7-ге (жексенбі) дейін болуы керек.",
       start: "Басталу уақыты қате.",
       end: "Аяқталу уақыты қате.",
-      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${min}-ден ${max} минутқа дейін.`,
+      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${kkFrom(min)} ${max} минутқа дейін.`,
       endBeforeStart: (end: string, start: string) => `Аяқталу уақыты (${end}) басталуынан (${start}) кейін болуы керек.`,
       noFit: (from: string, to: string, minutes: number) => `${from}–${to} аралығына ${minutes} минуттық бірде-бір сабақ сыймайды.`,
       overlap: (weekday: string, from: string, to: string, other: number, otherFrom: string, otherTo: string) =>
         `${weekday} ${from}–${to} ${other}-жолмен (${otherFrom}–${otherTo}) қиылысады.`,
-      days: (max: number) => `Күндер саны — 1-ден ${max}-ге дейін.`,
+      days: (max: number) => `Күндер саны — 1-ден ${kkTo(max)} дейін.`,
       badDay: "Күні қате: ЖЖЖЖ-АА-КК пішімі керек.",
       badStart: "Басталу уақыты қате.",
       past: "Бұл уақыт өтіп кетті.",

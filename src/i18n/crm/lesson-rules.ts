@@ -1,5 +1,6 @@
 // "Правила занятий" / "Сабақ ережелері" (issue 15) in both languages, with the problems of the form
 // (src/domain/lesson-rules.ts LessonRulesProblem).
+import { kkFrom, kkTo } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import type { LessonRulesProblem } from "../../domain/lesson-rules.ts";
 import { MAX_POLICY_HOURS } from "../../model/lesson-policy.ts";
@@ -36,7 +37,7 @@ export const lessonRulesTexts = bilingual({
     title: "Сабақ ережелері",
     intro: "Оқушы Telegram-да сабақ туралы «Келемін» / «Келе алмаймын» батырмалары бар екі еске салу алады.",
     first: "Бірінші еске салу, неше сағат бұрын",
-    firstHint: `Әдепкі бойынша 24. 1-ден ${MAX_POLICY_HOURS}-ге дейін.`,
+    firstHint: `Әдепкі бойынша 24. 1-ден ${kkTo(MAX_POLICY_HOURS)} дейін.`,
     second: "Екінші еске салу, неше сағат бұрын",
     secondHint: "Әдепкі бойынша 2. Біріншісінен аз болуы керек.",
     cutoff: "Оқушы сабақты ауыстыра немесе одан бас тарта алатын соңғы мерзім — сабаққа неше сағат қалғанда",
@@ -53,7 +54,7 @@ export const lessonRulesTexts = bilingual({
     save: "Сақтау",
     saved: "Сақталды.",
     problems: {
-      hours: (min: number, max: number) => `${min}-ден ${max} сағатқа дейін.`,
+      hours: (min: number, max: number) => `${kkFrom(min)} ${max} сағатқа дейін.`,
       secondAfterFirst: "Екінші еске салу біріншісінен гөрі сабаққа жақын болуы керек.",
       tooLong: (max: number) => `${max} таңбадан аспауы керек.`,
     },

@@ -1,5 +1,6 @@
 // The CRM's lesson screens (the instructor's lessons page, the week, a lesson's card, the
 // application's lessons) and the refusals of src/domain/lessons.ts (LessonProblem), in both languages.
+import { kkFrom } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import type { LessonProblem } from "../../domain/lessons.ts";
 import { bilingual } from "../bilingual.ts";
@@ -155,7 +156,7 @@ export const lessonTexts = bilingual({
       cutoff: "Ауыстыру мерзімі өтіп кетті.",
       slotTaken: "Бұл уақыт бос емес.",
       chooseSlot: "Бос уақытты таңдаңыз.",
-      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${min}-ден ${max} минутқа дейін.`,
+      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${kkFrom(min)} ${max} минутқа дейін.`,
       placeTooLong: (max: number) => `Орны ${max} таңбадан аспауы керек.`,
       reasonTooLong: (max: number) => `Себебі ${max} таңбадан аспауы керек.`,
     },

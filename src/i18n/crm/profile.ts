@@ -1,6 +1,7 @@
 // The CRM's profile screen (a school's or an instructor's profile, a school's offers, the share
 // link and its QR code, the instructor's calendar feed) and the profile forms' field messages
 // (src/domain/profile.ts, also in the admin panel), in both languages.
+import { kkTo } from "../kk-numbers.ts";
 import { bilingual } from "../bilingual.ts";
 
 export const profileTexts = bilingual({
@@ -108,7 +109,7 @@ export const profileTexts = bilingual({
     chooseKind: "Оқыту түрін таңдаңыз.",
     weeksRange: "Мерзімі — 1-ден 104 аптаға дейін.",
     hoursForPractice: "Тәжірибе үшін жүргізу сағаттарының санын көрсетіңіз.",
-    hoursRange: (max: number) => `Жүргізу сағаттары — 1-ден ${max}-ге дейінгі бүтін сан.`,
+    hoursRange: (max: number) => `Жүргізу сағаттары — 1-ден ${kkTo(max)} дейінгі бүтін сан.`,
     offersTitle: "Боттағы ұсыныстар",
     noOffers: "Әзірге бірде-бір ұсыныс жоқ: бот мектебіңізді көрсетпейді.",
     newOffer: "Жаңа ұсыныс",

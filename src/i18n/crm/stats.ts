@@ -1,5 +1,6 @@
 // The statistics pages of both CRM areas (views/pages/crm/stats.tsx), their date filter's messages
 // (src/web/routes/crm-stats.tsx) and the charts' words (views/components/chart.tsx).
+import { kkFrom } from "../kk-numbers.ts";
 import { bilingual } from "../bilingual.ts";
 
 export const statsTexts = bilingual({
@@ -64,7 +65,7 @@ export const statsTexts = bilingual({
     outOf100: (value: number) => `100-ден ${value}`,
     trustStart: (note: string, value: number) => `${note} (бастапқы баға: 100-ден ${value})`,
     parts: { part: "Құрамдас бөлік", score: "Баға", weight: "Салмағы", points: "Ұпай", from: "Неден құралады" },
-    pointsOf: (points: number, weight: number) => `${weight}-ден ${points}`,
+    pointsOf: (points: number, weight: number) => `${kkFrom(weight)} ${points}`,
     trustHint: "Индекс соңғы 365 күн бойынша есептеледі және таңдалған кезеңге байланысты емес. Оның қалай есептелетіні индекстер сипаттамасында.",
     trustByWeek: "Апталар бойынша индекс",
     trustChart: "Апта соңындағы сенім индексі",
