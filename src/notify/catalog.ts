@@ -1,6 +1,7 @@
 // The texts of the flow's screens that show the catalog (schools, offers, instructors) and the
 // application being made: everything a school or instructor typed is escaped here. The flow
 // (src/bot/flows/) picks the screen and its buttons; these say what the screen reads.
+import { namesItself } from "../model/school-name.ts";
 import type { Language, OfferKind } from "../db/schema.ts";
 import { formatDay, formatTime } from "../i18n/format.ts";
 import { formatKzt, lessonPriceKzt } from "../model/money.ts";
@@ -135,11 +136,6 @@ export function courseName(lang: Language, o: CourseFacts): string {
   return [kind === "full_course" ? null : d.offerKindNames[kind], o.category, format].filter(Boolean).join(", ");
 }
 
-/**
- * Whether a school's name already says it is a driving school ("Автошкола «Жол»", "«Жол»
- * автомектебі"): then it is shown as written, never inside "автошкола «…»" again.
- */
-export const namesItself = (schoolName: string): boolean => /автошкол|автомектеп|автомектеб/i.test(schoolName);
 
 /** "автошкола «Жол»" for a name that does not say so itself; the name as written when it does. */
 export function schoolTitle(lang: Language, schoolName: string): string {

@@ -7,7 +7,7 @@ import { CARD_COMMENT_LIMIT, formatRating, MAX_RATING, MAX_REVIEW_TEXT, MIN_RATI
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { escapeHtml, escapedWithin } from "./html.ts";
 import { inlineKeyboard, type ChatMessage } from "./message.ts";
-import { namesItself } from "./catalog.ts";
+import { namesItself } from "../model/school-name.ts";
 
 /** The callback data of a rating button, packed by the bot's one door. */
 export type RatingButtons = (rating: number) => string;

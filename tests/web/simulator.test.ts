@@ -110,7 +110,7 @@ describe("a student in the simulator, answered by the real bot", () => {
     expect(t.messages.some((m) => m.from === "student" && m.contact && m.text === "+7 701 000 00 01")).toBe(true);
     expect(t.messages.some((m) => m.html === "Номер +7 701 000 00 01 сохранён.")).toBe(true);
     expect(t.keyboard).toBeNull(); // remove_keyboard
-    await press(ASEL, "✓ Асель Нурланова", "Автошкола: <b>Автошкола «Жол»</b>");
+    await press(ASEL, "✓ Асель Нурланова", "Проверьте заявку:\n\n<b>Автошкола «Жол»</b>");
     t = await press(ASEL, "✅ Подтвердить", "отправлена!");
 
     const [student] = await database.db.select().from(students).where(eq(students.telegramId, ASEL));

@@ -1,4 +1,5 @@
 // Small pieces every admin page uses: page links (hrefOf, for the shared Pager), yes/no badges, one-button POST forms, notices.
+import { namesItself } from "../../../src/model/school-name.ts";
 import type { PropsWithChildren } from "@kitajs/html";
 import type { Language } from "../../../src/db/schema.ts";
 import { adminTexts } from "../../../src/i18n/admin/common.ts";
@@ -17,7 +18,7 @@ export function hrefOf(path: string, params: Record<string, string | number | un
  * that already says it is a school ("Автошкола «Жол»") as it is, never "Автошкола: Автошкола «Жол»".
  */
 export function schoolLabel(name: string, language: Language): string {
-  return /автошкол|автомектеп|мектеб|school/i.test(name) ? name : adminTexts[language].schoolNamed(name);
+  return namesItself(name) ? name : adminTexts[language].schoolNamed(name);
 }
 
 const countFormats = { ru: new Intl.NumberFormat("ru-RU"), kk: new Intl.NumberFormat("kk-KZ") } as const;
