@@ -19,7 +19,6 @@ export function LoginPage({ title, action, language, here, error, login }: Login
   const say = publicTexts[language];
   return (
     <Layout title={title} language={language}>
-      <LanguageSwitch language={language} here={here} />
       <section class="card narrow">
         <h1 safe>{title}</h1>
         {error ? (
@@ -42,6 +41,8 @@ export function LoginPage({ title, action, language, here, error, login }: Login
             {say.signIn}
           </button>
         </form>
+        {/* After the form: signing in is what the page is for (and its button comes first). */}
+        <LanguageSwitch language={language} here={here} />
       </section>
     </Layout>
   );
