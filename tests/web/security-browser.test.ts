@@ -118,7 +118,7 @@ test("the one-tap login link on a phone: the page asks, its button logs in; anot
 
   const link = (token: string) => `${base}/crm/login/token?t=${encodeURIComponent(token)}`;
   await phone.page.goto(link(await issueLoginToken(config.secretKey, csp!.id)));
-  await phone.page.waitForSelector(`text=Войти как «Автошкола «CSP»» (${staffLogin})?`);
+  await phone.page.waitForSelector(`text=Войти как Автошкола «CSP» (${staffLogin})?`);
   expect(await sessionCookie()).toBeUndefined();
   expect(await phone.page.evaluate(() => document.documentElement.scrollWidth <= document.documentElement.clientWidth)).toBe(true);
   await Promise.all([phone.page.waitForURL(`${base}/crm/schools/applications`), phone.page.click('button[type="submit"]')]);
@@ -127,7 +127,7 @@ test("the one-tap login link on a phone: the page asks, its button logs in; anot
 
   // Logged in as «CSP», the link of «Другая» only asks; the session stays until the button is pressed.
   await phone.page.goto(link(await issueLoginToken(config.secretKey, otherStaff.id)));
-  await phone.page.waitForSelector(`text=Сейчас вы вошли как «Автошкола «CSP»» (${staffLogin}).`);
+  await phone.page.waitForSelector(`text=Сейчас вы вошли как Автошкола «CSP» (${staffLogin}).`);
   await phone.page.waitForSelector(`text=Выйти и войти как «Автошкола «Другая»» (${otherStaff.login})?`);
   expect(await sessionCookie()).toBe(first);
   await Promise.all([phone.page.waitForURL(`${base}/crm/schools/applications`), phone.page.click(`button:has-text("Выйти и войти")`)]);
