@@ -3,7 +3,8 @@
 import { eq, inArray, sql } from "drizzle-orm";
 import { randomBytes } from "node:crypto";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, instructors, schools, type Role } from "../db/schema.ts";
+import { accounts, instructors, schools, type Language, type Role } from "../db/schema.ts";
+import { recordAudit } from "./audit.ts";
 import { passwordProblem } from "./passwords.ts";
 
 export type Account = typeof accounts.$inferSelect;
@@ -97,4 +98,17 @@ export function accountCards(db: Db | Tx, ids: number[]): Promise<AccountCard[]>
     .leftJoin(schools, eq(schools.id, accounts.schoolId))
     .leftJoin(instructors, eq(instructors.id, accounts.instructorId))
     .where(inArray(accounts.id, ids));
+}
+
+/**
+ * The language a staff member chose for the CRM/admin pages and their Telegram alerts (issue 17),
+ * with its audit row (before → after). Nothing is written when it is already that language.
+ */
+export async function setAccountLanguage(db: Db, accountId: number, language: Language): Promise<void> {
+  await db.transaction(async (tx) => {
+    const [row] = await tx.select({ language: accounts.language }).from(accounts).where(eq(accounts.id, accountId)).for("update");
+    if (!row || row.language === language) return;
+    await tx.update(accounts).set({ language }).where(eq(accounts.id, accountId));
+    await recordAudit(tx, { accountId, action: "account.language", subject: `account:${accountId}`, before: { language: row.language }, after: { language } });
+  });
 }

@@ -35,8 +35,12 @@ export function languageCookie(language: Language, secure: boolean): string {
   return `${LANGUAGE_COOKIE}=${language}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly${secure ? "; Secure" : ""}`;
 }
 
-/** A path to go back to after switching: only one of our own pages ("/crm/…"), never another site. */
+/**
+ * A path to go back to after switching: a path of this site ("/crm/…", "/admin/…"), never another
+ * site. Control characters and backslashes are refused outright: browsers drop tabs and newlines
+ * from a URL and read "\\" as "/", so "/\t/evil.example" would become "//evil.example".
+ */
 export function safeBackPath(back: string | undefined): string {
-  if (!back || !back.startsWith("/") || back.startsWith("//") || back.startsWith("/\\") || /[\r\n]/.test(back)) return "/";
+  if (!back || !back.startsWith("/") || back.startsWith("//") || /[\x00-\x1f\x7f\\]/.test(back)) return "/";
   return back;
 }

@@ -40,7 +40,7 @@ describe("the page's language", () => {
   });
   test("the switch comes back only to our own pages", () => {
     expect(safeBackPath("/crm/schools/applications?status=new")).toBe("/crm/schools/applications?status=new");
-    for (const bad of [undefined, "", "//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "/x\r\nSet-Cookie: a=b"]) expect(safeBackPath(bad)).toBe("/");
+    for (const bad of [undefined, "", "//evil.example/x", "/\\evil.example", "https://evil.example/", "javascript:alert(1)", "/x\r\nSet-Cookie: a=b", "/\t/evil.example", "/\u0000x", "/a\\b"]) expect(safeBackPath(bad)).toBe("/");
   });
 });
 

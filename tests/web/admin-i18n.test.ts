@@ -3,8 +3,8 @@
 // language (Accept-Language, the switch), the switch remembered on the account, its safe
 // way back, the error page's language, and the CSV export's labels, slot times, phones and scope.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
-import { eq } from "drizzle-orm";
-import { accounts, applications, instructors, instructorSlots, schoolOffers, schools } from "../../src/db/schema.ts";
+import { and, eq } from "drizzle-orm";
+import { accounts, applications, auditLog, instructors, instructorSlots, schoolOffers, schools } from "../../src/db/schema.ts";
 import type { Bilingual } from "../../src/i18n/bilingual.ts";
 import { accountTexts } from "../../src/i18n/admin/accounts.ts";
 import { applicationTexts } from "../../src/i18n/admin/applications.ts";
@@ -228,8 +228,28 @@ describe("the visitor pages and the language switch", () => {
     expect(html).toContain(`<title>${adminTexts.kk.titles.schools} · AvtoMat</title>`);
   });
 
+  test("the switch is audited, and a second press of the same language writes nothing", async () => {
+    const a = await adminSession(t);
+    const press = (language: string) => a.session.request("/language", { form: { language, back: "/admin/", _csrf: a.session.csrf } });
+    expect((await press("kk")).status).toBe(303);
+    expect((await press("kk")).status).toBe(303);
+    const rows = await t.database.db.select().from(auditLog).where(and(eq(auditLog.accountId, a.id), eq(auditLog.action, "account.language")));
+    expect(rows.map((r) => [r.before, r.after])).toEqual([[{ language: null }, { language: "kk" }]]);
+  });
+
+  test("a logged-in person's switch on the home and login pages carries the session's token (not a 403)", async () => {
+    const a = await adminSession(t);
+    for (const path of ["/", "/crm/schools/login/"]) {
+      const html = await (await a.session.request(path)).text();
+      const token = html.match(/action="\/language"[^]*?name="_csrf" value="([^"]+)"/)?.[1];
+      expect({ path, token }).toEqual({ path, token: a.session.csrf });
+      const res = await a.session.request("/language", { form: { language: "ru", back: path, _csrf: token! } });
+      expect({ path, status: res.status }).toEqual({ path, status: 303 });
+    }
+  });
+
   test("the way back is one of our pages only: another site's address lands on /", async () => {
-    for (const back of ["//evil.com", "https://evil.com", "/\\evil.com", "javascript:alert(1)"]) {
+    for (const back of ["//evil.com", "https://evil.com", "/\\evil.com", "/\t/evil.com", "/\n/evil.com", "javascript:alert(1)"]) {
       const res = await t.request("/language", fx.formPost({ language: "kk", back }));
       expect({ back, status: res.status, location: res.headers.get("location") }).toEqual({ back, status: 303, location: "/" });
     }

@@ -3,11 +3,12 @@ import { publicTexts } from "../../src/i18n/admin/public.ts";
 import { LanguageSwitch } from "../components/language-switch.tsx";
 import { Layout } from "../layout.tsx";
 
-export function HomePage({ simulator, language }: { simulator: boolean; language: Language }) {
+/** `csrfToken`: the session's, when someone logged in opens it (the language switch is a POST). */
+export function HomePage({ simulator, language, csrfToken }: { simulator: boolean; language: Language; csrfToken?: string }) {
   const say = publicTexts[language];
   return (
     <Layout title={say.homeTitle} language={language}>
-      <LanguageSwitch language={language} here="/" />
+      <LanguageSwitch language={language} here="/" csrfToken={csrfToken} />
       <section class="card">
         <h1>AvtoMat</h1>
         <p safe>{say.homeLead}</p>

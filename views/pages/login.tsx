@@ -13,9 +13,11 @@ export interface LoginPageProps {
   here: string;
   error?: string;
   login?: string;
+  /** The session's, when someone logged in (to another area) opens it: the language switch is a POST. */
+  csrfToken?: string;
 }
 
-export function LoginPage({ title, action, language, here, error, login }: LoginPageProps) {
+export function LoginPage({ title, action, language, here, error, login, csrfToken }: LoginPageProps) {
   const say = publicTexts[language];
   return (
     <Layout title={title} language={language}>
@@ -42,7 +44,7 @@ export function LoginPage({ title, action, language, here, error, login }: Login
           </button>
         </form>
         {/* After the form: signing in is what the page is for (and its button comes first). */}
-        <LanguageSwitch language={language} here={here} />
+        <LanguageSwitch language={language} here={here} csrfToken={csrfToken} />
       </section>
     </Layout>
   );

@@ -20,15 +20,16 @@ export const CRM_ENTRANCES = [
 export const entrances = (opts: { simulator: boolean; security: Security }) =>
   new Elysia({ name: "entrances", strictPath: true })
     .use(opts.security)
-    .get("/", ({ language }) => htmlResponse(<HomePage simulator={opts.simulator} language={language} />))
+    .get("/", ({ language, user }) => htmlResponse(<HomePage simulator={opts.simulator} language={language} csrfToken={user?.csrfToken} />))
     .get("/crm/schools/login", () => redirect("/crm/schools/login/"))
     .get("/crm/instructors/login", () => redirect("/crm/instructors/login/"))
-    .get("/crm/schools/login/", ({ language }) => loginPage(0, language))
-    .get("/crm/instructors/login/", ({ language }) => loginPage(1, language))
+    .get("/crm/schools/login/", ({ language, user }) => loginPage(0, language, user?.csrfToken))
+    .get("/crm/instructors/login/", ({ language, user }) => loginPage(1, language, user?.csrfToken))
     // GET /admin/ (the admin login, or the dashboard when logged in) is routes/admin-dashboard.tsx.
     .get("/admin", () => redirect("/admin/"));
 
-function loginPage(which: 0 | 1, language: Language) {
+/** A login door; someone already logged in (to the other area, say) gets the switch with their session's token. */
+function loginPage(which: 0 | 1, language: Language, csrfToken: string | undefined) {
   const e = CRM_ENTRANCES[which];
-  return htmlResponse(<LoginPage title={e.title(language)} action={e.path} language={language} here={e.path} />);
+  return htmlResponse(<LoginPage title={e.title(language)} action={e.path} language={language} here={e.path} csrfToken={csrfToken} />);
 }

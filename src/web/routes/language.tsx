@@ -1,9 +1,8 @@
 // POST /language: the staff pages' language switch (issue 17). Remembered on the account when logged
 // in (so the person's Telegram alerts follow it too) and in a cookie (the login pages, before login).
 // CSRF: the security plugin checks the Origin, and the session's token when there is a session.
-import { eq } from "drizzle-orm";
 import { Elysia, t } from "elysia";
-import { accounts } from "../../db/schema.ts";
+import { setAccountLanguage } from "../../domain/accounts.ts";
 import type { CrmDeps } from "../crm.tsx";
 import { Form } from "../input.ts";
 import { languageCookie, safeBackPath } from "../language.ts";
@@ -17,7 +16,7 @@ export function languageRoutes(deps: CrmDeps) {
     .post(
       "/language",
       async ({ body, user }) => {
-        if (user) await deps.db.update(accounts).set({ language: body.language }).where(eq(accounts.id, user.account.id));
+        if (user) await setAccountLanguage(deps.db, user.account.id, body.language);
         const headers = new Headers({ location: safeBackPath(body.back), "cache-control": "no-store" });
         headers.append("set-cookie", languageCookie(body.language, secure));
         return new Response(null, { status: 303, headers });
