@@ -232,9 +232,10 @@ async function readableText(page: Page): Promise<string> {
   try {
     return await page.evaluate(() => {
       document.querySelectorAll("details").forEach((d) => (d.open = true));
-      // What a student of the other language will read (a preview marked with its lang) is meant to be in it.
-      document.querySelectorAll("body [lang]").forEach((e) => {
-        if ((e as HTMLElement).lang !== document.documentElement.lang) e.remove();
+      // What a student of the other language will read (a preview marked with its lang) is meant to
+      // be in it; <code> holds what is typed as is, in both languages (the placeholders "{номер}").
+      document.querySelectorAll("body [lang], code").forEach((e) => {
+        if (e.tagName === "CODE" || (e as HTMLElement).lang !== document.documentElement.lang) e.remove();
       });
       const attributes = Array.from(document.querySelectorAll("[placeholder], [title], [aria-label], [alt]")).flatMap((e) =>
         ["placeholder", "title", "aria-label", "alt"].map((a) => e.getAttribute(a) ?? ""),
