@@ -17,7 +17,7 @@ const langs = ["ru", "kk"] as const;
 /** The built-in status message production sends when the school wrote no text (automaticMessage), as Telegram gets it. */
 function statusChanged(lang: (typeof langs)[number], c: { number: string; counterpart: string; to: Exclude<(typeof applicationStatuses)[number], "new">; reason?: string }) {
   const values = { ...Object.fromEntries(Object.keys(PLACEHOLDERS).map((p) => [p, ""])), [REASON_PLACEHOLDER]: "", "{номер}": c.number } as PlaceholderValues;
-  const m = automaticMessage(lang, c.to, { text: "", lang }, { values: () => values, counterpart: c.counterpart, reason: c.reason })!;
+  const m = automaticMessage(lang, c.to, { text: "", lang }, { values: () => values, counterpart: () => c.counterpart, reason: c.reason })!;
   expect(m.custom).toBe(false);
   expect(m.messages).toHaveLength(1);
   return m.messages[0]!;
