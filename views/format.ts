@@ -105,10 +105,10 @@ export function sourceName(source: string, language: Language): string {
 export const phoneOrigin = (confirmed: boolean, language: Language): string => (confirmed ? formatTexts[language].phoneConfirmed : formatTexts[language].phoneTyped);
 
 /** An offer as staff read it: the line the student reads in the bot (a course's says not its kind), what the price includes. */
-export function offerFacts(o: OfferFacts & { includesKk?: string }, language: Language): string {
+export function offerFacts(o: OfferFacts, language: Language): string {
   const label = offerLabel(language, o);
   const line = o.kind === "full_course" ? `${offerKindName("full_course", language)}: ${label}` : label;
-  const includes = inLanguage(language, o.includes, o.includesKk ?? "");
+  const includes = inLanguage(language, o.includes, o.includesKk);
   return includes ? `${line}; ${formatTexts[language].includes(includes)}` : line;
 }
 

@@ -7,7 +7,7 @@ import { and, desc, eq, isNotNull, notInArray, or, sql } from "drizzle-orm";
 import { alertLanguage } from "./staff-telegram.ts";
 import { FINAL_STATUSES } from "../model/application-status.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { accounts, applicationEvents, applications, payments, schoolOffers, schools, instructors, type OfferKind, type Transmission } from "../db/schema.ts";
+import { accounts, applicationEvents, applications, payments, schoolOffers, schools, instructors, students, type OfferKind, type Transmission } from "../db/schema.ts";
 import { sqlPaymentState, type PaymentState } from "../model/payment.ts";
 import { markDirty, subjectsOf } from "./index-refresh.ts";
 import { newApplication } from "../notify/staff.ts";
@@ -16,6 +16,7 @@ import { UNTAGGED_SOURCE } from "../model/share-link.ts";
 import { newApplicationMessages } from "./auto-replies.ts";
 import type { ChatMessage } from "../notify/message.ts";
 import { isSituation, type Situation } from "../model/situation.ts";
+import { senderName, senderNameColumns } from "./templates.ts";
 
 export type Application = typeof applications.$inferSelect;
 
@@ -137,14 +138,15 @@ export interface StudentApplicationRow {
 
 /** The student's latest applications with the school's or instructor's name, for /my. */
 export async function listStudentApplications(db: Db | Tx, studentId: number, limit = 10): Promise<StudentApplicationRow[]> {
-  return db
+  const rows = await db
     .select({
       id: applications.id,
       publicNumber: applications.publicNumber,
       status: applications.status,
       createdAt: applications.createdAt,
       kind: applications.kind,
-      targetName: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')`,
+      target: senderNameColumns(),
+      language: students.language,
       // What the payment's sides make (model/payment.ts): /my offers "Я оплатил(а)" while it applies.
       paymentState: sql<PaymentState>`${sql.raw(sqlPaymentState('"payments"'))}`,
     })
@@ -152,9 +154,12 @@ export async function listStudentApplications(db: Db | Tx, studentId: number, li
     .leftJoin(schools, eq(schools.id, applications.schoolId))
     .leftJoin(instructors, eq(instructors.id, applications.instructorId))
     .leftJoin(payments, eq(payments.applicationId, applications.id))
+    .innerJoin(students, eq(students.id, applications.studentId))
     .where(eq(applications.studentId, studentId))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(limit);
+  // The school's name in the student's language.
+  return rows.map(({ target, language, ...r }) => ({ ...r, targetName: senderName(target, language) }));
 }
 
 /**

@@ -16,7 +16,7 @@ import { automaticMessage, type AutoFacts, type AutoMessage } from "../notify/st
 import { recordAudit } from "./audit.ts";
 import { enqueueMessages } from "./outbox.ts";
 import { ownApplications, ownerOf, type Scope } from "./scope.ts";
-import { checkBody, ownerOfApplication, type TextErrors, placeholderValues, senderProfile, senderProfileOf, type ApplicationFacts, type Owner, type SenderProfile } from "./templates.ts";
+import { checkBody, ownerOfApplication, type TextErrors, placeholderValues, senderName, senderProfile, senderProfileOf, type ApplicationFacts, type Owner, type SenderProfile } from "./templates.ts";
 
 export type AutoTexts = Record<Language, string>;
 export type { AutoFacts };
@@ -73,8 +73,8 @@ export async function saveAutoReply(db: Db, scope: Scope, event: AutoEvent, inpu
   return { ok: true };
 }
 
-/** An example reason for the rejection's preview. */
-export const SAMPLE_REASON = "Группа на этот месяц уже набрана";
+/** An example reason for the rejection's preview, in the preview's language. */
+export const SAMPLE_REASON: Record<Language, string> = { ru: "Группа на этот месяц уже набрана", kk: "Осы айға топ толып қалды" };
 
 /**
  * What every preview of the scope is filled from: its latest application (its student's name, its
@@ -92,13 +92,13 @@ export async function previewFacts(db: Db, scope: Scope): Promise<AutoFacts> {
   const facts = latest?.app ?? (await sampleApplication(db, scope));
   const sender = await senderProfile(db, scope);
   const values = await placeholderValues(db, facts, latest ? latest.firstName : "Айдана", sender);
-  return { values, counterpart: sender.name };
+  return { values, counterpart: (lang) => senderName(sender, lang) };
 }
 
 /** The message for `event` as a student of each language would get it, from texts not yet saved. */
 export function previewAutoReply(facts: AutoFacts, event: AutoEvent, input: AutoTexts): Record<Language, AutoMessage | null> {
-  const reason = event === REASON_STATUS ? SAMPLE_REASON : undefined;
-  const preview = (lang: Language) => automaticMessage(lang, event, inLanguage(input, lang), { ...facts, reason });
+  const reason = (lang: Language) => (event === REASON_STATUS ? SAMPLE_REASON[lang] : undefined);
+  const preview = (lang: Language) => automaticMessage(lang, event, inLanguage(input, lang), { ...facts, reason: reason(lang) });
   return Object.fromEntries(languages.map((lang) => [lang, preview(lang)])) as Record<Language, AutoMessage | null>;
 }
 
@@ -129,7 +129,7 @@ async function compose(tx: Tx, app: Application, event: AutoEvent, reason?: stri
   const written = own ? inLanguage({ ru: own.bodyRu, kk: own.bodyKk }, lang) : { text: "", lang };
   const sender = await senderProfileOf(tx, owner);
   const values = await placeholderValues(tx, app, student.firstName, sender);
-  const message = automaticMessage(lang, event, written, { values, counterpart: sender.name, reason: reason || undefined });
+  const message = automaticMessage(lang, event, written, { values, counterpart: (l) => senderName(sender, l), reason: reason || undefined });
   if (!message) return null;
   // The buttons go under the last piece (a long custom text is split): they follow what it says.
   const markup = buttons?.(lang, sender);

@@ -22,7 +22,7 @@ import { enqueueMessage } from "./outbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 import { changeStatusIn } from "./status.ts";
-import { senderProfileOf, ownerOfApplication } from "./templates.ts";
+import { senderName, senderProfileOf, ownerOfApplication } from "./templates.ts";
 
 export type Payment = typeof payments.$inferSelect;
 type Application = typeof applications.$inferSelect;
@@ -256,7 +256,7 @@ export async function confirmPayment(db: Db, scope: Scope, applicationId: number
       const saved = await stampStaff(tx, app, scope.accountId);
       if (!saved || stateOf(saved) !== "agreed") throw new Rollback();
       const sender = await senderProfileOf(tx, ownerOfApplication(app));
-      await enqueueMessage(tx, row.student.chatId, confirmedByStaff(row.student.language, app.publicNumber, sender.name));
+      await enqueueMessage(tx, row.student.chatId, confirmedByStaff(row.student.language, app.publicNumber, senderName(sender, row.student.language)));
       await markDirty(tx, subjectsOf(app));
     }
     await recordAudit(tx, { accountId: scope.accountId, action: "payment.confirm", subject: `application:${app.id}`, before: { state: "claimed" }, after: { state: "agreed", ...(toPaid ? { status: "paid" } : {}) } });
@@ -289,7 +289,7 @@ export async function disputePayment(db: Db, scope: Scope, applicationId: number
     if (!updated.length) return { ok: false, reason: "not_allowed" } as const;
     await tx.insert(applicationEvents).values({ applicationId: app.id, accountId: scope.accountId, type: "payment", payload: { action: "disputed", reason: checked.reason } });
     const sender = await senderProfileOf(tx, ownerOfApplication(app));
-    await enqueueMessage(tx, student.chatId, disputed(student.language, { number: app.publicNumber, from: sender.name, reason: checked.reason }, payButtonData(app.id).claim));
+    await enqueueMessage(tx, student.chatId, disputed(student.language, { number: app.publicNumber, from: senderName(sender, student.language), reason: checked.reason }, payButtonData(app.id).claim));
     await markDirty(tx, subjectsOf(app));
     await recordAudit(tx, { accountId: scope.accountId, action: "payment.dispute", subject: `application:${app.id}`, before: { state: "claimed" }, after: { state: "disputed", reason: checked.reason } });
     return { ok: true } as const;
@@ -309,7 +309,8 @@ export async function markPaidByInstructor(db: Db, scope: Scope, applicationId: 
     if (app.kind !== "instructor" || !canClaimPayment(app.status) || before === "agreed" || before === "staff_only") return { ok: false, reason: "not_allowed" } as const;
     const saved = await markPaidByStaff(tx, app, scope.accountId);
     const sender = await senderProfileOf(tx, ownerOfApplication(app));
-    const message = stateOf(saved) === "staff_only" ? markedByStaff(student.language, app.publicNumber, sender.name, payButtonData(app.id).agree) : confirmedByStaff(student.language, app.publicNumber, sender.name);
+    const name = senderName(sender, student.language);
+    const message = stateOf(saved) === "staff_only" ? markedByStaff(student.language, app.publicNumber, name, payButtonData(app.id).agree) : confirmedByStaff(student.language, app.publicNumber, name);
     await enqueueMessage(tx, student.chatId, message);
     await markDirty(tx, subjectsOf(app));
     await recordAudit(tx, { accountId: scope.accountId, action: "payment.mark", subject: `application:${app.id}`, before: { state: before }, after: { state: stateOf(saved) } });

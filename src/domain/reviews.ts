@@ -20,6 +20,7 @@ import { recordAudit } from "./audit.ts";
 import { markReviewDirty } from "./index-refresh.ts";
 import { enqueueMessage } from "./outbox.ts";
 import type { Scope } from "./scope.ts";
+import { senderName, senderNameColumns } from "./templates.ts";
 
 export type ReviewSubject = "school" | "instructor";
 
@@ -72,7 +73,7 @@ export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: n
   return db.transaction(async (tx) => {
     const rows = await queryRows<{
       application_id: number; asked: boolean; blocked: boolean; unreachable: boolean; reviewed: boolean; duplicate: boolean; planned_until: string | Date | null;
-      chat_id: string | number; language: Language; public_number: string; subject_name: string; kind: ReviewSubject;
+      chat_id: string | number; language: Language; public_number: string; subject_name: string; subject_name_kk: string; kind: ReviewSubject;
     }>(tx, sql`select rr.application_id, rr.asked_at is not null as asked, s.blocked, s.unreachable_at is not null as unreachable,
         exists (select 1 from reviews r where r.student_id = a.student_id
                 and (r.school_id = a.school_id or r.instructor_id = a.instructor_id)) as reviewed,
@@ -84,7 +85,7 @@ export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: n
                   and (rr2.asked_at is not null and rr.asked_at is null or (rr2.asked_at is null) = (rr.asked_at is null) and a2.id < a.id)) as duplicate,
         -- An instructor application with a lesson still planned (booked one at a time): not over yet.
         (select max(l.starts_at) from lessons l where l.application_id = a.id and l.state = 'planned') as planned_until,
-        s.chat_id, s.language, a.public_number, a.kind, coalesce(sc.name, i.name) as subject_name
+        s.chat_id, s.language, a.public_number, a.kind, coalesce(sc.name, i.name) as subject_name, coalesce(sc.name_kk, '') as subject_name_kk
       from (select application_id, asked_at from review_requests
             where closed_at is null and due_at <= ${at}
               and (asked_at is null or (reminded_at is null and asked_at <= ${remindBefore}))
@@ -110,7 +111,7 @@ export async function sendDueReviewRequests(db: Db, now: Date, opts: { limit?: n
         round.postponed++;
         continue;
       }
-      await enqueueMessage(tx, Number(r.chat_id), reviewAsk(r.language, { number: r.public_number, kind: r.kind, name: r.subject_name, reminder: r.asked }, opts.buttons(id)));
+      await enqueueMessage(tx, Number(r.chat_id), reviewAsk(r.language, { number: r.public_number, kind: r.kind, name: senderName({ name: r.subject_name, nameKk: r.subject_name_kk }, r.language), reminder: r.asked }, opts.buttons(id)));
       (r.asked ? remind : ask).push(id);
     }
     const ids = (list: number[]) => sql.join(list.map((id) => sql`${id}`), sql`, `);
@@ -149,11 +150,12 @@ export async function reviewTargetFor(tx: Db | Tx, studentId: number, applicatio
       schoolId: applications.schoolId,
       instructorId: applications.instructorId,
       cityId: applications.cityId,
-      schoolName: schools.name,
-      instructorName: instructors.name,
+      name: senderNameColumns(),
+      language: students.language,
       requested: sql<boolean>`${reviewRequests.applicationId} is not null`,
     })
     .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
     .leftJoin(schools, eq(schools.id, applications.schoolId))
     .leftJoin(instructors, eq(instructors.id, applications.instructorId))
     .leftJoin(reviewRequests, eq(reviewRequests.applicationId, applications.id))
@@ -169,7 +171,7 @@ export async function reviewTargetFor(tx: Db | Tx, studentId: number, applicatio
   if (done) return { ok: false, reason: "already" };
   return {
     ok: true,
-    target: { applicationId: row.applicationId, publicNumber: row.publicNumber, kind, schoolId: row.schoolId, instructorId: row.instructorId, cityId: row.cityId, name: (kind === "school" ? row.schoolName : row.instructorName) ?? "" },
+    target: { applicationId: row.applicationId, publicNumber: row.publicNumber, kind, schoolId: row.schoolId, instructorId: row.instructorId, cityId: row.cityId, name: senderName(row.name, row.language) },
   };
 }
 

@@ -1,6 +1,6 @@
 // Reply templates (per school or instructor) and how one is filled for an application. Sending a
 // reply is the conversation's business (thread.ts).
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import type { Db, Tx } from "../db/client.ts";
 import { instructors, replyTemplates, schoolOffers, schools, applications, type Language, type OfferKind } from "../db/schema.ts";
 import { formatKzt } from "../model/money.ts";
@@ -94,6 +94,18 @@ export interface SenderProfile {
   halykUrl: string;
 }
 
+/** The sender's name as a student of `language` reads it: a school's Kazakh name when written (model/content.ts); an instructor's is one. */
+export const senderName = (sender: Pick<SenderProfile, "name" | "nameKk">, language: Language): string => inLanguage(language, sender.name, sender.nameKk);
+
+/**
+ * An application's school or instructor name in both languages, for a select joined to schools and
+ * instructors; senderName picks the student's.
+ */
+export const senderNameColumns = () => ({
+  name: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')`,
+  nameKk: sql<string>`coalesce(${schools.nameKk}, '')`,
+});
+
 export function senderProfile(db: Db | Tx, scope: Scope): Promise<SenderProfile> {
   return senderProfileOf(db, ownerOf(scope));
 }
@@ -132,7 +144,7 @@ export async function placeholderValues(db: Db | Tx, a: ApplicationFacts, studen
     // Numbers as people write them (+7 701 234 56 01); the name in the reader's language when written.
     "{телефон}": formatPhone(sender.phone),
     "{whatsapp}": formatPhone(sender.whatsapp),
-    "{название}": inLanguage(lang, sender.name, sender.nameKk),
+    "{название}": senderName(sender, lang),
     "{kaspi}": sender.kaspiUrl,
     "{halyk}": sender.halykUrl,
     [REASON_PLACEHOLDER]: "",

@@ -15,7 +15,7 @@ import { OPEN_APPLICATION, UNREAD } from "./inbox.ts";
 import { ownApplication, type Scope } from "./scope.ts";
 import { staffChatsFor } from "./staff-telegram.ts";
 import { inLanguage } from "../model/placeholders.ts";
-import { fillTemplate, getTemplate, placeholderValues, senderProfile } from "./templates.ts";
+import { fillTemplate, getTemplate, placeholderValues, senderName, senderNameColumns, senderProfile } from "./templates.ts";
 
 /** An application a student can write to, as the bot names it. */
 export interface OpenThread {
@@ -25,15 +25,18 @@ export interface OpenThread {
 }
 
 /** The student's open (not final) applications, newest first: where their messages can go. */
-export function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promise<OpenThread[]> {
-  return db
-    .select({ id: applications.id, publicNumber: applications.publicNumber, targetName: sql<string>`coalesce(${schools.name}, ${instructors.name}, '')` })
+export async function openThreadsOf(db: Db | Tx, studentId: number, limit = 10): Promise<OpenThread[]> {
+  const rows = await db
+    .select({ id: applications.id, publicNumber: applications.publicNumber, target: senderNameColumns(), language: students.language })
     .from(applications)
+    .innerJoin(students, eq(students.id, applications.studentId))
     .leftJoin(schools, eq(schools.id, applications.schoolId))
     .leftJoin(instructors, eq(instructors.id, applications.instructorId))
     .where(and(eq(applications.studentId, studentId), OPEN_APPLICATION))
     .orderBy(desc(applications.createdAt), desc(applications.id))
     .limit(limit);
+  // The student reads the school's name in their language.
+  return rows.map((r) => ({ id: r.id, publicNumber: r.publicNumber, targetName: senderName(r.target, r.language) }));
 }
 
 /** `several`: the student has other open applications too (the bot offers to switch). */
@@ -127,7 +130,7 @@ export async function sendReply(db: Db, scope: Scope, applicationId: number, inp
   }
   if (!text) return { ok: false, errors: { text: "text_required" } };
   if (text.length > MAX_REPLY) return { ok: false, errors: { text: "too_long" } };
-  const messages = staffMessage(row.student.language, { sender: sender.name, number: row.app.publicNumber, body: text });
+  const messages = staffMessage(row.student.language, { sender: senderName(sender, row.student.language), number: row.app.publicNumber, body: text });
   await db.transaction(async (tx) => {
     await enqueueMessages(tx, row.student.chatId, messages);
     await tx.insert(applicationEvents).values({ applicationId, accountId: scope.accountId, type: "reply", payload: { text, via, ...(templateId ? { templateId } : {}) } });

@@ -17,9 +17,9 @@ import { inLanguage } from "../model/content.ts";
 export interface SchoolLine {
   name: string;
   address: string;
-  /** Kazakh versions of what the school wrote ('' or absent: only Russian); the reader's language is picked by inLanguage. */
-  nameKk?: string;
-  addressKk?: string;
+  /** Kazakh versions of what the school wrote ('': only Russian); the reader's language is picked by inLanguage. */
+  nameKk: string;
+  addressKk: string;
   minPriceKzt: number;
   durationWeeks: number;
   /** What the list is of; a practice list gives hours of driving, not weeks (absent: a course). */
@@ -36,9 +36,9 @@ export interface OfferFacts {
   durationWeeks: number;
   /** Hours of driving (a practice offer's measure; null: not said). */
   hours: number | null;
-  /** What the price includes, as the school typed it ('' = not said), and in Kazakh ('' or absent: only Russian). */
+  /** What the price includes, as the school typed it ('' = not said), and in Kazakh ('': only Russian). */
   includes: string;
-  includesKk?: string;
+  includesKk: string;
 }
 
 export interface InstructorFacts {
@@ -48,18 +48,16 @@ export interface InstructorFacts {
   transmission: string;
   categories: string[];
   schoolName: string | null;
-  schoolNameKk?: string | null;
+  /** The school's Kazakh name ('': only Russian; null: no school). */
+  schoolNameKk: string | null;
   rating: number | null;
 }
-
-/** A text the school or instructor wrote, in the reader's language or else the other (model/content.ts, the one rule). */
-export const written = (lang: Language, ru: string, kk: string | null | undefined): string => inLanguage(lang, ru, kk ?? "");
 
 /** "Автошколы (1–5 из 12):" and a numbered entry per school; `first` is the first entry's number. */
 export function schoolsList(lang: Language, items: SchoolLine[], first: number, total: number): string {
   const d = t(lang);
   const terms = (s: SchoolLine) => (s.kind === "practice" ? d.schoolTermsPractice(formatKzt(s.minPriceKzt), s.hours ?? null) : d.schoolTerms(formatKzt(s.minPriceKzt), s.durationWeeks));
-  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(written(lang, s.name, s.nameKk)), terms(s), escapeHtml(written(lang, s.address, s.addressKk)), d.trust(s.trust)));
+  const lines = items.map((s, i) => d.schoolLine(first + i, escapeHtml(inLanguage(lang, s.name, s.nameKk)), terms(s), escapeHtml(inLanguage(lang, s.address, s.addressKk)), d.trust(s.trust)));
   return `${d.schoolsTitle(first, first + items.length - 1, total)}\n\n${lines.join("\n\n")}`;
 }
 
@@ -74,23 +72,23 @@ export const CARD_INCLUDES_LIMIT = 100;
  */
 export function schoolCard(
   lang: Language,
-  s: { name: string; address: string; phone: string; description: string; nameKk?: string; addressKk?: string; descriptionKk?: string; trust: number | null; trustIndex?: IndexResult | null },
+  s: { name: string; address: string; phone: string; description: string; nameKk: string; addressKk: string; descriptionKk: string; trust: number | null; trustIndex?: IndexResult | null },
   offers: OfferFacts[],
 ): string {
   const d = t(lang);
   const trust = [d.trust(s.trust), ...(s.trust === null ? [] : trustParts(lang, s.trustIndex))].join("\n");
-  const [name, address] = [written(lang, s.name, s.nameKk), written(lang, s.address, s.addressKk)];
+  const [name, address] = [inLanguage(lang, s.name, s.nameKk), inLanguage(lang, s.address, s.addressKk)];
   const compose = (description: string, offerLines: string) =>
     `${d.schoolCard(escapeHtml(name), escapeHtml(address), escapeHtml(formatPhone(s.phone)), description, trust)}\n\n${offerLines}`;
   const line = (o: OfferFacts, withIncludes: boolean) => {
-    const includes = written(lang, o.includes, o.includesKk);
+    const includes = inLanguage(lang, o.includes, o.includesKk);
     return `• ${escapeHtml(offerLabel(lang, o))}${withIncludes && includes ? `\n   ${d.offerIncludes(escapedWithin(includes, CARD_INCLUDES_LIMIT))}` : ""}`;
   };
   let offerLines = offers.length ? offers.map((o) => line(o, true)).join("\n") : d.noOffers;
   // Hundreds of offers leave no room even without a description: then only their lines (the buttons name each too).
   if (compose("", offerLines).length > TELEGRAM_TEXT_LIMIT) offerLines = fitLines(offers.map((o) => line(o, false)), TELEGRAM_TEXT_LIMIT - compose("", "").length);
   const room = TELEGRAM_TEXT_LIMIT - compose("", offerLines).length;
-  return compose(escapedWithin(written(lang, s.description, s.descriptionKk), Math.max(0, room)), offerLines);
+  return compose(escapedWithin(inLanguage(lang, s.description, s.descriptionKk), Math.max(0, room)), offerLines);
 }
 
 /** As many whole lines as fit in `room` characters, then "…". */
@@ -142,7 +140,7 @@ export function schoolTitle(lang: Language, schoolName: string): string {
   return namesItself(schoolName) ? escapeHtml(schoolName) : t(lang).fromSchool(escapeHtml(schoolName));
 }
 
-const whereFrom = (lang: Language, i: Pick<InstructorFacts, "schoolName" | "schoolNameKk">) => (i.schoolName ? schoolTitle(lang, written(lang, i.schoolName, i.schoolNameKk)) : t(lang).independent);
+const whereFrom = (lang: Language, i: Pick<InstructorFacts, "schoolName" | "schoolNameKk">) => (i.schoolName ? schoolTitle(lang, inLanguage(lang, i.schoolName, i.schoolNameKk ?? "")) : t(lang).independent);
 
 /** "Категории: B, C · Коробка: механика", categories in the law's order whatever order they were typed in. */
 function teaches(lang: Language, i: Pick<InstructorFacts, "categories" | "transmission">): string {
@@ -165,10 +163,10 @@ export function instructorsList(lang: Language, items: InstructorFacts[], first:
  * An instructor's card; `meetingPoint` (where lessons start, in Russian and Kazakh: the reader's
  * language or else the other) is a line under the school when the instructor set one.
  */
-export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null; meetingPoint?: string; meetingPointKk?: string }): string {
+export function instructorCard(lang: Language, i: InstructorFacts & { trustIndex?: IndexResult | null; meetingPoint: string; meetingPointKk: string }): string {
   const d = t(lang);
   const rating = [d.rating(i.rating), ...(i.rating === null ? [] : trustParts(lang, i.trustIndex))].join("\n");
-  const place = written(lang, i.meetingPoint ?? "", i.meetingPointKk).trim();
+  const place = inLanguage(lang, i.meetingPoint, i.meetingPointKk).trim();
   const where = place ? `${whereFrom(lang, i)}\n${d.instructorMeetingPoint(escapeHtml(place))}` : whereFrom(lang, i);
   return d.instructorCard(escapeHtml(i.name), escapeHtml(i.car), teaches(lang, i), formatKzt(i.pricePerHourKzt), where, rating);
 }
@@ -244,7 +242,7 @@ export function applicationSummary(lang: Language, a: { studentName: string; pho
       course: escapeHtml(kindOf(o) === "full_course" ? `${d.offerKindNames.full_course}, ${courseName(lang, o)}` : courseName(lang, o)),
       duration: d.summaryDuration(kindOf(o) === "practice" ? null : o.durationWeeks, o.hours),
       price: formatKzt(o.priceKzt),
-      includes: escapeHtml(written(lang, o.includes, o.includesKk)),
+      includes: escapeHtml(inLanguage(lang, o.includes, o.includesKk)),
     });
   }
   const perHour = formatKzt(a.pricePerHourKzt);

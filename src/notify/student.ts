@@ -38,10 +38,10 @@ export interface AutoMessage {
   messages: ChatMessage[];
 }
 
-/** What an automatic message is filled from: the placeholders' values per language, the sender, a rejection's reason. */
+/** What an automatic message is filled from: the placeholders' values per language, the sender's name per language, a rejection's reason. */
 export interface AutoFacts {
   values: (lang: Language) => PlaceholderValues;
-  counterpart: string;
+  counterpart: (lang: Language) => string;
   reason?: string;
 }
 
@@ -58,7 +58,7 @@ export function automaticMessage(lang: Language, event: AutoEvent, own: Written,
   const text = ownText(own, v);
   if (text) return { event, text, lang: own.lang, custom: true, messages: splitText(text, TELEGRAM_TEXT_LIMIT).map((part) => ({ text: escapeHtml(part) })) };
   if (event === "new") return null;
-  const builtIn = statusText(lang, { number: v.values(lang)["{номер}"], counterpart: v.counterpart, to: event, reason: v.reason });
+  const builtIn = statusText(lang, { number: v.values(lang)["{номер}"], counterpart: v.counterpart(lang), to: event, reason: v.reason });
   return { event, text: builtIn, lang, custom: false, messages: [{ text: escapeHtml(builtIn) }] };
 }
 

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, eq } from "drizzle-orm";
 import { reviewOpenData, reviewRateData, ratingButtons } from "../../src/bot/callback-data.ts";
-import { auditLog, indexDirty, lessons, reviewRequests, reviews, schoolOffers, students } from "../../src/db/schema.ts";
+import { auditLog, indexDirty, lessons, reviewRequests, reviews, schoolOffers, schools, students } from "../../src/db/schema.ts";
 import { cancelLesson, markLesson, planLesson } from "../../src/domain/lessons.ts";
 import { requestReview, sendDueReviewRequests } from "../../src/domain/reviews.ts";
 import { changeStatus } from "../../src/domain/status.ts";
@@ -231,6 +231,29 @@ describe("asking for a review", () => {
     h.bot.delivery!.wake();
     await h.tg.waitForCall("sendMessage", (p) => Number(p.chat_id) === st.chatId && String(p.text).startsWith("Напоминаем"), 5000, before);
     expect(sentTo(st.chatId, before).filter((c) => /Оцените|оцените/.test(String(c.params.text)))).toHaveLength(2);
+  });
+});
+
+describe("the review question names the school in the student's language", () => {
+  test("its Kazakh name to a Kazakh student, the Russian one to a Russian student and where no Kazakh name is written", async () => {
+    const named = await fx.createSchool(db(), { name: "Горизонт" });
+    await db().update(schools).set({ nameKk: "Көкжиек" }).where(eq(schools.id, named.id));
+    const plain = await fx.createSchool(db(), { cityId: named.cityId, name: "Меридиан" });
+    const now = new Date("2026-12-12T06:00:00Z");
+    const asked = async (school: { id: number; cityId: number }, language: "ru" | "kk") => {
+      const st = await fx.createStudent(db(), { language });
+      const app = await fx.createApplication(db(), { schoolId: school.id, cityId: school.cityId }, { studentId: st.id, status: "completed" });
+      await requestReview(db(), app.id, now, ZONE);
+      return st;
+    };
+    const [kk, ru, kkPlain] = [await asked(named, "kk"), await asked(named, "ru"), await asked(plain, "kk")];
+    const before = h.tg.calls.length;
+    await job(reviewDueAt(now, ZONE));
+    h.bot.delivery!.wake();
+    const textTo = async (chatId: number) => String((await h.tg.waitForCall("sendMessage", (p) => Number(p.chat_id) === chatId, 5000, before)).text);
+    expect(await textTo(kk.chatId)).toContain("«Көкжиек» автомектебін 1-ден 5-ке дейін бағалаңыз");
+    expect(await textTo(ru.chatId)).toContain("Оцените автошколу «Горизонт»");
+    expect(await textTo(kkPlain.chatId)).toContain("«Меридиан» автомектебін");
   });
 });
 

@@ -75,8 +75,8 @@ describe("escapedWithin", () => {
 
 describe("the school card always fits one Telegram message", () => {
   // The most a school may type (profile.ts: description 2000, includes 300), all of it characters that escape longest.
-  const most = { name: "&".repeat(200), address: "<".repeat(300), phone: "+77011234567", description: "&".repeat(2000), trust: 87 };
-  const offer = (i: number): OfferFacts => ({ kind: i % 2 ? "practice" : "full_course", category: "B", format: "in_person", priceKzt: 180_000 + i, durationWeeks: 10, hours: 10, includes: "&".repeat(300) });
+  const most = { name: "&".repeat(200), address: "<".repeat(300), phone: "+77011234567", description: "&".repeat(2000), nameKk: "", addressKk: "", descriptionKk: "", trust: 87 };
+  const offer = (i: number): OfferFacts => ({ kind: i % 2 ? "practice" : "full_course", category: "B", format: "in_person", priceKzt: 180_000 + i, durationWeeks: 10, hours: 10, includes: "&".repeat(300), includesKk: "" });
 
   test("each includes is cut to about 100 characters with …; the description gets the room left", () => {
     for (const lang of ["ru", "kk"] as const) {

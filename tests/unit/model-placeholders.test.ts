@@ -42,7 +42,7 @@ describe("placeholders", () => {
 
 /** The values per language: only the course's name differs (as domain/templates.ts placeholderValues gives it). */
 const perLanguage = (lang: "ru" | "kk"): PlaceholderValues => ({ ...values, "{курс}": lang === "kk" ? "B, Күндізгі" : "B, Очно" });
-const facts = { values: perLanguage, counterpart: "Жол" };
+const facts = { values: perLanguage, counterpart: () => "Жол" };
 
 describe("automatic messages", () => {
   test("the events are the new application and every status a staff button leads to, per kind", () => {

@@ -17,7 +17,7 @@ const langs = ["ru", "kk"] as const;
 /** The built-in status message production sends when the school wrote no text (automaticMessage), as Telegram gets it. */
 function statusChanged(lang: (typeof langs)[number], c: { number: string; counterpart: string; to: Exclude<(typeof applicationStatuses)[number], "new">; reason?: string }) {
   const values = { ...Object.fromEntries(Object.keys(PLACEHOLDERS).map((p) => [p, ""])), [REASON_PLACEHOLDER]: "", "{номер}": c.number } as PlaceholderValues;
-  const m = automaticMessage(lang, c.to, { text: "", lang }, { values: () => values, counterpart: c.counterpart, reason: c.reason })!;
+  const m = automaticMessage(lang, c.to, { text: "", lang }, { values: () => values, counterpart: () => c.counterpart, reason: c.reason })!;
   expect(m.custom).toBe(false);
   expect(m.messages).toHaveLength(1);
   return m.messages[0]!;
@@ -92,11 +92,11 @@ describe("catalog screens", () => {
   test("everything a school or instructor typed is escaped, in both languages", () => {
     for (const lang of langs) {
       const texts = [
-        schoolsList(lang, [{ name: evil, address: evil, minPriceKzt: 180000, durationWeeks: 10, trust: null }], 1, 1),
-        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: 80 }, []),
-        instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, rating: null, transmission: "manual", categories: ["B"] }),
-        applicationSummary(lang, { studentName: evil, phone: "+77011234567", school: evil, offer: { kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil } }),
-        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, trust: null }, [{ kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil }]),
+        schoolsList(lang, [{ name: evil, address: evil, nameKk: "", addressKk: "", minPriceKzt: 180000, durationWeeks: 10, trust: null }], 1, 1),
+        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, nameKk: "", addressKk: "", descriptionKk: "", trust: 80 }, []),
+        instructorCard(lang, { name: evil, car: evil, pricePerHourKzt: 5000, schoolName: evil, schoolNameKk: "", meetingPoint: "", meetingPointKk: "", rating: null, transmission: "manual", categories: ["B"] }),
+        applicationSummary(lang, { studentName: evil, phone: "+77011234567", school: evil, offer: { kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil, includesKk: "" } }),
+        schoolCard(lang, { name: evil, address: evil, phone: evil, description: evil, nameKk: "", addressKk: "", descriptionKk: "", trust: null }, [{ kind: "practice", category: "B", format: "in_person", priceKzt: 1, durationWeeks: 1, hours: 2, includes: evil, includesKk: "" }]),
         submitted(lang, "5", { name: evil, address: evil, phone: evil }),
       ];
       for (const text of texts) {
@@ -109,7 +109,7 @@ describe("catalog screens", () => {
 });
 
 describe("instructor screens say what the instructor teaches", () => {
-  const one = { name: "Серик", car: "Kia Rio", pricePerHourKzt: 8000, schoolName: null, rating: null, transmission: "manual", categories: ["C", "B"] };
+  const one = { name: "Серик", car: "Kia Rio", pricePerHourKzt: 8000, schoolName: null, schoolNameKk: null, meetingPoint: "", meetingPointKk: "", rating: null, transmission: "manual", categories: ["C", "B"] };
 
   test("the card and the list line: categories in the law's order and the transmission, in both languages", () => {
     expect(instructorCard("ru", one)).toBe("<b>Серик</b>\nKia Rio\nКатегории: B, C · Коробка: механика\n8\u202f000 ₸ за час\nчастный инструктор\nрейтинг: новый инструктор: мало данных");

@@ -9,9 +9,9 @@ import { SITUATIONS, sqlSituationList } from "../../src/model/situation.ts";
 import { t } from "../../src/i18n/index.ts";
 
 const n = (s: string) => s.replace(/\u202f/g, " ");
-const full: OfferFacts = { kind: "full_course", category: "B", format: "in_person", priceKzt: 180_000, durationWeeks: 10, hours: null, includes: "" };
-const practice: OfferFacts = { kind: "practice", category: "B", format: "in_person", priceKzt: 8_000, durationWeeks: 1, hours: 10, includes: "автомобиль школы, топливо" };
-const prep: OfferFacts = { kind: "test_prep", category: "B", format: "online_theory", priceKzt: 25_000, durationWeeks: 2, hours: null, includes: "" };
+const full: OfferFacts = { kind: "full_course", category: "B", format: "in_person", priceKzt: 180_000, durationWeeks: 10, hours: null, includes: "", includesKk: "" };
+const practice: OfferFacts = { kind: "practice", category: "B", format: "in_person", priceKzt: 8_000, durationWeeks: 1, hours: 10, includes: "автомобиль школы, топливо", includesKk: "" };
+const prep: OfferFacts = { kind: "test_prep", category: "B", format: "online_theory", priceKzt: 25_000, durationWeeks: 2, hours: null, includes: "", includesKk: "" };
 
 describe("an offer's line, by kind", () => {
   test("Russian", () => {
@@ -32,7 +32,7 @@ describe("an offer's line, by kind", () => {
   });
 
   test("a list of schools: courses by price and weeks, practice by price and hours", () => {
-    const school = { name: "Драйв", address: "пр. Абая, 52", minPriceKzt: 75_000, durationWeeks: 2, hours: 10, trust: null };
+    const school = { name: "Драйв", address: "пр. Абая, 52", nameKk: "", addressKk: "", minPriceKzt: 75_000, durationWeeks: 2, hours: 10, trust: null };
     expect(n(schoolsList("ru", [{ ...school, kind: "full_course" }], 1, 1))).toContain("1. <b>Драйв</b> — от 75 000 ₸, 2 нед.\n");
     expect(n(schoolsList("ru", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — практика от 75 000 ₸, от 10 ч\n");
     expect(n(schoolsList("kk", [{ ...school, kind: "practice" }], 1, 1))).toContain("1. <b>Драйв</b> — тәжірибе 75 000 ₸-ден бастап, 10 сағаттан\n");
@@ -40,9 +40,9 @@ describe("an offer's line, by kind", () => {
   });
 
   test("the card lists the offers with what each price includes, escaped", () => {
-    const card = n(schoolCard("ru", { name: "Жол", address: "a", phone: "p", description: "", trust: null }, [full, { ...practice, includes: "<i>топливо</i>" }]));
+    const card = n(schoolCard("ru", { name: "Жол", address: "a", phone: "p", description: "", nameKk: "", addressKk: "", descriptionKk: "", trust: null }, [full, { ...practice, includes: "<i>топливо</i>" }]));
     expect(card).toContain("• B, Очно — 180 000 ₸, 10 нед.\n• Практика B, 10 ч — 8 000 ₸\n   В цену входит: &lt;i&gt;топливо&lt;/i&gt;");
-    expect(schoolCard("ru", { name: "Жол", address: "a", phone: "p", description: "", trust: null }, [])).toContain(t("ru").noOffers);
+    expect(schoolCard("ru", { name: "Жол", address: "a", phone: "p", description: "", nameKk: "", addressKk: "", descriptionKk: "", trust: null }, [])).toContain(t("ru").noOffers);
   });
 });
 

@@ -22,7 +22,7 @@ function established(): TrustApplication[] {
   });
 }
 
-const school = { name: "Автошкола «Жол»", address: "ул. Толе би, 101", phone: "+77010000001", description: "" };
+const school = { name: "Автошкола «Жол»", address: "ул. Толе би, 101", phone: "+77010000001", description: "", nameKk: "", addressKk: "", descriptionKk: "" };
 
 describe("trust on the bot's cards", () => {
   const idx = schoolTrust({ applications: established(), reviews: { reviews: 10, ratingSum: 22, cityMean: 4.2 }, lessons: { conducted: 30, broken: 0 }, now: NOW });
@@ -57,7 +57,7 @@ describe("trust on the bot's cards", () => {
     expect(ru).toContain("Индекс доверия: новая школа: мало данных");
     expect(ru).not.toContain("Сильные стороны");
     expect(schoolCard("kk", { ...school, trust: null, trustIndex: fresh }, [])).toContain("Сенім индексі: жаңа автомектеп: дерек аз");
-    const inst = { name: "Айдар", car: "", categories: ["B"], transmission: "manual" as const, pricePerHourKzt: 5000, schoolName: null, rating: null };
+    const inst = { name: "Айдар", car: "", categories: ["B"], transmission: "manual" as const, pricePerHourKzt: 5000, schoolName: null, schoolNameKk: null, meetingPoint: "", meetingPointKk: "", rating: null };
     expect(instructorCard("ru", { ...inst, trustIndex: instructorTrust({ applications: [], now: NOW }) })).toContain("рейтинг: новый инструктор: мало данных");
     expect(instructorCard("kk", inst)).toContain("рейтинг: жаңа нұсқаушы: дерек аз");
   });

@@ -5,7 +5,7 @@
 // never sees or changes another's texts; the preview shows both languages without saving.
 import { afterAll, beforeAll, describe, expect, setDefaultTimeout, test } from "bun:test";
 import { and, asc, eq, like } from "drizzle-orm";
-import { applicationEvents, applications, auditLog, autoReplies, outbox, replyTemplates, schoolOffers } from "../../src/db/schema.ts";
+import { applicationEvents, applications, auditLog, autoReplies, outbox, replyTemplates, schoolOffers, schools } from "../../src/db/schema.ts";
 import { createTestApp, type TestApp } from "../support/app.ts";
 import { autoEventsOf } from "../../src/model/auto-reply.ts";
 import * as fx from "../support/fixtures.ts";
@@ -113,6 +113,23 @@ describe("the automatic message on a status change", () => {
     expect(await sentTo(kk.chatId)).toEqual([`№ ${kk.publicNumber} өтінім (Автошкола «Жол»): мәртебесі — «төленді».`]);
     const [ev] = await autoEvents(ru.id);
     expect(ev!.payload).toEqual({ event: "paid", text: `Заявка № ${ru.publicNumber} (Автошкола «Жол»): статус — «оплачена».`, custom: false });
+  });
+
+  test("the built-in message and its preview name the school in the student's language: its Kazakh name to a Kazakh student, the Russian one to a Russian student", async () => {
+    const named = await fx.createSchool(db(), { cityId: school.cityId, name: "Автошкола «Дала»" });
+    await db().update(schools).set({ nameKk: "«Дала» автомектебі" }).where(eq(schools.id, named.id));
+    const session = await fx.loginAs(t, (await fx.createStaff(db(), { schoolId: named.id })).login, "school");
+    const ru = await appOf("ru", { schoolId: named.id });
+    const kk = await appOf("kk", { schoolId: named.id });
+    await move(session, "schools", ru.id, "new", "contacted");
+    await move(session, "schools", kk.id, "new", "contacted");
+    expect(await sentTo(ru.chatId)).toEqual([`Заявка № ${ru.publicNumber} (Автошкола «Дала»): статус — «с вами связались».`]);
+    expect(await sentTo(kk.chatId)).toEqual([`№ ${kk.publicNumber} өтінім («Дала» автомектебі): мәртебесі — «сізбен хабарласты».`]);
+    const preview = await (await session.request("/crm/schools/auto-replies/contacted/preview", { form: { ru: "", kk: "" }, htmx: true })).text();
+    const [ruPart, kkPart] = [preview.slice(0, preview.indexOf('data-lang="kk"')), preview.slice(preview.indexOf('data-lang="kk"'))];
+    expect(ruPart).toContain("(Автошкола «Дала»): статус");
+    expect(kkPart).toContain("(«Дала» автомектебі): мәртебесі");
+    expect(kkPart).not.toContain("Автошкола «Дала»");
   });
 
   test("emptying both texts goes back to the built-in message", async () => {
@@ -236,7 +253,10 @@ describe("the page and its preview", () => {
     expect(builtIn).toContain("мәртебесі — «төленді».");
     const rejected = await (await s.request("/crm/schools/auto-replies/rejected/preview", { form: { ru: "Увы.", kk: "Өкінішке орай: {причина}" }, htmx: true })).text();
     expect(rejected).toContain("Увы.\n\nПричина: Группа на этот месяц уже набрана");
-    expect(rejected).toContain("Өкінішке орай: Группа на этот месяц уже набрана");
+    // The sample reason is in the preview's language: nothing Russian in the Kazakh student's bubble.
+    const rejectedKk = rejected.slice(rejected.indexOf('data-lang="kk"'));
+    expect(rejectedKk).toContain("Өкінішке орай: Осы айға топ толып қалды");
+    expect(rejectedKk).not.toContain("Группа на этот месяц");
   });
 
   test("the page shows every event's preview in both languages, each filled from the school's latest application", async () => {
@@ -253,10 +273,10 @@ describe("the page and its preview", () => {
       const form = page.slice(start, page.indexOf("</form>", start));
       const bubbles = [...form.matchAll(/<div class="bubble" data-event="([a-z]+)" lang="([a-z]+)" hx-ignore>([^<]*)<\/div>/g)].map((m) => m.slice(1));
       // A rejection's preview adds its sample reason, in the text's language.
-      const reason = (line: string) => (event === "rejected" ? `\n\n${line}: Группа на этот месяц уже набрана` : "");
+      const reason = (line: string) => (event === "rejected" ? `\n\n${line}` : "");
       expect(bubbles).toEqual([
-        [event, "ru", `${event}: Нурлан, 150\u202f000 ₸${reason("Причина")}`],
-        [event, "kk", `${event} kk: Нурлан, B, Күндізгі${reason("Себебі")}`],
+        [event, "ru", `${event}: Нурлан, 150\u202f000 ₸${reason("Причина: Группа на этот месяц уже набрана")}`],
+        [event, "kk", `${event} kk: Нурлан, B, Күндізгі${reason("Себебі: Осы айға топ толып қалды")}`],
       ]);
     }
   });

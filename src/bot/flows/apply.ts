@@ -9,7 +9,8 @@ import { updateStudent } from "../../domain/students.ts";
 import { normalizePhone } from "../../model/phone.ts";
 import { whatsappLink } from "../../model/whatsapp.ts";
 import { instructorSlots } from "../../db/schema.ts";
-import { applicationSummary, courseOf, lessonTime, submitted, written } from "../../notify/catalog.ts";
+import { applicationSummary, courseOf, lessonTime, submitted } from "../../notify/catalog.ts";
+import { inLanguage } from "../../model/content.ts";
 import { row, type Button, type Outcome, type StepContext, type StepDef } from "../conversation.ts";
 import { myListData } from "../callback-data.ts";
 import { STATUS } from "../../model/application-status.ts";
@@ -94,7 +95,7 @@ export const summary: StepDef<"summary"> = {
       const offer = await c.catalog.findActiveOffer(choices.offerId);
       const school = offer && (await c.catalog.findActiveSchool(offer.schoolId));
       if (!offer || !school) return { text: text.outdatedButton, buttons: [] };
-      return { text: applicationSummary(lang, { ...who, school: written(lang, school.name, school.nameKk), offer }), buttons };
+      return { text: applicationSummary(lang, { ...who, school: inLanguage(lang, school.name, school.nameKk), offer }), buttons };
     }
     const found = await c.catalog.findActiveInstructor(choices.instructorId!);
     if (!found) return { text: text.outdatedButton, buttons: [] };
@@ -163,7 +164,7 @@ export const done: StepDef<"done"> = {
     const entry = await waitlistEntryOf(c.tx, a.id);
     const course = courseOf(lang, { ...a, offerKind: await offerKindOf(c.tx, a.offerId) }, a.kind === "school" ? "" : whenText(c, { wish: entry, slot: entry ? null : await slotOf(c, a.slotId), daypart: a.preferredTime }));
     // A school's name and address in the student's language (model/content.ts); an instructor's car is a car in any.
-    const [name, address] = "address" in target ? [written(lang, target.name, target.nameKk), written(lang, target.address, target.addressKk)] : [target.name, target.car];
+    const [name, address] = "address" in target ? [inLanguage(lang, target.name, target.nameKk), inLanguage(lang, target.address, target.addressKk)] : [target.name, target.car];
     const buttons: Button[][] = [];
     const wa = whatsappLink(target.whatsapp || target.phone, text.whatsappText(a.publicNumber, course));
     if (wa) buttons.push(row({ text: text.whatsapp, url: wa }));

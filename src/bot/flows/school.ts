@@ -3,7 +3,8 @@
 import { LICENCE_CATEGORIES, TRAINING_FORMATS, type LicenceCategory } from "../../domain/reference.ts";
 import { PAGE_SIZE, type Offer, type OfferFilter } from "../../domain/catalog.ts";
 import { nameOf, type Texts } from "../../i18n/index.ts";
-import { offerLabel, schoolCard, schoolsList, written } from "../../notify/catalog.ts";
+import { offerLabel, schoolCard, schoolsList } from "../../notify/catalog.ts";
+import { inLanguage } from "../../model/content.ts";
 import { withReviewBlock } from "./review-card.ts"; // reviews (issue 16)
 import { parseId } from "../callback-data.ts";
 import { chunk, offerKind, row, type Button, type Choices, type StepContext, type StepDef } from "../conversation.ts";
@@ -83,7 +84,7 @@ export const schools: StepDef<"schools"> = {
     return {
       text: schoolsList(student.language, items, first, total),
       buttons: [
-        ...items.map((s, i) => row({ text: `${first + i}. ${written(student.language, s.name, s.nameKk)}`, value: `s${s.schoolId}` })),
+        ...items.map((s, i) => row({ text: `${first + i}. ${inLanguage(student.language, s.name, s.nameKk)}`, value: `s${s.schoolId}` })),
         pager(text, page, total),
       ],
     };
