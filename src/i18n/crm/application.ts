@@ -30,7 +30,7 @@ export const applicationTexts = bilingual({
       noTemplate: "— без шаблона —",
       bothLanguages: "(рус./қаз.)",
       ownText: "Или свой текст",
-      placeholders: (list: string) => `Подстановки в шаблонах: ${list}`,
+      placeholders: "Подстановки в шаблонах:",
       send: "Отправить",
     },
     note: {
@@ -75,7 +75,7 @@ export const applicationTexts = bilingual({
       noTemplate: "— үлгісіз —",
       bothLanguages: "(орыс./қаз.)",
       ownText: "Немесе өз мәтініңіз",
-      placeholders: (list: string) => `Үлгілердегі алмастырулар: ${list}`,
+      placeholders: "Үлгілердегі алмастырулар:",
       send: "Жіберу",
     },
     note: {

@@ -122,7 +122,15 @@ export function ReplyForm({ base, id, templates, language, errors = {}, text = "
         </textarea>
         {errors.text ? <small class="error" role="alert" safe>{errors.text}</small> : ""}
       </label>
-      <small class="hint" safe>{say.placeholders(Object.keys(PLACEHOLDERS).join(" "))}</small>
+      <small class="hint">
+        <span safe>{say.placeholders}</span>
+        {Object.keys(PLACEHOLDERS).map((p) => (
+          <>
+            {" "}
+            <code safe>{p}</code>
+          </>
+        ))}
+      </small>
       <button type="submit" safe>
         {say.send}
       </button>
