@@ -49,7 +49,7 @@ export const errorTexts = bilingual({
     offerNotFound: "Ұсыныс табылмады.",
     accountNotFound: "Аккаунт табылмады.",
     reviewNotFound: "Пікір табылмады.",
-    slotNotFound: "Уақыт табылмады.",
+    slotNotFound: "Бос уақыт табылмады.",
     schoolNotFound: "Автомектеп табылмады.",
     instructorNotFound: "Нұсқаушы табылмады.",
     studentNotFound: "Оқушы табылмады.",

@@ -37,8 +37,6 @@ export const inboxTexts = bilingual({
     },
     stale: (status: string) => `Статус уже изменён: сейчас «${status}». Проверьте и повторите.`,
     notAllowed: "Такой переход статуса недоступен.",
-    notFound: "Заявка не найдена.",
-    pageNotFound: "Страница не найдена.",
   },
   kk: {
     title: "Өтінімдер",
@@ -74,7 +72,5 @@ export const inboxTexts = bilingual({
     },
     stale: (status: string) => `Күйі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
     notAllowed: "Күйді бұлай өзгертуге болмайды.",
-    notFound: "Өтінім табылмады.",
-    pageNotFound: "Бет табылмады.",
   },
 });

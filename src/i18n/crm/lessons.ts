@@ -4,6 +4,7 @@ import { kkFrom } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import type { LessonProblem } from "../../domain/lessons.ts";
 import { bilingual } from "../bilingual.ts";
+import { errorTexts } from "../admin/errors.ts";
 
 export const lessonTexts = bilingual({
   ru: {
@@ -60,14 +61,13 @@ export const lessonTexts = bilingual({
     noAccepted: "Принятых заявок нет: примите заявку в разделе «Заявки».",
     planSubmit: "Назначить",
     lessonNotFound: "Занятие не найдено.",
-    applicationNotFound: "Заявка не найдена.",
     badRequest: "Запрос не понят.",
     problems: {
       unknownMark: "Неизвестная отметка занятия.",
       unknownNoShow: "Неизвестно, кто не пришёл.",
       notFound: "Занятие не найдено.",
-      applicationNotFound: "Заявка не найдена.",
-      slotNotFound: "Окно не найдено.",
+      applicationNotFound: errorTexts.ru.applicationNotFound,
+      slotNotFound: errorTexts.ru.slotNotFound,
       markOnlyPlanned: "Отметить можно только запланированное занятие.",
       notStarted: "Занятие ещё не началось.",
       badStart: "Неверное время начала.",
@@ -137,14 +137,13 @@ export const lessonTexts = bilingual({
     noAccepted: "Қабылданған өтінім жоқ: өтінімді «Өтінімдер» бөлімінде қабылдаңыз.",
     planSubmit: "Белгілеу",
     lessonNotFound: "Сабақ табылмады.",
-    applicationNotFound: "Өтінім табылмады.",
     badRequest: "Сұрау түсініксіз.",
     problems: {
       unknownMark: "Сабақтың белгісі белгісіз.",
       unknownNoShow: "Кім келмегені белгісіз.",
       notFound: "Сабақ табылмады.",
-      applicationNotFound: "Өтінім табылмады.",
-      slotNotFound: "Бос уақыт табылмады.",
+      applicationNotFound: errorTexts.kk.applicationNotFound,
+      slotNotFound: errorTexts.kk.slotNotFound,
       markOnlyPlanned: "Тек жоспарланған сабақты белгілеуге болады.",
       notStarted: "Сабақ әлі басталған жоқ.",
       badStart: "Басталу уақыты қате.",

@@ -16,7 +16,6 @@ export const reviewTexts = bilingual({
     send: "Опубликовать ответ",
     answerHint: `Ответ виден всем в боте под отзывом. Ответить можно один раз, до ${MAX_REVIEW_TEXT} символов.`,
     more: "Показать ещё",
-    notFound: "Отзыв не найден.",
     errors: {
       empty: "Напишите ответ.",
       too_long: `Не длиннее ${MAX_REVIEW_TEXT} символов.`,
@@ -36,7 +35,6 @@ export const reviewTexts = bilingual({
     send: "Жауапты жариялау",
     answerHint: `Жауапты боттағы пікір астында бәрі көреді. Бір рет қана, ${MAX_REVIEW_TEXT} таңбаға дейін жауап беруге болады.`,
     more: "Тағы көрсету",
-    notFound: "Пікір табылмады.",
     errors: {
       empty: "Жауапты жазыңыз.",
       too_long: `${MAX_REVIEW_TEXT} таңбадан аспауы керек.`,

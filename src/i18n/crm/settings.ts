@@ -41,7 +41,6 @@ export const settingsTexts = bilingual({
       otherLanguage: { ru: "Текста на этом языке нет: ученик получит текст на русском.", kk: "Текста на этом языке нет: ученик получит текст на казахском." } as Record<Language, string>,
       reasonHint: (placeholder: string) => `Здесь можно и ${placeholder}: ${REASON_MEANING}. Если его нет, причина будет добавлена в конце.`,
       reasonMeaning: `${REASON_MEANING} (только для отказа)`,
-      notFound: "Страница не найдена.",
     },
     telegram: {
       title: "Telegram",
@@ -104,7 +103,6 @@ export const settingsTexts = bilingual({
       otherLanguage: { ru: "Бұл тілде мәтін жоқ: оқушы орысша мәтінді алады.", kk: "Бұл тілде мәтін жоқ: оқушы қазақша мәтінді алады." },
       reasonHint: (placeholder: string) => `Мұнда ${placeholder} да болады: сіз көрсететін бас тарту себебі. Ол болмаса, себеп соңына қосылады.`,
       reasonMeaning: "сіз көрсететін бас тарту себебі (тек бас тартқанда)",
-      notFound: "Бет табылмады.",
     },
     telegram: {
       title: "Telegram",
