@@ -1,6 +1,7 @@
 // The inbox (views/pages/crm/inbox.tsx), its rows and their status buttons and reject form
 // (views/partials/application-row.tsx), and the answers of the routes that change a status.
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const inboxTexts = bilingual({
   ru: {
@@ -27,13 +28,13 @@ export const inboxTexts = bilingual({
     reject: {
       reason: "Причина",
       optional: "(необязательно)",
-      hint: "Студент получит её в боте",
+      hint: "Ученик получит её в боте",
       submit: "Отклонить",
       cancel: "Отмена",
     },
     reasonProblems: {
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
-      required: (_max: number) => "Напишите причину: студент получит её в боте.",
+      too_long: fieldProblems.ru.tooLong,
+      required: () => fieldProblems.ru.reasonRequired,
     },
     stale: (status: string) => `Статус уже изменён: сейчас «${status}». Проверьте и повторите.`,
     notAllowed: "Такой переход статуса недоступен.",
@@ -67,8 +68,8 @@ export const inboxTexts = bilingual({
       cancel: "Болдырмау",
     },
     reasonProblems: {
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
-      required: (_max: number) => "Себебін жазыңыз: оқушы оны ботта алады.",
+      too_long: fieldProblems.kk.tooLong,
+      required: () => fieldProblems.kk.reasonRequired,
     },
     stale: (status: string) => `Күйі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
     notAllowed: "Күйді бұлай өзгертуге болмайды.",

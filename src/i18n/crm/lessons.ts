@@ -1,10 +1,11 @@
 // The CRM's lesson screens (the instructor's lessons page, the week, a lesson's card, the
 // application's lessons) and the refusals of src/domain/lessons.ts (LessonProblem), in both languages.
-import { kkFrom } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import type { LessonProblem } from "../../domain/lessons.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 import { errorTexts } from "../admin/errors.ts";
+import { scheduleTexts } from "./schedule.ts";
 
 export const lessonTexts = bilingual({
   ru: {
@@ -24,7 +25,7 @@ export const lessonTexts = bilingual({
     moveSubmit: "Перенести занятие",
     day: "Дата",
     time: "Начало",
-    minutes: "Длительность, мин",
+    minutes: scheduleTexts.ru.minutes,
     place: "Место",
     placeHint: "Пусто — место встречи инструктора",
     reason: "Причина для ученика (необязательно)",
@@ -34,8 +35,8 @@ export const lessonTexts = bilingual({
     cancelled: "Занятие отменено. Ученику отправлено сообщение.",
     badDay: "Неверная дата: нужен формат ГГГГ-ММ-ДД.",
     badTime: "Время в формате ЧЧ:ММ.",
-    badMinutes: (min: number, max: number) => `От ${min} до ${max} минут.`,
-    placeTooLong: (max: number) => `Не длиннее ${max} символов.`,
+    badMinutes: scheduleTexts.ru.minutesRange,
+    placeTooLong: fieldProblems.ru.tooLong,
     week: "Неделя",
     weekTitle: (from: string, to: string) => `Неделя ${from} — ${to}`,
     prevWeek: "← Предыдущая",
@@ -49,7 +50,6 @@ export const lessonTexts = bilingual({
     appLessons: "Занятия",
     appNoLessons: "Занятий по этой заявке нет.",
     planOne: "Назначить занятие",
-    inWeek: "неделя",
     unmarked: "Не отмечены",
     todayEmpty: "Сегодня занятий нет.",
     thisWeekTitle: "На этой неделе",
@@ -61,7 +61,7 @@ export const lessonTexts = bilingual({
     noAccepted: "Принятых заявок нет: примите заявку в разделе «Заявки».",
     planSubmit: "Назначить",
     lessonNotFound: "Занятие не найдено.",
-    badRequest: "Запрос не понят.",
+    badRequest: scheduleTexts.ru.badRequest,
     problems: {
       unknownMark: "Неизвестная отметка занятия.",
       unknownNoShow: "Неизвестно, кто не пришёл.",
@@ -79,7 +79,7 @@ export const lessonTexts = bilingual({
       cutoff: "Срок переноса прошёл.",
       slotTaken: "Это окно уже занято.",
       chooseSlot: "Выберите свободное окно.",
-      minutes: (min: number, max: number) => `Длительность занятия — от ${min} до ${max} минут.`,
+      minutes: scheduleTexts.ru.lessonMinutes,
       placeTooLong: (max: number) => `Место — не длиннее ${max} символов.`,
       reasonTooLong: (max: number) => `Причина — не длиннее ${max} символов.`,
     },
@@ -100,7 +100,7 @@ export const lessonTexts = bilingual({
     moveSubmit: "Сабақты ауыстыру",
     day: "Күні",
     time: "Басталуы",
-    minutes: "Ұзақтығы, мин",
+    minutes: scheduleTexts.kk.minutes,
     place: "Орны",
     placeHint: "Бос болса — нұсқаушымен кездесу орны",
     reason: "Оқушыға себебі (міндетті емес)",
@@ -110,8 +110,8 @@ export const lessonTexts = bilingual({
     cancelled: "Сабақтан бас тартылды. Оқушыға хабарлама жіберілді.",
     badDay: "Күні қате: ЖЖЖЖ-АА-КК пішімі керек.",
     badTime: "Уақыт СС:ММ пішімінде болуы керек.",
-    badMinutes: (min: number, max: number) => `${min}–${max} минут.`,
-    placeTooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+    badMinutes: scheduleTexts.kk.minutesRange,
+    placeTooLong: fieldProblems.kk.tooLong,
     week: "Апта",
     weekTitle: (from: string, to: string) => `Апта: ${from} — ${to}`,
     prevWeek: "← Алдыңғы",
@@ -125,7 +125,6 @@ export const lessonTexts = bilingual({
     appLessons: "Сабақтар",
     appNoLessons: "Бұл өтінім бойынша сабақ жоқ.",
     planOne: "Сабақ белгілеу",
-    inWeek: "апта",
     unmarked: "Белгіленбегендер",
     todayEmpty: "Бүгін сабақ жоқ.",
     thisWeekTitle: "Осы аптада",
@@ -137,7 +136,7 @@ export const lessonTexts = bilingual({
     noAccepted: "Қабылданған өтінім жоқ: өтінімді «Өтінімдер» бөлімінде қабылдаңыз.",
     planSubmit: "Белгілеу",
     lessonNotFound: "Сабақ табылмады.",
-    badRequest: "Сұрау түсініксіз.",
+    badRequest: scheduleTexts.kk.badRequest,
     problems: {
       unknownMark: "Сабақтың белгісі белгісіз.",
       unknownNoShow: "Кім келмегені белгісіз.",
@@ -155,7 +154,7 @@ export const lessonTexts = bilingual({
       cutoff: "Ауыстыру мерзімі өтіп кетті.",
       slotTaken: "Бұл уақыт бос емес.",
       chooseSlot: "Бос уақытты таңдаңыз.",
-      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${kkFrom(min)} ${max} минутқа дейін.`,
+      minutes: scheduleTexts.kk.lessonMinutes,
       placeTooLong: (max: number) => `Орны ${max} таңбадан аспауы керек.`,
       reasonTooLong: (max: number) => `Себебі ${max} таңбадан аспауы керек.`,
     },

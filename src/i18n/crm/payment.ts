@@ -3,6 +3,7 @@
 // (moved here from the bot's payment-*.ts: only the CRM shows them).
 import type { PaymentState } from "../../model/payment.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const paymentTexts = bilingual({
   ru: {
@@ -26,8 +27,8 @@ export const paymentTexts = bilingual({
     dispute: "Оспорить",
     markPaid: "Оплачено",
     problems: {
-      required: (_max: number) => "Напишите причину: ученик получит её в боте.",
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
+      required: () => fieldProblems.ru.reasonRequired,
+      too_long: fieldProblems.ru.tooLong,
     },
     closed: "Заявка отменена или отклонена: оплату по ней не подтверждают и не оспаривают.",
     changed: "Оплата уже изменилась: проверьте её состояние.",
@@ -53,8 +54,8 @@ export const paymentTexts = bilingual({
     dispute: "Дау айту",
     markPaid: "Төленді",
     problems: {
-      required: (_max: number) => "Себебін жазыңыз: оқушы оны ботта алады.",
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
+      required: () => fieldProblems.kk.reasonRequired,
+      too_long: fieldProblems.kk.tooLong,
     },
     closed: "Оқушы өтінімнен бас тартқан немесе ол қабылданбаған: мұндай өтінім бойынша төлем расталмайды әрі оған дау айтылмайды.",
     changed: "Төлем өзгеріп қойған: оның күйін тексеріңіз.",

@@ -2,6 +2,7 @@
 // an instructor and the public answer; `errors` word the domain's reasons (src/domain/reviews.ts).
 import { MAX_REVIEW_TEXT } from "../../model/review.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const reviewTexts = bilingual({
   ru: {
@@ -18,7 +19,7 @@ export const reviewTexts = bilingual({
     more: "Показать ещё",
     errors: {
       empty: "Напишите ответ.",
-      too_long: `Не длиннее ${MAX_REVIEW_TEXT} символов.`,
+      too_long: fieldProblems.ru.tooLong(MAX_REVIEW_TEXT),
       already: "На этот отзыв уже дан ответ.",
       hidden: "Отзыв скрыт модератором: ответить на него нельзя.",
     },
@@ -37,7 +38,7 @@ export const reviewTexts = bilingual({
     more: "Тағы көрсету",
     errors: {
       empty: "Жауапты жазыңыз.",
-      too_long: `${MAX_REVIEW_TEXT} таңбадан аспауы керек.`,
+      too_long: fieldProblems.kk.tooLong(MAX_REVIEW_TEXT),
       already: "Бұл пікірге жауап берілген.",
       hidden: "Пікірді модератор жасырды: оған жауап беруге болмайды.",
     },

@@ -5,6 +5,7 @@ import type { Language } from "../../db/schema.ts";
 import type { TextProblem } from "../../domain/templates.ts";
 import { PLACEHOLDERS, REASON_MEANING, type Placeholder } from "../../model/placeholders.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const settingsTexts = bilingual({
   ru: {
@@ -54,7 +55,7 @@ export const settingsTexts = bilingual({
       unlink: "Отвязать",
     },
     problems: {
-      tooLong: (max: number) => `Не длиннее ${max} символов.`,
+      tooLong: fieldProblems.ru.tooLong,
       unknownPlaceholders: (list: string) => `Неизвестные подстановки: ${list}.`,
       titleMissing: "Укажите название шаблона.",
       bodyMissing: "Напишите текст шаблона.",
@@ -116,7 +117,7 @@ export const settingsTexts = bilingual({
       unlink: "Ажырату",
     },
     problems: {
-      tooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+      tooLong: fieldProblems.kk.tooLong,
       unknownPlaceholders: (list: string) => `Белгісіз қойылатын мәндер: ${list}.`,
       titleMissing: "Үлгінің атауын көрсетіңіз.",
       bodyMissing: "Үлгінің мәтінін жазыңыз.",
