@@ -328,7 +328,7 @@ describe("the CSV export", () => {
       const { header, byNumber } = await rowsOf(await admin.session.request("/admin/applications/export.csv"));
       expect(header).toEqual([...exportTexts.kk.header]);
       const own = byNumber.get(w.own.publicNumber)!;
-      expect(own["күйі"]).toBe(statusName("confirmed", "kk"));
+      expect(own["мәртебесі"]).toBe(statusName("confirmed", "kk"));
       expect(own["түрі"]).toBe("Автомектеп");
     } finally {
       await t.database.db.update(accounts).set({ language: null }).where(eq(accounts.id, admin.id));

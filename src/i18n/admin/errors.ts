@@ -25,11 +25,11 @@ export const errorTexts = bilingual({
     slotNotFound: "Окно не найдено.",
     schoolNotFound: "Автошкола не найдена.",
     instructorNotFound: "Инструктор не найден.",
-    studentNotFound: "Студент не найден.",
+    studentNotFound: "Ученик не найден.",
     cityNotFound: "Город не найден.",
     selfDisable: "Нельзя отключить собственный аккаунт.",
     simulatorOff: "Симулятор выключен: задан TELEGRAM_BOT_TOKEN, бот работает с настоящим Telegram.",
-    simulatorNoStudent: "В симуляторе нет такого студента.",
+    simulatorNoStudent: "В симуляторе нет такого ученика.",
     simulatorAdminOnly: "Симулятор бота в рабочем режиме доступен только администратору: войдите на /admin/.",
   },
   kk: {

@@ -8,7 +8,7 @@ export const applicationTexts = bilingual({
   ru: {
     back: "← Все заявки",
     title: (number: string) => `Заявка № ${number}`,
-    student: "Студент",
+    student: "Ученик",
     phone: "Телефон",
     language: "Язык",
     languageNames: { ru: "русский", kk: "казахский" },
@@ -24,8 +24,8 @@ export const applicationTexts = bilingual({
     status: "Статус:",
     conversation: "Переписка",
     reply: {
-      title: "Ответить студенту",
-      pageTitle: "Ответ студенту",
+      title: "Ответить ученику",
+      pageTitle: "Ответ ученику",
       sent: "Сообщение отправлено в бот.",
       template: "Шаблон",
       noTemplate: "— без шаблона —",
@@ -66,7 +66,7 @@ export const applicationTexts = bilingual({
     discipline: "Тәртіп индексі",
     disciplineValue: (value: number, at: string) => `100-ден ${value} (${at} жағдайы бойынша)`,
     notComputed: "әлі есептелмеген",
-    status: "Күйі:",
+    status: "Мәртебесі:",
     conversation: "Хат алмасу",
     reply: {
       title: "Оқушыға жауап беру",

@@ -26,7 +26,7 @@ export const areaTexts = bilingual({
     adminNav: {
       dashboard: "Сводка",
       applications: "Заявки",
-      students: "Студенты",
+      students: "Ученики",
       schools: "Автошколы",
       instructors: "Инструкторы",
       cities: "Города",

@@ -6,7 +6,7 @@ import { fieldProblems } from "./components.ts";
 export const inboxTexts = bilingual({
   ru: {
     title: "Заявки",
-    columns: { number: "Номер", when: "Когда", student: "Студент", phone: "Телефон", course: "Курс", source: "Источник", status: "Статус", waits: "Ждёт" },
+    columns: { number: "Номер", when: "Когда", student: "Ученик", phone: "Телефон", course: "Курс", source: "Источник", status: "Статус", waits: "Ждёт" },
     empty: "Заявок не найдено.",
     newer: "← Новее",
     older: "Старше →",
@@ -41,12 +41,12 @@ export const inboxTexts = bilingual({
   },
   kk: {
     title: "Өтінімдер",
-    columns: { number: "Нөмір", when: "Қашан", student: "Оқушы", phone: "Телефон", course: "Курс", source: "Қайдан келді", status: "Күйі", waits: "Күтуде" },
+    columns: { number: "Нөмір", when: "Қашан", student: "Оқушы", phone: "Телефон", course: "Курс", source: "Қайдан келді", status: "Мәртебесі", waits: "Күтуде" },
     empty: "Өтінім табылмады.",
     newer: "← Жаңалары",
     older: "Ескілері →",
     filter: {
-      status: "Күйі",
+      status: "Мәртебесі",
       all: "Барлығы",
       from: "Басталу күні",
       to: "Аяқталу күні",
@@ -71,7 +71,7 @@ export const inboxTexts = bilingual({
       too_long: fieldProblems.kk.tooLong,
       required: () => fieldProblems.kk.reasonRequired,
     },
-    stale: (status: string) => `Күйі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
-    notAllowed: "Күйді бұлай өзгертуге болмайды.",
+    stale: (status: string) => `Мәртебесі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
+    notAllowed: "Мәртебені бұлай өзгертуге болмайды.",
   },
 });

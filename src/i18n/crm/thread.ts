@@ -43,7 +43,7 @@ export const threadTexts = bilingual({
   kk: {
     lesson: "Сабақ",
     created: "Өтінім құрылды",
-    status: (from: string, to: string) => `Күйі: ${from} → ${to}.`,
+    status: (from: string, to: string) => `Мәртебесі: ${from} → ${to}.`,
     reason: (reason: string) => ` Себебі: ${reason}`,
     waitlist: (at: string) => `Оқушы күту тізімінен ${at} уақытына жазылды`,
     slotCancelled: (at: string, reason: string) => `Нұсқаушы ${at} уақытына жазылуды жойды; оқушыға себебі жіберілді: ${reason}`,
