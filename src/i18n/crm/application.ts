@@ -76,7 +76,7 @@ export const applicationTexts = bilingual({
       noTemplate: "— үлгісіз —",
       bothLanguages: "(орыс./қаз.)",
       ownText: "Немесе өз мәтініңіз",
-      placeholders: (list: string) => `Үлгілердегі алмастырулар: ${list}`,
+      placeholders: (list: string) => `Үлгілердегі қойылатын мәндер: ${list}`,
       send: "Жіберу",
     },
     note: {
