@@ -1,5 +1,6 @@
 // The admin's applications: the list with its filter and CSV link, and one application's facts.
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const applicationTexts = bilingual({
   ru: {
@@ -10,8 +11,8 @@ export const applicationTexts = bilingual({
     student: "Ученик",
     status: "Статус",
     none: "Заявок нет.",
-    school: "Автошкола",
-    instructor: "Инструктор",
+    school: areaTexts.ru.school,
+    instructor: areaTexts.ru.instructor,
     exportCsv: "Скачать CSV по этому фильтру",
     telegram: "Telegram",
     course: "Курс",
@@ -35,8 +36,8 @@ export const applicationTexts = bilingual({
     student: "Оқушы",
     status: "Мәртебесі",
     none: "Өтінім жоқ.",
-    school: "Автомектеп",
-    instructor: "Нұсқаушы",
+    school: areaTexts.kk.school,
+    instructor: areaTexts.kk.instructor,
     exportCsv: "Осы сүзгі бойынша CSV жүктеу",
     telegram: "Telegram",
     course: "Курс",

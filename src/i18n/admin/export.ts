@@ -1,6 +1,7 @@
 // The CSV export's header row and its few own words (the labels of statuses, formats, gearboxes,
 // kinds and sources come from views/format.ts and the status model, like the pages').
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const exportTexts = bilingual({
   ru: {
@@ -29,7 +30,7 @@ export const exportTexts = bilingual({
       "вид_предложения",
       "ситуация",
     ] as readonly string[],
-    kinds: { school: "Автошкола", instructor: "Инструктор" } as Record<string, string>,
+    kinds: { school: areaTexts.ru.school, instructor: areaTexts.ru.instructor } as Record<string, string>,
     // The CRM inbox's link to its own export.
     crmLink: "Скачать заявки (CSV)",
     crmLinkHint: "Все ваши заявки по выбранным статусу и датам, для Excel или Google Таблиц.",
@@ -59,7 +60,7 @@ export const exportTexts = bilingual({
       "ұсыныс_түрі",
       "жағдайы",
     ],
-    kinds: { school: "Автомектеп", instructor: "Нұсқаушы" },
+    kinds: { school: areaTexts.kk.school, instructor: areaTexts.kk.instructor },
     crmLink: "Өтінімдерді жүктеу (CSV)",
     crmLinkHint: "Таңдалған мәртебе мен күндер бойынша барлық өтінімдеріңіз, Excel немесе Google Кестелер үшін.",
   },

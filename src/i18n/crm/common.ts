@@ -3,6 +3,7 @@ import { bilingual } from "../bilingual.ts";
 
 export const areaTexts = bilingual({
   ru: {
+    // The one label of each kind of account (admin tables, the CSV, roles use these too).
     school: "Автошкола",
     instructor: "Инструктор",
     admin: "Администрирование",
