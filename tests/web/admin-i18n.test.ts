@@ -315,7 +315,7 @@ describe("the CSV export", () => {
     expect(booked["статус"]).toBe(statusName("accepted", "ru"));
     expect(booked["коробка"]).toBe("АКПП");
     expect(booked["тип"]).toBe("Инструктор");
-    expect(byNumber.get(w.formula.publicNumber)!["студент"]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(byNumber.get(w.formula.publicNumber)!["ученик"]).toBe(`'=HYPERLINK("http://evil","x")`);
     // No code anywhere, no apostrophe before a phone.
     const raw = await (await admin.session.request("/admin/applications/export.csv")).text();
     for (const code of [",confirmed,", ",in_person,", ",automatic,", ",school,", ",accepted,"]) expect(raw).not.toContain(code);
