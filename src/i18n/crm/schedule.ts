@@ -1,5 +1,5 @@
-// Words the instructor's schedule (availability.ts) and the lesson screens (lessons.ts) share: a
-// lesson's length and the refusal of a malformed form, defined once so the two screens say them alike.
+// Words the instructor's schedule (availability.ts), the lesson screens (lessons.ts) and the admin's
+// instructor page share: a lesson's length and the refusal of a malformed form, defined once.
 import { kkFrom } from "../kk-numbers.ts";
 import { bilingual } from "../bilingual.ts";
 
