@@ -210,3 +210,16 @@ describe("statistics in Kazakh", () => {
     expectNoRussian(inbox.html, inboxTexts);
   });
 });
+
+describe("a refusal speaks the request's language", () => {
+  // The CRM throws the one error dictionary's pair (errors.ts said()), not a copy fixed to one language.
+  test("a missing application: 404 in Kazakh for a Kazakh reader, in Russian otherwise", async () => {
+    const kk = await get(s, "/crm/schools/applications/999999");
+    expect(kk.status).toBe(404);
+    expect(kk.html).toContain("Өтінім табылмады.");
+    expect(kk.html).not.toContain("Заявка не найдена.");
+    const ru = await get(s, "/crm/schools/applications/999999", {});
+    expect(ru.status).toBe(404);
+    expect(ru.html).toContain("Заявка не найдена.");
+  });
+});
