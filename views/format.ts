@@ -3,11 +3,12 @@
 import { languages, type Language } from "../src/db/schema.ts";
 import { FORMAT_NAMES, type TrainingFormat } from "../src/domain/reference.ts";
 import { bilingual } from "../src/i18n/bilingual.ts";
+import { locale } from "../src/i18n/format.ts";
 import { nameOf, t } from "../src/i18n/index.ts";
 import { inLanguage } from "../src/model/content.ts";
 import { applicationStatuses, isApplicationStatus, STATUS, type ApplicationStatus } from "../src/model/application-status.ts";
 import { UNTAGGED_SOURCE } from "../src/model/share-link.ts";
-import { wallClock } from "../src/model/time.ts";
+import { dateFormat, wallClock } from "../src/model/time.ts";
 import { offerLabel, type OfferFacts } from "../src/notify/catalog.ts";
 
 const two = (n: number) => (n < 10 ? "0" + n : String(n));
@@ -123,23 +124,13 @@ export function fileSize(bytes: number, language: Language): string {
   return `${(bytes / 1024 / 1024).toFixed(1).replace(".", ",")} ${mb}`;
 }
 
-// (Imported here, not at the top: this block was appended while others edit the file, issue 17.)
-import { dateFormat } from "../src/model/time.ts";
-
-const dateLocale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
-
 /**
  * A day as a CRM heading or a lesson card names it, in the language: "пятница, 4 декабря" /
  * "4 желтоқсан, жұма" (the weekday in lower case, as Russian writes it inside a sentence:
  * "Сегодня, пятница, 4 декабря"; issue 17).
  */
 export function dayLong(at: Date, zone: string, language: Language): string {
-  return dateFormat(dateLocale(language), { weekday: "long", day: "numeric", month: "long", timeZone: zone }).format(at);
-}
-
-/** A day's weekday alone, lower case: "понедельник" / "дүйсенбі". */
-export function weekdayName(at: Date, zone: string, language: Language): string {
-  return dateFormat(dateLocale(language), { weekday: "long", timeZone: zone }).format(at);
+  return dateFormat(locale(language), { weekday: "long", day: "numeric", month: "long", timeZone: zone }).format(at);
 }
 
 /** "04.12.2026": the numeric date both languages write. */

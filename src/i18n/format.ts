@@ -2,7 +2,8 @@
 import type { Language } from "../db/schema.ts";
 import { dateFormat } from "../model/time.ts";
 
-const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
+/** The Intl locale of a page language: the one place that maps ru/kk to "ru-RU"/"kk-KZ". */
+export const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 
 /**
  * "ср, 25 нояб." in Russian; in Kazakh "25 қараша, сәрсенбі": ICU's short Kazakh forms ("25 қар.,

@@ -152,7 +152,7 @@ describe("a school application", () => {
     const res = await crm.request(`/crm/schools/applications/${appId}/payment/confirm`, { method: "POST", htmx: true });
     expect(res.status).toBe(200);
     const block = await res.text();
-    expect(block).toContain("Оплата подтверждена учеником и школой");
+    expect(block).toContain("Оплата подтверждена учеником и автошколой");
     expect(block).toContain('data-status="paid"');
     const agreed = (await paymentRow(appId))!;
     expect(paymentState(agreed)).toBe("agreed");

@@ -335,7 +335,7 @@ describe("the CSV export", () => {
     expect(booked["статус"]).toBe(statusName("accepted", "ru"));
     expect(booked["коробка"]).toBe("АКПП");
     expect(booked["тип"]).toBe("Инструктор");
-    expect(byNumber.get(w.formula.publicNumber)!["студент"]).toBe(`'=HYPERLINK("http://evil","x")`);
+    expect(byNumber.get(w.formula.publicNumber)!["ученик"]).toBe(`'=HYPERLINK("http://evil","x")`);
     // No code anywhere, no apostrophe before a phone.
     const raw = await (await admin.session.request("/admin/applications/export.csv")).text();
     for (const code of [",confirmed,", ",in_person,", ",automatic,", ",school,", ",accepted,"]) expect(raw).not.toContain(code);
@@ -348,7 +348,7 @@ describe("the CSV export", () => {
       const { header, byNumber } = await rowsOf(await admin.session.request("/admin/applications/export.csv"));
       expect(header).toEqual([...exportTexts.kk.header]);
       const own = byNumber.get(w.own.publicNumber)!;
-      expect(own["күйі"]).toBe(statusName("confirmed", "kk"));
+      expect(own["мәртебесі"]).toBe(statusName("confirmed", "kk"));
       expect(own["түрі"]).toBe("Автомектеп");
     } finally {
       await t.database.db.update(accounts).set({ language: null }).where(eq(accounts.id, admin.id));

@@ -210,7 +210,7 @@ describe("students", () => {
     expect(html).toContain("Отвечает вовремя");
     expect((await s.request(`/admin/students/${id}/block`, { method: "POST" })).status).toBe(303);
     expect((await t.database.db.select().from(students).where(eq(students.id, id)))[0]!.blocked).toBe(true);
-    expect(await (await s.request(`/admin/students/${id}?notice=blocked`)).text()).toContain("Студент заблокирован.");
+    expect(await (await s.request(`/admin/students/${id}?notice=blocked`)).text()).toContain("Ученик заблокирован.");
     expect((await s.request(`/admin/students/${id}/unblock`, { method: "POST" })).status).toBe(303);
     const trail = await t.database.db.select().from(auditLog).where(eq(auditLog.subject, `student:${id}`));
     expect(trail.map((a) => a.action)).toEqual(["student.block", "student.unblock"]);

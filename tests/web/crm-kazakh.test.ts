@@ -109,7 +109,7 @@ describe("the inbox in Kazakh", () => {
     const res = await s.request(`/crm/schools/applications/${appId}/status`, { form: { from: "new", to: "contacted", view: "row" }, htmx: true, headers: KK });
     expect(res.status).toBe(409);
     const html = await res.text();
-    expect(html).toContain("Күйі өзгеріп қойған: қазір «Расталды»");
+    expect(html).toContain("Мәртебесі өзгеріп қойған: қазір «Расталды»");
     expectNoRussian(html, inboxTexts);
   });
 });
@@ -124,7 +124,7 @@ describe("an application's page in Kazakh", () => {
     expect(html).toContain(">+7 701 234 56 01</a>");
     expect(html).toContain('href="tel:+77012345601"');
     // The status panel and its buttons.
-    expect(html).toContain("<span>Күйі:</span>");
+    expect(html).toContain("<span>Мәртебесі:</span>");
     expect(html).toMatch(/data-to="paid">Төленді<\/button>/);
     expect(html).toContain(">Қабылдамау</button>");
     // Reply and note.
@@ -182,7 +182,7 @@ describe("statistics in Kazakh", () => {
   test("the school's page: figures, charts (status labels included) and the trust index in Kazakh", async () => {
     const { status, html } = await get(s, "/crm/schools/stats");
     expect(status).toBe(200);
-    expect(html).toContain("<h2>Күйлер бойынша</h2>");
+    expect(html).toContain("<h2>Мәртебелер бойынша</h2>");
     expect(html).toContain('<span class="chart-label">Расталды</span>');
     expect(html).toContain('<span class="chart-label">Оқушы бас тартты</span>');
     expect(html).toContain("<h2>Воронка</h2>");
@@ -208,5 +208,18 @@ describe("statistics in Kazakh", () => {
     expect(inbox.html).toContain("Таңертең");
     expect(inbox.html).not.toContain("morning");
     expectNoRussian(inbox.html, inboxTexts);
+  });
+});
+
+describe("a refusal speaks the request's language", () => {
+  // The CRM throws the one error dictionary's pair (errors.ts said()), not a copy fixed to one language.
+  test("a missing application: 404 in Kazakh for a Kazakh reader, in Russian otherwise", async () => {
+    const kk = await get(s, "/crm/schools/applications/999999");
+    expect(kk.status).toBe(404);
+    expect(kk.html).toContain("Өтінім табылмады.");
+    expect(kk.html).not.toContain("Заявка не найдена.");
+    const ru = await get(s, "/crm/schools/applications/999999", {});
+    expect(ru.status).toBe(404);
+    expect(ru.html).toContain("Заявка не найдена.");
   });
 });

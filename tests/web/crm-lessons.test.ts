@@ -224,7 +224,7 @@ describe("moving and cancelling from the CRM", () => {
     expect(res.status).toBe(200);
     const html = await res.text();
     expect(html).toContain('data-state="cancelled"');
-    expect(html).toContain("отменил инструктор");
+    expect(html).toContain("отменено инструктором");
     expect(html).not.toContain("поздняя отмена");
     expect(html).not.toContain("lesson-form");
     expect(await lessonOf(l.id)).toMatchObject({ state: "cancelled", cancelledBy: "instructor", cancelledLate: false });
@@ -250,7 +250,7 @@ describe("moving and cancelling from the CRM", () => {
     const card = (id: number) => html.slice(html.indexOf(`id="lesson-${id}"`), html.indexOf("</li>", html.indexOf(`id="lesson-${id}"`)));
     expect(card(coming.id)).toContain("✓ придёт");
     expect(card(notComing.id)).toContain("✗ не сможет");
-    expect(card(late.id)).toContain("отменил ученик");
+    expect(card(late.id)).toContain("отменено учеником");
     expect(card(late.id)).toContain("поздняя отмена");
   });
 });
@@ -327,7 +327,7 @@ describe("the week view", () => {
     expect((await lessonOf(la.id)).startsAt).toEqual(day(3).at(11));
     const cancelled = await school.request(`/crm/schools/lessons/${la.id}/cancel`, { form: { reason: "" }, htmx: true });
     expect(cancelled.status).toBe(200);
-    expect(await cancelled.text()).toContain("отменила автошкола");
+    expect(await cancelled.text()).toContain("отменено автошколой");
     expect(await lessonOf(la.id)).toMatchObject({ state: "cancelled", cancelledBy: "school" });
     expect(await outboxTo(student.chatId)).toHaveLength(2);
     const events = await db().select().from(applicationEvents).where(and(eq(applicationEvents.applicationId, appA.id), eq(applicationEvents.type, "lesson")));

@@ -7,6 +7,7 @@
 // which read the rows' text. Labels come from data (sources, statuses, names): always `safe`.
 import type { PropsWithChildren } from "@kitajs/html";
 import type { Language } from "../../src/db/schema.ts";
+import { locale } from "../../src/i18n/format.ts";
 import { statsTexts } from "../../src/i18n/crm/stats.ts";
 
 export interface ChartDatum {
@@ -24,7 +25,6 @@ export interface BarChartProps {
   emptyText?: string;
 }
 
-const locale = (language: Language) => (language === "kk" ? "kk-KZ" : "ru-RU");
 const clean = (n: number) => (Number.isFinite(n) && n > 0 ? n : 0);
 /** Bar lengths in % of the row, rounded to 0.1: short, stable markup. */
 const r1 = (n: number) => Math.round(n * 10) / 10;

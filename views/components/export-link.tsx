@@ -3,8 +3,8 @@
 import type { Language } from "../../src/db/schema.ts";
 import { exportTexts } from "../../src/i18n/admin/export.ts";
 
-export function CsvExportLink({ ctx, filter }: { ctx: { base: string; language?: Language }; filter: { status?: string; from?: string; to?: string } }) {
-  const say = exportTexts[ctx.language ?? "ru"];
+export function CsvExportLink({ ctx, filter }: { ctx: { base: string; language: Language }; filter: { status?: string; from?: string; to?: string } }) {
+  const say = exportTexts[ctx.language];
   const q = new URLSearchParams();
   for (const key of ["status", "from", "to"] as const) if (filter[key]) q.set(key, filter[key]!);
   const query = q.toString();

@@ -1,10 +1,11 @@
 // The admin's CRM accounts: the list, the new-login form, the one-time password page, and the
 // account form's messages (src/domain/admin-accounts.ts).
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const accountTexts = bilingual({
   ru: {
-    roles: { admin: "Администратор", school: "Автошкола", instructor: "Инструктор" } as Record<string, string>,
+    roles: { admin: "Администратор", school: areaTexts.ru.school, instructor: areaTexts.ru.instructor } as Record<string, string>,
     noLogins: "Логинов пока нет.",
     lastLogin: (at: string) => `последний вход ${at}`,
     neverLoggedIn: "входов ещё не было",
@@ -22,7 +23,7 @@ export const accountTexts = bilingual({
     oneTimePassword: "Одноразовый пароль:",
     passwordNote: "Пароль показан один раз и нигде не хранится в открытом виде. Передайте его сотруднику; вход — на странице",
     toList: "К списку логинов",
-    search: "Логин, имя, школа или инструктор",
+    search: "Логин, имя, автошкола или инструктор",
     role: "Роль",
     whose: "Чей",
     lastLoginCol: "Последний вход",
@@ -37,7 +38,7 @@ export const accountTexts = bilingual({
     loginTaken: "Этот логин уже занят.",
   },
   kk: {
-    roles: { admin: "Әкімші", school: "Автомектеп", instructor: "Нұсқаушы" },
+    roles: { admin: "Әкімші", school: areaTexts.kk.school, instructor: areaTexts.kk.instructor },
     noLogins: "Әзірге логин жоқ.",
     lastLogin: (at: string) => `соңғы кіру: ${at}`,
     neverLoggedIn: "әлі кірмеген",
@@ -55,7 +56,7 @@ export const accountTexts = bilingual({
     oneTimePassword: "Бір реттік құпиясөз:",
     passwordNote: "Құпиясөз бір рет қана көрсетіледі және ешқайда ашық түрде сақталмайды. Оны қызметкерге беріңіз; кіру беті:",
     toList: "Логиндер тізіміне",
-    search: "Логин, аты, мектеп немесе нұсқаушы",
+    search: "Логин, аты, автомектеп немесе нұсқаушы",
     role: "Рөлі",
     whose: "Кімдікі",
     lastLoginCol: "Соңғы кіру",

@@ -1,5 +1,6 @@
 // The admin's applications: the list with its filter and CSV link, and one application's facts.
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const applicationTexts = bilingual({
   ru: {
@@ -7,11 +8,11 @@ export const applicationTexts = bilingual({
     created: "Создана",
     city: "Город",
     to: "Кому",
-    student: "Студент",
+    student: "Ученик",
     status: "Статус",
     none: "Заявок нет.",
-    school: "Автошкола",
-    instructor: "Инструктор",
+    school: areaTexts.ru.school,
+    instructor: areaTexts.ru.instructor,
     exportCsv: "Скачать CSV по этому фильтру",
     telegram: "Telegram",
     course: "Курс",
@@ -24,7 +25,7 @@ export const applicationTexts = bilingual({
     source: "Источник",
     discipline: "Индекс дисциплины",
     notComputed: "ещё не рассчитан",
-    studentCard: "Карточка студента",
+    studentCard: "Карточка ученика",
     history: "История",
   },
   kk: {
@@ -33,10 +34,10 @@ export const applicationTexts = bilingual({
     city: "Қала",
     to: "Кімге",
     student: "Оқушы",
-    status: "Күйі",
+    status: "Мәртебесі",
     none: "Өтінім жоқ.",
-    school: "Автомектеп",
-    instructor: "Нұсқаушы",
+    school: areaTexts.kk.school,
+    instructor: areaTexts.kk.instructor,
     exportCsv: "Осы сүзгі бойынша CSV жүктеу",
     telegram: "Telegram",
     course: "Курс",

@@ -1,5 +1,6 @@
 // The admin dashboard (issue 17): applications by city, the bot's health, schools slow to answer.
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const dashboardTexts = bilingual({
   ru: {
@@ -22,7 +23,7 @@ export const dashboardTexts = bilingual({
     slowTitle: (hours: number) => `Автошколы без ответа дольше ${hours} ч`,
     threshold: "Порог, часов",
     show: "Показать",
-    school: "Автошкола",
+    school: areaTexts.ru.school,
     waiting: "Новых без ответа",
     oldest: "Ждёт дольше всех",
     allOnTime: "Все отвечают вовремя.",
@@ -47,7 +48,7 @@ export const dashboardTexts = bilingual({
     slowTitle: (hours: number) => `${hours} сағаттан астам жауап бермеген автомектептер`,
     threshold: "Шегі, сағат",
     show: "Көрсету",
-    school: "Автомектеп",
+    school: areaTexts.kk.school,
     waiting: "Жауапсыз жаңа өтінімдер",
     oldest: "Ең ұзақ күтіп тұрғаны",
     allOnTime: "Барлығы уақытында жауап береді.",

@@ -1,6 +1,7 @@
 // The CSV export's header row and its few own words (the labels of statuses, formats, gearboxes,
 // kinds and sources come from views/format.ts and the status model, like the pages').
 import { bilingual } from "../bilingual.ts";
+import { areaTexts } from "../crm/common.ts";
 
 export const exportTexts = bilingual({
   ru: {
@@ -12,7 +13,7 @@ export const exportTexts = bilingual({
       "тип",
       "автошкола",
       "инструктор",
-      "студент",
+      "ученик",
       "телефон",
       "telegram_id",
       "категория",
@@ -29,7 +30,7 @@ export const exportTexts = bilingual({
       "вид_предложения",
       "ситуация",
     ] as readonly string[],
-    kinds: { school: "Автошкола", instructor: "Инструктор" } as Record<string, string>,
+    kinds: { school: areaTexts.ru.school, instructor: areaTexts.ru.instructor } as Record<string, string>,
     // The CRM inbox's link to its own export.
     crmLink: "Скачать заявки (CSV)",
     crmLinkHint: "Все ваши заявки по выбранным статусу и датам, для Excel или Google Таблиц.",
@@ -51,7 +52,7 @@ export const exportTexts = bilingual({
       "ұсыныс_бағасы_kzt",
       "қалаған_уақыт",
       "дереккөз",
-      "күйі",
+      "мәртебесі",
       "алғашқы_жауап",
       "расталды",
       "төленді",
@@ -59,8 +60,8 @@ export const exportTexts = bilingual({
       "ұсыныс_түрі",
       "жағдайы",
     ],
-    kinds: { school: "Автомектеп", instructor: "Нұсқаушы" },
+    kinds: { school: areaTexts.kk.school, instructor: areaTexts.kk.instructor },
     crmLink: "Өтінімдерді жүктеу (CSV)",
-    crmLinkHint: "Таңдалған күй мен күндер бойынша барлық өтінімдеріңіз, Excel немесе Google Кестелер үшін.",
+    crmLinkHint: "Таңдалған мәртебе мен күндер бойынша барлық өтінімдеріңіз, Excel немесе Google Кестелер үшін.",
   },
 });

@@ -1,5 +1,6 @@
 // The admin's instructors: the list, the instructor form (meeting point in both languages), slots.
 import { bilingual } from "../bilingual.ts";
+import { scheduleTexts } from "../crm/schedule.ts";
 
 export const instructorTexts = bilingual({
   ru: {
@@ -33,7 +34,7 @@ export const instructorTexts = bilingual({
     cancel: "Отменить",
     addSlot: "Добавить окно",
     startLocal: "Начало (местное время)",
-    duration: "Длительность, минут",
+    duration: scheduleTexts.ru.minutes,
   },
   kk: {
     add: "+ Нұсқаушы қосу",
@@ -66,6 +67,6 @@ export const instructorTexts = bilingual({
     cancel: "Алып тастау",
     addSlot: "Бос уақыт қосу",
     startLocal: "Басталуы (жергілікті уақыт)",
-    duration: "Ұзақтығы, минут",
+    duration: scheduleTexts.kk.minutes,
   },
 });

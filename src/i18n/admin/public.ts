@@ -6,7 +6,7 @@ import { bilingual } from "../bilingual.ts";
 export const publicTexts = bilingual({
   ru: {
     homeTitle: "Главная",
-    homeLead: "Автошколы и инструкторы Казахстана: заявки студентов из Telegram-бота.",
+    homeLead: "Автошколы и инструкторы Казахстана: заявки учеников из Telegram-бота.",
     schoolEntrance: "Вход для автошкол",
     instructorEntrance: "Вход для инструкторов",
     admin: "Администрирование",

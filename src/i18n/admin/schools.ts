@@ -13,7 +13,7 @@ export const schoolTexts = bilingual({
     whatsapp: "WhatsApp",
     description: "Описание",
     descriptionKk: "Описание (по-казахски)",
-    kazakhHint: "Пусто — студенты, выбравшие казахский, видят русский текст.",
+    kazakhHint: "Пусто — ученики, выбравшие казахский, видят русский текст.",
     kaspi: "Ссылка Kaspi",
     halyk: "Ссылка Halyk",
     offers: "Предложений",

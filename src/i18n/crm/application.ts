@@ -2,12 +2,13 @@
 // what the domain says is wrong with a reply or a note (src/domain/thread.ts, inbox.ts).
 import type { Language } from "../../db/schema.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const applicationTexts = bilingual({
   ru: {
     back: "← Все заявки",
     title: (number: string) => `Заявка № ${number}`,
-    student: "Студент",
+    student: "Ученик",
     phone: "Телефон",
     language: "Язык",
     languageNames: { ru: "русский", kk: "казахский" },
@@ -23,8 +24,8 @@ export const applicationTexts = bilingual({
     status: "Статус:",
     conversation: "Переписка",
     reply: {
-      title: "Ответить студенту",
-      pageTitle: "Ответ студенту",
+      title: "Ответить ученику",
+      pageTitle: "Ответ ученику",
       sent: "Сообщение отправлено в бот.",
       template: "Шаблон",
       noTemplate: "— без шаблона —",
@@ -42,11 +43,11 @@ export const applicationTexts = bilingual({
       template_not_found: "Шаблон не найден.",
       template_empty: "После подстановок шаблон пуст (например, в профиле нет ссылки Kaspi): напишите сообщение или выберите другой шаблон.",
       text_required: "Напишите сообщение или выберите шаблон.",
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
+      too_long: fieldProblems.ru.tooLong,
     },
     noteProblems: {
       required: "Напишите текст заметки.",
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
+      too_long: fieldProblems.ru.tooLong,
     },
   },
   kk: {
@@ -65,7 +66,7 @@ export const applicationTexts = bilingual({
     discipline: "Тәртіп индексі",
     disciplineValue: (value: number, at: string) => `100-ден ${value} (${at} жағдайы бойынша)`,
     notComputed: "әлі есептелмеген",
-    status: "Күйі:",
+    status: "Мәртебесі:",
     conversation: "Хат алмасу",
     reply: {
       title: "Оқушыға жауап беру",
@@ -75,7 +76,7 @@ export const applicationTexts = bilingual({
       noTemplate: "— үлгісіз —",
       bothLanguages: "(орыс./қаз.)",
       ownText: "Немесе өз мәтініңіз",
-      placeholders: "Үлгілердегі алмастырулар:",
+      placeholders: "Үлгілердегі қойылатын мәндер:",
       send: "Жіберу",
     },
     note: {
@@ -87,11 +88,11 @@ export const applicationTexts = bilingual({
       template_not_found: "Үлгі табылмады.",
       template_empty: "Алмастырулардан кейін үлгі бос қалды (мысалы, профильде Kaspi сілтемесі жоқ): хабарлама жазыңыз немесе басқа үлгі таңдаңыз.",
       text_required: "Хабарлама жазыңыз немесе үлгі таңдаңыз.",
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
+      too_long: fieldProblems.kk.tooLong,
     },
     noteProblems: {
       required: "Ескертпе мәтінін жазыңыз.",
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
+      too_long: fieldProblems.kk.tooLong,
     },
   },
 });

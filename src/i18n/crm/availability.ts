@@ -1,9 +1,11 @@
 // The instructor's schedule screen (weekly template, slots, days off, one-off slots) and the
 // problems of src/domain/availability.ts / slot-cancel.ts (AvailabilityProblem), in both languages.
-import { kkFrom, kkTo } from "../kk-numbers.ts";
+import { kkTo } from "../kk-numbers.ts";
 import type { Language } from "../../db/schema.ts";
 import { MAX_LESSON_MINUTES, MIN_LESSON_MINUTES, type AvailabilityProblem } from "../../domain/availability.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
+import { scheduleTexts } from "./schedule.ts";
 
 /** Minutes after midnight → "09:30"; 1440 → "24:00". */
 const hhmm = (minute: number) => `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
@@ -53,23 +55,22 @@ export const availabilityTexts = bilingual({
     kept: (list: string) => `Записи учеников остались: ${list}. Чтобы отменить и их, укажите причину — ученики получат её в боте.`,
     oneOffTitle: "Разовое окно",
     start: "Начало",
-    minutes: "Длительность, мин",
+    minutes: scheduleTexts.ru.minutes,
     addSlot: "Добавить окно",
     slotAdded: (id: number) => `Окно добавлено (№ ${id}).`,
     bookingReleased: (n: string) => `Запись № ${n} отменена, ученик получил причину.`,
     slotBooked: "Окно занято заявкой: напишите причину, ученик получит её в боте.",
-    slotNotFound: "Окно не найдено.",
-    badRequest: "Запрос не понят.",
+    badRequest: scheduleTexts.ru.badRequest,
     chooseWeekday: "Выберите день недели.",
     startFormat: "Время начала в формате ЧЧ:ММ.",
     endFormat: "Время окончания в формате ЧЧ:ММ.",
     timeFormat: "Время в формате ЧЧ:ММ.",
-    minutesRange: (min: number, max: number) => `От ${min} до ${max} минут.`,
+    minutesRange: scheduleTexts.ru.minutesRange,
     problems: {
       weekday: "День недели должен быть от 1 (понедельник) до 7 (воскресенье).",
       start: "Неверное время начала.",
       end: "Неверное время окончания.",
-      minutes: (min: number, max: number) => `Длительность занятия — от ${min} до ${max} минут.`,
+      minutes: scheduleTexts.ru.lessonMinutes,
       endBeforeStart: (end: string, start: string) => `Время окончания (${end}) должно быть позже начала (${start}).`,
       noFit: (from: string, to: string, minutes: number) => `В интервал ${from}–${to} не помещается ни одно занятие по ${minutes} минут.`,
       overlap: (weekday: string, from: string, to: string, other: number, otherFrom: string, otherTo: string) =>
@@ -79,8 +80,8 @@ export const availabilityTexts = bilingual({
       badStart: "Неверное время начала.",
       past: "Это время уже прошло.",
       slotOverlap: "Это время пересекается с другим окном.",
-      reasonMissing: "Напишите причину: ученик получит её в боте.",
-      reasonTooLong: (max: number) => `Не длиннее ${max} символов.`,
+      reasonMissing: fieldProblems.ru.reasonRequired,
+      reasonTooLong: fieldProblems.ru.tooLong,
     },
   },
   kk: {
@@ -106,9 +107,9 @@ export const availabilityTexts = bilingual({
     byApplication: (n: string) => `№ ${n} өтінім`,
     cancelSlot: "Уақытты жабу",
     reasonForStudent: "Оқушыға себебі",
-    cancelBooking: "Жазылудан бас тарту",
+    cancelBooking: "Жазылуды тоқтату",
     keepBooking: "Қалдыру",
-    cancelBookingOpen: "Жазылудан бас тарту…",
+    cancelBookingOpen: "Жазылуды тоқтату…",
     dayOff: "демалыс күні",
     dayOffHint: "Үлгі бұл күнге уақыт ашпайды.",
     giveBack: "Күнді қайтару",
@@ -118,31 +119,30 @@ export const availabilityTexts = bilingual({
     noSlots: "Бос уақыт жоқ. Үлгіні толтырыңыз немесе уақытты қолмен қосыңыз.",
     blockTitle: "Демалыс күні",
     date: "Күні",
-    cancelBookingsToo: "Осы күнгі оқушылардың жазылуынан да бас тарту",
-    reasonForStudents: "Оқушыларға себебі (жазылудан бас тартсаңыз)",
+    cancelBookingsToo: "Осы күнгі оқушылардың жазылуын да тоқтату",
+    reasonForStudents: "Оқушыларға себебі (жазылуды тоқтатсаңыз)",
     closeDay: "Күнді жабу",
     dayClosed: (cancelled: number) => `Күн жабылды: жабылған бос уақыттар — ${cancelled}.`,
-    released: (n: number) => `Жазылудан бас тартылды: ${n}, оқушыларға себебі жіберілді.`,
-    kept: (list: string) => `Оқушылардың жазылуы қалды: ${list}. Оларды да болдырмау үшін себебін жазыңыз — оқушылар оны ботта алады.`,
+    released: (n: number) => `Тоқтатылған жазылулар: ${n}, оқушыларға себебі жіберілді.`,
+    kept: (list: string) => `Оқушылардың жазылуы қалды: ${list}. Оларды да тоқтату үшін себебін жазыңыз — оқушылар оны ботта алады.`,
     oneOffTitle: "Бір реттік уақыт",
     start: "Басталуы",
-    minutes: "Ұзақтығы, мин",
+    minutes: scheduleTexts.kk.minutes,
     addSlot: "Уақыт қосу",
     slotAdded: (id: number) => `Уақыт қосылды (№ ${id}).`,
-    bookingReleased: (n: string) => `№ ${n} жазылудан бас тартылды, оқушыға себебі жіберілді.`,
+    bookingReleased: (n: string) => `№ ${n} жазылу тоқтатылды, оқушыға себебі жіберілді.`,
     slotBooked: "Бұл уақытқа өтінім бар: себебін жазыңыз, оқушы оны ботта алады.",
-    slotNotFound: "Уақыт табылмады.",
-    badRequest: "Сұрау түсініксіз.",
+    badRequest: scheduleTexts.kk.badRequest,
     chooseWeekday: "Апта күнін таңдаңыз.",
     startFormat: "Басталу уақыты СС:ММ пішімінде болуы керек.",
     endFormat: "Аяқталу уақыты СС:ММ пішімінде болуы керек.",
     timeFormat: "Уақыт СС:ММ пішімінде болуы керек.",
-    minutesRange: (min: number, max: number) => `${kkFrom(min)} ${max} минутқа дейін.`,
+    minutesRange: scheduleTexts.kk.minutesRange,
     problems: {
       weekday: "Апта күні 1-ден (дүйсенбі) 7-ге (жексенбі) дейін болуы керек.",
       start: "Басталу уақыты қате.",
       end: "Аяқталу уақыты қате.",
-      minutes: (min: number, max: number) => `Сабақ ұзақтығы — ${kkFrom(min)} ${max} минутқа дейін.`,
+      minutes: scheduleTexts.kk.lessonMinutes,
       endBeforeStart: (end: string, start: string) => `Аяқталу уақыты (${end}) басталуынан (${start}) кейін болуы керек.`,
       noFit: (from: string, to: string, minutes: number) => `${from}–${to} аралығына ${minutes} минуттық бірде-бір сабақ сыймайды.`,
       overlap: (weekday: string, from: string, to: string, other: number, otherFrom: string, otherTo: string) =>
@@ -152,8 +152,8 @@ export const availabilityTexts = bilingual({
       badStart: "Басталу уақыты қате.",
       past: "Бұл уақыт өтіп кетті.",
       slotOverlap: "Бұл уақыт басқа уақытпен қиылысады.",
-      reasonMissing: "Себебін жазыңыз: оқушы оны ботта алады.",
-      reasonTooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+      reasonMissing: fieldProblems.kk.reasonRequired,
+      reasonTooLong: fieldProblems.kk.tooLong,
     },
   },
 });

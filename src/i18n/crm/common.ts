@@ -3,6 +3,7 @@ import { bilingual } from "../bilingual.ts";
 
 export const areaTexts = bilingual({
   ru: {
+    // The one label of each kind of account (admin tables, the CSV, roles use these too).
     school: "Автошкола",
     instructor: "Инструктор",
     admin: "Администрирование",
@@ -26,7 +27,7 @@ export const areaTexts = bilingual({
     adminNav: {
       dashboard: "Сводка",
       applications: "Заявки",
-      students: "Студенты",
+      students: "Ученики",
       schools: "Автошколы",
       instructors: "Инструкторы",
       cities: "Города",

@@ -1,11 +1,12 @@
 // The inbox (views/pages/crm/inbox.tsx), its rows and their status buttons and reject form
 // (views/partials/application-row.tsx), and the answers of the routes that change a status.
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const inboxTexts = bilingual({
   ru: {
     title: "Заявки",
-    columns: { number: "Номер", when: "Когда", student: "Студент", phone: "Телефон", course: "Курс", source: "Источник", status: "Статус", waits: "Ждёт" },
+    columns: { number: "Номер", when: "Когда", student: "Ученик", phone: "Телефон", course: "Курс", source: "Источник", status: "Статус", waits: "Ждёт" },
     empty: "Заявок не найдено.",
     newer: "← Новее",
     older: "Старше →",
@@ -27,27 +28,25 @@ export const inboxTexts = bilingual({
     reject: {
       reason: "Причина",
       optional: "(необязательно)",
-      hint: "Студент получит её в боте",
+      hint: "Ученик получит её в боте",
       submit: "Отклонить",
       cancel: "Отмена",
     },
     reasonProblems: {
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
-      required: (_max: number) => "Напишите причину: студент получит её в боте.",
+      too_long: fieldProblems.ru.tooLong,
+      required: () => fieldProblems.ru.reasonRequired,
     },
     stale: (status: string) => `Статус уже изменён: сейчас «${status}». Проверьте и повторите.`,
     notAllowed: "Такой переход статуса недоступен.",
-    notFound: "Заявка не найдена.",
-    pageNotFound: "Страница не найдена.",
   },
   kk: {
     title: "Өтінімдер",
-    columns: { number: "Нөмір", when: "Қашан", student: "Оқушы", phone: "Телефон", course: "Курс", source: "Қайдан келді", status: "Күйі", waits: "Күтуде" },
+    columns: { number: "Нөмір", when: "Қашан", student: "Оқушы", phone: "Телефон", course: "Курс", source: "Қайдан келді", status: "Мәртебесі", waits: "Күтуде" },
     empty: "Өтінім табылмады.",
     newer: "← Жаңалары",
     older: "Ескілері →",
     filter: {
-      status: "Күйі",
+      status: "Мәртебесі",
       all: "Барлығы",
       from: "Басталу күні",
       to: "Аяқталу күні",
@@ -69,12 +68,10 @@ export const inboxTexts = bilingual({
       cancel: "Болдырмау",
     },
     reasonProblems: {
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
-      required: (_max: number) => "Себебін жазыңыз: оқушы оны ботта алады.",
+      too_long: fieldProblems.kk.tooLong,
+      required: () => fieldProblems.kk.reasonRequired,
     },
-    stale: (status: string) => `Күйі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
-    notAllowed: "Күйді бұлай өзгертуге болмайды.",
-    notFound: "Өтінім табылмады.",
-    pageNotFound: "Бет табылмады.",
+    stale: (status: string) => `Мәртебесі өзгеріп қойған: қазір «${status}». Тексеріп, қайталаңыз.`,
+    notAllowed: "Мәртебені бұлай өзгертуге болмайды.",
   },
 });

@@ -5,6 +5,7 @@ import type { Language } from "../../db/schema.ts";
 import type { LessonRulesProblem } from "../../domain/lesson-rules.ts";
 import { MAX_POLICY_HOURS } from "../../model/lesson-policy.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const lessonRulesTexts = bilingual({
   ru: {
@@ -30,7 +31,7 @@ export const lessonRulesTexts = bilingual({
     problems: {
       hours: (min: number, max: number) => `От ${min} до ${max} часов.`,
       secondAfterFirst: "Второе напоминание должно быть ближе к занятию, чем первое.",
-      tooLong: (max: number) => `Не длиннее ${max} символов.`,
+      tooLong: fieldProblems.ru.tooLong,
     },
   },
   kk: {
@@ -56,7 +57,7 @@ export const lessonRulesTexts = bilingual({
     problems: {
       hours: (min: number, max: number) => `${kkFrom(min)} ${max} сағатқа дейін.`,
       secondAfterFirst: "Екінші еске салу біріншісінен гөрі сабаққа жақын болуы керек.",
-      tooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+      tooLong: fieldProblems.kk.tooLong,
     },
   },
 });

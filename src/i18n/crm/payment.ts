@@ -3,14 +3,15 @@
 // (moved here from the bot's payment-*.ts: only the CRM shows them).
 import type { PaymentState } from "../../model/payment.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const paymentTexts = bilingual({
   ru: {
     title: "Оплата",
     states: {
       claimed: "Ожидает проверки оплаты",
-      agreed: "Оплата подтверждена учеником и школой",
-      staff_only: "Отмечено школой, ученик не подтвердил",
+      agreed: "Оплата подтверждена учеником и автошколой",
+      staff_only: "Отмечено автошколой, ученик не подтвердил",
       disputed: "Оплата оспорена",
       none: "Ученик не сообщал об оплате",
     } as Record<PaymentState, string>,
@@ -26,8 +27,8 @@ export const paymentTexts = bilingual({
     dispute: "Оспорить",
     markPaid: "Оплачено",
     problems: {
-      required: (_max: number) => "Напишите причину: ученик получит её в боте.",
-      too_long: (max: number) => `Не длиннее ${max} символов.`,
+      required: () => fieldProblems.ru.reasonRequired,
+      too_long: fieldProblems.ru.tooLong,
     },
     closed: "Заявка отменена или отклонена: оплату по ней не подтверждают и не оспаривают.",
     changed: "Оплата уже изменилась: проверьте её состояние.",
@@ -36,7 +37,7 @@ export const paymentTexts = bilingual({
     title: "Төлем",
     states: {
       claimed: "Төлем тексеруді күтуде",
-      agreed: "Төлемді оқушы да, мектеп те растады",
+      agreed: "Төлемді оқушы да, автомектеп те растады",
       staff_only: "Автомектеп белгіледі, оқушы растамады",
       disputed: "Төлемге дау айтылды",
       none: "Оқушы төлем туралы хабарламады",
@@ -53,8 +54,8 @@ export const paymentTexts = bilingual({
     dispute: "Дау айту",
     markPaid: "Төленді",
     problems: {
-      required: (_max: number) => "Себебін жазыңыз: оқушы оны ботта алады.",
-      too_long: (max: number) => `${max} таңбадан аспауы керек.`,
+      required: () => fieldProblems.kk.reasonRequired,
+      too_long: fieldProblems.kk.tooLong,
     },
     closed: "Оқушы өтінімнен бас тартқан немесе ол қабылданбаған: мұндай өтінім бойынша төлем расталмайды әрі оған дау айтылмайды.",
     changed: "Төлем өзгеріп қойған: оның күйін тексеріңіз.",

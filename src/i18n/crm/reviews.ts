@@ -2,6 +2,7 @@
 // an instructor and the public answer; `errors` word the domain's reasons (src/domain/reviews.ts).
 import { MAX_REVIEW_TEXT } from "../../model/review.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const reviewTexts = bilingual({
   ru: {
@@ -16,10 +17,9 @@ export const reviewTexts = bilingual({
     send: "Опубликовать ответ",
     answerHint: `Ответ виден всем в боте под отзывом. Ответить можно один раз, до ${MAX_REVIEW_TEXT} символов.`,
     more: "Показать ещё",
-    notFound: "Отзыв не найден.",
     errors: {
       empty: "Напишите ответ.",
-      too_long: `Не длиннее ${MAX_REVIEW_TEXT} символов.`,
+      too_long: fieldProblems.ru.tooLong(MAX_REVIEW_TEXT),
       already: "На этот отзыв уже дан ответ.",
       hidden: "Отзыв скрыт модератором: ответить на него нельзя.",
     },
@@ -36,10 +36,9 @@ export const reviewTexts = bilingual({
     send: "Жауапты жариялау",
     answerHint: `Жауапты боттағы пікір астында бәрі көреді. Бір рет қана, ${MAX_REVIEW_TEXT} таңбаға дейін жауап беруге болады.`,
     more: "Тағы көрсету",
-    notFound: "Пікір табылмады.",
     errors: {
       empty: "Жауапты жазыңыз.",
-      too_long: `${MAX_REVIEW_TEXT} таңбадан аспауы керек.`,
+      too_long: fieldProblems.kk.tooLong(MAX_REVIEW_TEXT),
       already: "Бұл пікірге жауап берілген.",
       hidden: "Пікірді модератор жасырды: оған жауап беруге болмайды.",
     },

@@ -5,6 +5,7 @@ import type { Language } from "../../db/schema.ts";
 import type { TextProblem } from "../../domain/templates.ts";
 import { PLACEHOLDERS, REASON_MEANING, type Placeholder } from "../../model/placeholders.ts";
 import { bilingual } from "../bilingual.ts";
+import { fieldProblems } from "./components.ts";
 
 export const settingsTexts = bilingual({
   ru: {
@@ -41,7 +42,6 @@ export const settingsTexts = bilingual({
       otherLanguage: { ru: "Текста на этом языке нет: ученик получит текст на русском.", kk: "Текста на этом языке нет: ученик получит текст на казахском." } as Record<Language, string>,
       reasonHint: (placeholder: string) => `Здесь можно и ${placeholder}: ${REASON_MEANING}. Если его нет, причина будет добавлена в конце.`,
       reasonMeaning: `${REASON_MEANING} (только для отказа)`,
-      notFound: "Страница не найдена.",
     },
     telegram: {
       title: "Telegram",
@@ -55,7 +55,7 @@ export const settingsTexts = bilingual({
       unlink: "Отвязать",
     },
     problems: {
-      tooLong: (max: number) => `Не длиннее ${max} символов.`,
+      tooLong: fieldProblems.ru.tooLong,
       unknownPlaceholders: (list: string) => `Неизвестные подстановки: ${list}.`,
       titleMissing: "Укажите название шаблона.",
       bodyMissing: "Напишите текст шаблона.",
@@ -102,9 +102,8 @@ export const settingsTexts = bilingual({
       emptiedBuiltIn: "Мәндер қойылғаннан кейін мәтін бос қалды (мысалы, профильде Kaspi сілтемесі жоқ): кіріктірілген хабарлама.",
       builtIn: "Өз мәтініңіз жоқ: кіріктірілген хабарлама.",
       otherLanguage: { ru: "Бұл тілде мәтін жоқ: оқушы орысша мәтінді алады.", kk: "Бұл тілде мәтін жоқ: оқушы қазақша мәтінді алады." },
-      reasonHint: (placeholder: string) => `Мұнда ${placeholder} да болады: сіз көрсететін бас тарту себебі. Ол болмаса, себеп соңына қосылады.`,
-      reasonMeaning: "сіз көрсететін бас тарту себебі (тек бас тартқанда)",
-      notFound: "Бет табылмады.",
+      reasonHint: (placeholder: string) => `Мұнда ${placeholder} да болады: сіз көрсететін қабылдамау себебі. Ол болмаса, себеп соңына қосылады.`,
+      reasonMeaning: "сіз көрсететін қабылдамау себебі (тек қабылдамағанда)",
     },
     telegram: {
       title: "Telegram",
@@ -118,7 +117,7 @@ export const settingsTexts = bilingual({
       unlink: "Ажырату",
     },
     problems: {
-      tooLong: (max: number) => `${max} таңбадан аспауы керек.`,
+      tooLong: fieldProblems.kk.tooLong,
       unknownPlaceholders: (list: string) => `Белгісіз қойылатын мәндер: ${list}.`,
       titleMissing: "Үлгінің атауын көрсетіңіз.",
       bodyMissing: "Үлгінің мәтінін жазыңыз.",

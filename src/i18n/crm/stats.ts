@@ -2,6 +2,13 @@
 // (src/web/routes/crm-stats.tsx) and the charts' words (views/components/chart.tsx).
 import { kkFrom } from "../kk-numbers.ts";
 import { bilingual } from "../bilingual.ts";
+import type { Language } from "../../db/schema.ts";
+import { STATUS } from "../../model/application-status.ts";
+
+/** The funnel's steps: the statuses' own staff labels (application-status.ts), not restated here. */
+const FUNNEL = ["new", "contacted", "confirmed", "paid"] as const;
+const funnelSteps = (language: Language) => Object.fromEntries(FUNNEL.map((s) => [s, STATUS[s].staff[language]])) as Record<(typeof FUNNEL)[number], string>;
+const funnelChart = (language: Language) => `Воронка: ${FUNNEL.map((s) => STATUS[s].staff[language].toLocaleLowerCase(language)).join(" → ")}`;
 
 export const statsTexts = bilingual({
   ru: {
@@ -29,8 +36,9 @@ export const statsTexts = bilingual({
     confirmationRate: "Доля подтверждённых",
     paymentRate: "Доля оплат среди подтверждённых (по статусу, за период)",
     funnel: "Воронка",
-    funnelChart: "Воронка: новая → связались → подтверждена → оплачена",
-    funnelSteps: { new: "Новые", contacted: "Связались", confirmed: "Подтверждены", paid: "Оплачены" },
+    funnelChart: funnelChart("ru"),
+    // The bars count applications: plural, unlike the one application's badge.
+    funnelSteps: { ...funnelSteps("ru"), new: "Новые", confirmed: "Подтверждены", paid: "Оплачены" },
     byStatus: "По статусам",
     byStatusChart: "Заявки по текущему статусу",
     byWeek: "По неделям",
@@ -72,12 +80,12 @@ export const statsTexts = bilingual({
     total: "Кезеңдегі өтінімдер",
     median: "Алғашқы жауаптың медианалық уақыты (12 ай, сенім индексіндегідей)",
     confirmationRate: "Расталғандар үлесі",
-    paymentRate: "Расталғандар ішінде төленгендер үлесі (күйі бойынша, кезеңде)",
+    paymentRate: "Расталғандар ішінде төленгендер үлесі (мәртебесі бойынша, кезеңде)",
     funnel: "Воронка",
-    funnelChart: "Воронка: жаңа → хабарласты → расталды → төленді",
-    funnelSteps: { new: "Жаңа", contacted: "Хабарласты", confirmed: "Расталды", paid: "Төленді" },
-    byStatus: "Күйлер бойынша",
-    byStatusChart: "Өтінімдер ағымдағы күйі бойынша",
+    funnelChart: funnelChart("kk"),
+    funnelSteps: funnelSteps("kk"),
+    byStatus: "Мәртебелер бойынша",
+    byStatusChart: "Өтінімдер ағымдағы мәртебесі бойынша",
     byWeek: "Апталар бойынша",
     byWeekChart: "Апталар бойынша өтінімдер (күні — дүйсенбі)",
     acceptanceRate: "Қабылданғандар үлесі",

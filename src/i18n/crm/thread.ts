@@ -13,7 +13,7 @@ export const threadTexts = bilingual({
     slotCancelled: (at: string, reason: string) => `Инструктор отменил запись на ${at}; ученику отправлена причина: ${reason}`,
     payment: {
       claimed: (amount: string, withReceipt: boolean) => `Ученик сообщил об оплате${amount}${withReceipt ? " (с чеком)" : " (без чека)"}`,
-      confirmed: "Оплата подтверждена школой",
+      confirmed: "Оплата подтверждена автошколой",
       marked: "Отмечено как оплаченное",
       student_agreed: "Ученик подтвердил оплату",
       disputed: (reason: string) => `Оплата оспорена: ${reason}`,
@@ -43,13 +43,13 @@ export const threadTexts = bilingual({
   kk: {
     lesson: "Сабақ",
     created: "Өтінім құрылды",
-    status: (from: string, to: string) => `Күйі: ${from} → ${to}.`,
+    status: (from: string, to: string) => `Мәртебесі: ${from} → ${to}.`,
     reason: (reason: string) => ` Себебі: ${reason}`,
     waitlist: (at: string) => `Оқушы күту тізімінен ${at} уақытына жазылды`,
     slotCancelled: (at: string, reason: string) => `Нұсқаушы ${at} уақытына жазылуды жойды; оқушыға себебі жіберілді: ${reason}`,
     payment: {
       claimed: (amount: string, withReceipt: boolean) => `Оқушы${amount} төлегенін хабарлады${withReceipt ? " (чегімен)" : " (чексіз)"}`,
-      confirmed: "Төлемді мектеп растады",
+      confirmed: "Төлемді автомектеп растады",
       marked: "Төленді деп белгіленді",
       student_agreed: "Оқушы төлемді растады",
       disputed: (reason: string) => `Төлемге дау айтылды: ${reason}`,

@@ -23,6 +23,7 @@ import { crmArea, fragment, page, wantsFragment, type AreaKind, type CrmDeps } f
 import { seeOther } from "../html.ts";
 import { dateParam, Form, IdParams, idParam, INT4_MAX, OptText, pageOf, QText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 
 const FILTER = { status: QText(20), from: QText(20), to: QText(20), q: QText(200), waiting: QText(5), page: QText(20) };
 const FilterQuery = t.Object(FILTER);
@@ -62,10 +63,10 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
   const { db, config } = deps;
   const zone = config.timeZone;
   const ctxOf = (base: string, language: Language): RowContext => ({ base, zone, now: new Date(), language });
-  const notFound = (language: Language) => new HttpError(404, inboxTexts[language].notFound);
+  const notFound = () => new HttpError(404, said("applicationNotFound"));
   const mustRow = async (scope: Parameters<typeof loadInboxRow>[1], id: number, language: Language) => {
     const row = await loadInboxRow(db, scope, id);
-    if (!row) throw notFound(language);
+    if (!row) throw notFound();
     return row;
   };
 
@@ -101,7 +102,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/applications/:id", async ({ request, params, scope, shell, base }) => {
       const id = params.id;
       const [d, row, templates, lessons, payment] = await Promise.all([getApplication(db, scope, id), loadInboxRow(db, scope, id), listTemplates(db, scope), applicationLessons(db, scope, id), scopedPayment(db, scope, id)]);
-      if (!d || !row) throw notFound(shell.language);
+      if (!d || !row) throw notFound();
       const read = newestStudentMessage(d.history);
       if (read) await markThreadRead(db, scope, id, read);
       return page(request, shell, { title: applicationTexts[shell.language].title(d.app.publicNumber), active: "applications" }, <ApplicationView d={d} row={row} base={base} zone={zone} language={shell.language} templates={templates} lessons={lessons} payment={payment} />);
@@ -110,7 +111,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
     .get("/applications/:id/thread", async ({ params, query, scope, shell, base }) => {
       const prev = { after: query.after, at: query.at ?? 0, seen: idsOf(query.seen) };
       const thread = await threadSince(db, scope, params.id, { afterId: prev.after, atMs: prev.at });
-      if (!thread) throw notFound(shell.language);
+      if (!thread) throw notFound();
       const seen = new Set(prev.seen);
       const fresh = thread.entries.filter((e) => !seen.has(e.id));
       if (!fresh.length) return new Response(null, { status: 204 });
@@ -145,7 +146,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
         view === "panel" ? <StatusPanel row={row} base={base} language={language} {...extra} /> : <ApplicationRow row={row} ctx={ctxOf(base, language)} {...extra} />;
 
       const result = await changeStatus(db, scope, id, { from: f.from, to: f.to, reason: f.reason }, { timeZone: config.timeZone });
-      if (!result.ok && result.reason === "not_found") throw notFound(language);
+      if (!result.ok && result.reason === "not_found") throw notFound();
       if (!result.ok && result.reason === "bad_reason") return fragment(render(result.row, { rejecting: true, rejectError: reasonProblem(result.problem, language) }), 422);
       if (!wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
       if (!result.ok) {
@@ -159,7 +160,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const templateId = idParam(f.templateId) ?? null;
       const result = await sendReply(db, scope, id, { text: f.text, templateId });
       const { language } = shell;
-      if (!result.ok && "notFound" in result) throw notFound(language);
+      if (!result.ok && "notFound" in result) throw notFound();
       if (!wantsFragment(request) && result.ok) return seeOther(`${base}/applications/${id}`);
       const templates = await listTemplates(db, scope);
       if (!result.ok) {
@@ -172,7 +173,7 @@ export function applicationRoutes(deps: CrmDeps, kind: AreaKind) {
       const id = params.id;
       const { language } = shell;
       const result = await addNote(db, scope, id, body.text ?? "");
-      if (!result.ok && "notFound" in result) throw notFound(language);
+      if (!result.ok && "notFound" in result) throw notFound();
       if (!result.ok) {
         const form = <NoteForm base={base} id={id} language={language} error={noteProblemText(result.error, language, MAX_NOTE)} text={result.text} />;
         return page(request, shell, { title: applicationTexts[language].note.title, active: "applications", status: 422 }, form);

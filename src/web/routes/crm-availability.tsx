@@ -39,6 +39,7 @@ import { crmArea, fragment, page, seeOther, wantsFragment, type CrmDeps } from "
 import { Form, IdParams, OptText, Text } from "../input.ts";
 import { t, type AnyElysia } from "elysia";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 import { availabilityProblemText, availabilityTexts } from "../../i18n/crm/availability.ts";
 import type { AvailabilityProblem } from "../../domain/availability.ts";
 import type { Language } from "../../db/schema.ts";
@@ -133,7 +134,7 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
   /** One slot of the instructor with its booking; another instructor's (or none) is a 404. */
   const slotOf = async (instructorId: number, id: number, language: Language) => {
     const row = await getSlotWithHolder(db, instructorId, id);
-    if (!row) throw new HttpError(404, availabilityTexts[language].slotNotFound);
+    if (!row) throw new HttpError(404, said("slotNotFound"));
     return row;
   };
   /** A form's answer: for htmx the form (and `extra`, e.g. the slots list swapped beside it), else the page with the form. */
@@ -291,7 +292,7 @@ export function availabilityRoutes(deps: CrmDeps): AnyElysia {
         const result = await cancelSlot(db, scope, params.id, { reason: body?.reason, timeZone: zone });
         const { language } = shell;
         const T = availabilityTexts[language];
-        if (!result.ok && result.reason === "not_found") throw new HttpError(404, T.slotNotFound);
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("slotNotFound"));
         if (!wantsFragment(request)) return seeOther(`${base}/availability`);
         const row = await slotOf(scope.instructorId, params.id, language);
         const csrfToken = shell.csrfToken;

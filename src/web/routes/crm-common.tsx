@@ -12,6 +12,7 @@ import { seeOther } from "../html.ts";
 import { Form, IdParams, OptText } from "../input.ts";
 import { t } from "elysia";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 import { settingsTexts, textProblemsText } from "../../i18n/crm/settings.ts";
 import type { Language } from "../../db/schema.ts";
 
@@ -21,7 +22,7 @@ const AutoReplyFields = Form({ ru: OptText(), kk: OptText() });
 const EventParams = t.Object({ event: t.String({ maxLength: 30 }) });
 
 function eventOf(scope: Scope, raw: string, language: Language): AutoEvent {
-  if (!isAutoEvent(scope.kind, raw)) throw new HttpError(404, settingsTexts[language].auto.notFound);
+  if (!isAutoEvent(scope.kind, raw)) throw new HttpError(404, said("notFound"));
   return raw;
 }
 

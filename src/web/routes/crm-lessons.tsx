@@ -34,6 +34,7 @@ import { WeekPage } from "../../../views/pages/crm/week.tsx";
 import { crmArea, fragment, page, seeOther, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { dateParam, Form, idParam, IdParams, QText, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 
 /** Unmarked lessons older than this are not listed (they no longer matter for the week's work). */
 const UNMARKED_DAYS = 30;
@@ -152,7 +153,7 @@ export function lessonRoutes(deps: CrmDeps): AnyElysia {
           lesson = await planLesson(db, scope.instructorId, Number(values.application), when.startsAt, when.minutes, { accountId: scope.accountId, place: values.place, timeZone: zone });
         } catch (e) {
           if (!(e instanceof LessonError)) throw e;
-          if (e.code === "not_found") throw new HttpError(404, LT.applicationNotFound);
+          if (e.code === "not_found") throw new HttpError(404, said("applicationNotFound"));
           const field = e.field === "startsAt" ? "time" : (e.field ?? "form");
           return render({ values, errors: { [field]: lessonProblemText(e.problem, shell.language) } }, 422);
         }

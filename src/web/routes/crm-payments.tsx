@@ -8,13 +8,13 @@ import type { Scope } from "../../domain/scope.ts";
 import { StatusPanel } from "../../../views/pages/crm/application.tsx";
 import { disputeProblem, PaymentBlock } from "../../../views/partials/payment-block.tsx";
 import type { Language } from "../../db/schema.ts";
-import { inboxTexts } from "../../i18n/crm/inbox.ts";
 import { paymentTexts } from "../../i18n/crm/payment.ts";
 import { THREAD_CHANGED } from "../../../views/partials/thread.tsx";
 import { crmArea, fragment, wantsFragment, type AreaKind, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
 import { Form, IdParams, OptText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 
 const DisputeForm = Form({ reason: OptText() });
 /** The thread shows the payment's event: its poller asks at once (views/partials/thread.tsx). */
@@ -26,7 +26,7 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
 
   /** The block after an answer (and the status panel out of band: confirming may have moved the status). */
   async function answer(request: Request, scope: Scope, base: string, language: Language, id: number, result: StaffPaymentResult, form: { reason?: string } = {}) {
-    const notFound = inboxTexts[language].notFound;
+    const notFound = said("applicationNotFound");
     if (!result.ok && result.reason === "not_found") throw new HttpError(404, notFound);
     if (result.ok && !wantsFragment(request)) return seeOther(`${base}/applications/${id}`);
     const [row, p] = await Promise.all([loadInboxRow(db, scope, id), scopedPayment(db, scope, id)]);
@@ -53,7 +53,7 @@ export function paymentRoutes(deps: CrmDeps, kind: AreaKind) {
     .post("/applications/:id/payment/confirm", async ({ request, params, scope, shell, base }) => answer(request, scope, base, shell.language, params.id, await confirmPayment(db, scope, params.id, { timeZone: zone })), { params: IdParams })
     .post("/applications/:id/payment/dispute", async ({ request, params, body, scope, shell, base }) => answer(request, scope, base, shell.language, params.id, await disputePayment(db, scope, params.id, body.reason), body), { params: IdParams, body: DisputeForm })
     .post("/applications/:id/payment/mark", async ({ request, params, scope, shell, base }) => {
-      if (kind !== "instructor") throw new HttpError(404, inboxTexts[shell.language].pageNotFound);
+      if (kind !== "instructor") throw new HttpError(404, said("notFound"));
       return answer(request, scope, base, shell.language, params.id, await markPaidByInstructor(db, scope, params.id));
     }, { params: IdParams });
 }

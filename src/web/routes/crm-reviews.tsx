@@ -8,6 +8,7 @@ import { crmArea, fragment, page, seeOther, wantsFragment, type AreaKind, type C
 import { t } from "elysia";
 import { Form, Id, IdParams, Text } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 
 /** The model's bound only stops what no form sends; the domain says "Не длиннее 1000 символов." */
 const AnswerFields = Form({ reply: Text(5000) });
@@ -27,10 +28,10 @@ export function reviewRoutes(deps: CrmDeps, kind: AreaKind) {
       "/reviews/:id/answer",
       async ({ request, params, body, scope, shell, base }) => {
         const result = await answerReview(db, scope, params.id, body.reply);
-        if (!result.ok && result.reason === "not_found") throw new HttpError(404, reviewTexts[shell.language].notFound);
+        if (!result.ok && result.reason === "not_found") throw new HttpError(404, said("reviewNotFound"));
         if (result.ok && !wantsFragment(request)) return seeOther(`${base}/reviews#review-${params.id}`);
         const review = await ownReview(db, scope, params.id);
-        if (!review) throw new HttpError(404, reviewTexts[shell.language].notFound);
+        if (!review) throw new HttpError(404, said("reviewNotFound"));
         const status = result.ok ? 200 : 422;
         const state = result.ok ? undefined : { value: body.reply, error: result.reason as Exclude<typeof result.reason, "not_found"> };
         if (wantsFragment(request)) return fragment(<ReviewItem r={review} base={base} csrfToken={shell.csrfToken} zone={zone} language={shell.language} state={state} />, status);

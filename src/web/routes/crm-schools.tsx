@@ -6,6 +6,7 @@ import { crmArea, page, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
 import { Form, IdParams, OptText } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
+import { said } from "../../i18n/admin/errors.ts";
 import { Elysia } from "elysia";
 import { OfferFields } from "./admin-schools.tsx";
 import { schoolStatsRoutes } from "./crm-stats.tsx";
@@ -59,11 +60,11 @@ export function schoolRoutes(deps: CrmDeps) {
     .post("/offers", async ({ request, body, scope, shell, base }) => offerAnswer(request, shell, base, scope, "new", await saveOffer(db, scope, null, body, shell.language), body), { body: OfferFields })
     .post("/offers/:id", async ({ request, params, body, scope, shell, base }) => {
       const result = await saveOffer(db, scope, params.id, body, shell.language);
-      if (!result) throw new HttpError(404, profileTexts[shell.language].offerNotFound);
+      if (!result) throw new HttpError(404, said("offerNotFound"));
       return offerAnswer(request, shell, base, scope, String(params.id), result, body);
     }, { params: IdParams, body: OfferFields })
     .post("/offers/:id/delete", async ({ request, params, scope, shell, base }) => {
-      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, profileTexts[shell.language].offerNotFound);
+      if (!(await withdrawOffer(db, scope, params.id))) throw new HttpError(404, said("offerNotFound"));
       return offerAnswer(request, shell, base, scope, "", { ok: true }, {});
     }, { params: IdParams });
   // The week of the school's instructors' lessons (issue 15, CRM lessons part).
