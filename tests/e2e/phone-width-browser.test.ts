@@ -227,6 +227,12 @@ async function primaryActions(page: Page, name: string, role: Role): Promise<str
  * marked as written in the other language (the preview of a Russian student's message). It is read
  * last: the marked parts are removed from the page.
  */
+/** `text` holds `phrase` as whole words: "Автор" is not in the Kazakh "Авторы" (its author). */
+function containsWhole(text: string, phrase: string): boolean {
+  const escaped = phrase.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return new RegExp(`(?<![\\p{L}\\p{N}])${escaped}(?![\\p{L}\\p{N}])`, "u").test(text);
+}
+
 async function readableText(page: Page): Promise<string> {
   await page.setViewportSize({ width: 1280, height: HEIGHT });
   try {
@@ -277,7 +283,7 @@ async function visitAll(role: Role, language: Language) {
       for (const p of await primaryActions(page, name, role)) outOfReach.push(`${name}: ${p}`);
       if (language === "kk") {
         const text = normalize(await readableText(page));
-        const left = russian.filter((s) => text.includes(s));
+        const left = russian.filter((s) => containsWhole(text, s));
         if (left.length) russianLeft[`${name} (${path})`] = left;
       }
     }
