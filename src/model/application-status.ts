@@ -151,7 +151,7 @@ export const STATUS: Readonly<Record<ApplicationStatus, StatusFacts>> = {
     contacted: false,
     confirmed: false,
     paid: false,
-    staff: { ru: "Отменена студентом", kk: "Оқушы бас тартты" },
+    staff: { ru: "Отменена учеником", kk: "Оқушы бас тартты" },
     action: null,
     student: { ru: "отменена", kk: "тоқтатылды" },
   },

@@ -7,7 +7,7 @@ type Language = "ru" | "kk";
 
 /** Placeholders every text may use, with what they mean (shown next to the forms). */
 export const PLACEHOLDERS = {
-  "{имя}": "имя студента",
+  "{имя}": "имя ученика",
   "{номер}": "номер заявки",
   "{курс}": "курс или занятие, на которое подана заявка",
   "{цена}": "цена курса (у инструктора — за час)",

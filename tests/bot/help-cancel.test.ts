@@ -149,11 +149,11 @@ describe("cancelling an application with a reason", () => {
     // The school's application page: who cancelled and why, in the CRM's Russian.
     const page = await (await zhol.request(`/crm/schools/applications/${app.id}`)).text();
     const line = entryWith(page, "Причина: Дорого");
-    expect(line).toContain("Статус: Новая → Отменена студентом. Причина: Дорого");
+    expect(line).toContain("Статус: Новая → Отменена учеником. Причина: Дорого");
     expect(line).toContain(`<span class="who">${app.studentName}</span>`);
     // The platform's staff see the same history in the admin panel.
     const { session: admin } = await adminSession(crm);
-    expect(await (await admin.request(`/admin/applications/${app.id}`)).text()).toContain("Отменена студентом. Причина: Дорого");
+    expect(await (await admin.request(`/admin/applications/${app.id}`)).text()).toContain("Отменена учеником. Причина: Дорого");
   });
 
   test("a forged reason code is a stale button and changes nothing; «Отменить без причины» cancels without one", async () => {
@@ -182,7 +182,7 @@ describe("cancelling an application with a reason", () => {
     const cancel = (await eventsOf(app.id)).find((e) => e.type === "status" && e.toStatus === "cancelled")!;
     expect(cancel.payload).toEqual({});
     const page = await (await zhol.request(`/crm/schools/applications/${app.id}`)).text();
-    expect(page).toContain("Статус: Новая → Отменена студентом.</p>");
+    expect(page).toContain("Статус: Новая → Отменена учеником.</p>");
   });
 
   test("in Kazakh, for an instructor: the instructor's reasons, the toast in Kazakh", async () => {

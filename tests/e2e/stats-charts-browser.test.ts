@@ -78,7 +78,7 @@ for (const language of ["ru", "kk"] as const) {
           expect(clashes).toEqual([]);
         }
         const statusLabels = await page.locator("figure.chart-bars").first().locator(".chart-label").allTextContents();
-        expect(statusLabels).toContain(language === "kk" ? "Оқушы бас тартты" : "Отменена студентом");
+        expect(statusLabels).toContain(language === "kk" ? "Оқушы бас тартты" : "Отменена учеником");
         mkdirSync("test-results", { recursive: true });
         await page.screenshot({ path: `test-results/stats-${language}-${viewport.width}.png`, fullPage: true });
         await page.close();

@@ -122,6 +122,6 @@ describe("cancel by the student", () => {
     // The CRM then refuses a change based on the old status.
     const res = await s.request(`/crm/instructors/applications/${app.id}/status`, { form: { from: "new", to: "accepted" }, htmx: true });
     expect(res.status).toBe(409);
-    expect(await res.text()).toContain("Отменена студентом");
+    expect(await res.text()).toContain("Отменена учеником");
   });
 });

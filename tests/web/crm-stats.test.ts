@@ -113,7 +113,7 @@ describe("school statistics", () => {
     // Funnel new → contacted → confirmed → paid: 6, 4, 2, 1.
     expect(chart(html, "chart-funnel")).toBe("Новые: 6 · 100%; Связались: 4 · 67%; Подтверждены: 2 · 33%; Оплачены: 1 · 17%");
     // By status (school statuses only).
-    expect(chart(html, "chart-bars")).toBe("Новая: 2; Связались: 1; Подтверждена: 1; Оплачена: 1; Обучается: 0; Завершена: 0; Отклонена: 1; Отменена студентом: 0");
+    expect(chart(html, "chart-bars")).toBe("Новая: 2; Связались: 1; Подтверждена: 1; Оплачена: 1; Обучается: 0; Завершена: 0; Отклонена: 1; Отменена учеником: 0");
     expect(html).toMatch(/data-source="bot">\s*<td>Без метки \(бот\)<\/td>\s*<td>5<\/td>/);
     expect(html).toMatch(/data-source="instagram">\s*<td>instagram<\/td>\s*<td>1<\/td>/);
   });
