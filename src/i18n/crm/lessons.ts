@@ -11,14 +11,12 @@ export const lessonTexts = bilingual({
   ru: {
     title: "Занятия",
     states: { planned: "Запланировано", conducted: "Проведено", no_show: "Неявка", cancelled: "Отменено" } as Record<string, string>,
+    // The state and the buttons that mark it, said without a gender ("не смог я" assumed a man; issue 17).
     noShowBy: { student: "Неявка ученика", instructor: "Неявка инструктора" },
     answers: { coming: "✓ придёт", not_coming: "✗ не сможет" },
     cancelledBy: { student: "отменено учеником", instructor: "отменено инструктором", school: "отменено автошколой" },
     late: "поздняя отмена",
     markConducted: "Проведено",
-    // Who missed it, said without a gender ("не пришёл" / "не смог я" assumed a man; issue 17).
-    markStudentAbsent: "Неявка ученика",
-    markInstructorAbsent: "Неявка инструктора",
     move: "Перенести",
     cancel: "Отменить",
     cancelSubmit: "Отменить занятие",
@@ -92,8 +90,6 @@ export const lessonTexts = bilingual({
     cancelledBy: { student: "оқушы бас тартты", instructor: "нұсқаушы тоқтатты", school: "автомектеп тоқтатты" },
     late: "кеш бас тарту",
     markConducted: "Өтті",
-    markStudentAbsent: "Оқушы келмеді",
-    markInstructorAbsent: "Нұсқаушы келмеді",
     move: "Ауыстыру",
     cancel: "Тоқтату",
     cancelSubmit: "Сабақты тоқтату",

@@ -18,8 +18,8 @@ import { adminArea, adminPage, noticeOf, param } from "./admin-common.tsx";
 
 const notFound = () => new HttpError(404, said("schoolNotFound"));
 
-const SchoolFields = Form({
-  cityId: OptText(),
+/** What a school says about itself, here and in the school's own CRM profile (crm-schools.tsx). */
+export const SCHOOL_PROFILE_FIELDS = {
   name: OptText(),
   nameKk: OptText(),
   address: OptText(),
@@ -30,7 +30,10 @@ const SchoolFields = Form({
   descriptionKk: OptText(),
   kaspiUrl: OptText(),
   halykUrl: OptText(),
-});
+};
+
+/** The admin's school form: the profile plus the city, which only the admin sets. */
+const SchoolFields = Form({ cityId: OptText(), ...SCHOOL_PROFILE_FIELDS });
 /** A school's offer, here and in the school's own CRM (crm-schools.tsx). */
 // The bounds only stop what no form sends; the domain's messages (hours 1..200, includes ≤ 300) re-render the form.
 export const OfferFields = Form({

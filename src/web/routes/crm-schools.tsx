@@ -4,29 +4,18 @@ import { getSchool, listOffers, saveOffer, updateSchoolProfile, withdrawOffer } 
 import { OffersSection, SchoolProfileForm } from "../../../views/pages/crm/profile.tsx";
 import { crmArea, page, wantsFragment, type CrmDeps } from "../crm.tsx";
 import { seeOther } from "../html.ts";
-import { Form, IdParams, OptText } from "../input.ts";
+import { Form, IdParams } from "../input.ts";
 import { HttpError } from "../plugins/errors.tsx";
 import { said } from "../../i18n/admin/errors.ts";
 import { Elysia } from "elysia";
-import { OfferFields } from "./admin-schools.tsx";
+import { OfferFields, SCHOOL_PROFILE_FIELDS } from "./admin-schools.tsx";
 import { schoolStatsRoutes } from "./crm-stats.tsx";
 import { lessonChangeRoutes } from "./crm-lessons.tsx";
 import { ShareQuery, shareView } from "./crm-share.tsx";
 import { ShareSection } from "../../../views/pages/crm/share.tsx";
 import { profileTexts } from "../../i18n/crm/profile.ts";
 
-const ProfileFields = Form({
-  name: OptText(),
-  nameKk: OptText(),
-  address: OptText(),
-  addressKk: OptText(),
-  phone: OptText(),
-  whatsapp: OptText(),
-  description: OptText(),
-  descriptionKk: OptText(),
-  kaspiUrl: OptText(),
-  halykUrl: OptText(),
-});
+const ProfileFields = Form(SCHOOL_PROFILE_FIELDS);
 
 export function schoolRoutes(deps: CrmDeps) {
   const { db, config } = deps;

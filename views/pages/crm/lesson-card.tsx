@@ -178,8 +178,8 @@ export function LessonCard({ lesson: l, v, notice, done, form }: { lesson: Lesso
       {markable ? (
         <div class="actions">
           <MarkButton v={v} id={l.id} state="conducted" label={LT.markConducted} />
-          <MarkButton v={v} id={l.id} state="no_show" by="student" label={LT.markStudentAbsent} />
-          <MarkButton v={v} id={l.id} state="no_show" by="instructor" label={LT.markInstructorAbsent} />
+          <MarkButton v={v} id={l.id} state="no_show" by="student" label={LT.noShowBy.student} />
+          <MarkButton v={v} id={l.id} state="no_show" by="instructor" label={LT.noShowBy.instructor} />
         </div>
       ) : (
         ""
