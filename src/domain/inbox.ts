@@ -5,7 +5,7 @@
 // simply finds nothing.
 import { and, asc, desc, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { PAYMENT_CLOSED_STATUSES } from "../model/payment.ts";
-import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { queryRows, queryStatement, statement, type Db, type Statement, type Tx } from "../db/client.ts";
 import {
   accounts,
   applicationEvents,
@@ -59,7 +59,11 @@ const rowColumns = {
   // A student's payment claim waits for the school's check ("ожидает проверки оплаты"): one probe
   // of the partial index payments_claimed_idx, which holds exactly those rows (model/payment.ts).
   // Not on a cancelled or rejected application: nobody answers a claim there (model/payment.ts paymentClosed).
-  paymentClaimed: sql<boolean>`(${applications.status} not in (${sql.raw(PAYMENT_CLOSED_STATUSES.map((s) => `'${s}'`).join(", "))}) and exists (select 1 from ${payments} where ${payments.applicationId} = ${applications.id} and ${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null))`,
+  // `offset 0` keeps it a probe per row: without it PostgreSQL may hash the subquery instead,
+  // planning for every row of the school rather than the page's 26, and then reads every claimed
+  // payment of every school on each page (1,287 rows, 0.2 ms of the 0.5 ms statement on the bench
+  // database; 26 probes: a few µs).
+  paymentClaimed: sql<boolean>`(${applications.status} not in (${sql.raw(PAYMENT_CLOSED_STATUSES.map((s) => `'${s}'`).join(", "))}) and exists (select 1 from ${payments} where ${payments.applicationId} = ${applications.id} and ${payments.studentAt} is not null and ${payments.staffAt} is null and ${payments.disputedAt} is null offset 0))`,
   // A final application no longer waits (status.ts clears the column too; rows finalised before it did keep a stale value).
   awaitingReplySince: sql<Date | null>`case when ${OPEN_APPLICATION} then ${applications.awaitingReplySince} end`.mapWith(applications.awaitingReplySince),
 };
@@ -214,46 +218,49 @@ function filterConditions(scope: Scope, f: InboxFilter, zone: string): SQL[] {
 // Waiting rows: the longest wait first (the waiting index's order), so the most urgent is on top.
 const LONGEST_WAITING_FIRST = [asc(applications.awaitingReplySince), asc(applications.id)];
 
-/** A page of rows matching `where`, newest first, one more than a page (to know one follows). */
-const pageQuery = (db: Db, where: SQL | undefined, order: SQL[] = NEWEST_FIRST) =>
-  db
-    .select(rowColumns)
-    .from(applications)
-    .leftJoin(instructorSlots, eq(instructorSlots.id, applications.slotId))
-    .leftJoin(schoolOffers, eq(schoolOffers.id, applications.offerId))
-    .where(where)
-    .orderBy(...order)
-    .limit(PAGE_SIZE + 1);
-
 /** Which conditions a filter has: the statements differ only by it. */
 const shapeOf = (p: FilterParams) => Object.keys(p).sort().join("_") || "all";
 
-const buildPage = (db: Db, kind: Scope["kind"], p: FilterParams) =>
-  pageQuery(db, and(ownApplicationsOfKind(kind), ...paramConditions(p, kind, (name) => sql.placeholder(name))), p.waiting ? LONGEST_WAITING_FIRST : NEWEST_FIRST)
-    .offset(sql.placeholder("offset"))
-    .prepare(`inbox_${kind}_${shapeOf(p)}`);
+/** The row's columns as one select list, each named as InboxRow's field (a raw statement's rows are the rows). */
+const rowSelect = sql.join(
+  Object.entries(rowColumns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
+  sql`, `,
+);
+const rowSource = sql`${applications} left join ${instructorSlots} on ${instructorSlots.id} = ${applications.slotId} left join ${schoolOffers} on ${schoolOffers.id} = ${applications.offerId}`;
 
-// Every page is built once per database, scope kind and shape (at most 2 × 2^6 statements), then
-// run with the values: drizzle's building of the query cost more CPU than PostgreSQL's answer for
-// the unfiltered page, and about as much as the planning for a search (bench/results.md).
-const pageStatements = new WeakMap<Db, Map<string, ReturnType<typeof buildPage>>>();
+/** Timestamps come as text through a raw statement (both drivers leave their parsing to drizzle's columns). */
+const instant = (value: unknown): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value as string));
 
-function pageStatement(db: Db, kind: Scope["kind"], p: FilterParams) {
-  let byShape = pageStatements.get(db);
-  if (!byShape) pageStatements.set(db, (byShape = new Map()));
+type PageRecord = Omit<InboxRow, "createdAt" | "slotStartsAt" | "awaitingReplySince"> & { createdAt: unknown; slotStartsAt: unknown; awaitingReplySince: unknown; pollLatest: number | null; pollNow: string };
+
+/**
+ * A page of the filter's shape, newest first (the longest waiting first for "waiting"), one more
+ * than a page (to know one follows), and where the page's poller starts on every row: the scope's
+ * newest application whatever the filter (one probe of the inbox index, run once: an InitPlan)
+ * and the database's clock. One round trip for the page; asking for the start apart cost the app
+ * ~60 µs of CPU and the database a statement per view.
+ */
+const buildPage = (kind: Scope["kind"], p: FilterParams) => {
+  const own = ownApplicationsOfKind(kind);
+  const where = and(own, ...paramConditions(p, kind, (name) => sql.placeholder(name)));
+  const latest = sql`(select ${applications.id} from ${applications} where ${own} order by ${sql.join(NEWEST_FIRST, sql`, `)} limit 1)`;
+  return statement(
+    sql`select ${rowSelect}, ${latest} as "pollLatest", ${nowMicros} as "pollNow" from ${rowSource} where ${where}
+         order by ${sql.join(p.waiting ? LONGEST_WAITING_FIRST : NEWEST_FIRST, sql`, `)} limit ${sql.raw(String(PAGE_SIZE + 1))} offset ${sql.placeholder("offset")}`,
+  );
+};
+
+// Every page is built once per scope kind and shape (at most 2 × 2^6 statements), then run with
+// the values as a raw statement: drizzle's building of the query cost more CPU than PostgreSQL's
+// answer for the unfiltered page, and about as much as the planning for a search, and its mapping
+// of 26 rows × 20 columns another ~40 µs per page (bench/results.md).
+const pageStatements = new Map<string, Statement>();
+
+function pageStatement(kind: Scope["kind"], p: FilterParams): Statement {
   const key = `${kind}:${shapeOf(p)}`;
-  let query = byShape.get(key);
-  if (!query) byShape.set(key, (query = buildPage(db, kind, p)));
-  return query;
-}
-
-/** One page of the inbox, newest first; `hasMore` says whether another page follows. */
-export async function listInbox(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number }> {
-  const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
-  const offset = (page - 1) * PAGE_SIZE;
-  const p = paramsOf(f, zone);
-  const rows = await pageStatement(db, scope.kind, p).execute({ ...p, ownerId: ownerOf(scope).ownerId, offset });
-  return { rows: rows.slice(0, PAGE_SIZE) as InboxRow[], hasMore: rows.length > PAGE_SIZE, page };
+  let built = pageStatements.get(key);
+  if (!built) pageStatements.set(key, (built = buildPage(kind, p)));
+  return built;
 }
 
 /** How far back the inbox poll looks again for new messages: a student's transaction may commit after its now(). */
@@ -261,11 +268,6 @@ export const POLL_OVERLAP_MICROS = 10_000_000;
 
 /** The database's clock in microseconds since 1970 (the inbox poll's cursor: exact, unlike a JS Date). */
 export const nowMicros = sql<string>`(extract(epoch from now()) * 1000000)::bigint::text`;
-
-export async function dbNowMicros(db: Db): Promise<number> {
-  const [row] = await queryRows<{ us: string }>(db, sql`select ${nowMicros} as us`);
-  return Number(row!.us);
-}
 
 /** The most rows one poll answers with (new ones first). */
 const POLL_LIMIT = 2 * PAGE_SIZE;
@@ -299,19 +301,20 @@ export async function listSince(db: Db, scope: Scope, afterId: number, sinceMicr
 }
 
 /**
- * The inbox page: one page of rows and where the poller starts: `latest`, the scope's newest
- * application whatever the filter, and `now`, the database's clock (new messages after it).
- * Unfiltered, the first page's first row is that application (the same order), so only the clock
- * is asked besides; otherwise both, in one statement beside the page's.
+ * The inbox page: one page of rows and where the poller starts (`latest`, the scope's newest
+ * application whatever the filter, and `now`, the database's clock: new messages after it), in
+ * one statement; an empty page asks for the start apart.
  */
 export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: string): Promise<{ rows: InboxRow[]; hasMore: boolean; page: number; latest: number; now: number }> {
-  const firstUnfiltered = shapeOf(paramsOf(f, zone)) === "all" && (f.page ?? 1) <= 1;
-  if (firstUnfiltered) {
-    const [list, now] = await Promise.all([listInbox(db, scope, f, zone), dbNowMicros(db)]);
-    return { ...list, latest: list.rows[0]?.id ?? 0, now };
-  }
-  const [list, start] = await Promise.all([listInbox(db, scope, f, zone), pollStart(db, scope)]);
-  return { ...list, ...start };
+  const page = Math.max(1, Math.min(f.page ?? 1, 10_000));
+  const p = paramsOf(f, zone);
+  const found = await queryStatement<PageRecord>(db, pageStatement(scope.kind, p), { ...p, ownerId: ownerOf(scope).ownerId, offset: (page - 1) * PAGE_SIZE });
+  const rows: InboxRow[] = [];
+  for (const { pollLatest: _, pollNow: __, ...r } of found.slice(0, PAGE_SIZE))
+    rows.push({ ...r, createdAt: instant(r.createdAt)!, slotStartsAt: instant(r.slotStartsAt), awaitingReplySince: instant(r.awaitingReplySince) });
+  const head = found[0];
+  const start = head ? { latest: Number(head.pollLatest ?? 0), now: Number(head.pollNow) } : await pollStart(db, scope);
+  return { rows, hasMore: found.length > PAGE_SIZE, page, ...start };
 }
 
 /** The scope's newest application id by the inbox order (0: none) and the database's clock, in one round trip. */
