@@ -4,7 +4,7 @@
 import { and, desc, eq, gte, lt, sql } from "drizzle-orm";
 import { Lucia, TimeSpan, type Adapter, type DatabaseSession, type DatabaseUser } from "lucia";
 import { randomBytes, timingSafeEqual } from "node:crypto";
-import type { Db, Tx } from "../db/client.ts";
+import { queryStatement, statement, type Db, type Tx } from "../db/client.ts";
 import { accounts, auditLog, loginAttempts, sessions, type Language, type Role } from "../db/schema.ts";
 import { recordAudit } from "./audit.ts";
 
@@ -35,6 +35,21 @@ export function newCsrfToken(): string {
   return randomBytes(24).toString("base64url");
 }
 
+/**
+ * Every request with a session cookie runs this lookup: a raw statement built once, with only the
+ * columns a request needs (not the password hash): drizzle's building and per-cell mapping cost
+ * more CPU than the database's answer.
+ */
+const SESSION_AND_ACCOUNT = statement(sql`
+  select ${sessions.id} as "id", ${sessions.userId} as "userId", ${sessions.expiresAt} as "expiresAt", ${sessions.csrfToken} as "csrfToken",
+         ${accounts.login} as "login", ${accounts.role} as "role", ${accounts.schoolId} as "schoolId", ${accounts.instructorId} as "instructorId",
+         ${accounts.displayName} as "displayName", ${accounts.language} as "language", ${accounts.disabled} as "disabled"
+    from ${sessions} join ${accounts} on ${accounts.id} = ${sessions.userId}
+   where ${sessions.id} = ${sql.placeholder("sessionId")}`);
+
+/** A row of SESSION_AND_ACCOUNT (the expiry as the driver gives it: text, or a Date). */
+type SessionRecord = { id: string; userId: number; expiresAt: string | Date; csrfToken: string; disabled: boolean } & AccountAttributes;
+
 /** Lucia's storage over our tables. A disabled account has no user, so lucia drops its sessions. */
 export function drizzleAdapter(db: Db): Adapter {
   const toSession = (r: typeof sessions.$inferSelect): DatabaseSession => ({
@@ -43,25 +58,18 @@ export function drizzleAdapter(db: Db): Adapter {
     expiresAt: r.expiresAt,
     attributes: { csrfToken: r.csrfToken },
   });
-  // Every CRM request runs this lookup: built once (drizzle's building costs more than the query).
-  const sessionAndAccount = db
-    .select({ session: sessions, account: accounts })
-    .from(sessions)
-    .innerJoin(accounts, eq(accounts.id, sessions.userId))
-    .where(eq(sessions.id, sql.placeholder("sessionId")))
-    .prepare("session_and_account");
   return {
     async getSessionAndUser(sessionId): Promise<[DatabaseSession | null, DatabaseUser | null]> {
-      const [row] = await sessionAndAccount.execute({ sessionId });
+      const [row] = await queryStatement<SessionRecord>(db, SESSION_AND_ACCOUNT, { sessionId });
       if (!row) return [null, null];
-      const a = row.account;
-      const user: DatabaseUser | null = a.disabled
+      const session: DatabaseSession = { id: row.id, userId: row.userId, expiresAt: new Date(row.expiresAt), attributes: { csrfToken: row.csrfToken } };
+      const user: DatabaseUser | null = row.disabled
         ? null
         : {
-            id: a.id,
-            attributes: { login: a.login, role: a.role, schoolId: a.schoolId, instructorId: a.instructorId, displayName: a.displayName, language: a.language },
+            id: row.userId,
+            attributes: { login: row.login, role: row.role, schoolId: row.schoolId, instructorId: row.instructorId, displayName: row.displayName, language: row.language },
           };
-      return [toSession(row.session), user];
+      return [session, user];
     },
     async getUserSessions(userId) {
       return (await db.select().from(sessions).where(eq(sessions.userId, userId))).map(toSession);
