@@ -16,7 +16,7 @@ export interface CrmShell {
   areaName: string;
   accountName: string;
   csrfToken: string;
-  nav: NavItem[];
+  nav: readonly NavItem[];
 }
 
 export function CrmLayout({ shell, title, active, children }: PropsWithChildren<{ shell: CrmShell; title: string; active: string }>) {

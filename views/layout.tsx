@@ -21,30 +21,46 @@ export interface LayoutProps {
  */
 export const HTMX_CONFIG = JSON.stringify({ prefix: "" });
 
+// What every page's head and top bar hold whatever the page: rendered once, not per request.
+const HEAD_START = (
+  <>
+    <meta charset="utf-8" />
+    <meta name="viewport" content="width=device-width, initial-scale=1" />
+  </>
+) as string;
+const HEAD_END = (
+  <>
+    <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
+    <link rel="stylesheet" href="/public/app.css" />
+    <script src="/public/htmx-guard.js" defer></script>
+    <script src="/public/htmx.min.js" defer></script>
+    <script src="/public/table-labels.js" defer></script>
+  </>
+) as string;
+const HTMX_CONFIG_META = (<meta name="htmx-config" content={HTMX_CONFIG} />) as string;
+const TOP_BAR = (
+  <header class="top">
+    <a href="/" class="brand">
+      AvtoMat
+    </a>
+  </header>
+) as string;
+
 export function Layout({ title, language, csrfToken, htmxPaths, children }: PropsWithChildren<LayoutProps>) {
   return (
     <>
       {"<!doctype html>"}
       <html lang={language}>
         <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          {HEAD_START}
           <title safe>{title} · AvtoMat</title>
-          <meta name="htmx-config" content={HTMX_CONFIG} />
+          {HTMX_CONFIG_META}
           {htmxPaths ? <meta name="htmx-paths" content={htmxPaths} /> : ""}
           {csrfToken ? <meta name="csrf-token" content={csrfToken} /> : ""}
-          <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
-          <link rel="stylesheet" href="/public/app.css" />
-          <script src="/public/htmx-guard.js" defer></script>
-          <script src="/public/htmx.min.js" defer></script>
-          <script src="/public/table-labels.js" defer></script>
+          {HEAD_END}
         </head>
         <body>
-          <header class="top">
-            <a href="/" class="brand">
-              AvtoMat
-            </a>
-          </header>
+          {TOP_BAR}
           <main>{children}</main>
         </body>
       </html>

@@ -25,7 +25,17 @@ export const AREAS = {
   instructor: { base: "/crm/instructors", login: "/crm/instructors/login/" },
 } as const;
 
-function navFor(kind: AreaKind, language: Language): NavItem[] {
+/** One list per area and language, built once (the nav bar renders its links once per list: views/components/area-nav.tsx). */
+const navLists = new Map<string, readonly NavItem[]>();
+
+function navFor(kind: AreaKind, language: Language): readonly NavItem[] {
+  const key = `${kind}:${language}`;
+  let items = navLists.get(key);
+  if (!items) navLists.set(key, (items = buildNav(kind, language)));
+  return items;
+}
+
+function buildNav(kind: AreaKind, language: Language): NavItem[] {
   const base = AREAS[kind].base;
   const say = areaTexts[language].nav;
   const item = (key: string, label: string, path = key): NavItem => ({ key, label, href: `${base}/${path}` });

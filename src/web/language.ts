@@ -19,9 +19,11 @@ export function languageFromAcceptLanguage(header: string | null | undefined): L
   return best?.language ?? "ru";
 }
 
+const LANGUAGE_IN_COOKIES = new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=(ru|kk)(?:;|$)`);
+
 /** The language cookie's value, if it holds one of ours. */
 export function languageFromCookie(cookieHeader: string | null | undefined): Language | null {
-  const m = (cookieHeader ?? "").match(new RegExp(`(?:^|;\\s*)${LANGUAGE_COOKIE}=(ru|kk)(?:;|$)`));
+  const m = (cookieHeader ?? "").match(LANGUAGE_IN_COOKIES);
   return (m?.[1] as Language | undefined) ?? null;
 }
 

@@ -16,6 +16,31 @@ export interface NavItem {
   key: string;
 }
 
+/**
+ * The section links, rendered once per item list and current section: callers keep one list per
+ * area and language (crm.tsx navFor, the admin's adminNav), and `active` is a route's constant.
+ */
+const renderedLinks = new WeakMap<readonly NavItem[], Map<string, string>>();
+
+function navLinks(items: readonly NavItem[], active: string): string {
+  let byActive = renderedLinks.get(items);
+  if (!byActive) renderedLinks.set(items, (byActive = new Map()));
+  let html = byActive.get(active);
+  if (html === undefined) {
+    html = (
+      <>
+        {items.map((n) => (
+          <a href={n.href} class={n.key === active ? "active" : ""} aria-current={n.key === active ? "page" : undefined} safe>
+            {n.label}
+          </a>
+        ))}
+      </>
+    ) as string;
+    byActive.set(active, html);
+  }
+  return html;
+}
+
 export function AreaNav(props: { class: string; areaName: string; items: readonly NavItem[]; active: string; accountName: string; csrfToken: string; logoutAction: string; language: Language; here: string }) {
   const say = areaTexts[props.language];
   const current = props.items.find((n) => n.key === props.active);
@@ -40,11 +65,7 @@ export function AreaNav(props: { class: string; areaName: string; items: readonl
           )}
         </summary>
         <div class="nav-items">
-          {props.items.map((n) => (
-            <a href={n.href} class={n.key === props.active ? "active" : ""} aria-current={n.key === props.active ? "page" : undefined} safe>
-              {n.label}
-            </a>
-          ))}
+          {navLinks(props.items, props.active)}
           <span class="who" safe>
             {props.accountName}
           </span>

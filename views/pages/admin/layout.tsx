@@ -22,9 +22,16 @@ const ADMIN_SECTIONS = ["dashboard", "applications", "students", "schools", "ins
 export type AdminSection = (typeof ADMIN_SECTIONS)[number];
 
 /** The panel's menu in the page's language (the dashboard is /admin/ itself). */
-export function adminNav(language: Language): NavItem[] {
-  const say = areaTexts[language].adminNav;
-  return ADMIN_SECTIONS.map((key) => ({ key, label: say[key], href: key === "dashboard" ? "/admin/" : `/admin/${key}` }));
+const adminNavs = new Map<Language, readonly NavItem[]>();
+
+/** The admin's sections in a language: one list per language (the nav bar renders its links once per list). */
+export function adminNav(language: Language): readonly NavItem[] {
+  let items = adminNavs.get(language);
+  if (!items) {
+    const say = areaTexts[language].adminNav;
+    adminNavs.set(language, (items = ADMIN_SECTIONS.map((key) => ({ key, label: say[key], href: key === "dashboard" ? "/admin/" : `/admin/${key}` }))));
+  }
+  return items;
 }
 
 export function AdminLayout({ shell, title, active, children }: PropsWithChildren<{ shell: AdminShell; title: string; active: AdminSection }>) {

@@ -80,22 +80,37 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest, now }: { 
   );
 }
 
+/** The status choices, rendered once per language, area (its statuses) and choice: a handful in all. */
+const renderedOptions = new Map<string, string>();
+
+function statusOptions(statuses: readonly ApplicationStatus[], selected: ApplicationStatus | undefined, language: Language): string {
+  const key = `${language}:${statuses.join(",")}:${selected ?? ""}`;
+  let html = renderedOptions.get(key);
+  if (html === undefined) {
+    html = (
+      <>
+        <option value="" safe>
+          {inboxTexts[language].filter.all}
+        </option>
+        {statuses.map((s) => (
+          <option value={s} selected={selected === s} safe>
+            {statusName(s, language)}
+          </option>
+        ))}
+      </>
+    ) as string;
+    renderedOptions.set(key, html);
+  }
+  return html;
+}
+
 export function InboxFilters({ base, filter, statuses, language }: { base: string; filter: InboxFilter; statuses: readonly ApplicationStatus[]; language: Language }) {
   const say = inboxTexts[language].filter;
   return (
     <form class="filters" method="get" action={`${base}/applications`} hx-get={`${base}/applications`} hx-target="#inbox" hx-swap="outerHTML" hx-push-url="true" hx-trigger="submit, change, keyup delay:500ms">
       <label>
         <span safe>{say.status}</span>
-        <select name="status">
-          <option value="" safe>
-            {say.all}
-          </option>
-          {statuses.map((s) => (
-            <option value={s} selected={filter.status === s} safe>
-              {statusName(s, language)}
-            </option>
-          ))}
-        </select>
+        <select name="status">{statusOptions(statuses, filter.status, language)}</select>
       </label>
       <label>
         <span safe>{say.from}</span>
