@@ -22,13 +22,13 @@ export interface LayoutProps {
 export const HTMX_CONFIG = JSON.stringify({ prefix: "" });
 
 // What every page's head and top bar hold whatever the page: rendered once, not per request.
-const HEAD_START = (
+const HEAD_START: JSX.Element = (
   <>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
   </>
-) as string;
-const HEAD_END = (
+);
+const HEAD_END: JSX.Element = (
   <>
     <link rel="icon" href="/public/favicon.svg" type="image/svg+xml" />
     <link rel="stylesheet" href="/public/app.css" />
@@ -36,15 +36,15 @@ const HEAD_END = (
     <script src="/public/htmx.min.js" defer></script>
     <script src="/public/table-labels.js" defer></script>
   </>
-) as string;
-const HTMX_CONFIG_META = (<meta name="htmx-config" content={HTMX_CONFIG} />) as string;
-const TOP_BAR = (
+);
+const HTMX_CONFIG_META: JSX.Element = (<meta name="htmx-config" content={HTMX_CONFIG} />);
+const TOP_BAR: JSX.Element = (
   <header class="top">
     <a href="/" class="brand">
       AvtoMat
     </a>
   </header>
-) as string;
+);
 
 export function Layout({ title, language, csrfToken, htmxPaths, children }: PropsWithChildren<LayoutProps>) {
   return (

@@ -22,7 +22,7 @@ export interface NavItem {
  */
 const renderedLinks = new WeakMap<readonly NavItem[], Map<string, string>>();
 
-function navLinks(items: readonly NavItem[], active: string): string {
+function navLinks(items: readonly NavItem[], active: string): JSX.Element {
   let byActive = renderedLinks.get(items);
   if (!byActive) renderedLinks.set(items, (byActive = new Map()));
   let html = byActive.get(active);

@@ -83,7 +83,7 @@ export function InboxTable({ rows, ctx, filter, page, hasMore, latest, now }: { 
 /** The status choices, rendered once per language, area (its statuses) and choice: a handful in all. */
 const renderedOptions = new Map<string, string>();
 
-function statusOptions(statuses: readonly ApplicationStatus[], selected: ApplicationStatus | undefined, language: Language): string {
+function statusOptions(statuses: readonly ApplicationStatus[], selected: ApplicationStatus | undefined, language: Language): JSX.Element {
   const key = `${language}:${statuses.join(",")}:${selected ?? ""}`;
   let html = renderedOptions.get(key);
   if (html === undefined) {
