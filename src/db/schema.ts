@@ -514,7 +514,11 @@ export const funnelEvents = pgTable(
     action: text("action").$type<FunnelAction>().notNull(),
     at: tz("at").notNull().defaultNow(),
   },
-  (t) => [index("funnel_events_student_idx").on(t.studentId, t.at)],
+  // Each student's events in the discipline index's order (migration 0021_funnel_order_index):
+  // time, then flow, step and action in byte order, as src/domain/indexes.ts funnelTallies sorts.
+  (t) => [
+    index("funnel_events_student_order_idx").on(t.studentId, t.at, sql`${t.flow} collate "C"`, sql`${t.step} collate "C"`, sql`${t.action} collate "C"`),
+  ],
 );
 
 export const indexSubjects = ["student", "school", "instructor"] as const;
