@@ -8,3 +8,10 @@
 -- entry per event written.
 CREATE INDEX "funnel_events_student_order_idx" ON "funnel_events" USING btree ("student_id", "at", "flow" COLLATE "C", "step" COLLATE "C", "action" COLLATE "C");--> statement-breakpoint
 DROP INDEX "funnel_events_student_idx";
+--> statement-breakpoint
+-- index_values: every row is rewritten by each recompute and refresh. Packed full, a page has no
+-- room for a row's new version, so every update moved the row to another page and added an index
+-- entry (1.3 % HOT updates over a full recompute); with room left on the page the new version stays
+-- there, without an index entry, and the old one is pruned in place (72 % HOT, ~15 % less CPU for
+-- the 312,000 upserts of the bench's recompute). Applies to pages written from now on.
+ALTER TABLE "index_values" SET (fillfactor = 60);
