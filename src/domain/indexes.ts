@@ -113,21 +113,31 @@ const PAID = sql.raw(sqlStatusList(PAID_STATUSES));
  * Planner settings for one pass over whole tables. The planner prefers the (subject, time) indexes
  * because they come sorted by subject, but the rows of one subject are spread over the whole
  * table, so reading everyone through them costs one random heap read per row (all funnel events:
- * 51 s, against ~2 s for a sequential scan and a sort; docs/analytics.md). Index-only scans stay
- * allowed: the trust sample's cut probes use them. The sorts get the memory to stay off disk, and
- * JIT is off: compiling these queries costs more than it saves.
+ * 51 s, against ~2 s for a sequential scan and a sort; docs/analytics.md). This turns index-only
+ * scans off as well (PostgreSQL has no switch for plain index scans alone); the trust sample's cut
+ * probes, which use them, run outside it. The sorts get the memory to stay off disk, and JIT is
+ * off: compiling these queries costs more than it saves.
  */
 const FULL_PASS = sql`select set_config('enable_indexscan', 'off', true), set_config('enable_bitmapscan', 'off', true),
                              set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
 
 /**
- * Runs a loader's query. For "all", in a transaction of its own with FULL_PASS (local to it): on a
- * PostgreSQL server each such query gets its own connection, so the loaders of a kind run at once.
+ * FULL_PASS for a query whose index holds every column it reads, in the order it needs (the funnel
+ * events, migration 0021): an index-only scan walks it without visiting the table and spares the
+ * sort. Index scans stay allowed; the planner weighs the visits to pages not yet marked all-visible
+ * (an index-only scan reads those rows from the table) against a sequential scan and a sort.
  */
-async function tallyRows<T>(db: Db | Tx, scope: Scope, query: SQL): Promise<T[]> {
+const ORDERED_PASS = sql`select set_config('enable_bitmapscan', 'off', true), set_config('jit', 'off', true), set_config('work_mem', '256MB', true)`;
+
+/**
+ * Runs a loader's query. For "all", in a transaction of its own with FULL_PASS (or `pass`, local to
+ * it): on a PostgreSQL server each such query gets its own connection, so the loaders of a kind run
+ * at once.
+ */
+async function tallyRows<T>(db: Db | Tx, scope: Scope, query: SQL, pass: SQL = FULL_PASS): Promise<T[]> {
   if (scope !== "all") return queryRows<T>(db, query);
   return db.transaction(async (tx) => {
-    await tx.execute(FULL_PASS);
+    await tx.execute(pass);
     return queryRows<T>(tx, query);
   });
 }
@@ -211,6 +221,12 @@ function trustSample(kind: "school" | "instructor", scope: Scope, now: Date, sam
  * sample, counted in SQL. The expressions follow responseMs, the decisions and the payment rule of
  * trust.ts line by line, on the same epoch milliseconds; tests compare the two. percentile_disc
  * skips the nulls (applications without a real answer), as the pure median does.
+ *
+ * `offset 0` keeps PostgreSQL from inlining f and g into the aggregate: inlined, every use of a
+ * column repeats its whole expression (`yes` in five counts, the epoch conversions in each of them),
+ * which was half the query's time over every school's sample (2.5 s of CPU, 1.3 s this way). So f
+ * computes each application's times once, g its flags once, and only g's narrow row is sorted by
+ * subject for the median.
  */
 async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: Scope, now: Date, sample: number): Promise<Map<number, AppTally>> {
   const N = f8(now.getTime());
@@ -231,22 +247,27 @@ async function trustTallies(db: Db | Tx, kind: "school" | "instructor", scope: S
                  greatest(0, least(${N}, coalesce(x, 'infinity'::float8)) - c) as waited,
                  -- (greatest ignores nulls: an application without an answer must stay null here)
                  case when r is not null then greatest(0, r - c) end as responded
-            from a),
+            from a offset 0),
         g as (
-          select *, case when responded <= waited then responded end as t,
-                 pay in ('agreed', 'staff_only', 'claimed') as said
-            from f)
+          select id, case when responded <= waited then responded end as t,
+                 yes,
+                 yes or (not cancelled and (status = 'rejected' or ${N} - c >= ${decisionWindow})) as judged,
+                 waited >= ${grace} as waited,
+                 yes and (pay in ('agreed', 'staff_only', 'claimed') or cancelled or ${N} - coalesce(cf, c) >= ${payWindow}) as pay_judged,
+                 yes and pay = 'agreed' as pay_agreed,
+                 yes and pay in ('staff_only', 'claimed') as pay_one_sided
+            from f offset 0)
         select id::int as id,
                count(*)::int as "applications",
                count(t)::int as "answeredCount",
                percentile_disc(0.5) within group (order by t) as "medianResponseMs",
-               count(*) filter (where yes or (not cancelled and (status = 'rejected' or ${N} - c >= ${decisionWindow})))::int as "judged",
+               count(*) filter (where judged)::int as "judged",
                count(*) filter (where yes)::int as "yes",
-               count(*) filter (where waited >= ${grace})::int as "waited",
-               count(*) filter (where waited >= ${grace} and t is null)::int as "ignored",
-               count(*) filter (where yes and (said or cancelled or ${N} - coalesce(cf, c) >= ${payWindow}))::int as "payJudged",
-               count(*) filter (where yes and pay = 'agreed')::int as "payAgreed",
-               count(*) filter (where yes and pay in ('staff_only', 'claimed'))::int as "payOneSided"
+               count(*) filter (where waited)::int as "waited",
+               count(*) filter (where waited and t is null)::int as "ignored",
+               count(*) filter (where pay_judged)::int as "payJudged",
+               count(*) filter (where pay_agreed)::int as "payAgreed",
+               count(*) filter (where pay_one_sided)::int as "payOneSided"
           from g
          group by id`,
   );
@@ -338,8 +359,40 @@ async function countLessons(db: Db | Tx, key: "l.instructor_id" | "a.student_id"
  * - the last event, if it does not end a flow and is ABANDON_AFTER_MS old, is one more abandon.
  * Times are compared as stored (microseconds); the pure module sees milliseconds, which differs
  * only for two events of one student in the same millisecond, or a gap within 1 ms of the limit.
+ * funnel_events_student_order_idx holds exactly this order (the window's `order by` must stay its
+ * key), so the events come from an index-only scan, unsorted.
  */
 async function funnelTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<number, FunnelStats & { events: number }>> {
+  if (scope !== "all") return funnelPart(db, scope, inScope("student_id", scope), now);
+  // Everyone: FUNNEL_PARTS ranges of student ids, one query each (see there).
+  const [range] = await queryRows<{ lo: number | null; hi: number | null }>(
+    db,
+    sql`select min(student_id)::int as lo, max(student_id)::int as hi from funnel_events`,
+  );
+  if (range?.lo == null || range.hi == null) return new Map();
+  const { lo, hi } = range;
+  const step = Math.ceil((hi - lo + 1) / FUNNEL_PARTS);
+  const parts = await Promise.all(
+    Array.from({ length: FUNNEL_PARTS }, (_, i) =>
+      funnelPart(db, "all", sql`student_id between ${lo + i * step} and ${Math.min(hi, lo + (i + 1) * step - 1)}`, now),
+    ),
+  );
+  const [all, ...rest] = parts;
+  for (const part of rest) for (const [id, stats] of part) all!.set(id, stats);
+  return all!;
+}
+
+/**
+ * The full pass over the funnel events is the recompute's longest query, and a single one: an
+ * index-only scan feeding `lead()` and the counts, on one core, which the other queries of the pass
+ * leave idle once they are done (the students' upserts wait for it). Split into ranges of student
+ * ids, each read as its own range of funnel_events_student_order_idx on its own connection, the
+ * parts run at once, without reading anything twice. A student's events all fall in one part.
+ */
+const FUNNEL_PARTS = 2;
+
+/** funnelTallies of the students `which` picks (`scope` tells the pass apart from a batch). */
+async function funnelPart(db: Db | Tx, scope: Scope, which: SQL, now: Date): Promise<Map<number, FunnelStats & { events: number }>> {
   const rows = await tallyRows<FunnelStats & { id: number; events: number }>(
     db,
     scope,
@@ -348,7 +401,7 @@ async function funnelTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<
                  action in ('submit', 'abandon') as ends,
                  lead(at) over (partition by student_id order by at, flow collate "C", step collate "C", action collate "C") as next_at
             from funnel_events
-           where ${inScope("student_id", scope)} and ${inWindow("at", now)}
+           where ${which} and ${inWindow("at", now)}
         )
         select student_id::int as id,
                count(*)::int as "events",
@@ -362,6 +415,7 @@ async function funnelTallies(db: Db | Tx, scope: Scope, now: Date): Promise<Map<
                count(*) filter (where not ends and next_at - at > make_interval(secs => ${LONG_PAUSE_MS / 1000}::float8))::int as "longPauses"
           from e
          group by student_id`,
+    ORDERED_PASS,
   );
   return new Map(rows.map(({ id, ...stats }) => [Number(id), stats]));
 }
@@ -502,19 +556,32 @@ const valueOf: Record<IndexSubject, (t: AnyTally) => number> = {
 
 /**
  * Upserts the values and tallies of many subjects of one kind in one statement. The rows travel as
- * three parameters, the ids, the values and the tallies (one JSON document a line: JSON.stringify
- * never writes a raw newline), zipped by unnest. Rows are written in id order, the order the
- * refresher locks them in too (index-refresh.ts), so the two cannot deadlock.
+ * parameters zipped by unnest: the ids, the values, and for each row the number of its tally's
+ * JSON document in a list of the distinct documents (one a line: JSON.stringify never writes a
+ * raw newline). Parsing a document into jsonb is most of the statement's work (~9 µs each, more
+ * than the update), and many subjects have the same counts (every student without activity in the
+ * window, most students after one clean flow), so each distinct document is parsed once.
+ * Rows are written in id order (`order by`: the join may reorder them), the order the refresher
+ * locks them in too (index-refresh.ts), so the two cannot deadlock.
  */
 async function store(db: Db | Tx, kind: IndexSubject, ids: readonly number[], values: readonly number[], tallies: readonly AnyTally[], now: Date): Promise<void> {
   if (ids.length === 0) return;
-  const components = tallies.map((tally) => JSON.stringify({ tally, enough: enoughOf[kind](tally) } satisfies StoredTally));
+  const docs = new Map<string, number>();
+  const docOf = tallies.map((tally) => {
+    const doc = JSON.stringify({ tally, enough: enoughOf[kind](tally) } satisfies StoredTally);
+    let no = docs.get(doc);
+    if (no === undefined) docs.set(doc, (no = docs.size + 1));
+    return no;
+  });
   await db.execute(
     sql`insert into index_values (subject_kind, subject_id, value, components, computed_at)
-        select ${kind}, r.id, r.value, r.components, ${now.toISOString()}::timestamptz
+        select ${kind}, r.id, r.value, d.components, ${now.toISOString()}::timestamptz
           from unnest(string_to_array(${ids.join(",")}, ',')::int[],
                       string_to_array(${values.join(",")}, ',')::smallint[],
-                      string_to_array(${components.join("\n")}, E'\\n')::jsonb[]) as r(id, value, components)
+                      string_to_array(${docOf.join(",")}, ',')::int[]) as r(id, value, doc)
+          join unnest(string_to_array(${[...docs.keys()].join("\n")}, E'\\n')::jsonb[]) with ordinality as d(components, no)
+            on d.no = r.doc
+         order by r.id
         on conflict (subject_kind, subject_id) do update
            set value = excluded.value, components = excluded.components, computed_at = excluded.computed_at`,
   );
