@@ -230,10 +230,10 @@ export interface InFlight<T> {
  * Starts a transaction's last statement so that its COMMIT goes out right behind it, without
  * waiting for its answer: one round trip (and one socket write) for both instead of two. Return
  * the InFlight from the transaction's callback (nothing may run in the transaction after it) and
- * await its `result` after the transaction. If the statement fails, PostgreSQL answers the COMMIT
- * with a rollback (postgres.js throws TRANSACTION_ROLLED_BACK), so nothing of the transaction
- * stays either way; awaiting `result` then throws the statement's own error, which says more (and
- * whether the database was away). On PGlite (no network in between) it simply runs first.
+ * await its `result` after the transaction. If the statement fails, the transaction is aborted and
+ * PostgreSQL answers the COMMIT with a rollback (a ROLLBACK command tag, not an error: postgres.js
+ * resolves it), so nothing of the transaction stays; awaiting `result` then throws the statement's
+ * own error (transactionWithLast always does). On PGlite (no network in between) it simply runs first.
  */
 export async function lastStatement<T>(tx: Tx, run: () => Promise<T>): Promise<InFlight<T>> {
   const session = (tx as unknown as { _: { session: PgSession } })._.session;
@@ -251,7 +251,8 @@ export async function lastStatement<T>(tx: Tx, run: () => Promise<T>): Promise<I
 /**
  * Runs a transaction whose callback ends with lastStatement (or returns null for "nothing to
  * do"): resolves to the callback's value and the last statement's result once both are in. A
- * failed last statement is thrown as itself rather than as the rollback of the COMMIT behind it.
+ * failed last statement is thrown as itself, whether the COMMIT behind it came back as a rollback
+ * or failed too (the connection lost: the statement's error says so as well).
  */
 export async function transactionWithLast<R, T>(db: Db, work: (tx: Tx) => Promise<{ value: R; last: InFlight<T> } | null>): Promise<{ value: R; last: T } | null> {
   let last: InFlight<T> | undefined;
