@@ -5,7 +5,7 @@
 import { randomBytes } from "node:crypto";
 import type { Config } from "../config.ts";
 import type { Db, Tx } from "../db/client.ts";
-import { claimStudentUpdate, turnWriteParts, type Claimed, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
+import { claimStudentUpdate, type Claimed, type TelegramPerson, type TurnWrites } from "../domain/students.ts";
 import type { FunnelAction } from "../db/schema.ts";
 import type { StudentContent } from "../model/thread-message.ts";
 import type { CatalogCache } from "../domain/catalog-cache.ts";
@@ -91,7 +91,7 @@ export function runUpdate(
   work: (turn: Turn) => Promise<Reply[]>,
   opts: { keepPayment?: boolean; keepReview?: boolean } = {},
 ): Promise<Outgoing | null> {
-  return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed, alsoWrite) => {
+  return runClaimed(deps, person.chatId, (tx) => claimStudentUpdate(tx, updateId, person), async (tx, claimed, recorded) => {
     const turn = turnOf(deps, tx, claimed);
     // A student blocked by the platform's staff gets one plain answer and nothing else.
     if (turn.c.student.blocked) return [{ kind: "send", text: turn.c.text.blocked }];
@@ -102,7 +102,7 @@ export function runUpdate(
     // answer it; anything else leaves it, so a later message is never taken for its comment.
     if (turn.state.review && !opts.keepReview) forgetReview(turn);
     const replies = await work(turn);
-    alsoWrite.push(...turnWriteParts(turn.c.student.id, turn.c.writes));
+    recorded.record = { studentId: turn.c.student.id, writes: turn.c.writes };
     return replies;
   });
 }

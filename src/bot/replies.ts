@@ -1,9 +1,8 @@
 // What a flow asks the bot to say. Replies are written to the outbox in the update's own
 // transaction (runOnce) and sent right after the commit; if the process dies in between, the
 // outbox delivery sends them later. A user who blocked the bot is marked unreachable.
-import type { SQL } from "drizzle-orm";
-import type { Db, Tx } from "../db/client.ts";
-import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload } from "../domain/outbox.ts";
+import { lastStatement, transactionWithLast, type Db, type Tx } from "../db/client.ts";
+import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload, type TurnRecord } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { claimUpdate } from "../domain/updates.ts";
 import { log } from "../log.ts";
@@ -72,24 +71,27 @@ export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>)
 
 /**
  * Runs an update's work once: `claim` records the update (null when it was already processed)
- * and the replies are stored in the same transaction as the work's writes (the writes the work
- * leaves in `alsoWrite` go in the same statement as the replies).
+ * and the replies are stored in the same transaction as the work's writes (what the work
+ * recorded in `turn` goes in the same statement as the replies, the transaction's last, whose
+ * COMMIT goes out behind it: src/db/client.ts lastStatement).
  */
 export async function runClaimed<C>(
   deps: { db: Db; replyHoldSeconds?: number },
   chatId: number,
   claim: (tx: Tx) => Promise<C | null>,
-  work: (tx: Tx, claimed: C, alsoWrite: SQL[]) => Promise<Reply[]>,
+  work: (tx: Tx, claimed: C, turn: { record?: TurnRecord }) => Promise<Reply[]>,
 ): Promise<Outgoing | null> {
-  return deps.db.transaction(async (tx) => {
+  const done = await transactionWithLast(deps.db, async (tx) => {
     const claimed = await claim(tx);
     if (claimed === null) return null;
-    const alsoWrite: SQL[] = [];
-    const replies = await work(tx, claimed, alsoWrite);
+    const turn: { record?: TurnRecord } = {};
+    const replies = await work(tx, claimed, turn);
     const messages = replies.filter((r): r is Exclude<Reply, { kind: "answer" }> => r.kind !== "answer");
     const payloads = messages.map((r) => toPayload(chatId, r));
-    return { chatId, replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS, alsoWrite) };
+    const last = await lastStatement(tx, () => enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS, turn.record));
+    return { value: replies, last };
   });
+  return done && { chatId, replies: done.value, outboxIds: done.last };
 }
 
 /** runClaimed for an update that needs no student (staff commands). */

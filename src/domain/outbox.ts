@@ -2,10 +2,11 @@
 // texts come from src/notify/) goes through this table: written in the same transaction as the change that causes it,
 // delivered later by bot/delivery.ts. A Telegram failure delays a message; it never loses
 // it and never fails the CRM click.
-import { and, eq, sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { and, eq, sql } from "drizzle-orm";
+import { queryRows, queryStatement, statement, type Db, type Tx } from "../db/client.ts";
 import { outbox } from "../db/schema.ts";
 import type { ChatMessage } from "../notify/message.ts";
+import type { TurnWrites } from "./students.ts";
 import { BOT_ROW, botSlotsWithinHorizon, reservation, type SendPace } from "./send-pace.ts";
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -31,23 +32,63 @@ function payloadOf(chatId: number, m: ChatMessage): OutboxPayload {
 
 export type OutboxPayload = { method: string; params: Record<string, unknown> };
 
+/** What an update recorded besides its replies (the student's funnel, conversation and dirty mark). */
+export interface TurnRecord {
+  studentId: number;
+  writes: TurnWrites;
+}
+
+const p = (name: string) => sql.placeholder(name);
+/**
+ * An update's writes in one statement, built once: one statement text whatever the update wrote
+ * (the driver prepares it once per connection), and nothing for drizzle to build per update. The
+ * lists travel as JSON parameters; an empty list writes nothing. The replies get their ids in
+ * their order (the insert takes them in the array's order), which the caller maps them back by.
+ */
+const TURN = statement(sql`with turn_funnel as (
+    insert into funnel_events (student_id, flow, step, action)
+    select ${p("studentId")}::int, e.flow, e.step, e.action
+      from jsonb_to_recordset(${p("funnel")}::jsonb) as e(flow text, step text, action text)
+  ), turn_dirty as (
+    insert into index_dirty (subject_kind, subject_id) select 'student', ${p("studentId")}::int
+     where ${p("dirty")}::boolean
+    on conflict do nothing
+  ), turn_conversation as (
+    insert into bot_conversations (student_id, flow, step, choices, message_id)
+    select ${p("studentId")}::int, c.flow, c.step, c.choices, null
+      from jsonb_to_recordset(${p("conversation")}::jsonb) as c(flow text, step text, choices jsonb)
+    on conflict (student_id) do update set flow = excluded.flow, step = excluded.step, choices = excluded.choices,
+      message_id = null, updated_at = now()
+  ), replies as (
+    insert into outbox (chat_id, payload, next_attempt_at, interactive)
+    select ${p("chatId")}::bigint, r.payload, now() + make_interval(secs => ${p("holdSeconds")}::float8), true
+      from jsonb_array_elements(${p("replies")}::jsonb) with ordinality as r(payload, n)
+     order by r.n
+    returning id
+  )
+  select id from replies order by id`);
+
 /**
  * The bot's replies to an update, written in the update's own transaction so a crash between
  * the commit and the sending loses nothing. They are held for `holdSeconds`: the bot sends them
  * at once and marks them sent; only if it dies first does the delivery loop take them over.
- * `alsoWrite` are the update's other writes as `with` parts (turnWriteParts), run in the same
- * statement. They are the interactive lane: the delivery sends them before bulk messages.
+ * `turn` is what the update recorded besides (its funnel events, conversation, dirty mark),
+ * stored by the same statement. They are the interactive lane: the delivery sends them before bulk messages.
  */
-export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30, alsoWrite: SQL[] = []): Promise<number[]> {
-  const parts = [...alsoWrite];
-  if (payloads.length) {
-    const values = payloads.map((p) => sql`(${chatId}, ${JSON.stringify(p)}::jsonb, now() + make_interval(secs => ${holdSeconds}), true)`);
-    parts.push(sql`replies as (insert into outbox (chat_id, payload, next_attempt_at, interactive) values ${sql.join(values, sql`, `)} returning id)`);
-  }
-  if (!parts.length) return [];
-  const last = payloads.length ? sql`select id from replies order by id` : sql`select 1 as id`;
-  const rows = await queryRows<{ id: string | number }>(tx, sql`with ${sql.join(parts, sql`, `)} ${last}`);
-  return payloads.length ? rows.map((r) => Number(r.id)) : [];
+export async function enqueueReplies(tx: Db | Tx, chatId: number, payloads: OutboxPayload[], holdSeconds = 30, turn?: TurnRecord): Promise<number[]> {
+  const w = turn?.writes;
+  if (!payloads.length && !w?.funnel.length && !w?.dirty && !w?.conversation) return [];
+  const studentId = turn?.studentId ?? null;
+  const rows = await queryStatement<{ id: string | number }>(tx, TURN, {
+    studentId,
+    funnel: JSON.stringify(w?.funnel ?? []),
+    dirty: w?.dirty ?? false,
+    conversation: w?.conversation ? JSON.stringify([w.conversation]) : "[]",
+    chatId,
+    holdSeconds,
+    replies: JSON.stringify(payloads),
+  });
+  return rows.map((r) => Number(r.id));
 }
 
 /**

@@ -1,5 +1,5 @@
 // Students as the bot knows them: one row per Telegram user, plus their conversation state.
-import { eq, sql, type SQL } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { queryStatement, statement, type Db, type Tx } from "../db/client.ts";
 import { botConversations, students, type FunnelAction, type Language } from "../db/schema.ts";
 
@@ -77,33 +77,11 @@ export async function claimStudentUpdate(tx: Tx, updateId: number, person: Teleg
 /** A jsonb column read raw: an object (PGlite, postgres.js with json parsing) or its text. */
 const jsonOf = (v: unknown): Record<string, unknown> => (typeof v === "string" ? JSON.parse(v) : (v as Record<string, unknown>));
 
-/** An update's writes to the funnel, the conversation and the dirty marks, kept until its end. */
+/** An update's writes to the funnel, the conversation and the dirty marks, kept until its end (outbox.ts enqueueReplies stores them with its replies). */
 export interface TurnWrites {
   funnel: { flow: string; step: string; action: FunnelAction }[];
   conversation?: { flow: string; step: string; choices: Record<string, unknown> };
   dirty: boolean;
-}
-
-/**
- * What an update recorded, as parts of a `with` clause: the caller runs them in one statement
- * with the update's replies (enqueueReplies), one round trip instead of one per write.
- */
-export function turnWriteParts(studentId: number, w: TurnWrites): SQL[] {
-  const parts: SQL[] = [];
-  // The events travel as one JSON parameter: one statement text however many there are (each
-  // distinct text is a prepared statement on every connection), and less to build per update.
-  if (w.funnel.length)
-    parts.push(sql`turn_funnel as (insert into funnel_events (student_id, flow, step, action)
-      select ${studentId}, e.flow, e.step, e.action from jsonb_to_recordset(${JSON.stringify(w.funnel)}::jsonb) as e(flow text, step text, action text))`);
-  if (w.dirty) parts.push(sql`turn_dirty as (insert into index_dirty (subject_kind, subject_id) values ('student', ${studentId}) on conflict do nothing)`);
-  const conv = w.conversation;
-  if (conv)
-    parts.push(sql`turn_conversation as (
-      insert into bot_conversations (student_id, flow, step, choices, message_id)
-      values (${studentId}, ${conv.flow}, ${conv.step}, ${JSON.stringify(conv.choices)}::jsonb, null)
-      on conflict (student_id) do update set flow = excluded.flow, step = excluded.step, choices = excluded.choices,
-        message_id = null, updated_at = now())`);
-  return parts;
 }
 
 /** The user blocked the bot (Telegram 403): stop sending until they write again. */
