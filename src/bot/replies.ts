@@ -1,7 +1,7 @@
 // What a flow asks the bot to say. Replies are written to the outbox in the update's own
 // transaction (runOnce) and sent right after the commit; if the process dies in between, the
 // outbox delivery sends them later. A user who blocked the bot is marked unreachable.
-import { lastStatement, transactionWithLast, type Db, type Tx } from "../db/client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { enqueueReplies, giveUp, hasPending, markSentMany, releaseNow, type OutboxPayload, type TurnRecord } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { claimUpdate } from "../domain/updates.ts";
@@ -72,8 +72,9 @@ export function toPayload(chatId: number, r: Exclude<Reply, { kind: "answer" }>)
 /**
  * Runs an update's work once: `claim` records the update (null when it was already processed)
  * and the replies are stored in the same transaction as the work's writes (what the work
- * recorded in `turn` goes in the same statement as the replies, the transaction's last, whose
- * COMMIT goes out behind it: src/db/client.ts lastStatement).
+ * recorded in `turn` goes in the same statement as the replies: enqueueReplies). The COMMIT waits
+ * for that statement's answer: sent behind it unawaited, a statement postgres.js re-sends after
+ * the server dropped its prepared plan would run after the COMMIT, outside the transaction.
  */
 export async function runClaimed<C>(
   deps: { db: Db; replyHoldSeconds?: number },
@@ -81,17 +82,15 @@ export async function runClaimed<C>(
   claim: (tx: Tx) => Promise<C | null>,
   work: (tx: Tx, claimed: C, turn: { record?: TurnRecord }) => Promise<Reply[]>,
 ): Promise<Outgoing | null> {
-  const done = await transactionWithLast(deps.db, async (tx) => {
+  return deps.db.transaction(async (tx) => {
     const claimed = await claim(tx);
     if (claimed === null) return null;
     const turn: { record?: TurnRecord } = {};
     const replies = await work(tx, claimed, turn);
     const messages = replies.filter((r): r is Exclude<Reply, { kind: "answer" }> => r.kind !== "answer");
     const payloads = messages.map((r) => toPayload(chatId, r));
-    const last = await lastStatement(tx, () => enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS, turn.record));
-    return { value: replies, last };
+    return { chatId, replies, outboxIds: await enqueueReplies(tx, chatId, payloads, deps.replyHoldSeconds ?? DEFAULT_HOLD_SECONDS, turn.record) };
   });
-  return done && { chatId, replies: done.value, outboxIds: done.last };
 }
 
 /** runClaimed for an update that needs no student (staff commands). */

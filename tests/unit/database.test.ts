@@ -2,7 +2,7 @@
 import { afterAll, describe, expect, test, setDefaultTimeout } from "bun:test";
 import { sql } from "drizzle-orm";
 import { DrizzleQueryError } from "drizzle-orm/errors";
-import { lastStatement, openDatabase, PLAN_PER_CALL, queryRows, queryStatement, statement, transactionWithLast } from "../../src/db/client.ts";
+import { openDatabase, PLAN_PER_CALL, queryRows, queryStatement, statement } from "../../src/db/client.ts";
 import { migrate } from "../../src/db/migrate.ts";
 import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
 import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
@@ -72,32 +72,6 @@ for (const [name, create] of targets) {
         expect(err!.query).toContain("insert into cities");
         expect((err!.cause as { code?: string }).code).toBe("23505"); // unique_violation, read by the domain's checks
       }
-    });
-
-    test("a transaction's last statement (its COMMIT sent behind it) commits with the rest, or fails with its own error and leaves nothing", async () => {
-      const d = opened.at(-1)!;
-      const names = async () => (await queryRows<{ name_ru: string }>(d.db, sql`select name_ru from cities where name_ru like 'Последний%' order by name_ru`)).map((r) => r.name_ru);
-      const ok = await transactionWithLast(d.db, async (tx) => {
-        await tx.execute(sql`insert into cities (name_ru, name_kk) values ('Последний 1', 'Соңғы 1')`);
-        const last = await lastStatement(tx, () => queryRows<{ name_ru: string }>(tx, sql`insert into cities (name_ru, name_kk) values ('Последний 2', 'Соңғы 2') returning name_ru`));
-        return { value: "done", last };
-      });
-      expect(ok).toEqual({ value: "done", last: [{ name_ru: "Последний 2" }] });
-      expect(await names()).toEqual(["Последний 1", "Последний 2"]);
-
-      // The last statement fails (a duplicate id): the insert before it is rolled back too, and the
-      // error is the statement's (what the bot reads to tell an outage), not the COMMIT's rollback.
-      const err = await transactionWithLast(d.db, async (tx) => {
-        await tx.execute(sql`insert into cities (name_ru, name_kk) values ('Последний 3', 'Соңғы 3')`);
-        const last = await lastStatement(tx, () => queryRows(tx, sql`insert into cities (id, name_ru, name_kk) select id, name_ru, name_kk from cities limit 1`));
-        return { value: "never", last };
-      }).then(() => null, (e: unknown) => e as DrizzleQueryError);
-      expect(err).toBeInstanceOf(DrizzleQueryError);
-      expect((err!.cause as { code?: string }).code).toBe("23505");
-      expect(await names()).toEqual(["Последний 1", "Последний 2"]);
-
-      // Nothing to do: the callback's null commits what ran before it.
-      expect(await transactionWithLast(d.db, async () => null)).toBeNull();
     });
   });
 }
