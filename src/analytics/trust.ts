@@ -5,6 +5,7 @@ import { assemble, formatDuration, hasEnoughData, indexValue, percent, ruPlural,
 import { clamp, count, median, PRIOR_WEIGHT, shareScore, shrink, type ComponentSpec } from "./shrink.ts";
 import { CONFIRMED_STATUSES, PAID_STATUSES, type ApplicationStatus } from "../model/application-status.ts";
 import { paymentState, type PaymentSides, type PaymentState } from "../model/payment.ts";
+import { formatRating } from "../model/review.ts";
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -422,15 +423,10 @@ function reviewsComponent(t: TrustTally, spec: ComponentSpec): ComponentDraft {
     measure: avg,
     typical: (cityMean - 1) / 4,
     fact: () => ({
-      ru: `Средняя оценка ${formatRating(avg ?? 0)} из 5 по ${n} ${ruPlural(n, "отзыву", "отзывам", "отзывам")} (в среднем по городу ${formatRating(cityMean)})`,
-      kk: `Орташа баға ${formatRating(avg ?? 0)} / 5, ${n} пікір бойынша (қала бойынша орташа ${formatRating(cityMean)})`,
+      ru: `Средняя оценка ${formatRating(avg ?? 0, "ru")} из 5 по ${n} ${ruPlural(n, "отзыву", "отзывам", "отзывам")} (в среднем по городу ${formatRating(cityMean, "ru")})`,
+      kk: `Орташа баға ${formatRating(avg ?? 0, "kk")} / 5, ${n} пікір бойынша (қала бойынша орташа ${formatRating(cityMean, "kk")})`,
     }),
   };
-}
-
-/** "4,3": one decimal, with the comma both languages write. */
-export function formatRating(x: number): string {
-  return (Math.round(x * 10) / 10).toFixed(1).replace(".", ",");
 }
 
 /** Lessons held against lessons the school or instructor cancelled or the instructor missed. */

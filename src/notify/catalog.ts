@@ -7,7 +7,7 @@ import { formatDay, formatTime } from "../i18n/format.ts";
 import { formatKzt, lessonPriceKzt } from "../model/money.ts";
 import { nameOf, t } from "../i18n/index.ts";
 import { formatDuration, strongestAndWeakest, type IndexComponent, type IndexResult } from "../analytics/explain.ts";
-import { formatRating } from "../analytics/trust.ts";
+import { formatRating } from "../model/review.ts";
 import { escapeHtml, escapedWithin } from "./html.ts";
 import { TELEGRAM_TEXT_LIMIT } from "../model/thread-message.ts";
 import { inLicenceOrder } from "../model/licence.ts";
@@ -195,7 +195,7 @@ export function trustParts(lang: Language, index: IndexResult | null | undefined
       case "kept":
         return d.trustPart[c.key](pct);
       case "reviews":
-        return d.trustPart.reviews(formatRating(m));
+        return d.trustPart.reviews(formatRating(m, lang));
       default:
         return null;
     }
