@@ -16,6 +16,9 @@ import { startBenchBotApi, type BenchBotApi, type FakeStats } from "./fake-bot-a
 import { pacing, type PacingConfig } from "./pacing.ts";
 import { closedLoop, type LoadGenerator, type LoadResult } from "./load.ts";
 import { cpuMs, freePort, rssMb, spawnChild, waitHealthy, type Child } from "./processes.ts";
+
+/** How long the app idles before the second memory reading (its collector returns a phase's garbage within 3–6 s). */
+const SETTLE_MS = 10_000;
 import { serveBare } from "./servers/bare.ts";
 import { runEcho } from "./servers/echo-bot.ts";
 import { idealApp, type RowsQuery } from "./servers/ideal.tsx";
@@ -318,9 +321,22 @@ export async function runBench(cfg: BenchConfig): Promise<BenchResult> {
         key: "rss",
         label: `Resident memory of the app after the load (${cfg.mode === "child" ? "PostgreSQL" : "in-process, embedded"})`,
         value: `${mem.toFixed(0)} MB`,
-        target: "< 200 MB",
-        pass: cfg.mode === "child" ? mem < 200 : null,
+        target: "≤ 180 MB",
+        pass: cfg.mode === "child" ? mem <= 180 : null,
       });
+    // The reading above comes the instant the load stops, with the garbage of the last phase not yet
+    // collected; a few idle seconds later the app has given most of it back (bench/results.md, "what
+    // holds the app's resident memory"). Both are shown: the peak, and what the app keeps.
+    if (mem !== null && cfg.mode === "child") {
+      await Bun.sleep(SETTLE_MS);
+      const settled = app.rssMb();
+      if (settled !== null)
+        at({
+          key: "rss-settled",
+          label: `Resident memory of the app ${SETTLE_MS / 1000} s after the load, idle (PostgreSQL)`,
+          value: `${settled.toFixed(0)} MB`,
+        });
+    }
     await app.stop();
 
     if (want("pacing")) rows.push(...(await pacing(cfg, facts))); // bench/pacing.ts: alone, so no other app drains its outbox
