@@ -174,6 +174,9 @@ async function openPglite(dataDir: string | null, opts: OpenOptions): Promise<Da
   };
 }
 
+/** A timestamp column of a raw query's row as a Date: text through postgres.js (drizzle leaves its parsing to the columns), a Date through PGlite. */
+export const rowDate = (value: unknown): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value as string));
+
 /**
  * Rows of a raw statement (`db.execute(sql…)`: postgres.js returns an array, PGlite `{ rows }`).
  * On PostgreSQL the built statement goes straight to postgres.js, as drizzle's `execute` would

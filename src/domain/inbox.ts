@@ -5,7 +5,7 @@
 // simply finds nothing.
 import { and, asc, desc, eq, gt, isNotNull, or, sql, type SQL } from "drizzle-orm";
 import { PAYMENT_CLOSED_STATUSES } from "../model/payment.ts";
-import { queryRows, queryStatement, statement, type Db, type Statement, type Tx } from "../db/client.ts";
+import { queryRows, queryStatement, rowDate, statement, type Db, type Statement, type Tx } from "../db/client.ts";
 import {
   accounts,
   applicationEvents,
@@ -228,8 +228,6 @@ const rowSelect = sql.join(
 );
 const rowSource = sql`${applications} left join ${instructorSlots} on ${instructorSlots.id} = ${applications.slotId} left join ${schoolOffers} on ${schoolOffers.id} = ${applications.offerId}`;
 
-/** Timestamps come as text through a raw statement (both drivers leave their parsing to drizzle's columns). */
-const instant = (value: unknown): Date | null => (value == null ? null : value instanceof Date ? value : new Date(value as string));
 
 type PageRecord = Omit<InboxRow, "createdAt" | "slotStartsAt" | "awaitingReplySince"> & { createdAt: unknown; slotStartsAt: unknown; awaitingReplySince: unknown; pollLatest: number | null; pollNow: string };
 
@@ -313,9 +311,9 @@ export async function inboxPage(db: Db, scope: Scope, f: InboxFilter, zone: stri
   // The rows become InboxRows in place (copying them cost ~25 µs a page); the poll columns stay on them unread.
   const rows = found.slice(0, PAGE_SIZE) as unknown as InboxRow[];
   for (const row of rows) {
-    row.createdAt = instant(row.createdAt)!;
-    row.slotStartsAt = instant(row.slotStartsAt);
-    row.awaitingReplySince = instant(row.awaitingReplySince);
+    row.createdAt = rowDate(row.createdAt)!;
+    row.slotStartsAt = rowDate(row.slotStartsAt);
+    row.awaitingReplySince = rowDate(row.awaitingReplySince);
   }
   const start = head ? { latest: Number(head.pollLatest ?? 0), now: Number(head.pollNow) } : await pollStart(db, scope);
   return { rows, hasMore: found.length > PAGE_SIZE, page, ...start };

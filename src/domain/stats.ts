@@ -5,7 +5,7 @@
 // trend's past weeks from trust_trend_points. Counts are cast to int and fractions to float8 in
 // SQL because postgres.js returns bigint/numeric as strings while PGlite returns numbers.
 import { sql, type SQL } from "drizzle-orm";
-import { queryRows, type Db, type Tx } from "../db/client.ts";
+import { queryRows, rowDate, type Db, type Tx } from "../db/client.ts";
 import { applicationStatuses, trustTrendPoints, type ApplicationStatus } from "../db/schema.ts";
 import type { IndexResult } from "../analytics/explain.ts";
 import { instructorTrust, schoolTrust, tallyPromises, type TrustApplication } from "../analytics/trust.ts";
@@ -456,7 +456,6 @@ interface TrendApp {
   history: { to: ApplicationStatus; at: Date }[];
 }
 
-const asDate = (v: string | Date | null): Date | null => (v == null ? null : v instanceof Date ? v : new Date(v));
 
 /** Local Mondays 00:00 (as instants) of the last `weeks` weeks, the week of `now` last. */
 function weekStarts(now: Date, timeZone: string, weeks: number): { start: string; at: Date }[] {
@@ -509,14 +508,14 @@ async function loadTrendApplications(db: Db | Tx, subject: StatsSubject, since: 
   return rows.map((r) => {
     const history = (typeof r.history === "string" ? JSON.parse(r.history) : (r.history ?? [])) as { to: string; at: string }[];
     return {
-      createdAt: asDate(r.created_at)!,
-      updatedAt: asDate(r.updated_at)!,
+      createdAt: rowDate(r.created_at)!,
+      updatedAt: rowDate(r.updated_at)!,
       status: r.status,
-      firstResponseAt: asDate(r.first_response_at),
-      confirmedAt: asDate(r.confirmed_at),
-      paidAt: asDate(r.paid_at),
-      cancelledAt: asDate(r.cancelled_at),
-      payment: { studentAt: asDate(r.pay_student_at), staffAt: asDate(r.pay_staff_at), disputedAt: asDate(r.pay_disputed_at) },
+      firstResponseAt: rowDate(r.first_response_at),
+      confirmedAt: rowDate(r.confirmed_at),
+      paidAt: rowDate(r.paid_at),
+      cancelledAt: rowDate(r.cancelled_at),
+      payment: { studentAt: rowDate(r.pay_student_at), staffAt: rowDate(r.pay_staff_at), disputedAt: rowDate(r.pay_disputed_at) },
       history: history.map((h) => ({ to: h.to as ApplicationStatus, at: new Date(h.at) })),
     };
   });
@@ -637,7 +636,7 @@ export async function instructorTrustTrend(db: Db | Tx, instructorId: number, op
     // The current point is the stored index (with reviews), as for schools.
     readIndex(db, "instructor", instructorId).then((idx): Promise<IndexResult> | IndexResult => idx ?? computeIndex(db, "instructor", instructorId, opts.now)),
   ]);
-  const lessons = lessonRows.map((l) => ({ startsAt: asDate(l.starts_at)!, state: l.state, noShowBy: l.no_show_by, cancelledBy: l.cancelled_by }));
+  const lessons = lessonRows.map((l) => ({ startsAt: rowDate(l.starts_at)!, state: l.state, noShowBy: l.no_show_by, cancelledBy: l.cancelled_by }));
   const at = (when: Date) => {
     const from = when.getTime() - WINDOW_DAYS * DAY_MS;
     const tally = tallyPromises(lessons.filter((l) => l.startsAt.getTime() >= from && l.startsAt.getTime() <= when.getTime()));
