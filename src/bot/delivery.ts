@@ -7,7 +7,7 @@
 // exponentially up to MAX_ATTEMPTS.
 import type { Db } from "../db/client.ts";
 import { isDatabaseUnavailable } from "../db/errors.ts";
-import { claimDue, markFailed, markSent, nextClaimInMs, releaseNow, renewClaim, type OutboxRow } from "../domain/outbox.ts";
+import { CLAIM_LEASE_SECONDS, claimDue, markFailed, markSent, nextClaimInMs, releaseNow, renewClaim, type OutboxRow } from "../domain/outbox.ts";
 import { markUnreachable } from "../domain/students.ts";
 import { log } from "../log.ts";
 import type { PacedApi } from "./paced-api.ts";
@@ -19,19 +19,24 @@ import { TelegramApiError } from "./telegram-api.ts";
 class ClaimLost extends Error {}
 
 /**
- * Sends a claimed row. Every call first renews the claim (renewClaim, just before it goes): a
- * message whose lease ran out while it waited is left to the round that claimed it again,
- * rather than sent twice.
+ * Sends a claimed row. Just before each call it makes sure the claim is still its own: a message
+ * whose lease ran out while it waited (a long 429 pause) is left to the round that claimed it
+ * again, rather than sent twice. With more than half of the lease left no other round can claim
+ * the row before the call ends (the API timeout is seconds), so it is renewed only below that.
+ * That spares the usual message (its slot is at most the bulk horizon away) a database round
+ * trip between its slot and its call: a round trip slowed by a busy database delays the sends
+ * unevenly and bunches them up past Telegram's limit (bench/results.md, 2026-12-05).
  */
-async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal: AbortSignal): Promise<void> {
+async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal: AbortSignal, leaseSeconds: number): Promise<void> {
   let token = row.nextAttemptAt;
   const stillMine = async () => {
-    const renewed = await renewClaim(db, row.id, token);
+    if ((await api.pacer.local(token.getTime())) - api.pacer.now() > (leaseSeconds * 1000) / 2) return;
+    const renewed = await renewClaim(db, row.id, token, leaseSeconds);
     if (!renewed) throw new ClaimLost();
     token = renewed;
   };
   try {
-    await sendPayload(api.at(slot, { signal, beforeSend: stillMine }), row.payload, 1); // one try: the outbox has its own backoff
+    await sendPayload(api.at(slot, { signal, ready: stillMine }), row.payload, 1); // one try: the outbox has its own backoff
     await markSent(db, row.id);
   } catch (err) {
     if (err instanceof ClaimLost) return log.info("outbox message left to its newer claim", { id: row.id });
@@ -69,16 +74,23 @@ export class InFlight {
  * horizon away, so slots stay reserved a little ahead without a gap between rounds; after an
  * empty claim, when a waiting chat may receive (null: nothing waits for the pace). The loop around it is src/jobs/outbox-delivery.ts.
  */
-export async function deliverDue(api: PacedApi, db: Db, backlog: ChatBacklog, inFlight: InFlight): Promise<{ claimed: number; nextInMs: number | null }> {
+export async function deliverDue(
+  api: PacedApi,
+  db: Db,
+  backlog: ChatBacklog,
+  inFlight: InFlight,
+  { leaseSeconds = CLAIM_LEASE_SECONDS }: { leaseSeconds?: number } = {},
+): Promise<{ claimed: number; nextInMs: number | null }> {
   const { pacer } = api;
-  const rows = await claimDue(db, pacer.pace);
+  const asOf = await pacer.databaseNow();
+  const rows = await claimDue(db, pacer.pace, undefined, leaseSeconds);
   let last = pacer.now();
   for (const row of rows) {
     const slot = await pacer.slot(row.slotAt);
     last = Math.max(last, slot.at);
-    inFlight.add(deliver(api, db, row, slot, inFlight.signal));
+    inFlight.add(deliver(api, db, row, slot, inFlight.signal, leaseSeconds));
   }
   await backlog.prune(db);
-  if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace) };
+  if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace, asOf) };
   return { claimed: rows.length, nextInMs: Math.max(0, last - (pacer.pace?.horizonMs ?? 0) / 2 - pacer.now()) };
 }

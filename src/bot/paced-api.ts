@@ -18,10 +18,10 @@ export interface PacedApi extends TelegramApi {
   direct(): TelegramApi;
   /**
    * For an outbox message: its first paced call goes at `slot` (claimed with the row), later ones
-   * take their own. `beforeSend` runs after each wait, just before the call (it throws to stop it:
-   * the row's claim was lost while waiting); `signal` ends the waits (the delivery stopping).
+   * take their own. `ready` runs after each wait, just before the call (it throws to stop it: the
+   * row's claim was lost while waiting); `signal` ends the waits (the delivery stopping).
    */
-  at(slot: Slot, opts?: WaitOptions & { beforeSend?: () => Promise<void> }): TelegramApi;
+  at(slot: Slot, opts?: WaitOptions): TelegramApi;
 }
 
 export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: number }): PacedApi {
@@ -35,12 +35,10 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
     params: Record<string, unknown>,
     wait: (chatId: number) => Promise<void>,
     deadline = Infinity,
-    beforeSend?: () => Promise<void>,
   ): Promise<T> {
     if (!PACED_METHODS.has(method)) return api.call<T>(method, params);
     const chatId = Number(params.chat_id);
     await wait(chatId);
-    await beforeSend?.();
     try {
       return await api.call<T>(method, params);
     } catch (err) {
@@ -57,21 +55,15 @@ export function pacedApi(api: TelegramApi, pacer: Pacer, opts: { directMs: numbe
       const deadline = pacer.now() + opts.directMs;
       return { call: (method, params) => paced(method, params, (chatId) => pacer.interactive(chatId, deadline), deadline) };
     },
-    at(slot, { signal, beforeSend } = {}) {
+    at(slot, opts = {}) {
       let first: Slot | null = slot;
       return {
         call: (method, params) =>
-          paced(
-            method,
-            params,
-            (chatId) => {
-              const mine = first;
-              first = null;
-              return mine ? pacer.at(mine, chatId, { signal }) : pacer.interactive(chatId, Infinity, { signal });
-            },
-            Infinity,
-            beforeSend,
-          ),
+          paced(method, params, (chatId) => {
+            const mine = first;
+            first = null;
+            return mine ? pacer.at(mine, chatId, opts) : pacer.interactive(chatId, Infinity, opts);
+          }),
       };
     },
   };

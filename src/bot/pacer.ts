@@ -68,6 +68,12 @@ export interface PacerOptions {
 /** How a wait for a slot can end early: the sender stopping (the outbox delivery's shutdown). */
 export interface WaitOptions {
   signal?: AbortSignal;
+  /**
+   * The caller's last step before the call (the outbox renewing a row's claim), run after each
+   * wait: its time counts towards the slot's lateness, so a slow step (a busy database) takes a
+   * new slot rather than send late and bunch up with the next ones.
+   */
+  ready?: () => Promise<void>;
 }
 
 const never = new AbortController().signal;
@@ -95,6 +101,11 @@ class DatabaseClock {
   async local(at: number): Promise<number> {
     if (this.now() - this.readAt > CLOCK_READING_MS) await this.read();
     return at + this.offset;
+  }
+
+  /** A moment on this instance's clock, on the database's. */
+  async remote(at: number): Promise<number> {
+    return at - (await this.local(0));
   }
 
   private async read(): Promise<void> {
@@ -133,6 +144,16 @@ export class Pacer {
     return this.pauseEnd;
   }
 
+  /** A moment on the database's clock (ms since the epoch) on this instance's (the outbox's lease ends). */
+  local(at: number): Promise<number> {
+    return this.clock.local(at);
+  }
+
+  /** This instance's clock now, as a moment on the database's (when the outbox's claim looked). */
+  databaseNow(): Promise<number> {
+    return this.clock.remote(this.now());
+  }
+
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */
   async slot(at: number): Promise<Slot> {
     const epoch = this.epoch;
@@ -148,8 +169,9 @@ export class Pacer {
   async interactive(
     chatId: number,
     deadline = Infinity,
-    { signal, lateRetries = LATE_RETRIES, replacing }: WaitOptions & { lateRetries?: number; replacing?: number } = {},
+    { signal, ready, lateRetries = LATE_RETRIES, replacing }: WaitOptions & { lateRetries?: number; replacing?: number } = {},
   ): Promise<void> {
+    if (!this.pace) return void (await ready?.());
     let refused = 0;
     while (this.pace) {
       await this.waitOutPause(chatId, deadline, signal);
@@ -165,7 +187,7 @@ export class Pacer {
         await this.until(slot.at, signal); // the chat had a message moments ago: try again when it may receive
         continue;
       }
-      const reached = await this.reached(slot, signal);
+      const reached = await this.reached(slot, signal, ready);
       if (reached === "on time" || (reached === "late" && lateRetries-- <= 0)) return;
       replacing = r.at; // not sent: the retry takes the chat's place from this slot, not after it
     }
@@ -175,11 +197,11 @@ export class Pacer {
    * Waits for a slot reserved earlier (the outbox claims slots with its rows). A slot a pause has
    * voided, or missed, is replaced by an interactive one: the message was already on its way.
    */
-  async at(slot: Slot, chatId: number, { signal }: WaitOptions = {}): Promise<void> {
-    if (!this.pace) return;
-    const reached = await this.reached(slot, signal);
+  async at(slot: Slot, chatId: number, { signal, ready }: WaitOptions = {}): Promise<void> {
+    if (!this.pace) return void (await ready?.());
+    const reached = await this.reached(slot, signal, ready);
     const lateRetries = reached === "late" ? LATE_RETRIES - 1 : LATE_RETRIES;
-    if (reached !== "on time") await this.interactive(chatId, Infinity, { signal, lateRetries, replacing: slot.reservedAt });
+    if (reached !== "on time") await this.interactive(chatId, Infinity, { signal, ready, lateRetries, replacing: slot.reservedAt });
   }
 
   /** Telegram answered 429: no message goes out, here or on another instance, for `seconds`. */
@@ -191,9 +213,10 @@ export class Pacer {
     await pauseSending(this.db, seconds).catch((err) => log.warn("could not share the pause", { err: err as Error }));
   }
 
-  /** Sleeps until the slot: "void" when a pause began meanwhile, "late" when woken past LATE_MS. */
-  private async reached(slot: Slot, signal?: AbortSignal): Promise<"on time" | "late" | "void"> {
+  /** Sleeps until the slot, then `ready`: "void" when a pause began meanwhile, "late" when ready past LATE_MS. */
+  private async reached(slot: Slot, signal?: AbortSignal, ready?: () => Promise<void>): Promise<"on time" | "late" | "void"> {
     await this.until(slot.at, signal);
+    await ready?.();
     if (slot.epoch !== this.epoch || this.now() < this.pauseEnd) return "void";
     return this.now() - slot.at > LATE_MS ? "late" : "on time";
   }

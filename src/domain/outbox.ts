@@ -213,17 +213,20 @@ export async function renewClaim(db: Db, id: number, token: Date, leaseSeconds =
 /**
  * After a claim that got nothing: in how many ms a due message could be claimed, because its chat
  * may receive again or the bot's slots come back within the horizon; null when nothing due waits
- * for the pace (then there is nothing to send, or another instance holds it).
+ * for the pace (then there is nothing to send, or another instance holds it). `asOf`: when the
+ * claim looked (ms on the database's clock, taken before it): a chat or a horizon that was busy
+ * then and has come free since is due now (0), not left to the idle round a second later.
  */
-export async function nextClaimInMs(db: Db, pace: SendPace | null): Promise<number | null> {
+export async function nextClaimInMs(db: Db, pace: SendPace | null, asOf?: number): Promise<number | null> {
   if (!pace) return null;
+  const since = asOf === undefined ? sql`clock_timestamp()` : sql`to_timestamp(${asOf / 1000}::float8)`;
   const [row] = await queryRows<{ ms: string | number | null }>(
     db,
     sql`select extract(epoch from least(
               (select min(p.next_at) from outbox o join send_pace p on p.chat_id = o.chat_id
-                where o.state = 'pending' and o.next_attempt_at <= now() and p.next_at > clock_timestamp()),
+                where o.state = 'pending' and o.next_attempt_at <= now() and p.next_at > ${since}),
               (select next_at - ${pace.horizonMs}::float8 * interval '1 millisecond' from send_pace
-                where chat_id = ${BOT_ROW} and next_at - ${pace.horizonMs}::float8 * interval '1 millisecond' > clock_timestamp()
+                where chat_id = ${BOT_ROW} and next_at - ${pace.horizonMs}::float8 * interval '1 millisecond' > ${since}
                   and exists (select 1 from outbox where state = 'pending' and next_attempt_at <= now()))
             ) - clock_timestamp()) * 1000 as ms`,
   );

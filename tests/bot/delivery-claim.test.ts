@@ -5,13 +5,13 @@ import { afterAll, beforeAll, beforeEach, expect, setDefaultTimeout, test } from
 import { eq, sql } from "drizzle-orm";
 import { deliverDue, InFlight } from "../../src/bot/delivery.ts";
 import { pacedApi } from "../../src/bot/paced-api.ts";
-import { Pacer } from "../../src/bot/pacer.ts";
+import { LATE_MS, Pacer } from "../../src/bot/pacer.ts";
 import { ChatBacklog } from "../../src/bot/replies.ts";
 import { telegramApi } from "../../src/bot/telegram-api.ts";
 import { queryRows } from "../../src/db/client.ts";
 import { outbox } from "../../src/db/schema.ts";
 import { claimDue, enqueueReplies, type ClaimedRow } from "../../src/domain/outbox.ts";
-import { pauseSending, type SendPace } from "../../src/domain/send-pace.ts";
+import { pauseSending, reserveSlots, type SendPace } from "../../src/domain/send-pace.ts";
 import { outboxDelivery } from "../../src/jobs/outbox-delivery.ts";
 import { createTestDatabase, type TestDatabase } from "../support/db.ts";
 import { startFakeTelegram, type FakeTelegram } from "../support/fake-telegram.ts";
@@ -44,7 +44,8 @@ async function queueBehindBusyPace(chatId: number, text: string): Promise<number
 test("a message whose claim expired while it waited for its slot is left to the round that claimed it again", async () => {
   const id = await queueBehindBusyPace(4242, "once");
   let rival: ClaimedRow[] = [];
-  // The wait for the slot: meanwhile the lease runs out (a pause past 60 s) and another round claims the row.
+  // The wait for the slot: meanwhile the lease (none here, in place of a pause past 60 s)
+  // runs out and another round claims the row.
   const sleep = async () => {
     if (rival.length) return;
     await d.db.execute(sql`update outbox set next_attempt_at = now() - interval '1 second' where id = ${id}`);
@@ -52,7 +53,7 @@ test("a message whose claim expired while it waited for its slot is left to the 
   };
   const api = pacedApi(telegramApi(tg.apiRoot, tg.token, 10_000), new Pacer(d.db, pace, { sleep }), { directMs: 1000 });
   const inFlight = new InFlight();
-  expect((await deliverDue(api, d.db, new ChatBacklog(), inFlight)).claimed).toBe(1);
+  expect((await deliverDue(api, d.db, new ChatBacklog(), inFlight, { leaseSeconds: 0 })).claimed).toBe(1);
   await inFlight.settled();
   expect(rival.map((r) => r.id)).toEqual([id]);
   expect(tg.calls.filter((c) => c.params.chat_id === 4242)).toEqual([]);
@@ -70,6 +71,45 @@ test("a message still claimed when its slot comes is sent once and marked sent",
   expect(tg.calls.filter((c) => c.params.chat_id === 4343).map((c) => c.params.text)).toEqual(["sent"]);
   const [row] = await d.db.select().from(outbox).where(eq(outbox.id, id));
   expect(row!.state).toBe("sent");
+});
+
+test("a message whose claim has most of its lease left goes at its slot with no database round trip before it (the claim is not renewed)", async () => {
+  const id = await queueBehindBusyPace(4545, "straight");
+  let lease: number | null = null; // the claim's, read while the message waits for its slot
+  const sleep = async () => {
+    const [row] = await d.db.select().from(outbox).where(eq(outbox.id, id));
+    lease ??= row!.nextAttemptAt.getTime();
+  };
+  const api = pacedApi(telegramApi(tg.apiRoot, tg.token, 10_000), new Pacer(d.db, pace, { sleep }), { directMs: 1000 });
+  const inFlight = new InFlight();
+  await deliverDue(api, d.db, new ChatBacklog(), inFlight);
+  await inFlight.settled();
+  expect(tg.calls.filter((c) => c.params.chat_id === 4545).map((c) => c.params.text)).toEqual(["straight"]);
+  const [row] = await d.db.select().from(outbox).where(eq(outbox.id, id));
+  expect(row!.state).toBe("sent");
+  expect(lease).not.toBeNull();
+  expect(row!.nextAttemptAt.getTime()).toBe(lease!);
+});
+
+test("a slot whose last step before the call (the claim's check) ends past LATE_MS is given up and a new one taken, not sent late", async () => {
+  await d.db.execute(sql`update send_pace set next_at = clock_timestamp() where chat_id = 0`);
+  let clock = Date.now();
+  const pacer = new Pacer(d.db, pace, { now: () => clock, sleep: async (ms) => void (clock += ms) });
+  const api = pacedApi(telegramApi(tg.apiRoot, tg.token, 10_000), pacer, { directMs: 1000 });
+  const [r] = await reserveSlots(d.db, [4646], 1, pace);
+  const slot = await pacer.slot(r!.at);
+  const readyAt: number[] = [];
+  // The first check is slow (a busy database): it ends LATE_MS + 30 ms after the slot.
+  const ready = async () => {
+    readyAt.push(clock);
+    if (readyAt.length === 1) clock += LATE_MS + 30;
+  };
+  await api.at(slot, { ready }).call("sendMessage", { chat_id: 4646, text: "on a new slot" });
+  expect(tg.calls.filter((c) => c.params.chat_id === 4646).map((c) => c.params.text)).toEqual(["on a new slot"]);
+  expect(readyAt.length).toBe(2);
+  // The late slot was given up: the bot's pace moved on by a second one.
+  const [bot] = await queryRows<{ at: string | number }>(d.db, sql`select extract(epoch from next_at) * 1000 as at from send_pace where chat_id = 0`);
+  expect(Number(bot!.at) - r!.at).toBeCloseTo(2 * pace.intervalMs, 0);
 });
 
 test("stopping the delivery during a long 429 pause ends the wait at once and gives the message back to the outbox unsent", async () => {

@@ -145,4 +145,19 @@ describe("claimDue", () => {
     const [second] = await d.db.select().from(outbox).where(eq(outbox.chatId, 201)).orderBy(outbox.id).offset(1);
     expect(second).toMatchObject({ state: "pending", attempts: 0 });
   });
+
+  test("a chat that came free between the empty claim and the question when to claim again is due now, not forgotten", async () => {
+    await enqueueMessage(d.db, 301, { text: "first 301" });
+    await enqueueMessage(d.db, 301, { text: "second 301" });
+    const [first] = await claimDue(d.db, pace);
+    await markSent(d.db, first!.id);
+    const asOf = await databaseNow(d.db);
+    // The claim saw the chat busy (its row a moment ahead of the claim) ...
+    await d.db.execute(sql`update send_pace set next_at = to_timestamp(${(asOf + 500) / 1000}::float8) where chat_id = 301`);
+    expect(await claimDue(d.db, pace)).toEqual([]);
+    // ... and by the time the delivery asks when to claim again, the moment has passed.
+    await d.db.execute(sql`update send_pace set next_at = greatest(now() - interval '1 millisecond', to_timestamp(${(asOf + 0.1) / 1000}::float8)) where chat_id = 301`);
+    expect(await nextClaimInMs(d.db, pace, asOf)).toBe(0);
+    expect((await claimDue(d.db, pace)).map(text)).toEqual(["second 301"]);
+  });
 });
