@@ -9,8 +9,9 @@
 //
 // Limit mode (the pacing part, bench/pacing.ts): `{ limit: { perSecond, perChat } }` answers a
 // message call (PACED_METHODS) 429 with retry_after when it would go over either limit within the
-// last second, as Telegram does; `limited` counts those, `pacedTimes()` says when the others
-// arrived, and `onReply` sees each message answered (the students' replies are timed with it).
+// last second, as Telegram does; `limited` counts those (`limitedLog()`: when, and which limit),
+// `pacedTimes()` says when the others arrived, and `onReply` sees each message answered (the
+// students' replies are timed with it).
 import { PACED_METHODS } from "../src/bot/paced-api.ts";
 
 export interface BenchUpdate {
@@ -59,6 +60,8 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
   // Limit mode: arrival times of the message calls accepted, overall (in order) and per chat.
   let pacedAt: number[] = [];
   let chatAt = new Map<number, number[]>();
+  /** Limit mode: each 429, when and which limit it hit. */
+  let limitedLog: { at: number; which: "overall" | "chat"; chat: number }[] = [];
   const me = { id: 777000, is_bot: true, first_name: "AvtoMat bench", username: "avtomat_bench_bot" };
 
   function fresh(updates: number): FakeStats {
@@ -75,7 +78,11 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
       for (let i = times.length - 1; i >= 0 && times[i]! > now - 1000; i--) n++;
       return n;
     };
-    if (inLastSecond(pacedAt) >= opts.limit.perSecond || inLastSecond(mine) >= opts.limit.perChat) return (stats.limited++, true);
+    const overall = inLastSecond(pacedAt) >= opts.limit.perSecond;
+    if (overall || inLastSecond(mine) >= opts.limit.perChat) {
+      limitedLog.push({ at: now, which: overall ? "overall" : "chat", chat });
+      return (stats.limited++, true);
+    }
     pacedAt.push(now);
     chatAt.set(chat, [...mine.slice(-opts.limit.perChat), now]);
     return false;
@@ -168,6 +175,7 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
       echoSeq = new Map();
       pacedAt = [];
       chatAt = new Map();
+      limitedLog = [];
       wake();
     },
     /** Queues one more update (a student acting while the bot works). */
@@ -179,6 +187,8 @@ export async function startBenchBotApi(token = "777000:BENCH-token_fake-bot-api"
     },
     /** Limit mode: when the accepted message calls arrived (performance.now()), in order. */
     pacedTimes: () => [...pacedAt],
+    /** Limit mode: each 429 answered, when (performance.now()) and which limit it hit. */
+    limitedLog: () => [...limitedLog],
     stats: () => ({ ...stats, byMethod: { ...stats.byMethod } }),
     /** Resolves when `done(stats)` holds, checking every 5 ms; rejects after timeoutMs. */
     async until(done: (s: FakeStats) => boolean, timeoutMs: number): Promise<FakeStats> {
