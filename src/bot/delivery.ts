@@ -82,7 +82,7 @@ export async function deliverDue(
   { leaseSeconds = CLAIM_LEASE_SECONDS }: { leaseSeconds?: number } = {},
 ): Promise<{ claimed: number; nextInMs: number | null }> {
   const { pacer } = api;
-  const asOf = await pacer.databaseNow();
+  const asOf = pacer.pace ? await pacer.databaseNow() : undefined; // unpaced, nothing waits for a slot (nextClaimInMs: null)
   const rows = await claimDue(db, pacer.pace, undefined, leaseSeconds);
   let last = pacer.now();
   for (const row of rows) {
