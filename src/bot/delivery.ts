@@ -25,19 +25,25 @@ class ClaimLost extends Error {}
  * the row before the call ends (the API timeout is seconds), so it is renewed only below that.
  * That spares the usual message (its slot is at most the bulk horizon away) a database round
  * trip between its slot and its call: a round trip slowed by a busy database delays the sends
- * unevenly and bunches them up past Telegram's limit (bench/results.md, 2026-12-05).
+ * unevenly and bunches them up past Telegram's limit (bench/results.md, 2026-12-05). The lease
+ * is measured on this process's monotonic clock from just before the claim (the database's lease
+ * began after that), so a step of the wall clock cannot make it look longer than it is.
+ * The price: a database outage that begins while the message waits for its slot (at most half
+ * the lease) no longer stops it; its mark then fails and the lease sends it again, the same
+ * at-least-once as a crash right after a send.
  */
-async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal: AbortSignal, leaseSeconds: number): Promise<void> {
+async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal: AbortSignal, lease: Lease): Promise<void> {
   let token = row.nextAttemptAt;
+  let leaseFrom = lease.from;
   const stillMine = async () => {
-    if ((await api.pacer.local(token.getTime())) - api.pacer.now() > (leaseSeconds * 1000) / 2) return;
-    const renewed = await renewClaim(db, row.id, token, leaseSeconds);
+    if (leaseFrom + lease.ms - performance.now() > lease.ms / 2) return;
+    const before = performance.now();
+    const renewed = await renewClaim(db, row.id, token, lease.ms / 1000);
     if (!renewed) throw new ClaimLost();
-    token = renewed;
+    [token, leaseFrom] = [renewed, before];
   };
   try {
     await sendPayload(api.at(slot, { signal, ready: stillMine }), row.payload, 1); // one try: the outbox has its own backoff
-    await markSent(db, row.id);
   } catch (err) {
     if (err instanceof ClaimLost) return log.info("outbox message left to its newer claim", { id: row.id });
     // Stopped while it waited for its slot (not sent): the next round, here or elsewhere, takes it now.
@@ -45,8 +51,17 @@ async function deliver(api: PacedApi, db: Db, row: OutboxRow, slot: Slot, signal
     const e = err instanceof TelegramApiError ? err : new TelegramApiError(row.payload.method, 0, (err as Error).message);
     if (e.blocked) await markUnreachable(db, row.chatId);
     const retryIn = e.retryAfter ?? Math.min(2 ** row.attempts * 5, 3600);
-    await markFailed(db, row, e.message, retryIn, e.blocked || (e.code >= 400 && e.code < 500 && e.code !== 429) || expendable(row.payload));
+    return markFailed(db, row, e.message, retryIn, e.blocked || (e.code >= 400 && e.code < 500 && e.code !== 429) || expendable(row.payload));
   }
+  // Sent: a mark that fails is not a failed send (that would send it again in seconds); the lease
+  // brings the row back only if the mark never lands.
+  await markSent(db, row.id);
+}
+
+/** A claim's lease on this process's monotonic clock (performance.now()): it began no earlier than `from`. */
+interface Lease {
+  from: number;
+  ms: number;
 }
 
 /** Messages on their way (each waits for its slot); the delivery's stop ends the waits and waits for the sends. */
@@ -82,15 +97,16 @@ export async function deliverDue(
   { leaseSeconds = CLAIM_LEASE_SECONDS }: { leaseSeconds?: number } = {},
 ): Promise<{ claimed: number; nextInMs: number | null }> {
   const { pacer } = api;
-  const asOf = pacer.pace ? await pacer.databaseNow() : undefined; // unpaced, nothing waits for a slot (nextClaimInMs: null)
+  const lease: Lease = { from: performance.now(), ms: leaseSeconds * 1000 };
   const rows = await claimDue(db, pacer.pace, undefined, leaseSeconds);
   let last = pacer.now();
   for (const row of rows) {
     const slot = await pacer.slot(row.slotAt);
     last = Math.max(last, slot.at);
-    inFlight.add(deliver(api, db, row, slot, inFlight.signal, leaseSeconds));
+    inFlight.add(deliver(api, db, row, slot, inFlight.signal, lease));
   }
   await backlog.prune(db);
-  if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace, asOf) };
+  // A chat that came free since the claim looked is due now (elapsed on the monotonic clock, so the wall clock's steps do not count).
+  if (!rows.length) return { claimed: 0, nextInMs: await nextClaimInMs(db, pacer.pace, performance.now() - lease.from) };
   return { claimed: rows.length, nextInMs: Math.max(0, last - (pacer.pace?.horizonMs ?? 0) / 2 - pacer.now()) };
 }

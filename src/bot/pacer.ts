@@ -103,11 +103,6 @@ class DatabaseClock {
     return at + this.offset;
   }
 
-  /** A moment on this instance's clock, on the database's. */
-  async remote(at: number): Promise<number> {
-    return at - (await this.local(0));
-  }
-
   private async read(): Promise<void> {
     let best = Infinity;
     for (let i = 0; i < 3; i++) {
@@ -142,16 +137,6 @@ export class Pacer {
   /** No message goes out from this instance before this moment (its clock): a 429's retry_after. */
   get pausedUntil(): number {
     return this.pauseEnd;
-  }
-
-  /** A moment on the database's clock (ms since the epoch) on this instance's (the outbox's lease ends). */
-  local(at: number): Promise<number> {
-    return this.clock.local(at);
-  }
-
-  /** This instance's clock now, as a moment on the database's (when the outbox's claim looked). */
-  databaseNow(): Promise<number> {
-    return this.clock.remote(this.now());
   }
 
   /** A slot the database gave out (`at` on its clock). The epoch is taken before the clock is read: a pause meanwhile voids it. */

@@ -213,13 +213,13 @@ export async function renewClaim(db: Db, id: number, token: Date, leaseSeconds =
 /**
  * After a claim that got nothing: in how many ms a due message could be claimed, because its chat
  * may receive again or the bot's slots come back within the horizon; null when nothing due waits
- * for the pace (then there is nothing to send, or another instance holds it). `asOf`: when the
- * claim looked (ms on the database's clock, taken before it): a chat or a horizon that was busy
- * then and has come free since is due now (0), not left to the idle round a second later.
+ * for the pace (then there is nothing to send, or another instance holds it). `sinceMs`: how long
+ * ago the claim looked: a chat or a horizon that was busy then and has come free since is due now
+ * (0), not left to the idle round a second later.
  */
-export async function nextClaimInMs(db: Db, pace: SendPace | null, asOf?: number): Promise<number | null> {
+export async function nextClaimInMs(db: Db, pace: SendPace | null, sinceMs = 0): Promise<number | null> {
   if (!pace) return null;
-  const since = asOf === undefined ? sql`clock_timestamp()` : sql`to_timestamp(${asOf / 1000}::float8)`;
+  const since = sql`clock_timestamp() - ${sinceMs}::float8 * interval '1 millisecond'`;
   const [row] = await queryRows<{ ms: string | number | null }>(
     db,
     sql`select extract(epoch from least(

@@ -151,13 +151,11 @@ describe("claimDue", () => {
     await enqueueMessage(d.db, 301, { text: "second 301" });
     const [first] = await claimDue(d.db, pace);
     await markSent(d.db, first!.id);
-    const asOf = await databaseNow(d.db);
-    // The claim saw the chat busy (its row a moment ahead of the claim) ...
-    await d.db.execute(sql`update send_pace set next_at = to_timestamp(${(asOf + 500) / 1000}::float8) where chat_id = 301`);
-    expect(await claimDue(d.db, pace)).toEqual([]);
-    // ... and by the time the delivery asks when to claim again, the moment has passed.
-    await d.db.execute(sql`update send_pace set next_at = greatest(now() - interval '1 millisecond', to_timestamp(${(asOf + 0.1) / 1000}::float8)) where chat_id = 301`);
-    expect(await nextClaimInMs(d.db, pace, asOf)).toBe(0);
+    // The chat's slot passed 100 ms ago: after a claim that looked a second ago (and saw it busy) ...
+    await d.db.execute(sql`update send_pace set next_at = now() - interval '100 milliseconds' where chat_id = 301`);
+    expect(await nextClaimInMs(d.db, pace, 1000)).toBe(0);
+    // ... but before a claim that looked just now, which saw it free: nothing waits for the pace.
+    expect(await nextClaimInMs(d.db, pace, 0)).toBeNull();
     expect((await claimDue(d.db, pace)).map(text)).toEqual(["second 301"]);
   });
 });
