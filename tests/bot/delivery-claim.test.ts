@@ -91,6 +91,28 @@ test("a message whose claim has most of its lease left goes at its slot with no 
   expect(row!.nextAttemptAt.getTime()).toBe(lease!);
 });
 
+test("a sent message whose mark fails is not treated as a failed send: no retry in seconds, its lease keeps it", async () => {
+  const id = await queueBehindBusyPace(4747, "delivered");
+  // The database refuses this row's sent mark (a transient error after the send went out).
+  await d.db.execute(sql.raw(`create or replace function refuse_sent_mark() returns trigger language plpgsql as $$
+    begin if new.state = 'sent' and new.id = ${id} then raise exception 'mark refused'; end if; return new; end $$`));
+  await d.db.execute(sql`create trigger refuse_sent_mark before update on outbox for each row execute function refuse_sent_mark()`);
+  try {
+    const api = pacedApi(telegramApi(tg.apiRoot, tg.token, 10_000), new Pacer(d.db, pace, { sleep: async () => {} }), { directMs: 1000 });
+    const inFlight = new InFlight();
+    await deliverDue(api, d.db, new ChatBacklog(), inFlight);
+    const [claimed] = await d.db.select().from(outbox).where(eq(outbox.id, id));
+    await inFlight.settled();
+    expect(tg.calls.filter((c) => c.params.chat_id === 4747).map((c) => c.params.text)).toEqual(["delivered"]);
+    const [row] = await d.db.select().from(outbox).where(eq(outbox.id, id));
+    // Not marked failed (attempts, an error and a retry a few seconds away): still under the claim's lease.
+    expect(row).toMatchObject({ state: "pending", attempts: 0, lastError: null });
+    expect(row!.nextAttemptAt.getTime()).toBe(claimed!.nextAttemptAt.getTime());
+  } finally {
+    await d.db.execute(sql`drop trigger refuse_sent_mark on outbox`);
+  }
+});
+
 test("a slot whose last step before the call (the claim's check) ends past LATE_MS is given up and a new one taken, not sent late", async () => {
   await d.db.execute(sql`update send_pace set next_at = clock_timestamp() where chat_id = 0`);
   let clock = Date.now();
