@@ -37,7 +37,6 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
           for (const chunk of client.data.buffered) upstream.write(chunk);
         },
         data(client, chunk) {
-          received++;
           if (client.data.peer) client.data.peer.write(chunk);
           else client.data.buffered.push(new Uint8Array(chunk));
         },
@@ -53,7 +52,6 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
 
   let silent = false;
   let resetting = false;
-  let received = 0;
   let server: TCPSocketListener<Side> | null = listen(0);
   const port = server.port;
   const cut = () => {
@@ -82,7 +80,5 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
       silent = true;
     },
     stop: cut,
-    /** Chunks received from the clients so far (on loopback, one per socket write of a small message). */
-    received: () => received,
   };
 }

@@ -7,7 +7,6 @@ import { migrate } from "../../src/db/migrate.ts";
 import { KAZAKH_CITIES, seedCities } from "../../src/db/seeds/cities.ts";
 import { findActiveCity, listActiveCities } from "../../src/domain/catalog.ts";
 import { createPgliteDatabase, createServerDatabase, serverUrl, type TestDatabase } from "../support/db.ts";
-import { startTcpProxy } from "../support/tcp-proxy.ts";
 
 // This file starts databases, servers or processes: more than the 5 s default.
 setDefaultTimeout(30_000);
@@ -110,67 +109,6 @@ describe.skipIf(!serverUrl)("prepared statements on postgres", () => {
       expect(statements.some((s) => s.includes("planned_probe"))).toBe(false);
     } finally {
       await one.close();
-    }
-  });
-});
-
-// PostgreSQL only: the postgres.js patch that sends a transaction's first statement with its BEGIN
-// (patches/postgres@3.4.9.patch), one round trip less per transaction.
-describe.skipIf(!serverUrl)("transactions on postgres", () => {
-  test("a transaction's first statement goes out in the same write as its BEGIN", async () => {
-    const server = await createServerDatabase(serverUrl!);
-    opened.push(server);
-    const target = new URL(server.url!);
-    const proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
-    const viaProxy = new URL(server.url!);
-    viaProxy.host = `127.0.0.1:${proxy.port}`;
-    const one = await openDatabase({ kind: "postgres", url: viaProxy.toString() }, { max: 1 });
-    try {
-      const twoStatements = () =>
-        one.db.transaction(async (tx) => {
-          await queryRows(tx, sql`select ${1}::int as a`);
-          await queryRows(tx, sql`select ${2}::int as b`);
-        });
-      await twoStatements(); // connects and prepares: not counted
-      const before = proxy.received();
-      for (let i = 0; i < 10; i++) await twoStatements();
-      // BEGIN + first statement, the second statement, COMMIT: three writes each (four before the patch).
-      expect(proxy.received() - before).toBe(30);
-    } finally {
-      await one.close();
-      proxy.stop();
-    }
-  });
-
-  test("transactions stay private and atomic on a small pool shared with plain queries", async () => {
-    const server = await createServerDatabase(serverUrl!);
-    opened.push(server);
-    const two = await openDatabase({ kind: "postgres", url: server.url! }, { max: 2 });
-    try {
-      await queryRows(two.db, sql`create table tx_probe (tx text not null, n int not null)`);
-      const xid = async (db: typeof two.db) => (await queryRows<{ x: string }>(db, sql`select txid_current()::text as x`))[0]!.x;
-      const transaction = (n: number) =>
-        two.db.transaction(async (tx) => {
-          const first = await xid(tx);
-          await queryRows(tx, sql`insert into tx_probe values (${first}, ${n})`);
-          if (n % 3 === 0) throw new Error(`rolled back ${n}`);
-          return [first, await xid(tx)] as const;
-        });
-      const results = await Promise.allSettled([
-        ...Array.from({ length: 30 }, (_, n) => transaction(n)),
-        ...Array.from({ length: 30 }, () => xid(two.db)),
-      ]);
-      const inTransactions = results.slice(0, 30).flatMap((r) => (r.status === "fulfilled" ? [r.value as readonly [string, string]] : []));
-      const plain = results.slice(30).map((r) => (r.status === "fulfilled" ? (r.value as string) : "failed"));
-      expect(inTransactions).toHaveLength(20); // n = 0, 3, …, 27 threw
-      for (const [first, second] of inTransactions) expect(second).toBe(first); // both statements in one transaction
-      const own = new Set(inTransactions.map(([first]) => first));
-      expect(own.size).toBe(20);
-      for (const x of plain) expect(own.has(x)).toBe(false); // no plain query ran inside someone's transaction
-      const kept = await queryRows<{ n: number }>(two.db, sql`select n from tx_probe order by n`);
-      expect(kept.map((r) => r.n)).toEqual(Array.from({ length: 30 }, (_, n) => n).filter((n) => n % 3 !== 0));
-    } finally {
-      await two.close();
     }
   });
 });
