@@ -112,3 +112,46 @@ describe.skipIf(!serverUrl)("prepared statements on postgres", () => {
     }
   });
 });
+
+// PostgreSQL only: a statement of a transaction whose connection closed ran outside it, on the
+// connection reconnected for others (fixed in patches/postgres@3.4.9.patch).
+describe.skipIf(!serverUrl)("a connection closed under a transaction", () => {
+  const terminate = (d: TestDatabase, pid: number) => queryRows(d.db, sql`select pg_terminate_backend(${pid})`);
+  const backendPid = async (db: TestDatabase["db"]) => (await queryRows<{ pid: number }>(db, sql`select pg_backend_pid() as pid`))[0]!.pid;
+
+  test("the transaction's later statements are refused, not run outside it: nothing is committed by half", async () => {
+    const server = await createServerDatabase(serverUrl!);
+    opened.push(server);
+    const one = await openDatabase({ kind: "postgres", url: server.url! }, { max: 1 });
+    try {
+      await queryRows(server.db, sql`create table half_probe (what text not null)`);
+      let resume!: () => void;
+      const gate = new Promise<void>((r) => (resume = r));
+      let started!: (pid: number) => void;
+      const pid = new Promise<number>((r) => (started = r));
+      let effect!: (outcome: string) => void;
+      const effectOutcome = new Promise<string>((r) => (effect = r));
+      const outcome = one.db
+        .transaction(async (tx) => {
+          await queryRows(tx, sql`insert into half_probe values ('claim')`);
+          started(await backendPid(tx));
+          await gate; // other work (a Bot API call) while the database drops the connection
+          await queryRows(tx, sql`insert into half_probe values ('effect')`).then(
+            () => effect("ran"),
+            (err) => (effect("refused"), Promise.reject(err)),
+          );
+        })
+        .then(() => "committed", () => "failed");
+      await terminate(server, await pid);
+      // The pool reconnects its one connection for another caller meanwhile.
+      expect(await queryRows(one.db, sql`select 1 as one`)).toEqual([{ one: 1 }]);
+      resume();
+      expect(await outcome).toBe("failed");
+      expect(await effectOutcome).toBe("refused");
+      expect(await queryRows(server.db, sql`select what from half_probe`)).toEqual([]);
+    } finally {
+      await one.close();
+    }
+  });
+});
+
