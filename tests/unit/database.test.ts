@@ -113,9 +113,10 @@ describe.skipIf(!serverUrl)("prepared statements on postgres", () => {
   });
 });
 
-// PostgreSQL only: a statement of a transaction whose connection closed ran outside it, on the
-// connection reconnected for others (fixed in patches/postgres@3.4.9.patch).
-describe.skipIf(!serverUrl)("a connection closed under a transaction", () => {
+// PostgreSQL only: statements of a transaction that ran outside it, fixed in
+// patches/postgres@3.4.9.patch: after its connection closed (on the connection reconnected for
+// others), and after its COMMIT or ROLLBACK was sent.
+describe.skipIf(!serverUrl)("a transaction's statements never run outside it", () => {
   const terminate = (d: TestDatabase, pid: number) => queryRows(d.db, sql`select pg_terminate_backend(${pid})`);
   const backendPid = async (db: TestDatabase["db"]) => (await queryRows<{ pid: number }>(db, sql`select pg_backend_pid() as pid`))[0]!.pid;
 
@@ -153,5 +154,38 @@ describe.skipIf(!serverUrl)("a connection closed under a transaction", () => {
       await one.close();
     }
   });
-});
 
+  test("a statement a failed branch of the transaction still sends after its ROLLBACK is refused, not committed on its own", async () => {
+    const server = await createServerDatabase(serverUrl!);
+    opened.push(server);
+    const two = await openDatabase({ kind: "postgres", url: server.url! }, { max: 2 });
+    try {
+      await queryRows(server.db, sql`create table orphan_probe (what text not null)`);
+      let orphan!: (outcome: string) => void;
+      const orphanOutcome = new Promise<string>((r) => (orphan = r));
+      const outcome = await two.db
+        .transaction(async (tx) => {
+          await Promise.all([
+            (async () => {
+              await queryRows(tx, sql`select 1`);
+              throw new Error("one branch fails");
+            })(),
+            // The other branch is still waiting for an answer when the first fails; it then goes on.
+            (async () => {
+              await queryRows(tx, sql`select pg_sleep(0.2)`);
+              await queryRows(tx, sql`insert into orphan_probe values ('orphan')`).then(
+                () => orphan("ran"),
+                () => orphan("refused"),
+              );
+            })(),
+          ]);
+        })
+        .then(() => "committed", (err: Error) => err.message);
+      expect(outcome).toBe("one branch fails");
+      expect(await orphanOutcome).toBe("refused");
+      expect(await queryRows(server.db, sql`select what from orphan_probe`)).toEqual([]);
+    } finally {
+      await two.close();
+    }
+  });
+});
