@@ -193,4 +193,3 @@ async function until(check: () => boolean | Promise<boolean>, timeoutMs: number,
     await Bun.sleep(10);
   }
 }
-

@@ -228,7 +228,6 @@ const rowSelect = sql.join(
 );
 const rowSource = sql`${applications} left join ${instructorSlots} on ${instructorSlots.id} = ${applications.slotId} left join ${schoolOffers} on ${schoolOffers.id} = ${applications.offerId}`;
 
-
 type PageRecord = Omit<InboxRow, "createdAt" | "slotStartsAt" | "awaitingReplySince"> & { createdAt: unknown; slotStartsAt: unknown; awaitingReplySince: unknown; pollLatest: number | null; pollNow: string };
 
 /**
